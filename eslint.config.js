@@ -1,0 +1,35 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import globals from 'globals'
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'dev-dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: false }],
+    },
+  },
+  {
+    // Layer rules from docs/ARCHITECTURE.md: imports only point downward.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['yjs', 'y-*', 'solid-js*', 'ag-grid-*', 'chart.js*', '../crdt/*', '../sync/*', '../ui/*'] }],
+    },
+  },
+  {
+    files: ['src/crdt/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['solid-js*', 'ag-grid-*', '../sync/*', '../ui/*'] }] },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['yjs', 'y-*'] }] },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/src/ui/*', '**/src/sync/*', 'solid-js*'] }] },
+  },
+)

@@ -1,0 +1,85 @@
+import type { EntityDef, FieldDef, FieldType, WorkspaceSchema } from './schema'
+
+/**
+ * The workspace every new relay starts with. Ids are fixed (`<entity>.<key>`) so the schema is
+ * identical wherever it is created; custom fields added later get random ids.
+ */
+type FieldSpec = [key: string, label: string, type: FieldType, extra?: Partial<FieldDef>]
+
+function entity(id: string, label: string, singular: string, order: number, primary: string, specs: FieldSpec[]): EntityDef {
+  const fields = specs.map(([key, fieldLabel, type, extra], i): FieldDef => ({
+    id: `${id}.${key}`, key, label: fieldLabel, type, order: i, ...extra,
+  }))
+  return { id, key: id, label, singular, order, primaryField: `${id}.${primary}`, fields }
+}
+
+export const ACTIVITY_TYPES = ['call', 'meeting', 'task', 'note', 'email']
+export const LEAD_STATUSES = ['New', 'Contacted', 'Qualified', 'Unqualified', 'Converted']
+export const LEAD_SOURCES = ['Website', 'Phone', 'Email', 'Referral', 'Event', 'Advertising', 'Other']
+export const DEAL_STAGES = ['New', 'Qualified', 'Proposal', 'Negotiation', 'Contract', 'Won', 'Lost']
+
+export function defaultSchema(): WorkspaceSchema {
+  return {
+    entities: [
+      entity('leads', 'Leads', 'Lead', 0, 'title', [
+        ['title', 'Title', 'text'],
+        ['name', 'Name', 'text'],
+        ['company_name', 'Company', 'text'],
+        ['email', 'Email', 'email'],
+        ['phone', 'Phone', 'phone'],
+        ['source', 'Source', 'select', { options: LEAD_SOURCES }],
+        ['status', 'Status', 'select', { options: LEAD_STATUSES }],
+        ['owner', 'Owner', 'member'],
+      ]),
+      entity('contacts', 'Contacts', 'Contact', 1, 'last_name', [
+        ['first_name', 'First name', 'text'],
+        ['last_name', 'Last name', 'text'],
+        ['email', 'Email', 'email'],
+        ['phone', 'Phone', 'phone'],
+        ['company', 'Company', 'link', { linkEntity: 'companies' }],
+        ['position', 'Position', 'text'],
+        ['owner', 'Owner', 'member'],
+      ]),
+      entity('companies', 'Companies', 'Company', 2, 'name', [
+        ['name', 'Name', 'text'],
+        ['phone', 'Phone', 'phone'],
+        ['email', 'Email', 'email'],
+        ['website', 'Website', 'url'],
+        ['address', 'Address', 'longText'],
+        ['industry', 'Industry', 'select', { options: ['Manufacturing', 'Retail', 'Services', 'Technology', 'Finance', 'Healthcare', 'Other'] }],
+        ['owner', 'Owner', 'member'],
+      ]),
+      entity('deals', 'Deals', 'Deal', 3, 'title', [
+        ['title', 'Title', 'text'],
+        ['company', 'Company', 'link', { linkEntity: 'companies' }],
+        ['contacts', 'Contacts', 'link', { linkEntity: 'contacts', multiple: true }],
+        ['pipeline', 'Pipeline', 'select', { options: ['Sales'] }],
+        ['stage', 'Stage', 'select', { options: DEAL_STAGES }],
+        ['amount', 'Amount', 'money', { currency: 'EUR' }],
+        ['currency', 'Currency', 'select', { options: ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] }],
+        ['close_date', 'Close date', 'date'],
+        ['probability', 'Probability %', 'number'],
+        ['owner', 'Owner', 'member'],
+        ['source', 'Source', 'select', { options: LEAD_SOURCES }],
+      ]),
+      entity('products', 'Products', 'Product', 4, 'name', [
+        ['name', 'Name', 'text'],
+        ['sku', 'SKU', 'text'],
+        ['price', 'Price', 'money', { currency: 'EUR' }],
+        ['currency', 'Currency', 'select', { options: ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] }],
+        ['unit', 'Unit', 'select', { options: ['pcs', 'hour', 'day', 'month', 'kg', 'm'] }],
+        ['tax_rate', 'Tax %', 'number'],
+        ['active', 'Active', 'checkbox'],
+        ['stock', 'Stock', 'number'],
+      ]),
+      entity('activities', 'Activities', 'Activity', 5, 'subject', [
+        ['type', 'Type', 'select', { options: ACTIVITY_TYPES }],
+        ['subject', 'Subject', 'text'],
+        ['due', 'Due', 'dateTime'],
+        ['done', 'Done', 'checkbox'],
+        ['owner', 'Owner', 'member'],
+        ['related', 'Related to', 'link', { linkEntity: 'contacts' }],
+      ]),
+    ],
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Workspace schema as plain data. The CRDT layer stores exactly these shapes in the `schema`
+ * document; the UI, the relay and the API all read them from here.
+ */
+export const FIELD_TYPES = [
+  'text', 'longText', 'number', 'money', 'date', 'dateTime', 'select', 'multiSelect',
+  'checkbox', 'email', 'phone', 'url', 'link', 'member',
+] as const
+export type FieldType = (typeof FIELD_TYPES)[number]
+
+/** Money is stored as integer minor units plus an ISO 4217 currency code. */
+export interface Money { amount: number; currency: string }
+
+/** A stored cell value: plain JSON only. `null` means empty. */
+export type FieldValue = string | number | boolean | string[] | Money | null
+
+export interface FieldDef {
+  /** Stable id; record values are keyed by it. Never changes. */
+  id: string
+  /** Stable public API key, snake_case (`email`, `close_date`). */
+  key: string
+  label: string
+  type: FieldType
+  /** select / multiSelect choices. */
+  options?: string[]
+  /** link: the entity id the link points to; `multiple` allows several records. */
+  linkEntity?: string
+  multiple?: boolean
+  /** money: default currency when the input names none. */
+  currency?: string
+  required?: boolean
+  /** Sort position among the entity's fields. */
+  order: number
+  /** Soft-removed custom fields keep their values but are hidden. */
+  deletedAt?: string
+}
+
+export interface EntityDef {
+  /** Stable id; also the suffix of the entity's document name. */
+  id: string
+  /** Public API key (`contacts`). */
+  key: string
+  label: string
+  singular: string
+  /** Field id shown as the record's name in links and panels. */
+  primaryField: string
+  order: number
+  fields: FieldDef[]
+}
+
+export interface WorkspaceSchema { entities: EntityDef[] }
+
+/** A record as the UI and the API see it: values keyed by field id. */
+export interface Row {
+  id: string
+  values: Record<string, FieldValue>
+  createdAt: string
+  createdBy: string
+  deletedAt?: string
+}
+
+/** Plain change event produced by the CRDT layer for one entity. */
+export interface RowPatch {
+  added: Row[]
+  updated: Row[]
+  removed: string[]
+}
+
+export function liveFields(entity: EntityDef): FieldDef[] {
+  return entity.fields.filter((f) => !f.deletedAt).sort((a, b) => a.order - b.order)
+}
+
+export function findEntity(schema: WorkspaceSchema, idOrKey: string): EntityDef | undefined {
+  return schema.entities.find((e) => e.id === idOrKey || e.key === idOrKey)
+}
+
+export function fieldByKey(entity: EntityDef, key: string): FieldDef | undefined {
+  return entity.fields.find((f) => f.key === key && !f.deletedAt)
+}
+
+/** Turns a label into a snake_case API key, unique within the entity. */
+export function fieldKeyFor(label: string, taken: Iterable<string>): string {
+  const base = label
+    .normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'field'
+  const start = /^[a-z]/.test(base) ? base : `f_${base}`
+  const used = new Set(taken)
+  let key = start
+  for (let n = 2; used.has(key); n++) key = `${start}_${n}`
+  return key
+}
