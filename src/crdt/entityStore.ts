@@ -1,0 +1,63 @@
+import type * as Y from 'yjs'
+import type { FieldValue, Row, RowPatch } from '../domain/schema'
+import type { LocalHistory } from './localHistory'
+import { makeLocalHistory } from './localHistory'
+import type { CellChange } from './recordDoc'
+import { createRecord, deleteRecords, observeRows, readLiveRows, readRow, recordsOf, restoreRecords, updateCells } from './recordDoc'
+
+/**
+ * Intent-level access to one entity's records for a member: what the grid, the record panel and
+ * the relay's API call. Plain rows in, plain patches out; Y types stay inside src/crdt.
+ */
+export interface EntityStore {
+  readonly entityId: string
+  rows(): Row[]
+  row(id: string): Row | undefined
+  /** `local` is true for this store's own edits (including its undo/redo). */
+  subscribe(listener: (patch: RowPatch, local: boolean) => void): () => void
+  createRecord(values?: Record<string, FieldValue>, id?: string): string
+  updateCells(changes: CellChange[]): void
+  deleteRecords(ids: string[]): void
+  restoreRecords(ids: string[]): void
+  readonly history: LocalHistory
+  destroy(): void
+}
+
+export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): EntityStore {
+  const history = makeLocalHistory(doc, recordsOf(doc))
+  const origin = history.origin
+  const cleanups: (() => void)[] = []
+  // Undo/redo transactions carry the UndoManager as origin; they are still this member's edits.
+  const isLocal = (o: unknown) => o === origin || (typeof o === 'object' && o !== null && o.constructor?.name === 'UndoManager')
+  return {
+    entityId,
+    rows: () => readLiveRows(doc),
+    row: (id) => readRow(doc, id),
+    subscribe(listener) {
+      const stop = observeRows(doc, (patch, o) => listener(patch, isLocal(o)))
+      cleanups.push(stop)
+      return stop
+    },
+    createRecord(values = {}, id) {
+      history.stopCapturing()
+      return createRecord(doc, values, { createdBy: actorId, id }, origin)
+    },
+    updateCells(changes) {
+      history.stopCapturing()
+      updateCells(doc, changes, origin)
+    },
+    deleteRecords(ids) {
+      history.stopCapturing()
+      deleteRecords(doc, ids, origin)
+    },
+    restoreRecords(ids) {
+      history.stopCapturing()
+      restoreRecords(doc, ids, origin)
+    },
+    history,
+    destroy() {
+      cleanups.forEach((c) => c())
+      history.destroy()
+    },
+  }
+}

@@ -1,0 +1,172 @@
+import * as Y from 'yjs'
+import type { FieldValue, Row, RowPatch } from '../domain/schema'
+import { randomId } from './randomId'
+
+/*
+ * Layout of an entity document (`entity-<entityId>`):
+ *   getMap('records'): recordId → Y.Map { <fieldId>: value, $createdAt, $createdBy, $deletedAt? }
+ * One Y.Map per record keyed by field id, so edits to different cells of a record both win.
+ * Deleting sets `$deletedAt` (soft delete): an edit racing a delete is kept, and restore is a
+ * plain field change.
+ */
+const RECORDS = 'records'
+const META_CREATED_AT = '$createdAt'
+const META_CREATED_BY = '$createdBy'
+const META_DELETED_AT = '$deletedAt'
+
+export type RecordMap = Y.Map<unknown>
+
+export function recordsOf(doc: Y.Doc): Y.Map<RecordMap> {
+  return doc.getMap(RECORDS)
+}
+
+export class RecordError extends Error {}
+
+function toRow(id: string, y: RecordMap): Row {
+  const values: Record<string, FieldValue> = {}
+  let createdAt = ''
+  let createdBy = ''
+  let deletedAt: string | undefined
+  y.forEach((v, k) => {
+    if (k === META_CREATED_AT) createdAt = String(v)
+    else if (k === META_CREATED_BY) createdBy = String(v)
+    else if (k === META_DELETED_AT) deletedAt = v == null ? undefined : String(v)
+    else values[k] = v as FieldValue
+  })
+  const row: Row = { id, values, createdAt, createdBy }
+  if (deletedAt) row.deletedAt = deletedAt
+  return row
+}
+
+export function readRow(doc: Y.Doc, id: string): Row | undefined {
+  const y = recordsOf(doc).get(id)
+  return y ? toRow(id, y) : undefined
+}
+
+/** Every record including soft-deleted ones (callers filter). */
+export function readAllRows(doc: Y.Doc): Row[] {
+  const rows: Row[] = []
+  recordsOf(doc).forEach((y, id) => rows.push(toRow(id, y)))
+  return rows
+}
+
+export function readLiveRows(doc: Y.Doc): Row[] {
+  return readAllRows(doc).filter((r) => !r.deletedAt)
+}
+
+export interface CreateRecordOptions {
+  id?: string
+  createdBy: string
+  now?: Date
+}
+
+/**
+ * Creates a record in two steps: an untracked, already-deleted shell, then a tracked step that
+ * makes it live and fills it. Undoing a create therefore soft-deletes the record instead of
+ * removing the map, so a teammate's edit made to it meanwhile is never thrown away.
+ */
+export function createRecord(doc: Y.Doc, values: Record<string, FieldValue>, opts: CreateRecordOptions, origin: unknown): string {
+  const id = opts.id ?? randomId()
+  const records = recordsOf(doc)
+  if (records.has(id)) throw new RecordError(`Record "${id}" already exists`)
+  const now = (opts.now ?? new Date()).toISOString()
+  doc.transact(() => {
+    const y: RecordMap = new Y.Map()
+    records.set(id, y)
+    y.set(META_CREATED_AT, now)
+    y.set(META_CREATED_BY, opts.createdBy)
+    y.set(META_DELETED_AT, now)
+  }, SHELL_ORIGIN)
+  doc.transact(() => {
+    const y = recordOrThrow(doc, id)
+    y.delete(META_DELETED_AT)
+    for (const [fieldId, value] of Object.entries(values)) if (value !== null && value !== undefined) y.set(fieldId, value)
+  }, origin)
+  return id
+}
+
+/** Origin of the untracked half of `createRecord`. */
+export const SHELL_ORIGIN = Symbol('record-shell')
+
+function recordOrThrow(doc: Y.Doc, id: string): RecordMap {
+  const y = recordsOf(doc).get(id)
+  if (!y) throw new RecordError(`Unknown record "${id}"`)
+  return y
+}
+
+export interface CellChange { recordId: string; fieldId: string; value: FieldValue }
+
+/** Sets cells in one transaction (one undo step). `null` clears a cell. */
+export function updateCells(doc: Y.Doc, changes: CellChange[], origin: unknown): void {
+  for (const c of changes) {
+    recordOrThrow(doc, c.recordId)
+    if (c.fieldId.startsWith('$')) throw new RecordError(`"${c.fieldId}" is not a field`)
+  }
+  doc.transact(() => {
+    for (const { recordId, fieldId, value } of changes) {
+      const y = recordOrThrow(doc, recordId)
+      if (value === null || value === undefined) {
+        if (y.has(fieldId)) y.delete(fieldId)
+      } else if (!sameValue(y.get(fieldId), value)) {
+        y.set(fieldId, value)
+      }
+    }
+  }, origin)
+}
+
+export function updateCell(doc: Y.Doc, recordId: string, fieldId: string, value: FieldValue, origin: unknown): void {
+  updateCells(doc, [{ recordId, fieldId, value }], origin)
+}
+
+export function deleteRecords(doc: Y.Doc, ids: string[], origin: unknown, now = new Date()): void {
+  const ys = ids.map((id) => recordOrThrow(doc, id))
+  doc.transact(() => { for (const y of ys) y.set(META_DELETED_AT, now.toISOString()) }, origin)
+}
+
+export function restoreRecords(doc: Y.Doc, ids: string[], origin: unknown): void {
+  const ys = ids.map((id) => recordOrThrow(doc, id))
+  doc.transact(() => { for (const y of ys) if (y.has(META_DELETED_AT)) y.delete(META_DELETED_AT) }, origin)
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/**
+ * Live-row patches after every transaction: a soft delete is reported as `removed`, a restore
+ * as `added`. Returns the cleanup.
+ */
+export function observeRows(doc: Y.Doc, listener: (patch: RowPatch, origin: unknown) => void): () => void {
+  const records = recordsOf(doc)
+  const live = new Set<string>()
+  records.forEach((y, id) => { if (!y.has(META_DELETED_AT)) live.add(id) })
+  const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
+    const touched = new Set<string>()
+    for (const e of events) {
+      if (e.target === records) {
+        for (const key of e.changes.keys.keys()) touched.add(key)
+      } else {
+        // a record map changed: its key in `records` is the record id
+        const item = e.target._item
+        if (item?.parentSub) touched.add(item.parentSub)
+      }
+    }
+    const patch: RowPatch = { added: [], updated: [], removed: [] }
+    for (const id of touched) {
+      const y = records.get(id)
+      const isLive = !!y && !y.has(META_DELETED_AT)
+      if (isLive && y) {
+        ;(live.has(id) ? patch.updated : patch.added).push(toRow(id, y))
+        live.add(id)
+      } else if (live.has(id)) {
+        live.delete(id)
+        patch.removed.push(id)
+      }
+    }
+    if (patch.added.length || patch.updated.length || patch.removed.length) listener(patch, tr.origin)
+  }
+  records.observeDeep(handler)
+  return () => records.unobserveDeep(handler)
+}

@@ -1,0 +1,159 @@
+import * as Y from 'yjs'
+import { defaultSchema } from '../domain/defaultSchema'
+import type { EntityDef, FieldDef, FieldType, WorkspaceSchema } from '../domain/schema'
+import { fieldKeyFor } from '../domain/schema'
+import { randomId } from './randomId'
+
+/*
+ * Layout of the `schema` document:
+ *   getMap('entities'): entityId → Y.Map { key, label, singular, primaryField, order,
+ *                                           fields: Y.Map fieldId → Y.Map (FieldDef props) }
+ * Every property is its own map entry, so renaming a field and changing its options merge.
+ */
+const ENTITIES = 'entities'
+
+type YFields = Y.Map<Y.Map<unknown>>
+
+function entitiesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(ENTITIES)
+}
+
+function fieldToY(field: FieldDef): Y.Map<unknown> {
+  const y = new Y.Map<unknown>()
+  for (const [k, v] of Object.entries(field)) if (v !== undefined) y.set(k, v)
+  return y
+}
+
+/** Writes the default workspace into an empty schema document (the relay does this once). */
+export function seedDefaultSchema(doc: Y.Doc): void {
+  doc.transact(() => {
+    const entities = entitiesOf(doc)
+    for (const entity of defaultSchema().entities) {
+      if (entities.has(entity.id)) continue
+      const y = new Y.Map<unknown>()
+      entities.set(entity.id, y)
+      y.set('key', entity.key)
+      y.set('label', entity.label)
+      y.set('singular', entity.singular)
+      y.set('primaryField', entity.primaryField)
+      y.set('order', entity.order)
+      const fields: YFields = new Y.Map()
+      y.set('fields', fields)
+      for (const f of entity.fields) fields.set(f.id, fieldToY(f))
+    }
+  }, 'seed')
+}
+
+export function isSchemaEmpty(doc: Y.Doc): boolean {
+  return entitiesOf(doc).size === 0
+}
+
+function readField(id: string, y: Y.Map<unknown>): FieldDef {
+  const f = y.toJSON() as FieldDef
+  return { ...f, id }
+}
+
+/** The schema as plain data; entities and fields sorted by `order`. */
+export function readSchema(doc: Y.Doc): WorkspaceSchema {
+  const entities: EntityDef[] = []
+  entitiesOf(doc).forEach((y, id) => {
+    const fieldsY = y.get('fields') as YFields | undefined
+    const fields: FieldDef[] = []
+    fieldsY?.forEach((fy, fid) => fields.push(readField(fid, fy)))
+    fields.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+    entities.push({
+      id,
+      key: String(y.get('key') ?? id),
+      label: String(y.get('label') ?? id),
+      singular: String(y.get('singular') ?? y.get('label') ?? id),
+      primaryField: String(y.get('primaryField') ?? fields[0]?.id ?? ''),
+      order: Number(y.get('order') ?? 0),
+      fields,
+    })
+  })
+  entities.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+  return { entities }
+}
+
+export class SchemaError extends Error {}
+
+function fieldsMap(doc: Y.Doc, entityId: string): YFields {
+  const entity = entitiesOf(doc).get(entityId)
+  const fields = entity?.get('fields') as YFields | undefined
+  if (!fields) throw new SchemaError(`Unknown entity "${entityId}"`)
+  return fields
+}
+
+export interface NewField {
+  label: string
+  type: FieldType
+  options?: string[]
+  linkEntity?: string
+  multiple?: boolean
+  currency?: string
+}
+
+/** Adds a custom field at the end; returns its new id. */
+export function addField(doc: Y.Doc, entityId: string, spec: NewField, origin: unknown): FieldDef {
+  const label = spec.label.trim()
+  if (!label) throw new SchemaError('A field needs a name')
+  if (label.length > 80) throw new SchemaError('A field name can have at most 80 characters')
+  const fields = fieldsMap(doc, entityId)
+  const existing = [...fields.values()].map((y) => y.toJSON() as FieldDef)
+  if (existing.some((f) => !f.deletedAt && f.label.toLowerCase() === label.toLowerCase())) {
+    throw new SchemaError(`A field named "${label}" already exists`)
+  }
+  if ((spec.type === 'select' || spec.type === 'multiSelect') && !spec.options?.length) {
+    throw new SchemaError('A select field needs at least one option')
+  }
+  if (spec.type === 'link' && !spec.linkEntity) throw new SchemaError('A link field needs the entity it links to')
+  const field: FieldDef = {
+    id: `f${randomId(10)}`,
+    key: fieldKeyFor(label, existing.map((f) => f.key)),
+    label,
+    type: spec.type,
+    order: existing.reduce((m, f) => Math.max(m, f.order), -1) + 1,
+  }
+  if (spec.options) field.options = [...new Set(spec.options.map((o) => o.trim()).filter(Boolean))]
+  if (spec.linkEntity) field.linkEntity = spec.linkEntity
+  if (spec.multiple) field.multiple = true
+  if (spec.currency) field.currency = spec.currency
+  doc.transact(() => fields.set(field.id, fieldToY(field)), origin)
+  return field
+}
+
+export function renameField(doc: Y.Doc, entityId: string, fieldId: string, label: string, origin: unknown): void {
+  const clean = label.trim()
+  if (!clean) throw new SchemaError('A field needs a name')
+  if (clean.length > 80) throw new SchemaError('A field name can have at most 80 characters')
+  const field = fieldsMap(doc, entityId).get(fieldId)
+  if (!field) throw new SchemaError(`Unknown field "${fieldId}"`)
+  doc.transact(() => field.set('label', clean), origin)
+}
+
+/** Soft-removes a field: values stay in the records, so removal can be undone and nothing is lost. */
+export function removeField(doc: Y.Doc, entityId: string, fieldId: string, origin: unknown, now = new Date()): void {
+  const field = fieldsMap(doc, entityId).get(fieldId)
+  if (!field) throw new SchemaError(`Unknown field "${fieldId}"`)
+  doc.transact(() => field.set('deletedAt', now.toISOString()), origin)
+}
+
+export function restoreField(doc: Y.Doc, entityId: string, fieldId: string, origin: unknown): void {
+  const field = fieldsMap(doc, entityId).get(fieldId)
+  if (!field) throw new SchemaError(`Unknown field "${fieldId}"`)
+  doc.transact(() => field.delete('deletedAt'), origin)
+}
+
+export function setFieldOptions(doc: Y.Doc, entityId: string, fieldId: string, options: string[], origin: unknown): void {
+  const field = fieldsMap(doc, entityId).get(fieldId)
+  if (!field) throw new SchemaError(`Unknown field "${fieldId}"`)
+  doc.transact(() => field.set('options', options), origin)
+}
+
+/** Calls `listener` with the new schema after every change; returns the cleanup. */
+export function observeSchema(doc: Y.Doc, listener: (schema: WorkspaceSchema) => void): () => void {
+  const entities = entitiesOf(doc)
+  const handler = () => listener(readSchema(doc))
+  entities.observeDeep(handler)
+  return () => entities.unobserveDeep(handler)
+}
