@@ -24,7 +24,7 @@ export interface EntityStore {
 }
 
 export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): EntityStore {
-  const history = makeLocalHistory(doc, recordsOf(doc))
+  const history = makeLocalHistory(recordsOf(doc))
   const origin = history.origin
   const cleanups: (() => void)[] = []
   // Undo/redo transactions carry the UndoManager as origin; they are still this member's edits.

@@ -16,7 +16,8 @@ export interface LocalHistory {
   destroy(): void
 }
 
-export function makeLocalHistory(doc: Y.Doc, scope: Y.AbstractType<unknown>, origin: object = {}): LocalHistory {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Y.UndoManager scopes are untyped AbstractTypes
+export function makeLocalHistory(scope: Y.AbstractType<any>, origin: object = {}): LocalHistory {
   const manager = new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout: 0 })
   const listeners = new Set<() => void>()
   const emit = () => listeners.forEach((l) => l())

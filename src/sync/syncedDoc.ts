@@ -1,0 +1,139 @@
+import * as decoding from 'lib0/decoding'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { pendingChanges } from './pendingChanges'
+
+export type DocSyncState = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused'
+
+export interface DocSyncStatus {
+  state: DocSyncState
+  /** Local changes the relay has not confirmed yet. */
+  pending: number
+  /** Close code when the relay refused us (4401 unauthorized, 4403 forbidden). */
+  closeCode?: number
+}
+
+export interface SyncedDocOptions {
+  name: string
+  /** ws(s)://host/sync */
+  syncUrl: string
+  token: string
+  /** IndexedDB database name prefix; one database per document. */
+  storePrefix: string
+}
+
+const MESSAGE_SYNC = 0
+const SYNC_STEP_1 = 0
+
+/**
+ * One Yjs document stored in IndexedDB and synced with the relay. The relay answers every batch
+ * of our updates with its state vector (a sync step 1), which is how we know what is on the
+ * server: `pending` counts local changes not covered by the relay's last state vector.
+ */
+export class SyncedDoc {
+  readonly doc = new Y.Doc()
+  readonly provider: WebsocketProvider
+  readonly persistence: IndexeddbPersistence
+  /** Resolves when the locally stored state is loaded. */
+  readonly whenLocal: Promise<void>
+  private serverVector: Map<number, number> | null = null
+  private status: DocSyncStatus = { state: 'connecting', pending: 0 }
+  private listeners = new Set<(s: DocSyncStatus) => void>()
+
+  constructor(readonly options: SyncedDocOptions) {
+    this.serverVector = recallServerVector(options)
+    this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
+    this.whenLocal = this.persistence.whenSynced.then(() => undefined)
+    this.provider = new WebsocketProvider(options.syncUrl, options.name, this.doc, {
+      params: { token: options.token },
+      connect: typeof navigator === 'undefined' || navigator.onLine !== false,
+      disableBc: false,
+      maxBackoffTime: 2000,
+    })
+    const handleSync = this.provider.messageHandlers[MESSAGE_SYNC]
+    if (!handleSync) throw new Error('y-websocket has no sync message handler')
+    this.provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, provider, emitSynced, type) => {
+      const peek = decoding.clone(decoder)
+      if (decoding.readVarUint(peek) === SYNC_STEP_1) {
+        const vector = decoding.readVarUint8Array(peek)
+        this.serverVector = Y.decodeStateVector(vector)
+        rememberServerVector(options, vector)
+        queueMicrotask(() => this.recompute())
+      }
+      handleSync(encoder, decoder, provider, emitSynced, type)
+    }
+    this.provider.on('status', () => this.recompute())
+    this.provider.on('sync', () => this.recompute())
+    this.provider.on('closed', (event) => {
+      this.status = { ...this.status, state: 'refused', closeCode: event.code }
+      this.emit()
+    })
+    this.provider.on('connection-close', () => this.recompute())
+    this.doc.on('update', () => this.recompute())
+  }
+
+  getStatus(): DocSyncStatus {
+    return this.status
+  }
+
+  onStatus(listener: (s: DocSyncStatus) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private recompute(): void {
+    if (this.status.state === 'refused') return
+    const local = Y.encodeStateVector(this.doc)
+    const pending = this.serverVector ? pendingChanges(Y.decodeStateVector(local), this.serverVector) : 0
+    let state: DocSyncState
+    if (!this.provider.shouldConnect || (!this.provider.wsconnected && !this.provider.wsconnecting)) state = 'offline'
+    else if (!this.provider.wsconnected) state = 'connecting'
+    else state = this.provider.synced && this.serverVector && pending === 0 ? 'synced' : 'syncing'
+    // Before the relay has ever told us what it holds, everything local is unconfirmed.
+    const shownPending = this.serverVector ? pending : pendingChanges(Y.decodeStateVector(local), new Map())
+    if (state === this.status.state && shownPending === this.status.pending) return
+    this.status = { state, pending: shownPending }
+    this.emit()
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l(this.status)
+  }
+
+  goOffline(): void {
+    this.provider.disconnect()
+    this.recompute()
+  }
+
+  goOnline(): void {
+    if (this.status.state === 'refused') return
+    this.provider.connect()
+    this.recompute()
+  }
+
+  destroy(): void {
+    this.provider.destroy()
+    void this.persistence.destroy()
+    this.doc.destroy()
+  }
+}
+
+// The relay's last state vector survives reloads, so an offline tab still counts honestly.
+function vectorKey(o: SyncedDocOptions): string {
+  return `${o.storePrefix}sv:${o.name}`
+}
+
+function rememberServerVector(o: SyncedDocOptions, vector: Uint8Array): void {
+  try {
+    localStorage.setItem(vectorKey(o), btoa(String.fromCharCode(...vector)))
+  } catch (err) {
+    console.warn('kanso: could not remember the relay state vector', err)
+  }
+}
+
+function recallServerVector(o: SyncedDocOptions): Map<number, number> | null {
+  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(vectorKey(o))
+  if (!stored) return null
+  return Y.decodeStateVector(Uint8Array.from(atob(stored), (ch) => ch.charCodeAt(0)))
+}

@@ -1,0 +1,92 @@
+import { For, Show, createResource, createSignal, onCleanup, onMount } from 'solid-js'
+import type { WorkspaceSchema } from '../domain/schema'
+import type { WorkspaceSession } from '../sync/workspaceSession'
+import { GridView } from './GridView'
+import { MembersView } from './MembersView'
+import { PresenceBar } from './PresenceBar'
+import { SyncIndicator } from './SyncIndicator'
+import { makeRelayApi, type MemberInfo } from './session/relayApi'
+import { forgetAccessToken } from './session/accessToken'
+
+const MEMBERS_KEY = 'kanso.members'
+
+/** App frame: entity navigation, sync state, presence, and the current view. */
+export function Shell(props: { session: WorkspaceSession; token: string }) {
+  const api = makeRelayApi(props.token)
+  const [schema, setSchema] = createSignal<WorkspaceSchema | null>(null)
+  const [view, setView] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
+  const [members, { refetch: refetchMembers }] = createResource(async (): Promise<MemberInfo[]> => {
+    try {
+      const list = await api.members()
+      localStorage.setItem(MEMBERS_KEY, JSON.stringify(list))
+      return list
+    } catch (err) {
+      console.warn('kanso: members list unavailable, using the last known one', err)
+      return JSON.parse(localStorage.getItem(MEMBERS_KEY) ?? '[]') as MemberInfo[]
+    }
+  })
+
+  onMount(() => {
+    void props.session.whenSchema().then(setSchema)
+    const stop = props.session.schema.subscribe(setSchema)
+    const onPop = () => setView(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
+    const goOnline = () => props.session.setOnline(true)
+    const goOffline = () => props.session.setOnline(false)
+    window.addEventListener('popstate', onPop)
+    window.addEventListener('online', goOnline)
+    window.addEventListener('offline', goOffline)
+    onCleanup(() => {
+      stop()
+      window.removeEventListener('popstate', onPop)
+      window.removeEventListener('online', goOnline)
+      window.removeEventListener('offline', goOffline)
+    })
+  })
+  const navigate = (to: string) => {
+    history.pushState(null, '', `/${to}`)
+    setView(to)
+  }
+  const entity = () => schema()?.entities.find((e) => e.id === view() || e.key === view())
+  const isAdmin = () => props.session.member.role === 'admin'
+
+  return (
+    <div class="kanso-shell">
+      <nav class="kanso-nav" aria-label="Sections">
+        <div class="kanso-brand">Kanso</div>
+        <For each={schema()?.entities ?? []}>
+          {(e) => (
+            <a href={`/${e.key}`} class="kanso-nav-item" classList={{ active: entity()?.id === e.id }}
+              onClick={(ev) => { ev.preventDefault(); navigate(e.key) }}>{e.label}</a>
+          )}
+        </For>
+        <Show when={isAdmin()}>
+          <a href="/members" class="kanso-nav-item kanso-nav-secondary" classList={{ active: view() === 'members' }}
+            onClick={(ev) => { ev.preventDefault(); navigate('members') }}>Members</a>
+        </Show>
+        <div class="kanso-nav-foot">
+          <div class="kanso-me" title={`Signed in as ${props.session.member.name} (${props.session.member.role})`}>
+            {props.session.member.name} · {props.session.member.role}
+          </div>
+          <button type="button" class="kanso-link-button" onClick={() => { forgetAccessToken(); location.href = '/' }}>Sign out</button>
+        </div>
+      </nav>
+      <div class="kanso-main">
+        <header class="kanso-topbar">
+          <h1 class="kanso-title">{view() === 'members' ? 'Members' : entity()?.label ?? ''}</h1>
+          <PresenceBar session={props.session} schema={schema()} />
+          <SyncIndicator session={props.session} />
+        </header>
+        <Show when={view() === 'members' && isAdmin()}>
+          <MembersView api={api} onChange={() => void refetchMembers()} />
+        </Show>
+        <Show when={view() !== 'members'}>
+          <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
+            <Show when={entity()?.id} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
+              {(id) => <GridView session={props.session} schema={schema()!} entityId={id} members={members() ?? []} />}
+            </Show>
+          </Show>
+        </Show>
+      </div>
+    </div>
+  )
+}

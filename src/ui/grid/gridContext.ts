@@ -1,0 +1,18 @@
+import type { ParseContext } from '../../domain/parseFieldInput'
+import type { PeerPresence } from '../../sync/presence'
+
+/** A value the grid refused: kept so the person sees why and can fix it without retyping. */
+export interface RefusedEdit { text: string; message: string }
+
+/** Mutable state the grid's cell components read; the adapter refreshes cells when it changes. */
+export interface GridContext {
+  parseContext: ParseContext
+  refused: Map<string, RefusedEdit>
+  presence: Map<string, PeerPresence[]>
+  /** Display names of linked records: entity id → record id → name. */
+  linkNames: Map<string, Map<string, string>>
+}
+
+export function cellKey(rowId: string, fieldId: string): string {
+  return `${rowId}\u0000${fieldId}`
+}
