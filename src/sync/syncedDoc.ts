@@ -38,11 +38,14 @@ export class SyncedDoc {
   /** Resolves when the locally stored state is loaded. */
   readonly whenLocal: Promise<void>
   private serverVector: Map<number, number> | null = null
+  /** Yjs client ids this browser has written with (this session and earlier ones). */
+  private ownClients: Set<number>
   private status: DocSyncStatus = { state: 'connecting', pending: 0 }
   private listeners = new Set<(s: DocSyncStatus) => void>()
 
   constructor(readonly options: SyncedDocOptions) {
     this.serverVector = recallServerVector(options)
+    this.ownClients = rememberOwnClient(options, this.doc.clientID)
     this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
     this.whenLocal = this.persistence.whenSynced.then(() => undefined)
     this.provider = new WebsocketProvider(options.syncUrl, options.name, this.doc, {
@@ -84,14 +87,14 @@ export class SyncedDoc {
 
   private recompute(): void {
     if (this.status.state === 'refused') return
-    const local = Y.encodeStateVector(this.doc)
-    const pending = this.serverVector ? pendingChanges(Y.decodeStateVector(local), this.serverVector) : 0
+    const local = ownVector(Y.decodeStateVector(Y.encodeStateVector(this.doc)), this.ownClients)
+    const pending = this.serverVector ? pendingChanges(local, this.serverVector) : 0
     let state: DocSyncState
     if (!this.provider.shouldConnect || (!this.provider.wsconnected && !this.provider.wsconnecting)) state = 'offline'
     else if (!this.provider.wsconnected) state = 'connecting'
     else state = this.provider.synced && this.serverVector && pending === 0 ? 'synced' : 'syncing'
     // Before the relay has ever told us what it holds, everything local is unconfirmed.
-    const shownPending = this.serverVector ? pending : pendingChanges(Y.decodeStateVector(local), new Map())
+    const shownPending = this.serverVector ? pending : pendingChanges(local, new Map())
     if (state === this.status.state && shownPending === this.status.pending) return
     this.status = { state, pending: shownPending }
     this.emit()
@@ -136,4 +139,21 @@ function recallServerVector(o: SyncedDocOptions): Map<number, number> | null {
   const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(vectorKey(o))
   if (!stored) return null
   return Y.decodeStateVector(Uint8Array.from(atob(stored), (ch) => ch.charCodeAt(0)))
+}
+
+function ownVector(vector: Map<number, number>, own: Set<number>): Map<number, number> {
+  return new Map([...vector].filter(([client]) => own.has(client)))
+}
+
+function rememberOwnClient(o: SyncedDocOptions, clientId: number): Set<number> {
+  const key = `${o.storePrefix}clients:${o.name}`
+  const known = new Set<number>(typeof localStorage === 'undefined' ? [] : (JSON.parse(localStorage.getItem(key) ?? '[]') as number[]))
+  known.add(clientId)
+  // the newest 200 are plenty: older sessions' changes have long reached the relay
+  try {
+    localStorage.setItem(key, JSON.stringify([...known].slice(-200)))
+  } catch (err) {
+    console.warn('kanso: could not remember this browser\'s client id', err)
+  }
+  return known
 }

@@ -81,14 +81,13 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     presence,
     whenSchema() {
       return new Promise((resolve) => {
+        let done = false
         const check = () => {
           const s = schema.read()
-          if (s.entities.length) {
-            stop()
-            resolve(s)
-            return true
-          }
-          return false
+          if (done || !s.entities.length) return
+          done = true
+          stop()
+          resolve(s)
         }
         const stop = schema.subscribe(() => { check() })
         void schemaDoc.whenLocal.then(check)

@@ -36,27 +36,28 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     if (!rowId) return
     const key = cellKey(rowId, field.id)
     const refused = gridContext.refused.get(key)
+    const valueEl = document.createElement('span')
+    valueEl.className = 'kanso-cell-value'
+    this.el.append(valueEl)
     if (refused) {
-      const text = document.createElement('span')
-      text.className = 'kanso-cell-refused'
-      text.textContent = `⚠ ${refused.text}`
+      valueEl.classList.add('kanso-cell-refused')
+      valueEl.textContent = `⚠ ${refused.text}`
       this.el.title = refused.message
-      this.el.append(text)
     } else {
       this.el.removeAttribute('title')
       const value = params.data?.values[field.id] ?? null
       if (field.type === 'checkbox') {
-        this.el.textContent = value === true ? '✓' : ''
-        this.el.classList.add('kanso-cell-check')
+        valueEl.textContent = value === true ? '✓' : ''
+        valueEl.classList.add('kanso-cell-check')
       } else if ((field.type === 'phone' || field.type === 'email' || field.type === 'url') && typeof value === 'string') {
         const a = document.createElement('a')
         a.href = field.type === 'phone' ? `tel:${value}` : field.type === 'email' ? `mailto:${value}` : value
         if (field.type === 'url') { a.target = '_blank'; a.rel = 'noopener' }
         a.tabIndex = -1
         a.textContent = displayValue(field, value, gridContext)
-        this.el.append(a)
+        valueEl.append(a)
       } else {
-        this.el.append(document.createTextNode(displayValue(field, value, gridContext)))
+        valueEl.textContent = displayValue(field, value, gridContext)
       }
     }
     const peers = gridContext.presence.get(key)

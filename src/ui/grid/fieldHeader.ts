@@ -8,8 +8,8 @@ export interface FieldHeaderParams extends IHeaderParams<Row> {
 }
 
 const TYPE_GLYPH: Record<string, string> = {
-  text: 'T', longText: '¶', number: '#', money: '¤', date: '📅', dateTime: '🕑', select: '▾', multiSelect: '☰',
-  checkbox: '☑', email: '@', phone: '☎', url: '🔗', link: '↗', member: '👤',
+  text: 'T', longText: '¶', number: '#', money: '¤', date: 'D', dateTime: 'DT', select: '▾', multiSelect: '≡',
+  checkbox: '☑', email: '@', phone: '☎', url: '⌘', link: '↗', member: '◉',
 }
 
 /** Column header: label (click to sort), sort arrow, and the field menu button. */

@@ -110,7 +110,6 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     onCellEditRequest: handleEdit,
     rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
     selectionColumnDef: { width: 40, pinned: 'left', suppressHeaderMenuButton: true },
-    enterNavigatesVertically: true,
     enterNavigatesVerticallyAfterEdit: true,
     stopEditingWhenCellsLoseFocus: true,
     animateRows: false,
@@ -161,7 +160,19 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   })
 
   const onKeyDown = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || api.getEditingCells().length) return
+    if (api.getEditingCells().length) return
+    if (e.key === 'Escape') {
+      // Escape on a refused cell drops the refused input and keeps the stored value.
+      const focused = api.getFocusedCell()
+      const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
+      const key = row && focused ? cellKey(row.id, focused.column.getColId()) : undefined
+      if (key && o.context.refused.delete(key)) {
+        o.onRefused(null)
+        refreshCells([key])
+      }
+      return
+    }
+    if (!(e.ctrlKey || e.metaKey)) return
     const k = e.key.toLowerCase()
     if (k === 'z' && !e.shiftKey) { e.preventDefault(); o.store.history.undo() }
     else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); o.store.history.redo() }

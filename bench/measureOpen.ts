@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORT } from './chromiumOptions'
+import { measureHeap, type HeapUsage } from './measureHeap'
+import { OPEN_PROBE, type OpenProbe } from './openProbe'
+import { timeJsonParse } from './timeJsonParse'
+
+export interface MeasureOpenOptions {
+  /** The relay serving the app, e.g. http://127.0.0.1:1234 */
+  appUrl: string
+  token: string
+  expectedRows: number
+  /** The same rows as JSON (see serveRowsJson). */
+  rowsUrl: string
+  timeoutMs: number
+  jsonParseRuns: number
+}
+
+export interface OpenRun {
+  /** ms from navigation start until the first grid rows were painted. */
+  shownMs: number
+  /** ms until the first row was in the DOM. */
+  rowsMs: number
+  /** ms until the sync indicator said "synced" (at or after the rows). */
+  syncedMs: number
+  heap: HeapUsage
+}
+
+export interface OpenSample {
+  /** New browser profile: nothing stored, everything comes from the relay. */
+  fresh: OpenRun
+  /** The same profile reopened in a new browser process: data from IndexedDB. */
+  stored: OpenRun
+  /** JSON.parse of the same rows in the page of the stored open, each run in ms. */
+  jsonParseMs: number[]
+  /** Rows per IndexedDB database after the fresh open (y-indexeddb keeps one row per update). */
+  storedUpdateRows: Record<string, number>
+}
+
+async function launch(userDataDir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: VIEWPORT,
+  })
+  await context.addInitScript(OPEN_PROBE)
+  return context
+}
+
+/** Navigates to the contacts grid and waits for every row and for "synced". */
+async function openApp(context: BrowserContext, o: MeasureOpenOptions): Promise<{ page: Page; run: OpenRun }> {
+  const page = context.pages()[0] ?? (await context.newPage())
+  const problems: string[] = []
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  try {
+    await page.goto(`${o.appUrl}/contacts#token=${encodeURIComponent(o.token)}`, { waitUntil: 'commit' })
+    await page.waitForFunction('(() => { const p = window.__kansoOpen; return p && p.shownAt !== null && p.syncedAt !== null })()',
+      null, { timeout: o.timeoutMs, polling: 100 })
+    await page.waitForFunction(`(document.querySelector('.kanso-count')?.textContent ?? '').startsWith('${o.expectedRows} ')`,
+      null, { timeout: o.timeoutMs, polling: 100 })
+  } catch (error) {
+    const count = await page.locator('.kanso-count').textContent({ timeout: 1000 }).catch(() => null)
+    throw new Error(`opening ${o.appUrl}/contacts failed: ${(error as Error).message.split('\n')[0]}; count shown: ${count}\n${problems.join('\n')}`)
+  }
+  const probe = (await page.evaluate('window.__kansoOpen')) as OpenProbe
+  const heap = await measureHeap(context, page)
+  return { page, run: { shownMs: probe.shownAt!, rowsMs: probe.rowsAt!, syncedMs: probe.syncedAt!, heap } }
+}
+
+/** Row counts of the app's IndexedDB databases; a read after pending writes waits for them. */
+async function storedUpdateRows(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(`(async () => {
+    const out = {}
+    for (const { name } of await indexedDB.databases()) {
+      if (!name || !name.startsWith('kanso:')) continue
+      const db = await new Promise((resolve, reject) => { const r = indexedDB.open(name); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
+      out[name] = await new Promise((resolve, reject) => {
+        const r = db.transaction('updates', 'readonly').objectStore('updates').count()
+        r.onsuccess = () => resolve(r.result)
+        r.onerror = () => reject(r.error)
+      })
+      db.close()
+    }
+    return out
+  })()`) as Promise<Record<string, number>>
+}
+
+/**
+ * One repetition: open the workspace in a new profile (data from the relay), close the
+ * browser, reopen the same profile (data from IndexedDB), then time JSON.parse of the same rows
+ * in that page.
+ */
+export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-profile-'))
+  try {
+    let context = await launch(userDataDir)
+    let fresh: OpenRun
+    let rows: Record<string, number>
+    try {
+      const opened = await openApp(context, o)
+      fresh = opened.run
+      rows = await storedUpdateRows(opened.page)
+      if (!rows['kanso:entity-contacts']) throw new Error(`the app stored nothing for entity-contacts in IndexedDB: ${JSON.stringify(rows)}`)
+    } finally {
+      await context.close()
+    }
+    context = await launch(userDataDir)
+    try {
+      const opened = await openApp(context, o)
+      const jsonParseMs = await timeJsonParse(opened.page, o.rowsUrl, o.jsonParseRuns)
+      return { fresh, stored: opened.run, jsonParseMs, storedUpdateRows: rows }
+    } finally {
+      await context.close()
+    }
+  } finally {
+    rmSync(userDataDir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,37 @@
+import { createMember } from '../server/auth/createMember'
+import { dataFileIn } from '../server/config'
+import { createSqliteStorage } from '../server/storage/sqliteStorage'
+
+export interface SeededMember { id: string; name: string; token: string }
+
+/**
+ * Creates the relay's SQLite file in `dataDir` with the bench members, before the relay starts.
+ * Returns the members with their tokens (the relay only keeps hashes).
+ */
+export function seedMembers(dataDir: string, names: string[]): SeededMember[] {
+  const storage = createSqliteStorage(dataFileIn(dataDir))
+  try {
+    return names.map((name, i) => {
+      const { member, token } = createMember(storage, { name, role: i === 0 ? 'admin' : 'editor' })
+      return { id: member.id, name: member.name, token }
+    })
+  } finally {
+    storage.close()
+  }
+}
+
+/**
+ * Writes each document as the first row of its log, through the relay's own storage interface,
+ * exactly as the relay stores a document it has compacted.
+ */
+export function seedRelayStorage(dataDir: string, docs: { name: string; update: Uint8Array }[]): void {
+  const storage = createSqliteStorage(dataFileIn(dataDir))
+  try {
+    for (const { name, update } of docs) {
+      if (storage.lastSeq(name) !== 0) throw new Error(`document "${name}" is already stored in ${dataDir}`)
+      storage.appendUpdate(name, update)
+    }
+  } finally {
+    storage.close()
+  }
+}

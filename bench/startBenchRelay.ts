@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { PROJECT_ROOT } from '../server/config'
+
+export interface BenchRelay {
+  port: number
+  /** http://127.0.0.1:<port> */
+  url: string
+  /** ws://127.0.0.1:<port>/sync */
+  syncUrl: string
+  /** Everything the relay printed so far. */
+  log(): string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts the relay in its own process (so the bench's clients do not share its event loop),
+ * on a free port, over the data directory the bench seeded, serving `distDir`.
+ */
+export async function startBenchRelay(dataDir: string, distDir: string): Promise<BenchRelay> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/relayMain.ts'), dataDir, distDir], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start within 30 s:\n${output}`)), 30_000)
+    const check = () => {
+      const match = /KANSO_LISTENING port=(\d+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        child.stdout.off('data', check)
+        resolve(Number(match[1]))
+      }
+    }
+    child.stdout.on('data', check)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`relay exited with ${code}:\n${output}`))
+    })
+  })
+  const url = `http://127.0.0.1:${port}`
+  return {
+    port,
+    url,
+    syncUrl: `ws://127.0.0.1:${port}/sync`,
+    log: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * WebSocket close codes the relay sends. The y-websocket client stops reconnecting on
+ * 4400–4499 (a deliberate refusal that a retry cannot fix) and retries on everything else.
+ */
+
+/** Relay is shutting down; clients reconnect (with backoff) to the next instance. */
+export const CLOSE_GOING_AWAY = 1001
+
+/**
+ * Message larger than `maxMessageBytes` (KANSO_MAX_MESSAGE_BYTES). Sent by `ws` itself
+ * (its `maxPayload`). Not in the 44xx range, so a stock client reconnects and may resend the
+ * same oversized update; the browser client should surface this code.
+ */
+export const CLOSE_MESSAGE_TOO_BIG = 1009
+
+/** Storage failed while writing an update: nothing was stored or forwarded, the client retries. */
+export const CLOSE_INTERNAL_ERROR = 1011
+
+/** The message could not be decoded (bad framing, bad Yjs update, unknown message type). */
+export const CLOSE_MALFORMED = 4400
+
+/** Missing, unknown or revoked token. Also sent to open connections of a revoked member. */
+export const CLOSE_UNAUTHORIZED = 4401
+
+/** Reserved: the member may not do this (viewer writes are ignored, not refused). */
+export const CLOSE_FORBIDDEN = 4403
+
+/** The path is not `/sync/<document name>` with a name matching DOC_NAME_PATTERN. */
+export const CLOSE_NOT_FOUND = 4404

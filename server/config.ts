@@ -1,0 +1,105 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SQLITE_FILE_NAME } from './storage/sqliteStorage'
+
+/** The repository / package root (where dist/ and vite.config.ts live). */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+export const DEFAULT_PORT = 8787
+export const DEFAULT_DATA_DIR = './data'
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+/** Bad flag or environment value; the CLI prints the message and exits with status 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export interface ServeConfig {
+  port: number
+  /** undefined: all interfaces (Node's default). */
+  host: string | undefined
+  dataDir: string
+  dataFile: string
+  dev: boolean
+  adminToken: string | undefined
+  /** Base of printed links; undefined: http://localhost:<port> once the port is known. */
+  publicUrl: string | undefined
+  maxMessageBytes: number
+  distDir: string
+}
+
+export interface ServeFlags {
+  port?: string
+  data?: string
+  host?: string
+  dev?: boolean
+}
+
+type Env = Record<string, string | undefined>
+
+export function parsePort(value: string, source: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a port number 0–65535 (got "${value}")`)
+  const port = Number(value)
+  if (port > 65535) throw new ConfigError(`${source} must be a port number 0–65535 (got ${port})`)
+  return port
+}
+
+function parsePositiveInt(value: string, source: string, min: number): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(`${source} must be a whole number of at least ${min} (got "${value}")`)
+  }
+  return Number(value)
+}
+
+export function parsePublicUrl(value: string, source: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(`${source} must be an absolute http(s) URL such as https://crm.example.com (got "${value}")`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${source} must start with http:// or https:// (got "${value}")`)
+  if (url.search || url.hash) throw new ConfigError(`${source} must not contain a query or fragment (got "${value}")`)
+  return url.toString().replace(/\/+$/, '')
+}
+
+export function dataFileIn(dataDir: string): string {
+  return join(dataDir, SQLITE_FILE_NAME)
+}
+
+/** Where the data lives: --data, else KANSO_DATA, else ./data (relative to the working directory). */
+export function resolveDataDir(flag: string | undefined, env: Env, cwd = process.cwd()): string {
+  const dir = flag ?? env.KANSO_DATA ?? DEFAULT_DATA_DIR
+  if (dir.trim() === '') throw new ConfigError(flag !== undefined ? '--data must not be empty' : 'KANSO_DATA must not be empty')
+  return resolve(cwd, dir)
+}
+
+/** Flags win over the environment, which wins over defaults. */
+export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cwd()): ServeConfig {
+  const port = flags.port !== undefined ? parsePort(flags.port, '--port') : env.PORT !== undefined && env.PORT !== '' ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT
+  if (flags.host !== undefined && flags.host.trim() === '') throw new ConfigError('--host must not be empty')
+  const dataDir = resolveDataDir(flags.data, env, cwd)
+  const adminToken = env.KANSO_ADMIN_TOKEN !== undefined && env.KANSO_ADMIN_TOKEN !== '' ? env.KANSO_ADMIN_TOKEN : undefined
+  const publicUrl = env.KANSO_PUBLIC_URL ? parsePublicUrl(env.KANSO_PUBLIC_URL, 'KANSO_PUBLIC_URL') : undefined
+  const maxMessageBytes = env.KANSO_MAX_MESSAGE_BYTES
+    ? parsePositiveInt(env.KANSO_MAX_MESSAGE_BYTES, 'KANSO_MAX_MESSAGE_BYTES', 1024)
+    : DEFAULT_MAX_MESSAGE_BYTES
+  const dev = flags.dev ?? false
+  return {
+    port,
+    // Vite's dev server stays on this machine unless asked otherwise.
+    host: flags.host ?? (dev ? 'localhost' : undefined),
+    dataDir,
+    dataFile: dataFileIn(dataDir),
+    dev,
+    adminToken,
+    publicUrl,
+    maxMessageBytes,
+    distDir: join(PROJECT_ROOT, 'dist'),
+  }
+}
+
+/** The base URL for links when KANSO_PUBLIC_URL is not set. */
+export function defaultPublicUrl(port: number): string {
+  return `http://localhost:${port}`
+}

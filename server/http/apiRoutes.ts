@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { authenticateToken } from '../auth/authenticateToken'
+import { createMember } from '../auth/createMember'
+import { inviteLink } from '../auth/inviteLink'
+import { isActive, MemberInputError, type Member } from '../auth/member'
+import type { RelayStorage } from '../storage/relayStorage'
+import type { SyncServer } from '../sync/syncServer'
+import { HttpError, sendJson } from './httpError'
+import { readJsonBody } from './readJsonBody'
+
+export interface ApiContext {
+  storage: RelayStorage
+  sync: SyncServer
+  publicUrl(): string
+}
+
+const NEW_MEMBER_FIELDS = new Set(['name', 'role'])
+
+function bearerToken(req: IncomingMessage): string {
+  const header = req.headers.authorization
+  if (!header) throw new HttpError(401, 'unauthorized', 'missing Authorization: Bearer <token> header')
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+  if (!match?.[1]) throw new HttpError(401, 'unauthorized', 'Authorization header must be "Bearer <token>"')
+  return match[1]
+}
+
+function requireMember(req: IncomingMessage, storage: RelayStorage): Member {
+  const member = authenticateToken(storage, bearerToken(req))
+  if (!member) throw new HttpError(401, 'unauthorized', 'unknown or revoked token')
+  return member
+}
+
+function requireAdmin(req: IncomingMessage, storage: RelayStorage): Member {
+  const member = requireMember(req, storage)
+  if (member.role !== 'admin') throw new HttpError(403, 'forbidden', `this needs the admin role; you are ${member.role}`)
+  return member
+}
+
+function methodNotAllowed(req: IncomingMessage, allowed: string): HttpError {
+  return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed}`)
+}
+
+/** The JSON API under /api/. Throws HttpError for anything that is not a success. */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, context: ApiContext): Promise<void> {
+  const { storage } = context
+  if (pathname === '/api/me') {
+    if (req.method !== 'GET') throw methodNotAllowed(req, 'GET')
+    const { id, name, role } = requireMember(req, storage)
+    sendJson(res, 200, { id, name, role })
+    return
+  }
+  if (pathname === '/api/members') {
+    if (req.method === 'GET') {
+      requireAdmin(req, storage)
+      sendJson(res, 200, { members: storage.listMembers() })
+      return
+    }
+    if (req.method === 'POST') {
+      requireAdmin(req, storage)
+      const body = await readJsonBody(req)
+      const unknown = Object.keys(body).filter((key) => !NEW_MEMBER_FIELDS.has(key))
+      if (unknown.length > 0) throw new HttpError(400, 'invalid_body', `unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; expected name and role`)
+      let created: ReturnType<typeof createMember>
+      try {
+        created = createMember(storage, { name: body.name, role: body.role })
+      } catch (error) {
+        if (error instanceof MemberInputError) throw new HttpError(400, 'invalid_body', error.message)
+        throw error
+      }
+      sendJson(res, 201, { member: created.member, token: created.token, link: inviteLink(context.publicUrl(), created.token) })
+      return
+    }
+    throw methodNotAllowed(req, 'GET or POST')
+  }
+  const revoke = /^\/api\/members\/([^/]+)\/revoke$/.exec(pathname)
+  if (revoke?.[1] !== undefined) {
+    if (req.method !== 'POST') throw methodNotAllowed(req, 'POST')
+    requireAdmin(req, storage)
+    let id: string
+    try {
+      id = decodeURIComponent(revoke[1])
+    } catch {
+      throw new HttpError(404, 'not_found', 'malformed member id in the path')
+    }
+    const target = storage.getMember(id)
+    if (!target) throw new HttpError(404, 'not_found', `no member with id "${id}"`)
+    if (target.role === 'admin' && isActive(target)) {
+      const activeAdmins = storage.listMembers().filter((m) => m.role === 'admin' && isActive(m))
+      if (activeAdmins.length <= 1) throw new HttpError(409, 'last_admin', 'cannot revoke the last active admin; add another admin first')
+    }
+    const member = storage.revokeMember(id, new Date().toISOString())
+    if (!member) throw new HttpError(404, 'not_found', `no member with id "${id}"`)
+    context.sync.closeMemberConnections(id)
+    sendJson(res, 200, { member })
+    return
+  }
+  throw new HttpError(404, 'not_found', `no API route ${req.method} ${pathname}`)
+}

@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Connect } from 'vite'
+import type { RelayLogger } from '../relayLogger'
+import type { RelayStorage } from '../storage/relayStorage'
+import { SYNC_PATH_PREFIX, type SyncServer } from '../sync/syncServer'
+import { handleApi } from './apiRoutes'
+import { healthz } from './healthz'
+import { HttpError, sendError, sendJson } from './httpError'
+import type { StaticHandler } from './serveStatic'
+
+export interface RequestHandlerOptions {
+  storage: RelayStorage
+  sync: SyncServer
+  logger: RelayLogger
+  publicUrl(): string
+  /** The built app (production) … */
+  staticFiles: StaticHandler | null
+  /** … or Vite's dev middlewares (--dev), set once Vite is up. */
+  devMiddlewares?: () => Connect.Server | null
+}
+
+/** Routes: /healthz, /api/*, /sync/* (websocket only), then the app. */
+export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { storage, logger } = options
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'http://relay.invalid').pathname
+    if (pathname === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'use GET')
+      healthz(res, storage)
+      return
+    }
+    if (pathname === '/api' || pathname.startsWith('/api/')) {
+      await handleApi(req, res, pathname, { storage, sync: options.sync, publicUrl: options.publicUrl })
+      return
+    }
+    if (pathname === '/sync' || pathname.startsWith(SYNC_PATH_PREFIX)) {
+      throw new HttpError(426, 'upgrade_required', 'connect with a websocket: ws(s)://<host>/sync/<document>?token=<token>')
+    }
+    const vite = options.devMiddlewares?.()
+    if (vite) {
+      vite(req, res, () => sendJson(res, 404, { error: { code: 'not_found', message: `nothing at ${pathname}` } }))
+      return
+    }
+    if (options.staticFiles) {
+      await options.staticFiles(req, res, pathname)
+      return
+    }
+    throw new HttpError(404, 'not_found', `nothing at ${pathname}`)
+  }
+
+  return (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        logger.warn(`response to ${req.method} ${req.url} failed midway: ${(error as Error).message}`)
+        res.destroy()
+        return
+      }
+      if (error instanceof HttpError) {
+        sendError(res, error)
+        return
+      }
+      logger.error(`${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`)
+      sendError(res, new HttpError(500, 'internal_error', 'the relay failed to answer; see its log'))
+    })
+  }
+}

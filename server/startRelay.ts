@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import type * as Y from 'yjs'
+import { seedDefaultSchema } from '../src/crdt/schemaDoc'
+import { ensureFirstAdmin, type FirstAdmin } from './auth/ensureFirstAdmin'
+import { dataFileIn, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, defaultPublicUrl, PROJECT_ROOT } from './config'
+import { createRequestHandler } from './http/createRequestHandler'
+import { mountVite } from './http/mountVite'
+import { createStaticHandler } from './http/serveStatic'
+import type { RelayHooks } from './relayHooks'
+import { consoleLogger, type RelayLogger } from './relayLogger'
+import type { RelayStorage } from './storage/relayStorage'
+import { createSqliteStorage } from './storage/sqliteStorage'
+import { seedSchemaDocument } from './sync/seedSchemaDocument'
+import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/syncServer'
+
+export interface StartRelayOptions {
+  /** Default 8787; 0 picks a free port (see `Relay.port`). */
+  port?: number
+  /** Interface to listen on; default: all interfaces. */
+  host?: string
+  /** SQLite lives in `<dataDir>/kanso.sqlite`; default ./data. Ignored when `storage` is given. */
+  dataDir?: string
+  /** Use this storage instead of SQLite in dataDir; the caller keeps ownership (close() leaves it open). */
+  storage?: RelayStorage
+  /** KANSO_ADMIN_TOKEN: an admin named "Admin" with this token is ensured. */
+  adminToken?: string
+  /** Base for links; default http://localhost:<port>. */
+  publicUrl?: string
+  /** Websocket message cap (KANSO_MAX_MESSAGE_BYTES); default 64 MiB. */
+  maxMessageBytes?: number
+  /** The built app; default <project>/dist. null: serve no app. */
+  distDir?: string | null
+  /** Mount Vite (middleware mode, HMR) instead of serving dist/. */
+  dev?: boolean
+  /** Where log lines go; default console. */
+  logger?: RelayLogger
+  hooks?: RelayHooks
+  /** Seeds an empty `schema` document at start; default seedDefaultSchema; null: no seeding. */
+  seedSchema?: ((doc: Y.Doc) => void) | null
+  /** Tuning, mostly for tests. */
+  sync?: Pick<SyncServerOptions, 'ackDelayMs' | 'compactAfterRows' | 'roomIdleMs' | 'pingIntervalMs' | 'revocationPollMs'>
+}
+
+export interface Relay {
+  port: number
+  /** http://<host>:<port>, for requests from this machine. */
+  url: string
+  /** ws://<host>:<port>/sync — the y-websocket server URL (the document name is appended). */
+  syncUrl: string
+  /** Base of invite links. */
+  publicUrl: string
+  /** The SQLite file, or null when `storage` was passed in. */
+  dataFile: string | null
+  storage: RelayStorage
+  sync: SyncServer
+  firstAdmin: FirstAdmin
+  /** Whether the `schema` document was seeded by this start. */
+  seeded: boolean
+  /** dist/index.html exists (always true in dev). */
+  appBuilt: boolean
+  /** Closes connections (1001), the HTTP server, Vite and the storage it opened. */
+  close(): Promise<void>
+}
+
+function localHost(host: string | undefined): string {
+  if (!host || host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}
+
+/** Starts the relay: storage, first admin, schema seed, HTTP + websocket on one port. */
+export async function startRelay(options: StartRelayOptions = {}): Promise<Relay> {
+  const logger = options.logger ?? consoleLogger
+  const ownsStorage = !options.storage
+  const dataFile = options.storage ? null : dataFileIn(options.dataDir ?? './data')
+  const storage = options.storage ?? createSqliteStorage(dataFile as string)
+  let httpServer: Server | null = null
+  let sync: SyncServer | null = null
+  try {
+    const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
+    const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
+    const seeded = seed ? seedSchemaDocument(storage, seed) : false
+
+    const distDir = options.distDir === undefined ? join(PROJECT_ROOT, 'dist') : options.distDir
+    const dev = options.dev ?? false
+    const appBuilt = dev || (distDir !== null && existsSync(join(distDir, 'index.html')))
+    let publicUrl = options.publicUrl ?? ''
+    let devMiddlewares: Awaited<ReturnType<typeof mountVite>> | null = null
+
+    sync = createSyncServer({
+      storage,
+      logger,
+      hooks: options.hooks,
+      maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      ignoreOtherUpgrades: dev,
+      ...options.sync,
+    })
+    const syncServer = sync
+    const server = createServer(
+      createRequestHandler({
+        storage,
+        sync: syncServer,
+        logger,
+        publicUrl: () => publicUrl,
+        staticFiles: !dev && distDir !== null ? createStaticHandler(distDir) : null,
+        devMiddlewares: () => devMiddlewares?.middlewares ?? null,
+      }),
+    )
+    httpServer = server
+    server.on('upgrade', (request, socket, head) => {
+      if (!syncServer.handleUpgrade(request, socket, head)) return
+    })
+    server.on('clientError', (error, socket) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+      logger.warn(`bad HTTP request: ${error.message}`)
+    })
+    if (dev) devMiddlewares = await mountVite(server, PROJECT_ROOT)
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? DEFAULT_PORT, options.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const port = (server.address() as AddressInfo).port
+    publicUrl ||= defaultPublicUrl(port)
+    const url = `http://${localHost(options.host)}:${port}`
+
+    let closing: Promise<void> | null = null
+    return {
+      port,
+      url,
+      syncUrl: `${url.replace(/^http/, 'ws')}/sync`,
+      publicUrl,
+      dataFile,
+      storage,
+      sync: syncServer,
+      firstAdmin,
+      seeded,
+      appBuilt,
+      close() {
+        closing ??= (async () => {
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+          await syncServer.close()
+          server.closeAllConnections()
+          await closed
+          await devMiddlewares?.close()
+          if (ownsStorage) storage.close()
+        })()
+        return closing
+      },
+    }
+  } catch (error) {
+    await sync?.close()
+    httpServer?.close()
+    if (ownsStorage) storage.close()
+    throw error
+  }
+}

@@ -1,0 +1,93 @@
+import type { Member } from '../auth/member'
+import type { RelayStorage, StoredMember } from './relayStorage'
+
+interface Row { seq: number; update: Uint8Array }
+
+/** RelayStorage in memory: for tests and throwaway relays. Nothing survives the process. */
+export function createMemoryStorage(): RelayStorage {
+  const documents = new Map<string, Row[]>()
+  const members = new Map<string, StoredMember>()
+  let nextSeq = 1
+  let version = 0
+  let closed = false
+
+  const assertOpen = () => {
+    if (closed) throw new Error('storage is closed')
+  }
+  const publicMember = ({ tokenHash: _tokenHash, ...member }: StoredMember): Member => ({ ...member })
+
+  return {
+    loadDocument(name) {
+      assertOpen()
+      return (documents.get(name) ?? []).map((row) => row.update.slice())
+    },
+    lastSeq(name) {
+      assertOpen()
+      return documents.get(name)?.at(-1)?.seq ?? 0
+    },
+    appendUpdate(name, update) {
+      assertOpen()
+      const seq = nextSeq++
+      let rows = documents.get(name)
+      if (!rows) documents.set(name, (rows = []))
+      rows.push({ seq, update: update.slice() })
+      return seq
+    },
+    compact(name, merged, upToSeq) {
+      assertOpen()
+      const rows = documents.get(name) ?? []
+      if (!rows.some((row) => row.seq === upToSeq)) throw new Error(`compact: document "${name}" has no row with seq ${upToSeq}`)
+      const kept = rows.filter((row) => row.seq > upToSeq)
+      documents.set(name, [{ seq: upToSeq, update: merged.slice() }, ...kept])
+    },
+    listDocuments() {
+      assertOpen()
+      return [...documents.keys()].sort()
+    },
+    addMember(member) {
+      assertOpen()
+      if (members.has(member.id)) throw new Error(`member id ${member.id} already exists`)
+      for (const other of members.values()) {
+        if (other.tokenHash === member.tokenHash) throw new Error('a member with this token already exists')
+      }
+      members.set(member.id, { ...member })
+      version++
+    },
+    listMembers() {
+      assertOpen()
+      return [...members.values()]
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+        .map(publicMember)
+    },
+    getMember(id) {
+      assertOpen()
+      const member = members.get(id)
+      return member ? publicMember(member) : null
+    },
+    findMemberByTokenHash(tokenHash) {
+      assertOpen()
+      for (const member of members.values()) if (member.tokenHash === tokenHash) return publicMember(member)
+      return null
+    },
+    revokeMember(id, revokedAt) {
+      assertOpen()
+      const member = members.get(id)
+      if (!member) return null
+      if (member.revokedAt === undefined) {
+        member.revokedAt = revokedAt
+        version++
+      }
+      return publicMember(member)
+    },
+    membersVersion() {
+      assertOpen()
+      return version
+    },
+    checkWritable() {
+      assertOpen()
+    },
+    close() {
+      closed = true
+    },
+  }
+}

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { RelayStorage, StoredMember } from './relayStorage'
+
+export interface StorageFactory {
+  create(): RelayStorage
+  /** Closes `storage` and opens the same data again; omitted for storage that cannot persist. */
+  reopen?(storage: RelayStorage): RelayStorage
+}
+
+const bytes = (...values: number[]) => new Uint8Array(values)
+
+function member(id: string, overrides: Partial<StoredMember> = {}): StoredMember {
+  return { id, name: `Member ${id}`, role: 'editor', tokenHash: `hash-${id}`, createdAt: `2026-01-0${id.length}T00:00:00.000Z`, ...overrides }
+}
+
+/** The behaviour every RelayStorage must have; run once per implementation. */
+export function describeRelayStorageContract(label: string, factory: StorageFactory): void {
+  describe(`RelayStorage contract: ${label}`, () => {
+    let open: RelayStorage[] = []
+    const create = () => {
+      const storage = factory.create()
+      open.push(storage)
+      return storage
+    }
+    afterEach(() => {
+      for (const storage of open) storage.close()
+      open = []
+    })
+
+    it('an unknown document loads as an empty log with seq 0', () => {
+      const storage = create()
+      expect(storage.loadDocument('nothing')).toEqual([])
+      expect(storage.lastSeq('nothing')).toBe(0)
+    })
+
+    it('appends return increasing seqs and load returns the log in order', () => {
+      const storage = create()
+      const a = storage.appendUpdate('doc', bytes(1))
+      const b = storage.appendUpdate('doc', bytes(2, 2))
+      const c = storage.appendUpdate('doc', bytes(3, 3, 3))
+      expect(a).toBeLessThan(b)
+      expect(b).toBeLessThan(c)
+      expect(storage.lastSeq('doc')).toBe(c)
+      expect(storage.loadDocument('doc').map((u) => [...u])).toEqual([[1], [2, 2], [3, 3, 3]])
+    })
+
+    it('keeps documents apart', () => {
+      const storage = create()
+      storage.appendUpdate('a', bytes(1))
+      storage.appendUpdate('b', bytes(2))
+      storage.appendUpdate('a', bytes(3))
+      expect(storage.loadDocument('a').map((u) => [...u])).toEqual([[1], [3]])
+      expect(storage.loadDocument('b').map((u) => [...u])).toEqual([[2]])
+      expect(storage.listDocuments()).toEqual(['a', 'b'])
+    })
+
+    it('stores a copy: later changes to the caller’s buffer do not leak in', () => {
+      const storage = create()
+      const update = bytes(7, 7)
+      storage.appendUpdate('doc', update.subarray(0, 2))
+      update[0] = 9
+      expect([...(storage.loadDocument('doc')[0] ?? [])]).toEqual([7, 7])
+    })
+
+    it('compact replaces the rows up to a seq by the merged update and keeps later rows', () => {
+      const storage = create()
+      storage.appendUpdate('doc', bytes(1))
+      const second = storage.appendUpdate('doc', bytes(2))
+      const third = storage.appendUpdate('doc', bytes(3))
+      storage.appendUpdate('other', bytes(4))
+      storage.compact('doc', bytes(1, 2), second)
+      expect(storage.loadDocument('doc').map((u) => [...u])).toEqual([[1, 2], [3]])
+      expect(storage.lastSeq('doc')).toBe(third)
+      expect(storage.loadDocument('other').map((u) => [...u])).toEqual([[4]])
+      const fourth = storage.appendUpdate('doc', bytes(5))
+      expect(fourth).toBeGreaterThan(third)
+      storage.compact('doc', bytes(1, 2, 3, 5), fourth)
+      expect(storage.loadDocument('doc').map((u) => [...u])).toEqual([[1, 2, 3, 5]])
+      expect(storage.lastSeq('doc')).toBe(fourth)
+    })
+
+    it('compact refuses a seq that is not in the document’s log', () => {
+      const storage = create()
+      storage.appendUpdate('doc', bytes(1))
+      const foreign = storage.appendUpdate('other', bytes(2))
+      expect(() => storage.compact('doc', bytes(9), foreign)).toThrow(/no row with seq/)
+      expect(storage.loadDocument('doc').map((u) => [...u])).toEqual([[1]])
+      expect(storage.loadDocument('other').map((u) => [...u])).toEqual([[2]])
+    })
+
+    it('adds, lists and finds members without exposing the token hash', () => {
+      const storage = create()
+      storage.addMember(member('b', { role: 'viewer' }))
+      storage.addMember(member('a', { role: 'admin', createdAt: '2025-12-31T00:00:00.000Z' }))
+      expect(storage.listMembers().map((m) => m.id)).toEqual(['a', 'b'])
+      expect(storage.getMember('b')).toEqual({ id: 'b', name: 'Member b', role: 'viewer', createdAt: '2026-01-01T00:00:00.000Z' })
+      expect(storage.findMemberByTokenHash('hash-a')?.id).toBe('a')
+      expect(storage.findMemberByTokenHash('nope')).toBeNull()
+      expect(storage.getMember('zz')).toBeNull()
+      expect(JSON.stringify(storage.listMembers())).not.toContain('hash-')
+    })
+
+    it('refuses a duplicate id or token hash', () => {
+      const storage = create()
+      storage.addMember(member('a'))
+      expect(() => storage.addMember(member('a', { tokenHash: 'other' }))).toThrow()
+      expect(() => storage.addMember(member('c', { tokenHash: 'hash-a' }))).toThrow()
+      expect(storage.listMembers()).toHaveLength(1)
+    })
+
+    it('revokes once, keeps the first revokedAt, and reports unknown ids as null', () => {
+      const storage = create()
+      storage.addMember(member('a'))
+      const first = storage.revokeMember('a', '2026-02-01T00:00:00.000Z')
+      expect(first?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+      expect(storage.revokeMember('a', '2026-03-01T00:00:00.000Z')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+      expect(storage.findMemberByTokenHash('hash-a')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+      expect(storage.revokeMember('missing', '2026-02-01T00:00:00.000Z')).toBeNull()
+    })
+
+    it('bumps membersVersion on every member change and only then', () => {
+      const storage = create()
+      const v0 = storage.membersVersion()
+      storage.appendUpdate('doc', bytes(1))
+      expect(storage.membersVersion()).toBe(v0)
+      storage.addMember(member('a'))
+      const v1 = storage.membersVersion()
+      expect(v1).toBeGreaterThan(v0)
+      storage.revokeMember('a', '2026-02-01T00:00:00.000Z')
+      const v2 = storage.membersVersion()
+      expect(v2).toBeGreaterThan(v1)
+      storage.revokeMember('a', '2026-02-02T00:00:00.000Z')
+      expect(storage.membersVersion()).toBe(v2)
+    })
+
+    it('checkWritable succeeds on open storage and fails once closed', () => {
+      const storage = create()
+      expect(() => storage.checkWritable()).not.toThrow()
+      storage.close()
+      expect(() => storage.checkWritable()).toThrow()
+    })
+
+    if (factory.reopen) {
+      const reopen = factory.reopen
+      it('keeps documents and members after reopening', () => {
+        const storage = create()
+        storage.appendUpdate('doc', bytes(1))
+        const seq = storage.appendUpdate('doc', bytes(2))
+        storage.compact('doc', bytes(1, 2), seq)
+        storage.appendUpdate('doc', bytes(3))
+        storage.addMember(member('a'))
+        storage.revokeMember('a', '2026-02-01T00:00:00.000Z')
+        const version = storage.membersVersion()
+        const again = reopen(storage)
+        open.push(again)
+        expect(again.loadDocument('doc').map((u) => [...u])).toEqual([[1, 2], [3]])
+        expect(again.getMember('a')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+        expect(again.membersVersion()).toBe(version)
+        expect(again.appendUpdate('doc', bytes(4))).toBeGreaterThan(seq)
+      })
+    }
+  })
+}

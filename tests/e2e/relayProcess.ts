@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface RelayProcess {
+  url: string
+  port: number
+  adminToken: string
+  dataDir: string
+  child: ChildProcess
+  /** Adds a member through the admin API; returns their token. */
+  addMember(name: string, role: 'admin' | 'editor' | 'viewer'): Promise<string>
+  stop(): Promise<void>
+}
+
+/** Starts the real relay (`bin/kanso.js serve`) on a free port with a fresh SQLite data dir. */
+export async function startRelayProcess(): Promise<RelayProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kanso-e2e-'))
+  const adminToken = randomBytes(24).toString('base64url')
+  const child = spawn(process.execPath, ['bin/kanso.js', 'serve', '--port', '0', '--data', dataDir], {
+    env: { ...process.env, KANSO_ADMIN_TOKEN: adminToken, PORT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let log = ''
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${log}`)), 20_000)
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString()
+      const m = /KANSO_LISTENING port=(\d+)/.exec(log)
+      if (m) { clearTimeout(timer); resolve(Number(m[1])) }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (c: Buffer) => { log += c.toString() })
+    if (process.env.KANSO_E2E_RELAY_LOG) {
+      child.stdout!.on('data', (c: Buffer) => process.stdout.write(`[relay] ${c}`))
+      child.stderr!.on('data', (c: Buffer) => process.stdout.write(`[relay] ${c}`))
+    }
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`relay exited with ${code}:\n${log}`)) })
+  })
+  const url = `http://127.0.0.1:${port}`
+  return {
+    url, port, adminToken, dataDir, child,
+    async addMember(name, role) {
+      const res = await fetch(`${url}/api/members`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role }),
+      })
+      if (!res.ok) throw new Error(`adding member failed: ${res.status} ${await res.text()}`)
+      return ((await res.json()) as { token: string }).token
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,85 @@
+import * as decoding from 'lib0/decoding'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { encodeSyncUpdate } from '../../server/sync/encodeServerMessage'
+import { ADMIN_TOKEN, connectClient, rawSocket, removeTempDirs, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+afterAll(removeTempDirs)
+
+/** Sync step 1 messages (the relay's state vector) as they arrive at a y-websocket client. */
+function recordStateVectors(c: TestClient): Array<Map<number, number>> {
+  const vectors: Array<Map<number, number>> = []
+  const handle = c.provider.messageHandlers[0]
+  if (!handle) throw new Error('no sync handler')
+  c.provider.messageHandlers[0] = (encoder, decoder, provider, emitSynced, type) => {
+    const peek = decoding.clone(decoder)
+    if (decoding.readVarUint(peek) === 0) vectors.push(Y.decodeStateVector(decoding.readVarUint8Array(peek)))
+    handle(encoder, decoder, provider, emitSynced, type)
+  }
+  return vectors
+}
+
+describe('acknowledgement', () => {
+  it('after storing a client’s edits, the relay sends it a sync step 1 that covers them', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    cleanups.push(() => c.destroy())
+    const vectors = recordStateVectors(c)
+    await c.synced
+    const before = vectors.length
+    expect(before).toBeGreaterThanOrEqual(1) // the greeting on connect
+    for (let i = 0; i < 5; i++) c.doc.getMap('records').set(`r${i}`, i)
+    const clock = Y.getState(c.doc.store, c.doc.clientID)
+    await waitFor(() => vectors.slice(before).some((sv) => (sv.get(c.doc.clientID) ?? 0) >= clock), 'an ack covering the edits')
+    // debounced: five quick edits, not five acks
+    await sleep(100)
+    expect(vectors.length - before).toBeLessThanOrEqual(2)
+    // the client's reply (a sync step 2 with nothing new) is not stored, and causes no further ack
+    const rows = relay.storage.loadDocument('entity-contacts').length
+    const acks = vectors.length
+    await sleep(150)
+    expect(relay.storage.loadDocument('entity-contacts').length).toBe(rows)
+    expect(vectors.length).toBe(acks)
+  })
+
+  it('a deletion the relay already stored is not stored again when a client replies with its delete set', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const c = connectClient(relay.syncUrl, 'entity-deals', ADMIN_TOKEN)
+    cleanups.push(() => c.destroy())
+    await c.synced
+    const records = c.doc.getMap('records')
+    records.set('a', 1)
+    records.set('a', 2) // overwriting deletes the old value
+    records.delete('a')
+    await waitFor(() => relay.storage.loadDocument('entity-deals').length === 3, 'three stored updates')
+    await sleep(150) // ack → the client answers with its whole delete set
+    expect(relay.storage.loadDocument('entity-deals')).toHaveLength(3)
+  })
+
+  it('a raw update message is stored, forwarded as is, and acknowledged', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const watcher = connectClient(relay.syncUrl, 'entity-leads', ADMIN_TOKEN)
+    cleanups.push(() => watcher.destroy())
+    await watcher.synced
+    const raw = rawSocket(`${relay.syncUrl}/entity-leads?token=${ADMIN_TOKEN}`)
+    cleanups.push(() => raw.socket.close())
+    await raw.opened
+    const doc = new Y.Doc()
+    doc.getMap('records').set('x', 'raw')
+    raw.socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)))
+    await waitFor(() => watcher.doc.getMap('records').get('x') === 'raw', 'forwarded')
+    const stateVectorIn = (message: Uint8Array) => {
+      const decoder = decoding.createDecoder(message)
+      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 0) return null
+      return Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+    }
+    await waitFor(() => raw.messages.some((m) => stateVectorIn(m)?.get(doc.clientID) === 1), 'ack')
+  })
+})

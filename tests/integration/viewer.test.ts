@@ -1,0 +1,76 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createMember } from '../../server/auth/createMember'
+import { ADMIN_TOKEN, connectClient, makeTempDir, removeTempDirs, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+afterAll(removeTempDirs)
+
+function client(...args: Parameters<typeof connectClient>): TestClient {
+  const c = connectClient(...args)
+  cleanups.push(() => c.destroy())
+  return c
+}
+
+function storedState(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+describe('viewers', () => {
+  it('read everything, but their edits reach neither storage nor other clients, even after a restart', async () => {
+    const dataDir = makeTempDir()
+    const relay = await startTestRelay({ dataDir })
+    const { token: viewerToken } = createMember(relay.storage, { name: 'Vera', role: 'viewer' })
+    const editor = client(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    await editor.synced
+    editor.doc.getMap('records').set('shared', 'by editor')
+
+    const viewer = client(relay.syncUrl, 'entity-contacts', viewerToken)
+    await viewer.synced
+    await waitFor(() => viewer.doc.getMap('records').get('shared') === 'by editor', 'viewer reads')
+
+    viewer.doc.getMap('records').set('sneaky', 'by viewer')
+    viewer.doc.getMap('records').set('shared', 'overwritten by viewer')
+    // the editor keeps working, and its edits still reach the viewer: the viewer stays connected
+    editor.doc.getMap('records').set('later', 'by editor')
+    await waitFor(() => viewer.doc.getMap('records').get('later') === 'by editor', 'viewer still receives')
+    await sleep(100)
+    expect(editor.doc.getMap('records').get('sneaky')).toBeUndefined()
+    expect(editor.doc.getMap('records').get('shared')).toBe('by editor')
+    expect(viewer.provider.wsconnected).toBe(true)
+
+    // a viewer's reconnect re-sends its local edits in sync step 2: still ignored
+    viewer.provider.disconnect()
+    viewer.provider.connect()
+    await waitFor(() => viewer.provider.synced, 'viewer resynced')
+    await sleep(100)
+
+    const stored = storedState(relay.storage.loadDocument('entity-contacts'))
+    expect(stored.getMap('records').toJSON()).toEqual({ shared: 'by editor', later: 'by editor' })
+    editor.destroy()
+    viewer.destroy()
+    await relay.close()
+
+    const again = await startTestRelay({ dataDir })
+    cleanups.push(() => again.close())
+    const fresh = client(again.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    await fresh.synced
+    expect(fresh.doc.getMap('records').toJSON()).toEqual({ shared: 'by editor', later: 'by editor' })
+  })
+
+  it('viewer presence (awareness) is forwarded', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const { token } = createMember(relay.storage, { name: 'Vic', role: 'viewer' })
+    const editor = client(relay.syncUrl, 'schema', ADMIN_TOKEN)
+    const viewer = client(relay.syncUrl, 'schema', token)
+    await Promise.all([editor.synced, viewer.synced])
+    viewer.provider.awareness.setLocalStateField('user', { name: 'Vic' })
+    await waitFor(() => editor.provider.awareness.getStates().has(viewer.doc.clientID), 'editor sees the viewer')
+  })
+})
