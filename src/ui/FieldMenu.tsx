@@ -17,7 +17,7 @@ export function FieldMenu(props: {
     onCleanup(() => { document.removeEventListener('mousedown', close); document.removeEventListener('keydown', close) })
     el.querySelector('button')?.focus()
   })
-  const act = (fn: () => void) => () => { props.onClose(); fn() }
+  const act = (fn: () => void) => () => { fn(); props.onClose() }
   return (
     <div ref={el} class="kanso-popover kanso-field-menu" role="menu" style={{ top: `${rect.bottom + 4}px`, left: `${left}px` }}>
       <div class="kanso-menu-title">{props.field.label} <span class="kanso-muted">· {props.field.type} · <code>{props.field.key}</code></span></div>
