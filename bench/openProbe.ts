@@ -1,3 +1,6 @@
+/** Any grid row. (AG Grid 36 has no `.ag-center-cols-container`; rows sit in `.ag-grid-scrolling-rows`.) */
+const ROW_SELECTOR = '.kanso-grid .ag-root .ag-row'
+
 /**
  * Installed in the page before the app's scripts (as an init script, so a plain string: tsx's
  * helpers do not exist in the page). Records, in ms since navigation start (performance.now):
@@ -9,7 +12,7 @@ export const OPEN_PROBE = `(() => {
   if (window.__kansoOpen) return
   const probe = window.__kansoOpen = { rowsAt: null, shownAt: null, syncedAt: null }
   const check = () => {
-    if (probe.rowsAt === null && document.querySelector('.kanso-grid .ag-center-cols-container .ag-row')) {
+    if (probe.rowsAt === null && document.querySelector(${JSON.stringify(ROW_SELECTOR)})) {
       probe.rowsAt = performance.now()
       requestAnimationFrame(() => setTimeout(() => { probe.shownAt = performance.now() }, 0))
     }

@@ -15,10 +15,12 @@ export interface BenchRelay {
 
 /**
  * Starts the relay in its own process (so the bench's clients do not share its event loop),
- * on a free port, over the data directory the bench seeded, serving `distDir`.
+ * on a free port, over the data directory the bench seeded, serving `distDir`. With
+ * `cpuProfileFile`, the relay writes a CPU profile of its whole run there when stopped.
  */
-export async function startBenchRelay(dataDir: string, distDir: string): Promise<BenchRelay> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/relayMain.ts'), dataDir, distDir], {
+export async function startBenchRelay(dataDir: string, distDir: string, cpuProfileFile?: string): Promise<BenchRelay> {
+  const args = ['--import', 'tsx', join(PROJECT_ROOT, 'bench/relayMain.ts'), dataDir, distDir, ...(cpuProfileFile ? [cpuProfileFile] : [])]
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

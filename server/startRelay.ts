@@ -109,9 +109,8 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       }),
     )
     httpServer = server
-    server.on('upgrade', (request, socket, head) => {
-      if (!syncServer.handleUpgrade(request, socket, head)) return
-    })
+    // In --dev, upgrades outside /sync/ are left to Vite's HMR listener.
+    server.on('upgrade', (request, socket, head) => syncServer.handleUpgrade(request, socket, head))
     server.on('clientError', (error, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
       logger.warn(`bad HTTP request: ${error.message}`)

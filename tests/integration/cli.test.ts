@@ -1,51 +1,74 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../server/runCli'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
-import { makeTempDir, removeTempDirs, ROOT, runKanso, spawnRelay } from './relayTestKit'
+import { makeTempDir, removeTempDirs, ROOT, spawnRelay } from './relayTestKit'
 
 afterAll(removeTempDirs)
+
+/** The CLI in-process, with its own environment and captured output. */
+async function kanso(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runCli(args, { env, out: (line) => out.push(line), err: (line) => err.push(line) })
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') }
+}
 
 describe('kanso CLI', () => {
   it('adds, lists and revokes members on the data directory', async () => {
     const data = makeTempDir()
-    const added = await runKanso(['member', 'add', '--name', 'Alice Smith', '--role', 'editor', '--data', data], { KANSO_PUBLIC_URL: 'https://crm.example.com/' })
+    const added = await kanso(['member', 'add', '--name', 'Alice Smith', '--role', 'editor', '--data', data], { KANSO_PUBLIC_URL: 'https://crm.example.com/' })
     expect(added.code).toBe(0)
     const token = /Token \(shown only once\): (\S+)/.exec(added.stdout)?.[1]
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
     expect(added.stdout).toContain(`Invite link: https://crm.example.com/#token=${token}`)
+    const withPort = await kanso(['member', 'add', '--name', 'Bob', '--role', 'viewer', '--data', data], { PORT: '9000' })
+    expect(withPort.stdout).toMatch(/Invite link: http:\/\/localhost:9000\/#token=/)
 
-    const list = await runKanso(['member', 'list', '--data', data])
+    const list = await kanso(['member', 'list', '--data', data])
     expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+ROLE\s+CREATED\s+REVOKED$/)
     expect(list.stdout).toMatch(/Alice Smith\s+editor\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-/)
 
-    const revoked = await runKanso(['member', 'revoke', 'Alice Smith', '--data', data])
-    expect(revoked.code).toBe(0)
+    expect((await kanso(['member', 'revoke', 'alice smith', '--data', data])).code).toBe(0)
     const storage = createSqliteStorage(`${data}/kanso.sqlite`)
-    expect(storage.listMembers()[0]?.revokedAt).toEqual(expect.any(String))
+    expect(storage.listMembers().find((m) => m.name === 'Alice Smith')?.revokedAt).toEqual(expect.any(String))
+    const bob = storage.listMembers().find((m) => m.name === 'Bob')
     storage.close()
-    const again = await runKanso(['member', 'revoke', 'nobody', '--data', data])
-    expect(again.code).toBe(1)
-    expect(again.stderr).toMatch(/no member with id or name "nobody"/)
+    expect((await kanso(['member', 'revoke', bob?.id ?? '?', '--data', data])).stdout).toMatch(/Revoked viewer "Bob"/)
+    expect((await kanso(['member', 'revoke', 'Bob', '--data', data])).stdout).toMatch(/already revoked/)
+    const missing = await kanso(['member', 'revoke', 'nobody', '--data', data])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no member with id or name "nobody"/)
+  })
+
+  it('member commands use KANSO_DATA when --data is absent', async () => {
+    const data = makeTempDir()
+    await kanso(['member', 'add', '--name', 'Env', '--role', 'admin'], { KANSO_DATA: data })
+    expect((await kanso(['member', 'list', '--data', data])).stdout).toMatch(/Env\s+admin/)
   })
 
   it('explains bad flags and roles and exits with status 2', async () => {
     const data = makeTempDir()
-    const [badRole, badFlag, badPort, badEnv, help] = await Promise.all([
-      runKanso(['member', 'add', '--name', 'X', '--role', 'owner', '--data', data]),
-      runKanso(['serve', '--prot', '1']),
-      runKanso(['serve', '--port', 'http']),
-      runKanso(['serve', '--data', data], { PORT: '99999' }),
-      runKanso(['--help']),
-    ])
-    expect(badRole.code).toBe(2)
-    expect(badRole.stderr).toMatch(/role must be one of admin, editor, viewer \(got "owner"\)/)
-    expect(badFlag.code).toBe(2)
-    expect(badFlag.stderr).toMatch(/Unknown option '--prot'/)
-    expect(badPort.code).toBe(2)
-    expect(badPort.stderr).toMatch(/--port must be a port number/)
-    expect(badEnv.code).toBe(2)
-    expect(badEnv.stderr).toMatch(/PORT must be a port number/)
+    const cases: Array<[string[], Record<string, string>, RegExp]> = [
+      [['member', 'add', '--name', 'X', '--role', 'owner', '--data', data], {}, /role must be one of admin, editor, viewer \(got "owner"\)/],
+      [['member', 'add', '--name', 'X', '--data', data], {}, /member add needs --role/],
+      [['member', 'add', '--name', '', '--role', 'viewer', '--data', data], {}, /name must not be empty/],
+      [['member', 'revoke', '--data', data], {}, /exactly one <id-or-name>/],
+      [['member', 'fire'], {}, /unknown member command "fire"/],
+      [['serve', '--prot', '1'], {}, /Unknown option '--prot'/],
+      [['serve', '--port', 'http'], {}, /--port must be a port number/],
+      [['serve', '--data', data], { PORT: '99999' }, /PORT must be a port number/],
+      [['serve', '--data', data], { KANSO_PUBLIC_URL: 'example.com' }, /KANSO_PUBLIC_URL must be an absolute/],
+      [['launch'], {}, /unknown command "launch"/],
+    ]
+    for (const [args, env, message] of cases) {
+      const result = await kanso(args, env)
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toMatch(message)
+      expect(result.stderr).toMatch(/kanso --help/)
+    }
+    const help = await kanso(['--help'])
     expect(help.code).toBe(0)
     expect(help.stdout).toMatch(/kanso member add --name NAME --role admin\|editor\|viewer/)
   })

@@ -1,0 +1,245 @@
+import { parseArgs } from 'node:util'
+import { createMember } from './auth/createMember'
+import { findMemberByIdOrName, MemberLookupError } from './auth/findMemberByIdOrName'
+import { inviteLink } from './auth/inviteLink'
+import { MemberInputError, ROLES, type Member } from './auth/member'
+import { ConfigError, dataFileIn, DEFAULT_PORT, defaultPublicUrl, parsePort, parsePublicUrl, resolveDataDir, resolveServeConfig } from './config'
+import { NOT_BUILT_HINT } from './http/serveStatic'
+import type { Relay } from './startRelay'
+import { createSqliteStorage } from './storage/sqliteStorage'
+
+const HELP = `Kanso — local-first sales CRM with a self-hosted sync relay
+
+Usage:
+  kanso serve [--port N] [--data DIR] [--host H] [--dev]
+      Serve the app (from dist/), the API and the sync websocket on one port.
+      --dev mounts Vite with hot reload instead of serving dist/.
+  kanso member add --name NAME --role admin|editor|viewer [--data DIR]
+      Add a member; prints their token and invite link (shown only once).
+  kanso member list [--data DIR]
+      Members with id, name, role, created and revoked dates.
+  kanso member revoke <id-or-name> [--data DIR]
+      Revoke a member; a running relay closes their connections within a second.
+  kanso --help
+
+Environment (flags win):
+  PORT                     port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  KANSO_DATA               data directory (default ./data); SQLite file kanso.sqlite inside
+  KANSO_ADMIN_TOKEN        make sure an admin named "Admin" has this token (16+ characters)
+  KANSO_PUBLIC_URL         base URL for printed links (default http://localhost:<port>)
+  KANSO_MAX_MESSAGE_BYTES  largest websocket message accepted (default 64 MiB)
+
+Member commands work on the SQLite file directly, whether or not the relay is running.
+`
+
+/** Wrong usage: printed with a pointer to --help, exit status 2. */
+class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+type Print = (line: string) => void
+
+/** Where the CLI reads its environment and writes; tests pass their own. */
+export interface CliIo {
+  env: Record<string, string | undefined>
+  out: Print
+  err: Print
+}
+
+const processIo: CliIo = { env: process.env, out: (line) => console.log(line), err: (line) => console.error(line) }
+
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>
+interface Parsed {
+  values: Record<string, string | boolean | undefined>
+  positionals: string[]
+}
+
+function parse(args: string[], flags: FlagSpec, allowPositionals: boolean): Parsed {
+  try {
+    const { values, positionals } = parseArgs({ args, options: { ...flags, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true })
+    return { values: values as Parsed['values'], positionals }
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''))
+  }
+}
+
+const text = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined)
+
+async function serve(args: string[], io: CliIo): Promise<void> {
+  const print = io.out
+  const { values } = parse(args, { port: { type: 'string' }, data: { type: 'string' }, host: { type: 'string' }, dev: { type: 'boolean' } }, false)
+  if (values.help) {
+    print(HELP)
+    return
+  }
+  const config = resolveServeConfig(
+    { port: text(values.port), data: text(values.data), host: text(values.host), dev: values.dev === true },
+    io.env,
+  )
+  // Loaded here so that member commands start fast.
+  const { startRelay } = await import('./startRelay')
+  const relay = await startRelay({
+    port: config.port,
+    host: config.host,
+    dataDir: config.dataDir,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    maxMessageBytes: config.maxMessageBytes,
+    distDir: config.distDir,
+    dev: config.dev,
+  })
+  printBanner(relay, config.dataFile, config.dev, print)
+  handleSignals(relay)
+}
+
+function printBanner(relay: Relay, dataFile: string, dev: boolean, print: Print): void {
+  const shownData = dataFile.startsWith(process.cwd() + '/') ? `./${dataFile.slice(process.cwd().length + 1)}` : dataFile
+  print(`Kanso relay listening on ${relay.publicUrl} (data: ${shownData})${dev ? ' — dev mode with hot reload' : ''}`)
+  if (!relay.appBuilt) print(`Note: ${NOT_BUILT_HINT}`)
+  if (relay.seeded) print('Seeded the default workspace schema.')
+  const admin = relay.firstAdmin
+  if (admin.kind === 'generated') {
+    const link = inviteLink(relay.publicUrl, admin.token)
+    const rule = '='.repeat(Math.min(100, link.length + 4))
+    print('')
+    print(rule)
+    print('  First start: created the admin member "Admin". Open this link to sign in')
+    print('  (it holds the admin token and is shown only once; keep it secret):')
+    print('')
+    print(`  ${link}`)
+    print(rule)
+    print('')
+  } else {
+    if (admin.kind === 'fromEnv' && admin.created) print('Created the admin member "Admin" for KANSO_ADMIN_TOKEN.')
+    print(`Open ${relay.publicUrl} — to invite someone (or get a new link for yourself), run:`)
+    print('  npx kanso member add --name "Their Name" --role editor')
+  }
+  // Machine-readable, for tests and scripts that start the relay on port 0.
+  print(`KANSO_LISTENING port=${relay.port}`)
+}
+
+function handleSignals(relay: Relay): void {
+  let stopping = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now`)
+      process.exit(1)
+    }
+    stopping = true
+    console.log(`${signal}: closing connections and storage…`)
+    relay.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`shutdown failed: ${(error as Error).message}`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+function linkBase(env: CliIo['env']): string {
+  if (env.KANSO_PUBLIC_URL) return parsePublicUrl(env.KANSO_PUBLIC_URL, 'KANSO_PUBLIC_URL')
+  const port = env.PORT ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT
+  return defaultPublicUrl(port === 0 ? DEFAULT_PORT : port)
+}
+
+function formatTime(iso: string | undefined): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : '-'
+}
+
+function memberTable(members: Member[]): string[] {
+  const header = ['ID', 'NAME', 'ROLE', 'CREATED', 'REVOKED']
+  const rows = members.map((m) => [m.id, m.name, m.role, formatTime(m.createdAt), formatTime(m.revokedAt)])
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)))
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
+  return [line(header), ...rows.map(line)]
+}
+
+async function member(args: string[], io: CliIo): Promise<void> {
+  const print = io.out
+  const [sub, ...rest] = args
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    print(HELP)
+    return
+  }
+  const withData: FlagSpec = { data: { type: 'string' } }
+  if (sub === 'add') {
+    const { values } = parse(rest, { ...withData, name: { type: 'string' }, role: { type: 'string' } }, false)
+    if (values.help) return print(HELP)
+    if (values.name === undefined) throw new UsageError('member add needs --name NAME')
+    if (values.role === undefined) throw new UsageError(`member add needs --role (${ROLES.join(', ')})`)
+    const base = linkBase(io.env)
+    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
+    try {
+      const { member: added, token } = createMember(storage, { name: values.name, role: values.role })
+      print(`Added ${added.role} "${added.name}" (id ${added.id}).`)
+      print(`Token (shown only once): ${token}`)
+      print(`Invite link: ${inviteLink(base, token)}`)
+    } finally {
+      storage.close()
+    }
+    return
+  }
+  if (sub === 'list') {
+    const { values } = parse(rest, withData, false)
+    if (values.help) return print(HELP)
+    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
+    try {
+      const members = storage.listMembers()
+      if (members.length === 0) print('No members yet. Start the relay (kanso serve) or run: kanso member add --name NAME --role admin')
+      else for (const line of memberTable(members)) print(line)
+    } finally {
+      storage.close()
+    }
+    return
+  }
+  if (sub === 'revoke') {
+    const { values, positionals } = parse(rest, withData, true)
+    if (values.help) return print(HELP)
+    if (positionals.length !== 1 || !positionals[0]) throw new UsageError('member revoke needs exactly one <id-or-name>')
+    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
+    try {
+      const target = findMemberByIdOrName(storage, positionals[0])
+      if (target.revokedAt) {
+        print(`${target.name} (id ${target.id}) was already revoked on ${formatTime(target.revokedAt)}.`)
+        return
+      }
+      storage.revokeMember(target.id, new Date().toISOString())
+      print(`Revoked ${target.role} "${target.name}" (id ${target.id}). A running relay closes their connections within a second.`)
+    } finally {
+      storage.close()
+    }
+    return
+  }
+  throw new UsageError(`unknown member command "${sub}"; use add, list or revoke`)
+}
+
+/** Runs the CLI; resolves to the exit status (serve keeps running and resolves 0 once started). */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out(HELP)
+      return command === undefined ? 2 : 0
+    }
+    if (command === 'serve') await serve(rest, io)
+    else if (command === 'member') await member(rest, io)
+    else throw new UsageError(`unknown command "${command}"`)
+    return 0
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof MemberInputError) {
+      io.err(`kanso: ${error.message}\nRun "kanso --help" for usage.`)
+      return 2
+    }
+    if (error instanceof MemberLookupError) {
+      io.err(`kanso: ${error.message}`)
+      return 1
+    }
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EADDRINUSE') io.err(`kanso: port already in use: ${(error as Error).message}. Pick another with --port or PORT.`)
+    else io.err(`kanso: ${(error as Error).message}`)
+    return 1
+  }
+}
