@@ -10,6 +10,9 @@ export interface BenchRelay {
   syncUrl: string
   /** Everything the relay printed so far. */
   log(): string
+  /** Freezes the process (SIGSTOP): its connections stay open but it uses no CPU. */
+  pause(): void
+  /** Graceful stop (SIGTERM, which also writes the CPU profile); SIGKILL after 10 s. */
   stop(): Promise<void>
 }
 
@@ -50,9 +53,11 @@ export async function startBenchRelay(dataDir: string, distDir: string, cpuProfi
     url,
     syncUrl: `ws://127.0.0.1:${port}/sync`,
     log: () => output,
+    pause: () => { child.kill('SIGSTOP') },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGCONT')
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await exited

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { createMember } from './auth/createMember'
 import { findMemberByIdOrName, MemberLookupError } from './auth/findMemberByIdOrName'
@@ -35,6 +36,11 @@ Member commands work on the SQLite file directly, whether or not the relay is ru
 /** Wrong usage: printed with a pointer to --help, exit status 2. */
 class UsageError extends Error {
   override name = 'UsageError'
+}
+
+/** The command cannot be done as asked (missing data, unknown member): exit status 1. */
+class CommandError extends Error {
+  override name = 'CommandError'
 }
 
 type Print = (line: string) => void
@@ -157,6 +163,16 @@ function memberTable(members: Member[]): string[] {
   return [line(header), ...rows.map(line)]
 }
 
+/** For list and revoke: a data directory that holds no database is a mistake worth naming. */
+function openExistingStorage(dataFlag: string | undefined, env: CliIo['env']) {
+  const dataDir = resolveDataDir(dataFlag, env)
+  const file = dataFileIn(dataDir)
+  if (!existsSync(file)) {
+    throw new CommandError(`no Kanso data in ${dataDir} (${file} does not exist); pass --data DIR or set KANSO_DATA`)
+  }
+  return createSqliteStorage(file)
+}
+
 async function member(args: string[], io: CliIo): Promise<void> {
   const print = io.out
   const [sub, ...rest] = args
@@ -185,7 +201,7 @@ async function member(args: string[], io: CliIo): Promise<void> {
   if (sub === 'list') {
     const { values } = parse(rest, withData, false)
     if (values.help) return print(HELP)
-    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
+    const storage = openExistingStorage(text(values.data), io.env)
     try {
       const members = storage.listMembers()
       if (members.length === 0) print('No members yet. Start the relay (kanso serve) or run: kanso member add --name NAME --role admin')
@@ -199,7 +215,7 @@ async function member(args: string[], io: CliIo): Promise<void> {
     const { values, positionals } = parse(rest, withData, true)
     if (values.help) return print(HELP)
     if (positionals.length !== 1 || !positionals[0]) throw new UsageError('member revoke needs exactly one <id-or-name>')
-    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
+    const storage = openExistingStorage(text(values.data), io.env)
     try {
       const target = findMemberByIdOrName(storage, positionals[0])
       if (target.revokedAt) {
@@ -233,7 +249,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.err(`kanso: ${error.message}\nRun "kanso --help" for usage.`)
       return 2
     }
-    if (error instanceof MemberLookupError) {
+    if (error instanceof MemberLookupError || error instanceof CommandError) {
       io.err(`kanso: ${error.message}`)
       return 1
     }

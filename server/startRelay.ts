@@ -111,9 +111,11 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     httpServer = server
     // In --dev, upgrades outside /sync/ are left to Vite's HMR listener.
     server.on('upgrade', (request, socket, head) => syncServer.handleUpgrade(request, socket, head))
-    server.on('clientError', (error, socket) => {
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-      logger.warn(`bad HTTP request: ${error.message}`)
+      else socket.destroy()
+      // Peers hanging up mid-request are routine; only malformed requests are worth a line.
+      if (error.code !== 'ECONNRESET') logger.warn(`bad HTTP request: ${error.message}`)
     })
     if (dev) devMiddlewares = await mountVite(server, PROJECT_ROOT)
 

@@ -51,8 +51,13 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
   }
   if (pathname === '/api/members') {
     if (req.method === 'GET') {
-      requireAdmin(req, storage)
-      sendJson(res, 200, { members: storage.listMembers() })
+      // Everyone may see who is on the team (owner and member fields need the names);
+      // only admins see when access was granted or revoked.
+      const me = requireMember(req, storage)
+      const members = storage.listMembers()
+      sendJson(res, 200, {
+        members: me.role === 'admin' ? members : members.filter(isActive).map(({ id, name, role }) => ({ id, name, role })),
+      })
       return
     }
     if (req.method === 'POST') {

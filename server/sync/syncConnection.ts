@@ -3,6 +3,7 @@ import type { Member } from '../auth/member'
 import { CLOSE_INTERNAL_ERROR, CLOSE_MALFORMED } from '../closeCodes'
 import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
+import { fitCloseReason } from './fitCloseReason'
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './encodeServerMessage'
 import { inspectUpdate } from './inspectUpdate'
 import { MalformedMessageError } from './malformedMessageError'
@@ -137,8 +138,7 @@ export class SyncConnection implements RoomPeer {
     if (this.closed) return
     this.closed = true
     this.clearAck()
-    // Close reasons are limited to 123 bytes.
-    this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString())
+    this.socket.close(code, fitCloseReason(reason))
   }
 
   /** Called once the socket is closed, however that happened. */

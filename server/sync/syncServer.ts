@@ -166,6 +166,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   const pingTimer = setInterval(() => {
     for (const connection of connections) {
+      if (connection.socket.readyState !== connection.socket.OPEN) continue
       if (!connection.alive) {
         logger.info(`no pong from ${connection.describe()}; dropping the connection`)
         connection.socket.terminate()

@@ -53,6 +53,8 @@ export class SyncedDoc {
       connect: typeof navigator === 'undefined' || navigator.onLine !== false,
       disableBc: false,
       maxBackoffTime: 2000,
+      // 1009: our update is larger than the relay accepts; resending it would loop forever.
+      shouldReconnect: (event) => !((event.code >= 4400 && event.code < 4500) || event.code === 1009),
     })
     const handleSync = this.provider.messageHandlers[MESSAGE_SYNC]
     if (!handleSync) throw new Error('y-websocket has no sync message handler')

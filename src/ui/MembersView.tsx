@@ -3,7 +3,7 @@ import type { Role } from '../sync/workspaceSession'
 import type { MemberInfo, RelayApi } from './session/relayApi'
 
 /** Admins invite teammates (one link each) and revoke access. */
-export function MembersView(props: { api: RelayApi; onChange: () => void }) {
+export function MembersView(props: { api: RelayApi; selfId: string; onChange: () => void }) {
   const [list, { refetch }] = createResource(() => props.api.members())
   const [name, setName] = createSignal('')
   const [role, setRole] = createSignal<Role>('editor')
@@ -71,7 +71,7 @@ export function MembersView(props: { api: RelayApi; onChange: () => void }) {
                 <td>{m.role}</td>
                 <td>{m.createdAt ? new Date(m.createdAt).toLocaleDateString() : ''}</td>
                 <td>{m.revokedAt ? `revoked ${new Date(m.revokedAt).toLocaleDateString()}` : 'active'}</td>
-                <td><Show when={!m.revokedAt}><button type="button" class="kanso-danger" onClick={() => void revoke(m)}>Revoke</button></Show></td>
+                <td><Show when={!m.revokedAt && m.id !== props.selfId}><button type="button" class="kanso-danger" onClick={() => void revoke(m)}>Revoke</button></Show></td>
               </tr>
             )}
           </For>

@@ -77,7 +77,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           <SyncIndicator session={props.session} />
         </header>
         <Show when={view() === 'members' && isAdmin()}>
-          <MembersView api={api} onChange={() => void refetchMembers()} />
+          <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
         </Show>
         <Show when={view() !== 'members'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>

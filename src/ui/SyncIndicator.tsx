@@ -8,7 +8,10 @@ export function syncLabel(s: WorkspaceStatus): string {
     case 'offline': return s.pending ? `Offline · ${changes(s.pending)} saved here, not on the server yet` : 'Offline · all changes saved here'
     case 'connecting': return s.pending ? `Connecting… ${changes(s.pending)} not on the server yet` : 'Connecting…'
     case 'syncing': return s.pending ? `Syncing… ${changes(s.pending)} not on the server yet` : 'Syncing…'
-    case 'refused': return s.closeCode === 4401 ? 'The relay refused this access link' : `The relay refused the connection (${s.closeCode ?? '?'})`
+    case 'refused':
+      if (s.closeCode === 4401) return 'The relay refused this access link'
+      if (s.closeCode === 1009) return 'A change is too large for the relay (KANSO_MAX_MESSAGE_BYTES); it stays saved here'
+      return `The relay refused the connection (${s.closeCode ?? '?'})`
   }
 }
 

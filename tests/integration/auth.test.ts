@@ -1,8 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createMember } from '../../server/auth/createMember'
+import { runCli } from '../../server/runCli'
 import { CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED } from '../../server/closeCodes'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
-import { ADMIN_TOKEN, connectClient, makeTempDir, rawSocket, removeTempDirs, runKanso, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, makeTempDir, rawSocket, removeTempDirs, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
 
 const cleanups: Array<() => unknown> = []
 afterEach(async () => {
@@ -101,9 +102,10 @@ describe('websocket auth', () => {
     const c = client(r.syncUrl, 'entity-deals', token)
     await c.synced
     const closed = new Promise<{ code: number }>((resolve) => c.provider.once('closed', resolve))
-    const result = await runKanso(['member', 'revoke', 'trent', '--data', dataDir])
-    expect(result.stderr).toBe('')
-    expect(result.stdout).toMatch(/Revoked editor "Trent"/)
+    const out: string[] = []
+    const status = await runCli(['member', 'revoke', 'trent', '--data', dataDir], { env: {}, out: (l) => out.push(l), err: (l) => out.push(l) })
+    expect(status).toBe(0)
+    expect(out.join('\n')).toMatch(/Revoked editor "Trent"/)
     expect((await closed).code).toBe(CLOSE_UNAUTHORIZED)
   })
 })

@@ -37,6 +37,9 @@ describe('kanso CLI', () => {
     storage.close()
     expect((await kanso(['member', 'revoke', bob?.id ?? '?', '--data', data])).stdout).toMatch(/Revoked viewer "Bob"/)
     expect((await kanso(['member', 'revoke', 'Bob', '--data', data])).stdout).toMatch(/already revoked/)
+    const empty = await kanso(['member', 'list', '--data', makeTempDir()])
+    expect(empty.code).toBe(1)
+    expect(empty.stderr).toMatch(/no Kanso data in .* pass --data DIR or set KANSO_DATA/)
     const missing = await kanso(['member', 'revoke', 'nobody', '--data', data])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toMatch(/no member with id or name "nobody"/)
@@ -75,8 +78,10 @@ describe('kanso CLI', () => {
 
   it('`npx kanso member list` runs the project’s own bin from the project root', async () => {
     const data = makeTempDir()
+    await kanso(['member', 'add', '--name', 'Npx Person', '--role', 'viewer', '--data', data])
+    // --no-install: never fetch a package called "kanso" from the registry
     const { stdout } = await promisify(execFile)('npx', ['--no-install', 'kanso', 'member', 'list', '--data', data], { cwd: ROOT })
-    expect(stdout).toMatch(/No members yet/)
+    expect(stdout).toMatch(/Npx Person\s+viewer/)
   })
 
   it('serve prints the generated admin link on first start, the invite hint later, and stops on SIGTERM', async () => {

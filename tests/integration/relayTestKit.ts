@@ -115,19 +115,6 @@ export function rawSocket(url: string): RawSocket {
   return { socket, messages, opened, closed }
 }
 
-/** Runs `node bin/kanso.js …` to completion. */
-export function runKanso(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/kanso.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.once('error', reject)
-    child.once('close', (code) => resolvePromise({ code, stdout, stderr }))
-  })
-}
-
 /** Starts `kanso serve` as a child process on port 0 and waits for its KANSO_LISTENING line. */
 export async function spawnRelay(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/kanso.js'), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
