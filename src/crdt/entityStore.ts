@@ -12,6 +12,8 @@ import { createRecord, deleteRecords, observeRows, readLiveRows, readRow, record
 export interface EntityStore {
   readonly entityId: string
   rows(): Row[]
+  /** Number of live rows. */
+  count(): number
   row(id: string): Row | undefined
   /** `local` is true for this store's own edits (including its undo/redo). */
   subscribe(listener: (patch: RowPatch, local: boolean) => void): () => void
@@ -32,6 +34,7 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
   return {
     entityId,
     rows: () => readLiveRows(doc),
+    count: () => readLiveRows(doc).length,
     row: (id) => readRow(doc, id),
     subscribe(listener) {
       const stop = observeRows(doc, (patch, o) => listener(patch, isLocal(o)))

@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import type { KeyValueStore } from './keyValueStore'
 import { pendingChanges } from './pendingChanges'
 
 export type DocSyncState = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused'
@@ -21,6 +22,8 @@ export interface SyncedDocOptions {
   token: string
   /** IndexedDB database name prefix; one database per document. */
   storePrefix: string
+  /** Where the relay's last state vector and this browser's client ids are kept. */
+  meta: KeyValueStore
 }
 
 const MESSAGE_SYNC = 0
@@ -44,8 +47,12 @@ export class SyncedDoc {
   private listeners = new Set<(s: DocSyncStatus) => void>()
 
   constructor(readonly options: SyncedDocOptions) {
-    this.serverVector = recallServerVector(options)
-    this.ownClients = rememberOwnClient(options, this.doc.clientID)
+    this.ownClients = new Set([this.doc.clientID])
+    void loadVectors(options, this.doc.clientID).then(({ serverVector, ownClients }) => {
+      if (!this.serverVector) this.serverVector = serverVector
+      for (const c of ownClients) this.ownClients.add(c)
+      this.recompute()
+    })
     this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
     this.whenLocal = this.persistence.whenSynced.then(() => undefined)
     this.provider = new WebsocketProvider(options.syncUrl, options.name, this.doc, {
@@ -63,7 +70,7 @@ export class SyncedDoc {
       if (decoding.readVarUint(peek) === SYNC_STEP_1) {
         const vector = decoding.readVarUint8Array(peek)
         this.serverVector = Y.decodeStateVector(vector)
-        rememberServerVector(options, vector)
+        void options.meta.set('vectors', `server:${options.name}`, vector).catch((err: unknown) => console.warn('kanso: could not remember the relay state vector', err))
         queueMicrotask(() => this.recompute())
       }
       handleSync(encoder, decoder, provider, emitSynced, type)
@@ -124,38 +131,20 @@ export class SyncedDoc {
   }
 }
 
-// The relay's last state vector survives reloads, so an offline tab still counts honestly.
-function vectorKey(o: SyncedDocOptions): string {
-  return `${o.storePrefix}sv:${o.name}`
-}
-
-function rememberServerVector(o: SyncedDocOptions, vector: Uint8Array): void {
-  try {
-    localStorage.setItem(vectorKey(o), btoa(String.fromCharCode(...vector)))
-  } catch (err) {
-    console.warn('kanso: could not remember the relay state vector', err)
-  }
-}
-
-function recallServerVector(o: SyncedDocOptions): Map<number, number> | null {
-  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(vectorKey(o))
-  if (!stored) return null
-  return Y.decodeStateVector(Uint8Array.from(atob(stored), (ch) => ch.charCodeAt(0)))
+// The relay's last state vector and this browser's client ids survive reloads, so an offline tab
+// still counts honestly.
+async function loadVectors(o: SyncedDocOptions, clientId: number): Promise<{ serverVector: Map<number, number> | null; ownClients: Set<number> }> {
+  const [vector, clients] = await Promise.all([
+    o.meta.get<Uint8Array>('vectors', `server:${o.name}`),
+    o.meta.get<number[]>('vectors', `clients:${o.name}`),
+  ])
+  const ownClients = new Set(clients ?? [])
+  ownClients.add(clientId)
+  // the newest 200 are plenty: older sessions' changes have long reached the relay
+  await o.meta.set('vectors', `clients:${o.name}`, [...ownClients].slice(-200))
+  return { serverVector: vector ? Y.decodeStateVector(vector) : null, ownClients }
 }
 
 function ownVector(vector: Map<number, number>, own: Set<number>): Map<number, number> {
   return new Map([...vector].filter(([client]) => own.has(client)))
-}
-
-function rememberOwnClient(o: SyncedDocOptions, clientId: number): Set<number> {
-  const key = `${o.storePrefix}clients:${o.name}`
-  const known = new Set<number>(typeof localStorage === 'undefined' ? [] : (JSON.parse(localStorage.getItem(key) ?? '[]') as number[]))
-  known.add(clientId)
-  // the newest 200 are plenty: older sessions' changes have long reached the relay
-  try {
-    localStorage.setItem(key, JSON.stringify([...known].slice(-200)))
-  } catch (err) {
-    console.warn('kanso: could not remember this browser\'s client id', err)
-  }
-  return known
 }

@@ -1,9 +1,13 @@
 import type { WorkspaceSchema } from '../domain/schema'
 import { entityDocName, SCHEMA_DOC } from '../crdt/docNames'
-import { makeEntityStore, type EntityStore } from '../crdt/entityStore'
+import type { EntityStore } from '../crdt/entityStore'
 import { makeSchemaStore, type SchemaStore } from '../crdt/schemaStore'
+import type { Row } from '../domain/schema'
+import { openKeyValueStore } from './keyValueStore'
 import { makePresence, type Presence } from './presence'
+import { RemoteEntityStore } from './remoteEntityStore'
 import { SyncedDoc, type DocSyncStatus } from './syncedDoc'
+import type { FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
 
 export type Role = 'admin' | 'editor' | 'viewer'
 export interface Member { id: string; name: string; role: Role }
@@ -20,6 +24,7 @@ export interface WorkspaceSession {
   readonly presence: Presence
   /** Resolves once a non-empty schema is available (from IndexedDB or the relay). */
   whenSchema(): Promise<WorkspaceSchema>
+  /** Resolves as soon as rows can be shown: from the local snapshot, else when the document loads. */
   entity(entityId: string): Promise<EntityStore>
   status(): WorkspaceStatus
   onStatus(listener: (s: WorkspaceStatus) => void): () => void
@@ -35,25 +40,24 @@ export interface WorkspaceSessionOptions {
   storePrefix?: string
 }
 
-/** Opens the workspace's documents: each stored in IndexedDB and synced with the relay. */
+/**
+ * Opens the workspace: the small schema document lives on the page (its API is synchronous);
+ * entity documents live in the workspace worker, and the page shows their rows from a local
+ * snapshot until the worker has loaded them.
+ */
 export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSession {
   const storePrefix = opts.storePrefix ?? 'kanso:'
-  const docs = new Map<string, SyncedDoc>()
+  const meta = openKeyValueStore(`${storePrefix}meta`)
+  const statuses = new Map<string, DocSyncStatus>()
   const statusListeners = new Set<(s: WorkspaceStatus) => void>()
   let online = typeof navigator === 'undefined' || navigator.onLine !== false
 
-  const open = (name: string): SyncedDoc => {
-    let d = docs.get(name)
-    if (!d) {
-      d = new SyncedDoc({ name, syncUrl: opts.syncUrl, token: opts.token, storePrefix })
-      if (!online) d.goOffline()
-      d.onStatus(() => emitStatus())
-      docs.set(name, d)
-    }
-    return d
-  }
+  const worker = new Worker(new URL('./workspaceWorker.ts', import.meta.url), { type: 'module', name: 'kanso-workspace' })
+  const send = (msg: ToWorker) => worker.postMessage(msg)
+  send({ type: 'init', memberId: opts.member.id, token: opts.token, syncUrl: opts.syncUrl, storePrefix, online })
+
   const aggregate = (): WorkspaceStatus => {
-    const all: DocSyncStatus[] = [...docs.values()].map((d) => d.getStatus())
+    const all = [...statuses.values()]
     const pending = all.reduce((n, s) => n + s.pending, 0)
     const refused = all.find((s) => s.state === 'refused')
     if (refused) return { state: 'refused', pending, closeCode: refused.closeCode }
@@ -63,17 +67,61 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     return { state: 'synced', pending: 0 }
   }
   let last: WorkspaceStatus = { state: 'connecting', pending: 0 }
-  const emitStatus = () => {
+  const setStatus = (docName: string, status: DocSyncStatus) => {
+    statuses.set(docName, status)
     const next = aggregate()
     if (next.state === last.state && next.pending === last.pending && next.closeCode === last.closeCode) return
     last = next
     statusListeners.forEach((l) => l(next))
   }
 
-  const schemaDoc = open(SCHEMA_DOC)
+  const schemaDoc = new SyncedDoc({ name: SCHEMA_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta })
+  if (!online) schemaDoc.goOffline()
+  schemaDoc.onStatus((s) => setStatus(SCHEMA_DOC, s))
+  setStatus(SCHEMA_DOC, schemaDoc.getStatus())
   const schema = makeSchemaStore(schemaDoc.doc)
   const presence = makePresence(schemaDoc.provider.awareness, opts.member)
+
   const stores = new Map<string, Promise<EntityStore>>()
+  const remote = new Map<string, RemoteEntityStore>()
+  const waiting = new Map<string, (store: RemoteEntityStore) => void>()
+
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
+    const msg = event.data
+    switch (msg.type) {
+      case 'status':
+        setStatus(msg.docName, msg.status)
+        break
+      case 'loaded': {
+        const rows = msg.rowsJson ? (JSON.parse(msg.rowsJson) as Row[]) : null
+        let store = remote.get(msg.entityId)
+        if (!store) {
+          store = makeRemote(msg.entityId, rows ?? [])
+          waiting.get(msg.entityId)?.(store)
+        } else if (rows) {
+          store.replaceAll(rows)
+        }
+        if (msg.patch) store.applyPatch(msg.patch, false)
+        break
+      }
+      case 'patch':
+        remote.get(msg.entityId)?.applyPatch(msg.patch, msg.local)
+        break
+      case 'history':
+        remote.get(msg.entityId)?.setHistory(msg.canUndo, msg.canRedo)
+        break
+      case 'failed':
+        console.error(`kanso: could not open ${msg.entityId}: ${msg.message}`)
+        break
+    }
+  }
+  worker.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
+
+  const makeRemote = (entityId: string, rows: Row[]) => {
+    const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => send({ type: 'intent', entityId, intent }))
+    remote.set(entityId, store)
+    return store
+  }
 
   return {
     member: opts.member,
@@ -89,7 +137,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
           stop()
           resolve(s)
         }
-        const stop = schema.subscribe(() => { check() })
+        const stop = schema.subscribe(check)
         void schemaDoc.whenLocal.then(check)
         check()
       })
@@ -97,8 +145,12 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     entity(entityId) {
       let p = stores.get(entityId)
       if (!p) {
-        const d = open(entityDocName(entityId))
-        p = d.whenLocal.then(() => makeEntityStore(d.doc, entityId, opts.member.id))
+        p = meta.get<RowSnapshot>('snapshots', entityId).then((snapshot) => {
+          statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
+          send({ type: 'open', entityId, paintedVersion: snapshot?.version ?? null })
+          if (snapshot) return makeRemote(entityId, JSON.parse(snapshot.rowsJson) as Row[])
+          return new Promise<EntityStore>((resolve) => waiting.set(entityId, resolve))
+        })
         stores.set(entityId, p)
       }
       return p
@@ -110,15 +162,15 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     },
     setOnline(next) {
       online = next
-      for (const d of docs.values()) {
-        if (next) d.goOnline()
-        else d.goOffline()
-      }
-      emitStatus()
+      send({ type: 'online', online: next })
+      if (next) schemaDoc.goOnline()
+      else schemaDoc.goOffline()
+      setStatus(SCHEMA_DOC, schemaDoc.getStatus())
     },
     destroy() {
-      for (const d of docs.values()) d.destroy()
-      docs.clear()
+      worker.terminate()
+      schemaDoc.destroy()
+      for (const s of remote.values()) s.destroy()
     },
   }
 }
