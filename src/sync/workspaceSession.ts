@@ -148,8 +148,11 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         p = meta.get<RowSnapshot>('snapshots', entityId).then((snapshot) => {
           statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
           send({ type: 'open', entityId, paintedVersion: snapshot?.version ?? null })
-          if (snapshot) return makeRemote(entityId, JSON.parse(snapshot.rowsJson) as Row[])
-          return new Promise<EntityStore>((resolve) => waiting.set(entityId, resolve))
+          if (!snapshot) return new Promise<EntityStore>((resolve) => waiting.set(entityId, resolve))
+          const store = makeRemote(entityId, JSON.parse(snapshot.rowsJson) as Row[])
+          // let the browser breathe between parsing and building the grid: two short tasks
+          // instead of one long one (the store already takes the worker's patches meanwhile)
+          return new Promise<EntityStore>((resolve) => setTimeout(() => resolve(store), 0))
         })
         stores.set(entityId, p)
       }
