@@ -50,8 +50,18 @@ export function readAllRows(doc: Y.Doc): Row[] {
   return rows
 }
 
+/**
+ * A record is live when its create step is in place (`$createdAt`) and it is not deleted. An
+ * undone create removes `$createdAt`, which hides the record without deleting its map.
+ */
+function isLive(y: RecordMap): boolean {
+  return y.has(META_CREATED_AT) && !y.has(META_DELETED_AT)
+}
+
 export function readLiveRows(doc: Y.Doc): Row[] {
-  return readAllRows(doc).filter((r) => !r.deletedAt)
+  const rows: Row[] = []
+  recordsOf(doc).forEach((y, id) => { if (isLive(y)) rows.push(toRow(id, y)) })
+  return rows
 }
 
 export interface CreateRecordOptions {
@@ -61,25 +71,24 @@ export interface CreateRecordOptions {
 }
 
 /**
- * Creates a record in two steps: an untracked, already-deleted shell, then a tracked step that
- * makes it live and fills it. Undoing a create therefore soft-deletes the record instead of
- * removing the map, so a teammate's edit made to it meanwhile is never thrown away.
+ * Creates a record in two steps: an untracked shell (the map and its author), then a tracked
+ * step that sets `$createdAt` and the values. Undoing a create removes that step, which hides
+ * the record instead of removing the map, so a teammate's edit made to it meanwhile is never
+ * thrown away — and creating leaves no deleted item behind (tombstones make every sync reply
+ * carry a bigger delete set).
  */
 export function createRecord(doc: Y.Doc, values: Record<string, FieldValue>, opts: CreateRecordOptions, origin: unknown): string {
   const id = opts.id ?? randomId()
   const records = recordsOf(doc)
   if (records.has(id)) throw new RecordError(`Record "${id}" already exists`)
-  const now = (opts.now ?? new Date()).toISOString()
   doc.transact(() => {
     const y: RecordMap = new Y.Map()
     records.set(id, y)
-    y.set(META_CREATED_AT, now)
     y.set(META_CREATED_BY, opts.createdBy)
-    y.set(META_DELETED_AT, now)
   }, SHELL_ORIGIN)
   doc.transact(() => {
     const y = recordOrThrow(doc, id)
-    y.delete(META_DELETED_AT)
+    y.set(META_CREATED_AT, (opts.now ?? new Date()).toISOString())
     for (const [fieldId, value] of Object.entries(values)) if (value !== null && value !== undefined) y.set(fieldId, value)
   }, origin)
   return id
@@ -125,7 +134,13 @@ export function deleteRecords(doc: Y.Doc, ids: string[], origin: unknown, now = 
 
 export function restoreRecords(doc: Y.Doc, ids: string[], origin: unknown): void {
   const ys = ids.map((id) => recordOrThrow(doc, id))
-  doc.transact(() => { for (const y of ys) if (y.has(META_DELETED_AT)) y.delete(META_DELETED_AT) }, origin)
+  const now = new Date().toISOString()
+  doc.transact(() => {
+    for (const y of ys) {
+      if (y.has(META_DELETED_AT)) y.delete(META_DELETED_AT)
+      if (!y.has(META_CREATED_AT)) y.set(META_CREATED_AT, now)
+    }
+  }, origin)
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -141,7 +156,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function observeRows(doc: Y.Doc, listener: (patch: RowPatch, origin: unknown) => void): () => void {
   const records = recordsOf(doc)
   const live = new Set<string>()
-  records.forEach((y, id) => { if (!y.has(META_DELETED_AT)) live.add(id) })
+  records.forEach((y, id) => { if (isLive(y)) live.add(id) })
   const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
     const touched = new Set<string>()
     for (const e of events) {
@@ -156,8 +171,7 @@ export function observeRows(doc: Y.Doc, listener: (patch: RowPatch, origin: unkn
     const patch: RowPatch = { added: [], updated: [], removed: [] }
     for (const id of touched) {
       const y = records.get(id)
-      const isLive = !!y && !y.has(META_DELETED_AT)
-      if (isLive && y) {
+      if (y && isLive(y)) {
         ;(live.has(id) ? patch.updated : patch.added).push(toRow(id, y))
         live.add(id)
       } else if (live.has(id)) {

@@ -45,6 +45,8 @@ export class SyncedDoc {
   private ownClients: Set<number>
   private status: DocSyncStatus = { state: 'connecting', pending: 0 }
   private listeners = new Set<(s: DocSyncStatus) => void>()
+  private loaded = false
+  private wantOnline: boolean
 
   constructor(readonly options: SyncedDocOptions) {
     this.ownClients = new Set([this.doc.clientID])
@@ -54,11 +56,19 @@ export class SyncedDoc {
       this.recompute()
     })
     this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
-    this.whenLocal = this.persistence.whenSynced.then(() => undefined)
+    this.wantOnline = typeof navigator === 'undefined' || navigator.onLine !== false
+    // Connect only once the stored state is loaded: then our first sync step 1 carries the full
+    // state vector, so the relay sends only what we lack, and the IndexedDB load is not echoed
+    // to the relay as one huge update. Tabs sync through the relay, not BroadcastChannel.
+    this.whenLocal = this.persistence.whenSynced.then(() => {
+      this.loaded = true
+      if (this.wantOnline) this.provider.connect()
+      this.recompute()
+    })
     this.provider = new WebsocketProvider(options.syncUrl, options.name, this.doc, {
       params: { token: options.token },
-      connect: typeof navigator === 'undefined' || navigator.onLine !== false,
-      disableBc: false,
+      connect: false,
+      disableBc: true,
       maxBackoffTime: 2000,
       // 1009: our update is larger than the relay accepts; resending it would loop forever.
       shouldReconnect: (event) => !((event.code >= 4400 && event.code < 4500) || event.code === 1009),
@@ -99,7 +109,8 @@ export class SyncedDoc {
     const local = ownVector(Y.decodeStateVector(Y.encodeStateVector(this.doc)), this.ownClients)
     const pending = this.serverVector ? pendingChanges(local, this.serverVector) : 0
     let state: DocSyncState
-    if (!this.provider.shouldConnect || (!this.provider.wsconnected && !this.provider.wsconnecting)) state = 'offline'
+    if (!this.loaded) state = this.wantOnline ? 'connecting' : 'offline'
+    else if (!this.provider.shouldConnect || (!this.provider.wsconnected && !this.provider.wsconnecting)) state = 'offline'
     else if (!this.provider.wsconnected) state = 'connecting'
     else state = this.provider.synced && this.serverVector && pending === 0 ? 'synced' : 'syncing'
     // Before the relay has ever told us what it holds, everything local is unconfirmed.
@@ -114,13 +125,15 @@ export class SyncedDoc {
   }
 
   goOffline(): void {
+    this.wantOnline = false
     this.provider.disconnect()
     this.recompute()
   }
 
   goOnline(): void {
     if (this.status.state === 'refused') return
-    this.provider.connect()
+    this.wantOnline = true
+    if (this.loaded) this.provider.connect()
     this.recompute()
   }
 
