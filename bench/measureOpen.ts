@@ -40,9 +40,12 @@ export interface OpenSample {
   stored: OpenRun
   /** JSON.parse of the same rows in the page of the stored open, each run in ms. */
   jsonParseMs: number[]
-  /** Rows per IndexedDB database after the fresh open (y-indexeddb keeps one row per update). */
-  storedUpdateRows: Record<string, number>
+  /** Rows per IndexedDB object store ("db/store") once the new-profile open had stored everything. */
+  storedRows: Record<string, number>
 }
+
+/** Longer than any delayed write the app makes (its row snapshot waits 2 s after the last change). */
+const STORED_QUIET_MS = 4000
 
 async function launch(userDataDir: string): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -77,22 +80,47 @@ async function openApp(context: BrowserContext, o: MeasureOpenOptions, waitForSy
   return { page, run: { shownMs: probe.shownAt!, rowsMs: probe.rowsAt!, syncedMs: probe.syncedAt, heap } }
 }
 
-/** Row counts of the app's IndexedDB databases; a read after pending writes waits for them. */
-async function storedUpdateRows(page: Page): Promise<Record<string, number>> {
+/** Rows per object store of the app's IndexedDB databases ("db/store" → count). */
+async function storedRowCounts(page: Page): Promise<Record<string, number>> {
   return page.evaluate(`(async () => {
     const out = {}
     for (const { name } of await indexedDB.databases()) {
-      if (!name || !name.startsWith('kanso:')) continue
+      if (!name || !name.startsWith('kanso')) continue
       const db = await new Promise((resolve, reject) => { const r = indexedDB.open(name); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error) })
-      out[name] = await new Promise((resolve, reject) => {
-        const r = db.transaction('updates', 'readonly').objectStore('updates').count()
-        r.onsuccess = () => resolve(r.result)
-        r.onerror = () => reject(r.error)
-      })
+      for (const store of db.objectStoreNames) {
+        out[name + '/' + store] = await new Promise((resolve, reject) => {
+          const r = db.transaction(store, 'readonly').objectStore(store).count()
+          r.onsuccess = () => resolve(r.result)
+          r.onerror = () => reject(r.error)
+        })
+      }
       db.close()
     }
     return out
   })()`) as Promise<Record<string, number>>
+}
+
+/**
+ * Waits until the app's IndexedDB has stopped changing for `quietMs` (the app writes some of
+ * it later, e.g. a row snapshot after a delay), so closing the browser loses nothing.
+ * A count read waits for writes already queued on that store.
+ */
+async function waitForStoredData(page: Page, quietMs: number, timeoutMs: number): Promise<Record<string, number>> {
+  const until = Date.now() + timeoutMs
+  let last = ''
+  let stableSince = Date.now()
+  for (;;) {
+    const counts = await storedRowCounts(page)
+    const key = JSON.stringify(counts)
+    if (key !== last) {
+      last = key
+      stableSince = Date.now()
+    } else if (Date.now() - stableSince >= quietMs && Object.values(counts).some((n) => n > 0)) {
+      return counts
+    }
+    if (Date.now() > until) throw new Error(`the app's IndexedDB did not settle within ${timeoutMs} ms: ${key}`)
+    await page.waitForTimeout(500)
+  }
 }
 
 /**
@@ -109,8 +137,7 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
     try {
       const opened = await openApp(context, o, true)
       fresh = opened.run
-      rows = await storedUpdateRows(opened.page)
-      if (!rows['kanso:entity-contacts']) throw new Error(`the app stored nothing for entity-contacts in IndexedDB: ${JSON.stringify(rows)}`)
+      rows = await waitForStoredData(opened.page, STORED_QUIET_MS, o.timeoutMs)
     } finally {
       await context.close()
     }
@@ -118,7 +145,7 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
     try {
       const opened = await openApp(context, o, false, o.afterStoredOpen)
       const jsonParseMs = await timeJsonParse(opened.page, o.rowsUrl, o.jsonParseRuns)
-      return { fresh, stored: opened.run, jsonParseMs, storedUpdateRows: rows }
+      return { fresh, stored: opened.run, jsonParseMs, storedRows: rows }
     } finally {
       await context.close()
     }

@@ -74,6 +74,8 @@ export async function measureRelayLatency(o: MeasureRelayLatencyOptions): Promis
   let latencies: number[] = []
   // receiver → sender → highest edit seq seen, so a row reported twice counts once
   const seen: Map<number, number>[] = []
+  // Each provider adds a process 'exit' listener in Node.
+  process.setMaxListeners(Math.max(process.getMaxListeners(), o.clients + 10))
   try {
     for (let index = 0; index < o.clients; index++) {
       const doc = new Y.Doc()

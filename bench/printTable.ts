@@ -2,15 +2,24 @@ import type { BenchResults, SizeResult } from './benchResults'
 import { checkBudgets, openRatios, OPEN_BUDGET_CONTACTS, type BudgetCheck } from './budgets'
 import { summarize, type Summary } from './summarize'
 
-const ms = (v: number) => (!Number.isFinite(v) ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(1)} ms`)
-const mb = (v: number) => (!Number.isFinite(v) ? '—' : `${(v / 1e6).toFixed(v >= 1e8 ? 0 : 1)} MB`)
-const times = (v: number) => (!Number.isFinite(v) ? '—' : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}×`)
+/** A unit chosen for the median; min and max are shown in the same unit. */
+interface Unit { scale: number; suffix: string; digits: number }
+type UnitFor = (v: number) => Unit
 
-/** "median (min–max)"; one value alone when there was one sample. */
-function cell(s: Summary, format: (v: number) => string): string {
-  if (s.n === 0) return '—'
-  if (s.n === 1) return format(s.median)
-  return `${format(s.median)} (${format(s.min)}–${format(s.max)})`
+const msUnit: UnitFor = (v) => (v >= 1000 ? { scale: 1000, suffix: ' s', digits: 2 } : { scale: 1, suffix: ' ms', digits: v >= 100 ? 0 : 1 })
+const mbUnit: UnitFor = (v) => ({ scale: 1e6, suffix: ' MB', digits: v >= 1e8 ? 0 : 1 })
+const timesUnit: UnitFor = (v) => ({ scale: 1, suffix: '×', digits: v >= 10 ? 0 : 1 })
+
+function format(v: number, unit: Unit): string {
+  return Number.isFinite(v) ? (v / unit.scale).toFixed(unit.digits) : '—'
+}
+
+/** "median (min–max) unit"; the value alone when there was one sample. */
+function cell(s: Summary, unitFor: UnitFor): string {
+  if (s.n === 0 || !Number.isFinite(s.median)) return '—'
+  const unit = unitFor(s.median)
+  if (s.n === 1) return `${format(s.median, unit)}${unit.suffix}`
+  return `${format(s.median, unit)}${unit.suffix} (${format(s.min, unit)}–${format(s.max, unit)})`
 }
 
 const median = (values: number[]) => summarize(values).median
@@ -48,22 +57,22 @@ export function printTable(results: BenchResults): string {
   const p99Check = byId('relay-p99-20-clients')
 
   const rows: Row[] = [
-    { label: 'open, new profile (data from relay) → rows shown', cells: per((s) => cell(summarize(s.open.map((o) => o.fresh.shownMs)), ms)) },
-    { label: 'open, stored (IndexedDB) → rows shown', cells: per((s) => cell(summarize(s.open.map((o) => o.stored.shownMs)), ms)) },
-    { label: 'JSON.parse of the same rows, same page', cells: per((s) => cell(summarize(s.open.map((o) => median(o.jsonParseMs))), ms)) },
-    { label: '  open new profile ÷ JSON.parse', cells: per((s) => cell(openRatios(s, 'fresh'), times)), ...openBudget('fresh') },
-    { label: '  open stored ÷ JSON.parse', cells: per((s) => cell(openRatios(s, 'stored'), times)), ...openBudget('stored') },
-    { label: 'JS heap of the open tab (after GC)', cells: per((s) => cell(summarize(s.open.map((o) => o.stored.heap.usedBytes)), mb)) },
-    { label: 'JS heap of the rows as plain objects', cells: per((s) => cell(summarize(s.plainRows.map((p) => p.heapBytes)), mb)) },
-    { label: '  open tab ÷ plain objects', cells: per((s) => cell(summarize(s.open.map((o) => o.stored.heap.usedBytes / median(s.plainRows.map((p) => p.heapBytes)))), times)) },
-    { label: 'edit → other client, 20 clients, p50', cells: latencyCells(() => cell(summarize(rounds.map((r) => r.p50Ms)), ms)) },
-    { label: 'edit → other client, 20 clients, p99', cells: latencyCells(() => cell(summarize(rounds.map((r) => r.p99Ms)), ms)), budget: '≤ 100 ms', status: p99Check?.pass === null ? 'not run' : status(p99Check) },
+    { label: 'open, new profile (data from relay) → rows shown', cells: per((s) => cell(summarize(s.open.map((o) => o.fresh.shownMs)), msUnit)) },
+    { label: 'open, stored (IndexedDB) → rows shown', cells: per((s) => cell(summarize(s.open.map((o) => o.stored.shownMs)), msUnit)) },
+    { label: 'JSON.parse of the same rows, same page', cells: per((s) => cell(summarize(s.open.map((o) => median(o.jsonParseMs))), msUnit)) },
+    { label: '  open new profile ÷ JSON.parse', cells: per((s) => cell(openRatios(s, 'fresh'), timesUnit)), ...openBudget('fresh') },
+    { label: '  open stored ÷ JSON.parse', cells: per((s) => cell(openRatios(s, 'stored'), timesUnit)), ...openBudget('stored') },
+    { label: 'JS heap of the open tab (after GC)', cells: per((s) => cell(summarize(s.open.map((o) => o.stored.heap.usedBytes)), mbUnit)) },
+    { label: 'JS heap of the rows as plain objects', cells: per((s) => cell(summarize(s.plainRows.map((p) => p.heapBytes)), mbUnit)) },
+    { label: '  open tab ÷ plain objects', cells: per((s) => cell(summarize(s.open.map((o) => o.stored.heap.usedBytes / median(s.plainRows.map((p) => p.heapBytes)))), timesUnit)) },
+    { label: 'edit → other client, 20 clients, p50', cells: latencyCells(() => cell(summarize(rounds.map((r) => r.p50Ms)), msUnit)) },
+    { label: 'edit → other client, 20 clients, p99', cells: latencyCells(() => cell(summarize(rounds.map((r) => r.p99Ms)), msUnit)), budget: '≤ 100 ms', status: p99Check?.pass === null ? 'not run' : status(p99Check) },
     { label: '', cells: sizes.map(() => '') },
-    { label: 'context: contacts doc, Yjs update / JSON', cells: per((s) => `${mb(s.contactsYjsBytes)} / ${mb(s.contactsJsonBytes)}`) },
-    { label: 'context: relay loads the doc (1st connect)', cells: per((s) => cell(summarize(s.roomLoadMs), ms)) },
-    { label: 'context: new profile → "synced"', cells: per((s) => cell(summarize(s.open.map((o) => o.fresh.syncedMs ?? NaN)), ms)) },
-    { label: 'context: JS heap after new-profile open', cells: per((s) => cell(summarize(s.open.map((o) => o.fresh.heap.usedBytes)), mb)) },
-    { label: 'context: JSON.parse in an empty page', cells: per((s) => cell(summarize(s.plainRows.map((p) => median(p.jsonParseMs))), ms)) },
+    { label: 'context: contacts doc, Yjs update / JSON', cells: per((s) => `${format(s.contactsYjsBytes, mbUnit(0))} MB / ${format(s.contactsJsonBytes, mbUnit(0))} MB`) },
+    { label: 'context: relay loads the doc (1st connect)', cells: per((s) => cell(summarize(s.roomLoadMs), msUnit)) },
+    { label: 'context: new profile → "synced"', cells: per((s) => cell(summarize(s.open.map((o) => o.fresh.syncedMs ?? NaN)), msUnit)) },
+    { label: 'context: JS heap after new-profile open', cells: per((s) => cell(summarize(s.open.map((o) => o.fresh.heap.usedBytes)), mbUnit)) },
+    { label: 'context: JSON.parse in an empty page', cells: per((s) => cell(summarize(s.plainRows.map((p) => median(p.jsonParseMs))), msUnit)) },
     {
       label: 'context: relay test deliveries (missing)',
       cells: latencyCells(() => `${rounds.reduce((n, r) => n + r.deliveries, 0)} (${rounds.reduce((n, r) => n + Math.max(0, r.missing), 0)}) in ${rounds.length} rounds`),

@@ -106,7 +106,8 @@ async function measureSize(prepared: PreparedWorkspace, reps: number): Promise<v
         const parse = [...sample.jsonParseMs].sort((a, b) => a - b)[2] ?? NaN
         log(`  open ${rep}/${reps}: new profile ${(sample.fresh.shownMs / 1000).toFixed(2)} s, stored ${(sample.stored.shownMs / 1000).toFixed(2)} s, JSON.parse ${parse.toFixed(0)} ms, heap ${(sample.stored.heap.usedBytes / 1e6).toFixed(0)} MB`)
       } finally {
-        await relay.stop()
+        // Killed, not stopped: a graceful stop would first compact whatever the clients wrote.
+        await relay.kill()
         rmSync(dataDir, { recursive: true, force: true })
       }
     }
@@ -167,7 +168,7 @@ async function main(): Promise<number> {
           results.latency = await measureLatency(prepared, profile)
         } catch (error) {
           failedToMeasure = true
-          results.latency = { contacts, ...LATENCY, error: (error as Error).message }
+          results.latency = { contacts, clients: LATENCY.clients, editIntervalMs: LATENCY.editIntervalMs, roundMs: LATENCY.roundMs, error: (error as Error).message }
           log(`  relay latency failed: ${(error as Error).message}`)
         }
       }

@@ -14,6 +14,8 @@ export interface BenchRelay {
   pause(): void
   /** Graceful stop (SIGTERM, which also writes the CPU profile); SIGKILL after 10 s. */
   stop(): Promise<void>
+  /** Immediate stop (SIGKILL), for relays whose state is thrown away anyway. */
+  kill(): Promise<void>
 }
 
 /**
@@ -28,6 +30,10 @@ export async function startBenchRelay(dataDir: string, distDir: string, cpuProfi
     env: { ...process.env, PORT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // A relay left frozen (pause) or running must not outlive the bench, however it ends.
+  const killOnExit = () => { child.kill('SIGKILL') }
+  process.on('exit', killOnExit)
+  child.once('exit', () => process.off('exit', killOnExit))
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
@@ -48,6 +54,7 @@ export async function startBenchRelay(dataDir: string, distDir: string, cpuProfi
     })
   })
   const url = `http://127.0.0.1:${port}`
+  const exited = () => child.exitCode !== null || child.signalCode !== null
   return {
     port,
     url,
@@ -55,13 +62,19 @@ export async function startBenchRelay(dataDir: string, distDir: string, cpuProfi
     log: () => output,
     pause: () => { child.kill('SIGSTOP') },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise((resolve) => child.once('exit', resolve))
+      if (exited()) return
+      const exit = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGCONT')
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
+      await exit
       clearTimeout(timer)
+    },
+    async kill() {
+      if (exited()) return
+      const exit = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exit
     },
   }
 }

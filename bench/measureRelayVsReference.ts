@@ -1,0 +1,154 @@
+// B9: our relay (auth + durable SQLite writes) vs the reference y-websocket backend under the
+// same load. Standalone: npx tsx bench/measureRelayVsReference.ts
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { PROJECT_ROOT } from '../server/config'
+import { formatSummary, formatTable } from './formatSummaryTable'
+import type { LoadRunResult } from './relayLoadProcess'
+import { startLoadProcess } from './relayLoadProcess'
+import { seedMembers } from './seedRelayStorage'
+import { startRelayProcess, type RelayProcess } from './startRelayProcess'
+import { summarize, type Summary } from './summarize'
+
+export interface MeasureRelayVsReferenceOptions {
+  /** Documents, each with `clientsPerDoc` clients editing it; default 50 × 3 = 150 clients. */
+  docs?: number
+  clientsPerDoc?: number
+  /** Rate of the latency phase, edits/s over all clients; default 1000. */
+  editsPerSecond?: number
+  /** Edits in flight per client in the throughput phase (closed loop); default 4. */
+  window?: number
+  /** Length of each phase; default 4000 ms. */
+  phaseMs?: number
+  /** Repetitions, alternating the two servers; default 5. */
+  reps?: number
+  onProgress?: (message: string) => void
+}
+
+export interface ServerFigures {
+  /** Edit → visible in another client at the fixed rate (latency phase), ms. */
+  p50: Summary
+  p99: Summary
+  /** Edits delivered to every other client of their document per second, flat out (throughput phase). */
+  updatesPerSec: Summary
+  /** Deliveries (edit × receiving client) per second, flat out. */
+  deliveriesPerSec: Summary
+  /** p99 while flat out, ms. */
+  p99FlatOut: Summary
+  /** Deliveries missing after the latency phases (expected 0). */
+  missing: number
+  latencyRuns: LoadRunResult[]
+  throughputRuns: LoadRunResult[]
+}
+
+export interface RelayVsReferenceResult {
+  ours: ServerFigures
+  reference: ServerFigures
+  /** ours ÷ reference, on the medians (budget: p99 ≤ 1, updatesPerSec ≥ 1). */
+  ratios: { p99: number; updatesPerSec: number }
+  config: Required<Omit<MeasureRelayVsReferenceOptions, 'onProgress'>> & { clients: number }
+  loadAverage: [start: number, end: number]
+}
+
+type Target = 'ours' | 'reference'
+
+/**
+ * Starts both servers in their own processes (ours with a member token and SQLite in a temp
+ * dir, the reference @y/websocket-server with neither) and one load process with
+ * `docs × clientsPerDoc` real y-websocket clients per server. Each repetition measures, for
+ * each server in turn: a latency phase at a fixed edit rate, then a throughput phase where
+ * every client keeps `window` edits in flight (closed loop, flat out).
+ */
+export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptions = {}): Promise<RelayVsReferenceResult> {
+  const config = {
+    docs: opts.docs ?? 50,
+    clientsPerDoc: opts.clientsPerDoc ?? 3,
+    editsPerSecond: opts.editsPerSecond ?? 1000,
+    window: opts.window ?? 4,
+    phaseMs: opts.phaseMs ?? 4000,
+    reps: opts.reps ?? 5,
+  }
+  const progress = opts.onProgress ?? (() => {})
+  const loadStart = loadavg()[0] ?? NaN
+  const dataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-b9-'))
+  const servers: Partial<Record<Target, RelayProcess>> = {}
+  const load = await startLoadProcess()
+  try {
+    const [member] = seedMembers(dataDir, ['Bench Admin'])
+    servers.ours = await startRelayProcess(join(PROJECT_ROOT, 'bench/relayProcessMain.ts'), [dataDir])
+    servers.reference = await startRelayProcess(join(PROJECT_ROOT, 'bench/referenceRelayMain.ts'), [])
+    const docs = Array.from({ length: config.docs }, (_, i) => `load-${i}`)
+    for (const target of ['ours', 'reference'] as const) {
+      const server = servers[target] as RelayProcess
+      const { clients, ms } = await load.connect(target, server.syncUrl, target === 'ours' ? (member?.token ?? null) : null, docs, config.clientsPerDoc)
+      progress(`  ${target}: ${clients} clients on ${docs.length} documents synced in ${ms.toFixed(0)} ms`)
+      await load.run(target, { window: 1 }, 1000) // warm-up
+    }
+    const runs: Record<Target, { latency: LoadRunResult[]; throughput: LoadRunResult[] }> = {
+      ours: { latency: [], throughput: [] },
+      reference: { latency: [], throughput: [] },
+    }
+    for (let rep = 0; rep < config.reps; rep++) {
+      const order: Target[] = rep % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours']
+      for (const target of order) {
+        const latency = await load.run(target, { editsPerSecond: config.editsPerSecond }, config.phaseMs)
+        const throughput = await load.run(target, { window: config.window }, config.phaseMs)
+        runs[target].latency.push(latency)
+        runs[target].throughput.push(throughput)
+        progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${config.editsPerSecond} edits/s → p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms (missing ${latency.missing}); flat out ${throughput.completedPerSecond.toFixed(0)} updates/s, p99 ${throughput.p99Ms.toFixed(0)} ms`)
+      }
+    }
+    const figures = (target: Target): ServerFigures => ({
+      p50: summarize(runs[target].latency.map((r) => r.p50Ms)),
+      p99: summarize(runs[target].latency.map((r) => r.p99Ms)),
+      updatesPerSec: summarize(runs[target].throughput.map((r) => r.completedPerSecond)),
+      deliveriesPerSec: summarize(runs[target].throughput.map((r) => r.deliveriesPerSecond)),
+      p99FlatOut: summarize(runs[target].throughput.map((r) => r.p99Ms)),
+      missing: runs[target].latency.reduce((n, r) => n + Math.max(0, r.missing), 0),
+      latencyRuns: runs[target].latency,
+      throughputRuns: runs[target].throughput,
+    })
+    const ours = figures('ours')
+    const reference = figures('reference')
+    return {
+      ours,
+      reference,
+      ratios: { p99: ours.p99.median / reference.p99.median, updatesPerSec: ours.updatesPerSec.median / reference.updatesPerSec.median },
+      config: { ...config, clients: config.docs * config.clientsPerDoc },
+      loadAverage: [loadStart, loadavg()[0] ?? NaN],
+    }
+  } finally {
+    await load.close()
+    await servers.ours?.stop()
+    await servers.reference?.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+/** The small table the standalone run prints. */
+export function formatRelayVsReference(r: RelayVsReferenceResult): string {
+  const c = r.config
+  const rows = [
+    ['metric', 'ours (auth + SQLite)', 'reference (@y/websocket-server 0.1.1)', 'ours ÷ ref', 'budget'],
+    [`edit → other client p50 @ ${c.editsPerSecond}/s`, formatSummary(r.ours.p50, 1, ' ms'), formatSummary(r.reference.p50, 1, ' ms'), (r.ours.p50.median / r.reference.p50.median).toFixed(2), ''],
+    [`edit → other client p99 @ ${c.editsPerSecond}/s`, formatSummary(r.ours.p99, 1, ' ms'), formatSummary(r.reference.p99, 1, ' ms'), r.ratios.p99.toFixed(2), `≤ 1× ${r.ratios.p99 <= 1 ? 'pass' : 'FAIL'}`],
+    ['updates/s flat out (all peers got it)', formatSummary(r.ours.updatesPerSec, 0), formatSummary(r.reference.updatesPerSec, 0), r.ratios.updatesPerSec.toFixed(2), `≥ 1× ${r.ratios.updatesPerSec >= 1 ? 'pass' : 'FAIL'}`],
+    ['deliveries/s flat out', formatSummary(r.ours.deliveriesPerSec, 0), formatSummary(r.reference.deliveriesPerSec, 0), (r.ours.deliveriesPerSec.median / r.reference.deliveriesPerSec.median).toFixed(2), ''],
+    ['p99 flat out', formatSummary(r.ours.p99FlatOut, 0, ' ms'), formatSummary(r.reference.p99FlatOut, 0, ' ms'), '', ''],
+    ['deliveries missing (latency phases)', String(r.ours.missing), String(r.reference.missing), '', ''],
+  ]
+  return [
+    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in one load process, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.editsPerSecond} edits/s, then closed loop with ${c.window} edits in flight per client. median (min–max) over reps.`,
+    formatTable(rows),
+    `load average ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
+  ].join('\n')
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = performance.now()
+  const result = await measureRelayVsReference({ onProgress: (m) => console.log(m) })
+  console.log(formatRelayVsReference(result))
+  console.log(`took ${((performance.now() - started) / 1000).toFixed(0)} s`)
+}
