@@ -31,6 +31,8 @@ export interface OpenRun {
   /** ms until the sync indicator said "synced" (at or after the rows); null if not waited for and not yet. */
   syncedMs: number | null
   heap: HeapUsage
+  /** The app's own `kanso:*` performance marks (ms from navigation start): where the time went. */
+  marks: Record<string, number>
 }
 
 export interface OpenSample {
@@ -76,8 +78,9 @@ async function openApp(context: BrowserContext, o: MeasureOpenOptions, waitForSy
   }
   await beforeHeap?.()
   const probe = (await page.evaluate('window.__kansoOpen')) as OpenProbe
+  const marks = (await page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kanso:')).map((m) => [m.name, Math.round(m.startTime)]))`)) as Record<string, number>
   const heap = await measureHeap(context, page)
-  return { page, run: { shownMs: probe.shownAt!, rowsMs: probe.rowsAt!, syncedMs: probe.syncedAt, heap } }
+  return { page, run: { shownMs: probe.shownAt!, rowsMs: probe.rowsAt!, syncedMs: probe.syncedAt, heap, marks } }
 }
 
 /** Rows per object store of the app's IndexedDB databases ("db/store" → count). */

@@ -93,6 +93,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         setStatus(msg.docName, msg.status)
         break
       case 'loaded': {
+        performance.mark(`kanso:doc-loaded:${msg.entityId}`)
         const rows = msg.rowsJson ? (JSON.parse(msg.rowsJson) as Row[]) : null
         let store = remote.get(msg.entityId)
         if (!store) {
@@ -146,6 +147,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       let p = stores.get(entityId)
       if (!p) {
         p = meta.get<RowSnapshot>('snapshots', entityId).then((snapshot) => {
+          performance.mark(`kanso:snapshot-read:${entityId}`)
           statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
           send({ type: 'open', entityId, paintedVersion: snapshot?.version ?? null })
           if (!snapshot) return new Promise<EntityStore>((resolve) => waiting.set(entityId, resolve))

@@ -1,30 +1,51 @@
 import { Match, Switch, createResource, onCleanup } from 'solid-js'
+import { defaultSchema } from '../domain/defaultSchema'
 import { openWorkspaceSession, type Member, type WorkspaceSession } from '../sync/workspaceSession'
 import { takeAccessToken } from './session/accessToken'
 import { makeRelayApi } from './session/relayApi'
 import { Shell } from './Shell'
 
 const MEMBER_KEY = 'kanso.member'
+const PREFETCHABLE = new Set(defaultSchema().entities.map((e) => e.id))
 
 interface Opened { session: WorkspaceSession; token: string }
+
+/** Enough of the token to tell whether the cached member belongs to it, without storing it twice. */
+function tokenFingerprint(token: string): string {
+  return `${token.length}:${token.slice(-6)}`
+}
 
 /** Resolves who we are (from the relay, or the last known answer when offline) and opens the workspace. */
 async function openSession(): Promise<Opened | { error: string }> {
   const token = takeAccessToken()
   if (!token) return { error: 'no-token' }
-  let member: Member | null = null
-  try {
-    member = await makeRelayApi(token).me()
-    localStorage.setItem(MEMBER_KEY, JSON.stringify(member))
-  } catch (err) {
-    const status = (err as { status?: number }).status
-    if (status === 401 || status === 403) return { error: 'This access link is not valid any more. Ask an admin of your Kanso workspace for a new invite link.' }
-    const cached = localStorage.getItem(MEMBER_KEY)
-    if (cached) member = JSON.parse(cached) as Member
-    else return { error: `Could not reach the Kanso relay (${(err as Error).message}). Check your connection and reload.` }
+  const cached = localStorage.getItem(MEMBER_KEY)
+  const known = cached ? (JSON.parse(cached) as Member & { token?: string }) : null
+  let member: Member
+  if (known && known.token === tokenFingerprint(token)) {
+    // Open at once with who we were last time; the relay refuses the sync (4401) if the token
+    // was revoked meanwhile, and the check below refreshes name and role.
+    member = known
+    void makeRelayApi(token).me().then(
+      (me) => localStorage.setItem(MEMBER_KEY, JSON.stringify({ ...me, token: tokenFingerprint(token) })),
+      (err: unknown) => console.warn('kanso: could not refresh who this member is', err),
+    )
+  } else {
+    try {
+      member = await makeRelayApi(token).me()
+      localStorage.setItem(MEMBER_KEY, JSON.stringify({ ...member, token: tokenFingerprint(token) }))
+    } catch (err) {
+      const status = (err as { status?: number }).status
+      if (status === 401 || status === 403) return { error: 'This access link is not valid any more. Ask an admin of your Kanso workspace for a new invite link.' }
+      return { error: `Could not reach the Kanso relay (${(err as Error).message}). Check your connection and reload.` }
+    }
   }
+  performance.mark('kanso:member')
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const session = openWorkspaceSession({ member, token, syncUrl: `${proto}//${location.host}/sync` })
+  // Start reading the rows of the list in the address bar while the schema loads.
+  const first = location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts'
+  if (PREFETCHABLE.has(first)) void session.entity(first)
   return { session, token }
 }
 

@@ -111,6 +111,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onRowCount: (shown, total) => setCounts({ shown, total }),
       onSelection: setSelected,
     })
+    performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()
     cleanups.push(props.session.presence.subscribe(applyPresence))
   }))

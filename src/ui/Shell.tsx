@@ -27,7 +27,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   })
 
   onMount(() => {
-    void props.session.whenSchema().then(setSchema)
+    void props.session.whenSchema().then((s) => { performance.mark('kanso:schema'); setSchema(s) })
     const stop = props.session.schema.subscribe(setSchema)
     const onPop = () => setView(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
     const goOnline = () => props.session.setOnline(true)

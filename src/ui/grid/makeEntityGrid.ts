@@ -128,6 +128,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     onModelUpdated: () => o.onRowCount(api.getDisplayedRowCount(), o.store.count()),
     onSelectionChanged: () => o.onSelection(api.getSelectedRows().map((r) => r.id)),
   }
+  performance.mark(`kanso:grid-start:${entity.id}`)
   const api = createGrid(o.container, gridOptions)
   const restoreLayout = () => {
     const saved = loadColumnLayout(o.memberId, entity.id)
