@@ -1,5 +1,5 @@
 import type { FieldValue } from '../src/domain/schema'
-import type { SeededRandom } from './seededRandom'
+import type { SeededRandom } from '../src/domain/seededRandom'
 
 const FIRST_NAMES = ['Anna', 'Ben', 'Chiara', 'David', 'Elif', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katarzyna', 'Lukas', 'Maya', 'Noah', 'Olga', 'Paul', 'Quentin', 'Rosa', 'Sven', 'Tara', 'Umut', 'Vera', 'Wei', 'Yuki', 'Zoé']
 const LAST_NAMES = ['Müller', 'Schmidt', 'Rossi', 'García', 'Nowak', 'Dubois', 'Jansen', 'Smith', 'Kowalski', 'Novák', 'Yılmaz', 'Andersson', 'Fischer', 'Weber', 'Bianchi', 'Martin', 'Silva', 'Horvat', 'Papadopoulos', 'Virtanen']

@@ -3,7 +3,7 @@ import { entityDocName } from '../src/crdt/docNames'
 import { createRecord } from '../src/crdt/recordDoc'
 import { ACTIVITY_TYPES, DEAL_STAGES, LEAD_SOURCES } from '../src/domain/defaultSchema'
 import type { FieldValue } from '../src/domain/schema'
-import { seededRandom, type SeededRandom } from './seededRandom'
+import { seededRandom, type SeededRandom } from '../src/domain/seededRandom'
 
 export interface SalesWorkspaceCounts {
   contacts: number

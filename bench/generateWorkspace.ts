@@ -5,7 +5,7 @@ import { addField, readSchema, seedDefaultSchema, type NewField } from '../src/c
 import type { FieldDef } from '../src/domain/schema'
 import { validateFieldValue } from '../src/domain/validateFieldValue'
 import { contactValues, type ContactFieldIds } from './contactValues'
-import { seededRandom } from './seededRandom'
+import { seededRandom } from '../src/domain/seededRandom'
 
 export interface GenerateWorkspaceOptions {
   contacts: number

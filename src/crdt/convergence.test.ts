@@ -5,6 +5,7 @@ import { makeEntityStore, type EntityStore } from './entityStore'
 import { readAllRows } from './recordDoc'
 import { makeSchemaStore, type SchemaStore } from './schemaStore'
 import { readSchema, seedDefaultSchema } from './schemaDoc'
+import { seededRandom } from '../domain/seededRandom'
 
 /*
  * Seeded random convergence: several clients create, edit, delete, restore, change fields and
@@ -20,17 +21,6 @@ const SEEDS_PER_RUN = 200
 const CLIENTS = 6
 const STEPS = 120
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 type DocKey = 'schema' | 'contacts'
 interface Msg { doc: DocKey; update: Uint8Array }
 
@@ -45,7 +35,7 @@ interface Client {
 }
 
 function run(seed: number) {
-  const rnd = mulberry32(seed)
+  const rnd = seededRandom(seed).next
   const pick = <T>(xs: T[]): T | undefined => (xs.length ? xs[Math.floor(rnd() * xs.length)] : undefined)
   const relay: Record<DocKey, Y.Doc> = { schema: new Y.Doc(), contacts: new Y.Doc() }
   seedDefaultSchema(relay.schema)

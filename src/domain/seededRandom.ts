@@ -1,4 +1,4 @@
-/** A small deterministic PRNG (mulberry32): the same seed gives the same workspace every run. */
+/** A small deterministic PRNG (mulberry32): the same seed gives the same run — workspaces in the bench, cases in seeded tests. */
 export interface SeededRandom {
   /** A float in [0, 1). */
   next(): number
