@@ -16,21 +16,30 @@ export interface MeasureRelayVsReferenceOptions {
   /** Documents, each with `clientsPerDoc` clients editing it; default 50 × 3 = 150 clients. */
   docs?: number
   clientsPerDoc?: number
-  /** Rate of the latency phase, edits/s over all clients; default 1000. */
-  editsPerSecond?: number
+  /** Rates of the latency phases, edits/s over all clients; default [1000, 3000]. The first is `p50`/`p99`. */
+  rates?: number[]
   /** Edits in flight per client in the throughput phase (closed loop); default 4. */
   window?: number
-  /** Length of each phase; default 4000 ms. */
+  /** Length of each phase; default 3500 ms. */
   phaseMs?: number
   /** Repetitions, alternating the two servers; default 5. */
   reps?: number
   onProgress?: (message: string) => void
 }
 
-export interface ServerFigures {
-  /** Edit → visible in another client at the fixed rate (latency phase), ms. */
+export interface RateFigures {
+  editsPerSecond: number
+  /** Edit → visible in another client, ms. */
   p50: Summary
   p99: Summary
+  runs: LoadRunResult[]
+}
+
+export interface ServerFigures {
+  /** Edit → visible in another client at the first rate, ms (= byRate[0]). */
+  p50: Summary
+  p99: Summary
+  byRate: RateFigures[]
   /** Edits delivered to every other client of their document per second, flat out (throughput phase). */
   updatesPerSec: Summary
   /** Deliveries (edit × receiving client) per second, flat out. */
@@ -39,15 +48,14 @@ export interface ServerFigures {
   p99FlatOut: Summary
   /** Deliveries missing after the latency phases (expected 0). */
   missing: number
-  latencyRuns: LoadRunResult[]
   throughputRuns: LoadRunResult[]
 }
 
 export interface RelayVsReferenceResult {
   ours: ServerFigures
   reference: ServerFigures
-  /** ours ÷ reference, on the medians (budget: p99 ≤ 1, updatesPerSec ≥ 1). */
-  ratios: { p99: number; updatesPerSec: number }
+  /** ours ÷ reference, on the medians (budget: p99 ≤ 1 at every rate, updatesPerSec ≥ 1). */
+  ratios: { p99: number; p99ByRate: number[]; updatesPerSec: number }
   config: Required<Omit<MeasureRelayVsReferenceOptions, 'onProgress'>> & { clients: number }
   loadAverage: [start: number, end: number]
 }
@@ -65,9 +73,9 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
   const config = {
     docs: opts.docs ?? 50,
     clientsPerDoc: opts.clientsPerDoc ?? 3,
-    editsPerSecond: opts.editsPerSecond ?? 1000,
+    rates: opts.rates ?? [1000, 3000],
     window: opts.window ?? 4,
-    phaseMs: opts.phaseMs ?? 4000,
+    phaseMs: opts.phaseMs ?? 3500,
     reps: opts.reps ?? 5,
   }
   const progress = opts.onProgress ?? (() => {})
@@ -86,36 +94,47 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
       progress(`  ${target}: ${clients} clients on ${docs.length} documents synced in ${ms.toFixed(0)} ms`)
       await load.run(target, { window: 1 }, 1000) // warm-up
     }
-    const runs: Record<Target, { latency: LoadRunResult[]; throughput: LoadRunResult[] }> = {
-      ours: { latency: [], throughput: [] },
-      reference: { latency: [], throughput: [] },
+    const runs: Record<Target, { latency: LoadRunResult[][]; throughput: LoadRunResult[] }> = {
+      ours: { latency: config.rates.map(() => []), throughput: [] },
+      reference: { latency: config.rates.map(() => []), throughput: [] },
     }
     for (let rep = 0; rep < config.reps; rep++) {
       const order: Target[] = rep % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours']
       for (const target of order) {
-        const latency = await load.run(target, { editsPerSecond: config.editsPerSecond }, config.phaseMs)
+        const parts: string[] = []
+        for (const [i, editsPerSecond] of config.rates.entries()) {
+          const latency = await load.run(target, { editsPerSecond }, config.phaseMs)
+          runs[target].latency[i]?.push(latency)
+          parts.push(`${editsPerSecond}/s p50 ${latency.p50Ms.toFixed(1)} p99 ${latency.p99Ms.toFixed(1)} ms${latency.missing > 0 ? ` (missing ${latency.missing})` : ''}`)
+        }
         const throughput = await load.run(target, { window: config.window }, config.phaseMs)
-        runs[target].latency.push(latency)
         runs[target].throughput.push(throughput)
-        progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${config.editsPerSecond} edits/s → p50 ${latency.p50Ms.toFixed(1)} ms, p99 ${latency.p99Ms.toFixed(1)} ms (missing ${latency.missing}); flat out ${throughput.completedPerSecond.toFixed(0)} updates/s, p99 ${throughput.p99Ms.toFixed(0)} ms`)
+        progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)`)
       }
     }
-    const figures = (target: Target): ServerFigures => ({
-      p50: summarize(runs[target].latency.map((r) => r.p50Ms)),
-      p99: summarize(runs[target].latency.map((r) => r.p99Ms)),
-      updatesPerSec: summarize(runs[target].throughput.map((r) => r.completedPerSecond)),
-      deliveriesPerSec: summarize(runs[target].throughput.map((r) => r.deliveriesPerSecond)),
-      p99FlatOut: summarize(runs[target].throughput.map((r) => r.p99Ms)),
-      missing: runs[target].latency.reduce((n, r) => n + Math.max(0, r.missing), 0),
-      latencyRuns: runs[target].latency,
-      throughputRuns: runs[target].throughput,
-    })
+    const figures = (target: Target): ServerFigures => {
+      const byRate = config.rates.map((editsPerSecond, i): RateFigures => {
+        const rateRuns = runs[target].latency[i] ?? []
+        return { editsPerSecond, p50: summarize(rateRuns.map((r) => r.p50Ms)), p99: summarize(rateRuns.map((r) => r.p99Ms)), runs: rateRuns }
+      })
+      return {
+        p50: (byRate[0] as RateFigures).p50,
+        p99: (byRate[0] as RateFigures).p99,
+        byRate,
+        updatesPerSec: summarize(runs[target].throughput.map((r) => r.completedPerSecond)),
+        deliveriesPerSec: summarize(runs[target].throughput.map((r) => r.deliveriesPerSecond)),
+        p99FlatOut: summarize(runs[target].throughput.map((r) => r.p99Ms)),
+        missing: runs[target].latency.flat().reduce((n, r) => n + Math.max(0, r.missing), 0),
+        throughputRuns: runs[target].throughput,
+      }
+    }
     const ours = figures('ours')
     const reference = figures('reference')
+    const p99ByRate = ours.byRate.map((r, i) => r.p99.median / (reference.byRate[i]?.p99.median ?? NaN))
     return {
       ours,
       reference,
-      ratios: { p99: ours.p99.median / reference.p99.median, updatesPerSec: ours.updatesPerSec.median / reference.updatesPerSec.median },
+      ratios: { p99: p99ByRate[0] ?? NaN, p99ByRate, updatesPerSec: ours.updatesPerSec.median / reference.updatesPerSec.median },
       config: { ...config, clients: config.docs * config.clientsPerDoc },
       loadAverage: [loadStart, loadavg()[0] ?? NaN],
     }
@@ -132,15 +151,21 @@ export function formatRelayVsReference(r: RelayVsReferenceResult): string {
   const c = r.config
   const rows = [
     ['metric', 'ours (auth + SQLite)', 'reference (@y/websocket-server 0.1.1)', 'ours ÷ ref', 'budget'],
-    [`edit → other client p50 @ ${c.editsPerSecond}/s`, formatSummary(r.ours.p50, 1, ' ms'), formatSummary(r.reference.p50, 1, ' ms'), (r.ours.p50.median / r.reference.p50.median).toFixed(2), ''],
-    [`edit → other client p99 @ ${c.editsPerSecond}/s`, formatSummary(r.ours.p99, 1, ' ms'), formatSummary(r.reference.p99, 1, ' ms'), r.ratios.p99.toFixed(2), `≤ 1× ${r.ratios.p99 <= 1 ? 'pass' : 'FAIL'}`],
+    ...r.ours.byRate.flatMap((mine, i) => {
+      const theirs = r.reference.byRate[i] as RateFigures
+      const ratio = r.ratios.p99ByRate[i] ?? NaN
+      return [
+        [`edit → other client p50 @ ${mine.editsPerSecond} edits/s`, formatSummary(mine.p50, 1, ' ms'), formatSummary(theirs.p50, 1, ' ms'), (mine.p50.median / theirs.p50.median).toFixed(2), ''],
+        [`edit → other client p99 @ ${mine.editsPerSecond} edits/s`, formatSummary(mine.p99, 1, ' ms'), formatSummary(theirs.p99, 1, ' ms'), ratio.toFixed(2), `≤ 1× ${ratio <= 1 ? 'pass' : 'FAIL'}`],
+      ]
+    }),
     ['updates/s flat out (all peers got it)', formatSummary(r.ours.updatesPerSec, 0), formatSummary(r.reference.updatesPerSec, 0), r.ratios.updatesPerSec.toFixed(2), `≥ 1× ${r.ratios.updatesPerSec >= 1 ? 'pass' : 'FAIL'}`],
     ['deliveries/s flat out', formatSummary(r.ours.deliveriesPerSec, 0), formatSummary(r.reference.deliveriesPerSec, 0), (r.ours.deliveriesPerSec.median / r.reference.deliveriesPerSec.median).toFixed(2), ''],
     ['p99 flat out', formatSummary(r.ours.p99FlatOut, 0, ' ms'), formatSummary(r.reference.p99FlatOut, 0, ' ms'), '', ''],
-    ['deliveries missing (latency phases)', String(r.ours.missing), String(r.reference.missing), '', ''],
+    ['deliveries missing (fixed-rate phases)', String(r.ours.missing), String(r.reference.missing), '', ''],
   ]
   return [
-    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in one load process, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.editsPerSecond} edits/s, then closed loop with ${c.window} edits in flight per client. median (min–max) over reps.`,
+    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in one load process, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.rates.join(' and ')} edits/s, then closed loop with ${c.window} edits in flight per client (flat out). median (min–max) over reps.`,
     formatTable(rows),
     `load average ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n')

@@ -150,7 +150,9 @@ async function stopRun(group: string): Promise<void> {
     completedPerSecond: (run.completed * 1000) / sendMs,
     deliveriesPerSecond: (run.deliveries * 1000) / sendMs,
     p50Ms: percentile(sorted, 0.5),
+    p90Ms: percentile(sorted, 0.9),
     p99Ms: percentile(sorted, 0.99),
+    p999Ms: percentile(sorted, 0.999),
     maxMs: sorted.at(-1) ?? NaN,
   }
   runs.delete(group)

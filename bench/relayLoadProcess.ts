@@ -22,7 +22,9 @@ export interface LoadRunResult {
   deliveriesPerSecond: number
   /** Edit → visible in another client of the same document. */
   p50Ms: number
+  p90Ms: number
   p99Ms: number
+  p999Ms: number
   maxMs: number
 }
 

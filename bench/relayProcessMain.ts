@@ -8,7 +8,7 @@ if (!dataDir) {
   console.error('usage: relayProcessMain.ts <dataDir>')
   process.exit(2)
 }
-const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, distDir: null, seedSchema: null, debugLoopLag: true, logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger })
+const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, distDir: null, seedSchema: null, debugLoopLag: true, sync: { startWorkers: true }, logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger })
 console.log(`KANSO_LISTENING port=${relay.port}`)
 const stop = () => {
   relay.close().then(() => process.exit(0), (error: unknown) => {

@@ -18,8 +18,8 @@ export interface RelayProcess {
  * Starts a websocket server entry (TypeScript, through tsx) in its own process, so the load
  * generator does not share its event loop, and waits for its `KANSO_LISTENING port=N` line.
  */
-export async function startRelayProcess(entry: string, args: string[], env: Record<string, string> = {}): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+export async function startRelayProcess(entry: string, args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, PORT: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -93,6 +93,8 @@ async function serve(args: string[], io: CliIo): Promise<void> {
     maxMessageBytes: config.maxMessageBytes,
     distDir: config.distDir,
     dev: config.dev,
+    // A long-running server: load the document workers' code now, not on the first big document.
+    sync: { startWorkers: true },
   })
   printBanner(relay, config.dataFile, config.dev, print)
   handleSignals(relay)

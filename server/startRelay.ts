@@ -7,6 +7,7 @@ import { seedDefaultSchema } from '../src/crdt/schemaDoc'
 import { ensureFirstAdmin, type FirstAdmin } from './auth/ensureFirstAdmin'
 import { dataFileIn, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, defaultPublicUrl, PROJECT_ROOT } from './config'
 import { createRequestHandler } from './http/createRequestHandler'
+import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { mountVite } from './http/mountVite'
 import { createStaticHandler } from './http/serveStatic'
 import type { RelayHooks } from './relayHooks'
@@ -40,8 +41,16 @@ export interface StartRelayOptions {
   hooks?: RelayHooks
   /** Seeds an empty `schema` document at start; default seedDefaultSchema; null: no seeding. */
   seedSchema?: ((doc: Y.Doc) => void) | null
+  /**
+   * Measure this process's event-loop delay and serve it at GET /debug/loop-lag (benchmarks).
+   * Default: on when KANSO_DEBUG_LOOP_LAG=1 is in the environment, else off.
+   */
+  debugLoopLag?: boolean
   /** Tuning, mostly for tests. */
-  sync?: Pick<SyncServerOptions, 'ackDelayMs' | 'compactAfterRows' | 'roomIdleMs' | 'pingIntervalMs' | 'revocationPollMs'>
+  sync?: Pick<
+    SyncServerOptions,
+    'ackDelayMs' | 'ackIntervalMs' | 'compactAfterRows' | 'roomIdleMs' | 'roomCacheBytes' | 'workers' | 'startWorkers' | 'mainThreadLimits' | 'pingIntervalMs' | 'revocationPollMs'
+  >
 }
 
 export interface Relay {
@@ -75,7 +84,8 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   const logger = options.logger ?? consoleLogger
   const ownsStorage = !options.storage
   const dataFile = options.storage ? null : dataFileIn(options.dataDir ?? './data')
-  const storage = options.storage ?? createSqliteStorage(dataFile as string)
+  // WAL checkpoints run in a document worker, not in the event loop (see SyncServer).
+  const storage = options.storage ?? createSqliteStorage(dataFile as string, { autoCheckpoint: false })
   let httpServer: Server | null = null
   let sync: SyncServer | null = null
   try {
@@ -98,6 +108,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       ...options.sync,
     })
     const syncServer = sync
+    const loopLag = (options.debugLoopLag ?? process.env.KANSO_DEBUG_LOOP_LAG === '1') ? startLoopLagMonitor() : null
     const server = createServer(
       createRequestHandler({
         storage,
@@ -106,6 +117,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         publicUrl: () => publicUrl,
         staticFiles: !dev && distDir !== null ? createStaticHandler(distDir) : null,
         devMiddlewares: () => devMiddlewares?.middlewares ?? null,
+        loopLag,
       }),
     )
     httpServer = server
@@ -149,6 +161,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
           server.closeAllConnections()
           await closed
           await devMiddlewares?.close()
+          loopLag?.stop()
           if (ownsStorage) storage.close()
         })()
         return closing

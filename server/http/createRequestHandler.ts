@@ -6,6 +6,7 @@ import { SYNC_PATH_PREFIX, type SyncServer } from '../sync/syncServer'
 import { handleApi } from './apiRoutes'
 import { healthz } from './healthz'
 import { HttpError, sendError, sendJson } from './httpError'
+import type { LoopLagMonitor } from './loopLagMonitor'
 import type { StaticHandler } from './serveStatic'
 
 export interface RequestHandlerOptions {
@@ -17,6 +18,8 @@ export interface RequestHandlerOptions {
   staticFiles: StaticHandler | null
   /** … or Vite's dev middlewares (--dev), set once Vite is up. */
   devMiddlewares?: () => Connect.Server | null
+  /** Serves GET /debug/loop-lag (`?reset=1` starts a new measurement); off (404) when null. */
+  loopLag?: LoopLagMonitor | null
 }
 
 /** Routes: /healthz, /api/*, /sync/* (websocket only), then the app. */
@@ -28,6 +31,12 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'use GET')
       healthz(res, storage)
+      return
+    }
+    if (pathname === '/debug/loop-lag' && options.loopLag) {
+      if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET')
+      sendJson(res, 200, options.loopLag.snapshot())
+      if (new URL(req.url ?? '/', 'http://relay.invalid').searchParams.get('reset') === '1') options.loopLag.reset()
       return
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {

@@ -1,7 +1,7 @@
 import type { Member } from '../auth/member'
-import type { RelayStorage, StoredMember } from './relayStorage'
+import type { RelayStorage, StoredMember, StoredRow } from './relayStorage'
 
-interface Row { seq: number; update: Uint8Array }
+interface Row { seq: number; update: Uint8Array; stateVector: Uint8Array | null }
 
 /** RelayStorage in memory: for tests and throwaway relays. Nothing survives the process. */
 export function createMemoryStorage(): RelayStorage {
@@ -16,10 +16,28 @@ export function createMemoryStorage(): RelayStorage {
   }
   const publicMember = ({ tokenHash: _tokenHash, ...member }: StoredMember): Member => ({ ...member })
 
+  const append = (name: string, update: Uint8Array): number => {
+    const seq = nextSeq++
+    let rows = documents.get(name)
+    if (!rows) documents.set(name, (rows = []))
+    rows.push({ seq, update: update.slice(), stateVector: null })
+    return seq
+  }
+
   return {
+    file: null,
     loadDocument(name) {
       assertOpen()
       return (documents.get(name) ?? []).map((row) => row.update.slice())
+    },
+    loadRows(name) {
+      assertOpen()
+      return (documents.get(name) ?? []).map((row): StoredRow => ({ seq: row.seq, update: row.update.slice(), stateVector: row.stateVector?.slice() ?? null }))
+    },
+    documentSize(name) {
+      assertOpen()
+      const rows = documents.get(name) ?? []
+      return { rows: rows.length, bytes: rows.reduce((n, row) => n + row.update.byteLength, 0) }
     },
     lastSeq(name) {
       assertOpen()
@@ -27,18 +45,23 @@ export function createMemoryStorage(): RelayStorage {
     },
     appendUpdate(name, update) {
       assertOpen()
-      const seq = nextSeq++
-      let rows = documents.get(name)
-      if (!rows) documents.set(name, (rows = []))
-      rows.push({ seq, update: update.slice() })
-      return seq
+      return append(name, update)
     },
-    compact(name, merged, upToSeq) {
+    appendUpdates(entries) {
+      assertOpen()
+      return entries.map(({ name, update }) => append(name, update))
+    },
+    compact(name, merged, upToSeq, stateVector) {
       assertOpen()
       const rows = documents.get(name) ?? []
       if (!rows.some((row) => row.seq === upToSeq)) throw new Error(`compact: document "${name}" has no row with seq ${upToSeq}`)
       const kept = rows.filter((row) => row.seq > upToSeq)
-      documents.set(name, [{ seq: upToSeq, update: merged.slice() }, ...kept])
+      documents.set(name, [{ seq: upToSeq, update: merged.slice(), stateVector: stateVector?.slice() ?? null }, ...kept])
+    },
+    storeStateVector(name, seq, stateVector) {
+      assertOpen()
+      const row = documents.get(name)?.find((r) => r.seq === seq)
+      if (row) row.stateVector = stateVector.slice()
     },
     listDocuments() {
       assertOpen()
@@ -84,6 +107,9 @@ export function createMemoryStorage(): RelayStorage {
       return version
     },
     checkWritable() {
+      assertOpen()
+    },
+    checkpoint() {
       assertOpen()
     },
     close() {

@@ -81,11 +81,54 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
 
     it('compact refuses a seq that is not in the document’s log', () => {
       const storage = create()
-      storage.appendUpdate('doc', bytes(1))
-      const foreign = storage.appendUpdate('other', bytes(2))
-      expect(() => storage.compact('doc', bytes(9), foreign)).toThrow(/no row with seq/)
+      const own = storage.appendUpdate('doc', bytes(1))
+      storage.appendUpdate('other', bytes(2))
+      expect(() => storage.compact('doc', bytes(9), own + 1000)).toThrow(/no row with seq/)
       expect(storage.loadDocument('doc').map((u) => [...u])).toEqual([[1]])
       expect(storage.loadDocument('other').map((u) => [...u])).toEqual([[2]])
+    })
+
+    it('appends a batch of updates for several documents at once, in order', () => {
+      const storage = create()
+      const first = storage.appendUpdate('a', bytes(1))
+      const seqs = storage.appendUpdates([
+        { name: 'a', update: bytes(2) },
+        { name: 'b', update: bytes(3) },
+        { name: 'a', update: bytes(4) },
+      ])
+      expect(seqs).toHaveLength(3)
+      expect(seqs[0]).toBeGreaterThan(first)
+      expect(seqs[2]).toBeGreaterThan(seqs[0] as number)
+      expect(storage.loadDocument('a').map((u) => [...u])).toEqual([[1], [2], [4]])
+      expect(storage.loadDocument('b').map((u) => [...u])).toEqual([[3]])
+      expect(storage.lastSeq('a')).toBe(seqs[2])
+      expect(storage.appendUpdates([])).toEqual([])
+    })
+
+    it('loads rows with their seqs and the state vector kept with a compacted row', () => {
+      const storage = create()
+      storage.appendUpdate('doc', bytes(1))
+      const second = storage.appendUpdate('doc', bytes(2))
+      storage.compact('doc', bytes(1, 2), second, bytes(7, 7))
+      const third = storage.appendUpdate('doc', bytes(3))
+      expect(storage.loadRows('doc').map((r) => ({ ...r, update: [...r.update], stateVector: r.stateVector && [...r.stateVector] }))).toEqual([
+        { seq: second, update: [1, 2], stateVector: [7, 7] },
+        { seq: third, update: [3], stateVector: null },
+      ])
+      expect(storage.documentSize('doc')).toEqual({ rows: 2, bytes: 3 })
+      expect(storage.documentSize('nothing')).toEqual({ rows: 0, bytes: 0 })
+    })
+
+    it('keeps a state vector for the first row of a log that was never compacted', () => {
+      const storage = create()
+      const first = storage.appendUpdate('doc', bytes(1))
+      const second = storage.appendUpdate('doc', bytes(2))
+      storage.storeStateVector('doc', first, bytes(5))
+      const rows = storage.loadRows('doc')
+      expect(rows.map((r) => [r.seq, [...r.update], r.stateVector && [...r.stateVector]])).toEqual([[first, [1], [5]], [second, [2], null]])
+      const third = storage.appendUpdate('doc', bytes(3))
+      expect(third).toBeGreaterThan(second)
+      expect(storage.listDocuments()).toEqual(['doc'])
     })
 
     it('adds, lists and finds members without exposing the token hash', () => {

@@ -5,6 +5,14 @@ export interface StoredMember extends Member {
   tokenHash: string
 }
 
+/** One row of a document's log. */
+export interface StoredRow {
+  seq: number
+  update: Uint8Array
+  /** The Yjs state vector of `update`, when it was stored with it (compacted rows). */
+  stateVector: Uint8Array | null
+}
+
 /**
  * Everything the relay persists. Synchronous on purpose: an update must be durable before it
  * is forwarded, and better-sqlite3 gives that without a round trip through the event loop.
@@ -16,12 +24,23 @@ export interface StoredMember extends Member {
 export interface RelayStorage {
   /** The document's log in order; `[]` when the document was never written. */
   loadDocument(name: string): Uint8Array[]
+  /** The log with seqs and stored state vectors, in order. */
+  loadRows(name: string): StoredRow[]
+  /** How many rows the document's log has and their total bytes, without reading them. */
+  documentSize(name: string): { rows: number; bytes: number }
   /** The seq of the document's last row, 0 when it has none. */
   lastSeq(name: string): number
   /** Appends one update; durable (survives the process being killed) when it returns. */
   appendUpdate(name: string, update: Uint8Array): number
-  /** Replaces every row with seq ≤ upToSeq by `merged`, atomically. */
-  compact(name: string, merged: Uint8Array, upToSeq: number): void
+  /** Appends updates (of any documents) in one transaction, all or nothing; returns their seqs in order. Durable when it returns. */
+  appendUpdates(entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[]
+  /**
+   * Replaces every row with seq ≤ upToSeq by `merged`, atomically; `stateVector` (of `merged`)
+   * is kept with the row so a load never recomputes it.
+   */
+  compact(name: string, merged: Uint8Array, upToSeq: number, stateVector?: Uint8Array): void
+  /** Keeps the state vector of the document's first row, `seq` (a row stored without one). */
+  storeStateVector(name: string, seq: number, stateVector: Uint8Array): void
   /** Names of all documents with at least one row. */
   listDocuments(): string[]
 
@@ -42,5 +61,12 @@ export interface RelayStorage {
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */
   checkWritable(): void
+  /**
+   * The SQLite file a worker thread may open (createSqliteStorage) to read and write the same
+   * data itself; null for storage that lives in this thread only.
+   */
+  readonly file: string | null
+  /** Moves the write-ahead log into the database (no-op where there is none). */
+  checkpoint(): void
   close(): void
 }

@@ -38,3 +38,43 @@ export function inspectUpdate(update: Uint8Array): UpdateInspection {
   }
   return { structs, deletes }
 }
+
+/**
+ * The inspection as one flat array — per part (structs, then deletes): client count, then per
+ * client its id, range count and the ranges' start/end — so it crosses threads as one copy.
+ */
+export function packInspection(inspection: UpdateInspection): Float64Array {
+  let size = 2
+  for (const part of [inspection.structs, inspection.deletes]) for (const ranges of part.values()) size += 2 + ranges.length * 2
+  const packed = new Float64Array(size)
+  let at = 0
+  for (const part of [inspection.structs, inspection.deletes]) {
+    packed[at++] = part.size
+    for (const [client, ranges] of part) {
+      packed[at++] = client
+      packed[at++] = ranges.length
+      for (const [start, end] of ranges) {
+        packed[at++] = start
+        packed[at++] = end
+      }
+    }
+  }
+  return packed
+}
+
+export function unpackInspection(packed: Float64Array): UpdateInspection {
+  let at = 0
+  const read = () => packed[at++] as number
+  const part = () => {
+    const map = new Map<number, ClockRange[]>()
+    for (let clients = read(); clients > 0; clients--) {
+      const client = read()
+      const ranges: ClockRange[] = []
+      for (let n = read(); n > 0; n--) ranges.push([read(), read()])
+      map.set(client, ranges)
+    }
+    return map
+  }
+  const structs = part()
+  return { structs, deletes: part() }
+}

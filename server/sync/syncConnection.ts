@@ -3,18 +3,31 @@ import type { Member } from '../auth/member'
 import { CLOSE_INTERNAL_ERROR, CLOSE_MALFORMED } from '../closeCodes'
 import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
+import { fromWire } from './documentOps'
+import type { DocWorkerPool } from './docWorkerPool'
+import { encodeAwarenessMessage, encodeSyncStep1 } from './encodeServerMessage'
+import { frameSyncMessage, payloadOf } from './frameMessage'
 import { fitCloseReason } from './fitCloseReason'
-import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './encodeServerMessage'
-import { inspectUpdate } from './inspectUpdate'
+import { inspectUpdate, unpackInspection } from './inspectUpdate'
 import { MalformedMessageError } from './malformedMessageError'
 import { MESSAGE_SYNC, parseClientMessage, SYNC_UPDATE, type ClientMessage } from './parseClientMessage'
-import type { RoomPeer, SyncRoom } from './syncRoom'
+import { DEFAULT_MAIN_THREAD_LIMITS, type MainThreadLimits, type RoomPeer, type SyncRoom } from './syncRoom'
+import type { PendingWrite, UpdateWriter, WriteOwner } from './updateWriter'
 
 export interface SyncConnectionOptions {
   logger: RelayLogger
   hooks: RelayHooks
   /** Debounce of the acknowledgement (our sync step 1) after storing a client's updates. */
   ackDelayMs: number
+  /**
+   * Least time between two acknowledgements to one connection: a client editing without pause
+   * gets one every `ackIntervalMs` instead of one per debounce (each makes it encode and send
+   * its delete set back).
+   */
+  ackIntervalMs: number
+  writer: UpdateWriter
+  pool: DocWorkerPool
+  limits?: MainThreadLimits
 }
 
 /** Closing a connection on purpose, with a close code, from inside message handling. */
@@ -24,21 +37,52 @@ class CloseConnection extends Error {
   }
 }
 
-/** One authenticated websocket in one room, speaking the y-websocket protocol. */
-export class SyncConnection implements RoomPeer {
+const SEND_OPTIONS = { binary: true } as const
+/**
+ * Messages above this size go out as websocket fragments of FRAGMENT_BYTES, each sent once the
+ * previous one reached the kernel: one write of an 18 MB document copies megabytes into the
+ * socket in one go and stalls the event loop for tens of milliseconds.
+ */
+const FRAGMENT_ABOVE_BYTES = 1024 * 1024
+const FRAGMENT_BYTES = 256 * 1024
+
+/** The buffer behind `bytes` when `bytes` is all of it (so it can be moved to a worker). */
+function ownedBuffer(bytes: Uint8Array): ArrayBuffer | null {
+  const buffer = bytes.buffer
+  return buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : null
+}
+
+/**
+ * One authenticated websocket in one room, speaking the y-websocket protocol. Messages are
+ * handled strictly in order: when one needs a worker (a big update to validate, a diff of a
+ * big document), later ones wait for it.
+ */
+export class SyncConnection implements RoomPeer, WriteOwner {
   /** Cleared by the ping sweep, set again by a pong. */
   alive = true
   private closed = false
   private ackTimer: NodeJS.Timeout | null = null
+  private lastAckAt = -Infinity
   /** Awareness client ids this connection speaks for; removed for everyone when it closes. */
   private readonly awarenessClients = new Set<number>()
+  /** Messages that arrived while an earlier one was still being handled off-thread. */
+  private backlog: Array<[Uint8Array, boolean]> = []
+  private waiting = false
+  private readonly limits: MainThreadLimits
+  /** Messages waiting for a fragmented one to finish (its fragments must not interleave). */
+  private sendQueue: Uint8Array[] | null = null
+  private readonly onSent = (error?: Error) => {
+    if (error) this.options.logger.warn(`send to ${this.describe()} failed: ${error.message}`)
+  }
 
   constructor(
     readonly socket: WebSocket,
     readonly member: Member,
     readonly room: SyncRoom,
     private readonly options: SyncConnectionOptions,
-  ) {}
+  ) {
+    this.limits = options.limits ?? DEFAULT_MAIN_THREAD_LIMITS
+  }
 
   get isClosed(): boolean {
     return this.closed
@@ -53,36 +97,103 @@ export class SyncConnection implements RoomPeer {
 
   send(message: Uint8Array): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return
-    this.socket.send(message, { binary: true }, (error) => {
-      if (error) this.options.logger.warn(`send to ${this.describe()} failed: ${error.message}`)
+    if (this.sendQueue) {
+      this.sendQueue.push(message)
+      return
+    }
+    if (message.byteLength > FRAGMENT_ABOVE_BYTES) {
+      this.sendQueue = []
+      this.sendFragment(message, 0)
+      return
+    }
+    // No completion callback: a failed send also errors and closes the socket, which is logged.
+    this.socket.send(message, SEND_OPTIONS)
+  }
+
+  private sendFragment(message: Uint8Array, offset: number): void {
+    const end = Math.min(message.byteLength, offset + FRAGMENT_BYTES)
+    const fin = end === message.byteLength
+    this.socket.send(message.subarray(offset, end), { binary: true, fin }, (error) => {
+      if (error || this.closed || this.socket.readyState !== this.socket.OPEN) {
+        this.onSent(error)
+        this.sendQueue = null
+        return
+      }
+      if (!fin) {
+        this.sendFragment(message, end)
+        return
+      }
+      const waiting = this.sendQueue ?? []
+      this.sendQueue = null
+      for (const next of waiting) this.send(next)
     })
   }
 
   handleMessage(data: Uint8Array, isBinary: boolean): void {
     if (this.closed) return
+    if (this.waiting) {
+      this.backlog.push([data, isBinary])
+      return
+    }
+    this.process(data, isBinary)
+  }
+
+  private process(data: Uint8Array, isBinary: boolean): void {
     try {
       if (!isBinary) throw new MalformedMessageError('text frame; the protocol is binary')
-      this.dispatch(parseClientMessage(data), data)
+      const later = this.dispatch(parseClientMessage(data), data)
+      if (!later) return
+      this.waiting = true
+      later.then(
+        () => this.resume(),
+        (error: unknown) => {
+          this.fail(error)
+          this.resume()
+        },
+      )
     } catch (error) {
-      if (error instanceof MalformedMessageError) {
-        this.options.logger.warn(`malformed message from ${this.describe()}: ${error.message}; closing with ${CLOSE_MALFORMED}`)
-        this.close(CLOSE_MALFORMED, `malformed message: ${error.message}`)
-      } else if (error instanceof CloseConnection) {
-        this.close(error.code, error.reason)
-      } else {
-        this.options.logger.error(`error handling a message from ${this.describe()}: ${(error as Error).stack ?? String(error)}`)
-        this.close(CLOSE_INTERNAL_ERROR, 'internal error')
-      }
+      this.fail(error)
     }
   }
 
-  private dispatch(message: ClientMessage, raw: Uint8Array): void {
+  private resume(): void {
+    this.waiting = false
+    let next = 0
+    while (!this.waiting && !this.closed && next < this.backlog.length) {
+      const [data, isBinary] = this.backlog[next++] as [Uint8Array, boolean]
+      this.process(data, isBinary)
+    }
+    this.backlog = this.closed ? [] : this.backlog.slice(next)
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof MalformedMessageError) {
+      this.options.logger.warn(`malformed message from ${this.describe()}: ${error.message}; closing with ${CLOSE_MALFORMED}`)
+      this.close(CLOSE_MALFORMED, `malformed message: ${error.message}`)
+    } else if (error instanceof CloseConnection) {
+      this.close(error.code, error.reason)
+    } else {
+      this.options.logger.error(`error handling a message from ${this.describe()}: ${(error as Error).stack ?? String(error)}`)
+      this.close(CLOSE_INTERNAL_ERROR, 'internal error')
+    }
+  }
+
+  /** Handles one message; returns a promise when the rest of the work happens off-thread. */
+  private dispatch(message: ClientMessage, raw: Uint8Array): Promise<void> | void {
     switch (message.type) {
-      case 'syncStep1':
-        this.send(encodeSyncStep2(this.room.missingFor(message.stateVector, message.clocks)))
-        return
+      case 'syncStep1': {
+        const answer = this.room.answerSyncStep1(message.stateVector, message.clocks)
+        if (Array.isArray(answer)) {
+          for (const reply of answer) this.send(reply)
+          return
+        }
+        return answer.then((replies) => {
+          for (const reply of replies) this.send(reply)
+        })
+      }
       case 'syncStep2':
       case 'update':
+        if (message.update.byteLength > this.limits.updateBytes) return this.receiveBigUpdate(message.update, raw)
         this.receiveUpdate(message.update, message.type === 'update' ? raw : null)
         return
       case 'awareness':
@@ -104,40 +215,83 @@ export class SyncConnection implements RoomPeer {
     }
   }
 
-  /** Validate, then store, then forward: nothing reaches another client before it is durable. */
+  /**
+   * Validate, then store, then forward: nothing reaches another client before it is durable.
+   * Small updates are validated here and stored with the others of this event-loop turn.
+   */
   private receiveUpdate(update: Uint8Array, rawUpdateMessage: Uint8Array | null): void {
     const inspection = inspectUpdate(update)
     // Viewers read; their edits are dropped without a word (their UI should not offer any).
     if (this.member.role === 'viewer') return
     if (!this.room.isNew(inspection)) return
-    let seq: number
-    try {
-      seq = this.room.store(update, inspection)
-    } catch (error) {
-      this.options.logger.error(`storing an update for "${this.room.name}" failed: ${(error as Error).message}`)
-      throw new CloseConnection(CLOSE_INTERNAL_ERROR, 'storage failed; retry later')
-    }
-    const context = { documentName: this.room.name, member: this.member, update, seq }
-    runHook(this.options.logger, 'afterStoreUpdate', () => this.options.hooks.afterStoreUpdate?.(context))
     // An `update` message can go out as it came in; a step 2 becomes an update for the others.
-    const forward = rawUpdateMessage && rawUpdateMessage[0] === MESSAGE_SYNC && rawUpdateMessage[1] === SYNC_UPDATE ? rawUpdateMessage : encodeSyncUpdate(update)
-    this.room.broadcast(forward, this)
+    // Either way one copy, which the room keeps (the socket's buffer may be much bigger).
+    const framed =
+      rawUpdateMessage && rawUpdateMessage[0] === MESSAGE_SYNC && rawUpdateMessage[1] === SYNC_UPDATE
+        ? payloadOf(rawUpdateMessage.slice(), update.byteLength)
+        : frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, false)
+    this.options.writer.enqueue({ room: this.room, inspection, owner: this, ...framed })
+  }
+
+  /** A big update: validated by a worker while later messages wait, then stored like the others. */
+  private async receiveBigUpdate(update: Uint8Array, raw: Uint8Array): Promise<void> {
+    const { pool, writer } = this.options
+    // Move the socket's buffer to the worker instead of copying it, when it holds only this message.
+    const owned = ownedBuffer(raw)
+    const checked = await pool.run({ kind: 'inspect', update }, owned ? [owned] : [])
+    // Stored even when the client has gone meanwhile, like a small update already queued.
+    if (this.member.role === 'viewer') return
+    const framed = fromWire(checked.message)
+    const inspection = unpackInspection(checked.inspection)
+    if (!this.room.isNew(inspection)) return
+    await new Promise<void>((resolve) => {
+      const owner: WriteOwner = {
+        stored: (write, seq) => {
+          this.stored(write, seq)
+          resolve()
+        },
+        storeFailed: (write, error) => {
+          this.storeFailed(write, error)
+          resolve()
+        },
+      }
+      writer.enqueue({ room: this.room, inspection, owner, ...framed })
+    })
+  }
+
+  /** The update is durable: keep it, run the hook, forward it, acknowledge. */
+  stored(write: PendingWrite, seq: number): void {
+    const { room, update, message } = write
+    room.applyStored({ seq, message, update }, write.inspection)
+    const hook = this.options.hooks.afterStoreUpdate
+    if (hook) runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq }))
+    room.broadcast(message, this)
     this.scheduleAck()
+  }
+
+  storeFailed(write: PendingWrite, error: Error): void {
+    this.options.logger.error(`storing an update for "${write.room.name}" failed: ${error.message}`)
+    this.close(CLOSE_INTERNAL_ERROR, 'storage failed; retry later')
   }
 
   /** Our state vector after the client's writes: the client counts its unconfirmed changes from it. */
   private scheduleAck(): void {
-    if (this.ackTimer) return
+    if (this.ackTimer || this.closed) return
+    const { ackDelayMs, ackIntervalMs } = this.options
+    const delay = Math.max(ackDelayMs, this.lastAckAt + ackIntervalMs - performance.now())
     this.ackTimer = setTimeout(() => {
       this.ackTimer = null
+      this.lastAckAt = performance.now()
       this.send(encodeSyncStep1(this.room.stateVector()))
-    }, this.options.ackDelayMs)
+    }, delay)
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return
     this.closed = true
     this.clearAck()
+    this.backlog = []
+    this.sendQueue = null
     this.socket.close(code, fitCloseReason(reason))
   }
 
@@ -145,6 +299,7 @@ export class SyncConnection implements RoomPeer {
   detach(code: number, reason: string): void {
     this.closed = true
     this.clearAck()
+    this.backlog = []
     if (!this.room.peers.delete(this)) return
     const removal = this.room.awareness.remove(this.awarenessClients)
     if (removal) this.room.broadcast(encodeAwarenessMessage(removal))

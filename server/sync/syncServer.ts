@@ -8,8 +8,13 @@ import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_UNAUTHOR
 import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
+import { CompactionQueue } from './compactionQueue'
+import { inlineDocumentWriter } from '../storage/documentWriter'
+import { sqliteDocumentWriter } from '../storage/sqliteDocumentWriter'
+import { DocWorkerPool } from './docWorkerPool'
 import { runHook, SyncConnection } from './syncConnection'
-import { SyncRoom } from './syncRoom'
+import { DEFAULT_MAIN_THREAD_LIMITS, SyncRoom, type MainThreadLimits } from './syncRoom'
+import { UpdateWriter } from './updateWriter'
 
 /** Websocket path prefix: `ws://host/sync/<document name>?token=…`. */
 export const SYNC_PATH_PREFIX = '/sync/'
@@ -22,10 +27,33 @@ export interface SyncServerOptions {
   maxMessageBytes: number
   /** Leave upgrades outside /sync/ to other listeners (Vite's HMR in --dev); else answer 404. */
   ignoreOtherUpgrades?: boolean
+  /** Acknowledge a client's stored updates this long after the first (default 40 ms)… */
   ackDelayMs?: number
+  /** …and at most once per this interval per connection (default 1000 ms). */
+  ackIntervalMs?: number
+  /** Compact a document once its log has more rows than this (default 500; see SyncRoom.needsCompaction). */
   compactAfterRows?: number
   /** How long a room with no connections stays in memory. */
   roomIdleMs?: number
+  /**
+   * Memory budget of the rooms' documents (bytes). Past it, idle rooms are evicted at once,
+   * least recently used first; rooms with connections always stay. Default 256 MiB.
+   */
+  roomCacheBytes?: number
+  /**
+   * With SQLite: ask a document worker to checkpoint the write-ahead log after about this many
+   * bytes were written (the writer thread never checkpoints, so commits stay short); default 4 MiB.
+   */
+  checkpointEveryBytes?: number
+  /** Worker threads for big documents; default 2. */
+  workers?: number
+  /**
+   * Start the document workers and the writer thread now rather than on first use (a
+   * long-running server); default false.
+   */
+  startWorkers?: boolean
+  /** Sizes above which work leaves the main thread; tests lower them to exercise the workers. */
+  mainThreadLimits?: Partial<MainThreadLimits>
   pingIntervalMs?: number
   /** How often to look for members revoked by another process (the CLI). */
   revocationPollMs?: number
@@ -41,6 +69,12 @@ export interface SyncServer {
   connectionCount(): number
   /** Rooms currently in memory. */
   openRooms(): string[]
+  /** The room of a document, if it is in memory (tests, diagnostics). */
+  room(name: string): SyncRoom | undefined
+  /** Bytes of documents the rooms hold in memory. */
+  cachedBytes(): number
+  /** Changes the rooms' memory budget (see SyncServerOptions.roomCacheBytes) and applies it now. */
+  setRoomCacheBytes(bytes: number): void
   close(): Promise<void>
 }
 
@@ -56,19 +90,47 @@ function toBytes(data: RawData): Uint8Array {
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   const { storage, logger } = options
   const hooks = options.hooks ?? {}
-  const connectionOptions = { logger, hooks, ackDelayMs: options.ackDelayMs ?? 40 }
-  const roomOptions = { storage, logger, compactAfterRows: options.compactAfterRows ?? 200 }
+  const limits: MainThreadLimits = { ...DEFAULT_MAIN_THREAD_LIMITS, ...options.mainThreadLimits }
+  const pool = new DocWorkerPool(options.workers ?? 2, logger)
+  if (options.startWorkers) pool.start()
+  // The writer thread leaves WAL checkpoints to a document worker (see sqliteStorage), which runs
+  // them alongside its commits: ask for one after every few megabytes written.
+  const checkpointEveryBytes = options.checkpointEveryBytes ?? 4 * 1024 * 1024
+  let uncheckpointedBytes = 0
+  let checkpointing = false
+  const noteWritten = (bytes: number, transactions: number) => {
+    // A transaction writes at least a table page and an index page (4 KiB each).
+    uncheckpointedBytes += bytes + transactions * 8192
+    if (uncheckpointedBytes < checkpointEveryBytes || checkpointing || !storage.file) return
+    uncheckpointedBytes = 0
+    checkpointing = true
+    pool
+      .run({ kind: 'checkpoint', file: storage.file })
+      .catch((error: unknown) => logger.warn(`WAL checkpoint failed: ${(error as Error).message}`))
+      .finally(() => {
+        checkpointing = false
+      })
+  }
+  // One writer for all documents: with SQLite its own thread, so commits never block this loop.
+  const documentWriter = storage.file ? sqliteDocumentWriter(storage, logger, { startThread: options.startWorkers ?? false }) : inlineDocumentWriter(storage)
+  const writer = new UpdateWriter(documentWriter, logger, (bytes) => noteWritten(bytes, 1))
+  const connectionOptions = { logger, hooks, ackDelayMs: options.ackDelayMs ?? 40, ackIntervalMs: options.ackIntervalMs ?? 1000, writer, pool, limits }
+  const roomOptions = { storage, writer: documentWriter, logger, pool, limits, compactAfterRows: options.compactAfterRows ?? 500, compactions: new CompactionQueue() }
   const roomIdleMs = options.roomIdleMs ?? 30_000
+  let roomCacheBytes = options.roomCacheBytes ?? 256 * 1024 * 1024
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
   const rooms = new Map<string, SyncRoom>()
   const idleTimers = new Map<string, NodeJS.Timeout>()
+  /** Evicted rooms still compacting: a new room for the same document loads after that. */
+  const disposals = new Map<string, Promise<void>>()
   const connections = new Set<SyncConnection>()
   let closing = false
 
   const authenticate = (context: { token: string | null; documentName: string; request: IncomingMessage }) =>
     hooks.onAuthenticate ? hooks.onAuthenticate(context) : authenticateToken(storage, context.token)
 
-  function roomFor(name: string): SyncRoom {
+  /** The document's room, loading it if it is not in memory; counts the caller as a user. */
+  function useRoom(name: string): SyncRoom {
     const idle = idleTimers.get(name)
     if (idle) {
       clearTimeout(idle)
@@ -76,22 +138,68 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     }
     let room = rooms.get(name)
     if (!room) {
-      room = SyncRoom.load(name, roomOptions)
-      rooms.set(name, room)
+      const opened = SyncRoom.open(name, roomOptions, disposals.get(name))
+      room = opened
+      rooms.set(name, opened)
+      opened.ready.then(
+        () => enforceBudget(),
+        () => {
+          // The next connection tries again.
+          if (rooms.get(name) === opened) rooms.delete(name)
+        },
+      )
     }
+    room.users++
     return room
   }
 
   function releaseRoom(room: SyncRoom): void {
-    if (room.peers.size > 0 || idleTimers.has(room.name) || closing) return
+    room.users--
+    if (room.users > 0 || idleTimers.has(room.name) || closing) return
+    room.lastUsed = Date.now()
     const timer = setTimeout(() => {
       idleTimers.delete(room.name)
-      if (room.peers.size > 0 || rooms.get(room.name) !== room) return
-      rooms.delete(room.name)
-      room.dispose()
+      evict(room)
     }, roomIdleMs)
     timer.unref()
     idleTimers.set(room.name, timer)
+    enforceBudget()
+  }
+
+  function cachedBytes(): number {
+    let total = 0
+    for (const room of rooms.values()) total += room.memoryBytes()
+    return total
+  }
+
+  /** Evicts idle rooms, least recently used first, while the rooms hold more than the budget. */
+  function enforceBudget(): void {
+    let total = cachedBytes()
+    if (total <= roomCacheBytes) return
+    const idle = [...rooms.values()].filter((room) => room.users === 0 && room.isLoaded).sort((a, b) => a.lastUsed - b.lastUsed)
+    for (const room of idle) {
+      if (total <= roomCacheBytes) break
+      total -= room.memoryBytes()
+      evict(room)
+    }
+  }
+
+  /** Drops an idle room from memory; its log is compacted first (in the background). */
+  function evict(room: SyncRoom): void {
+    if (room.users > 0 || rooms.get(room.name) !== room) return
+    const timer = idleTimers.get(room.name)
+    if (timer) clearTimeout(timer)
+    idleTimers.delete(room.name)
+    rooms.delete(room.name)
+    const previous = disposals.get(room.name)
+    const disposal = (async () => {
+      await previous
+      await writer.settled()
+      await room.dispose()
+    })().finally(() => {
+      if (disposals.get(room.name) === disposal) disposals.delete(room.name)
+    })
+    disposals.set(room.name, disposal)
   }
 
   async function accept(socket: WebSocket, request: IncomingMessage, url: URL): Promise<void> {
@@ -115,6 +223,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       connection.detach(code, reason.toString())
       releaseRoom(connection.room)
     })
+    // Edits that arrive while the room loads wait in `queued`, in order; none is dropped.
 
     let documentName: string
     try {
@@ -144,12 +253,18 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       socket.close(CLOSE_GOING_AWAY, 'relay shutting down')
       return
     }
-    let room: SyncRoom
+    const room = useRoom(documentName)
     try {
-      room = roomFor(documentName)
+      await room.ready
     } catch (error) {
+      releaseRoom(room)
       logger.error(`loading "${documentName}" failed: ${(error as Error).stack ?? String(error)}`)
-      socket.close(CLOSE_INTERNAL_ERROR, 'could not load document')
+      if (!closedEarly) socket.close(CLOSE_INTERNAL_ERROR, 'could not load document')
+      return
+    }
+    if (closedEarly || closing) {
+      releaseRoom(room)
+      if (!closedEarly) socket.close(CLOSE_GOING_AWAY, 'relay shutting down')
       return
     }
     const current = new SyncConnection(socket, member, room, connectionOptions)
@@ -163,6 +278,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     current.start()
     for (const [bytes, isBinary] of queued.splice(0)) current.handleMessage(bytes, isBinary)
   }
+
+  // Rooms in use grow as they are edited: look at the budget now and then, not on every update.
+  const budgetTimer = setInterval(enforceBudget, 1000)
+  budgetTimer.unref()
 
   const pingTimer = setInterval(() => {
     for (const connection of connections) {
@@ -236,10 +355,17 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
     connectionCount: () => connections.size,
     openRooms: () => [...rooms.keys()],
+    room: (name) => rooms.get(name),
+    cachedBytes,
+    setRoomCacheBytes(bytes) {
+      roomCacheBytes = bytes
+      enforceBudget()
+    },
 
     async close() {
       closing = true
       clearInterval(pingTimer)
+      clearInterval(budgetTimer)
       clearInterval(revocationTimer)
       for (const timer of idleTimers.values()) clearTimeout(timer)
       idleTimers.clear()
@@ -247,8 +373,15 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       for (const connection of connections) connection.close(CLOSE_GOING_AWAY, 'relay shutting down')
       for (const socket of sockets) if (socket.readyState === socket.CONNECTING || socket.readyState === socket.OPEN) socket.close(CLOSE_GOING_AWAY, 'relay shutting down')
       await waitForSockets(sockets, 1000)
-      for (const room of rooms.values()) room.dispose()
+      await writer.settled()
+      const open = [...rooms.values()]
       rooms.clear()
+      await Promise.all([...open.map(async (room) => {
+        await room.ready.catch(() => {})
+        await room.dispose()
+      }), ...disposals.values()])
+      await documentWriter.close()
+      await pool.close()
       await new Promise<void>((resolve) => wss.close(() => resolve()))
     },
   }

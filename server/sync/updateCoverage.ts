@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding'
-import { addRange, coversRange, type ClockRange } from './clockRanges'
+import { addRanges, coversAll, type ClockRange } from './clockRanges'
 import type { UpdateInspection } from './inspectUpdate'
 
 /**
@@ -8,7 +8,8 @@ import type { UpdateInspection } from './inspectUpdate'
  * deletions stored since the room was loaded. Used to answer "does this update add anything?"
  * so that a client's reply to our acknowledgement (its whole delete set) is not stored again.
  * It may under-report (then an update is stored twice, which Yjs tolerates) but never
- * over-reports, so nothing new is ever dropped.
+ * over-reports, so nothing new is ever dropped. Every check and addition is linear in the
+ * ranges involved: a big document's delete set has tens of thousands of them.
  */
 export class UpdateCoverage {
   private readonly clocks: Map<number, number>
@@ -16,7 +17,7 @@ export class UpdateCoverage {
   private readonly deleted = new Map<number, ClockRange[]>()
   private encoded: Uint8Array | null = null
 
-  constructor(stateVector: Map<number, number> = new Map()) {
+  constructor(stateVector: ReadonlyMap<number, number> = new Map()) {
     this.clocks = new Map(stateVector)
   }
 
@@ -24,15 +25,16 @@ export class UpdateCoverage {
   addsSomething(update: UpdateInspection): boolean {
     for (const [client, ranges] of update.structs) {
       const clock = this.clocks.get(client) ?? 0
-      const beyond = this.beyondGap.get(client) ?? []
-      for (const [start, end] of ranges) {
-        if (end <= clock) continue
-        if (!coversRange(beyond, Math.max(start, clock), end)) return true
-      }
+      const last = ranges[ranges.length - 1]
+      if (!last || last[1] <= clock) continue
+      const beyond = this.beyondGap.get(client)
+      if (!beyond) return true
+      const unknown: ClockRange[] = []
+      for (const [start, end] of ranges) if (end > clock) unknown.push([Math.max(start, clock), end])
+      if (!coversAll(beyond, unknown)) return true
     }
     for (const [client, ranges] of update.deletes) {
-      const known = this.deleted.get(client) ?? []
-      for (const [start, end] of ranges) if (!coversRange(known, start, end)) return true
+      if (!coversAll(this.deleted.get(client) ?? [], ranges)) return true
     }
     return false
   }
@@ -40,31 +42,36 @@ export class UpdateCoverage {
   /** Records a stored update. */
   add(update: UpdateInspection): void {
     for (const [client, ranges] of update.structs) {
+      const beyond: ClockRange[] = []
       for (const [start, end] of ranges) {
         const clock = this.clocks.get(client) ?? 0
         if (start <= clock) {
           if (end > clock) this.advance(client, end)
         } else {
-          let beyond = this.beyondGap.get(client)
-          if (!beyond) this.beyondGap.set(client, (beyond = []))
-          addRange(beyond, start, end)
+          beyond.push([start, end])
         }
       }
+      if (beyond.length === 0) continue
+      let known = this.beyondGap.get(client)
+      if (!known) this.beyondGap.set(client, (known = []))
+      addRanges(known, beyond)
     }
     for (const [client, ranges] of update.deletes) {
       let known = this.deleted.get(client)
       if (!known) this.deleted.set(client, (known = []))
-      for (const [start, end] of ranges) addRange(known, start, end)
+      addRanges(known, ranges)
     }
   }
 
   private advance(client: number, end: number): void {
     let clock = end
     const beyond = this.beyondGap.get(client)
-    while (beyond && beyond.length > 0 && (beyond[0]?.[0] ?? Infinity) <= clock) {
-      const [, rangeEnd] = beyond.shift() as ClockRange
-      clock = Math.max(clock, rangeEnd)
+    let used = 0
+    while (beyond && used < beyond.length && (beyond[used] as ClockRange)[0] <= clock) {
+      clock = Math.max(clock, (beyond[used] as ClockRange)[1])
+      used++
     }
+    if (beyond && used > 0) beyond.splice(0, used)
     if (beyond && beyond.length === 0) this.beyondGap.delete(client)
     this.clocks.set(client, clock)
     this.encoded = null

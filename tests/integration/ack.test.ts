@@ -47,6 +47,29 @@ describe('acknowledgement', () => {
     expect(vectors.length).toBe(acks)
   })
 
+  it('a client editing without pause is acknowledged once per ackIntervalMs, the first time right away', async () => {
+    const relay = await startTestRelay({ sync: { ackDelayMs: 20, ackIntervalMs: 250 } })
+    cleanups.push(() => relay.close())
+    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    cleanups.push(() => c.destroy())
+    const vectors = recordStateVectors(c)
+    await c.synced
+    const before = vectors.length
+    const started = performance.now()
+    c.doc.getMap('records').set('first', 0)
+    await waitFor(() => vectors.length > before, 'the first ack')
+    expect(performance.now() - started).toBeLessThan(200)
+    for (let i = 0; i < 40; i++) {
+      c.doc.getMap('records').set(`r${i}`, i)
+      await sleep(20)
+    }
+    const clock = Y.getState(c.doc.store, c.doc.clientID)
+    await waitFor(() => (vectors.at(-1)?.get(c.doc.clientID) ?? 0) >= clock, 'an ack covering every edit')
+    // about 1 s of edits: the first ack plus one per 250 ms, not one per 20 ms debounce
+    expect(vectors.length - before).toBeGreaterThanOrEqual(3)
+    expect(vectors.length - before).toBeLessThanOrEqual(7)
+  })
+
   it('a deletion the relay already stored is not stored again when a client replies with its delete set', async () => {
     const relay = await startTestRelay()
     cleanups.push(() => relay.close())

@@ -1,0 +1,84 @@
+// A document worker thread (see docWorkerPool.ts): reads, decodes, merges and diffs big
+// documents so the relay's event loop never does.
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
+import { parentPort, type TransferListItem } from 'node:worker_threads'
+import type { RelayStorage } from '../storage/relayStorage'
+import { createSqliteStorage } from '../storage/sqliteStorage'
+import { diffStep2, inspectIncoming, mergeDocument, prepareDocument } from './documentOps'
+import type { DocTask, DocTaskResults, DocWorkerReply, DocWorkerRequest } from './docWorkerProtocol'
+import { MalformedMessageError } from './malformedMessageError'
+
+const port = parentPort
+if (!port) throw new Error('docWorker.ts runs as a worker thread')
+
+// Below the main thread's priority: when the cores are busy, the event loop that answers
+// every client comes first, the long decode of one document second. Linux only (a thread id
+// is a pid for setpriority); elsewhere the worker keeps the normal priority.
+try {
+  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
+  if (Number.isSafeInteger(threadId)) setPriority(threadId, 10)
+} catch (error) {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') port.postMessage({ log: `document worker keeps normal priority: ${(error as Error).message}` })
+}
+
+const storages = new Map<string, RelayStorage>()
+function storageAt(file: string): RelayStorage {
+  let storage = storages.get(file)
+  if (!storage) storages.set(file, (storage = createSqliteStorage(file, { autoCheckpoint: false })))
+  return storage
+}
+
+/** Buffers to move (not copy) back: everything not in shared memory. */
+function transferables(values: Uint8Array[]): TransferListItem[] {
+  const out = new Set<ArrayBuffer>()
+  for (const value of values) if (value.buffer instanceof ArrayBuffer) out.add(value.buffer)
+  return [...out]
+}
+
+function run(task: DocTask): { result: DocTaskResults[DocTask['kind']]; transfer: Uint8Array[] } {
+  switch (task.kind) {
+    case 'load': {
+      const storage = task.file ? storageAt(task.file) : null
+      const rows = storage ? storage.loadRows(task.name) : (task.rows ?? [])
+      const prepared = prepareDocument(rows)
+      const result: DocTaskResults['load'] = { ...prepared, lastSeq: rows.at(-1)?.seq ?? 0 }
+      const views = [...(prepared.base ? [prepared.base.step2.message] : []), ...prepared.tail.map((t) => t.message.message)]
+      return { result, transfer: views }
+    }
+    case 'diff': {
+      const result = diffStep2(task.update, task.stateVector)
+      return { result, transfer: [result.message] }
+    }
+    case 'inspect': {
+      const result = inspectIncoming(task.update)
+      return { result, transfer: [result.message.message] }
+    }
+    case 'merge': {
+      const { step2, stateVector } = mergeDocument(task.base, task.tail)
+      return { result: { seq: task.upToSeq, step2, stateVector }, transfer: [step2.message] }
+    }
+    case 'checkpoint':
+      storageAt(task.file).checkpoint()
+      return { result: {}, transfer: [] }
+  }
+}
+
+port.on('message', (message: DocWorkerRequest | { close: true }) => {
+  if ('close' in message) {
+    for (const storage of storages.values()) storage.close()
+    storages.clear()
+    port.close()
+    return
+  }
+  let reply: DocWorkerReply
+  let transfer: TransferListItem[] = []
+  try {
+    const done = run(message.task)
+    reply = { id: message.id, ok: true, result: done.result }
+    transfer = transferables(done.transfer)
+  } catch (error) {
+    reply = { id: message.id, ok: false, error: (error as Error).stack ?? String(error), malformed: error instanceof MalformedMessageError }
+  }
+  port.postMessage(reply, transfer)
+})
