@@ -1,14 +1,10 @@
 import * as decoding from 'lib0/decoding'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { encodeSyncUpdate } from '../../server/sync/encodeServerMessage'
-import { ADMIN_TOKEN, connectClient, rawSocket, removeTempDirs, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { encodeSyncUpdate } from '../../server/rooms/encodeServerMessage'
+import { ADMIN_TOKEN, connectClient, rawSocket, sleep, startTestRelay, waitFor, type TestClient, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
+const { cleanups } = useTestScope()
 
 /** Sync step 1 messages (the relay's state vector) as they arrive at a y-websocket client. */
 function recordStateVectors(c: TestClient): Array<Map<number, number>> {

@@ -1,21 +1,11 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMember } from '../../server/auth/createMember'
 import { runCli } from '../../server/runCli'
 import { CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED } from '../../server/closeCodes'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
-import { ADMIN_TOKEN, connectClient, makeTempDir, rawSocket, removeTempDirs, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { ADMIN_TOKEN, makeTempDir, rawSocket, sleep, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
-
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args)
-  cleanups.push(() => c.destroy())
-  return c
-}
+const { cleanups, client } = useTestScope()
 
 async function relay(options: Parameters<typeof startTestRelay>[0] = {}) {
   const r = await startTestRelay(options)

@@ -1,22 +1,12 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { dataFileIn } from '../../server/config'
 import { CLOSE_MALFORMED } from '../../server/closeCodes'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
-import { encodeSyncUpdate } from '../../server/sync/encodeServerMessage'
-import { ADMIN_TOKEN, connectClient, makeTempDir, rawSocket, removeTempDirs, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { encodeSyncUpdate } from '../../server/rooms/encodeServerMessage'
+import { ADMIN_TOKEN, makeTempDir, rawSocket, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
-
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args)
-  cleanups.push(() => c.destroy())
-  return c
-}
+const { cleanups, client } = useTestScope()
 
 /** A document of `records` records with some text each, as one update. */
 function bigDocument(records: number, textBytes = 100): { doc: Y.Doc; update: Uint8Array } {

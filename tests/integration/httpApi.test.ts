@@ -1,14 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createMember } from '../../server/auth/createMember'
-import { ADMIN_TOKEN, makeTempDir, removeTempDirs, startTestRelay } from './relayTestKit'
+import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
+const { cleanups } = useTestScope()
 
 async function relay(options: Parameters<typeof startTestRelay>[0] = {}) {
   const r = await startTestRelay(options)

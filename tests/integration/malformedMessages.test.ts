@@ -1,21 +1,11 @@
 import * as encoding from 'lib0/encoding'
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_MALFORMED, CLOSE_MESSAGE_TOO_BIG } from '../../server/closeCodes'
-import { encodeSyncStep2, encodeSyncUpdate } from '../../server/sync/encodeServerMessage'
-import { ADMIN_TOKEN, connectClient, rawSocket, removeTempDirs, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { encodeSyncStep2, encodeSyncUpdate } from '../../server/rooms/encodeServerMessage'
+import { ADMIN_TOKEN, rawSocket, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
-
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args)
-  cleanups.push(() => c.destroy())
-  return c
-}
+const { cleanups, client } = useTestScope()
 
 function validUpdate(): Uint8Array {
   const doc = new Y.Doc()

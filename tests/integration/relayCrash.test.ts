@@ -1,12 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ADMIN_TOKEN, connectClient, makeTempDir, removeTempDirs, sleep, spawnRelay, type TestClient } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, makeTempDir, sleep, spawnRelay, type TestClient, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
+const { cleanups } = useTestScope()
 
 describe('relay killed with SIGKILL', () => {
   it('loses no update it has forwarded', async () => {

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import WebSocket from 'ws'
 import type { RelayLogger } from '../../server/relayLogger'
 import { startRelay, type Relay, type StartRelayOptions } from '../../server/startRelay'
+import { afterAll, afterEach } from 'vitest'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef'
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
@@ -140,4 +141,23 @@ export async function spawnRelay(dataDir: string, env: Record<string, string> = 
     })
   })
   return { child, port, output: () => output }
+}
+
+/**
+ * Per-test cleanup for a test file: registers the vitest hooks that run `cleanups` after each
+ * test (newest first) and remove temp dirs after the file; `client` connects and schedules its
+ * destroy.
+ */
+export function useTestScope(): { cleanups: Array<() => unknown>; client: (...args: Parameters<typeof connectClient>) => TestClient } {
+  const cleanups: Array<() => unknown> = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+  afterAll(removeTempDirs)
+  const client = (...args: Parameters<typeof connectClient>): TestClient => {
+    const c = connectClient(...args)
+    cleanups.push(() => c.destroy())
+    return c
+  }
+  return { cleanups, client }
 }

@@ -1,18 +1,8 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ADMIN_TOKEN, connectClient, removeTempDirs, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
-
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args)
-  cleanups.push(() => c.destroy())
-  return c
-}
+const { cleanups, client } = useTestScope()
 
 async function editAndLeave(syncUrl: string, name: string, edits: number, storedRows: () => number): Promise<Record<string, unknown>> {
   const c = connectClient(syncUrl, name, ADMIN_TOKEN)

@@ -1,21 +1,11 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readSchema } from '../../src/crdt/schemaDoc'
-import { encodeAwarenessMessage } from '../../server/sync/encodeServerMessage'
-import { encodeAwarenessUpdate } from '../../server/sync/roomAwareness'
-import { ADMIN_TOKEN, connectClient, makeTempDir, rawSocket, removeTempDirs, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { encodeAwarenessMessage } from '../../server/rooms/encodeServerMessage'
+import { encodeAwarenessUpdate } from '../../server/rooms/roomAwareness'
+import { ADMIN_TOKEN, makeTempDir, rawSocket, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
-
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args)
-  cleanups.push(() => c.destroy())
-  return c
-}
+const { cleanups, client } = useTestScope()
 
 describe('sync through the relay', () => {
   it('two clients see each other’s Y.Map edits, both ways', async () => {

@@ -1,19 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createMember } from '../../server/auth/createMember'
-import { ADMIN_TOKEN, connectClient, makeTempDir, removeTempDirs, sleep, startTestRelay, waitFor, type TestClient } from './relayTestKit'
+import { ADMIN_TOKEN, makeTempDir, sleep, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-afterAll(removeTempDirs)
-
-function client(...args: Parameters<typeof connectClient>): TestClient {
-  const c = connectClient(...args)
-  cleanups.push(() => c.destroy())
-  return c
-}
+const { cleanups, client } = useTestScope()
 
 function storedState(updates: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc()
