@@ -17,12 +17,12 @@ export default tseslint.config(
     // Layer rules from docs/ARCHITECTURE.md: imports only point downward.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['yjs', 'y-*', 'solid-js*', 'ag-grid-*', 'chart.js*', '../crdt/*', '../sync/*', '../ui/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['yjs', 'y-*', 'solid-js*', 'ag-grid-*', 'chart.js*', '../crdt/*', '../rooms/*', '../ui/*'] }],
     },
   },
   {
     files: ['src/crdt/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: ['solid-js*', 'ag-grid-*', '../sync/*', '../ui/*'] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: ['solid-js*', 'ag-grid-*', '../rooms/*', '../ui/*'] }] },
   },
   {
     files: ['src/ui/**/*.{ts,tsx}'],

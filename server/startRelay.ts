@@ -14,8 +14,8 @@ import type { RelayHooks } from './relayHooks'
 import { consoleLogger, type RelayLogger } from './relayLogger'
 import type { RelayStorage } from './storage/relayStorage'
 import { createSqliteStorage } from './storage/sqliteStorage'
-import { seedSchemaDocument } from './sync/seedSchemaDocument'
-import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/syncServer'
+import { seedSchemaDocument } from './rooms/seedSchemaDocument'
+import { createSyncServer, type SyncServer, type SyncServerOptions } from './rooms/syncServer'
 
 export interface StartRelayOptions {
   /** Default 8787; 0 picks a free port (see `Relay.port`). */

@@ -4,7 +4,7 @@ import { createMember } from '../auth/createMember'
 import { inviteLink } from '../auth/inviteLink'
 import { isActive, MemberInputError, type Member } from '../auth/member'
 import type { RelayStorage } from '../storage/relayStorage'
-import type { SyncServer } from '../sync/syncServer'
+import type { SyncServer } from '../rooms/syncServer'
 import { HttpError, sendJson } from './httpError'
 import { readJsonBody } from './readJsonBody'
 

@@ -73,7 +73,7 @@ export class DocWorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('../workerEntry.mjs', import.meta.url), { workerData: { module: './sync/docWorker.ts' } })
+    const worker = new Worker(new URL('../workerEntry.mjs', import.meta.url), { workerData: { module: './rooms/docWorker.ts' } })
     worker.unref()
     const slot: Slot = { worker, pending: new Map() }
     this.slots.push(slot)
