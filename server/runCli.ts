@@ -84,6 +84,9 @@ async function serve(args: string[], io: CliIo): Promise<void> {
   )
   // Loaded here so that member commands start fast.
   const { startRelay } = await import('./startRelay')
+  // Signals are handled from the start: a SIGTERM during start-up waits for it, then closes.
+  let started: (relay: Relay) => void = () => undefined
+  handleSignals(new Promise<Relay>((resolve) => { started = resolve }))
   const relay = await startRelay({
     port: config.port,
     host: config.host,
@@ -96,8 +99,8 @@ async function serve(args: string[], io: CliIo): Promise<void> {
     // A long-running server: load the document workers' code now, not on the first big document.
     sync: { startWorkers: true },
   })
+  started(relay)
   printBanner(relay, config.dataFile, config.dev, print)
-  handleSignals(relay)
 }
 
 function printBanner(relay: Relay, dataFile: string, dev: boolean, print: Print): void {
@@ -126,7 +129,7 @@ function printBanner(relay: Relay, dataFile: string, dev: boolean, print: Print)
   print(`KANSO_LISTENING port=${relay.port}`)
 }
 
-function handleSignals(relay: Relay): void {
+function handleSignals(relay: Promise<Relay>): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -135,7 +138,7 @@ function handleSignals(relay: Relay): void {
     }
     stopping = true
     console.log(`${signal}: closing connections and storage…`)
-    relay.close().then(
+    relay.then((r) => r.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(`shutdown failed: ${(error as Error).message}`)
