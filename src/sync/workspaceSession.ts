@@ -3,6 +3,7 @@ import { entityDocName, SCHEMA_DOC } from '../crdt/docNames'
 import type { EntityStore } from '../crdt/entityStore'
 import { makeSchemaStore, type SchemaStore } from '../crdt/schemaStore'
 import type { Row } from '../domain/schema'
+import { decodeRows, takeBootSnapshot } from './bootSnapshot'
 import { openKeyValueStore } from './keyValueStore'
 import { makePresence, type Presence } from './presence'
 import { RemoteEntityStore } from './remoteEntityStore'
@@ -80,6 +81,21 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   schemaDoc.onStatus((s) => setStatus(SCHEMA_DOC, s))
   setStatus(SCHEMA_DOC, schemaDoc.getStatus())
   const schema = makeSchemaStore(schemaDoc.doc)
+  // The schema as last seen on this device paints the lists at once; the document (from
+  // IndexedDB, then the relay) takes over when it has loaded.
+  const schemaKey = `${storePrefix}schema`
+  let cachedSchema = readCachedSchema(schemaKey)
+  const rememberSchema = (s: WorkspaceSchema) => {
+    if (!s.entities.length) return
+    cachedSchema = s
+    try {
+      localStorage.setItem(schemaKey, JSON.stringify(s))
+    } catch (err) {
+      console.warn('kanso: could not remember the schema on this device', err)
+    }
+  }
+  void schemaDoc.whenLocal.then(() => rememberSchema(schema.read()))
+  const stopRemembering = schema.subscribe(rememberSchema)
   const presence = makePresence(schemaDoc.provider.awareness, opts.member)
 
   const stores = new Map<string, Promise<EntityStore>>()
@@ -92,9 +108,13 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       case 'status':
         setStatus(msg.docName, msg.status)
         break
+      case 'snapshot':
+        performance.mark(`kanso:snapshot-read:${msg.entityId}`)
+        if (msg.snapshot) waiting.get(msg.entityId)?.(paint(msg.entityId, msg.snapshot))
+        break
       case 'loaded': {
         performance.mark(`kanso:doc-loaded:${msg.entityId}`)
-        const rows = msg.rowsJson ? (JSON.parse(msg.rowsJson) as Row[]) : null
+        const rows = msg.rows ? decodeRows<Row[]>(msg.rows) : null
         let store = remote.get(msg.entityId)
         if (!store) {
           store = makeRemote(msg.entityId, rows ?? [])
@@ -118,6 +138,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   }
   worker.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
 
+  const paint = (entityId: string, snapshot: RowSnapshot) => makeRemote(entityId, decodeRows<Row[]>(snapshot.bytes))
   const makeRemote = (entityId: string, rows: Row[]) => {
     const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => send({ type: 'intent', entityId, intent }))
     remote.set(entityId, store)
@@ -140,21 +161,39 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         }
         const stop = schema.subscribe(check)
         void schemaDoc.whenLocal.then(check)
+        if (cachedSchema && !done) {
+          done = true
+          stop()
+          resolve(cachedSchema)
+          return
+        }
         check()
       })
     },
     entity(entityId) {
       let p = stores.get(entityId)
       if (!p) {
-        p = meta.get<RowSnapshot>('snapshots', entityId).then((snapshot) => {
-          performance.mark(`kanso:snapshot-read:${entityId}`)
-          statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
-          send({ type: 'open', entityId, paintedVersion: snapshot?.version ?? null })
-          if (!snapshot) return new Promise<EntityStore>((resolve) => waiting.set(entityId, resolve))
-          const store = makeRemote(entityId, JSON.parse(snapshot.rowsJson) as Row[])
-          // let the browser breathe between parsing and building the grid: two short tasks
-          // instead of one long one (the store already takes the worker's patches meanwhile)
-          return new Promise<EntityStore>((resolve) => setTimeout(() => resolve(store), 0))
+        statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
+        const boot = storePrefix === 'kanso:' ? takeBootSnapshot(entityId) : undefined
+        // Resolves with the painted store: from the snapshot index.html read, else from the one
+        // the worker sends, else once the worker has loaded the document.
+        p = new Promise<EntityStore>((resolve) => {
+          const done = (store: RemoteEntityStore) => {
+            waiting.delete(entityId)
+            // let the browser breathe between parsing and building the grid: two short tasks
+            // instead of one long one (the store already takes the worker's patches meanwhile)
+            setTimeout(() => resolve(store), 0)
+          }
+          waiting.set(entityId, done)
+          if (!boot) {
+            send({ type: 'open', entityId, paintedVersion: null })
+            return
+          }
+          void boot.then((snapshot) => {
+            performance.mark(`kanso:snapshot-read:${entityId}`)
+            send({ type: 'open', entityId, paintedVersion: snapshot?.version ?? null })
+            if (snapshot) done(paint(entityId, snapshot))
+          })
         })
         stores.set(entityId, p)
       }
@@ -173,9 +212,20 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       setStatus(SCHEMA_DOC, schemaDoc.getStatus())
     },
     destroy() {
+      stopRemembering()
       worker.terminate()
       schemaDoc.destroy()
       for (const s of remote.values()) s.destroy()
     },
+  }
+}
+
+function readCachedSchema(key: string): WorkspaceSchema | null {
+  try {
+    const raw = typeof localStorage === 'undefined' ? null : localStorage.getItem(key)
+    const parsed = raw ? (JSON.parse(raw) as WorkspaceSchema) : null
+    return parsed && Array.isArray(parsed.entities) && parsed.entities.length ? parsed : null
+  } catch {
+    return null
   }
 }

@@ -5,10 +5,11 @@ import { makeEntityStore, type EntityStore } from '../crdt/entityStore'
 import { RecordError } from '../crdt/recordDoc'
 import { randomId } from '../crdt/randomId'
 import type { Row } from '../domain/schema'
+import { asciiJson } from './asciiJson'
 import { diffRows } from './diffRows'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
 import { SyncedDoc } from './syncedDoc'
-import type { EntityIntent, FromWorker, RowSnapshot, ToWorker, WorkerInit } from './workerProtocol'
+import { isRowSnapshot, type EntityIntent, type FromWorker, type RowSnapshot, type ToWorker, type WorkerInit } from './workerProtocol'
 
 /*
  * The workspace worker: decodes, stores and syncs the entity documents off the main thread.
@@ -16,7 +17,9 @@ import type { EntityIntent, FromWorker, RowSnapshot, ToWorker, WorkerInit } from
  * "stored locally" and survive a closed tab) and applied, in order, when it is.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope
-const post = (msg: FromWorker) => scope.postMessage(msg)
+const post = (msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer)
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
 const SNAPSHOT_DELAY_MS = 2000
 
 interface OpenEntity {
@@ -71,22 +74,39 @@ function open(entityId: string, paintedVersion: string | null): void {
 }
 
 async function load(entityId: string, entry: OpenEntity, paintedVersion: string | null): Promise<void> {
-  const [, leftovers, snapshot] = await Promise.all([
+  // The page shows nothing yet: send it the stored snapshot first (the bytes are transferred,
+  // so keep the text for the difference once the document has loaded).
+  let painted: { version: string; json: string } | null = null
+  if (paintedVersion === null) {
+    const stored = await meta.get<unknown>('snapshots', entityId)
+    if (isRowSnapshot(stored)) {
+      painted = { version: stored.version, json: decoder.decode(stored.bytes) }
+      post({ type: 'snapshot', entityId, snapshot: stored }, [stored.bytes.buffer])
+    } else {
+      post({ type: 'snapshot', entityId, snapshot: null })
+    }
+  }
+  const [, leftovers, stored] = await Promise.all([
     entry.doc.whenLocal,
     meta.entries<EntityIntent>('intents'),
-    paintedVersion ? meta.get<RowSnapshot>('snapshots', entityId) : Promise.resolve(undefined),
+    paintedVersion ? meta.get<unknown>('snapshots', entityId) : Promise.resolve(undefined),
   ])
+  if (paintedVersion && isRowSnapshot(stored) && stored.version === paintedVersion) {
+    painted = { version: stored.version, json: decoder.decode(stored.bytes) }
+  }
   const store = makeEntityStore(entry.doc.doc, entityId, init!.memberId)
   // intents left by a tab that closed before its document loaded come first
   const mine = leftovers.filter(([k]) => k.startsWith(`${entityId}:`)).map(([key, intent]) => ({ key, intent }))
   const known = new Set(entry.queue.map((q) => q.key))
   entry.queue.unshift(...mine.filter((m) => !known.has(m.key)))
   const live = store.rows()
-  if (snapshot && snapshot.version === paintedVersion) {
-    post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(snapshot.rowsJson) as Row[], live), rowsJson: null })
+  if (painted) {
+    post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted.json) as Row[], live), rows: null })
   } else {
-    post({ type: 'loaded', entityId, patch: null, rowsJson: JSON.stringify(live) })
+    const rows = encoder.encode(asciiJson(live))
+    post({ type: 'loaded', entityId, patch: null, rows }, [rows.buffer])
   }
+  painted = null
   store.subscribe((patch, local) => {
     post({ type: 'patch', entityId, patch, local })
     scheduleSnapshot(entityId, entry)
@@ -137,7 +157,7 @@ function scheduleSnapshot(entityId: string, entry: OpenEntity): void {
   clearTimeout(entry.snapshotTimer)
   entry.snapshotTimer = setTimeout(() => {
     if (!entry.store) return
-    const snapshot: RowSnapshot = { version: randomId(), rowsJson: JSON.stringify(entry.store.rows()) }
+    const snapshot: RowSnapshot = { version: randomId(), bytes: encoder.encode(asciiJson(entry.store.rows())) }
     void meta.set('snapshots', entityId, snapshot).catch((err: unknown) => console.warn('kanso: could not store the row snapshot', err))
   }, SNAPSHOT_DELAY_MS)
 }

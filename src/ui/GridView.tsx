@@ -75,13 +75,14 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       if (!def) continue
       const names = new Map<string, string>()
       ctx.linkNames.set(target, names)
+      const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
       void props.session.entity(target).then((linkedStore: EntityStore) => {
         for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
-        grid?.refreshAll()
+        refreshLinks()
         cleanups.push(linkedStore.subscribe((patch) => {
           for (const r of [...patch.added, ...patch.updated]) names.set(r.id, recordTitle(def, r))
           for (const id of patch.removed) names.delete(id)
-          grid?.refreshAll()
+          refreshLinks()
         }))
       })
     }

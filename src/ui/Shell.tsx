@@ -26,9 +26,18 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     }
   })
 
+  // The schema first comes from this device's cache, then from the document: an identical copy
+  // must not rebuild the grid's columns.
+  let shownSchema = ''
+  const showSchema = (s: WorkspaceSchema) => {
+    const json = JSON.stringify(s)
+    if (json === shownSchema) return
+    shownSchema = json
+    setSchema(s)
+  }
   onMount(() => {
-    void props.session.whenSchema().then((s) => { performance.mark('kanso:schema'); setSchema(s) })
-    const stop = props.session.schema.subscribe(setSchema)
+    void props.session.whenSchema().then((s) => { performance.mark('kanso:schema'); showSchema(s) })
+    const stop = props.session.schema.subscribe(showSchema)
     const onPop = () => setView(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
     const goOnline = () => props.session.setOnline(true)
     const goOffline = () => props.session.setOnline(false)

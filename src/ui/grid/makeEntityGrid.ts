@@ -53,7 +53,8 @@ export interface EntityGrid {
   addRow(): string
   deleteSelected(): string[]
   refreshCells(keys: Iterable<string>): void
-  refreshAll(): void
+  /** Redraws the shown cells of these columns (e.g. link columns once the linked names are known). */
+  refreshColumns(fieldIds: string[]): void
   undo(): void
   redo(): void
   columns(): { id: string; label: string; visible: boolean }[]
@@ -108,7 +109,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     getRowId: (p) => p.data.id,
     readOnlyEdit: true,
     onCellEditRequest: handleEdit,
-    rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
+    // the header's select-all box walks every row on each model update: added after the first paint
+    rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false },
     selectionColumnDef: { width: 40, pinned: 'left', suppressHeaderMenuButton: true },
     enterNavigatesVerticallyAfterEdit: true,
     stopEditingWhenCellsLoseFocus: true,
@@ -136,6 +138,10 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     layoutReady = true
   }
   restoreLayout()
+  let destroyed = false
+  requestAnimationFrame(() => setTimeout(() => {
+    if (!destroyed) api.setGridOption('rowSelection', { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false })
+  }, 0))
 
   const refreshCells = (keys: Iterable<string>) => {
     const byRow = new Map<string, string[]>()
@@ -219,7 +225,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       return ids
     },
     refreshCells,
-    refreshAll: () => api.refreshCells({ force: true }),
+    refreshColumns: (fieldIds) => api.refreshCells({ columns: fieldIds, force: true }),
     undo: () => o.store.history.undo(),
     redo: () => o.store.history.redo(),
     columns: () => liveFields(entity).map((f) => ({ id: f.id, label: f.label, visible: api.getColumn(f.id)?.isVisible() ?? true })),
@@ -231,6 +237,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       api.setFocusedCell(node.rowIndex, fieldId)
     },
     destroy() {
+      destroyed = true
       stopPatches()
       o.container.removeEventListener('keydown', onKeyDown)
       api.destroy()
