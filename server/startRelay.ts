@@ -7,6 +7,7 @@ import { seedDefaultSchema } from '../src/crdt/schemaDoc'
 import { ensureFirstAdmin, type FirstAdmin } from './auth/ensureFirstAdmin'
 import { dataFileIn, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, defaultPublicUrl, PROJECT_ROOT } from './config'
 import { createRequestHandler } from './http/createRequestHandler'
+import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { mountVite } from './http/mountVite'
 import { createStaticHandler } from './http/serveStatic'
@@ -88,6 +89,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   const storage = options.storage ?? createSqliteStorage(dataFile as string, { autoCheckpoint: false })
   let httpServer: Server | null = null
   let sync: SyncServer | null = null
+  let snapshots: RowSnapshots | null = null
   try {
     const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
     const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
@@ -108,11 +110,13 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       ...options.sync,
     })
     const syncServer = sync
+    const rowSnapshots = (snapshots = createRowSnapshots({ storage, logger }))
     const loopLag = (options.debugLoopLag ?? process.env.KANSO_DEBUG_LOOP_LAG === '1') ? startLoopLagMonitor() : null
     const server = createServer(
       createRequestHandler({
         storage,
         sync: syncServer,
+        snapshots: rowSnapshots,
         logger,
         publicUrl: () => publicUrl,
         staticFiles: !dev && distDir !== null ? createStaticHandler(distDir) : null,
@@ -139,6 +143,8 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       })
     })
     const port = (server.address() as AddressInfo).port
+    // First visits paint these while they download the documents (read in a worker thread).
+    rowSnapshots.warmAll()
     publicUrl ||= defaultPublicUrl(port)
     const url = `http://${localHost(options.host)}:${port}`
 
@@ -158,6 +164,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         closing ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
           await syncServer.close()
+          await rowSnapshots.close()
           server.closeAllConnections()
           await closed
           await devMiddlewares?.close()
@@ -169,6 +176,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     }
   } catch (error) {
     await sync?.close()
+    await snapshots?.close()
     httpServer?.close()
     if (ownsStorage) storage.close()
     throw error

@@ -5,12 +5,15 @@ import { inviteLink } from '../auth/inviteLink'
 import { isActive, MemberInputError, type Member } from '../auth/member'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { SyncServer } from '../rooms/syncServer'
+import type { RowSnapshots } from '../snapshots/rowSnapshots'
+import { DOC_NAME_PATTERN } from '../../src/crdt/docNames'
 import { HttpError, sendJson } from './httpError'
 import { readJsonBody } from './readJsonBody'
 
 export interface ApiContext {
   storage: RelayStorage
   sync: SyncServer
+  snapshots: RowSnapshots
   publicUrl(): string
 }
 
@@ -97,6 +100,19 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     if (!member) throw new HttpError(404, 'not_found', `no member with id "${id}"`)
     context.sync.closeMemberConnections(id)
     sendJson(res, 200, { member })
+    return
+  }
+  const snapshot = /^\/api\/snapshots\/([^/]+)$/.exec(pathname)
+  if (snapshot?.[1] !== undefined) {
+    // The rows a first visit paints while it downloads the entity's document.
+    if (req.method !== 'GET') throw methodNotAllowed(req, 'GET')
+    requireMember(req, storage)
+    const entityId = decodeURIComponent(snapshot[1])
+    if (!DOC_NAME_PATTERN.test(entityId)) throw new HttpError(404, 'not_found', 'malformed entity id in the path')
+    const rows = await context.snapshots.get(entityId)
+    if (!rows) throw new HttpError(404, 'not_found', `no records stored for "${entityId}"`)
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': rows.bytes.byteLength, 'cache-control': 'no-store', 'x-kanso-snapshot-seq': String(rows.seq) })
+    res.end(rows.bytes)
     return
   }
   throw new HttpError(404, 'not_found', `no API route ${req.method} ${pathname}`)

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Connect } from 'vite'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
+import type { RowSnapshots } from '../snapshots/rowSnapshots'
 import { SYNC_PATH_PREFIX, type SyncServer } from '../rooms/syncServer'
 import { handleApi } from './apiRoutes'
 import { healthz } from './healthz'
@@ -12,6 +13,8 @@ import type { StaticHandler } from './serveStatic'
 export interface RequestHandlerOptions {
   storage: RelayStorage
   sync: SyncServer
+  /** Row snapshots for first visits (GET /api/snapshots/<entity>). */
+  snapshots: RowSnapshots
   logger: RelayLogger
   publicUrl(): string
   /** The built app (production) … */
@@ -40,7 +43,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       return
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
-      await handleApi(req, res, pathname, { storage, sync: options.sync, publicUrl: options.publicUrl })
+      await handleApi(req, res, pathname, { storage, sync: options.sync, snapshots: options.snapshots, publicUrl: options.publicUrl })
       return
     }
     if (pathname === '/sync' || pathname.startsWith(SYNC_PATH_PREFIX)) {

@@ -1,8 +1,7 @@
 // A document worker thread (see docWorkerPool.ts): reads, decodes, merges and diffs big
 // documents so the relay's event loop never does.
-import { readlinkSync } from 'node:fs'
-import { setPriority } from 'node:os'
 import { parentPort, type TransferListItem } from 'node:worker_threads'
+import { lowerThreadPriority } from '../lowerThreadPriority'
 import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
 import { diffStep2, inspectIncoming, mergeDocument, prepareDocument } from './documentOps'
@@ -12,15 +11,9 @@ import { MalformedMessageError } from './malformedMessageError'
 const port = parentPort
 if (!port) throw new Error('docWorker.ts runs as a worker thread')
 
-// Below the main thread's priority: when the cores are busy, the event loop that answers
-// every client comes first, the long decode of one document second. Linux only (a thread id
-// is a pid for setpriority); elsewhere the worker keeps the normal priority.
-try {
-  const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
-  if (Number.isSafeInteger(threadId)) setPriority(threadId, 10)
-} catch (error) {
-  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') port.postMessage({ log: `document worker keeps normal priority: ${(error as Error).message}` })
-}
+// Below the main thread's priority: the event loop that answers every client comes first.
+const keptPriority = lowerThreadPriority()
+if (keptPriority) port.postMessage({ log: `document worker keeps normal priority: ${keptPriority}` })
 
 const storages = new Map<string, RelayStorage>()
 function storageAt(file: string): RelayStorage {

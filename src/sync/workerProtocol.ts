@@ -26,11 +26,11 @@ export interface WorkerInit {
 export type ToWorker =
   | WorkerInit
   /**
-   * `paintedVersion`: the snapshot the page already shows (read by index.html before the app
-   * loaded), so only the difference is sent; null: the page shows nothing yet, and the worker
-   * sends the stored snapshot first.
+   * `painted`: the snapshot the page already shows (index.html read it before the app loaded),
+   * so only the difference is sent once the document has loaded; null: the page shows nothing
+   * yet, and the worker sends a snapshot first (this device's, else the relay's).
    */
-  | { type: 'open'; entityId: string; paintedVersion: string | null }
+  | { type: 'open'; entityId: string; painted: RowSnapshot | null }
   | { type: 'intent'; entityId: string; intent: EntityIntent }
   | { type: 'online'; online: boolean }
 
@@ -40,6 +40,8 @@ export type FromWorker =
   /** The document is loaded: either a patch against the painted snapshot, or all rows (ASCII JSON bytes, transferred). */
   | { type: 'loaded'; entityId: string; patch: RowPatch | null; rows: Uint8Array | null }
   | { type: 'patch'; entityId: string; patch: RowPatch; local: boolean }
+  /** A local edit (intent) is durable in this browser's IndexedDB: in the document, or queued until it loads. */
+  | { type: 'stored'; entityId: string }
   | { type: 'history'; entityId: string; canUndo: boolean; canRedo: boolean }
   | { type: 'status'; docName: string; status: DocSyncStatus }
   | { type: 'failed'; entityId: string; message: string }

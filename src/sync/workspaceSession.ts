@@ -128,6 +128,10 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       case 'patch':
         remote.get(msg.entityId)?.applyPatch(msg.patch, msg.local)
         break
+      case 'stored':
+        // the first edit of this page that is safe on this device (the bench's "edit stored")
+        if (!performance.getEntriesByName('kanso:edit-stored').length) performance.mark('kanso:edit-stored')
+        break
       case 'history':
         remote.get(msg.entityId)?.setHistory(msg.canUndo, msg.canRedo)
         break
@@ -186,12 +190,13 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
           }
           waiting.set(entityId, done)
           if (!boot) {
-            send({ type: 'open', entityId, paintedVersion: null })
+            send({ type: 'open', entityId, painted: null })
             return
           }
           void boot.then((snapshot) => {
             performance.mark(`kanso:snapshot-read:${entityId}`)
-            send({ type: 'open', entityId, paintedVersion: snapshot?.version ?? null })
+            // the worker gets a copy, to tell what changed once the document has loaded
+            send({ type: 'open', entityId, painted: snapshot })
             if (snapshot) done(paint(entityId, snapshot))
           })
         })

@@ -5,7 +5,7 @@ import { makeEntityStore, type EntityStore } from '../crdt/entityStore'
 import { RecordError } from '../crdt/recordDoc'
 import { randomId } from '../crdt/randomId'
 import type { Row } from '../domain/schema'
-import { asciiJson } from './asciiJson'
+import { asciiJson } from '../domain/asciiJson'
 import { diffRows } from './diffRows'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
 import { SyncedDoc } from './syncedDoc'
@@ -44,7 +44,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       meta = openKeyValueStore(`${msg.storePrefix}meta`)
       break
     case 'open':
-      open(msg.entityId, msg.paintedVersion)
+      open(msg.entityId, msg.painted)
       break
     case 'intent':
       void intent(msg.entityId, msg.intent)
@@ -59,7 +59,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   }
 }
 
-function open(entityId: string, paintedVersion: string | null): void {
+function open(entityId: string, painted: RowSnapshot | null): void {
   if (!init || entities.has(entityId)) return
   const name = entityDocName(entityId)
   const doc = new SyncedDoc({ name, syncUrl: init.syncUrl, token: init.token, storePrefix: init.storePrefix, meta })
@@ -68,40 +68,30 @@ function open(entityId: string, paintedVersion: string | null): void {
   post({ type: 'status', docName: name, status: doc.getStatus() })
   const entry: OpenEntity = { doc, store: null, queue: [], snapshotTimer: undefined }
   entities.set(entityId, entry)
-  void load(entityId, entry, paintedVersion).catch((err: unknown) => {
+  void load(entityId, entry, painted).catch((err: unknown) => {
     post({ type: 'failed', entityId, message: err instanceof Error ? err.message : String(err) })
   })
 }
 
-async function load(entityId: string, entry: OpenEntity, paintedVersion: string | null): Promise<void> {
-  // The page shows nothing yet: send it the stored snapshot first (the bytes are transferred,
-  // so keep the text for the difference once the document has loaded).
-  let painted: { version: string; json: string } | null = null
-  if (paintedVersion === null) {
-    const stored = await meta.get<unknown>('snapshots', entityId)
-    if (isRowSnapshot(stored)) {
-      painted = { version: stored.version, json: decoder.decode(stored.bytes) }
-      post({ type: 'snapshot', entityId, snapshot: stored }, [stored.bytes.buffer])
-    } else {
-      post({ type: 'snapshot', entityId, snapshot: null })
-    }
+async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSnapshot | null): Promise<void> {
+  // What the page shows until the document has loaded, kept as text for the difference then.
+  let painted: string | null = paintedSnapshot ? decoder.decode(paintedSnapshot.bytes) : null
+  if (!paintedSnapshot) {
+    // The page shows nothing yet: send it this device's snapshot, else (a first visit) the
+    // relay's, while the document loads. The bytes are transferred, not copied.
+    const snapshot = await storedSnapshot(entityId) ?? await relaySnapshot(entityId)
+    if (snapshot) painted = decoder.decode(snapshot.bytes)
+    post({ type: 'snapshot', entityId, snapshot }, snapshot ? [snapshot.bytes.buffer] : [])
   }
-  const [, leftovers, stored] = await Promise.all([
-    entry.doc.whenLocal,
-    meta.entries<EntityIntent>('intents'),
-    paintedVersion ? meta.get<unknown>('snapshots', entityId) : Promise.resolve(undefined),
-  ])
-  if (paintedVersion && isRowSnapshot(stored) && stored.version === paintedVersion) {
-    painted = { version: stored.version, json: decoder.decode(stored.bytes) }
-  }
+  const [, leftovers] = await Promise.all([entry.doc.whenLocal, meta.entries<EntityIntent>('intents')])
   const store = makeEntityStore(entry.doc.doc, entityId, init!.memberId)
   // intents left by a tab that closed before its document loaded come first
   const mine = leftovers.filter(([k]) => k.startsWith(`${entityId}:`)).map(([key, intent]) => ({ key, intent }))
   const known = new Set(entry.queue.map((q) => q.key))
   entry.queue.unshift(...mine.filter((m) => !known.has(m.key)))
   const live = store.rows()
-  if (painted) {
-    post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted.json) as Row[], live), rows: null })
+  if (painted !== null) {
+    post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted) as Row[], live), rows: null })
   } else {
     const rows = encoder.encode(asciiJson(live))
     post({ type: 'loaded', entityId, patch: null, rows }, [rows.buffer])
@@ -123,17 +113,54 @@ async function load(entityId: string, entry: OpenEntity, paintedVersion: string 
   scheduleSnapshot(entityId, entry)
 }
 
+async function storedSnapshot(entityId: string): Promise<RowSnapshot | null> {
+  const stored = await meta.get<unknown>('snapshots', entityId)
+  return isRowSnapshot(stored) ? stored : null
+}
+
+/** GET /api/snapshots/<entity> from the relay; null when offline, refused or slow. */
+async function relaySnapshot(entityId: string): Promise<RowSnapshot | null> {
+  if (!online || !init) return null
+  const url = `${init.syncUrl.replace(/^ws/, 'http').replace(/\/sync\/?$/, '')}/api/snapshots/${encodeURIComponent(entityId)}`
+  try {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${init.token}` }, signal: AbortSignal.timeout(15_000) })
+    if (!res.ok) return null
+    return { version: `relay:${res.headers.get('x-kanso-snapshot-seq') ?? ''}`, bytes: new Uint8Array(await res.arrayBuffer()) }
+  } catch (err) {
+    console.warn(`kanso: no row snapshot from the relay for ${entityId}`, err)
+    return null
+  }
+}
+
 async function intent(entityId: string, intent: EntityIntent): Promise<void> {
   const entry = entities.get(entityId)
   if (!entry) throw new Error(`intent for an entity that is not open: ${entityId}`)
   if (entry.store) {
     apply(entry.store, intent)
-    return
+    await stored(entry)
+  } else {
+    if (intent.op === 'undo' || intent.op === 'redo') return // nothing of this session to undo yet
+    const key = `${entityId}:${Date.now().toString(36).padStart(10, '0')}:${(intentSeq++).toString(36).padStart(6, '0')}:${randomId(4)}`
+    entry.queue.push({ key, intent })
+    await meta.set('intents', key, intent)
   }
-  if (intent.op === 'undo' || intent.op === 'redo') return // nothing of this session to undo yet
-  const key = `${entityId}:${Date.now().toString(36).padStart(10, '0')}:${(intentSeq++).toString(36).padStart(6, '0')}:${randomId(4)}`
-  entry.queue.push({ key, intent })
-  await meta.set('intents', key, intent)
+  post({ type: 'stored', entityId })
+}
+
+/**
+ * Resolves once the document's updates so far are committed to IndexedDB: y-indexeddb writes
+ * each update in its own transaction, and a later read-write transaction on the same store
+ * completes only after the earlier ones.
+ */
+function stored(entry: OpenEntity): Promise<void> {
+  const db = entry.doc.persistence.db
+  if (!db) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(['updates'], 'readwrite')
+    tx.oncomplete = () => resolve()
+    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB did not store the edit'))
+    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB did not store the edit'))
+  })
 }
 
 function apply(store: EntityStore, intent: EntityIntent): void {

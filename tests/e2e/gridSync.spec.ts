@@ -1,4 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { cell, gridCell, typeInto } from './gridHelpers'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 let relay: RelayProcess
@@ -17,29 +18,10 @@ async function openContacts(context: BrowserContext, token: string): Promise<Pag
   return page
 }
 
-function gridCell(page: Page, rowId: string, colId: string) {
-  return page.locator(`.kanso-grid .ag-row[row-id="${rowId}"] .ag-cell[col-id="${colId}"]`)
-}
-
-/** The value shown in a cell (without teammates' presence badges). */
-function cell(page: Page, rowId: string, colId: string) {
-  return gridCell(page, rowId, colId).locator('.kanso-cell-value')
-}
-
 async function rowIdOf(page: Page, colId: string, text: string): Promise<string> {
   const row = page.locator(`.kanso-grid .ag-row`, { has: page.locator(`.ag-cell[col-id="${colId}"] .kanso-cell-value`, { hasText: text }) })
   await expect(row).toHaveCount(1)
   return (await row.getAttribute('row-id'))!
-}
-
-async function typeInto(page: Page, rowId: string, colId: string, text: string) {
-  await gridCell(page, rowId, colId).click()
-  await page.keyboard.press('Enter')
-  await expect(page.locator('.kanso-editor')).toBeFocused()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.type(text)
-  await page.keyboard.press('Enter')
-  await expect(page.locator('.kanso-editor')).toHaveCount(0)
 }
 
 async function addContact(page: Page, first: string, last: string): Promise<string> {

@@ -1,7 +1,7 @@
 import {
   CellStyleModule, ClientSideRowModelApiModule, ClientSideRowModelModule, ColumnApiModule, CustomEditorModule,
   EventApiModule, ModuleRegistry, NumberFilterModule, QuickFilterModule, RenderApiModule, RowApiModule,
-  RowSelectionModule, ScrollApiModule, TextFilterModule, TooltipModule, createGrid, themeQuartz,
+  RowSelectionModule, ScrollApiModule, TextFilterModule, createGrid, themeQuartz,
   type CellEditRequestEvent, type GridApi, type GridOptions,
 } from 'ag-grid-community'
 import { parseFieldInput } from '../../domain/parseFieldInput'
@@ -17,7 +17,7 @@ import { cellKey, type GridContext } from './gridContext'
 ModuleRegistry.registerModules([
   ClientSideRowModelModule, ClientSideRowModelApiModule, CustomEditorModule, TextFilterModule, NumberFilterModule,
   QuickFilterModule, RowSelectionModule, CellStyleModule, RenderApiModule, RowApiModule, ColumnApiModule,
-  EventApiModule, ScrollApiModule, TooltipModule,
+  EventApiModule, ScrollApiModule,
 ])
 
 const kansoTheme = themeQuartz.withParams({
@@ -116,7 +116,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     stopEditingWhenCellsLoseFocus: true,
     animateRows: false,
     suppressColumnMoveAnimation: true,
-    tooltipShowDelay: 300,
+    // rows drawn beyond the visible ones: fewer cells to build on open, still smooth to scroll
+    rowBuffer: 6,
     overlayNoRowsTemplate: '<span class="kanso-empty">No records yet — press “+ New” or type in the first row.</span>',
     onColumnMoved: (e) => { if (e.finished) saveLayout() },
     onColumnResized: (e) => { if (e.finished) saveLayout() },

@@ -1,0 +1,147 @@
+import { Worker } from 'node:worker_threads'
+import { entityDocName } from '../../src/crdt/docNames'
+import type { RelayLogger as Logger } from '../relayLogger'
+import type { RelayStorage } from '../storage/relayStorage'
+import { encodeRowSnapshot } from './encodeRowSnapshot'
+import type { SnapshotReply, SnapshotRequest } from './rowSnapshotWorker'
+
+export interface RowSnapshot {
+  /** The document's last stored seq when the rows were read. */
+  seq: number
+  /** `Row[]` as ASCII JSON. */
+  bytes: Uint8Array
+}
+
+export interface RowSnapshots {
+  /**
+   * The entity's live rows for a browser that has nothing stored yet, so it can show them before
+   * it has downloaded and decoded the document. May be a little behind the document (it is
+   * refreshed in the background after writes); the browser corrects it once the document has
+   * loaded. Null when the entity has no document.
+   */
+  get(entityId: string): Promise<RowSnapshot | null>
+  /** Reads every entity document's rows in the background (at start, so first visits are fast). */
+  warmAll(): void
+  close(): Promise<void>
+}
+
+export interface RowSnapshotsOptions {
+  storage: RelayStorage
+  logger: Logger
+  /** Bytes of snapshots kept in memory; least recently used ones go first. Default 128 MiB. */
+  maxBytes?: number
+}
+
+/**
+ * Row snapshots of the entity documents, decoded in one worker thread from the SQLite file
+ * (inline for storage without a file, i.e. tests), cached with a memory budget, served stale
+ * while a fresh one is read.
+ */
+export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
+  const { storage, logger } = options
+  const maxBytes = options.maxBytes ?? 128 * 1024 * 1024
+  const cache = new Map<string, RowSnapshot>()
+  const reading = new Map<string, Promise<RowSnapshot | null>>()
+  let worker: Worker | null = null
+  let nextId = 1
+  const pending = new Map<number, { resolve: (s: RowSnapshot) => void; reject: (e: Error) => void }>()
+  let closed = false
+
+  const spawn = (): Worker => {
+    const w = new Worker(new URL('../workerEntry.mjs', import.meta.url), { workerData: { module: './snapshots/rowSnapshotWorker.ts' } })
+    w.unref()
+    w.on('message', (reply: SnapshotReply) => {
+      const p = pending.get(reply.id)
+      if (!p) return
+      pending.delete(reply.id)
+      if (reply.ok) p.resolve({ seq: reply.seq, bytes: reply.bytes })
+      else p.reject(new Error(`row snapshot: ${reply.error}`))
+    })
+    const fail = (error: Error) => {
+      worker = null
+      for (const p of pending.values()) p.reject(error)
+      pending.clear()
+    }
+    w.on('error', (error) => {
+      logger.error(`row snapshot worker failed: ${error.stack ?? error.message}`)
+      fail(error)
+    })
+    w.on('exit', (code) => fail(new Error(`row snapshot worker exited with code ${code}`)))
+    return w
+  }
+
+  const decode = (docName: string): Promise<RowSnapshot> => {
+    if (!storage.file) {
+      const seq = storage.lastSeq(docName)
+      return Promise.resolve({ seq, bytes: encodeRowSnapshot(storage.loadDocument(docName)) })
+    }
+    worker ??= spawn()
+    const id = nextId++
+    const request: SnapshotRequest = { id, file: storage.file, docName }
+    const result = new Promise<RowSnapshot>((resolve, reject) => pending.set(id, { resolve, reject }))
+    worker.postMessage(request)
+    return result
+  }
+
+  const remember = (docName: string, snapshot: RowSnapshot) => {
+    cache.delete(docName)
+    cache.set(docName, snapshot)
+    let total = 0
+    for (const s of cache.values()) total += s.bytes.byteLength
+    for (const [name, s] of cache) {
+      if (total <= maxBytes || name === docName) break
+      cache.delete(name)
+      total -= s.bytes.byteLength
+    }
+  }
+
+  const read = (docName: string): Promise<RowSnapshot | null> => {
+    let p = reading.get(docName)
+    if (!p) {
+      p = decode(docName).then((snapshot) => {
+        if (!closed) remember(docName, snapshot)
+        return snapshot
+      }).finally(() => reading.delete(docName))
+      reading.set(docName, p)
+    }
+    return p
+  }
+
+  return {
+    async get(entityId) {
+      const docName = entityDocName(entityId)
+      const lastSeq = storage.lastSeq(docName)
+      if (lastSeq === 0) return null
+      const cached = cache.get(docName)
+      if (cached) {
+        cache.delete(docName)
+        cache.set(docName, cached)
+        if (cached.seq !== lastSeq) {
+          void read(docName).catch((error: unknown) => logger.warn(`could not refresh the row snapshot of ${docName}: ${(error as Error).message}`))
+        }
+        return cached
+      }
+      return read(docName)
+    },
+    warmAll() {
+      const names = storage.listDocuments().filter((n) => n.startsWith(entityDocName('')))
+      void (async () => {
+        for (const name of names) {
+          if (closed) return
+          await read(name).catch((error: unknown) => logger.warn(`could not read the row snapshot of ${name}: ${(error as Error).message}`))
+        }
+      })()
+    },
+    async close() {
+      closed = true
+      const w = worker
+      worker = null
+      if (!w) return
+      const exited = new Promise((resolve) => w.once('exit', resolve))
+      w.postMessage({ close: true })
+      const timer = setTimeout(() => void w.terminate(), 5000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}

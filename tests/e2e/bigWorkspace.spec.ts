@@ -1,0 +1,72 @@
+import { expect, test, type Page } from '@playwright/test'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { makeEntityStore } from '../../src/crdt/entityStore'
+import { cell, typeInto } from './gridHelpers'
+import { startRelayProcess, type RelayProcess } from './relayProcess'
+
+let relay: RelayProcess
+
+test.beforeAll(async () => { relay = await startRelayProcess() })
+test.afterAll(async () => { await relay?.stop() })
+
+const CONTACTS = 20_000
+const POSITION = 'contacts.position'
+
+/** A teammate's client in this process (the real y-websocket client), synced with the relay. */
+async function teammate(token: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', 'entity-contacts', doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, params: { token },
+  })
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
+  return { doc, provider }
+}
+
+const marks = (page: Page) => page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])))
+
+test('a 20k-contact workspace opens from snapshots, and an edit made before its document loaded is kept', async ({ browser }) => {
+  test.setTimeout(180_000)
+  // A teammate has filled the workspace.
+  const seeder = await teammate(relay.adminToken)
+  const store = makeEntityStore(seeder.doc, 'contacts', 'seeder')
+  const ids: string[] = []
+  seeder.doc.transact(() => {
+    for (let i = 0; i < CONTACTS; i++) ids.push(store.createRecord({ 'contacts.first_name': `First${i}`, 'contacts.last_name': `Last${i}`, [POSITION]: 'Buyer' }))
+  })
+  const first = ids[0]!
+  const token = await relay.addMember('Erin', 'editor')
+  // The relay has stored everything once a new client receives all of it.
+  const check = await teammate(relay.adminToken)
+  await expect.poll(() => makeEntityStore(check.doc, 'contacts', 'check').count(), { timeout: 60_000 }).toBe(CONTACTS)
+
+  // First visit: rows come from the relay's snapshot while the document downloads.
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
+  await page.goto(`${relay.url}/contacts#token=${token}`)
+  await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`, { timeout: 60_000 })
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
+  await page.waitForTimeout(2500) // the worker writes this device's row snapshot 2 s after loading
+
+  // Reopen: the rows are painted from this device's snapshot, and an edit made at once (the
+  // document may still be loading) is stored on the device, survives a reload and reaches the team.
+  await page.reload()
+  await expect(cell(page, first, POSITION)).toHaveText('Buyer', { timeout: 60_000 })
+  await typeInto(page, first, POSITION, 'Edited at once')
+  await page.waitForFunction(() => performance.getEntriesByName('kanso:edit-stored').length > 0)
+  const opened = await marks(page)
+  expect(opened['kanso:snapshot-read:contacts']).toBeDefined()
+  await page.reload()
+  await expect(cell(page, first, POSITION)).toHaveText('Edited at once', { timeout: 60_000 })
+  await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`)
+  await expect.poll(() => makeEntityStore(check.doc, 'contacts', 'check').row(first)?.values[POSITION], { timeout: 30_000 }).toBe('Edited at once')
+
+  // And a teammate's edit shows up live.
+  store.updateCells([{ recordId: first, fieldId: 'contacts.last_name', value: 'Changed by a teammate' }])
+  await expect(cell(page, first, 'contacts.last_name')).toHaveText('Changed by a teammate', { timeout: 30_000 })
+
+  await context.close()
+  for (const c of [seeder, check]) { c.provider.destroy(); c.doc.destroy() }
+})
