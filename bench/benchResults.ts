@@ -1,34 +1,51 @@
+import type { WorkspaceCounts } from './generateWorkspace'
 import type { MachineInfo } from './machineInfo'
-import type { RelayLatencyResult } from './measureRelayLatency'
 import type { OpenSample } from './measureOpen'
 import type { PlainRowsSample } from './measurePlainRows'
+import type { RelayColdLoadResult } from './measureRelayColdLoad'
+import type { RelayLatencyResult } from './measureRelayLatency'
+import type { RelayVsReferenceResult } from './measureRelayVsReference'
 
-/** Everything measured for one workspace size (raw samples; summaries are derived). */
-export interface SizeResult {
-  contacts: number
-  companies: number
-  /** Stored sizes: the contacts document as one Yjs update, and the same rows as JSON. */
-  contactsYjsBytes: number
-  contactsJsonBytes: number
-  generateMs: number
-  /** Per repetition: the relay's first answer on entity-contacts (it loads the document). */
-  roomLoadMs: number[]
-  open: OpenSample[]
-  plainRows: PlainRowsSample[]
-  /** Set when this size could not be measured. */
+/** How many repetitions and how long each part runs (full run vs --quick). */
+export interface BenchConfig {
+  counts: WorkspaceCounts
+  /** Repetitions of new-profile open + stored open (B1–B5, B7). */
+  openReps: number
+  /** B5 keyboard edits per repetition. */
+  cellEdits: number
+  jsonParseRuns: number
+  plainRowsReps: number
+  latency: { clients: number; editIntervalMs: number; roundMs: number; rounds: number }
+  coldLoad: { reps: number; busyClients: number; busyEditsPerSecond: number }
+  relayVsReference: { reps: number; docs: number; clientsPerDoc: number; rates: number[]; window: number; phaseMs: number }
+}
+
+/** A part that ran (or failed) and what it produced; `error` when it could not be measured. */
+export interface Part<T> {
+  ms: number
+  result?: T
   error?: string
 }
 
-export interface LatencyResult {
-  contacts: number
-  clients: number
-  editIntervalMs: number
-  roundMs: number
-  result?: RelayLatencyResult
-  error?: string
+export interface WorkspaceInfo {
+  counts: WorkspaceCounts
+  records: number
+  docs: { name: string; records: number; bytes: number }[]
+  /** Every row as one JSON array (the JSON.parse denominator). */
+  allRowsJsonBytes: number
+  /** Generate + seed the relay storage, ms. */
+  prepareMs: number
 }
 
-/** What `npm run bench` saves under bench/results/. */
+export interface OpenPart {
+  samples: OpenSample[]
+  /** Per repetition: the relay's first answer on each document the contacts grid opens (it loads them). */
+  roomLoadMs: Record<string, number>[]
+  /** Repetitions that failed, with why. */
+  errors: string[]
+}
+
+/** What `npm run bench` saves under bench/results/ (raw samples; the table is derived from them). */
 export interface BenchResults {
   startedAt: string
   durationMs: number
@@ -36,6 +53,16 @@ export interface BenchResults {
   /** 1-minute load average when the bench ended. */
   loadAverageAtEnd: number
   flags: { quick: boolean; strict: boolean }
-  sizes: SizeResult[]
-  latency: LatencyResult | null
+  config: BenchConfig
+  workspace: WorkspaceInfo | null
+  build: Part<null>
+  prepare: Part<null>
+  open: Part<OpenPart>
+  plainRows: Part<PlainRowsSample[]>
+  /** B6 */
+  latency: Part<RelayLatencyResult>
+  /** B8 */
+  coldLoad: Part<RelayColdLoadResult>
+  /** B9 */
+  relayVsReference: Part<RelayVsReferenceResult>
 }

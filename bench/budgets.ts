@@ -1,45 +1,167 @@
-import type { BenchResults, SizeResult } from './benchResults'
-import { summarize, type Summary } from './summarize'
+import type { BenchResults } from './benchResults'
+import type { CellEditSample } from './editCells'
+import type { OpenSample } from './measureOpen'
+import { percentile, summarize, type Summary } from './summarize'
 
-/** A budget from DESIGN.md and whether this run met it (null: not measured in this run). */
-export interface BudgetCheck {
+export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
+
+/** One line of the table: per-repetition samples, summarized as median (min–max). */
+export interface Figure {
+  /** "B1" … "B9" for a budget; empty for context. */
   id: string
-  limit: string
-  measured: string
+  what: string
+  unit: FigureUnit
+  samples: number[]
+  /** The budget: median ≤ limit (or ≥ for throughput). */
+  budget?: { op: '≤' | '≥'; limit: number }
+  /** Why this figure was not measured (the budget is then neither pass nor fail). */
+  notMeasured?: string
+  /** Printed under the table, e.g. repetitions that lacked a sample. */
+  note?: string
+}
+
+export interface FigureCheck extends Figure {
+  summary: Summary
+  /** null: not measured, or no budget. */
   pass: boolean | null
 }
 
-export const OPEN_RATIO_LIMIT = 1.5
-export const RELAY_P99_LIMIT_MS = 100
-/** The open budget is stated for a 100k-record workspace. */
-export const OPEN_BUDGET_CONTACTS = 100_000
+/** B5: per repetition, p95 over its edits; an edit whose cell never showed the value counts as ∞. */
+export function cellEditP95(samples: CellEditSample[]): number {
+  if (samples.length === 0) return NaN
+  return percentile([...samples.map((s) => s.frameMs ?? Infinity)].sort((a, b) => a - b), 0.95)
+}
 
 const median = (values: number[]) => summarize(values).median
 
-/** Per repetition: open (rows shown) ÷ JSON.parse of the same rows in that page. */
-export function openRatios(size: SizeResult, which: 'fresh' | 'stored'): Summary {
-  return summarize(size.open.map((s) => s[which].shownMs / median(s.jsonParseMs)))
+function open(results: BenchResults): { samples: OpenSample[]; error?: string } {
+  const part = results.open
+  if (!part.result?.samples.length) return { samples: [], error: part.error ?? part.result?.errors[0] ?? 'not run' }
+  return { samples: part.result.samples }
 }
 
-export function checkBudgets(results: BenchResults): BudgetCheck[] {
-  const checks: BudgetCheck[] = []
-  const big = results.sizes.find((s) => s.contacts === OPEN_BUDGET_CONTACTS && s.open.length > 0)
-  for (const which of ['fresh', 'stored'] as const) {
-    const ratio = big ? openRatios(big, which).median : NaN
-    checks.push({
-      id: `open-${which}-100k`,
-      limit: `≤ ${OPEN_RATIO_LIMIT}× JSON.parse`,
-      measured: big ? `${ratio.toFixed(1)}×` : 'not measured (100k only)',
-      pass: big ? ratio <= OPEN_RATIO_LIMIT : null,
-    })
-  }
-  const rounds = results.latency?.result?.rounds ?? []
-  const p99 = summarize(rounds.map((r) => r.p99Ms)).median
-  checks.push({
-    id: 'relay-p99-20-clients',
-    limit: `≤ ${RELAY_P99_LIMIT_MS} ms p99`,
-    measured: rounds.length ? `${p99.toFixed(0)} ms` : 'not measured',
-    pass: rounds.length ? p99 <= RELAY_P99_LIMIT_MS : null,
+const perParse = (samples: OpenSample[], ms: (s: OpenSample) => number | null) =>
+  samples.flatMap((s) => {
+    const v = ms(s)
+    return v === null ? [] : [v / median(s.jsonParseMs)]
   })
-  return checks
+
+/** The nine budgets of issue 3, then context figures (no budget), from the raw results. */
+export function figures(results: BenchResults): Figure[] {
+  const out: Figure[] = []
+  const o = open(results)
+  const openMissing = o.error ? `not measured (${o.error.split('\n')[0]})` : undefined
+  const plain = results.plainRows.result ?? []
+  const plainHeap = median(plain.map((p) => p.heapBytes))
+
+  out.push({ id: 'B1', what: 'stored open → contacts rows shown, ÷ JSON.parse of all rows', unit: 'ratio', samples: perParse(o.samples, (s) => s.stored.shownMs), budget: { op: '≤', limit: 1.5 }, notMeasured: openMissing })
+
+  const edits = o.samples.map((s) => s.stored.edit)
+  const b2Missing = openMissing
+    ?? (edits.every((e) => e.error) ? `not measured (${edits[0]?.error})`
+      : edits.every((e) => e.storedMs === null) ? 'not measured (no kanso:edit-stored mark)' : undefined)
+  const lost = edits.filter((e) => e.keptAfterLoad === false).length
+  out.push({
+    id: 'B2', what: 'stored open → a cell edited and stored locally, ÷ JSON.parse', unit: 'ratio',
+    samples: perParse(o.samples, (s) => s.stored.edit.storedMs), budget: { op: '≤', limit: 3 }, notMeasured: b2Missing,
+    note: [
+      !b2Missing && edits.some((e) => e.storedMs === null) ? `B2: ${edits.filter((e) => e.storedMs === null).length} of ${edits.length} repetitions had no kanso:edit-stored mark` : '',
+      lost ? `B2: in ${lost} of ${edits.length} repetitions the first edit was not in the grid once the document had loaded (lost?)` : '',
+    ].filter(Boolean).join('; ') || undefined,
+  })
+
+  const taskError = o.samples.find((s) => s.stored.longTaskError)?.stored.longTaskError
+  out.push({
+    id: 'B3', what: 'longest main-thread task, stored open until the edit is stored', unit: 'task',
+    samples: o.samples.map((s) => s.stored.longestTaskMs), budget: { op: '≤', limit: 200 },
+    notMeasured: openMissing ?? (taskError ? `not measured (${taskError})` : undefined),
+    note: !openMissing && o.samples.some((s) => s.stored.edit.storedMs === null) ? 'B3: without the kanso:edit-stored mark the window ends 2 s after the rows were shown' : undefined,
+  })
+
+  out.push({
+    id: 'B4', what: 'JS heap of the open tab (page + workers) ÷ the rows as plain objects', unit: 'ratio',
+    samples: o.samples.flatMap((s) => (s.stored.heap ? [s.stored.heap.usedBytes / plainHeap] : [])),
+    budget: { op: '≤', limit: 2 },
+    notMeasured: openMissing ?? (results.plainRows.error ? `not measured (plain rows: ${results.plainRows.error.split('\n')[0]})` : undefined),
+  })
+
+  const missingEdits = o.samples.reduce((n, s) => n + s.stored.cellEdits.filter((e) => e.frameMs === null).length, 0)
+  out.push({
+    id: 'B5', what: 'cell edit (Enter) → grid repainted, loaded; p95 per repetition', unit: 'ms',
+    samples: o.samples.map((s) => cellEditP95(s.stored.cellEdits)), budget: { op: '≤', limit: 16 }, notMeasured: openMissing,
+    note: missingEdits ? `B5: ${missingEdits} edits never showed their value within 5 s (counted as ∞)` : undefined,
+  })
+
+  const latency = results.latency
+  const rounds = latency.result?.rounds ?? []
+  const lostDeliveries = rounds.reduce((n, r) => n + Math.max(0, r.missing), 0)
+  out.push({
+    id: 'B6', what: `edit → visible in another client, ${results.config.latency.clients} clients; p99 per round`, unit: 'ms',
+    samples: rounds.map((r) => r.p99Ms), budget: { op: '≤', limit: 100 },
+    notMeasured: latency.error ? `not measured (${latency.error.split('\n')[0]})` : rounds.length ? undefined : 'not run',
+    note: lostDeliveries ? `B6: ${lostDeliveries} deliveries never arrived` : undefined,
+  })
+
+  out.push({ id: 'B7', what: 'new profile (data from the relay) → rows shown, ÷ JSON.parse', unit: 'ratio', samples: perParse(o.samples, (s) => s.fresh.shownMs), budget: { op: '≤', limit: 3 }, notMeasured: openMissing })
+
+  const cold = results.coldLoad
+  out.push({
+    id: 'B8', what: 'relay event-loop lag p99 while it cold-loads the workspace + 20 busy clients', unit: 'ms',
+    samples: cold.result?.lagP99Ms ?? [], budget: { op: '≤', limit: 50 },
+    notMeasured: cold.error ? `not measured (${cold.error.split('\n')[0]})` : cold.result ? undefined : 'not run',
+  })
+
+  const vs = results.relayVsReference
+  const vsMissing = vs.error ? `not measured (${vs.error.split('\n')[0]})` : vs.result ? undefined : 'not run'
+  const rates = vs.result?.config.rates ?? results.config.relayVsReference.rates
+  rates.forEach((rate, i) => {
+    out.push({
+      id: 'B9', what: `relay ÷ reference: edit → other client p99 @ ${rate} edits/s`, unit: 'ratio',
+      samples: vs.result?.repRatios.p99ByRate[i] ?? [], budget: { op: '≤', limit: 1 }, notMeasured: vsMissing,
+    })
+  })
+  out.push({
+    id: 'B9', what: 'relay ÷ reference: updates/s flat out', unit: 'ratio',
+    samples: vs.result?.repRatios.updatesPerSec ?? [], budget: { op: '≥', limit: 1 }, notMeasured: vsMissing,
+    note: vs.result && vs.result.ours.missing + vs.result.reference.missing > 0 ? `B9: deliveries missing in the fixed-rate phases: ours ${vs.result.ours.missing}, reference ${vs.result.reference.missing}` : undefined,
+  })
+
+  // Context: the absolute numbers behind the ratios, no budget.
+  const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
+  const parse = o.samples.map((s) => median(s.jsonParseMs))
+  ctx('stored open → rows shown', 'ms', o.samples.map((s) => s.stored.shownMs))
+  ctx('stored open → edit stored (kanso:edit-stored)', 'ms', o.samples.flatMap((s) => (s.stored.edit.storedMs === null ? [] : [s.stored.edit.storedMs])))
+  ctx('stored open → the bench clicked the cell', 'ms', o.samples.flatMap((s) => (s.stored.edit.clickedMs === null ? [] : [s.stored.edit.clickedMs])))
+  ctx('stored open → contacts document loaded', 'ms', o.samples.flatMap((s) => (s.stored.docLoadedMs === null ? [] : [s.stored.docLoadedMs])))
+  ctx('new profile → rows shown', 'ms', o.samples.map((s) => s.fresh.shownMs))
+  ctx('new profile → synced', 'ms', o.samples.flatMap((s) => (s.fresh.syncedMs === null ? [] : [s.fresh.syncedMs])))
+  ctx('JSON.parse of all rows, in the stored-open page', 'ms', parse)
+  ctx('longest task, new profile until rows shown + 2 s', 'task', o.samples.map((s) => s.fresh.longestTaskMs))
+  ctx('cell edit → repainted, p50 per repetition', 'ms', o.samples.map((s) => percentile([...s.stored.cellEdits.map((e) => e.frameMs ?? Infinity)].sort((a, b) => a - b), 0.5)))
+  ctx('JS heap of the open tab (stored, after GC)', 'bytes', o.samples.flatMap((s) => (s.stored.heap ? [s.stored.heap.usedBytes] : [])))
+  ctx('JS heap of all rows as plain objects', 'bytes', plain.map((p) => p.heapBytes))
+  ctx('relay loads the contacts document (1st connect)', 'ms', (results.open.result?.roomLoadMs ?? []).map((r) => r['entity-contacts'] ?? NaN))
+  ctx('B6 edit → other client p50', 'ms', rounds.map((r) => r.p50Ms))
+  ctx('B8 cold load: connect → all documents synced', 'ms', cold.result?.loadMs ?? [])
+  ctx('B8 busy clients edit → other client p99', 'ms', cold.result?.busyP99Ms ?? [])
+  if (vs.result) {
+    for (const [i, rate] of vs.result.config.rates.entries()) {
+      ctx(`B9 ours p99 @ ${rate} edits/s`, 'ms', vs.result.ours.byRate[i]?.runs.map((r) => r.p99Ms) ?? [])
+      ctx(`B9 reference p99 @ ${rate} edits/s`, 'ms', vs.result.reference.byRate[i]?.runs.map((r) => r.p99Ms) ?? [])
+    }
+    ctx('B9 ours updates/s flat out', 'perSecond', vs.result.ours.throughputRuns.map((r) => r.completedPerSecond))
+    ctx('B9 reference updates/s flat out', 'perSecond', vs.result.reference.throughputRuns.map((r) => r.completedPerSecond))
+  }
+  return out
+}
+
+export function checkFigures(results: BenchResults): FigureCheck[] {
+  return figures(results).map((f) => {
+    const summary = summarize(f.samples)
+    let pass: boolean | null = null
+    if (f.budget && !f.notMeasured) {
+      pass = summary.n === 0 || Number.isNaN(summary.median) ? null : f.budget.op === '≤' ? summary.median <= f.budget.limit : summary.median >= f.budget.limit
+    }
+    return { ...f, notMeasured: f.notMeasured ?? (f.budget && summary.n === 0 ? 'not measured (no samples)' : undefined), summary, pass }
+  })
 }

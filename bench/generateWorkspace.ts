@@ -2,57 +2,83 @@ import * as Y from 'yjs'
 import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
 import { createRecord, readLiveRows } from '../src/crdt/recordDoc'
 import { addField, readSchema, seedDefaultSchema, type NewField } from '../src/crdt/schemaDoc'
-import type { FieldDef } from '../src/domain/schema'
-import { validateFieldValue } from '../src/domain/validateFieldValue'
-import { contactValues, type ContactFieldIds } from './contactValues'
+import type { EntityDef, FieldDef, FieldValue } from '../src/domain/schema'
 import { seededRandom } from '../src/domain/seededRandom'
+import { validateFieldValue } from '../src/domain/validateFieldValue'
+import { activityValues, companyValues, contactValues, dealValues, type ContactFieldIds } from './recordValues'
+
+export const ENTITIES = ['contacts', 'companies', 'deals', 'activities'] as const
+export type BenchEntity = (typeof ENTITIES)[number]
+export type WorkspaceCounts = Record<BenchEntity, number>
+
+/** The workspace of issue 3's budgets: 100k records. */
+export const BUDGET_WORKSPACE: WorkspaceCounts = { contacts: 30_000, companies: 10_000, deals: 20_000, activities: 40_000 }
+/** The same mix at a tenth of the size, for `--quick`. */
+export const QUICK_WORKSPACE: WorkspaceCounts = { contacts: 3_000, companies: 1_000, deals: 2_000, activities: 4_000 }
 
 export interface GenerateWorkspaceOptions {
-  contacts: number
-  /** Member ids used as record owners and creators. */
+  counts: WorkspaceCounts
+  /** Member ids used as record owners (the first is the creator of every record). */
   ownerIds: string[]
   seed?: number
   onProgress?: (message: string) => void
 }
 
-export interface GeneratedWorkspace {
-  /** Every document as one Yjs update (v1), ready to store. */
-  docs: { name: string; update: Uint8Array }[]
-  /** The live contact rows exactly as the app reads them (`readLiveRows`), as JSON. */
-  contactRowsJson: string
-  contactCount: number
-  contactFields: ContactFieldIds
-  /** The contacts document's id → the field definitions (for edits in the latency bench). */
-  contactFieldDefs: FieldDef[]
+export interface GeneratedDoc {
+  name: string
+  /** The whole document as one Yjs update (v1). */
+  update: Uint8Array
+  /** Live records in it (0 for the schema). */
+  records: number
 }
 
-/** The 5 custom fields added through the schema like a user would, on top of the 7 defaults. */
-const CUSTOM_FIELDS: [key: keyof ContactFieldIds, spec: NewField][] = [
+export interface GeneratedWorkspace {
+  counts: WorkspaceCounts
+  /** The schema document first, then one document per entity. */
+  docs: GeneratedDoc[]
+  /** Per entity: its live rows exactly as the app reads them (`readLiveRows`), as JSON. */
+  rowsJson: Record<BenchEntity, string>
+  /** All rows of all four entities as one JSON array: the `JSON.parse` the open budgets compare with. */
+  allRowsJson: string
+  records: number
+  contactFields: ContactFieldIds
+  /** The schema's entity definitions (contacts with the custom fields). */
+  entities: Record<BenchEntity, EntityDef>
+  generateMs: number
+}
+
+/** The 5 custom contact fields, added through the schema like a user would, on top of the 7 defaults. */
+const CUSTOM_CONTACT_FIELDS: [key: keyof ContactFieldIds, spec: NewField][] = [
   ['city', { label: 'City', type: 'text' }],
   ['score', { label: 'Score', type: 'number' }],
   ['budget', { label: 'Budget', type: 'money', currency: 'EUR' }],
   ['last_contact', { label: 'Last contact', type: 'date' }],
   ['vip', { label: 'VIP', type: 'checkbox' }],
 ]
+const FIELD_COUNTS: WorkspaceCounts = { contacts: 12, companies: 7, deals: 11, activities: 6 }
 
 const SEED_ORIGIN = 'bench-seed'
 const CHUNK = 5000
 
 /**
  * Builds a workspace through src/crdt like the app would: the default schema plus 5 custom
- * contact fields, `contacts` contacts with all 12 fields filled, and one company per 50
- * contacts (contacts link to them, so the grid's company column resolves names).
+ * contact fields (City, Score, Budget, Last contact, VIP: 12 contact fields), then companies,
+ * contacts, deals and activities with `createRecord`, every field filled with a value the app's
+ * own validator accepts unchanged. Links resolve: contacts → companies, deals → a company and
+ * contacts, activities → contacts. Record ids are random, as in the app; values are seeded.
  */
 export function generateWorkspace(opts: GenerateWorkspaceOptions): GeneratedWorkspace {
-  const random = seededRandom(opts.seed ?? 20261127)
+  const started = performance.now()
+  const r = seededRandom(opts.seed ?? 20261127)
   const progress = opts.onProgress ?? (() => {})
-  const createdBy = opts.ownerIds[0] ?? 'bench'
+  const owners = opts.ownerIds.length ? opts.ownerIds : ['bench']
+  const createdBy = owners[0]!
   const base = Date.UTC(2026, 0, 1)
 
   const schemaDoc = new Y.Doc()
   seedDefaultSchema(schemaDoc)
-  const custom = Object.fromEntries(CUSTOM_FIELDS.map(([key, spec]) => [key, addField(schemaDoc, 'contacts', spec, SEED_ORIGIN).id]))
-  const fields: ContactFieldIds = {
+  const custom = Object.fromEntries(CUSTOM_CONTACT_FIELDS.map(([key, spec]) => [key, addField(schemaDoc, 'contacts', spec, SEED_ORIGIN).id]))
+  const contactFields: ContactFieldIds = {
     first_name: 'contacts.first_name',
     last_name: 'contacts.last_name',
     email: 'contacts.email',
@@ -66,49 +92,76 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions): GeneratedWork
     last_contact: custom.last_contact!,
     vip: custom.vip!,
   }
-  const contactsDef = readSchema(schemaDoc).entities.find((e) => e.id === 'contacts')
-  if (!contactsDef || contactsDef.fields.length !== 12) throw new Error(`expected 12 contact fields, got ${contactsDef?.fields.length}`)
+  const schema = readSchema(schemaDoc)
+  const entities = Object.fromEntries(ENTITIES.map((id) => {
+    const def = schema.entities.find((e) => e.id === id)
+    if (!def || def.fields.length !== FIELD_COUNTS[id]) throw new Error(`expected ${FIELD_COUNTS[id]} ${id} fields, got ${def?.fields.length}`)
+    return [id, def]
+  })) as Record<BenchEntity, EntityDef>
 
-  const companiesDoc = new Y.Doc()
-  const companyCount = Math.max(1, Math.round(opts.contacts / 50))
-  const companyIds: string[] = []
-  companiesDoc.transact(() => {
-    for (let i = 0; i < companyCount; i++) {
-      companyIds.push(createRecord(companiesDoc, { 'companies.name': `Company ${i + 1}` }, { createdBy, now: new Date(base) }, SEED_ORIGIN))
+  const docs: GeneratedDoc[] = [{ name: SCHEMA_DOC, update: Y.encodeStateAsUpdate(schemaDoc), records: 0 }]
+  schemaDoc.destroy()
+  const rowsJson = {} as Record<BenchEntity, string>
+
+  const build = (entity: BenchEntity, values: (i: number) => Record<string, FieldValue>): string[] => {
+    const count = opts.counts[entity]
+    const t0 = performance.now()
+    const doc = new Y.Doc()
+    const ids: string[] = []
+    for (let from = 0; from < count; from += CHUNK) {
+      // createRecord makes 2 transactions per record; one outer transaction per chunk keeps it fast.
+      doc.transact(() => {
+        for (let i = from; i < Math.min(count, from + CHUNK); i++) {
+          const v = values(i)
+          if (i < 100 || i % 997 === 0) checkValues(entities[entity].fields, v)
+          ids.push(createRecord(doc, v, { createdBy, now: new Date(base + i * 1000) }, SEED_ORIGIN))
+        }
+      }, SEED_ORIGIN)
     }
-  }, SEED_ORIGIN)
-
-  const contactsDoc = new Y.Doc()
-  const started = performance.now()
-  for (let from = 0; from < opts.contacts; from += CHUNK) {
-    const to = Math.min(opts.contacts, from + CHUNK)
-    // createRecord makes 2 transactions per record; one outer transaction per chunk keeps it fast.
-    contactsDoc.transact(() => {
-      for (let i = from; i < to; i++) {
-        const values = contactValues(i, fields, companyIds, opts.ownerIds, random)
-        if (i < 50) checkValues(contactsDef.fields, values)
-        createRecord(contactsDoc, values, { createdBy, now: new Date(base + i * 1000) }, SEED_ORIGIN)
-      }
-    }, SEED_ORIGIN)
-    progress(`  generating ${opts.contacts.toLocaleString('en-US')} contacts: ${to.toLocaleString('en-US')} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+    const rows = readLiveRows(doc)
+    if (rows.length !== count) throw new Error(`${entity}: ${rows.length} live rows, expected ${count}`)
+    rowsJson[entity] = JSON.stringify(rows)
+    const update = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    docs.push({ name: entityDocName(entity), update, records: count })
+    progress(`  generated ${count.toLocaleString('en-US')} ${entity} (${(update.byteLength / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    return ids
   }
 
-  const rows = readLiveRows(contactsDoc)
-  const docs = [
-    { name: SCHEMA_DOC, update: Y.encodeStateAsUpdate(schemaDoc) },
-    { name: entityDocName('companies'), update: Y.encodeStateAsUpdate(companiesDoc) },
-    { name: entityDocName('contacts'), update: Y.encodeStateAsUpdate(contactsDoc) },
-  ]
-  schemaDoc.destroy()
-  companiesDoc.destroy()
-  contactsDoc.destroy()
-  return { docs, contactRowsJson: JSON.stringify(rows), contactCount: rows.length, contactFields: fields, contactFieldDefs: contactsDef.fields }
+  const companyIds = build('companies', (i) => companyValues(i, owners, r))
+  const contactIds = build('contacts', (i) => contactValues(i, contactFields, companyIds, owners, r))
+  build('deals', (i) => dealValues(i, companyIds, contactIds, owners, r))
+  build('activities', (i) => activityValues(i, contactIds, owners, r))
+  // contacts first: the grid the open budgets measure
+  docs.sort((a, b) => docOrder(a.name) - docOrder(b.name))
+
+  // One array of every row: strip each entity's brackets instead of stringifying 100k rows again.
+  const parts = ENTITIES.map((e) => rowsJson[e].slice(1, -1)).filter((p) => p.length > 0)
+  return {
+    counts: { ...opts.counts },
+    docs,
+    rowsJson,
+    allRowsJson: `[${parts.join(',')}]`,
+    records: ENTITIES.reduce((n, e) => n + opts.counts[e], 0),
+    contactFields,
+    entities,
+    generateMs: performance.now() - started,
+  }
 }
 
-/** The generated values must be what the app itself would store. */
-function checkValues(defs: FieldDef[], values: Record<string, unknown>): void {
+function docOrder(name: string): number {
+  const i = ENTITIES.findIndex((e) => entityDocName(e) === name)
+  return i < 0 ? -1 : i
+}
+
+/** The generated values must be exactly what the app itself would store. */
+function checkValues(defs: FieldDef[], values: Record<string, FieldValue>): void {
   for (const def of defs) {
-    const result = validateFieldValue(def, values[def.id])
+    const value = values[def.id]
+    const result = validateFieldValue(def, value)
     if (!result.ok) throw new Error(`generated value for ${def.label} is invalid: ${result.error}`)
+    if (JSON.stringify(result.value) !== JSON.stringify(value)) {
+      throw new Error(`generated value for ${def.label} is not stored as generated: ${JSON.stringify(value)} → ${JSON.stringify(result.value)}`)
+    }
   }
 }

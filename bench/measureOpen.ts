@@ -3,51 +3,111 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORT } from './chromiumOptions'
+import { CELL_EDIT_TIMER, cellText, findCell, findCellExpression, typeIntoCell, type CellEditSample, type CellTarget } from './editCells'
 import { measureHeap, type HeapUsage } from './measureHeap'
-import { OPEN_PROBE, type OpenProbe } from './openProbe'
+import { longestTask, OPEN_PROBE, type OpenProbe } from './openProbe'
 import { timeJsonParse } from './timeJsonParse'
 
 export interface MeasureOpenOptions {
   /** The relay serving the app, e.g. http://127.0.0.1:1234 */
   appUrl: string
   token: string
+  /** Contacts in the workspace: the grid's count must say so. */
   expectedRows: number
-  /** The same rows as JSON (see serveRowsJson). */
+  /** All rows of the workspace as JSON (see serveRowsJson): the JSON.parse the open is compared with. */
   rowsUrl: string
   timeoutMs: number
   jsonParseRuns: number
+  /** B5: keyboard edits in the stored open once the contacts document has loaded. */
+  cellEdits: number
+  /** Makes this repetition's typed values unique. */
+  tag: string
   /**
-   * Called once the stored open shows its rows, before heap and JSON.parse are measured there:
-   * e.g. pause the relay, whose work on the reconnected client would otherwise compete for CPU.
+   * Called once the stored open has loaded its document and synced, before the cell edits, the
+   * heap and JSON.parse: e.g. freeze the relay, whose work would otherwise compete for the CPU.
    */
-  afterStoredOpen?: () => Promise<void> | void
+  whenLoaded?: () => Promise<void> | void
+  onProgress?: (message: string) => void
 }
 
 export interface OpenRun {
-  /** ms from navigation start until the first grid rows were painted. */
+  /** ms from navigation start until the first grid rows were painted (B1 stored, B7 new profile). */
   shownMs: number
   /** ms until the first row was in the DOM. */
   rowsMs: number
-  /** ms until the sync indicator said "synced" (at or after the rows); null if not waited for and not yet. */
+  /** ms until the sync indicator said "synced"; null if not (yet) seen. */
   syncedMs: number | null
-  heap: HeapUsage
+  /** B3: the longest main-thread task that started before `longTaskWindowMs`; 0 when none took over 50 ms. */
+  longestTaskMs: number
+  longTaskCount: number
+  /** End of the B3 window (ms from navigation start). */
+  longTaskWindowMs: number
+  /** Every long task of the page until it was read: [start, duration] ms. */
+  longTasks: [number, number][]
+  /** Set when this Chromium reports no long tasks. */
+  longTaskError: string | null
+  heap: HeapUsage | null
   /** The app's own `kanso:*` performance marks (ms from navigation start): where the time went. */
   marks: Record<string, number>
 }
 
+/** B2: the first edit, made as soon as the stored open shows rows. */
+export interface UserEdit {
+  header: string
+  rowId: string | null
+  colId: string | null
+  value: string
+  /** The bench's click (pointerdown), ms from navigation start. */
+  clickedMs: number | null
+  /** The `kanso:edit-stored` mark: the edit is durable in IndexedDB (B2); null when the app set none. */
+  storedMs: number | null
+  /** The cell showed the new value once the document had loaded (the edit was not lost). */
+  keptAfterLoad: boolean | null
+  error?: string
+}
+
+export interface StoredRun extends OpenRun {
+  /** The `kanso:doc-loaded:contacts` mark. */
+  docLoadedMs: number | null
+  edit: UserEdit
+  /** B5 samples, in the order made. */
+  cellEdits: CellEditSample[]
+}
+
 export interface OpenSample {
-  /** New browser profile: nothing stored, everything comes from the relay. */
+  /** New browser profile: nothing stored, everything comes from the relay (B7, B3 fresh). */
   fresh: OpenRun
-  /** The same profile reopened in a new browser process: data from IndexedDB. */
-  stored: OpenRun
-  /** JSON.parse of the same rows in the page of the stored open, each run in ms. */
+  /** The same profile reopened in a new browser process: data from IndexedDB (B1–B5). */
+  stored: StoredRun
+  /** JSON.parse of all the workspace's rows in the page of the stored open, each run in ms. */
   jsonParseMs: number[]
   /** Rows per IndexedDB object store ("db/store") once the new-profile open had stored everything. */
   storedRows: Record<string, number>
+  /** Wall time of each step of the repetition, ms (where the bench's time goes). */
+  stepsMs: Record<string, number>
+}
+
+/** Adds the wall time since the last call to `steps[name]`. */
+function stepClock(steps: Record<string, number>): (name: string) => void {
+  let last = performance.now()
+  return (name) => {
+    const now = performance.now()
+    steps[name] = (steps[name] ?? 0) + now - last
+    last = now
+  }
 }
 
 /** Longer than any delayed write the app makes (its row snapshot waits 2 s after the last change). */
 const STORED_QUIET_MS = 4000
+/** B3 window when there is no kanso:edit-stored mark: rows shown + this. */
+const LONG_TASK_TAIL_MS = 2000
+/** How long after the document loaded the bench waits for the kanso:edit-stored mark. */
+const EDIT_STORED_WAIT_MS = 10_000
+const EDIT_STORED_MARK = 'kanso:edit-stored'
+const CONTACTS_LOADED_MARK = 'kanso:doc-loaded:contacts'
+const B2_HEADER = 'Position'
+/** B5 alternates these two text columns (both left of the fold), rows 2, 3, … (row 1 holds B2's edit). */
+const B5_HEADERS = ['Position', 'First name']
 
 async function launch(userDataDir: string): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -60,27 +120,164 @@ async function launch(userDataDir: string): Promise<BrowserContext> {
   return context
 }
 
-/** Navigates to the contacts grid and waits for every row (and for "synced" if asked). */
-async function openApp(context: BrowserContext, o: MeasureOpenOptions, waitForSynced: boolean, beforeHeap?: () => Promise<void> | void): Promise<{ page: Page; run: OpenRun }> {
-  const page = context.pages()[0] ?? (await context.newPage())
+const pageTime = (page: Page) => page.evaluate('performance.now()') as Promise<number>
+const markTime = (page: Page, name: string) =>
+  page.evaluate(`performance.getEntriesByName(${JSON.stringify(name)})[0]?.startTime ?? null`) as Promise<number | null>
+const kansoMarks = (page: Page) =>
+  page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kanso:')).map((m) => [m.name, Math.round(m.startTime)]))`) as Promise<Record<string, number>>
+const readProbe = (page: Page) => page.evaluate('window.__kansoOpen') as Promise<OpenProbe>
+
+/** Waits until the page's clock has passed `ms` (plus a margin, so a long task running then has been reported). */
+async function waitForPageTime(page: Page, ms: number): Promise<void> {
+  const now = await pageTime(page)
+  if (now < ms + 100) await page.waitForTimeout(ms + 100 - now)
+}
+
+/** Opens /contacts and waits until rows are shown (and synced, if asked); failures carry the page's errors. */
+async function navigate(page: Page, o: MeasureOpenOptions, waitFor: string, problems: string[]): Promise<void> {
+  try {
+    await page.goto(`${o.appUrl}/contacts#token=${encodeURIComponent(o.token)}`, { waitUntil: 'commit' })
+    await page.waitForFunction(`(() => { const p = window.__kansoOpen; return p && ${waitFor} })()`, null, { timeout: o.timeoutMs, polling: 'raf' })
+  } catch (error) {
+    throw new Error(`opening ${o.appUrl}/contacts failed: ${(error as Error).message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
+  }
+}
+
+async function shownCount(page: Page): Promise<string | null> {
+  return page.locator('.kanso-count').textContent({ timeout: 1000 }).catch(() => null)
+}
+
+async function waitForCount(page: Page, o: MeasureOpenOptions, problems: string[]): Promise<void> {
+  await page.waitForFunction(`(document.querySelector('.kanso-count')?.textContent ?? '').startsWith('${o.expectedRows} ')`, null, { timeout: o.timeoutMs, polling: 100 })
+    .catch(async (error: Error) => {
+      throw new Error(`the grid did not count ${o.expectedRows} rows: ${error.message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
+    })
+}
+
+function watchProblems(page: Page): string[] {
   const problems: string[] = []
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+  return problems
+}
+
+function openRun(probe: OpenProbe, windowMs: number, marks: Record<string, number>, heap: HeapUsage | null): OpenRun {
+  const longest = longestTask(probe, windowMs)
+  return {
+    shownMs: probe.shownAt!,
+    rowsMs: probe.rowsAt!,
+    syncedMs: probe.syncedAt,
+    longestTaskMs: longest.ms,
+    longTaskCount: longest.count,
+    longTaskWindowMs: windowMs,
+    longTasks: probe.longTasks,
+    longTaskError: probe.longTaskError,
+    heap,
+    marks,
+  }
+}
+
+/** New profile: rows shown, synced, every row counted; then waits until IndexedDB holds everything. */
+async function openFresh(context: BrowserContext, o: MeasureOpenOptions, step: (name: string) => void): Promise<{ run: OpenRun; storedRows: Record<string, number> }> {
+  const page = context.pages()[0] ?? (await context.newPage())
+  const problems = watchProblems(page)
+  await navigate(page, o, 'p.shownAt !== null && p.syncedAt !== null', problems)
+  await waitForCount(page, o, problems)
+  const shownAt = (await readProbe(page)).shownAt!
+  await waitForPageTime(page, shownAt + LONG_TASK_TAIL_MS)
+  const probe = await readProbe(page)
+  const marks = await kansoMarks(page)
+  step('fresh open')
+  const heap = await measureHeap(context, page)
+  step('fresh heap')
+  const storedRows = await waitForStoredData(page, STORED_QUIET_MS, o.timeoutMs)
+  step('fresh IndexedDB settles')
+  return { run: openRun(probe, shownAt + LONG_TASK_TAIL_MS, marks, heap), storedRows }
+}
+
+/**
+ * B2's first step: waits until rows are shown and the first row's Position cell can be clicked
+ * (one round trip, so the bench clicks as soon as it can), then edits it like a user.
+ */
+async function editRightAway(page: Page, o: MeasureOpenOptions, value: string, problems: string[]): Promise<{ edit: UserEdit; cell: CellTarget | null }> {
+  const edit: UserEdit = { header: B2_HEADER, rowId: null, colId: null, value, clickedMs: null, storedMs: null, keptAfterLoad: null }
+  let found: CellTarget | { hidden: true } | { missing: true }
   try {
     await page.goto(`${o.appUrl}/contacts#token=${encodeURIComponent(o.token)}`, { waitUntil: 'commit' })
-    await page.waitForFunction(`(() => { const p = window.__kansoOpen; return p && p.shownAt !== null${waitForSynced ? ' && p.syncedAt !== null' : ''} })()`,
-      null, { timeout: o.timeoutMs, polling: 100 })
-    await page.waitForFunction(`(document.querySelector('.kanso-count')?.textContent ?? '').startsWith('${o.expectedRows} ')`,
-      null, { timeout: o.timeoutMs, polling: 100 })
+    const handle = await page.waitForFunction(`(() => {
+      const p = window.__kansoOpen
+      if (!p || p.shownAt === null) return null
+      return ${findCellExpression(B2_HEADER, 0)} ?? { missing: true }
+    })()`, null, { timeout: o.timeoutMs, polling: 'raf' })
+    found = (await handle.jsonValue()) as typeof found
   } catch (error) {
-    const count = await page.locator('.kanso-count').textContent({ timeout: 1000 }).catch(() => null)
-    throw new Error(`opening ${o.appUrl}/contacts failed: ${(error as Error).message.split('\n')[0]}; count shown: ${count}\n${problems.join('\n')}`)
+    throw new Error(`opening ${o.appUrl}/contacts failed: ${(error as Error).message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
   }
-  await beforeHeap?.()
-  const probe = (await page.evaluate('window.__kansoOpen')) as OpenProbe
-  const marks = (await page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kanso:')).map((m) => [m.name, Math.round(m.startTime)]))`)) as Record<string, number>
+  if ('missing' in found || 'hidden' in found) {
+    edit.error = `the "${B2_HEADER}" cell of the first row was ${'missing' in found ? 'not rendered' : 'not visible'} when rows were shown`
+    return { edit, cell: null }
+  }
+  edit.rowId = found.rowId
+  edit.colId = found.colId
+  await typeIntoCell(page, found, value)
+  return { edit, cell: found }
+}
+
+/** B5: `count` keyboard edits on visible cells, each timed in the page (see CELL_EDIT_TIMER). */
+async function timeCellEdits(page: Page, count: number, tag: string): Promise<CellEditSample[]> {
+  await page.evaluate(CELL_EDIT_TIMER)
+  const missing: CellEditSample[] = []
+  for (let i = 0; i < count; i++) {
+    const value = `${tag}-${i + 1}`
+    const cell = await findCell(page, B5_HEADERS[i % B5_HEADERS.length]!, 1 + Math.floor(i / B5_HEADERS.length))
+    await typeIntoCell(page, cell, value)
+    const seen = await page.waitForFunction(`window.__kansoCellEdits.samples.some((s) => s.expected === ${JSON.stringify(value)})`, null, { timeout: 8000, polling: 50 })
+      .then(() => true, () => false)
+    if (!seen) missing.push({ rowId: cell.rowId, colId: cell.colId, expected: value, handlerLagMs: NaN, changedMs: null, frameMs: null, paintedMs: null })
+    // The next edit starts on a settled grid, as a user's would.
+    await page.waitForTimeout(100)
+  }
+  const samples = (await page.evaluate('window.__kansoCellEdits.samples')) as CellEditSample[]
+  return [...samples, ...missing]
+}
+
+/**
+ * Stored open (data from IndexedDB): B1 rows shown; B2 an edit right away and the
+ * kanso:edit-stored mark; B3 the longest task until that mark; then, once the document has
+ * loaded and synced, B5 keyboard edits, the heap (B4) and JSON.parse of all rows in this page.
+ */
+async function openStored(context: BrowserContext, o: MeasureOpenOptions, step: (name: string) => void): Promise<{ run: StoredRun; jsonParseMs: number[] }> {
+  const page = context.pages()[0] ?? (await context.newPage())
+  const problems = watchProblems(page)
+  const { edit, cell } = await editRightAway(page, o, `${o.tag}-first`, problems)
+
+  const docLoadedMs = await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(CONTACTS_LOADED_MARK)}).length > 0`, null, { timeout: o.timeoutMs, polling: 100 })
+    .then(() => markTime(page, CONTACTS_LOADED_MARK), () => null)
+  if (docLoadedMs === null) throw new Error(`no ${CONTACTS_LOADED_MARK} mark within ${o.timeoutMs} ms\n${problems.join('\n')}`)
+  if (cell) {
+    edit.storedMs = await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(EDIT_STORED_MARK)}).length > 0`, null, { timeout: EDIT_STORED_WAIT_MS, polling: 100 })
+      .then(() => markTime(page, EDIT_STORED_MARK), () => null)
+  }
+  await page.waitForFunction(`window.__kansoOpen.syncedAt !== null`, null, { timeout: 60_000, polling: 100 }).catch(() => {})
+  await waitForCount(page, o, problems)
+
+  const shownAt = (await readProbe(page)).shownAt!
+  const windowMs = edit.storedMs ?? shownAt + LONG_TASK_TAIL_MS
+  await waitForPageTime(page, windowMs)
+  const probe = await readProbe(page)
+  edit.clickedMs = probe.firstInputAt
+  await o.whenLoaded?.()
+  if (cell) edit.keptAfterLoad = (await cellText(page, cell.rowId, cell.colId)) === edit.value
+  step('stored open until loaded and synced')
+
+  const cellEdits = await timeCellEdits(page, o.cellEdits, o.tag)
+  step('cell edits')
+  const marks = await kansoMarks(page)
   const heap = await measureHeap(context, page)
-  return { page, run: { shownMs: probe.shownAt!, rowsMs: probe.rowsAt!, syncedMs: probe.syncedAt, heap, marks } }
+  step('stored heap')
+  const jsonParseMs = await timeJsonParse(page, o.rowsUrl, o.jsonParseRuns)
+  step('JSON.parse')
+  return { run: { ...openRun(probe, windowMs, marks, heap), docLoadedMs, edit, cellEdits }, jsonParseMs }
 }
 
 /** Rows per object store of the app's IndexedDB databases ("db/store" → count). */
@@ -128,29 +325,30 @@ async function waitForStoredData(page: Page, quietMs: number, timeoutMs: number)
 
 /**
  * One repetition: open the workspace in a new profile (data from the relay), close the
- * browser, reopen the same profile (data from IndexedDB), then time JSON.parse of the same rows
- * in that page.
+ * browser, reopen the same profile (data from IndexedDB) and measure there; see README.
  */
 export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-profile-'))
+  const stepsMs: Record<string, number> = {}
+  const step = stepClock(stepsMs)
   try {
     let context = await launch(userDataDir)
-    let fresh: OpenRun
-    let rows: Record<string, number>
+    step('launch')
+    let fresh: { run: OpenRun; storedRows: Record<string, number> }
     try {
-      const opened = await openApp(context, o, true)
-      fresh = opened.run
-      rows = await waitForStoredData(opened.page, STORED_QUIET_MS, o.timeoutMs)
+      fresh = await openFresh(context, o, step)
     } finally {
       await context.close()
+      step('close')
     }
     context = await launch(userDataDir)
+    step('launch')
     try {
-      const opened = await openApp(context, o, false, o.afterStoredOpen)
-      const jsonParseMs = await timeJsonParse(opened.page, o.rowsUrl, o.jsonParseRuns)
-      return { fresh, stored: opened.run, jsonParseMs, storedRows: rows }
+      const stored = await openStored(context, o, step)
+      return { fresh: fresh.run, stored: stored.run, jsonParseMs: stored.jsonParseMs, storedRows: fresh.storedRows, stepsMs }
     } finally {
       await context.close()
+      step('close')
     }
   } finally {
     rmSync(userDataDir, { recursive: true, force: true })

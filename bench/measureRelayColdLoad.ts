@@ -1,26 +1,26 @@
 // B8: the relay's event-loop lag while it cold-loads a 100k-record workspace for one client and
-// serves busy clients of another document. Standalone: npx tsx bench/measureRelayColdLoad.ts
-import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
+// serves busy clients of another document. Part of `npm run bench`; standalone:
+// npx tsx bench/measureRelayColdLoad.ts
+import { rmSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { dataFileIn, PROJECT_ROOT } from '../server/config'
 import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
-import { createSqliteStorage } from '../server/storage/sqliteStorage'
 import { copyDataDir } from './copyDataDir'
 import { formatSummary, formatTable } from './formatSummaryTable'
-import { generateSalesWorkspace, SALES_WORKSPACE_100K, type SalesWorkspaceCounts } from './generateSalesWorkspace'
+import { BUDGET_WORKSPACE, type WorkspaceCounts } from './generateWorkspace'
+import { prepareWorkspace, type PreparedWorkspace } from './prepareWorkspace'
 import { startLoadProcess, type LoadRunResult } from './relayLoadProcess'
-import { seedMembers } from './seedRelayStorage'
-import { startRelayProcess } from './startRelayProcess'
+import { startBenchRelay } from './startRelayProcess'
 import { summarize, type Summary } from './summarize'
 
 export interface MeasureRelayColdLoadOptions {
-  /** Records per entity document; default 30k contacts, 10k companies, 20k deals, 40k activities. */
-  counts?: SalesWorkspaceCounts
+  /** The seeded workspace (see prepareWorkspace); without it one of `counts` is generated. */
+  prepared?: PreparedWorkspace
+  /** Records per entity document when generating; default 30k contacts, 10k companies, 20k deals, 40k activities. */
+  counts?: WorkspaceCounts
   /** Busy clients on the other document; default 20. */
   busyClients?: number
   /** Edits per second over all busy clients; default 80 (each client every 250 ms). */
@@ -56,20 +56,8 @@ export interface RelayColdLoadResult {
   loadAverage: [start: number, end: number]
 }
 
+/** Not part of the generated workspace: the busy clients' document. */
 const BUSY_DOC = 'entity-leads'
-
-/** Stores each document as the relay keeps a compacted one: one row (with its state vector when the storage keeps one). */
-function seedCompacted(dataDir: string, docs: { name: string; update: Uint8Array }[]): void {
-  const storage = createSqliteStorage(dataFileIn(dataDir))
-  try {
-    for (const { name, update } of docs) {
-      const seq = storage.appendUpdate(name, update)
-      storage.compact(name, update, seq, Y.encodeStateVectorFromUpdate(update))
-    }
-  } finally {
-    storage.close()
-  }
-}
 
 async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
   const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
@@ -109,30 +97,30 @@ async function coldLoad(syncUrl: string, token: string, docNames: string[]): Pro
 }
 
 /**
- * Seeds a relay data directory with the 100k-record workspace (four entity documents, each one
- * compacted row), then per repetition: starts the relay in its own process
- * (KANSO_DEBUG_LOOP_LAG), lets `busyClients` y-websocket clients (another process) edit
- * another document for 3 s, resets the relay's loop-delay histogram, opens the four documents with
- * one fresh client and reads the histogram once all four are synced.
+ * On the seeded 100k-record workspace (schema + four entity documents, each one compacted row),
+ * per repetition: starts the relay in its own process on a copy of the data, lets `busyClients`
+ * y-websocket clients (another process) edit another document for 3 s, resets the relay's
+ * loop-delay histogram, opens the five documents with one fresh client and reads the histogram
+ * once all of them are synced.
  */
 export async function measureRelayColdLoad(opts: MeasureRelayColdLoadOptions = {}): Promise<RelayColdLoadResult> {
-  const counts = opts.counts ?? SALES_WORKSPACE_100K
   const busyClients = opts.busyClients ?? 20
   const busyEditsPerSecond = opts.busyEditsPerSecond ?? 80
   const repCount = opts.reps ?? 5
   const progress = opts.onProgress ?? (() => {})
   const loadStart = loadavg()[0] ?? NaN
-  const template = mkdtempSync(join(tmpdir(), 'kanso-bench-b8-'))
-  const load = await startLoadProcess()
+  const prepared = opts.prepared ?? prepareWorkspace(opts.counts ?? BUDGET_WORKSPACE, progress)
+  const docs = prepared.workspace.docs
+  const admin = prepared.members[0]
+  const busy = prepared.members.at(-1)
+  if (!admin || !busy || admin === busy) throw new Error('the workspace needs an admin and another member')
+  let load: Awaited<ReturnType<typeof startLoadProcess>> | undefined
   try {
-    const [admin, busy] = seedMembers(template, ['Bench Admin', 'Busy Editor'])
-    if (!admin || !busy) throw new Error('seeding members failed')
-    const docs = generateSalesWorkspace({ counts, ownerIds: [admin.id, busy.id], onProgress: progress })
-    seedCompacted(template, docs)
+    load = await startLoadProcess()
     const reps: ColdLoadRep[] = []
     for (let rep = 0; rep < repCount; rep++) {
-      const dataDir = copyDataDir(template)
-      const relay = await startRelayProcess(join(PROJECT_ROOT, 'bench/relayProcessMain.ts'), [dataDir])
+      const dataDir = copyDataDir(prepared.templateDir)
+      const relay = await startBenchRelay(dataDir)
       try {
         await load.connect('busy', relay.syncUrl, busy.token, [BUSY_DOC], busyClients)
         load.start('busy', { editsPerSecond: busyEditsPerSecond })
@@ -146,7 +134,8 @@ export async function measureRelayColdLoad(opts: MeasureRelayColdLoadOptions = {
         reps.push({ lag, loadMs, busy: busyResult })
         progress(`  rep ${rep + 1}/${repCount}: loaded in ${(loadMs / 1000).toFixed(2)} s; relay loop lag p99 ${lag.p99Ms.toFixed(1)} ms, max ${lag.maxMs.toFixed(0)} ms (uncorrected p99 ${lag.raw.p99Ms.toFixed(1)} ms); busy edits p99 ${busyResult.p99Ms.toFixed(1)} ms, missing ${busyResult.missing}`)
       } finally {
-        await relay.stop()
+        // Killed, not stopped: its data is thrown away, a graceful stop would first compact it.
+        await relay.kill()
         rmSync(dataDir, { recursive: true, force: true })
       }
     }
@@ -175,8 +164,8 @@ export async function measureRelayColdLoad(opts: MeasureRelayColdLoadOptions = {
       loadAverage: [loadStart, loadavg()[0] ?? NaN],
     }
   } finally {
-    await load.close()
-    rmSync(template, { recursive: true, force: true })
+    await load?.close()
+    if (!opts.prepared) prepared.remove()
   }
 }
 
@@ -195,7 +184,7 @@ export function formatRelayColdLoad(r: RelayColdLoadResult): string {
     [`busy clients' edit → other client p99`, formatSummary(s.busyP99, 1, ' ms'), ''],
   ]
   return [
-    `B8 relay cold load: ${records.toLocaleString('en-US')} records in ${r.documents.length} documents (${r.documents.map((d) => `${d.name} ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')}; ${(bytes / 1e6).toFixed(1)} MB), one fresh y-websocket client; meanwhile ${r.busy.clients} clients edit ${r.busy.docName} at ${r.busy.editsPerSecond} edits/s. Lag: a 10 ms timer inside the relay; a stall of D ms counts as the D, D−10, D−20 … ms waits of the ticks it swallowed (coordinated-omission correction).`,
+    `B8 relay cold load: ${records.toLocaleString('en-US')} records in ${r.documents.length} documents (${r.documents.map((d) => `${d.name} ${(d.bytes / 1e6).toFixed(1)} MB`).join(', ')}; ${(bytes / 1e6).toFixed(1)} MB), one fresh y-websocket client opening all of them at once; meanwhile ${r.busy.clients} clients edit ${r.busy.docName} at ${r.busy.editsPerSecond} edits/s. Lag: a 10 ms timer inside the relay; a stall of D ms counts as the D, D−10, D−20 … ms waits of the ticks it swallowed (coordinated-omission correction).`,
     formatTable(rows),
     `load average ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n')

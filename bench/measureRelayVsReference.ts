@@ -1,5 +1,5 @@
 // B9: our relay (auth + durable SQLite writes) vs the reference y-websocket backend under the
-// same load. Standalone: npx tsx bench/measureRelayVsReference.ts
+// same load. Part of `npm run bench`; standalone: npx tsx bench/measureRelayVsReference.ts
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +9,7 @@ import { formatSummary, formatTable } from './formatSummaryTable'
 import type { LoadRunResult } from './relayLoadProcess'
 import { startLoadProcess } from './relayLoadProcess'
 import { seedMembers } from './seedRelayStorage'
-import { startRelayProcess, type RelayProcess } from './startRelayProcess'
+import { startBenchRelay, startRelayProcess, type RelayProcess } from './startRelayProcess'
 import { summarize, type Summary } from './summarize'
 
 export interface MeasureRelayVsReferenceOptions {
@@ -56,6 +56,11 @@ export interface RelayVsReferenceResult {
   reference: ServerFigures
   /** ours ÷ reference, on the medians (budget: p99 ≤ 1 at every rate, updatesPerSec ≥ 1). */
   ratios: { p99: number; p99ByRate: number[]; updatesPerSec: number }
+  /**
+   * ours ÷ reference per repetition (the two servers run back to back in each): p99 per rate
+   * and flat-out updates/s. What `npm run bench` reports as median (min–max).
+   */
+  repRatios: { p99ByRate: number[][]; updatesPerSec: number[] }
   config: Required<Omit<MeasureRelayVsReferenceOptions, 'onProgress'>> & { clients: number }
   loadAverage: [start: number, end: number]
 }
@@ -85,7 +90,7 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
   const load = await startLoadProcess()
   try {
     const [member] = seedMembers(dataDir, ['Bench Admin'])
-    servers.ours = await startRelayProcess(join(PROJECT_ROOT, 'bench/relayProcessMain.ts'), [dataDir])
+    servers.ours = await startBenchRelay(dataDir)
     servers.reference = await startRelayProcess(join(PROJECT_ROOT, 'bench/referenceRelayMain.ts'), [])
     const docs = Array.from({ length: config.docs }, (_, i) => `load-${i}`)
     for (const target of ['ours', 'reference'] as const) {
@@ -135,6 +140,10 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
       ours,
       reference,
       ratios: { p99: p99ByRate[0] ?? NaN, p99ByRate, updatesPerSec: ours.updatesPerSec.median / reference.updatesPerSec.median },
+      repRatios: {
+        p99ByRate: config.rates.map((_, i) => (runs.ours.latency[i] ?? []).map((r, rep) => r.p99Ms / (runs.reference.latency[i]?.[rep]?.p99Ms ?? NaN))),
+        updatesPerSec: runs.ours.throughput.map((r, rep) => r.completedPerSecond / (runs.reference.throughput[rep]?.completedPerSecond ?? NaN)),
+      },
       config: { ...config, clients: config.docs * config.clientsPerDoc },
       loadAverage: [loadStart, loadavg()[0] ?? NaN],
     }

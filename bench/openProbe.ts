@@ -1,5 +1,5 @@
 /** Any grid row. (AG Grid 36 has no `.ag-center-cols-container`; rows sit in `.ag-grid-scrolling-rows`.) */
-const ROW_SELECTOR = '.kanso-grid .ag-root .ag-row'
+export const ROW_SELECTOR = '.kanso-grid .ag-root .ag-row'
 
 /**
  * Installed in the page before the app's scripts (as an init script, so a plain string: tsx's
@@ -7,10 +7,21 @@ const ROW_SELECTOR = '.kanso-grid .ag-root .ag-row'
  *  rowsAt   — the first grid row is in the DOM,
  *  shownAt  — after the next frame was painted (requestAnimationFrame, then a task),
  *  syncedAt — the sync indicator says "synced", at or after rowsAt.
+ *  firstInputAt — the first pointerdown (the bench's first click),
+ * and every main-thread long task (PerformanceObserver 'longtask', buffered) as
+ * [startTime, duration] in `longTasks`.
  */
 export const OPEN_PROBE = `(() => {
   if (window.__kansoOpen) return
-  const probe = window.__kansoOpen = { rowsAt: null, shownAt: null, syncedAt: null }
+  const probe = window.__kansoOpen = { rowsAt: null, shownAt: null, syncedAt: null, firstInputAt: null, longTasks: [], longTaskError: null }
+  addEventListener('pointerdown', (e) => { if (probe.firstInputAt === null) probe.firstInputAt = e.timeStamp }, true)
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration])
+    }).observe({ type: 'longtask', buffered: true })
+  } catch (error) {
+    probe.longTaskError = String(error)
+  }
   const check = () => {
     if (probe.rowsAt === null && document.querySelector(${JSON.stringify(ROW_SELECTOR)})) {
       probe.rowsAt = performance.now()
@@ -29,4 +40,15 @@ export interface OpenProbe {
   rowsAt: number | null
   shownAt: number | null
   syncedAt: number | null
+  firstInputAt: number | null
+  /** [startTime, duration] of each long task (> 50 ms) on the page's main thread. */
+  longTasks: [number, number][]
+  /** Set when this Chromium has no 'longtask' entries. */
+  longTaskError: string | null
+}
+
+/** The longest task that started in [0, untilMs), and how many long tasks did. */
+export function longestTask(probe: OpenProbe, untilMs: number): { ms: number; count: number } {
+  const inWindow = probe.longTasks.filter(([start]) => start < untilMs)
+  return { ms: inWindow.reduce((m, [, d]) => Math.max(m, d), 0), count: inWindow.length }
 }

@@ -1,14 +1,20 @@
-// Child-process entry: the real relay (startRelay) serving the bench's own build of the app.
-// Run as: node --import tsx bench/relayMain.ts <dataDir> <distDir> [cpuProfileFile]
+// Child-process entry: the real relay (startRelay, configured as `kanso serve` runs it: document
+// workers started at once) over <dataDir>, no schema seeding, event-loop lag at /debug/loop-lag.
+// Run as: node --import tsx bench/relayMain.ts <dataDir> [--dist <appDir>] [--cpu-profile <file>]
+// Log lines are dropped unless KANSO_BENCH_RELAY_LOG=1 (printing costs the relay CPU).
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
+import { parseArgs } from 'node:util'
+import { silentLogger } from '../server/relayLogger'
 import { startRelay } from '../server/startRelay'
 
-const [dataDir, distDir, cpuProfileFile] = process.argv.slice(2)
-if (!dataDir || !distDir) {
-  console.error('usage: relayMain.ts <dataDir> <distDir> [cpuProfileFile]')
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { dist: { type: 'string' }, 'cpu-profile': { type: 'string' } } })
+const [dataDir] = positionals
+if (!dataDir) {
+  console.error('usage: relayMain.ts <dataDir> [--dist <appDir>] [--cpu-profile <file>]')
   process.exit(2)
 }
+const cpuProfileFile = values['cpu-profile']
 // With a profile file: sample the relay's CPU from start to stop (open it in Chrome DevTools).
 const profiler = cpuProfileFile ? new Session() : null
 if (profiler) {
@@ -16,7 +22,16 @@ if (profiler) {
   await profiler.post('Profiler.enable')
   await profiler.post('Profiler.start')
 }
-const relay = await startRelay({ port: 0, host: '127.0.0.1', dataDir, distDir, seedSchema: null })
+const relay = await startRelay({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir,
+  distDir: values.dist ?? null,
+  seedSchema: null,
+  debugLoopLag: true,
+  sync: { startWorkers: true },
+  logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger,
+})
 console.log(`KANSO_LISTENING port=${relay.port}`)
 
 async function stop(): Promise<void> {

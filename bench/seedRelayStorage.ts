@@ -1,3 +1,4 @@
+import * as Y from 'yjs'
 import { createMember } from '../server/auth/createMember'
 import { dataFileIn } from '../server/config'
 import { createSqliteStorage } from '../server/storage/sqliteStorage'
@@ -5,8 +6,9 @@ import { createSqliteStorage } from '../server/storage/sqliteStorage'
 export interface SeededMember { id: string; name: string; token: string }
 
 /**
- * Creates the relay's SQLite file in `dataDir` with the bench members, before the relay starts.
- * Returns the members with their tokens (the relay only keeps hashes).
+ * Creates the relay's SQLite file in `dataDir` with the bench members (the first is an admin,
+ * the others editors), before the relay starts. Returns the members with their tokens (the
+ * relay only keeps hashes).
  */
 export function seedMembers(dataDir: string, names: string[]): SeededMember[] {
   const storage = createSqliteStorage(dataFileIn(dataDir))
@@ -21,16 +23,18 @@ export function seedMembers(dataDir: string, names: string[]): SeededMember[] {
 }
 
 /**
- * Writes each document as the first row of its log, through the relay's own storage interface,
- * exactly as the relay stores a document it has compacted.
+ * Stores each document through the relay's own storage interface exactly as the relay keeps a
+ * document it has compacted: one row, with its state vector.
  */
 export function seedRelayStorage(dataDir: string, docs: { name: string; update: Uint8Array }[]): void {
   const storage = createSqliteStorage(dataFileIn(dataDir))
   try {
     for (const { name, update } of docs) {
       if (storage.lastSeq(name) !== 0) throw new Error(`document "${name}" is already stored in ${dataDir}`)
-      storage.appendUpdate(name, update)
+      const seq = storage.appendUpdate(name, update)
+      storage.compact(name, update, seq, Y.encodeStateVectorFromUpdate(update))
     }
+    storage.checkpoint()
   } finally {
     storage.close()
   }

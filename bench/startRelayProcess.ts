@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { PROJECT_ROOT } from '../server/config'
 
 export interface RelayProcess {
@@ -10,21 +11,30 @@ export interface RelayProcess {
   pid: number
   /** Everything the process printed so far. */
   log(): string
-  /** SIGTERM, SIGKILL after 10 s. */
+  /** Freezes the process (SIGSTOP): its connections stay open but it uses no CPU. */
+  pause(): void
+  /** Graceful stop (SIGTERM; the relay then writes its CPU profile if asked); SIGKILL after 10 s. */
   stop(): Promise<void>
+  /** Immediate stop (SIGKILL), for relays whose state is thrown away anyway. */
+  kill(): Promise<void>
+}
+
+export interface StartProcessOptions {
+  env?: Record<string, string>
+  nodeArgs?: string[]
 }
 
 /**
- * Starts a websocket server entry (TypeScript, through tsx) in its own process, so the load
- * generator does not share its event loop, and waits for its `KANSO_LISTENING port=N` line.
+ * Starts a websocket server entry (TypeScript, through tsx) in its own process, so the bench's
+ * clients and load generators do not share its event loop, and waits for its
+ * `KANSO_LISTENING port=N` line. The process never outlives the bench, however the bench ends.
  */
-export async function startRelayProcess(entry: string, args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RelayProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, ...args], {
+export async function startRelayProcess(entry: string, args: string[], opts: StartProcessOptions = {}): Promise<RelayProcess> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', entry, ...args], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: '', ...env },
+    env: { ...process.env, PORT: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  // A server must not outlive the bench, however the bench ends.
   const killOnExit = () => { child.kill('SIGKILL') }
   process.on('exit', killOnExit)
   child.once('exit', () => process.off('exit', killOnExit))
@@ -46,20 +56,41 @@ export async function startRelayProcess(entry: string, args: string[], env: Reco
       reject(new Error(`${entry} exited with ${code}:\n${output}`))
     })
   })
-  const url = `http://127.0.0.1:${port}`
+  const exited = () => child.exitCode !== null || child.signalCode !== null
   return {
     port,
-    url,
+    url: `http://127.0.0.1:${port}`,
     syncUrl: `ws://127.0.0.1:${port}/sync`,
     pid: child.pid ?? 0,
     log: () => output,
+    pause: () => { child.kill('SIGSTOP') },
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise((resolve) => child.once('exit', resolve))
+      if (exited()) return
+      const exit = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGCONT')
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-      await exited
+      await exit
       clearTimeout(timer)
     },
+    async kill() {
+      if (exited()) return
+      const exit = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exit
+    },
   }
+}
+
+export interface BenchRelayOptions {
+  /** Serve this build of the app (see buildApp); default: no app. */
+  distDir?: string
+  /** Write a CPU profile of the relay's whole run here when it is stopped gracefully. */
+  cpuProfileFile?: string
+}
+
+/** The real relay (bench/relayMain.ts: startRelay as `kanso serve` runs it) over `dataDir`. */
+export function startBenchRelay(dataDir: string, opts: BenchRelayOptions = {}): Promise<RelayProcess> {
+  const args = [dataDir, ...(opts.distDir ? ['--dist', opts.distDir] : []), ...(opts.cpuProfileFile ? ['--cpu-profile', opts.cpuProfileFile] : [])]
+  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args)
 }
