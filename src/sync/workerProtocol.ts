@@ -31,7 +31,11 @@ export type ToWorker =
    * yet, and the worker sends a snapshot first (this device's, else the relay's).
    */
   | { type: 'open'; entityId: string; painted: RowSnapshot | null }
-  | { type: 'intent'; entityId: string; intent: EntityIntent }
+  /**
+   * `key`: the page already wrote the intent to IndexedDB (`intents`) because the document had
+   * not loaded yet; the worker deletes it once the intent is in the stored document.
+   */
+  | { type: 'intent'; entityId: string; intent: EntityIntent; key: string | null }
   | { type: 'online'; online: boolean }
 
 export type FromWorker =

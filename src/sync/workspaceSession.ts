@@ -4,11 +4,12 @@ import type { EntityStore } from '../crdt/entityStore'
 import { makeSchemaStore, type SchemaStore } from '../crdt/schemaStore'
 import type { Row } from '../domain/schema'
 import { decodeRows, takeBootSnapshot } from './bootSnapshot'
+import { intentKey } from './intentKey'
 import { openKeyValueStore } from './keyValueStore'
 import { makePresence, type Presence } from './presence'
 import { RemoteEntityStore } from './remoteEntityStore'
 import { SyncedDoc, type DocSyncStatus } from './syncedDoc'
-import type { FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
+import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
 
 export type Role = 'admin' | 'editor' | 'viewer'
 export interface Member { id: string; name: string; role: Role }
@@ -114,6 +115,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         break
       case 'loaded': {
         performance.mark(`kanso:doc-loaded:${msg.entityId}`)
+        loadedDocs.add(msg.entityId)
         const rows = msg.rows ? decodeRows<Row[]>(msg.rows) : null
         let store = remote.get(msg.entityId)
         if (!store) {
@@ -129,8 +131,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         remote.get(msg.entityId)?.applyPatch(msg.patch, msg.local)
         break
       case 'stored':
-        // the first edit of this page that is safe on this device (the bench's "edit stored")
-        if (!performance.getEntriesByName('kanso:edit-stored').length) performance.mark('kanso:edit-stored')
+        markStored()
         break
       case 'history':
         remote.get(msg.entityId)?.setHistory(msg.canUndo, msg.canRedo)
@@ -142,9 +143,30 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   }
   worker.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
 
+  // Edits made before the worker has loaded their document are written to IndexedDB here, not
+  // in the worker: its thread may be busy decoding that document for seconds. One chain per
+  // entity keeps them in order; the worker applies them once loaded and deletes them after.
+  const loadedDocs = new Set<string>()
+  const intentChains = new Map<string, Promise<void>>()
+  const sendIntent = (entityId: string, intent: EntityIntent) => {
+    const storeHere = !loadedDocs.has(entityId) && intent.op !== 'undo' && intent.op !== 'redo'
+    const key = storeHere ? intentKey(entityId) : null
+    const chain = (intentChains.get(entityId) ?? Promise.resolve()).then(async () => {
+      if (key) {
+        await meta.set('intents', key, intent)
+        markStored()
+      }
+      send({ type: 'intent', entityId, intent, key })
+    }).catch((err: unknown) => {
+      console.error(`kanso: could not keep an edit of ${entityId} on this device`, err)
+      send({ type: 'intent', entityId, intent, key: null })
+    })
+    intentChains.set(entityId, chain)
+  }
+
   const paint = (entityId: string, snapshot: RowSnapshot) => makeRemote(entityId, decodeRows<Row[]>(snapshot.bytes))
   const makeRemote = (entityId: string, rows: Row[]) => {
-    const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => send({ type: 'intent', entityId, intent }))
+    const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => sendIntent(entityId, intent))
     remote.set(entityId, store)
     return store
   }
@@ -233,4 +255,9 @@ function readCachedSchema(key: string): WorkspaceSchema | null {
   } catch {
     return null
   }
+}
+
+/** The first edit of this page that is safe on this device (the bench's "edit stored"). */
+function markStored(): void {
+  if (!performance.getEntriesByName('kanso:edit-stored').length) performance.mark('kanso:edit-stored')
 }

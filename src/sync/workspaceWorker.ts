@@ -1,5 +1,4 @@
 /// <reference lib="webworker" />
-import { storeState } from 'y-indexeddb'
 import { entityDocName } from '../crdt/docNames'
 import { makeEntityStore, type EntityStore } from '../crdt/entityStore'
 import { RecordError } from '../crdt/recordDoc'
@@ -7,6 +6,7 @@ import { randomId } from '../crdt/randomId'
 import type { Row } from '../domain/schema'
 import { asciiJson } from '../domain/asciiJson'
 import { diffRows } from './diffRows'
+import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
 import { SyncedDoc } from './syncedDoc'
 import { isRowSnapshot, type EntityIntent, type FromWorker, type RowSnapshot, type ToWorker, type WorkerInit } from './workerProtocol'
@@ -26,13 +26,14 @@ interface OpenEntity {
   doc: SyncedDoc
   store: EntityStore | null
   queue: { key: string; intent: EntityIntent }[]
+  /** Keys of stored intents applied when the document loaded (their messages may still come). */
+  applied: Set<string>
   snapshotTimer: ReturnType<typeof setTimeout> | undefined
 }
 
 let init: WorkerInit | null = null
 let meta: KeyValueStore
 let online = true
-let intentSeq = 0
 const entities = new Map<string, OpenEntity>()
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
@@ -47,7 +48,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       open(msg.entityId, msg.painted)
       break
     case 'intent':
-      void intent(msg.entityId, msg.intent)
+      void intent(msg.entityId, msg.intent, msg.key).catch((err: unknown) => console.error(`kanso: could not store an edit of ${msg.entityId}`, err))
       break
     case 'online':
       online = msg.online
@@ -66,7 +67,7 @@ function open(entityId: string, painted: RowSnapshot | null): void {
   if (!online) doc.goOffline()
   doc.onStatus((status) => post({ type: 'status', docName: name, status }))
   post({ type: 'status', docName: name, status: doc.getStatus() })
-  const entry: OpenEntity = { doc, store: null, queue: [], snapshotTimer: undefined }
+  const entry: OpenEntity = { doc, store: null, queue: [], applied: new Set(), snapshotTimer: undefined }
   entities.set(entityId, entry)
   void load(entityId, entry, painted).catch((err: unknown) => {
     post({ type: 'failed', entityId, message: err instanceof Error ? err.message : String(err) })
@@ -88,7 +89,8 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
   // intents left by a tab that closed before its document loaded come first
   const mine = leftovers.filter(([k]) => k.startsWith(`${entityId}:`)).map(([key, intent]) => ({ key, intent }))
   const known = new Set(entry.queue.map((q) => q.key))
-  entry.queue.unshift(...mine.filter((m) => !known.has(m.key)))
+  entry.queue.push(...mine.filter((m) => !known.has(m.key)))
+  entry.queue.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) // keys sort in the order the edits were made
   const live = store.rows()
   if (painted !== null) {
     post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted) as Row[], live), rows: null })
@@ -104,10 +106,13 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
   store.history.onChange(() => post({ type: 'history', entityId, canUndo: store.history.canUndo(), canRedo: store.history.canRedo() }))
   entry.store = store
   const queued = entry.queue.splice(0)
-  for (const q of queued) apply(store, q.intent)
+  for (const q of queued) {
+    apply(store, q.intent)
+    entry.applied.add(q.key)
+  }
   if (queued.length) {
     // the queued edits are in the document; make sure IndexedDB has them before forgetting the queue
-    await storeState(entry.doc.persistence, true)
+    await stored(entry)
     await Promise.all(queued.map((q) => meta.delete('intents', q.key)))
   }
   scheduleSnapshot(entityId, entry)
@@ -132,17 +137,22 @@ async function relaySnapshot(entityId: string): Promise<RowSnapshot | null> {
   }
 }
 
-async function intent(entityId: string, intent: EntityIntent): Promise<void> {
+async function intent(entityId: string, intent: EntityIntent, key: string | null): Promise<void> {
   const entry = entities.get(entityId)
   if (!entry) throw new Error(`intent for an entity that is not open: ${entityId}`)
   if (entry.store) {
-    apply(entry.store, intent)
+    // an edit the page stored may have been applied already, from IndexedDB, when the document loaded
+    if (!(key && entry.applied.has(key))) apply(entry.store, intent)
     await stored(entry)
+    if (key) await meta.delete('intents', key)
+  } else if (key) {
+    entry.queue.push({ key, intent }) // the page has stored it already
+    return
   } else {
     if (intent.op === 'undo' || intent.op === 'redo') return // nothing of this session to undo yet
-    const key = `${entityId}:${Date.now().toString(36).padStart(10, '0')}:${(intentSeq++).toString(36).padStart(6, '0')}:${randomId(4)}`
-    entry.queue.push({ key, intent })
-    await meta.set('intents', key, intent)
+    const own = intentKey(entityId)
+    entry.queue.push({ key: own, intent })
+    await meta.set('intents', own, intent)
   }
   post({ type: 'stored', entityId })
 }
