@@ -32,6 +32,18 @@ describe('RemoteEntityStore', () => {
     expect(store.count()).toBe(1)
   })
 
+  it('does not repaint the worker\'s echo of an edit it already shows', () => {
+    const store = new RemoteEntityStore('contacts', [row('a', { n: 'Ada', m: { amount: 100, currency: 'EUR' } })], 'm1', () => undefined)
+    const patches: RowPatch[] = []
+    store.subscribe((p) => patches.push(p))
+    store.updateCells([{ recordId: 'a', fieldId: 'e', value: 'ada@x.co' }])
+    store.applyPatch({ added: [], updated: [row('a', { n: 'Ada', m: { amount: 100, currency: 'EUR' }, e: 'ada@x.co' })], removed: [] }, true)
+    expect(patches).toHaveLength(1)
+    store.applyPatch({ added: [], updated: [row('a', { n: 'Ada', m: { amount: 200, currency: 'EUR' }, e: 'ada@x.co' })], removed: [] }, false)
+    expect(patches).toHaveLength(2)
+    expect(store.row('a')?.values.m).toEqual({ amount: 200, currency: 'EUR' })
+  })
+
   it('replaces painted rows with the loaded ones as one patch', () => {
     const store = new RemoteEntityStore('contacts', [row('a', { n: 1 }), row('b', { n: 2 })], 'm1', () => undefined)
     const patches: RowPatch[] = []

@@ -52,9 +52,15 @@ export class RemoteEntityStore implements EntityStore {
   /** A patch from the worker (or the rows of a freshly loaded document). */
   applyPatch(patch: RowPatch, local: boolean): void {
     // the worker's view wins: an "added" row we already show optimistically is an update
-    const fixed: RowPatch = { added: [], updated: [...patch.updated], removed: [] }
-    for (const r of patch.added) (this.rowsById.has(r.id) ? fixed.updated : fixed.added).push(r)
-    for (const r of [...patch.added, ...patch.updated]) this.rowsById.set(r.id, r)
+    // rows that already look like this (the echo of an edit shown optimistically) are not
+    // repainted a second time
+    const fixed: RowPatch = { added: [], updated: [], removed: [] }
+    for (const r of [...patch.added, ...patch.updated]) {
+      const shown = this.rowsById.get(r.id)
+      if (!shown) fixed.added.push(r)
+      else if (!sameRow(shown, r)) fixed.updated.push(r)
+      this.rowsById.set(r.id, r)
+    }
     for (const id of patch.removed) if (this.rowsById.delete(id)) fixed.removed.push(id)
     this.emit(fixed, local)
   }
@@ -116,4 +122,17 @@ export class RemoteEntityStore implements EntityStore {
     if (!patch.added.length && !patch.updated.length && !patch.removed.length) return
     for (const l of this.listeners) l(patch, local)
   }
+}
+
+function sameRow(a: Row, b: Row): boolean {
+  if (a.createdAt !== b.createdAt || a.createdBy !== b.createdBy) return false
+  const keys = Object.keys(a.values)
+  if (keys.length !== Object.keys(b.values).length) return false
+  for (const k of keys) {
+    const x = a.values[k]
+    const y = b.values[k]
+    if (x === y) continue
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || JSON.stringify(x) !== JSON.stringify(y)) return false
+  }
+  return true
 }
