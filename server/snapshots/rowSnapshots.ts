@@ -124,7 +124,11 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
       return read(docName)
     },
     warmAll() {
+      // contacts first (the list the app opens by default), then the smaller documents first
       const names = storage.listDocuments().filter((n) => n.startsWith(entityDocName('')))
+        .map((name) => ({ name, bytes: name === entityDocName('contacts') ? -1 : storage.documentSize(name).bytes }))
+        .sort((a, b) => a.bytes - b.bytes)
+        .map((d) => d.name)
       void (async () => {
         for (const name of names) {
           if (closed) return
