@@ -140,6 +140,8 @@ export class SyncRoom {
   private async load(after: Promise<unknown> | undefined): Promise<void> {
     await after?.catch(() => {})
     const { storage, pool, writer, logger } = this.options
+    // Rows this process wrote may still be on their way into storage (see sqliteDocumentWriter).
+    await writer.settled(this.name)
     const size = storage.documentSize(this.name)
     let prepared: PreparedDocument & { lastSeq: number }
     if (size.bytes <= this.limits.loadBytes) {

@@ -1,5 +1,5 @@
 // The relay's document writer thread (see sqliteDocumentWriter.ts): the only writer of
-// documents to SQLite, so the event loop never waits for the disk or for a lock.
+// documents to SQLite, so the event loop never waits for a commit or for SQLite's lock.
 import { parentPort, workerData } from 'node:worker_threads'
 import { createSqliteStorage } from './sqliteStorage'
 import type { WriterReply, WriterRequest } from './sqliteDocumentWriter'
@@ -13,20 +13,21 @@ port.on('message', (request: WriterRequest) => {
   let reply: WriterReply
   try {
     switch (request.kind) {
-      case 'append':
-        reply = { id: request.id, ok: true, seqs: storage.appendUpdates(request.entries) }
+      case 'put':
+        storage.putRows(request.rows)
+        reply = { id: request.id, ok: true }
         break
       case 'compact':
         storage.compact(request.name, request.merged, request.upToSeq, request.stateVector)
-        reply = { id: request.id, ok: true, seqs: [] }
+        reply = { id: request.id, ok: true }
         break
       case 'stateVector':
         storage.storeStateVector(request.name, request.seq, request.stateVector)
-        reply = { id: request.id, ok: true, seqs: [] }
+        reply = { id: request.id, ok: true }
         break
       case 'close':
         storage.close()
-        port.postMessage({ id: request.id, ok: true, seqs: [] } satisfies WriterReply)
+        port.postMessage({ id: request.id, ok: true } satisfies WriterReply)
         port.close()
         return
     }

@@ -7,6 +7,8 @@ interface Row { seq: number; update: Uint8Array; stateVector: Uint8Array | null 
 export function createMemoryStorage(): RelayStorage {
   const documents = new Map<string, Row[]>()
   const members = new Map<string, StoredMember>()
+  /** Per document, the seq of its compacted base row. */
+  const compactedUpTo = new Map<string, number>()
   let nextSeq = 1
   let version = 0
   let closed = false
@@ -51,12 +53,24 @@ export function createMemoryStorage(): RelayStorage {
       assertOpen()
       return entries.map(({ name, update }) => append(name, update))
     },
+    putRows(entries) {
+      assertOpen()
+      for (const { name, seq, update } of entries) {
+        let rows = documents.get(name)
+        if (!rows) documents.set(name, (rows = []))
+        if (rows.some((row) => row.seq === seq) || seq <= (compactedUpTo.get(name) ?? 0)) continue
+        rows.push({ seq, update: update.slice(), stateVector: null })
+        rows.sort((a, b) => a.seq - b.seq)
+        nextSeq = Math.max(nextSeq, seq + 1)
+      }
+    },
     compact(name, merged, upToSeq, stateVector) {
       assertOpen()
       const rows = documents.get(name) ?? []
       if (!rows.some((row) => row.seq === upToSeq)) throw new Error(`compact: document "${name}" has no row with seq ${upToSeq}`)
       const kept = rows.filter((row) => row.seq > upToSeq)
       documents.set(name, [{ seq: upToSeq, update: merged.slice(), stateVector: stateVector?.slice() ?? null }, ...kept])
+      compactedUpTo.set(name, upToSeq)
     },
     storeStateVector(name, seq, stateVector) {
       assertOpen()

@@ -62,6 +62,27 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect([...(storage.loadDocument('doc')[0] ?? [])]).toEqual([7, 7])
     })
 
+    it('putRows stores rows under the seqs given, in seq order, and skips rows it has or a compaction merged', () => {
+      const storage = create()
+      const first = storage.appendUpdate('doc', bytes(1))
+      storage.putRows([
+        { name: 'doc', seq: first + 10, update: bytes(3) },
+        { name: 'doc', seq: first + 5, update: bytes(2) },
+        { name: 'other', seq: 7, update: bytes(9) },
+      ])
+      expect(storage.loadRows('doc').map((row) => [row.seq, ...row.update])).toEqual([[first, 1], [first + 5, 2], [first + 10, 3]])
+      expect(storage.lastSeq('doc')).toBe(first + 10)
+      expect(storage.appendUpdate('doc', bytes(4))).toBeGreaterThan(first + 10)
+      // A replay of the same rows changes nothing.
+      storage.putRows([{ name: 'doc', seq: first + 5, update: bytes(2) }])
+      expect(storage.loadDocument('doc')).toHaveLength(4)
+      // Rows at or below a compacted base were merged into it.
+      storage.compact('doc', bytes(1, 2, 3), first + 10)
+      storage.putRows([{ name: 'doc', seq: first + 5, update: bytes(2) }, { name: 'doc', seq: first + 10, update: bytes(3) }])
+      expect(storage.loadDocument('doc').map((u) => [...u])).toEqual([[1, 2, 3], [4]])
+      expect(storage.loadDocument('other').map((u) => [...u])).toEqual([[9]])
+    })
+
     it('compact replaces the rows up to a seq by the merged update and keeps later rows', () => {
       const storage = create()
       storage.appendUpdate('doc', bytes(1))

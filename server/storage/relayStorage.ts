@@ -1,4 +1,5 @@
 import type { Member } from '../auth/member'
+import type { LogFile } from './updateLog'
 
 /** A member as stored: the token itself is never stored, only its sha256 hash. */
 export interface StoredMember extends Member {
@@ -35,6 +36,13 @@ export interface RelayStorage {
   /** Appends updates (of any documents) in one transaction, all or nothing; returns their seqs in order. Durable when it returns. */
   appendUpdates(entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[]
   /**
+   * Stores rows whose seqs the caller chose (the relay's document writer numbers its own
+   * appends), in one transaction. Skips a row whose (document, seq) is stored already, or that
+   * is not newer than the document's base row (a compaction already merged it): replaying the
+   * same rows twice changes nothing.
+   */
+  putRows(rows: ReadonlyArray<{ name: string; seq: number; update: Uint8Array }>): void
+  /**
    * Replaces every row with seq ≤ upToSeq by `merged`, atomically; `stateVector` (of `merged`)
    * is kept with the row so a load never recomputes it.
    */
@@ -66,7 +74,27 @@ export interface RelayStorage {
    * data itself; null for storage that lives in this thread only.
    */
   readonly file: string | null
+  /**
+   * SQLite only: from now on appends through this object are made durable by the update log
+   * (updateLog.ts) instead of a SQLite commit, and stay readable here until `written` says the
+   * writer thread has them in SQLite. Replays what a killed relay left in the log first.
+   */
+  openUpdateLog?(): { recovered: number; log: UpdateLogHandle }
   /** Moves the write-ahead log into the database (no-op where there is none). */
   checkpoint(): void
   close(): void
+}
+
+/** What the relay's document writer does with an open update log (see RelayStorage.openUpdateLog). */
+export interface UpdateLogHandle {
+  /** The next seq of a document, for a row written elsewhere (the writer thread). */
+  reserveSeq(name: string): number
+  /** Bytes logged since the last seal. */
+  readonly pendingBytes: number
+  /** The rows logged since the last seal (null: none); later appends go to a new file. */
+  seal(): LogFile | null
+  /** The sealed rows are in SQLite: stop holding them, delete their file. */
+  written(sealed: LogFile): void
+  /** Whether the document has logged rows that are not known to be in SQLite yet. */
+  hasLogged(name: string): boolean
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { silentLogger } from '../relayLogger'
 import { createSqliteStorage } from './sqliteStorage'
 import { sqliteDocumentWriter } from './sqliteDocumentWriter'
+import { decodeLog, recoverUpdateLog, UpdateLog } from './updateLog'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -30,6 +31,7 @@ describe('sqliteDocumentWriter', () => {
     const seqs = (await Promise.all([small1, big, small2])).flat()
     expect(order).toEqual(['small1', 'big', 'small2'])
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    await writer.settled('doc')
     expect(storage.loadRows('doc').map((r) => [r.update.byteLength, r.update[0]])).toEqual([[10, 1], [5000, 2], [10, 3]])
 
     await writer.compact('doc', bytes(2000, 9), seqs[2] as number, bytes(3, 7))
@@ -46,5 +48,63 @@ describe('sqliteDocumentWriter', () => {
     await writer.close()
     expect(storage.loadRows('doc')).toHaveLength(1)
     storage.close()
+  })
+})
+
+describe('the update log', () => {
+  it('makes small appends readable at once, writes them into SQLite later, and replays what a killed relay left', async () => {
+    const file = storageFile()
+    const storage = createSqliteStorage(file)
+    const writer = sqliteDocumentWriter(storage, silentLogger, { startThread: false, foldIdleMs: 60_000, foldDelayMs: 60_000 })
+    const [first] = await writer.append([{ name: 'doc', update: bytes(10, 1) }])
+    const [second, third] = await writer.append([{ name: 'doc', update: bytes(10, 2) }, { name: 'other', update: bytes(10, 3) }])
+    expect(second).toBeGreaterThan(first as number)
+    // Readable through this storage object, not yet through another connection.
+    expect(storage.loadRows('doc').map((r) => [r.seq, r.update[0]])).toEqual([[first, 1], [second, 2]])
+    expect(storage.lastSeq('other')).toBe(third)
+    const elsewhere = createSqliteStorage(file)
+    expect(elsewhere.loadRows('doc')).toEqual([])
+    expect(readdirSync(dirname(file)).filter((n) => n.includes('-updates-'))).toHaveLength(1)
+
+    // "Killed": nothing closed. A new relay on the same file replays the log before numbering.
+    const restarted = createSqliteStorage(file)
+    const writer2 = sqliteDocumentWriter(restarted, silentLogger, { startThread: false })
+    expect(elsewhere.loadRows('doc').map((r) => [r.seq, r.update[0]])).toEqual([[first, 1], [second, 2]])
+    expect(elsewhere.loadRows('other').map((r) => r.seq)).toEqual([third])
+    const [fourth] = await writer2.append([{ name: 'doc', update: bytes(10, 4) }])
+    expect(fourth).toBeGreaterThan(second as number)
+    await writer2.settled('doc')
+    expect(elsewhere.loadRows('doc').map((r) => r.update[0])).toEqual([1, 2, 4])
+    await writer2.close()
+    expect(readdirSync(dirname(file)).filter((n) => n.includes('-updates-'))).toEqual([])
+    restarted.close()
+    elsewhere.close()
+    // The first writer's log file is gone (replayed); its rows must not come back twice.
+    await writer.close()
+    storage.close()
+    const reopened = createSqliteStorage(file)
+    expect(reopened.loadRows('doc').map((r) => r.update[0])).toEqual([1, 2, 4])
+    reopened.close()
+  })
+
+  it('stops a replay at a torn record and keeps the whole ones before it', () => {
+    const rows = [{ name: 'a', seq: 3, update: bytes(5, 1) }]
+    const dir = dirname(storageFile())
+    const db = join(dir, 'x.sqlite')
+    const log = new UpdateLog(db)
+    log.append(rows)
+    log.append([{ name: 'b', seq: 9, update: bytes(7, 2) }])
+    log.close()
+    const [path] = readdirSync(dir).filter((n) => n.startsWith('x.sqlite-updates-'))
+    const whole = readFileSync(join(dir, path as string))
+    expect(decodeLog(whole).map((r) => [r.name, r.seq, r.update.byteLength])).toEqual([['a', 3, 5], ['b', 9, 7]])
+    expect(decodeLog(whole.subarray(0, whole.byteLength - 1)).map((r) => r.name)).toEqual(['a'])
+    const damaged = Uint8Array.from(whole)
+    damaged[damaged.byteLength - 1] = (damaged[damaged.byteLength - 1] as number) ^ 0xff
+    expect(decodeLog(damaged).map((r) => r.name)).toEqual(['a'])
+    const replayed: string[] = []
+    expect(recoverUpdateLog(db, (r) => replayed.push(...r.map((row) => row.name)))).toBe(2)
+    expect(replayed).toEqual(['a', 'b'])
+    expect(readdirSync(dir).filter((n) => n.startsWith('x.sqlite-updates-'))).toEqual([])
   })
 })

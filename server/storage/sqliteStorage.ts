@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Member, Role } from '../auth/member'
-import type { RelayStorage, StoredMember, StoredRow } from './relayStorage'
+import type { RelayStorage, StoredMember, StoredRow, UpdateLogHandle } from './relayStorage'
+import { recoverUpdateLog, UpdateLog, type LogFile, type SeqRow } from './updateLog'
 
 /** The relay's database file inside its data directory. */
 export const SQLITE_FILE_NAME = 'kanso.sqlite'
@@ -116,6 +117,12 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
      VALUES (@doc, coalesce((SELECT max(seq) FROM updates WHERE doc = @doc), (SELECT seq FROM documents WHERE doc = @doc), 0) + 1, @data)
      RETURNING seq`,
   )
+  // The (doc, seq) primary key skips a row stored already; a row not newer than the base row
+  // was merged into it by a compaction.
+  const putRow = db.prepare<{ doc: string; seq: number; data: Buffer }>(
+    `INSERT OR IGNORE INTO updates (doc, seq, data)
+     SELECT @doc, @seq, @data WHERE NOT EXISTS (SELECT 1 FROM documents WHERE doc = @doc AND seq >= @seq)`,
+  )
   const selectRow = db.prepare<{ doc: string; seq: number }, { found: number }>(
     'SELECT 1 AS found FROM documents WHERE doc = @doc AND seq = @seq UNION ALL SELECT 1 FROM updates WHERE doc = @doc AND seq = @seq',
   )
@@ -165,6 +172,9 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   })
   const append = (name: string, update: Uint8Array): number => (insertUpdate.get({ doc: name, data: asBlob(update) }) as { seq: number }).seq
   const appendBatch = db.transaction((entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[] => entries.map(({ name, update }) => append(name, update)))
+  const putRows = db.transaction((rows: ReadonlyArray<{ name: string; seq: number; update: Uint8Array }>) => {
+    for (const row of rows) putRow.run({ doc: row.name, seq: row.seq, data: asBlob(row.update) })
+  })
   const addMember = db.transaction((m: StoredMember) => {
     insertMember.run(m.id, m.name, m.role, m.tokenHash, m.createdAt, m.revokedAt ?? null)
     bumpVersion.run()
@@ -175,22 +185,98 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     return row ? toMember(row) : null
   })
 
+  // With the update log open (openUpdateLog), appends go to the log and wait there, readable
+  // through this object, until the writer thread has them in SQLite.
+  let log: UpdateLog | null = null
+  /** Per document, logged rows not known to be in SQLite yet, in seq order. */
+  const logged = new Map<string, SeqRow[]>()
+  /** Per document, the last seq given out (known once this object numbered a row of it). */
+  const lastSeqs = new Map<string, number>()
+  const storedLastSeq = (name: string) => selectLastSeq.get({ doc: name })?.seq ?? 0
+  const nextSeq = (name: string): number => {
+    const seq = (lastSeqs.get(name) ?? storedLastSeq(name)) + 1
+    lastSeqs.set(name, seq)
+    return seq
+  }
+  const appendLogged = (updateLog: UpdateLog, entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[] => {
+    const rows = entries.map(({ name, update }): SeqRow => ({ name, seq: nextSeq(name), update: update.slice() }))
+    updateLog.append(rows)
+    for (const row of rows) {
+      let list = logged.get(row.name)
+      if (!list) logged.set(row.name, (list = []))
+      list.push(row)
+    }
+    return rows.map((row) => row.seq)
+  }
+  /** Stored rows plus logged ones; a row may be in both for a moment (same seq: kept once). */
+  const loadAllRows = (name: string): StoredRow[] => {
+    const rows = loadRows(name)
+    const extra = logged.get(name)
+    if (!extra) return rows
+    const stored = new Set(rows.map((row) => row.seq))
+    for (const row of extra) if (!stored.has(row.seq)) rows.push({ seq: row.seq, update: row.update, stateVector: null })
+    return rows.sort((a, b) => a.seq - b.seq)
+  }
+  /** Writes the document's logged rows into SQLite here and now (before a compaction on this connection). */
+  const storeLogged = (name: string) => {
+    const rows = logged.get(name)
+    if (!rows) return
+    putRows.immediate(rows)
+    logged.delete(name)
+  }
+
+  const updateLogHandle = (updateLog: UpdateLog): UpdateLogHandle => ({
+    reserveSeq: nextSeq,
+    get pendingBytes() {
+      return updateLog.pendingBytes
+    },
+    seal: () => updateLog.seal(),
+    written(sealed: LogFile) {
+      const done = new Set(sealed.rows)
+      for (const name of new Set(sealed.rows.map((row) => row.name))) {
+        const rest = logged.get(name)?.filter((row) => !done.has(row))
+        if (rest && rest.length > 0) logged.set(name, rest)
+        else logged.delete(name)
+      }
+      updateLog.remove(sealed)
+    },
+    hasLogged: (name) => logged.has(name),
+  })
+
   return {
     file,
-    loadDocument: (name) => loadRows(name).map((row) => row.update),
-    loadRows,
+    openUpdateLog() {
+      if (log) throw new Error('the update log is open already')
+      // Rows a relay killed earlier logged but never wrote into SQLite: in before anything is numbered.
+      const recovered = recoverUpdateLog(file, (rows) => putRows.immediate(rows))
+      log = new UpdateLog(file)
+      return { recovered, log: updateLogHandle(log) }
+    },
+    loadDocument: (name) => loadAllRows(name).map((row) => row.update),
+    loadRows: loadAllRows,
     documentSize: (name) => {
       const row = selectSize.get({ doc: name })
-      return { rows: row?.rows ?? 0, bytes: row?.bytes ?? 0 }
+      const size = { rows: row?.rows ?? 0, bytes: row?.bytes ?? 0 }
+      for (const extra of logged.get(name) ?? []) {
+        size.rows++
+        size.bytes += extra.update.byteLength
+      }
+      return size
     },
-    lastSeq: (name) => selectLastSeq.get({ doc: name })?.seq ?? 0,
-    appendUpdate: (name, update) => append(name, update),
-    appendUpdates: (entries) => (entries.length === 0 ? [] : appendBatch.immediate(entries)),
-    compact: (name, merged, upToSeq, stateVector) => compact(name, merged, upToSeq, stateVector ?? null),
+    lastSeq: (name) => Math.max(storedLastSeq(name), logged.get(name)?.at(-1)?.seq ?? 0),
+    appendUpdate: (name, update) => (log ? (appendLogged(log, [{ name, update }])[0] as number) : append(name, update)),
+    appendUpdates: (entries) => (entries.length === 0 ? [] : log ? appendLogged(log, entries) : appendBatch.immediate(entries)),
+    putRows: (rows) => {
+      if (rows.length > 0) putRows.immediate(rows)
+    },
+    compact: (name, merged, upToSeq, stateVector) => {
+      storeLogged(name)
+      compact(name, merged, upToSeq, stateVector ?? null)
+    },
     storeStateVector: (name, seq, stateVector) => {
       upsertStateVector.run(name, seq, asBlob(stateVector))
     },
-    listDocuments: () => selectDocuments.all().map((row) => row.doc),
+    listDocuments: () => [...new Set([...selectDocuments.all().map((row) => row.doc), ...logged.keys()])].sort(),
     addMember: (member) => addMember(member),
     listMembers: () => selectMembers.all().map(toMember),
     getMember: (id) => {
@@ -210,6 +296,8 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
       db.pragma('wal_checkpoint(PASSIVE)')
     },
     close: () => {
+      log?.close()
+      log = null
       if (db.open) db.close()
     },
   }
