@@ -1,11 +1,14 @@
 // The relay's document writer thread (see sqliteDocumentWriter.ts): the only writer of
 // documents to SQLite, so the event loop never waits for a commit or for SQLite's lock.
 import { parentPort, workerData } from 'node:worker_threads'
+import { lowerThreadPriority } from '../lowerThreadPriority'
 import { createSqliteStorage } from './sqliteStorage'
 import type { WriterReply, WriterRequest } from './sqliteDocumentWriter'
 
 const port = parentPort
 if (!port) throw new Error('documentWriterThread.ts runs as a worker thread')
+// Below the event loop's priority: folding logged rows into SQLite can wait, answering clients cannot.
+lowerThreadPriority()
 const storage = createSqliteStorage((workerData as { file: string }).file, { autoCheckpoint: false })
 port.postMessage({ ready: true } satisfies WriterReply)
 
