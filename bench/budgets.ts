@@ -142,7 +142,7 @@ export function figures(results: BenchResults): Figure[] {
   ctx('JS heap of all rows as plain objects', 'bytes', plain.map((p) => p.heapBytes))
   ctx('relay loads the contacts document (1st connect)', 'ms', (results.open.result?.roomLoadMs ?? []).map((r) => r['entity-contacts'] ?? NaN))
   ctx('B6 edit → other client p50', 'ms', rounds.map((r) => r.p50Ms))
-  ctx('B8 cold load: connect → all documents synced', 'ms', cold.result?.loadMs ?? [])
+  ctx('B8 cold load: connect → all documents received', 'ms', cold.result?.loadMs ?? [])
   ctx('B8 busy clients edit → other client p99', 'ms', cold.result?.busyP99Ms ?? [])
   if (vs.result) {
     for (const [i, rate] of vs.result.config.rates.entries()) {

@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
 import { createRecord, readLiveRows } from '../src/crdt/recordDoc'
@@ -42,6 +43,13 @@ export interface GeneratedWorkspace {
   allRowsJson: string
   records: number
   contactFields: ContactFieldIds
+  /**
+   * The contacts document as a client sees it that has loaded only the last `records` contacts
+   * (made by their own Yjs client): the other contacts are one garbage-collected range, so the
+   * state vector, and with it everything the relay sends, is the full document's. B6's 20 clients
+   * start from it: 20 full copies would need 20 × 220 MB and 20 × 3 s to decode in one process.
+   */
+  editedContacts: { update: Uint8Array; records: number }
   /** The schema's entity definitions (contacts with the custom fields). */
   entities: Record<BenchEntity, EntityDef>
   generateMs: number
@@ -59,6 +67,8 @@ const FIELD_COUNTS: WorkspaceCounts = { contacts: 12, companies: 7, deals: 11, a
 
 const SEED_ORIGIN = 'bench-seed'
 const CHUNK = 5000
+/** Contacts made by a second Yjs client, for editedContacts. */
+const EDITED_CONTACTS = 1000
 
 /**
  * Builds a workspace through src/crdt like the app would: the default schema plus 5 custom
@@ -103,33 +113,48 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions): GeneratedWork
   schemaDoc.destroy()
   const rowsJson = {} as Record<BenchEntity, string>
 
-  const build = (entity: BenchEntity, values: (i: number) => Record<string, FieldValue>): string[] => {
-    const count = opts.counts[entity]
-    const t0 = performance.now()
-    const doc = new Y.Doc()
-    const ids: string[] = []
-    for (let from = 0; from < count; from += CHUNK) {
+  const fill = (entity: BenchEntity, doc: Y.Doc, from: number, to: number, values: (i: number) => Record<string, FieldValue>, ids: string[]) => {
+    for (let start = from; start < to; start += CHUNK) {
       // createRecord makes 2 transactions per record; one outer transaction per chunk keeps it fast.
       doc.transact(() => {
-        for (let i = from; i < Math.min(count, from + CHUNK); i++) {
+        for (let i = start; i < Math.min(to, start + CHUNK); i++) {
           const v = values(i)
           if (i < 100 || i % 997 === 0) checkValues(entities[entity].fields, v)
           ids.push(createRecord(doc, v, { createdBy, now: new Date(base + i * 1000) }, SEED_ORIGIN))
         }
       }, SEED_ORIGIN)
     }
-    const rows = readLiveRows(doc)
+  }
+  let editedContacts: GeneratedWorkspace['editedContacts'] | undefined
+  /** `split` records at the end come from a second Yjs client (see editedContacts). */
+  const build = (entity: BenchEntity, values: (i: number) => Record<string, FieldValue>, split = 0): string[] => {
+    const count = opts.counts[entity]
+    const t0 = performance.now()
+    const ids: string[] = []
+    const doc = new Y.Doc()
+    fill(entity, doc, 0, count - split, values, ids)
+    let rows = readLiveRows(doc)
+    let update = Y.encodeStateAsUpdate(doc)
+    if (split > 0) {
+      const tail = new Y.Doc()
+      while (tail.clientID === doc.clientID) tail.clientID = new Y.Doc().clientID
+      fill(entity, tail, count - split, count, values, ids)
+      const tailUpdate = Y.encodeStateAsUpdate(tail)
+      rows = [...rows, ...readLiveRows(tail)]
+      editedContacts = { update: Y.mergeUpdates([gcRange(doc.clientID, Y.getState(doc.store, doc.clientID)), tailUpdate]), records: split }
+      update = Y.mergeUpdates([update, tailUpdate])
+      tail.destroy()
+    }
+    doc.destroy()
     if (rows.length !== count) throw new Error(`${entity}: ${rows.length} live rows, expected ${count}`)
     rowsJson[entity] = JSON.stringify(rows)
-    const update = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
     docs.push({ name: entityDocName(entity), update, records: count })
     progress(`  generated ${count.toLocaleString('en-US')} ${entity} (${(update.byteLength / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     return ids
   }
 
   const companyIds = build('companies', (i) => companyValues(i, owners, r))
-  const contactIds = build('contacts', (i) => contactValues(i, contactFields, companyIds, owners, r))
+  const contactIds = build('contacts', (i) => contactValues(i, contactFields, companyIds, owners, r), Math.min(EDITED_CONTACTS, Math.floor(opts.counts.contacts / 3)))
   build('deals', (i) => dealValues(i, companyIds, contactIds, owners, r))
   build('activities', (i) => activityValues(i, contactIds, owners, r))
   // contacts first: the grid the open budgets measure
@@ -144,9 +169,23 @@ export function generateWorkspace(opts: GenerateWorkspaceOptions): GeneratedWork
     allRowsJson: `[${parts.join(',')}]`,
     records: ENTITIES.reduce((n, e) => n + opts.counts[e], 0),
     contactFields,
+    editedContacts: editedContacts!,
     entities,
     generateMs: performance.now() - started,
   }
+}
+
+/** A Yjs update (v1) holding one garbage-collected struct: clocks [0, length) of `client`. */
+function gcRange(client: number, length: number): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarUint(e, 1) // clients
+  encoding.writeVarUint(e, 1) // structs of this client
+  encoding.writeVarUint(e, client)
+  encoding.writeVarUint(e, 0) // first clock
+  encoding.writeUint8(e, 0) // info: GC
+  encoding.writeVarUint(e, length)
+  encoding.writeVarUint(e, 0) // delete set: no clients
+  return encoding.toUint8Array(e)
 }
 
 function docOrder(name: string): number {

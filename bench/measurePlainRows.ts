@@ -8,7 +8,7 @@ export interface PlainRowsSample {
   heapBytes: number
   /** The empty page's own heap, for reference. */
   blankPageHeapBytes: number
-  /** JSON.parse of the rows in an empty page, each run in ms. */
+  /** JSON.parse of the rows in an empty page, each run in ms (none when asked for 0 runs). */
   jsonParseMs: number[]
 }
 
@@ -27,7 +27,7 @@ export async function measurePlainRows(o: { blankUrl: string; rowsUrl: string; r
           window.__rows = JSON.parse(await (await fetch(${JSON.stringify(o.rowsUrl)}, { cache: 'no-store' })).text())
         })()`)
         const after = await measureHeap(context, page)
-        const jsonParseMs = await timeJsonParse(page, o.rowsUrl, o.jsonParseRuns)
+        const jsonParseMs = o.jsonParseRuns > 0 ? await timeJsonParse(page, o.rowsUrl, o.jsonParseRuns) : []
         samples.push({ heapBytes: after.usedBytes - before.usedBytes, blankPageHeapBytes: before.usedBytes, jsonParseMs })
       } finally {
         await context.close()

@@ -37,19 +37,19 @@ const FULL: BenchConfig = {
   counts: BUDGET_WORKSPACE,
   openReps: 5,
   cellEdits: 20,
-  jsonParseRuns: 5,
-  plainRowsReps: 5,
+  jsonParseRuns: 3,
+  plainRowsReps: 2,
   latency: { clients: 20, editIntervalMs: 250, roundMs: 4000, rounds: 5 },
   coldLoad: { reps: 5, busyClients: 20, busyEditsPerSecond: 80 },
-  relayVsReference: { reps: 5, docs: 50, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 3000 },
+  relayVsReference: { reps: 5, docs: 50, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 2000 },
 }
 
 const QUICK: BenchConfig = {
   counts: QUICK_WORKSPACE,
   openReps: 2,
   cellEdits: 20,
-  jsonParseRuns: 5,
-  plainRowsReps: 2,
+  jsonParseRuns: 3,
+  plainRowsReps: 1,
   latency: { clients: 20, editIntervalMs: 250, roundMs: 3000, rounds: 2 },
   coldLoad: { reps: 2, busyClients: 20, busyEditsPerSecond: 80 },
   relayVsReference: { reps: 2, docs: 20, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 1500 },
@@ -154,8 +154,11 @@ async function measureLatency(config: BenchConfig, prepared: PreparedWorkspace, 
   const dataDir = copyDataDir(prepared.templateDir)
   const relay = await startBenchRelay(dataDir, { cpuProfileFile: relayProfile })
   try {
+    const warmMs = await warmRoom(relay.syncUrl, entityDocName('contacts'), prepared.members[2]!.token)
+    log(`  the relay loaded entity-contacts in ${(warmMs / 1000).toFixed(1)} s`)
     return await measureRelayLatency({
       syncUrl: relay.syncUrl, token: prepared.members[2]!.token, docName: entityDocName('contacts'), fieldId: prepared.workspace.contactFields.city,
+      baseUpdate: prepared.workspace.editedContacts.update,
       ...config.latency, onProgress: log,
     })
   } finally {
@@ -204,7 +207,7 @@ async function main(): Promise<number> {
       try {
         await timed(`B1–B5, B7: open in Chromium, ${config.openReps} repetitions`, results.open, () => measureOpens(config, p, rows, !results.build.error), !flags.only.has('open'))
         await timed('B4: the same rows as plain objects in an empty page', results.plainRows, async () => {
-          const samples = await measurePlainRows({ blankUrl: rows.blankUrl, rowsUrl: rows.rowsUrl, reps: config.plainRowsReps, jsonParseRuns: 3 })
+          const samples = await measurePlainRows({ blankUrl: rows.blankUrl, rowsUrl: rows.rowsUrl, reps: config.plainRowsReps, jsonParseRuns: 0 })
           log(`  heap ${samples.map((s) => (s.heapBytes / 1e6).toFixed(0)).join(', ')} MB`)
           return samples
         }, !flags.only.has('open'))
