@@ -1,12 +1,14 @@
-// The row snapshot thread (see rowSnapshots.ts): decodes an entity document from the SQLite
-// file and answers with its rows as JSON bytes, so the relay's event loop never decodes.
+// The row snapshot thread (see rowSnapshots.ts): answers with an entity document's rows as JSON
+// bytes, either the ones saved in SQLite or freshly decoded from the document (then saved), so
+// the relay's event loop never decodes a document or reads a big blob.
 import { parentPort } from 'node:worker_threads'
 import { lowerThreadPriority } from '../lowerThreadPriority'
 import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
-import { encodeRowSnapshot } from './encodeRowSnapshot'
+import { readRowSnapshot } from './readRowSnapshot'
 
-export interface SnapshotRequest { id: number; file: string; docName: string }
+/** `saved`: the saved snapshot if there is one (whatever seq it reflects), else a fresh one. */
+export interface SnapshotRequest { id: number; file: string; docName: string; saved: boolean }
 export type SnapshotReply =
   | { id: number; ok: true; seq: number; bytes: Uint8Array }
   | { id: number; ok: false; error: string }
@@ -16,6 +18,7 @@ if (!port) throw new Error('rowSnapshotWorker.ts runs as a worker thread')
 lowerThreadPriority()
 
 const storages = new Map<string, RelayStorage>()
+
 port.on('message', (msg: SnapshotRequest | { close: true }) => {
   if ('close' in msg) {
     for (const s of storages.values()) s.close()
@@ -25,9 +28,9 @@ port.on('message', (msg: SnapshotRequest | { close: true }) => {
   try {
     let storage = storages.get(msg.file)
     if (!storage) storages.set(msg.file, (storage = createSqliteStorage(msg.file, { autoCheckpoint: false })))
-    const seq = storage.lastSeq(msg.docName)
-    const bytes = encodeRowSnapshot(storage.loadDocument(msg.docName))
-    port.postMessage({ id: msg.id, ok: true, seq, bytes } satisfies SnapshotReply, [bytes.buffer as ArrayBuffer])
+    const { seq, bytes } = readRowSnapshot(storage, msg.docName, msg.saved)
+    const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+    port.postMessage({ id: msg.id, ok: true, seq, bytes: copy } satisfies SnapshotReply, [copy.buffer as ArrayBuffer])
   } catch (error) {
     port.postMessage({ id: msg.id, ok: false, error: (error as Error).stack ?? String(error) } satisfies SnapshotReply)
   }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { entityDocName } from '../../src/crdt/docNames'
 import type { RelayLogger as Logger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
-import { encodeRowSnapshot } from './encodeRowSnapshot'
+import { readRowSnapshot } from './readRowSnapshot'
 import type { SnapshotReply, SnapshotRequest } from './rowSnapshotWorker'
 
 export interface RowSnapshot {
@@ -20,7 +20,10 @@ export interface RowSnapshots {
    * loaded. Null when the entity has no document.
    */
   get(entityId: string): Promise<RowSnapshot | null>
-  /** Reads every entity document's rows in the background (at start, so first visits are fast). */
+  /**
+   * Loads every entity document's saved rows in the background at start, then rereads the ones
+   * older than their document, so first visits are answered at once.
+   */
   warmAll(): void
   close(): Promise<void>
 }
@@ -41,7 +44,7 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
   const { storage, logger } = options
   const maxBytes = options.maxBytes ?? 128 * 1024 * 1024
   const cache = new Map<string, RowSnapshot>()
-  const reading = new Map<string, Promise<RowSnapshot | null>>()
+  const reading = new Map<string, Promise<RowSnapshot>>()
   let worker: Worker | null = null
   let nextId = 1
   const pending = new Map<number, { resolve: (s: RowSnapshot) => void; reject: (e: Error) => void }>()
@@ -70,14 +73,11 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
     return w
   }
 
-  const decode = (docName: string): Promise<RowSnapshot> => {
-    if (!storage.file) {
-      const seq = storage.lastSeq(docName)
-      return Promise.resolve({ seq, bytes: encodeRowSnapshot(storage.loadDocument(docName)) })
-    }
+  const decode = (docName: string, saved: boolean): Promise<RowSnapshot> => {
+    if (!storage.file) return Promise.resolve(readRowSnapshot(storage, docName, saved))
     worker ??= spawn()
     const id = nextId++
-    const request: SnapshotRequest = { id, file: storage.file, docName }
+    const request: SnapshotRequest = { id, file: storage.file, docName, saved }
     const result = new Promise<RowSnapshot>((resolve, reject) => pending.set(id, { resolve, reject }))
     worker.postMessage(request)
     return result
@@ -95,16 +95,22 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
     }
   }
 
-  const read = (docName: string): Promise<RowSnapshot | null> => {
-    let p = reading.get(docName)
+  /** `saved`: the snapshot saved in the database will do (a restarted relay answers at once). */
+  const read = (docName: string, saved: boolean): Promise<RowSnapshot> => {
+    const key = `${saved ? 'saved' : 'fresh'}:${docName}`
+    let p = reading.get(key)
     if (!p) {
-      p = decode(docName).then((snapshot) => {
-        if (!closed) remember(docName, snapshot)
+      p = decode(docName, saved).then((snapshot) => {
+        const cached = cache.get(docName)
+        if (!closed && (!cached || cached.seq <= snapshot.seq)) remember(docName, snapshot)
         return snapshot
-      }).finally(() => reading.delete(docName))
-      reading.set(docName, p)
+      }).finally(() => reading.delete(key))
+      reading.set(key, p)
     }
     return p
+  }
+  const refresh = (docName: string) => {
+    void read(docName, false).catch((error: unknown) => logger.warn(`could not refresh the row snapshot of ${docName}: ${(error as Error).message}`))
   }
 
   return {
@@ -112,16 +118,15 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
       const docName = entityDocName(entityId)
       const lastSeq = storage.lastSeq(docName)
       if (lastSeq === 0) return null
-      const cached = cache.get(docName)
-      if (cached) {
+      let snapshot = cache.get(docName)
+      if (snapshot) {
         cache.delete(docName)
-        cache.set(docName, cached)
-        if (cached.seq !== lastSeq) {
-          void read(docName).catch((error: unknown) => logger.warn(`could not refresh the row snapshot of ${docName}: ${(error as Error).message}`))
-        }
-        return cached
+        cache.set(docName, snapshot)
+      } else {
+        snapshot = await read(docName, true)
       }
-      return read(docName)
+      if (snapshot.seq !== lastSeq) refresh(docName)
+      return snapshot
     },
     warmAll() {
       // contacts first (the list the app opens by default), then the smaller documents first
@@ -130,10 +135,16 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
         .sort((a, b) => a.bytes - b.bytes)
         .map((d) => d.name)
       void (async () => {
+        const stale: string[] = []
         for (const name of names) {
           if (closed) return
-          await read(name).catch((error: unknown) => logger.warn(`could not read the row snapshot of ${name}: ${(error as Error).message}`))
+          const snapshot = await read(name, true).catch((error: unknown) => {
+            logger.warn(`could not read the row snapshot of ${name}: ${(error as Error).message}`)
+            return null
+          })
+          if (snapshot && snapshot.seq !== storage.lastSeq(name)) stale.push(name)
         }
+        for (const name of stale) if (!closed) await read(name, false).catch(() => null)
       })()
     },
     async close() {

@@ -6,6 +6,7 @@ interface Row { seq: number; update: Uint8Array; stateVector: Uint8Array | null 
 /** RelayStorage in memory: for tests and throwaway relays. Nothing survives the process. */
 export function createMemoryStorage(): RelayStorage {
   const documents = new Map<string, Row[]>()
+  const rowSnapshots = new Map<string, { seq: number; bytes: Uint8Array }>()
   const members = new Map<string, StoredMember>()
   /** Per document, the seq of its compacted base row. */
   const compactedUpTo = new Map<string, number>()
@@ -80,6 +81,15 @@ export function createMemoryStorage(): RelayStorage {
     listDocuments() {
       assertOpen()
       return [...documents.keys()].sort()
+    },
+    loadRowSnapshot(name) {
+      assertOpen()
+      const saved = rowSnapshots.get(name)
+      return saved ? { seq: saved.seq, bytes: saved.bytes.slice() } : null
+    },
+    saveRowSnapshot(name, seq, bytes) {
+      assertOpen()
+      rowSnapshots.set(name, { seq, bytes: bytes.slice() })
     },
     addMember(member) {
       assertOpen()

@@ -152,6 +152,17 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.listDocuments()).toEqual(['doc'])
     })
 
+    it('keeps one row snapshot per document, replaced by the next, apart from the document itself', () => {
+      const storage = create()
+      expect(storage.loadRowSnapshot('entity-contacts')).toBeNull()
+      storage.saveRowSnapshot('entity-contacts', 3, bytes(7, 8))
+      storage.saveRowSnapshot('entity-deals', 1, bytes(9))
+      storage.saveRowSnapshot('entity-contacts', 5, bytes(1, 2, 3))
+      const saved = storage.loadRowSnapshot('entity-contacts')
+      expect(saved && { seq: saved.seq, bytes: [...saved.bytes] }).toEqual({ seq: 5, bytes: [1, 2, 3] })
+      expect(storage.listDocuments()).toEqual([])
+    })
+
     it('adds, lists and finds members without exposing the token hash', () => {
       const storage = create()
       storage.addMember(member('b', { role: 'viewer' }))

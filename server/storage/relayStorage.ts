@@ -51,6 +51,10 @@ export interface RelayStorage {
   storeStateVector(name: string, seq: number, stateVector: Uint8Array): void
   /** Names of all documents with at least one row. */
   listDocuments(): string[]
+  /** The entity document's rows as last read for first visits (server/snapshots), and the seq they reflect. */
+  loadRowSnapshot(name: string): { seq: number; bytes: Uint8Array } | null
+  /** Replaces the document's row snapshot. */
+  saveRowSnapshot(name: string, seq: number, bytes: Uint8Array): void
 
   /** Throws if a member with the same id or token hash exists. */
   addMember(member: StoredMember): void

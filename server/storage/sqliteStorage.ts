@@ -55,6 +55,15 @@ const MIGRATIONS: string[] = [
   INSERT INTO updates (doc, seq, data) SELECT doc, id, data FROM updates_v1 WHERE id NOT IN (SELECT min(id) FROM updates_v1 GROUP BY doc);
   DROP TABLE updates_v1;
   `,
+  // The live rows of each entity document as the browser paints them (server/snapshots), kept
+  // so a restarted relay answers first visits at once; `seq` is the document's last seq they reflect.
+  `
+  CREATE TABLE row_snapshots (
+    doc TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ]
 
 interface MemberRow {
@@ -134,6 +143,10 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     'INSERT INTO state_vectors (doc, seq, state_vector) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, state_vector = excluded.state_vector',
   )
   const deleteStateVector = db.prepare<[string]>('DELETE FROM state_vectors WHERE doc = ?')
+  const selectRowSnapshot = db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM row_snapshots WHERE doc = ?')
+  const upsertRowSnapshot = db.prepare<[string, number, Buffer]>(
+    'INSERT INTO row_snapshots (doc, seq, data) VALUES (?, ?, ?) ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data',
+  )
   const selectDocuments = db.prepare<[], { doc: string }>('SELECT doc FROM documents UNION SELECT doc FROM updates ORDER BY doc')
 
   const memberColumns = 'id, name, role, created_at, revoked_at'
@@ -275,6 +288,13 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     },
     storeStateVector: (name, seq, stateVector) => {
       upsertStateVector.run(name, seq, asBlob(stateVector))
+    },
+    loadRowSnapshot: (name) => {
+      const row = selectRowSnapshot.get(name)
+      return row ? { seq: row.seq, bytes: new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) } : null
+    },
+    saveRowSnapshot: (name, seq, bytes) => {
+      upsertRowSnapshot.run(name, seq, asBlob(bytes))
     },
     listDocuments: () => [...new Set([...selectDocuments.all().map((row) => row.doc), ...logged.keys()])].sort(),
     addMember: (member) => addMember(member),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { makeEntityStore } from '../../src/crdt/entityStore'
 import { readLiveRows } from '../../src/crdt/recordDoc'
 import type { Row } from '../../src/domain/schema'
-import { ADMIN_TOKEN, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
 
@@ -41,6 +41,27 @@ describe('GET /api/snapshots/<entity>: the rows a first visit paints before it h
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     expect(latest).toEqual(readLiveRows(writer.doc))
+  })
+
+  it('keeps the snapshot in the database, so a restarted relay answers from it at once', async () => {
+    const dataDir = makeTempDir()
+    const first = await startTestRelay({ dataDir })
+    const writer = client(first.syncUrl, 'entity-deals', ADMIN_TOKEN)
+    await writer.synced
+    const store = makeEntityStore(writer.doc, 'deals', 'admin')
+    store.createRecord({ 'deals.title': 'Big deal' })
+    await waitFor(() => first.storage.lastSeq('entity-deals') > 0, 'the relay to store the deal')
+    const rows = (await (await fetch(`${first.url}/api/snapshots/deals`, { headers: auth })).json()) as Row[]
+    expect(rows.map((row) => row.values['deals.title'])).toEqual(['Big deal'])
+    await waitFor(() => first.storage.loadRowSnapshot('entity-deals') !== null, 'the snapshot to be saved')
+    writer.destroy()
+    await first.close()
+
+    const second = await startTestRelay({ dataDir })
+    cleanups.push(() => second.close())
+    expect(second.storage.loadRowSnapshot('entity-deals')?.seq).toBe(second.storage.lastSeq('entity-deals'))
+    const again = (await (await fetch(`${second.url}/api/snapshots/deals`, { headers: auth })).json()) as Row[]
+    expect(again).toEqual(rows)
   })
 
   it('needs a valid token, GET, and an entity that has records', async () => {
