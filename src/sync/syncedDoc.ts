@@ -40,6 +40,8 @@ export class SyncedDoc {
   readonly persistence: IndexeddbPersistence
   /** Resolves when the locally stored state is loaded. */
   readonly whenLocal: Promise<void>
+  /** Resolves when the relay has sent what this browser lacked (the first complete sync). */
+  readonly whenSynced: Promise<void>
   private serverVector: Map<number, number> | null = null
   /** Yjs client ids this browser has written with (this session and earlier ones). */
   private ownClients: Set<number>
@@ -85,6 +87,14 @@ export class SyncedDoc {
       }
       handleSync(encoder, decoder, provider, emitSynced, type)
     }
+    this.whenSynced = new Promise((resolve) => {
+      const onSync = (synced: boolean) => {
+        if (!synced) return
+        this.provider.off('sync', onSync)
+        resolve()
+      }
+      this.provider.on('sync', onSync)
+    })
     this.provider.on('status', () => this.recompute())
     this.provider.on('sync', () => this.recompute())
     this.provider.on('closed', (event) => {

@@ -85,6 +85,10 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
     post({ type: 'snapshot', entityId, snapshot }, snapshot ? [snapshot.bytes.buffer] : [])
   }
   const [, leftovers] = await Promise.all([entry.doc.whenLocal, meta.entries<EntityIntent>('intents')])
+  // Nothing stored on this device yet but rows painted (the relay's snapshot): the document is
+  // only complete once the relay has sent it; comparing the painted rows with an empty document
+  // would take them all away until then.
+  if (painted !== null && entry.doc.doc.store.clients.size === 0) await entry.doc.whenSynced
   const store = makeEntityStore(entry.doc.doc, entityId, init!.memberId)
   // intents left by a tab that closed before its document loaded come first
   const mine = leftovers.filter(([k]) => k.startsWith(`${entityId}:`)).map(([key, intent]) => ({ key, intent }))

@@ -43,11 +43,21 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
 
   // First visit: rows come from the relay's snapshot while the document downloads.
   const context = await browser.newContext()
+  // every row count the page shows, to prove the painted rows never go away while the document downloads
+  await context.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { __counts: string[] }).__counts = [])
+    new MutationObserver(() => {
+      const text = document.querySelector('.kanso-count')?.textContent ?? ''
+      if (text && seen[seen.length - 1] !== text) seen.push(text)
+    }).observe(document, { childList: true, subtree: true, characterData: true })
+  })
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
   await page.goto(`${relay.url}/contacts#token=${token}`)
   await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`, { timeout: 60_000 })
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
+  const counts = await page.evaluate(() => (window as unknown as { __counts: string[] }).__counts)
+  expect(counts.slice(counts.indexOf(`${CONTACTS} contacts`))).toEqual([`${CONTACTS} contacts`])
   await page.waitForTimeout(2500) // the worker writes this device's row snapshot 2 s after loading
 
   // Reopen: the rows are painted from this device's snapshot, and an edit made at once (the
