@@ -20,10 +20,7 @@ export interface RowSnapshots {
    * loaded. Null when the entity has no document.
    */
   get(entityId: string): Promise<RowSnapshot | null>
-  /**
-   * Loads every entity document's saved rows in the background at start, then rereads the ones
-   * older than their document, so first visits are answered at once.
-   */
+  /** Saves a current snapshot of every entity document in the background (at start), so first visits are answered at once. */
   warmAll(): void
   close(): Promise<void>
 }
@@ -47,7 +44,7 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
   const reading = new Map<string, Promise<RowSnapshot>>()
   let worker: Worker | null = null
   let nextId = 1
-  const pending = new Map<number, { resolve: (s: RowSnapshot) => void; reject: (e: Error) => void }>()
+  const pending = new Map<number, { resolve: (s: { seq: number; bytes: Uint8Array | null }) => void; reject: (e: Error) => void }>()
   let closed = false
 
   const spawn = (): Worker => {
@@ -73,12 +70,15 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
     return w
   }
 
-  const decode = (docName: string, saved: boolean): Promise<RowSnapshot> => {
-    if (!storage.file) return Promise.resolve(readRowSnapshot(storage, docName, saved))
+  const decode = (docName: string, mode: SnapshotRequest['mode']): Promise<{ seq: number; bytes: Uint8Array | null }> => {
+    if (!storage.file) {
+      const snapshot = readRowSnapshot(storage, docName, mode === 'saved')
+      return Promise.resolve(mode === 'ensure' ? { seq: snapshot.seq, bytes: null } : snapshot)
+    }
     worker ??= spawn()
     const id = nextId++
-    const request: SnapshotRequest = { id, file: storage.file, docName, saved }
-    const result = new Promise<RowSnapshot>((resolve, reject) => pending.set(id, { resolve, reject }))
+    const request: SnapshotRequest = { id, file: storage.file, docName, mode }
+    const result = new Promise<{ seq: number; bytes: Uint8Array | null }>((resolve, reject) => pending.set(id, { resolve, reject }))
     worker.postMessage(request)
     return result
   }
@@ -100,7 +100,9 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
     const key = `${saved ? 'saved' : 'fresh'}:${docName}`
     let p = reading.get(key)
     if (!p) {
-      p = decode(docName, saved).then((snapshot) => {
+      p = decode(docName, saved ? 'saved' : 'fresh').then(({ seq, bytes }) => {
+        if (!bytes) throw new Error(`row snapshot of ${docName} came without its rows`)
+        const snapshot: RowSnapshot = { seq, bytes }
         const cached = cache.get(docName)
         if (!closed && (!cached || cached.seq <= snapshot.seq)) remember(docName, snapshot)
         return snapshot
@@ -129,22 +131,18 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
       return snapshot
     },
     warmAll() {
-      // contacts first (the list the app opens by default), then the smaller documents first
+      // Makes sure every entity document has a current snapshot saved, without moving the rows
+      // into this thread: a first visit then reads them from the database in ~0.1 s. Contacts
+      // first (the list the app opens by default), then the smaller documents.
       const names = storage.listDocuments().filter((n) => n.startsWith(entityDocName('')))
         .map((name) => ({ name, bytes: name === entityDocName('contacts') ? -1 : storage.documentSize(name).bytes }))
         .sort((a, b) => a.bytes - b.bytes)
         .map((d) => d.name)
       void (async () => {
-        const stale: string[] = []
         for (const name of names) {
           if (closed) return
-          const snapshot = await read(name, true).catch((error: unknown) => {
-            logger.warn(`could not read the row snapshot of ${name}: ${(error as Error).message}`)
-            return null
-          })
-          if (snapshot && snapshot.seq !== storage.lastSeq(name)) stale.push(name)
+          await decode(name, 'ensure').catch((error: unknown) => logger.warn(`could not save the row snapshot of ${name}: ${(error as Error).message}`))
         }
-        for (const name of stale) if (!closed) await read(name, false).catch(() => null)
       })()
     },
     async close() {
