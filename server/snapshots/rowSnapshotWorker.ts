@@ -1,7 +1,7 @@
-// The row snapshot thread (see rowSnapshots.ts): answers with an entity document's rows as JSON
+// A row snapshot thread (see rowSnapshots.ts): answers with an entity document's rows as JSON
 // bytes, either the ones saved in SQLite or freshly decoded from the document (then saved), so
 // the relay's event loop never decodes a document or reads a big blob.
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import { lowerThreadPriority } from '../lowerThreadPriority'
 import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
@@ -19,7 +19,7 @@ export type SnapshotReply =
 
 const port = parentPort
 if (!port) throw new Error('rowSnapshotWorker.ts runs as a worker thread')
-lowerThreadPriority()
+if ((workerData as { lowPriority?: boolean } | null)?.lowPriority) lowerThreadPriority()
 
 const storages = new Map<string, RelayStorage>()
 
