@@ -7,14 +7,10 @@ import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
 import { readRowSnapshot } from './readRowSnapshot'
 
-/**
- * `saved`: the saved snapshot if there is one (whatever seq it reflects), else a fresh one;
- * `fresh`: one that reflects the stored document; `ensure`: like fresh, but only makes sure it
- * is saved and answers without the bytes.
- */
-export interface SnapshotRequest { id: number; file: string; docName: string; mode: 'saved' | 'fresh' | 'ensure' }
+/** `saved`: the saved snapshot if there is one (whatever seq it reflects), else a fresh one; `fresh`: one that reflects the stored document. */
+export interface SnapshotRequest { id: number; file: string; docName: string; mode: 'saved' | 'fresh' }
 export type SnapshotReply =
-  | { id: number; ok: true; seq: number; bytes: Uint8Array | null }
+  | { id: number; ok: true; seq: number; bytes: Uint8Array }
   | { id: number; ok: false; error: string }
 
 const port = parentPort
@@ -33,10 +29,6 @@ port.on('message', (msg: SnapshotRequest | { close: true }) => {
     let storage = storages.get(msg.file)
     if (!storage) storages.set(msg.file, (storage = createSqliteStorage(msg.file, { autoCheckpoint: false })))
     const { seq, bytes } = readRowSnapshot(storage, msg.docName, msg.mode === 'saved')
-    if (msg.mode === 'ensure') {
-      port.postMessage({ id: msg.id, ok: true, seq, bytes: null } satisfies SnapshotReply)
-      return
-    }
     const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
     port.postMessage({ id: msg.id, ok: true, seq, bytes: copy } satisfies SnapshotReply, [copy.buffer as ArrayBuffer])
   } catch (error) {

@@ -20,7 +20,7 @@ export interface RowSnapshots {
    * loaded. Null when the entity has no document.
    */
   get(entityId: string): Promise<RowSnapshot | null>
-  /** Saves a current snapshot of every entity document in the background (at start), so first visits are answered at once. */
+  /** Loads the saved snapshots at start and refreshes the stale ones in the background, so first visits are answered at once. */
   warmAll(): void
   close(): Promise<void>
 }
@@ -47,7 +47,7 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
   // machine a low-priority thread waited seconds for the CPU before serving a 0.1 s read.
   const workers: Record<'reader' | 'decoder', Worker | null> = { reader: null, decoder: null }
   let nextId = 1
-  const pending = new Map<number, { resolve: (s: { seq: number; bytes: Uint8Array | null }) => void; reject: (e: Error) => void }>()
+  const pending = new Map<number, { resolve: (s: RowSnapshot) => void; reject: (e: Error) => void }>()
   let closed = false
 
   const spawn = (role: 'reader' | 'decoder'): Worker => {
@@ -73,16 +73,13 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
     return w
   }
 
-  const decode = (docName: string, mode: SnapshotRequest['mode']): Promise<{ seq: number; bytes: Uint8Array | null }> => {
-    if (!storage.file) {
-      const snapshot = readRowSnapshot(storage, docName, mode === 'saved')
-      return Promise.resolve(mode === 'ensure' ? { seq: snapshot.seq, bytes: null } : snapshot)
-    }
+  const decode = (docName: string, mode: SnapshotRequest['mode']): Promise<RowSnapshot> => {
+    if (!storage.file) return Promise.resolve(readRowSnapshot(storage, docName, mode === 'saved'))
     const role = mode === 'saved' ? 'reader' : 'decoder'
     const worker = (workers[role] ??= spawn(role))
     const id = nextId++
     const request: SnapshotRequest = { id, file: storage.file, docName, mode }
-    const result = new Promise<{ seq: number; bytes: Uint8Array | null }>((resolve, reject) => pending.set(id, { resolve, reject }))
+    const result = new Promise<RowSnapshot>((resolve, reject) => pending.set(id, { resolve, reject }))
     worker.postMessage(request)
     return result
   }
@@ -104,9 +101,7 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
     const key = `${saved ? 'saved' : 'fresh'}:${docName}`
     let p = reading.get(key)
     if (!p) {
-      p = decode(docName, saved ? 'saved' : 'fresh').then(({ seq, bytes }) => {
-        if (!bytes) throw new Error(`row snapshot of ${docName} came without its rows`)
-        const snapshot: RowSnapshot = { seq, bytes }
+      p = decode(docName, saved ? 'saved' : 'fresh').then((snapshot) => {
         const cached = cache.get(docName)
         if (!closed && (!cached || cached.seq <= snapshot.seq)) remember(docName, snapshot)
         return snapshot
@@ -135,9 +130,9 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
       return snapshot
     },
     warmAll() {
-      // Makes sure every entity document has a current snapshot saved, without moving the rows
-      // into this thread: a first visit then reads them from the database in ~0.1 s. Contacts
-      // first (the list the app opens by default), then the smaller documents.
+      // At start: the saved snapshots into memory (the reader thread moves, not copies, them),
+      // then fresh ones for the documents that moved on since. Contacts first (the list the app
+      // opens by default), then the smaller documents.
       const names = storage.listDocuments().filter((n) => n.startsWith(entityDocName('')))
         .map((name) => ({ name, bytes: name === entityDocName('contacts') ? -1 : storage.documentSize(name).bytes }))
         .sort((a, b) => a.bytes - b.bytes)
@@ -145,7 +140,11 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
       void (async () => {
         for (const name of names) {
           if (closed) return
-          await decode(name, 'ensure').catch((error: unknown) => logger.warn(`could not save the row snapshot of ${name}: ${(error as Error).message}`))
+          const snapshot = await read(name, true).catch((error: unknown) => {
+            logger.warn(`could not read the row snapshot of ${name}: ${(error as Error).message}`)
+            return null
+          })
+          if (snapshot && snapshot.seq !== storage.lastSeq(name)) refresh(name)
         }
       })()
     },
