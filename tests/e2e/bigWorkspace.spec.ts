@@ -26,7 +26,7 @@ async function teammate(token: string): Promise<{ doc: Y.Doc; provider: Websocke
 
 const marks = (page: Page) => page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])))
 
-test('a 20k-contact workspace opens from snapshots, and an edit made before its document loaded is kept', async ({ browser }) => {
+test('a 20k-contact workspace opens from snapshots, and an edit made before its document loaded is kept', async ({ browser }, testInfo) => {
   test.setTimeout(180_000)
   // A teammate has filled the workspace.
   const seeder = await teammate(relay.adminToken)
@@ -71,6 +71,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await page.reload()
   await expect(cell(page, first, POSITION)).toHaveText('Edited at once', { timeout: 60_000 })
   await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`)
+  await page.screenshot({ path: testInfo.outputPath('big-workspace.png') })
   await expect.poll(() => makeEntityStore(check.doc, 'contacts', 'check').row(first)?.values[POSITION], { timeout: 30_000 }).toBe('Edited at once')
 
   // And a teammate's edit shows up live.
