@@ -95,7 +95,6 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       console.warn('kanso: could not remember the schema on this device', err)
     }
   }
-  void schemaDoc.whenLocal.then(() => rememberSchema(schema.read()))
   const stopRemembering = schema.subscribe(rememberSchema)
   const presence = makePresence(schemaDoc.provider.awareness, opts.member)
 
@@ -176,6 +175,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     schema,
     presence,
     whenSchema() {
+      if (cachedSchema) return Promise.resolve(cachedSchema)
       return new Promise((resolve) => {
         let done = false
         const check = () => {
@@ -187,12 +187,6 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         }
         const stop = schema.subscribe(check)
         void schemaDoc.whenLocal.then(check)
-        if (cachedSchema && !done) {
-          done = true
-          stop()
-          resolve(cachedSchema)
-          return
-        }
         check()
       })
     },
