@@ -1,0 +1,384 @@
+import * as encoding from 'lib0/encoding'
+import * as random from 'lib0/random'
+import * as Y from 'yjs'
+import type { FieldValue, Row, RowPatch } from '../domain/schema'
+import { decodeUpdateV1 } from './decodeUpdateV1'
+import { encodeUpdateV1, type DeleteRange, type ItemId, type MapItemWrite } from './encodeUpdateV1'
+import { loadRecordTable } from './loadRecordTable'
+import { randomId } from './randomId'
+import type { CellChange, CreateRecordOptions } from './recordDoc'
+import * as recordDoc from './recordDoc'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, META_CREATED_AT, META_CREATED_BY, META_DELETED_AT, RecordTable } from './recordTable'
+import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
+
+/*
+ * One entity document (layout in recordDoc.ts) held without a Y.Doc: rows as plain objects, the
+ * ids Yjs needs to extend each key in typed arrays, and the document itself as binary updates
+ * (merged now and then) for sync. Remote updates that only extend keys are applied directly;
+ * anything else (concurrent writes to one key, updates waiting for missing ones, content other
+ * than JSON values) goes through a transient Y.Doc that is dropped afterwards.
+ */
+
+export interface LocalChange {
+  /** A Yjs V1 update to store and send; a Y.Doc applying it ends with the same rows. */
+  update: Uint8Array
+  patch: RowPatch
+}
+
+export interface CompactRecordStoreOptions {
+  /** Yjs client id for local writes; random 32-bit like Y.Doc's by default. */
+  clientID?: number
+}
+
+export interface CompactStoreStats {
+  /** Updates (or loads, or local writes) that went through a transient Y.Doc. */
+  docPaths: number
+}
+
+const RECORDS = 'records'
+const EMPTY_UPDATE = new Uint8Array([0, 0])
+/** Updates kept beside the merged state before merging them in. */
+const MERGE_AFTER = 64
+
+export class CompactRecordStore {
+  readonly clientID: number
+  readonly stats: CompactStoreStats = { docPaths: 0 }
+  private table = new RecordTable()
+  /** Next clock per Yjs client id (the state vector). */
+  private stateVector = new Map<number, number>()
+  private state: Uint8Array = EMPTY_UPDATE
+  private recent: Uint8Array[] = []
+  /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
+  private pending: Uint8Array[] = []
+
+  constructor(options: CompactRecordStoreOptions = {}) {
+    this.clientID = options.clientID ?? random.uint32()
+  }
+
+  /** Replaces the state with the given stored updates (y-indexeddb rows, a relay snapshot). */
+  load(updates: readonly Uint8Array[]): void {
+    const merged = updates.length === 0 ? EMPTY_UPDATE : updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates])
+    const table = new RecordTable()
+    const loaded = loadRecordTable(decodeUpdateV1(merged, table), table)
+    if (!loaded) {
+      this.state = EMPTY_UPDATE
+      this.recent = [merged]
+      this.pending = []
+      this.throughDoc(null)
+      return
+    }
+    this.table = loaded.table
+    this.stateVector = new Map([...loaded.stateVector].map(([idx, clock]) => [table.clients[idx]!, clock]))
+    this.state = merged
+    this.recent = []
+    this.pending = []
+  }
+
+  rows(): Row[] {
+    const rows: Row[] = []
+    for (let slot = 0; slot < this.table.size; slot++) if (this.table.isLive(slot)) rows.push(this.table.rows[slot]!)
+    return rows
+  }
+
+  /** Every record including soft-deleted and not-yet-created ones, like readAllRows. */
+  allRows(): Row[] {
+    return [...this.table.rows]
+  }
+
+  count(): number {
+    let n = 0
+    for (let slot = 0; slot < this.table.size; slot++) if (this.table.isLive(slot)) n++
+    return n
+  }
+
+  row(id: string): Row | undefined {
+    const slot = this.table.ids.get(id)
+    return slot === undefined ? undefined : this.table.rows[slot]
+  }
+
+  encodeStateVector(): Uint8Array {
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, this.stateVector.size)
+    for (const [client, clock] of [...this.stateVector].sort((a, b) => b[0] - a[0])) {
+      encoding.writeVarUint(e, client)
+      encoding.writeVarUint(e, clock)
+    }
+    return encoding.toUint8Array(e)
+  }
+
+  /** Everything a peer with `targetStateVector` lacks (sync step 2), pending updates included. */
+  encodeStateAsUpdate(targetStateVector?: Uint8Array): Uint8Array {
+    this.mergeRecent()
+    const parts = [this.state, ...this.pending]
+    const merged = parts.length === 1 ? this.state : Y.mergeUpdates(parts)
+    return targetStateVector ? Y.diffUpdate(merged, targetStateVector) : merged
+  }
+
+  /** Applies a remote update; returns the live-row patch. */
+  applyUpdate(update: Uint8Array): RowPatch {
+    if (this.pending.length) return this.throughDoc(update)
+    const diff = Y.diffUpdate(update, this.encodeStateVector())
+    const decoded = decodeUpdateV1(diff, this.table)
+    const plan = this.newPlan()
+    const planned = planRemoteUpdate(decoded, plan)
+    if (!planned) return this.throughDoc(update)
+    const patch = commitPlan(plan)
+    this.advance(plan)
+    this.remember(diff)
+    if (planned.impliedDeletes.length) this.remember(encodeUpdateV1(0, 0, [], planned.impliedDeletes))
+    return patch
+  }
+
+  createRecord(values: Record<string, FieldValue>, opts: CreateRecordOptions): LocalChange {
+    const id = opts.id ?? randomId()
+    if (this.table.ids.has(id)) throw new recordDoc.RecordError(`Record "${id}" already exists`)
+    if (this.table.deadIds.has(id)) {
+      // the key has a removed map whose id we do not keep: let Yjs name it as the origin
+      return this.localThroughDoc((doc) => { recordDoc.createRecord(doc, values, { ...opts, id }, null) })
+    }
+    const now = (opts.now ?? new Date()).toISOString()
+    return this.localWrite((w) => {
+      const slot = w.newRecord(id)
+      w.set(slot, META_CREATED_BY, opts.createdBy)
+      w.set(slot, META_CREATED_AT, now)
+      for (const [fieldId, value] of Object.entries(values)) if (value !== null && value !== undefined) w.set(slot, fieldId, value)
+    })
+  }
+
+  /** Sets cells in one update; `null` clears a cell (Y.Map delete). */
+  updateCells(changes: readonly CellChange[]): LocalChange {
+    for (const c of changes) {
+      this.slotOrThrow(c.recordId)
+      if (c.fieldId.startsWith('$')) throw new recordDoc.RecordError(`"${c.fieldId}" is not a field`)
+    }
+    return this.localWrite((w) => {
+      for (const { recordId, fieldId, value } of changes) {
+        const slot = this.slotOrThrow(recordId)
+        if (value === null || value === undefined) w.remove(slot, fieldId)
+        else if (!sameValue(w.get(slot, fieldId), value)) w.set(slot, fieldId, value)
+      }
+    })
+  }
+
+  deleteRecords(ids: readonly string[], now = new Date()): LocalChange {
+    const slots = ids.map((id) => this.slotOrThrow(id))
+    return this.localWrite((w) => { for (const slot of slots) w.set(slot, META_DELETED_AT, now.toISOString()) })
+  }
+
+  restoreRecords(ids: readonly string[], now = new Date()): LocalChange {
+    const slots = ids.map((id) => this.slotOrThrow(id))
+    return this.localWrite((w) => {
+      for (const slot of slots) {
+        w.remove(slot, META_DELETED_AT)
+        if (!w.has(slot, META_CREATED_AT)) w.set(slot, META_CREATED_AT, now.toISOString())
+      }
+    })
+  }
+
+  private slotOrThrow(id: string): number {
+    const slot = this.table.ids.get(id)
+    if (slot === undefined) throw new recordDoc.RecordError(`Unknown record "${id}"`)
+    return slot
+  }
+
+  private newPlan(): TablePlan {
+    return new TablePlan(this.table, (idx) => this.stateVector.get(this.table.clients[idx]!) ?? 0)
+  }
+
+  private advance(plan: TablePlan): void {
+    for (const [idx, clock] of plan.clocks) this.stateVector.set(this.table.clients[idx]!, clock)
+  }
+
+  private remember(update: Uint8Array): void {
+    this.recent.push(update)
+    if (this.recent.length >= MERGE_AFTER) this.mergeRecent()
+  }
+
+  private mergeRecent(): void {
+    if (!this.recent.length) return
+    this.state = Y.mergeUpdates([this.state, ...this.recent])
+    this.recent = []
+  }
+
+  private localWrite(build: (w: LocalWriter) => void): LocalChange {
+    const plan = this.newPlan()
+    const me = this.table.indexOf(this.clientID)
+    const start = plan.nextClock(me)
+    const writer = new LocalWriter(plan, me, start)
+    build(writer)
+    const items = writer.items
+    if (items.length) plan.clocks.set(me, start + items.length)
+    const update = encodeUpdateV1(this.clientID, start, items, writer.deletes.map((d) => ({ ...d, client: this.table.clients[d.client]! })))
+    const patch = commitPlan(plan)
+    this.advance(plan)
+    this.remember(update)
+    return { update, patch }
+  }
+
+  /** A local operation run by recordDoc on a transient Y.Doc (rare cases only). */
+  private localThroughDoc(run: (doc: Y.Doc) => void): LocalChange {
+    const doc = this.docFromState()
+    doc.clientID = this.clientID
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    const patches: RowPatch[] = []
+    const stop = recordDoc.observeRows(doc, (p) => patches.push(p))
+    run(doc)
+    stop()
+    this.adoptDoc(doc)
+    return { update: Y.mergeUpdates(updates), patch: this.ownRows(mergePatches(patches)) }
+  }
+
+  private docFromState(): Y.Doc {
+    this.stats.docPaths++
+    const doc = new Y.Doc()
+    doc.transact(() => {
+      for (const u of [this.state, ...this.recent, ...this.pending]) Y.applyUpdate(doc, u)
+    })
+    return doc
+  }
+
+  /** The correct path for anything the direct one does not handle: Yjs itself, then drop it. */
+  private throughDoc(update: Uint8Array | null): RowPatch {
+    const doc = this.docFromState()
+    const patches: RowPatch[] = []
+    if (update) {
+      const stop = recordDoc.observeRows(doc, (p) => patches.push(p))
+      Y.applyUpdate(doc, update)
+      stop()
+    }
+    this.adoptDoc(doc)
+    return this.ownRows(mergePatches(patches))
+  }
+
+  /** Rebuilds the compact state from a Y.Doc, including its pending updates. */
+  private adoptDoc(doc: Y.Doc): void {
+    const table = new RecordTable()
+    recordDoc.recordsOf(doc)._map.forEach((item, id) => {
+      const type = item.content instanceof Y.ContentType ? item.content.type : null
+      if (item.deleted || !(type instanceof Y.Map)) { table.deadIds.add(id); return }
+      const slot = table.addRecord(id, table.indexOf(item.id.client), item.id.clock)
+      type._map.forEach((field, key) => {
+        const last = field.lastId
+        const signed = table.indexOf(last.client) + 1
+        table.setCell(slot, table.col(key), field.deleted ? -signed : signed, last.clock)
+      })
+      table.rows[slot] = recordDoc.readRow(doc, id)!
+    })
+    table.rebuildIndex()
+    this.table = table
+    this.stateVector = Y.decodeStateVector(Y.encodeStateVector(doc))
+    const store = doc.store
+    const pendingStructs = store.pendingStructs
+    const pendingDs = store.pendingDs
+    store.pendingStructs = null
+    store.pendingDs = null
+    this.state = Y.encodeStateAsUpdate(doc)
+    this.recent = []
+    this.pending = []
+    if (pendingStructs) this.pending.push(Y.convertUpdateFormatV2ToV1(pendingStructs.update))
+    if (pendingDs) this.pending.push(Y.convertUpdateFormatV2ToV1(pendingDs))
+    doc.destroy()
+  }
+
+  /** The patch with this store's own row objects. */
+  private ownRows(patch: RowPatch): RowPatch {
+    return {
+      added: patch.added.map((r) => this.row(r.id)!),
+      updated: patch.updated.map((r) => this.row(r.id)!),
+      removed: patch.removed,
+    }
+  }
+}
+
+/** Local writes: items with consecutive clocks, each naming its key's last item as origin. */
+class LocalWriter {
+  readonly items: MapItemWrite[] = []
+  readonly deletes: DeleteRange[] = []
+
+  constructor(private plan: TablePlan, private me: number, private start: number) {}
+
+  newRecord(id: string): number {
+    const clock = this.start + this.items.length
+    this.items.push({ origin: null, parent: RECORDS, key: id, content: { kind: 'map' } })
+    return this.plan.addRecord(id, this.me, clock)
+  }
+
+  has(slot: number, key: string): boolean {
+    const col = this.plan.table.keys.get(key)
+    return col !== undefined && this.plan.current(slot, col).signed > 0
+  }
+
+  get(slot: number, key: string): unknown {
+    if (!this.has(slot, key)) return undefined
+    const col = this.plan.table.keys.get(key)!
+    // the value planned in this write wins over the table's row
+    for (let k = this.plan.ops.length - 1; k >= 0; k--) {
+      const op = this.plan.ops[k]!
+      if (op.kind === 'cell' && op.slot === slot && op.col === col) return op.value
+    }
+    const row = this.plan.table.rows[slot]!
+    if (col === COL_CREATED_AT) return row.createdAt
+    if (col === COL_CREATED_BY) return row.createdBy
+    if (col === COL_DELETED_AT) return row.deletedAt
+    return row.values[key]
+  }
+
+  set(slot: number, key: string, value: unknown): void {
+    const table = this.plan.table
+    const col = table.col(key)
+    const cur = this.plan.current(slot, col)
+    const clock = this.start + this.items.length
+    let origin: ItemId | null = null
+    if (cur.signed !== 0) origin = { client: table.clients[Math.abs(cur.signed) - 1]!, clock: cur.clock }
+    if (cur.signed > 0) this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
+    const parent = slot < table.size
+      ? { client: table.clients[table.recordClient(slot)]!, clock: table.recordClock(slot) }
+      : this.newRecordItem(slot)
+    this.items.push({ origin, parent, key, content: { kind: 'any', value } })
+    this.plan.writeCell(slot, col, this.me, clock, value, false)
+  }
+
+  remove(slot: number, key: string): void {
+    const col = this.plan.table.keys.get(key)
+    if (col === undefined) return
+    const cur = this.plan.current(slot, col)
+    if (cur.signed <= 0) return
+    this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
+    this.plan.deleteCell(slot, col)
+  }
+
+  private newRecordItem(slot: number): ItemId {
+    for (const op of this.plan.ops) {
+      if (op.kind === 'record' && this.plan.newIds.get(op.id) === slot) return { client: this.plan.table.clients[op.client]!, clock: op.clock }
+    }
+    throw new Error(`no record item for slot ${slot}`)
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  return JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Several patches of one change as one: an id's first and last state decide its kind. */
+export function mergePatches(patches: readonly RowPatch[]): RowPatch {
+  if (patches.length === 1) return patches[0]!
+  const was = new Map<string, boolean>()
+  const now = new Map<string, boolean>()
+  for (const p of patches) {
+    for (const r of p.added) { if (!was.has(r.id)) was.set(r.id, false); now.set(r.id, true) }
+    for (const r of p.updated) { if (!was.has(r.id)) was.set(r.id, true); now.set(r.id, true) }
+    for (const id of p.removed) { if (!was.has(id)) was.set(id, true); now.set(id, false) }
+  }
+  const patch: RowPatch = { added: [], updated: [], removed: [] }
+  for (const [id, before] of was) {
+    const after = now.get(id)!
+    const stub: Row = { id, values: {}, createdAt: '', createdBy: '' }
+    if (before && after) patch.updated.push(stub)
+    else if (!before && after) patch.added.push(stub)
+    else if (before && !after) patch.removed.push(id)
+  }
+  return patch
+}

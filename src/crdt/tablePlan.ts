@@ -1,0 +1,245 @@
+import type { FieldValue, Row, RowPatch } from '../domain/schema'
+import type { DecodedUpdate } from './decodeUpdateV1'
+import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, TYPE_REF_MAP } from './decodeUpdateV1'
+import type { DeleteRange } from './encodeUpdateV1'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, RECORD_ITEM, RecordTable, type CellId } from './recordTable'
+
+/*
+ * A change to a RecordTable, planned against the table plus the changes planned so far, then
+ * committed in one go (so a plan that turns out to need the Y.Doc path leaves the table as it
+ * was). Remote updates are planned by `planRemoteUpdate`; local operations build plans directly.
+ */
+
+export type PlanOp =
+  | { kind: 'record'; id: string; client: number; clock: number }
+  /** `signed`: client index + 1, negated for a deleted last item. `indexed`: a new item id. */
+  | { kind: 'cell'; slot: number; col: number; signed: number; clock: number; value: unknown; indexed: boolean }
+
+const RECORDS = 'records'
+
+export class TablePlan {
+  readonly ops: PlanOp[] = []
+  readonly touched = new Set<number>()
+  /** Clock after the last planned item, per client index. */
+  readonly clocks = new Map<number, number>()
+  private cells = new Map<number, { signed: number; clock: number }>()
+  private newItems = new Map<string, CellId>()
+  readonly newIds = new Map<string, number>()
+
+  constructor(readonly table: RecordTable, readonly clockOf: (client: number) => number) {}
+
+  nextClock(client: number): number { return this.clocks.get(client) ?? this.clockOf(client) }
+
+  current(slot: number, col: number): { signed: number; clock: number } {
+    const planned = this.cells.get(slot * 65536 + col)
+    if (planned) return planned
+    if (slot >= this.table.size) return { signed: 0, clock: 0 }
+    return { signed: this.table.cellClient(slot, col), clock: this.table.cellClock(slot, col) }
+  }
+
+  /** The cell or record whose last item is (client, clock) now, or null. */
+  locate(client: number, clock: number): CellId | null {
+    const fresh = this.newItems.get(`${client}:${clock}`)
+    const found = fresh ?? this.table.findItem(client, clock)
+    if (!found) return null
+    if (found.col === RECORD_ITEM) return found
+    const cur = this.current(found.slot, found.col)
+    return Math.abs(cur.signed) === client + 1 && cur.clock === clock ? found : null
+  }
+
+  hasRecord(id: string): boolean {
+    return this.table.ids.has(id) || this.table.deadIds.has(id) || this.newIds.has(id)
+  }
+
+  slotOf(id: string): number | undefined {
+    return this.table.ids.get(id) ?? this.newIds.get(id)
+  }
+
+  addRecord(id: string, client: number, clock: number): number {
+    const slot = this.table.size + this.newIds.size
+    this.newIds.set(id, slot)
+    this.ops.push({ kind: 'record', id, client, clock })
+    this.newItems.set(`${client}:${clock}`, { slot, col: RECORD_ITEM })
+    this.touched.add(slot)
+    return slot
+  }
+
+  /** A new last item for a cell (a value, or `deleted` for deleted content). */
+  writeCell(slot: number, col: number, client: number, clock: number, value: unknown, deleted: boolean): void {
+    const signed = deleted ? -(client + 1) : client + 1
+    this.cells.set(slot * 65536 + col, { signed, clock })
+    this.newItems.set(`${client}:${clock}`, { slot, col })
+    this.ops.push({ kind: 'cell', slot, col, signed, clock, value, indexed: true })
+    this.touched.add(slot)
+  }
+
+  /** Marks a cell's live last item deleted (Y.Map delete). */
+  deleteCell(slot: number, col: number): void {
+    const cur = this.current(slot, col)
+    if (cur.signed <= 0) return
+    this.cells.set(slot * 65536 + col, { signed: -cur.signed, clock: cur.clock })
+    this.ops.push({ kind: 'cell', slot, col, signed: -cur.signed, clock: cur.clock, value: undefined, indexed: false })
+    this.touched.add(slot)
+  }
+
+  /** Every current live cell item and new record item of `client` within [from, to]. */
+  itemsInRange(client: number, from: number, to: number, visit: (id: CellId) => void): void {
+    const seen = new Set<number>()
+    const check = (slot: number) => {
+      if (seen.has(slot)) return
+      seen.add(slot)
+      if (slot < this.table.size) {
+        const rc = this.table.recordClock(slot)
+        if (this.table.recordClient(slot) === client && rc >= from && rc <= to) visit({ slot, col: RECORD_ITEM })
+      }
+      for (let col = 0; col < this.table.colKeys.length; col++) {
+        const cur = this.current(slot, col)
+        if (cur.signed === client + 1 && cur.clock >= from && cur.clock <= to) visit({ slot, col })
+      }
+    }
+    this.table.slotsInRange(client, from, to, check)
+    for (const [key, id] of this.newItems) {
+      const [c, k] = key.split(':').map(Number) as [number, number]
+      if (c !== client || k < from || k > to) continue
+      if (id.col === RECORD_ITEM) visit(id)
+      else check(id.slot)
+    }
+  }
+}
+
+/**
+ * Plans a remote update (already stripped of what we have) when every new item simply extends
+ * its key: its origin is the key's last item, or it is the first item of a never-set key or of
+ * a new record. Returns null for anything else (concurrent writes, missing dependencies,
+ * unknown content, replaced records): the caller applies it through a Y.Doc.
+ */
+export function planRemoteUpdate(u: DecodedUpdate, plan: TablePlan): { impliedDeletes: DeleteRange[] } | null {
+  const table = plan.table
+  const implied: { client: number; clock: number; len: number }[] = []
+  const pos = u.blocks.map((b) => b.first)
+  for (const b of u.blocks) {
+    if (b.end > b.first && u.clock[b.first] !== plan.nextClock(b.client)) return null
+  }
+  const ready = (client: number, clock: number, own: number) => client === -1 || client === own || clock < plan.nextClock(client)
+  for (let progress = true; progress;) {
+    progress = false
+    for (let b = 0; b < u.blocks.length; b++) {
+      const block = u.blocks[b]!
+      for (; pos[b]! < block.end; pos[b]!++) {
+        const i = pos[b]!
+        const own = u.client[i]!
+        if (!ready(u.originClient[i]!, u.originClock[i]!, own) || !ready(u.rightClient[i]!, u.rightClock[i]!, own)) break
+        if (u.parentKind[i] === PARENT_ID && !ready(u.parentClient[i]!, u.parentClock[i]!, own)) break
+        if (!planItem(u, i, plan, implied)) return null
+        plan.clocks.set(own, u.clock[i]! + u.len[i]!)
+        progress = true
+      }
+    }
+  }
+  if (u.blocks.some((b, k) => pos[k]! < b.end)) return null
+  for (const ranges of u.deletes) {
+    for (let k = 0; k < ranges.clocks.length; k++) {
+      const from = ranges.clocks[k]!
+      const len = ranges.lens[k]!
+      if (len === 0) continue
+      if (from + len > plan.nextClock(ranges.client)) return null // Yjs would keep it pending
+      let replacesRecord = false
+      plan.itemsInRange(ranges.client, from, from + len - 1, (id) => {
+        if (id.col === RECORD_ITEM) replacesRecord = true
+        else plan.deleteCell(id.slot, id.col)
+      })
+      if (replacesRecord) return null
+    }
+  }
+  const covered = (d: { client: number; clock: number; len: number }) => u.deletes.some((r) => r.client === d.client &&
+    r.clocks.some((c, k) => c <= d.clock && d.clock + d.len <= c + r.lens[k]!))
+  return { impliedDeletes: implied.filter((d) => !covered(d)).map((d) => ({ client: table.clients[d.client]!, clock: d.clock, len: d.len })) }
+}
+
+function planItem(u: DecodedUpdate, i: number, plan: TablePlan, implied: { client: number; clock: number; len: number }[]): boolean {
+  const kind = u.kind[i]!
+  if (kind === STRUCT_GC) return true
+  if (u.rightClient[i] !== -1) return false
+  const client = u.client[i]!
+  const last = u.clock[i]! + u.len[i]! - 1
+  let slot: number
+  let col: number
+  if (u.originClient[i] !== -1) {
+    const at = plan.locate(u.originClient[i]!, u.originClock[i]!)
+    if (!at || at.col === RECORD_ITEM) return false
+    slot = at.slot
+    col = at.col
+  } else if (u.parentKind[i] === PARENT_ROOT) {
+    if (u.subs[u.parentClient[i]!] !== RECORDS || u.sub[i] === -1) return false
+    const id = u.subs[u.sub[i]!]!
+    if (plan.hasRecord(id) || kind !== CONTENT_TYPE || u.typeRef[i] !== TYPE_REF_MAP) return false
+    plan.addRecord(id, client, last)
+    return true
+  } else if (u.parentKind[i] === PARENT_ID) {
+    const at = plan.locate(u.parentClient[i]!, u.parentClock[i]!)
+    if (!at || at.col !== RECORD_ITEM || u.sub[i] === -1) return false
+    slot = at.slot
+    col = plan.table.col(u.subs[u.sub[i]!]!)
+    if (plan.current(slot, col).signed !== 0) return false // a set racing the key's history
+  } else {
+    return false
+  }
+  if (kind !== CONTENT_ANY && kind !== CONTENT_DELETED) return false
+  const prev = plan.current(slot, col)
+  if (prev.signed > 0) implied.push({ client: prev.signed - 1, clock: prev.clock, len: 1 })
+  if (last > u.clock[i]!) implied.push({ client, clock: u.clock[i]!, len: last - u.clock[i]! })
+  plan.writeCell(slot, col, client, last, u.values[i], kind === CONTENT_DELETED)
+  return true
+}
+
+/** Applies a plan to its table; returns the live-row patch (observeRows semantics). */
+export function commitPlan(plan: TablePlan): RowPatch {
+  const table = plan.table
+  const before = new Map<number, boolean>()
+  for (const slot of plan.touched) before.set(slot, slot < table.size && table.isLive(slot))
+  const changes = new Map<number, { col: number; live: boolean; value: unknown }[]>()
+  for (const op of plan.ops) {
+    if (op.kind === 'record') {
+      const slot = table.addRecord(op.id, op.client, op.clock)
+      table.indexId(op.client, op.clock, slot)
+      continue
+    }
+    table.setCell(op.slot, op.col, op.signed, op.clock)
+    if (op.indexed) table.indexId(Math.abs(op.signed) - 1, op.clock, op.slot)
+    let list = changes.get(op.slot)
+    if (!list) changes.set(op.slot, (list = []))
+    list.push({ col: op.col, live: op.signed > 0, value: op.value })
+  }
+  const patch: RowPatch = { added: [], updated: [], removed: [] }
+  for (const slot of plan.touched) {
+    const list = changes.get(slot)
+    if (list) table.rows[slot] = changedRow(table, table.rows[slot]!, list)
+    const row = table.rows[slot]!
+    if (table.isLive(slot)) (before.get(slot) ? patch.updated : patch.added).push(row)
+    else if (before.get(slot)) patch.removed.push(row.id)
+  }
+  return patch
+}
+
+function changedRow(table: RecordTable, old: Row, list: { col: number; live: boolean; value: unknown }[]): Row {
+  const meta: { createdAt?: unknown; createdBy?: unknown; deletedAt?: unknown } = {
+    createdAt: old.createdAt === '' ? undefined : old.createdAt,
+    createdBy: old.createdBy === '' ? undefined : old.createdBy,
+    deletedAt: old.deletedAt,
+  }
+  const set = new Map<string, unknown>()
+  const removed = new Set<string>()
+  for (const { col, live, value } of list) {
+    if (col === COL_CREATED_AT) meta.createdAt = live ? value : undefined
+    else if (col === COL_CREATED_BY) meta.createdBy = live ? value : undefined
+    else if (col === COL_DELETED_AT) meta.deletedAt = live ? value : undefined
+    else {
+      const key = table.colKeys[col]!
+      if (live) { set.set(key, value); removed.delete(key) } else { set.delete(key); removed.add(key) }
+    }
+  }
+  const values: Record<string, FieldValue> = {}
+  for (const [k, v] of Object.entries(old.values)) if (!removed.has(k) && !set.has(k)) values[k] = v
+  for (const [k, v] of set) values[k] = v as FieldValue
+  return RecordTable.makeRow(old.id, values, meta)
+}
