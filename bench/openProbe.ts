@@ -1,5 +1,5 @@
 /** Any grid row. (AG Grid 36 has no `.ag-center-cols-container`; rows sit in `.ag-grid-scrolling-rows`.) */
-export const ROW_SELECTOR = '.kanso-grid .ag-root .ag-row'
+export const ROW_SELECTOR = '.kanso-grid .ag-root .ag-row[row-id]:not(.ag-row-loading)'
 
 /**
  * Installed in the page before the app's scripts (as an init script, so a plain string: tsx's

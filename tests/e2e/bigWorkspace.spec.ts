@@ -78,6 +78,23 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   store.updateCells([{ recordId: first, fieldId: 'contacts.last_name', value: 'Changed by a teammate' }])
   await expect(cell(page, first, 'contacts.last_name')).toHaveText('Changed by a teammate', { timeout: 30_000 })
 
+  // Search, sort and select cover every row, not only the rows the grid has built.
+  const search = page.getByRole('searchbox', { name: 'Search Contacts' })
+  await search.fill('last19999')
+  await expect(page.locator('.kanso-count')).toHaveText(`1 of ${CONTACTS}`)
+  await expect(cell(page, ids[19_999]!, 'contacts.last_name')).toHaveText('Last19999')
+  await search.fill('')
+  await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`)
+  const firstName = page.locator('.ag-header-cell[col-id="contacts.first_name"] .kanso-header-label')
+  await firstName.click() // ascending
+  await firstName.click() // descending: "First9999" is the greatest text of all 20k rows
+  await expect(page.locator('.kanso-grid .ag-row[row-index="0"] .ag-cell[col-id="contacts.first_name"] .kanso-cell-value')).toHaveText('First9999')
+  await page.getByRole('checkbox', { name: 'Select all rows' }).check()
+  await expect(page.getByRole('button', { name: `Delete (${CONTACTS})` })).toBeEnabled()
+  await page.screenshot({ path: testInfo.outputPath('big-workspace-sorted-selected.png') })
+  await page.getByRole('checkbox', { name: 'Select all rows' }).uncheck()
+  await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeDisabled()
+
   await context.close()
   for (const c of [seeder, check]) { c.provider.destroy(); c.doc.destroy() }
 })

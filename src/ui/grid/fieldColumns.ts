@@ -1,5 +1,5 @@
 import type { ColDef, ValueGetterParams } from 'ag-grid-community'
-import type { EntityDef, FieldDef, FieldValue, Money, Row } from '../../domain/schema'
+import type { EntityDef, FieldDef, Row } from '../../domain/schema'
 import { liveFields } from '../../domain/schema'
 import { displayValue } from './displayValue'
 import { FieldCellEditor } from './fieldCellEditor'
@@ -12,21 +12,12 @@ const WIDTH: Partial<Record<FieldDef['type'], number>> = {
   checkbox: 80, number: 110, money: 130, date: 120, dateTime: 165, select: 130, member: 130, phone: 150, email: 210, url: 190, longText: 240,
 }
 
-function sortKey(field: FieldDef, value: FieldValue | undefined, ctx: GridContext): string | number | null {
-  if (value === null || value === undefined) return null
-  if (field.type === 'money') return (value as Money).amount
-  if (field.type === 'number') return value as number
-  if (field.type === 'checkbox') return value ? 1 : 0
-  if (field.type === 'date' || field.type === 'dateTime') return String(value)
-  return displayValue(field, value, ctx).toLocaleLowerCase()
-}
-
 export interface FieldColumnOptions {
   editable: boolean
   openFieldMenu: (field: FieldDef, anchor: HTMLElement) => void
 }
 
-/** AG Grid columns for an entity's live fields, driven by the schema as data. */
+/** AG Grid columns for an entity's live fields, driven by the schema as data (sorting and search: rowView). */
 export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldColumnOptions): ColDef<Row>[] {
   return liveFields(entity).map((field): ColDef<Row> => {
     const numeric = field.type === 'number' || field.type === 'money'
@@ -38,21 +29,6 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       width: WIDTH[field.type] ?? 160,
       valueGetter: (p: ValueGetterParams<Row>) => p.data?.values[field.id] ?? null,
       valueFormatter: (p) => displayValue(field, p.value, ctx),
-      getQuickFilterText: (p) => displayValue(field, p.value, ctx),
-      comparator: (a, b) => {
-        const ka = sortKey(field, a, ctx)
-        const kb = sortKey(field, b, ctx)
-        if (ka === kb) return 0
-        if (ka === null) return 1
-        if (kb === null) return -1
-        return ka < kb ? -1 : 1
-      },
-      filter: numeric ? 'agNumberColumnFilter' : 'agTextColumnFilter',
-      filterValueGetter: (p) => {
-        const v = p.data?.values[field.id]
-        if (numeric) return v == null ? null : field.type === 'money' ? (v as Money).amount / 100 : v
-        return displayValue(field, v, ctx)
-      },
       editable: opts.editable,
       cellEditor: FieldCellEditor,
       cellEditorParams: { field, gridContext: ctx },

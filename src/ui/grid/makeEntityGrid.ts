@@ -1,8 +1,7 @@
 import {
-  CellStyleModule, ClientSideRowModelApiModule, ClientSideRowModelModule, ColumnApiModule, CustomEditorModule,
-  EventApiModule, ModuleRegistry, NumberFilterModule, QuickFilterModule, RenderApiModule, RowApiModule,
-  RowSelectionModule, ScrollApiModule, TextFilterModule, createGrid, themeQuartz,
-  type CellEditRequestEvent, type GridApi, type GridOptions,
+  CellStyleModule, ColumnApiModule, CustomEditorModule, EventApiModule, InfiniteRowModelModule, ModuleRegistry,
+  RenderApiModule, RowApiModule, RowSelectionModule, ScrollApiModule, createGrid, themeQuartz,
+  type CellEditRequestEvent, type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
 } from 'ag-grid-community'
 import { parseFieldInput } from '../../domain/parseFieldInput'
 import { validateFieldValue } from '../../domain/validateFieldValue'
@@ -13,12 +12,18 @@ import type { PresenceCell } from '../../sync/presence'
 import { loadColumnLayout, saveColumnLayout } from './columnLayoutStore'
 import { fieldColumns } from './fieldColumns'
 import { cellKey, type GridContext } from './gridContext'
+import { RowSelectionSet } from './rowSelectionSet'
+import { rowView, searchTextOf, type ViewQuery } from './rowView'
+import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
 
 ModuleRegistry.registerModules([
-  ClientSideRowModelModule, ClientSideRowModelApiModule, CustomEditorModule, TextFilterModule, NumberFilterModule,
-  QuickFilterModule, RowSelectionModule, CellStyleModule, RenderApiModule, RowApiModule, ColumnApiModule,
-  EventApiModule, ScrollApiModule,
+  InfiniteRowModelModule, CustomEditorModule, RowSelectionModule, CellStyleModule, RenderApiModule, RowApiModule,
+  ColumnApiModule, EventApiModule, ScrollApiModule,
 ])
+
+/** Rows per page the grid asks for, and pages it keeps: the rows near the viewport. */
+const BLOCK_SIZE = 100
+const BLOCKS_KEPT = 10
 
 const kansoTheme = themeQuartz.withParams({
   fontSize: 13,
@@ -66,15 +71,64 @@ export interface EntityGrid {
 
 /**
  * The AG Grid adapter: the CRDT stays the source of truth (`readOnlyEdit`), every edit is
- * parsed by the field's type and either written through the store or refused with its reason;
- * store patches are applied as one batched transaction, which keeps scroll, selection and an
- * open editor in place.
+ * parsed by the field's type and either written through the store or refused with its reason.
+ * The grid pages through a view of the store's rows (AG Grid's infinite row model): opening a
+ * list of 100k rows builds the rows near the viewport only, and the search and sort run over
+ * every row in `rowView`. Store patches update the shown rows in place; added or removed rows
+ * refresh the view, which keeps scroll, selection and an open editor in place.
  */
 export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   let entity = o.entity
   const fieldById = () => new Map(liveFields(entity).map((f) => [f.id, f]))
   let fields = fieldById()
   let layoutReady = false
+
+  // The view: row ids in the order shown, computed when the query or the set of rows changes.
+  let query: ViewQuery = { sort: [], search: '' }
+  let view: string[] | null = null
+  // a row's searchable text, per row object (a changed row is a new object); reset when names change
+  let searchCache = new WeakMap<Row, string>()
+  const searchText = (row: Row): string => {
+    let t = searchCache.get(row)
+    if (t === undefined) searchCache.set(row, (t = searchTextOf(row, fields, o.context)))
+    return t
+  }
+  const currentView = (): string[] => (view ??= rowView(o.store.rows(), query, fields, o.context, searchText))
+  const selection = new RowSelectionSet()
+  const countListeners = new Set<() => void>()
+  const reportCounts = () => {
+    o.onRowCount(currentView().length, o.store.count())
+    for (const l of countListeners) l()
+  }
+
+  const datasource: IDatasource = {
+    getRows(p: IGetRowsParams) {
+      const sort = p.sortModel.map((m) => ({ colId: m.colId, sort: m.sort }))
+      if (JSON.stringify(sort) !== JSON.stringify(query.sort)) {
+        query = { ...query, sort }
+        view = null
+      }
+      const ids = currentView()
+      const rows: Row[] = []
+      for (let i = p.startRow; i < Math.min(p.endRow, ids.length); i++) {
+        const r = o.store.row(ids[i]!)
+        if (r) rows.push(r)
+      }
+      p.successCallback(rows, ids.length)
+    },
+  }
+  /** Recomputes the view (rows added or removed, a new search) and reloads the shown pages. */
+  const refreshView = () => {
+    view = null
+    api.refreshInfiniteCache()
+    reportCounts()
+  }
+  // Ticks on the loaded rows follow `selection` (the rows a person ticked, loaded or not).
+  const syncTicks = () => {
+    api.forEachNode((n) => {
+      if (n.data && n.isSelected() !== selection.has(n.data.id)) n.setSelected(selection.has(n.data.id), false, 'api')
+    })
+  }
 
   const saveLayout = () => {
     if (layoutReady) saveColumnLayout(o.memberId, entity.id, api.getColumnState())
@@ -101,17 +155,28 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     if (hadRefusal) refreshCells([key])
   }
 
+  const selectAllParams: Partial<SelectAllHeaderParams> = {
+    counts: () => ({ shown: currentView().length, selected: selection.size }),
+    selectAll: (on) => selection.replace(on ? currentView() : []),
+    onCountsChange: (l) => {
+      countListeners.add(l)
+      const stop = selection.onChange(l)
+      return () => { countListeners.delete(l); stop() }
+    },
+  }
   const gridOptions: GridOptions<Row> = {
     theme: kansoTheme,
     columnDefs: fieldColumns(entity, o.context, { editable: o.editable, openFieldMenu: o.openFieldMenu }),
-    defaultColDef: { resizable: true, sortable: true, filter: true, minWidth: 60 },
-    rowData: o.store.rows(),
+    defaultColDef: { resizable: true, sortable: true, minWidth: 60 },
+    rowModelType: 'infinite',
+    datasource,
+    cacheBlockSize: BLOCK_SIZE,
+    maxBlocksInCache: BLOCKS_KEPT,
     getRowId: (p) => p.data.id,
     readOnlyEdit: true,
     onCellEditRequest: handleEdit,
-    // the header's select-all box walks every row on each model update: added after the first paint
     rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false },
-    selectionColumnDef: { width: 40, pinned: 'left', suppressHeaderMenuButton: true },
+    selectionColumnDef: { width: 40, pinned: 'left', suppressHeaderMenuButton: true, headerComponent: SelectAllHeader, headerComponentParams: selectAllParams },
     enterNavigatesVerticallyAfterEdit: true,
     stopEditingWhenCellsLoseFocus: true,
     animateRows: false,
@@ -128,11 +193,18 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       const colId = typeof e.column === 'string' ? e.column : e.column?.getColId()
       o.onFocusCell(rowNode?.data && colId && fields.has(colId) ? { entityId: entity.id, rowId: rowNode.data.id, fieldId: colId } : null)
     },
-    onModelUpdated: () => o.onRowCount(api.getDisplayedRowCount(), o.store.count()),
-    onSelectionChanged: () => o.onSelection(api.getSelectedRows().map((r) => r.id)),
+    onModelUpdated: () => { syncTicks(); reportCounts() },
+    onRowSelected: (e: RowSelectedEvent<Row>) => {
+      // a person ticked or unticked a row (the grid's own 'api' changes come from syncTicks)
+      if (e.data && e.source !== 'api') selection.set(e.data.id, e.node.isSelected() === true)
+    },
   }
   performance.mark(`kanso:grid-start:${entity.id}`)
   const api = createGrid(o.container, gridOptions)
+  const stopSelection = selection.onChange(() => {
+    syncTicks()
+    o.onSelection(selection.ordered(currentView()))
+  })
   const restoreLayout = () => {
     const saved = loadColumnLayout(o.memberId, entity.id)
     if (saved) api.applyColumnState({ state: saved, applyOrder: true })
@@ -140,9 +212,6 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   }
   restoreLayout()
   let destroyed = false
-  requestAnimationFrame(() => setTimeout(() => {
-    if (!destroyed) api.setGridOption('rowSelection', { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false })
-  }, 0))
 
   const refreshCells = (keys: Iterable<string>) => {
     const byRow = new Map<string, string[]>()
@@ -157,20 +226,29 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   }
 
   const stopPatches = o.store.subscribe((patch: RowPatch) => {
-    if (!patch.added.length && !patch.removed.length && patch.updated.length <= 200) {
-      // a few changed rows: update their nodes in place, far cheaper than a transaction on a
-      // big grid (which re-sorts and re-filters every row)
-      for (const r of patch.updated) api.getRowNode(r.id)?.setData(r)
-      return
-    }
-    api.applyTransaction({
-      add: patch.added,
-      update: patch.updated,
-      remove: patch.removed.map((id) => ({ id }) as Row),
-    })
-    const nodes = patch.updated.map((r) => api.getRowNode(r.id)).filter((n) => !!n)
-    if (nodes.length) api.refreshCells({ rowNodes: nodes, force: true })
+    // changed rows are updated where they are (no re-sort under the person's eyes)
+    for (const r of patch.updated) api.getRowNode(r.id)?.setData(r)
+    if (patch.removed.length) selection.forget(patch.removed)
+    if (patch.added.length || patch.removed.length) refreshView()
   })
+
+  /** Scrolls to a row of the view and focuses a cell of it once the grid has loaded it. */
+  const focusRow = (rowId: string, fieldId: string, edit: boolean) => {
+    const index = currentView().indexOf(rowId)
+    if (index < 0) return
+    api.ensureIndexVisible(index)
+    let frames = 0
+    const attempt = () => {
+      if (destroyed) return
+      if (api.getDisplayedRowAtIndex(index)?.data?.id !== rowId) {
+        if (++frames < 60) requestAnimationFrame(attempt)
+        return
+      }
+      api.setFocusedCell(index, fieldId)
+      if (edit) api.startEditingCell({ rowIndex: index, colKey: fieldId })
+    }
+    attempt()
+  }
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (api.getEditingCells().length) return
@@ -198,25 +276,25 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       const changedEntity = next.id !== entity.id
       entity = next
       fields = fieldById()
+      searchCache = new WeakMap()
       layoutReady = false
       api.setGridOption('columnDefs', fieldColumns(entity, o.context, { editable: o.editable, openFieldMenu: o.openFieldMenu }))
       if (changedEntity) restoreLayout()
       else layoutReady = true
     },
-    setQuickFilter: (text) => api.setGridOption('quickFilterText', text),
+    setQuickFilter(text) {
+      if (text === query.search) return
+      query = { ...query, search: text }
+      refreshView()
+    },
     addRow() {
       const id = o.store.createRecord({})
       const first = liveFields(entity)[0]
-      const node = api.getRowNode(id)
-      if (node?.rowIndex != null && first) {
-        api.ensureIndexVisible(node.rowIndex)
-        api.setFocusedCell(node.rowIndex, first.id)
-        if (o.editable) api.startEditingCell({ rowIndex: node.rowIndex, colKey: first.id })
-      }
+      if (first) focusRow(id, first.id, o.editable)
       return id
     },
     deleteSelected() {
-      const ids = api.getSelectedRows().map((r) => r.id)
+      const ids = selection.ordered(currentView())
       if (!ids.length) {
         const focused = api.getFocusedCell()
         const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
@@ -226,20 +304,21 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       return ids
     },
     refreshCells,
-    refreshColumns: (fieldIds) => api.refreshCells({ columns: fieldIds, force: true }),
+    refreshColumns(fieldIds) {
+      // the shown text changed (e.g. linked names arrived): searches and sorts use it too
+      searchCache = new WeakMap()
+      if (query.search || query.sort.some((s) => fieldIds.includes(s.colId))) refreshView()
+      api.refreshCells({ columns: fieldIds, force: true })
+    },
     undo: () => o.store.history.undo(),
     redo: () => o.store.history.redo(),
     columns: () => liveFields(entity).map((f) => ({ id: f.id, label: f.label, visible: api.getColumn(f.id)?.isVisible() ?? true })),
     setColumnVisible: (fieldId, visible) => api.setColumnsVisible([fieldId], visible),
-    focusCell(rowId, fieldId) {
-      const node = api.getRowNode(rowId)
-      if (node?.rowIndex == null) return
-      api.ensureIndexVisible(node.rowIndex)
-      api.setFocusedCell(node.rowIndex, fieldId)
-    },
+    focusCell: (rowId, fieldId) => focusRow(rowId, fieldId, false),
     destroy() {
       destroyed = true
       stopPatches()
+      stopSelection()
       o.container.removeEventListener('keydown', onKeyDown)
       api.destroy()
     },
