@@ -31,6 +31,10 @@ export interface CompactRecordStoreOptions {
 }
 
 export interface CompactStoreStats {
+  /** Loads that built the state without a Y.Doc. */
+  directLoads: number
+  /** Remote updates applied without a Y.Doc. */
+  directApplies: number
   /** Updates (or loads, or local writes) that went through a transient Y.Doc. */
   docPaths: number
 }
@@ -39,10 +43,12 @@ const RECORDS = 'records'
 const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Updates kept beside the merged state before merging them in. */
 const MERGE_AFTER = 64
+/** Pending updates kept apart before merging them into one. */
+const MAX_PENDING = 16
 
 export class CompactRecordStore {
   readonly clientID: number
-  readonly stats: CompactStoreStats = { docPaths: 0 }
+  readonly stats: CompactStoreStats = { directLoads: 0, directApplies: 0, docPaths: 0 }
   private table = new RecordTable()
   /** Next clock per Yjs client id (the state vector). */
   private stateVector = new Map<number, number>()
@@ -67,6 +73,7 @@ export class CompactRecordStore {
       this.throughDoc(null)
       return
     }
+    this.stats.directLoads++
     this.table = loaded.table
     this.stateVector = new Map([...loaded.stateVector].map(([idx, clock]) => [table.clients[idx]!, clock]))
     this.state = merged
@@ -96,6 +103,11 @@ export class CompactRecordStore {
     return slot === undefined ? undefined : this.table.rows[slot]
   }
 
+  /** True while some received update waits for updates it depends on. */
+  hasPending(): boolean {
+    return this.pending.length > 0
+  }
+
   encodeStateVector(): Uint8Array {
     const e = encoding.createEncoder()
     encoding.writeVarUint(e, this.stateVector.size)
@@ -116,13 +128,37 @@ export class CompactRecordStore {
 
   /** Applies a remote update; returns the live-row patch. */
   applyUpdate(update: Uint8Array): RowPatch {
-    if (this.pending.length) return this.throughDoc(update)
+    const first = this.applyDirect(update)
+    if (first === 'viaDoc') return this.throughDoc(update)
+    if (first === 'waiting') {
+      this.pending.push(update)
+      if (this.pending.length > MAX_PENDING) this.pending = [Y.mergeUpdates(this.pending)]
+      return { added: [], updated: [], removed: [] }
+    }
+    const patches = [first]
+    // what we had to keep may be complete now, as Yjs retries its pending structs
+    for (let progress = true; progress && this.pending.length;) {
+      progress = false
+      for (const p of [...this.pending]) {
+        const result = this.applyDirect(p)
+        if (result === 'waiting') continue
+        if (result === 'viaDoc') return this.ownRows(mergePatches([...patches, this.throughDoc(null)]))
+        this.pending.splice(this.pending.indexOf(p), 1)
+        patches.push(result)
+        progress = true
+      }
+    }
+    return patches.length === 1 ? first : this.ownRows(mergePatches(patches))
+  }
+
+  /** Applies an update without a Y.Doc when it only extends keys; leaves the state as is otherwise. */
+  private applyDirect(update: Uint8Array): RowPatch | 'waiting' | 'viaDoc' {
     const diff = Y.diffUpdate(update, this.encodeStateVector())
-    const decoded = decodeUpdateV1(diff, this.table)
     const plan = this.newPlan()
-    const planned = planRemoteUpdate(decoded, plan)
-    if (!planned) return this.throughDoc(update)
+    const planned = planRemoteUpdate(decodeUpdateV1(diff, this.table), plan)
+    if (planned.kind !== 'direct') return planned.kind
     const patch = commitPlan(plan)
+    this.stats.directApplies++
     this.advance(plan)
     this.remember(diff)
     if (planned.impliedDeletes.length) this.remember(encodeUpdateV1(0, 0, [], planned.impliedDeletes))
@@ -221,34 +257,43 @@ export class CompactRecordStore {
     doc.clientID = this.clientID
     const updates: Uint8Array[] = []
     doc.on('update', (u: Uint8Array) => updates.push(u))
-    const patches: RowPatch[] = []
-    const stop = recordDoc.observeRows(doc, (p) => patches.push(p))
-    run(doc)
-    stop()
+    const patch = this.observed(doc, () => {
+      for (const p of this.pending) Y.applyUpdate(doc, p)
+      run(doc)
+    })
     this.adoptDoc(doc)
-    return { update: Y.mergeUpdates(updates), patch: this.ownRows(mergePatches(patches)) }
+    return { update: Y.mergeUpdates(updates), patch: this.ownRows(patch) }
   }
 
+  /** A Y.Doc holding what this store has integrated (not the pending updates). */
   private docFromState(): Y.Doc {
     this.stats.docPaths++
     const doc = new Y.Doc()
     doc.transact(() => {
-      for (const u of [this.state, ...this.recent, ...this.pending]) Y.applyUpdate(doc, u)
+      for (const u of [this.state, ...this.recent]) Y.applyUpdate(doc, u)
     })
     return doc
+  }
+
+  /** The live-row patch of `change` on `doc`, relative to the rows this store shows now. */
+  private observed(doc: Y.Doc, change: () => void): RowPatch {
+    const patches: RowPatch[] = []
+    const stop = recordDoc.observeRows(doc, (p) => patches.push(p))
+    change()
+    stop()
+    return mergePatches(patches)
   }
 
   /** The correct path for anything the direct one does not handle: Yjs itself, then drop it. */
   private throughDoc(update: Uint8Array | null): RowPatch {
     const doc = this.docFromState()
-    const patches: RowPatch[] = []
-    if (update) {
-      const stop = recordDoc.observeRows(doc, (p) => patches.push(p))
-      Y.applyUpdate(doc, update)
-      stop()
-    }
+    // pending updates may turn out to be complete once in a fresh doc: report what they show
+    const patch = this.observed(doc, () => doc.transact(() => {
+      for (const p of this.pending) Y.applyUpdate(doc, p)
+      if (update) Y.applyUpdate(doc, update)
+    }))
     this.adoptDoc(doc)
-    return this.ownRows(mergePatches(patches))
+    return this.ownRows(patch)
   }
 
   /** Rebuilds the compact state from a Y.Doc, including its pending updates. */
@@ -365,6 +410,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** Several patches of one change as one: an id's first and last state decide its kind. */
 export function mergePatches(patches: readonly RowPatch[]): RowPatch {
   if (patches.length === 1) return patches[0]!
+  if (patches.length === 0) return { added: [], updated: [], removed: [] }
   const was = new Map<string, boolean>()
   const now = new Map<string, boolean>()
   for (const p of patches) {

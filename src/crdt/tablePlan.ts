@@ -107,53 +107,71 @@ export class TablePlan {
   }
 }
 
+export type RemotePlan =
+  | { kind: 'direct'; impliedDeletes: DeleteRange[] }
+  /** Nothing in it can be integrated yet (Yjs would keep all of it pending). */
+  | { kind: 'waiting' }
+  /** Needs Yjs: concurrent writes, part of it waiting, unknown content, replaced records. */
+  | { kind: 'viaDoc' }
+
 /**
  * Plans a remote update (already stripped of what we have) when every new item simply extends
  * its key: its origin is the key's last item, or it is the first item of a never-set key or of
- * a new record. Returns null for anything else (concurrent writes, missing dependencies,
- * unknown content, replaced records): the caller applies it through a Y.Doc.
+ * a new record.
  */
-export function planRemoteUpdate(u: DecodedUpdate, plan: TablePlan): { impliedDeletes: DeleteRange[] } | null {
+export function planRemoteUpdate(u: DecodedUpdate, plan: TablePlan): RemotePlan {
   const table = plan.table
+  const viaDoc: RemotePlan = { kind: 'viaDoc' }
   const implied: { client: number; clock: number; len: number }[] = []
   const pos = u.blocks.map((b) => b.first)
-  for (const b of u.blocks) {
-    if (b.end > b.first && u.clock[b.first] !== plan.nextClock(b.client)) return null
-  }
+  // a block starting after our clock for its client waits for the structs in between
+  const waitingBlock = u.blocks.map((b) => b.end > b.first && u.clock[b.first]! > plan.nextClock(b.client))
   const ready = (client: number, clock: number, own: number) => client === -1 || client === own || clock < plan.nextClock(client)
+  let integrated = 0
   for (let progress = true; progress;) {
     progress = false
     for (let b = 0; b < u.blocks.length; b++) {
+      if (waitingBlock[b]) continue
       const block = u.blocks[b]!
       for (; pos[b]! < block.end; pos[b]!++) {
         const i = pos[b]!
         const own = u.client[i]!
         if (!ready(u.originClient[i]!, u.originClock[i]!, own) || !ready(u.rightClient[i]!, u.rightClock[i]!, own)) break
         if (u.parentKind[i] === PARENT_ID && !ready(u.parentClient[i]!, u.parentClock[i]!, own)) break
-        if (!planItem(u, i, plan, implied)) return null
+        if (!planItem(u, i, plan, implied)) return viaDoc
         plan.clocks.set(own, u.clock[i]! + u.len[i]!)
         progress = true
+        integrated++
       }
     }
   }
-  if (u.blocks.some((b, k) => pos[k]! < b.end)) return null
+  const structsWait = u.blocks.some((b, k) => pos[k]! < b.end)
+  let deletesWait = false
+  let deletesKnown = false
+  for (const ranges of u.deletes) {
+    for (let k = 0; k < ranges.lens.length; k++) {
+      if (ranges.lens[k] === 0) continue
+      if (ranges.clocks[k]! + ranges.lens[k]! > plan.nextClock(ranges.client)) deletesWait = true
+      if (ranges.clocks[k]! < plan.nextClock(ranges.client)) deletesKnown = true
+    }
+  }
+  if (structsWait || deletesWait) return integrated === 0 && !deletesKnown ? { kind: 'waiting' } : viaDoc
   for (const ranges of u.deletes) {
     for (let k = 0; k < ranges.clocks.length; k++) {
       const from = ranges.clocks[k]!
       const len = ranges.lens[k]!
       if (len === 0) continue
-      if (from + len > plan.nextClock(ranges.client)) return null // Yjs would keep it pending
       let replacesRecord = false
       plan.itemsInRange(ranges.client, from, from + len - 1, (id) => {
         if (id.col === RECORD_ITEM) replacesRecord = true
         else plan.deleteCell(id.slot, id.col)
       })
-      if (replacesRecord) return null
+      if (replacesRecord) return viaDoc
     }
   }
   const covered = (d: { client: number; clock: number; len: number }) => u.deletes.some((r) => r.client === d.client &&
     r.clocks.some((c, k) => c <= d.clock && d.clock + d.len <= c + r.lens[k]!))
-  return { impliedDeletes: implied.filter((d) => !covered(d)).map((d) => ({ client: table.clients[d.client]!, clock: d.clock, len: d.len })) }
+  return { kind: 'direct', impliedDeletes: implied.filter((d) => !covered(d)).map((d) => ({ client: table.clients[d.client]!, clock: d.clock, len: d.len })) }
 }
 
 function planItem(u: DecodedUpdate, i: number, plan: TablePlan, implied: { client: number; clock: number; len: number }[]): boolean {
