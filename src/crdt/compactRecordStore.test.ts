@@ -83,7 +83,7 @@ describe('CompactRecordStore remote updates', () => {
     const { store, replica } = pair(doc)
     const updates: Uint8Array[] = []
     doc.on('update', (u: Uint8Array) => updates.push(u))
-    updateCells(doc, [{ recordId: 'r1', fieldId: 'name', value: 'changed' }, { recordId: 'r1', fieldId: 'new', value: { a: [1, 2] } }], null)
+    updateCells(doc, [{ recordId: 'r1', fieldId: 'name', value: 'changed' }, { recordId: 'r1', fieldId: 'new', value: { amount: 1250, currency: 'EUR' } }], null)
     updateCells(doc, [{ recordId: 'r2', fieldId: 'amount', value: null }], null)
     updateCells(doc, [{ recordId: 'r2', fieldId: 'amount', value: 5 }], null)
     deleteRecords(doc, ['r3', 'r4'], null, now)
