@@ -13,6 +13,9 @@ export interface Presence {
   setCell(cell: PresenceCell | null): void
 }
 
+/** How long after a cursor move its cell is sent to teammates. */
+export const CELL_SEND_DELAY_MS = 30
+
 export function makePresence(awareness: Awareness, member: { id: string; name: string }): Presence {
   awareness.setLocalStateField('user', { id: member.id, name: member.name, color: memberColor(member.id) })
   const peers = (): PeerPresence[] => {
@@ -23,6 +26,14 @@ export function makePresence(awareness: Awareness, member: { id: string; name: s
     })
     return out
   }
+  // The cell follows the cursor: sent a moment after the move, so moving (or committing an edit
+  // with Enter) does not also encode and send an awareness update before the grid repaints.
+  let nextCell: PresenceCell | null = null
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const sendCell = () => {
+    timer = undefined
+    awareness.setLocalStateField('cell', nextCell)
+  }
   return {
     peers,
     subscribe(listener) {
@@ -31,6 +42,9 @@ export function makePresence(awareness: Awareness, member: { id: string; name: s
       return () => awareness.off('change', handler)
     },
     setView: (entityId) => awareness.setLocalStateField('view', entityId),
-    setCell: (cell) => awareness.setLocalStateField('cell', cell),
+    setCell(cell) {
+      nextCell = cell
+      timer ??= setTimeout(sendCell, CELL_SEND_DELAY_MS)
+    },
   }
 }

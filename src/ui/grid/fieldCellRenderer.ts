@@ -14,6 +14,8 @@ export interface FieldCellParams extends ICellRendererParams<Row> {
  */
 export class FieldCellRenderer implements ICellRendererComp<Row> {
   private el = document.createElement('span')
+  /** What the cell shows now; a refresh that would draw the same is skipped (a changed row refreshes every cell). */
+  private drawn = ''
 
   init(params: FieldCellParams): void {
     this.el.className = 'kanso-cell'
@@ -32,10 +34,17 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
   private render(params: FieldCellParams): void {
     const { field, gridContext } = params
     const rowId = params.data?.id
+    const key = rowId ? cellKey(rowId, field.id) : ''
+    const refused = rowId ? gridContext.refused.get(key) : undefined
+    const peers = rowId ? gridContext.presence.get(key) : undefined
+    const value = params.data?.values[field.id] ?? null
+    const text = field.type === 'checkbox' ? (value === true ? '✓' : '') : displayValue(field, value, gridContext)
+    const link = (field.type === 'phone' || field.type === 'email' || field.type === 'url') && typeof value === 'string' ? value : null
+    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null])
+    if (drawn === this.drawn) return
+    this.drawn = drawn
     this.el.replaceChildren()
     if (!rowId) return
-    const key = cellKey(rowId, field.id)
-    const refused = gridContext.refused.get(key)
     const valueEl = document.createElement('span')
     valueEl.className = 'kanso-cell-value'
     this.el.append(valueEl)
@@ -45,22 +54,20 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
       this.el.title = refused.message
     } else {
       this.el.removeAttribute('title')
-      const value = params.data?.values[field.id] ?? null
       if (field.type === 'checkbox') {
-        valueEl.textContent = value === true ? '✓' : ''
+        valueEl.textContent = text
         valueEl.classList.add('kanso-cell-check')
-      } else if ((field.type === 'phone' || field.type === 'email' || field.type === 'url') && typeof value === 'string') {
+      } else if (link !== null) {
         const a = document.createElement('a')
-        a.href = field.type === 'phone' ? `tel:${value}` : field.type === 'email' ? `mailto:${value}` : value
+        a.href = field.type === 'phone' ? `tel:${link}` : field.type === 'email' ? `mailto:${link}` : link
         if (field.type === 'url') { a.target = '_blank'; a.rel = 'noopener' }
         a.tabIndex = -1
-        a.textContent = displayValue(field, value, gridContext)
+        a.textContent = text
         valueEl.append(a)
       } else {
-        valueEl.textContent = displayValue(field, value, gridContext)
+        valueEl.textContent = text
       }
     }
-    const peers = gridContext.presence.get(key)
     if (peers?.length) {
       const badge = document.createElement('span')
       badge.className = 'kanso-presence-badge'
