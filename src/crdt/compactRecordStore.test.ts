@@ -228,8 +228,8 @@ function docReplica(name: string, clientID: number): Replica {
   return r
 }
 
-function compactReplica(name: string, clientID: number): Replica {
-  let store = new CompactRecordStore({ clientID })
+function compactReplica(name: string, clientID: number, mergeAfter?: number): Replica {
+  let store = new CompactRecordStore({ clientID, mergeAfter })
   /** Every update received or made, as a tab would store them (raw, not merged by a Y.Doc). */
   const log: Uint8Array[] = []
   const r: Replica = {
@@ -241,7 +241,7 @@ function compactReplica(name: string, clientID: number): Replica {
       const rows = sorted(store.allRows())
       const sv = Y.decodeStateVector(store.encodeStateVector())
       const stats = store.stats
-      store = new CompactRecordStore({ clientID })
+      store = new CompactRecordStore({ clientID, mergeAfter })
       store.load(log)
       stats.docPaths += store.stats.docPaths
       stats.directLoads += store.stats.directLoads
@@ -282,7 +282,7 @@ function run(seed: number) {
     docReplica('doc1', 4 + rnd.int(0, 100) * 10),
     compactReplica('compact0', 5 + rnd.int(0, 100) * 10),
     compactReplica('compact1', 6 + rnd.int(0, 100) * 10),
-    compactReplica('compact2', 7 + rnd.int(0, 100) * 10),
+    compactReplica('compact2', 7 + rnd.int(0, 100) * 10, 3),
   ]
   const atRelay = (from: Replica, update: Uint8Array) => {
     Y.applyUpdate(relay, update, REMOTE)

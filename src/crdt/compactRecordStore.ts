@@ -28,6 +28,8 @@ export interface LocalChange {
 export interface CompactRecordStoreOptions {
   /** Yjs client id for local writes; random 32-bit like Y.Doc's by default. */
   clientID?: number
+  /** Applied updates kept apart before merging them with each other (64). */
+  mergeAfter?: number
 }
 
 export interface CompactStoreStats {
@@ -41,8 +43,9 @@ export interface CompactStoreStats {
 
 const RECORDS = 'records'
 const EMPTY_UPDATE = new Uint8Array([0, 0])
-/** Updates kept beside the merged state before merging them in. */
+/** Updates kept apart before merging them with each other. */
 const MERGE_AFTER = 64
+const MERGE_INTO_STATE_MIN_BYTES = 64 * 1024
 /** Pending updates kept apart before merging them into one. */
 const MAX_PENDING = 16
 
@@ -54,11 +57,15 @@ export class CompactRecordStore {
   private stateVector = new Map<number, number>()
   private state: Uint8Array = EMPTY_UPDATE
   private recent: Uint8Array[] = []
+  private recentBytes = 0
   /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
   private pending: Uint8Array[] = []
 
+  private readonly mergeAfter: number
+
   constructor(options: CompactRecordStoreOptions = {}) {
     this.clientID = options.clientID ?? random.uint32()
+    this.mergeAfter = options.mergeAfter ?? MERGE_AFTER
   }
 
   /** Replaces the state with the given stored updates (y-indexeddb rows, a relay snapshot). */
@@ -78,6 +85,7 @@ export class CompactRecordStore {
     this.stateVector = new Map([...loaded.stateVector].map(([idx, clock]) => [table.clients[idx]!, clock]))
     this.state = merged
     this.recent = []
+    this.recentBytes = 0
     this.pending = []
   }
 
@@ -120,8 +128,7 @@ export class CompactRecordStore {
 
   /** Everything a peer with `targetStateVector` lacks (sync step 2), pending updates included. */
   encodeStateAsUpdate(targetStateVector?: Uint8Array): Uint8Array {
-    this.mergeRecent()
-    const parts = [this.state, ...this.pending]
+    const parts = [this.state, ...this.recent, ...this.pending]
     const merged = parts.length === 1 ? this.state : Y.mergeUpdates(parts)
     return targetStateVector ? Y.diffUpdate(merged, targetStateVector) : merged
   }
@@ -225,15 +232,21 @@ export class CompactRecordStore {
     for (const [idx, clock] of plan.clocks) this.stateVector.set(this.table.clients[idx]!, clock)
   }
 
+  /**
+   * Keeps an applied update. Small ones are merged with each other; into the big merged state
+   * only once they add up to a quarter of it, because merging 14 MB takes most of a second.
+   */
   private remember(update: Uint8Array): void {
     this.recent.push(update)
-    if (this.recent.length >= MERGE_AFTER) this.mergeRecent()
-  }
-
-  private mergeRecent(): void {
-    if (!this.recent.length) return
-    this.state = Y.mergeUpdates([this.state, ...this.recent])
-    this.recent = []
+    this.recentBytes += update.byteLength
+    if (this.recent.length < this.mergeAfter) return
+    this.recent = [Y.mergeUpdates(this.recent)]
+    this.recentBytes = this.recent[0]!.byteLength
+    if (this.recentBytes > Math.max(MERGE_INTO_STATE_MIN_BYTES, this.state.byteLength / 4)) {
+      this.state = Y.mergeUpdates([this.state, ...this.recent])
+      this.recent = []
+      this.recentBytes = 0
+    }
   }
 
   private localWrite(build: (w: LocalWriter) => void): LocalChange {
@@ -320,6 +333,7 @@ export class CompactRecordStore {
     store.pendingDs = null
     this.state = Y.encodeStateAsUpdate(doc)
     this.recent = []
+    this.recentBytes = 0
     this.pending = []
     if (pendingStructs) this.pending.push(Y.convertUpdateFormatV2ToV1(pendingStructs.update))
     if (pendingDs) this.pending.push(Y.convertUpdateFormatV2ToV1(pendingDs))
