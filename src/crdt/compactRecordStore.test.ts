@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import type { Row, RowPatch } from '../domain/schema'
 import { seededRandom } from '../domain/seededRandom'
 import { CompactRecordStore } from './compactRecordStore'
-import { createRecord, deleteRecords, observeRows, readAllRows, readLiveRows, restoreRecords, updateCells } from './recordDoc'
+import { makeLocalHistory } from './localHistory'
+import { createRecord, deleteRecords, observeRows, readAllRows, readLiveRows, recordsOf, restoreRecords, updateCells } from './recordDoc'
 
 const byId = (rows: Row[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id))
 const normalize = (p: RowPatch) => ({ added: byId(p.added), updated: byId(p.updated), removed: [...p.removed].sort() })
@@ -200,6 +201,8 @@ interface Replica {
   finish?: () => void
   /** Starts over from what was stored, like reopening the tab. */
   reload?: () => void
+  undo?: () => void
+  redo?: () => void
 }
 
 function applyPatch(view: Map<string, Row>, patch: RowPatch) {
@@ -211,16 +214,20 @@ function applyPatch(view: Map<string, Row>, patch: RowPatch) {
 function docReplica(name: string, clientID: number): Replica {
   const doc = new Y.Doc()
   doc.clientID = clientID
+  const history = makeLocalHistory(recordsOf(doc))
+  const origin = history.origin
   const r: Replica = {
     name, online: true, inbox: [], outbox: [], view: new Map(),
     allRows: () => readAllRows(doc),
     stateVector: () => Y.encodeStateVector(doc),
     stateAsUpdate: (target) => Y.encodeStateAsUpdate(doc, target),
     apply: (update) => Y.applyUpdate(doc, update, REMOTE),
-    create: (id, values, by) => { createRecord(doc, values, { id, createdBy: by, now: new Date(0) }, null) },
-    update: (recordId, fieldId, value) => updateCells(doc, [{ recordId, fieldId, value }], null),
-    remove: (id) => deleteRecords(doc, [id], null, new Date(0)),
-    restore: (id) => restoreRecords(doc, [id], null),
+    create: (id, values, by) => { history.stopCapturing(); createRecord(doc, values, { id, createdBy: by, now: new Date(0) }, origin) },
+    update: (recordId, fieldId, value) => { history.stopCapturing(); updateCells(doc, [{ recordId, fieldId, value }], origin) },
+    remove: (id) => { history.stopCapturing(); deleteRecords(doc, [id], origin, new Date(0)) },
+    restore: (id) => { history.stopCapturing(); restoreRecords(doc, [id], origin) },
+    undo: () => history.undo(),
+    redo: () => history.redo(),
     pending: () => doc.store.pendingStructs !== null || doc.store.pendingDs !== null,
   }
   doc.on('update', (u: Uint8Array, origin: unknown) => { if (origin !== REMOTE && r.online) r.outbox.push(u) })
@@ -321,6 +328,10 @@ function run(seed: number) {
       if (id) r.restore(id)
     } else if (x < 0.64) {
       r.reload?.()
+    } else if (x < 0.66) {
+      r.undo?.()
+    } else if (x < 0.67) {
+      r.redo?.()
     } else if (x < 0.68) {
       r.online = !r.online
       if (r.online) resync(r)
