@@ -324,6 +324,7 @@ export class CompactRecordStore {
       table.rows[slot] = recordDoc.readRow(doc, id)!
     })
     table.rebuildIndex()
+    table.trim()
     this.table = table
     this.stateVector = Y.decodeStateVector(Y.encodeStateVector(doc))
     const store = doc.store

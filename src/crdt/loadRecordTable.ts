@@ -101,6 +101,7 @@ export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTab
     table.rows[slot] = RecordTable.makeRow(table.rows[slot]!.id, values[slot]!, meta[slot]!)
   }
   table.rebuildIndex()
+  table.trim()
   return { table, stateVector }
 }
 

@@ -82,10 +82,18 @@ export class RecordTable implements ClientTable {
     return slot
   }
 
+  /** Drops the room left for more records (after a bulk load). */
+  trim(): void {
+    this.resize(this.rows.length + 16)
+  }
+
   private grow(): void {
-    const cap = Math.ceil(this.capacity * 1.5) + 16
-    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b }
-    const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a); return b }
+    this.resize(Math.ceil(this.capacity * 1.5) + 16)
+  }
+
+  private resize(cap: number): void {
+    const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a.subarray(0, Math.min(cap, a.length))); return b }
+    const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a.subarray(0, Math.min(cap, a.length))); return b }
     this.recClient = i32(this.recClient)
     this.recClock = u32(this.recClock)
     this.colClient = this.colClient.map(i32)

@@ -1,6 +1,6 @@
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import type { DecodedUpdate } from './decodeUpdateV1'
-import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, TYPE_REF_MAP } from './decodeUpdateV1'
+import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, STRUCT_SKIP, TYPE_REF_MAP } from './decodeUpdateV1'
 import type { DeleteRange } from './encodeUpdateV1'
 import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, RECORD_ITEM, RecordTable, type CellId } from './recordTable'
 
@@ -136,6 +136,7 @@ export function planRemoteUpdate(u: DecodedUpdate, plan: TablePlan): RemotePlan 
       for (; pos[b]! < block.end; pos[b]!++) {
         const i = pos[b]!
         const own = u.client[i]!
+        if (u.kind[i] === STRUCT_SKIP) break // a gap: what follows waits for the structs in it
         if (!ready(u.originClient[i]!, u.originClock[i]!, own) || !ready(u.rightClient[i]!, u.rightClock[i]!, own)) break
         if (u.parentKind[i] === PARENT_ID && !ready(u.parentClient[i]!, u.parentClock[i]!, own)) break
         if (!planItem(u, i, plan, implied)) return viaDoc
