@@ -134,6 +134,25 @@ describe('CompactRecordStore remote updates', () => {
   })
 })
 
+describe('CompactRecordStore sync replies', () => {
+  it('gives a peer every struct and every delete it lacks', () => {
+    const doc = docWithRecords(6)
+    // every edit merged into the big state at once, so replies use its delete set alone
+    const store = new CompactRecordStore({ mergeAfter: 1, mergeIntoStateBytes: 0 })
+    store.load([Y.encodeStateAsUpdate(doc)])
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, store.encodeStateAsUpdate(Y.encodeStateVector(peer)))
+    expectSame(store, peer)
+    // a pure delete (a cleared cell) adds no struct: a peer with the same state vector still lacks it
+    store.updateCells([{ recordId: 'r1', fieldId: 'name', value: null }])
+    const stale = new Y.Doc()
+    Y.applyUpdate(stale, Y.encodeStateAsUpdate(peer))
+    store.updateCells([{ recordId: 'r2', fieldId: 'name', value: 'new' }])
+    Y.applyUpdate(stale, store.encodeStateAsUpdate(Y.encodeStateVector(stale)))
+    expectSame(store, stale)
+  })
+})
+
 describe('CompactRecordStore local operations', () => {
   it('produces updates a Y.Doc applies to the same rows', () => {
     const doc = docWithRecords(4)
@@ -236,7 +255,7 @@ function docReplica(name: string, clientID: number): Replica {
 }
 
 function compactReplica(name: string, clientID: number, mergeAfter?: number): Replica {
-  let store = new CompactRecordStore({ clientID, mergeAfter })
+  let store = new CompactRecordStore({ clientID, mergeAfter, mergeIntoStateBytes: mergeAfter })
   /** Every update received or made, as a tab would store them (raw, not merged by a Y.Doc). */
   const log: Uint8Array[] = []
   const r: Replica = {
@@ -248,7 +267,7 @@ function compactReplica(name: string, clientID: number, mergeAfter?: number): Re
       const rows = sorted(store.allRows())
       const sv = Y.decodeStateVector(store.encodeStateVector())
       const stats = store.stats
-      store = new CompactRecordStore({ clientID, mergeAfter })
+      store = new CompactRecordStore({ clientID, mergeAfter, mergeIntoStateBytes: mergeAfter })
       store.load(log)
       stats.docPaths += store.stats.docPaths
       stats.directLoads += store.stats.directLoads

@@ -3,6 +3,7 @@ import * as random from 'lib0/random'
 import * as Y from 'yjs'
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import { decodeUpdateV1 } from './decodeUpdateV1'
+import { deleteSetOf, encodeDeleteSet } from './deleteSetOf'
 import { encodeUpdateV1, type DeleteRange, type ItemId, type MapItemWrite } from './encodeUpdateV1'
 import { loadRecordTable } from './loadRecordTable'
 import { randomId } from './randomId'
@@ -30,6 +31,8 @@ export interface CompactRecordStoreOptions {
   clientID?: number
   /** Applied updates kept apart before merging them with each other (64). */
   mergeAfter?: number
+  /** Merged updates go into the big state once over this many bytes (default: a quarter of it, at least 64 KB). */
+  mergeIntoStateBytes?: number
 }
 
 export interface CompactStoreStats {
@@ -56,25 +59,33 @@ export class CompactRecordStore {
   /** Next clock per Yjs client id (the state vector). */
   private stateVector = new Map<number, number>()
   private state: Uint8Array = EMPTY_UPDATE
+  /** The structs `state` holds (a state vector) and its delete set alone, for cheap sync replies. */
+  private stateCovers = new Map<number, number>()
+  private stateDeletes: Uint8Array = EMPTY_UPDATE
   private recent: Uint8Array[] = []
   private recentBytes = 0
   /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
   private pending: Uint8Array[] = []
 
   private readonly mergeAfter: number
+  private readonly mergeIntoStateBytes: number | undefined
 
   constructor(options: CompactRecordStoreOptions = {}) {
     this.clientID = options.clientID ?? random.uint32()
     this.mergeAfter = options.mergeAfter ?? MERGE_AFTER
+    this.mergeIntoStateBytes = options.mergeIntoStateBytes
   }
 
   /** Replaces the state with the given stored updates (y-indexeddb rows, a relay snapshot). */
   load(updates: readonly Uint8Array[]): void {
     const merged = updates.length === 0 ? EMPTY_UPDATE : updates.length === 1 ? updates[0]! : Y.mergeUpdates([...updates])
     const table = new RecordTable()
-    const loaded = loadRecordTable(decodeUpdateV1(merged, table), table)
+    const decoded = decodeUpdateV1(merged, table)
+    const loaded = loadRecordTable(decoded, table)
     if (!loaded) {
       this.state = EMPTY_UPDATE
+      this.stateCovers = new Map()
+      this.stateDeletes = EMPTY_UPDATE
       this.recent = [merged]
       this.pending = []
       this.throughDoc(null)
@@ -84,6 +95,8 @@ export class CompactRecordStore {
     this.table = loaded.table
     this.stateVector = new Map([...loaded.stateVector].map(([idx, clock]) => [table.clients[idx]!, clock]))
     this.state = merged
+    this.stateCovers = new Map(this.stateVector)
+    this.stateDeletes = encodeDeleteSet(decoded.deletes, table.clients)
     this.recent = []
     this.recentBytes = 0
     this.pending = []
@@ -128,7 +141,10 @@ export class CompactRecordStore {
 
   /** Everything a peer with `targetStateVector` lacks (sync step 2), pending updates included. */
   encodeStateAsUpdate(targetStateVector?: Uint8Array): Uint8Array {
-    const parts = [this.state, ...this.recent, ...this.pending]
+    // a peer that has every struct of the big merged state needs only its delete set from it
+    const target = targetStateVector ? Y.decodeStateVector(targetStateVector) : null
+    const covered = target !== null && [...this.stateCovers].every(([client, clock]) => (target.get(client) ?? 0) >= clock)
+    const parts = [covered ? this.stateDeletes : this.state, ...this.recent, ...this.pending]
     const merged = parts.length === 1 ? this.state : Y.mergeUpdates(parts)
     return targetStateVector ? Y.diffUpdate(merged, targetStateVector) : merged
   }
@@ -242,8 +258,10 @@ export class CompactRecordStore {
     if (this.recent.length < this.mergeAfter) return
     this.recent = [Y.mergeUpdates(this.recent)]
     this.recentBytes = this.recent[0]!.byteLength
-    if (this.recentBytes > Math.max(MERGE_INTO_STATE_MIN_BYTES, this.state.byteLength / 4)) {
+    if (this.recentBytes > (this.mergeIntoStateBytes ?? Math.max(MERGE_INTO_STATE_MIN_BYTES, this.state.byteLength / 4))) {
       this.state = Y.mergeUpdates([this.state, ...this.recent])
+      this.stateCovers = new Map(this.stateVector)
+      this.stateDeletes = Y.mergeUpdates([this.stateDeletes, ...this.recent.map(deleteSetOf)])
       this.recent = []
       this.recentBytes = 0
     }
@@ -333,6 +351,9 @@ export class CompactRecordStore {
     store.pendingStructs = null
     store.pendingDs = null
     this.state = Y.encodeStateAsUpdate(doc)
+    this.stateCovers = new Map(this.stateVector)
+    // with its own state vector as the target, yjs writes no structs: the delete set alone
+    this.stateDeletes = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc))
     this.recent = []
     this.recentBytes = 0
     this.pending = []
