@@ -100,6 +100,8 @@ export class DecodedUpdate {
   }
 
   blockByClient: (ClientBlock | undefined)[] = []
+  /** A client's structs in more than one block (yjs never writes that): leave it to Yjs. */
+  irregular = false
 
   grow(): void {
     const cap = this.kind.length * 2
@@ -222,7 +224,7 @@ export function decodeUpdateV1(update: Uint8Array, clients: ClientTable): Decode
     const client = clients.indexOf(clientId)
     let clock = readClock(d)
     const block: ClientBlock = { client, first: i, end: i }
-    if (out.blockByClient[client]) throw new UpdateDecodeError(`client ${clientId} appears twice`)
+    if (out.blockByClient[client]) out.irregular = true
     out.blocks.push(block)
     out.blockByClient[client] = block
     for (let s = 0; s < n; s++, i++) {

@@ -21,6 +21,7 @@ export interface LoadedTable { table: RecordTable; stateVector: Map<number, numb
 
 export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTable | null {
   const n = u.length
+  if (u.irregular) return null
   const stateVector = new Map<number, number>()
   for (const block of u.blocks) {
     if (block.end === block.first) continue

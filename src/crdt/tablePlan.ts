@@ -122,6 +122,7 @@ export type RemotePlan =
 export function planRemoteUpdate(u: DecodedUpdate, plan: TablePlan): RemotePlan {
   const table = plan.table
   const viaDoc: RemotePlan = { kind: 'viaDoc' }
+  if (u.irregular) return viaDoc
   const implied: { client: number; clock: number; len: number }[] = []
   const pos = u.blocks.map((b) => b.first)
   // a block starting after our clock for its client waits for the structs in between
