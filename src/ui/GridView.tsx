@@ -67,17 +67,19 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   })
 
   // Names of linked records (e.g. the company of a contact), kept current as they change.
+  const watchedLinks = new Set<string>()
   const watchLinkedEntities = () => {
     const linked = new Set(entity().fields.filter((f) => f.type === 'link' && f.linkEntity && !f.deletedAt).map((f) => f.linkEntity!))
     for (const target of linked) {
-      if (ctx.linkNames.has(target)) continue
+      if (watchedLinks.has(target)) continue
       const def = props.schema.entities.find((e) => e.id === target)
       if (!def) continue
+      watchedLinks.add(target)
       const names = new Map<string, string>()
-      ctx.linkNames.set(target, names)
       const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
       void props.session.entity(target).then((linkedStore: EntityStore) => {
         for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
+        ctx.linkNames.set(target, names) // link cells are blank until now, then show the names
         refreshLinks()
         cleanups.push(linkedStore.subscribe((patch) => {
           for (const r of [...patch.added, ...patch.updated]) names.set(r.id, recordTitle(def, r))
@@ -103,7 +105,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   createEffect(on(store, (s) => {
     if (!s || grid) return
     props.session.presence.setView(entityId)
-    watchLinkedEntities()
     grid = makeEntityGrid({
       container, entity: entity(), store: s, context: ctx, memberId: props.session.member.id, editable,
       openFieldMenu: (field, anchor) => setMenu({ field, anchor }),
@@ -111,6 +112,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onFocusCell: (cell) => props.session.presence.setCell(cell),
       onRowCount: (shown, total) => setCounts({ shown, total }),
       onSelection: setSelected,
+      // linked lists (e.g. companies, for the contacts' company names) open once this list's
+      // first rows are on screen, not in the way of them
+      onRowsShown: watchLinkedEntities,
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()

@@ -15,9 +15,9 @@ const CONTACTS = 20_000
 const POSITION = 'contacts.position'
 
 /** A teammate's client in this process (the real y-websocket client), synced with the relay. */
-async function teammate(token: string): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
+async function teammate(token: string, docName = 'entity-contacts'): Promise<{ doc: Y.Doc; provider: WebsocketProvider }> {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', 'entity-contacts', doc, {
+  const provider = new WebsocketProvider(relay.url.replace(/^http/, 'ws') + '/sync', docName, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, params: { token },
   })
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()))
@@ -29,11 +29,13 @@ const marks = (page: Page) => page.evaluate(() => Object.fromEntries(performance
 test('a 20k-contact workspace opens from snapshots, and an edit made before its document loaded is kept', async ({ browser }, testInfo) => {
   test.setTimeout(180_000)
   // A teammate has filled the workspace.
+  const companies = await teammate(relay.adminToken, 'entity-companies')
+  const acme = makeEntityStore(companies.doc, 'companies', 'seeder').createRecord({ 'companies.name': 'Acme Corp' })
   const seeder = await teammate(relay.adminToken)
   const store = makeEntityStore(seeder.doc, 'contacts', 'seeder')
   const ids: string[] = []
   seeder.doc.transact(() => {
-    for (let i = 0; i < CONTACTS; i++) ids.push(store.createRecord({ 'contacts.first_name': `First${i}`, 'contacts.last_name': `Last${i}`, [POSITION]: 'Buyer' }))
+    for (let i = 0; i < CONTACTS; i++) ids.push(store.createRecord({ 'contacts.first_name': `First${i}`, 'contacts.last_name': `Last${i}`, [POSITION]: 'Buyer', ...(i === 0 ? { 'contacts.company': acme } : {}) }))
   })
   const first = ids[0]!
   const token = await relay.addMember('Erin', 'editor')
@@ -56,6 +58,8 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await page.goto(`${relay.url}/contacts#token=${token}`)
   await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`, { timeout: 60_000 })
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
+  // the linked company's name (its list opens once the contacts are on screen)
+  await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp', { timeout: 30_000 })
   const counts = await page.evaluate(() => (window as unknown as { __counts: string[] }).__counts)
   expect(counts.slice(counts.indexOf(`${CONTACTS} contacts`))).toEqual([`${CONTACTS} contacts`])
   await page.waitForTimeout(2500) // the worker writes this device's row snapshot 2 s after loading
@@ -71,6 +75,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await page.reload()
   await expect(cell(page, first, POSITION)).toHaveText('Edited at once', { timeout: 60_000 })
   await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`)
+  await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp')
   await page.screenshot({ path: testInfo.outputPath('big-workspace.png') })
   await expect.poll(() => makeEntityStore(check.doc, 'contacts', 'check').row(first)?.values[POSITION], { timeout: 30_000 }).toBe('Edited at once')
 
@@ -96,5 +101,5 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeDisabled()
 
   await context.close()
-  for (const c of [seeder, check]) { c.provider.destroy(); c.doc.destroy() }
+  for (const c of [seeder, check, companies]) { c.provider.destroy(); c.doc.destroy() }
 })

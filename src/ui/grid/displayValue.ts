@@ -6,8 +6,10 @@ import type { GridContext } from './gridContext'
 export function displayValue(field: FieldDef, value: FieldValue | undefined, ctx: GridContext): string {
   if (field.type === 'link' && value != null && field.linkEntity) {
     const names = ctx.linkNames.get(field.linkEntity)
+    // names not loaded yet (the linked list opens after this one's first rows): blank for a moment
+    if (!names) return ''
     const ids = Array.isArray(value) ? value : [String(value)]
-    return ids.map((id) => names?.get(id) ?? '(unknown record)').join(', ')
+    return ids.map((id) => names.get(id) ?? '(unknown record)').join(', ')
   }
   return formatFieldValue(field, value, ctx.parseContext)
 }

@@ -50,6 +50,8 @@ export interface EntityGridOptions {
   onFocusCell: (cell: PresenceCell | null) => void
   onRowCount: (shown: number, total: number) => void
   onSelection: (ids: string[]) => void
+  /** Once, after the first page of rows has been painted. */
+  onRowsShown?: () => void
 }
 
 export interface EntityGrid {
@@ -115,8 +117,13 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
         if (r) rows.push(r)
       }
       p.successCallback(rows, ids.length)
+      if (!shownReported) {
+        shownReported = true
+        requestAnimationFrame(() => setTimeout(() => { if (!destroyed) o.onRowsShown?.() }, 0))
+      }
     },
   }
+  let shownReported = false
   /** Recomputes the view (rows added or removed, a new search) and reloads the shown pages. */
   const refreshView = () => {
     view = null
