@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { KeyValueStore } from './keyValueStore'
 import { pendingChanges } from './pendingChanges'
+import { loadVectors, ownVector, rememberServerVector } from './syncVectors'
 
 export type DocSyncState = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused'
 
@@ -82,7 +83,7 @@ export class SyncedDoc {
       if (decoding.readVarUint(peek) === SYNC_STEP_1) {
         const vector = decoding.readVarUint8Array(peek)
         this.serverVector = Y.decodeStateVector(vector)
-        void options.meta.set('vectors', `server:${options.name}`, vector).catch((err: unknown) => console.warn('kanso: could not remember the relay state vector', err))
+        rememberServerVector(options, vector)
         queueMicrotask(() => this.recompute())
       }
       handleSync(encoder, decoder, provider, emitSynced, type)
@@ -152,22 +153,4 @@ export class SyncedDoc {
     void this.persistence.destroy()
     this.doc.destroy()
   }
-}
-
-// The relay's last state vector and this browser's client ids survive reloads, so an offline tab
-// still counts honestly.
-async function loadVectors(o: SyncedDocOptions, clientId: number): Promise<{ serverVector: Map<number, number> | null; ownClients: Set<number> }> {
-  const [vector, clients] = await Promise.all([
-    o.meta.get<Uint8Array>('vectors', `server:${o.name}`),
-    o.meta.get<number[]>('vectors', `clients:${o.name}`),
-  ])
-  const ownClients = new Set(clients ?? [])
-  ownClients.add(clientId)
-  // the newest 200 are plenty: older sessions' changes have long reached the relay
-  await o.meta.set('vectors', `clients:${o.name}`, [...ownClients].slice(-200))
-  return { serverVector: vector ? Y.decodeStateVector(vector) : null, ownClients }
-}
-
-function ownVector(vector: Map<number, number>, own: Set<number>): Map<number, number> {
-  return new Map([...vector].filter(([client]) => own.has(client)))
 }

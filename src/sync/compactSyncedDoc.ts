@@ -1,0 +1,385 @@
+import * as Y from 'yjs'
+import { CompactRecordStore, type LocalChange } from '../crdt/compactRecordStore'
+import type { CellChange, CreateRecordOptions } from '../crdt/recordDoc'
+import type { FieldValue, RowPatch } from '../domain/schema'
+import { pendingChanges } from './pendingChanges'
+import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, readRelayMessage } from './relayMessage'
+import type { DocSyncState, DocSyncStatus, SyncedDocOptions } from './syncedDoc'
+import { loadVectors, ownVector, rememberServerVector } from './syncVectors'
+import { UpdateLog } from './updateLog'
+
+export interface CompactSyncedDocOptions extends SyncedDocOptions {
+  /** WebSocket implementation (`ws` in Node); globalThis.WebSocket by default. */
+  WebSocket?: typeof globalThis.WebSocket
+  /** IndexedDB factory; globalThis.indexedDB by default. */
+  indexedDB?: IDBFactory
+  /** The store to fill; a new one by default. Its state is replaced by the stored updates. */
+  store?: CompactRecordStore
+  /** Stored updates that trigger a compaction into one row (500, as y-indexeddb). */
+  compactAfter?: number
+  /** Delay before that compaction, off the editing path (1000 ms, as y-indexeddb). */
+  compactDelayMs?: number
+  /** Longest wait between reconnection attempts (2000 ms). */
+  maxBackoffMs?: number
+}
+
+/** A local edit: the rows it changed, and when its update is durable in IndexedDB. */
+export interface CompactEdit {
+  patch: RowPatch
+  /** Resolves once the update's IndexedDB transaction committed. */
+  stored: Promise<void>
+}
+
+export type RowListener = (patch: RowPatch, local: boolean) => void
+
+const EMPTY_UPDATE = new Uint8Array([0, 0])
+
+/**
+ * SyncedDoc's job for an entity document held in a CompactRecordStore, with no Y.Doc: the
+ * updates live in IndexedDB in y-indexeddb's format, and the stock y-websocket protocol runs
+ * directly on a WebSocket. The relay answers every batch of our updates with its state vector
+ * (a sync step 1): `pending` counts local changes not covered by the last one.
+ */
+export class CompactSyncedDoc {
+  readonly store: CompactRecordStore
+  /** Resolves when the locally stored state is loaded (rejects if IndexedDB cannot be opened). */
+  readonly whenLocal: Promise<void>
+  /** Resolves when the relay has sent what this browser lacked (the first complete sync). */
+  readonly whenSynced: Promise<void>
+  private log: UpdateLog | null = null
+  private ws: WebSocket | null = null
+  private wsState: 'closed' | 'connecting' | 'open' = 'closed'
+  /** A sync step 2 arrived on the current connection. */
+  private synced = false
+  private failedConnects = 0
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  private compactTimer: ReturnType<typeof setTimeout> | null = null
+  private compacting: Promise<void> | null = null
+  private outbox: Uint8Array[] = []
+  private serverVector: Map<number, number> | null = null
+  /** Yjs client ids this browser has written with (this session and earlier ones). */
+  private ownClients: Set<number>
+  private status: DocSyncStatus = { state: 'connecting', pending: 0 }
+  private listeners = new Set<(s: DocSyncStatus) => void>()
+  private rowListeners = new Set<RowListener>()
+  private loaded = false
+  private destroyed = false
+  private wantOnline: boolean
+  private resolveSynced: () => void = () => {}
+
+  constructor(readonly options: CompactSyncedDocOptions) {
+    this.store = options.store ?? new CompactRecordStore()
+    this.ownClients = new Set([this.store.clientID])
+    void loadVectors(options, this.store.clientID).then(({ serverVector, ownClients }) => {
+      if (!this.serverVector) this.serverVector = serverVector
+      for (const c of ownClients) this.ownClients.add(c)
+      this.recompute()
+    }, (err: unknown) => console.warn('kanso: could not load the sync vectors', err))
+    this.wantOnline = typeof navigator === 'undefined' || navigator.onLine !== false
+    this.whenSynced = new Promise((resolve) => { this.resolveSynced = resolve })
+    this.whenLocal = this.loadLocal()
+  }
+
+  // Connect only once the stored state is loaded: then our first sync step 1 carries the full
+  // state vector, so the relay sends only what we lack.
+  private async loadLocal(): Promise<void> {
+    const log = await UpdateLog.open(`${this.options.storePrefix}${this.options.name}`, this.options.indexedDB ?? indexedDB)
+    if (this.destroyed) { log.close(); return }
+    this.log = log
+    const updates = await log.load()
+    if (this.destroyed) return
+    this.store.load(updates)
+    this.loaded = true
+    this.scheduleCompaction()
+    if (this.wantOnline) this.connect()
+    this.recompute()
+  }
+
+  getStatus(): DocSyncStatus {
+    return this.status
+  }
+
+  onStatus(listener: (s: DocSyncStatus) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Row patches of remote updates (non-empty ones) and of this object's local edits. */
+  onRows(listener: RowListener): () => void {
+    this.rowListeners.add(listener)
+    return () => this.rowListeners.delete(listener)
+  }
+
+  createRecord(values: Record<string, FieldValue>, opts: CreateRecordOptions): CompactEdit {
+    this.assertLoaded()
+    return this.local(this.store.createRecord(values, opts))
+  }
+
+  /** `null` clears a cell. */
+  updateCells(changes: readonly CellChange[]): CompactEdit {
+    this.assertLoaded()
+    return this.local(this.store.updateCells(changes))
+  }
+
+  deleteRecords(ids: readonly string[], now?: Date): CompactEdit {
+    this.assertLoaded()
+    return this.local(this.store.deleteRecords(ids, now))
+  }
+
+  restoreRecords(ids: readonly string[], now?: Date): CompactEdit {
+    this.assertLoaded()
+    return this.local(this.store.restoreRecords(ids, now))
+  }
+
+  /** Resolves when every update stored so far (local and remote) has committed. */
+  whenStored(): Promise<void> {
+    return this.log ? this.log.whenStored() : Promise.resolve()
+  }
+
+  /** Replaces the stored updates with one row holding the whole state (runs by itself past compactAfter). */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting
+    const log = this.log
+    if (!log || this.destroyed) return Promise.resolve()
+    if (this.compactTimer) { clearTimeout(this.compactTimer); this.compactTimer = null }
+    this.compacting = log.compact({
+      absorb: (foreign) => { for (const u of foreign) this.applyRemote(u, false) },
+      encodeState: () => this.store.encodeStateAsUpdate(),
+    }).finally(() => {
+      this.compacting = null
+      this.recompute()
+    })
+    return this.compacting
+  }
+
+  goOffline(): void {
+    this.wantOnline = false
+    if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = null }
+    this.dropSocket()
+    this.recompute()
+  }
+
+  goOnline(): void {
+    if (this.status.state === 'refused') return
+    this.wantOnline = true
+    if (this.loaded) this.connect()
+    this.recompute()
+  }
+
+  destroy(): void {
+    this.flush()
+    this.destroyed = true
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    if (this.compactTimer) clearTimeout(this.compactTimer)
+    this.dropSocket()
+    // IndexedDB closes once the running transactions (appends, a compaction) have finished
+    this.log?.close()
+    this.listeners.clear()
+    this.rowListeners.clear()
+  }
+
+  private assertLoaded(): void {
+    if (this.destroyed) throw new Error(`"${this.options.name}" is destroyed`)
+    // loading replaces the store's state, which would drop an earlier edit
+    if (!this.loaded) throw new Error(`"${this.options.name}" is not loaded yet: await whenLocal`)
+  }
+
+  private local(change: LocalChange): CompactEdit {
+    let stored: Promise<void> = Promise.resolve()
+    if (!isEmptyUpdate(change.update)) {
+      stored = this.persist(change.update)
+      this.send(change.update)
+    }
+    if (!isEmptyPatch(change.patch)) this.emitRows(change.patch, true)
+    this.recompute()
+    return { patch: change.patch, stored }
+  }
+
+  private persist(update: Uint8Array): Promise<void> {
+    const log = this.log
+    if (!log) return Promise.reject(new Error(`"${this.options.name}" has no local store`))
+    const stored = log.append(update)
+    stored.catch((err: unknown) => console.warn(`kanso: could not store an update of "${this.options.name}"`, err))
+    this.scheduleCompaction()
+    return stored
+  }
+
+  private scheduleCompaction(): void {
+    const log = this.log
+    if (!log || this.compactTimer || this.compacting || this.destroyed) return
+    if (log.size < (this.options.compactAfter ?? 500)) return
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null
+      this.compact().then(() => this.scheduleCompaction(), (err: unknown) => console.warn(`kanso: could not compact "${this.options.name}"`, err))
+    }, this.options.compactDelayMs ?? 1000)
+  }
+
+  /** Updates of one task go out as one message. */
+  private send(update: Uint8Array): void {
+    this.outbox.push(update)
+    if (this.outbox.length === 1) queueMicrotask(() => this.flush())
+  }
+
+  private flush(): void {
+    const updates = this.outbox.splice(0)
+    if (updates.length === 0) return
+    // not connected: the relay's next sync step 1 asks for them
+    if (this.wsState !== 'open' || !this.ws) return
+    this.ws.send(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)))
+  }
+
+  private connect(): void {
+    if (this.ws || this.destroyed || !this.wantOnline || this.status.state === 'refused') return
+    if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = null }
+    const WS = this.options.WebSocket ?? globalThis.WebSocket
+    const ws = new WS(`${this.options.syncUrl.replace(/\/+$/, '')}/${this.options.name}?token=${encodeURIComponent(this.options.token)}`)
+    ws.binaryType = 'arraybuffer'
+    this.ws = ws
+    this.wsState = 'connecting'
+    this.synced = false
+    ws.onopen = () => {
+      if (this.ws !== ws) return
+      this.wsState = 'open'
+      ws.send(encodeSyncStep1(this.store.encodeStateVector()))
+      this.recompute()
+    }
+    ws.onmessage = (event: MessageEvent) => {
+      if (this.ws !== ws || typeof event.data === 'string') return
+      this.receive(ws, new Uint8Array(event.data as ArrayBuffer))
+    }
+    // the close event that follows an error decides what happens next
+    ws.onerror = () => {}
+    ws.onclose = (event: CloseEvent) => this.onClose(ws, event.code)
+    this.recompute()
+  }
+
+  private onClose(ws: WebSocket, code: number): void {
+    if (this.ws !== ws) return
+    this.dropSocket()
+    this.failedConnects++
+    // 4400–4499 are deliberate refusals; 1009: our update is larger than the relay accepts, and
+    // resending it would loop forever
+    if ((code >= 4400 && code < 4500) || code === 1009) {
+      this.status = { ...this.status, state: 'refused', closeCode: code }
+      this.emit()
+      return
+    }
+    if (this.wantOnline && !this.destroyed) {
+      const delay = Math.min(2 ** this.failedConnects * 100, this.options.maxBackoffMs ?? 2000)
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null
+        this.connect()
+      }, delay)
+    }
+    this.recompute()
+  }
+
+  private dropSocket(): void {
+    const ws = this.ws
+    this.ws = null
+    this.wsState = 'closed'
+    this.synced = false
+    if (!ws) return
+    ws.onopen = null
+    ws.onmessage = null
+    ws.onclose = null
+    ws.onerror = () => {}
+    ws.close()
+  }
+
+  private receive(ws: WebSocket, data: Uint8Array): void {
+    try {
+      const message = readRelayMessage(data)
+      switch (message.type) {
+        case 'syncStep1': {
+          this.serverVector = Y.decodeStateVector(message.stateVector)
+          rememberServerVector(this.options, message.stateVector)
+          ws.send(encodeSyncStep2(this.store.encodeStateAsUpdate(message.stateVector)))
+          break
+        }
+        case 'syncStep2':
+          this.applyRemote(message.update, true)
+          if (!this.synced) {
+            this.synced = true
+            this.failedConnects = 0
+            this.resolveSynced()
+          }
+          break
+        case 'update':
+          this.applyRemote(message.update, true)
+          break
+        case 'permissionDenied':
+          console.warn(`kanso: permission denied on "${this.options.name}": ${message.reason}`)
+          break
+        // presence lives on the schema document; an entity document has no awareness to share
+        case 'awareness':
+        case 'queryAwareness':
+          break
+        case 'unknown':
+          console.warn(`kanso: unknown message type ${message.messageType} from the relay on "${this.options.name}"`)
+          break
+      }
+    } catch (err) {
+      console.error(`kanso: could not handle a relay message on "${this.options.name}"`, err)
+    }
+    this.recompute()
+  }
+
+  /**
+   * Applies an update from the relay (or from another tab's rows) and stores it unless it adds
+   * nothing: a sync step 2 on reconnect repeats the whole delete set, which would grow the log
+   * by one row per connection.
+   */
+  private applyRemote(update: Uint8Array, store: boolean): void {
+    const vector = this.store.encodeStateVector()
+    const before = Y.decodeStateVector(vector)
+    const structsKnown = [...Y.parseUpdateMeta(update).to].every(([client, clock]) => (before.get(client) ?? 0) >= clock)
+    const knownDeletes = store && structsKnown && !this.store.hasPending() ? this.store.encodeStateAsUpdate(vector) : null
+    const patch = this.store.applyUpdate(update)
+    if (store) {
+      const adds = !knownDeletes || this.store.hasPending() || !isEmptyPatch(patch) || addsDeletes(knownDeletes, Y.diffUpdate(update, vector))
+      if (adds) void this.persist(update).catch(() => {})
+    }
+    if (!isEmptyPatch(patch)) this.emitRows(patch, false)
+  }
+
+  private emitRows(patch: RowPatch, local: boolean): void {
+    for (const l of this.rowListeners) l(patch, local)
+  }
+
+  private recompute(): void {
+    if (this.status.state === 'refused' || this.destroyed) return
+    const local = ownVector(Y.decodeStateVector(this.store.encodeStateVector()), this.ownClients)
+    const pending = this.serverVector ? pendingChanges(local, this.serverVector) : 0
+    let state: DocSyncState
+    if (!this.loaded) state = this.wantOnline ? 'connecting' : 'offline'
+    else if (!this.wantOnline || this.wsState === 'closed') state = 'offline'
+    else if (this.wsState === 'connecting') state = 'connecting'
+    else state = this.synced && this.serverVector && pending === 0 ? 'synced' : 'syncing'
+    // Before the relay has ever told us what it holds, everything local is unconfirmed.
+    const shownPending = this.serverVector ? pending : pendingChanges(local, new Map())
+    if (state === this.status.state && shownPending === this.status.pending) return
+    this.status = { state, pending: shownPending }
+    this.emit()
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l(this.status)
+  }
+}
+
+function isEmptyPatch(p: RowPatch): boolean {
+  return p.added.length === 0 && p.updated.length === 0 && p.removed.length === 0
+}
+
+function isEmptyUpdate(u: Uint8Array): boolean {
+  return u.length === EMPTY_UPDATE.length && u[0] === 0 && u[1] === 0
+}
+
+/** Whether `deletes` (an update without new structs) deletes anything `known` does not. */
+function addsDeletes(known: Uint8Array, deletes: Uint8Array): boolean {
+  // both merged the same way, so equal bytes mean equal delete sets
+  const a = Y.mergeUpdates([known, deletes])
+  const b = Y.mergeUpdates([known, EMPTY_UPDATE])
+  return a.length !== b.length || a.some((byte, i) => byte !== b[i])
+}

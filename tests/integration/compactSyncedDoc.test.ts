@@ -1,0 +1,287 @@
+import 'fake-indexeddb/auto'
+import { IDBFactory } from 'fake-indexeddb'
+import { describe, expect, it } from 'vitest'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import { createRecord, deleteRecords, readLiveRows, updateCells } from '../../src/crdt/recordDoc'
+import type { Row } from '../../src/domain/schema'
+import { CompactSyncedDoc, type CompactSyncedDocOptions } from '../../src/sync/compactSyncedDoc'
+import { openKeyValueStore } from '../../src/sync/keyValueStore'
+import { ADMIN_TOKEN, makeTempDir, sleep, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+
+const { cleanups, client } = useTestScope()
+
+const DOC = 'entity-contacts'
+const now = new Date('2026-11-27T10:00:00Z')
+const byId = (rows: Row[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id))
+let unique = 0
+
+/** Options for one browser: its own IndexedDB prefix and meta store, unless shared. */
+function browser(syncUrl: string, shared: Partial<CompactSyncedDocOptions> = {}): CompactSyncedDocOptions {
+  unique++
+  return {
+    name: DOC,
+    syncUrl,
+    token: ADMIN_TOKEN,
+    storePrefix: `kanso-test-${unique}-`,
+    meta: openKeyValueStore(`kanso-test-meta-${unique}`),
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    maxBackoffMs: 200,
+    ...shared,
+  }
+}
+
+function open(options: CompactSyncedDocOptions): CompactSyncedDoc {
+  const doc = new CompactSyncedDoc(options)
+  cleanups.push(() => doc.destroy())
+  return doc
+}
+
+/** Rows in a database's `updates` store, read with a connection of its own. */
+async function storedUpdates(dbName: string, factory: IDBFactory = indexedDB): Promise<Uint8Array[]> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const req = factory.open(dbName)
+    req.onsuccess = () => resolve(req.result)
+    req.onerror = () => reject(req.error ?? new Error('open failed'))
+  })
+  try {
+    return await new Promise<Uint8Array[]>((resolve, reject) => {
+      const req = db.transaction('updates', 'readonly').objectStore('updates').getAll()
+      req.onsuccess = () => resolve(req.result as Uint8Array[])
+      req.onerror = () => reject(req.error ?? new Error('getAll failed'))
+    })
+  } finally {
+    db.close()
+  }
+}
+
+/** A port nothing listens on: a relay started and closed again. */
+async function deadSyncUrl(): Promise<string> {
+  const relay = await startTestRelay()
+  const url = relay.syncUrl
+  await relay.close()
+  return url
+}
+
+describe('CompactSyncedDoc', () => {
+  it('converges with a y-websocket Y.Doc client both ways, concurrent edits of one cell included', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const compact = open(browser(relay.syncUrl))
+    const remote: string[] = []
+    compact.onRows((patch, local) => { if (!local) remote.push(...patch.added.map((r) => r.id), ...patch.updated.map((r) => r.id)) })
+    await compact.whenSynced
+    const yclient = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await yclient.synced
+
+    const created = compact.createRecord({ name: 'Ada', amount: 1 }, { id: 'a', createdBy: 'm1', now })
+    expect(created.patch.added.map((r) => r.id)).toEqual(['a'])
+    createRecord(yclient.doc, { name: 'Bob', tags: ['x'] }, { id: 'b', createdBy: 'm2', now }, null)
+    await waitFor(() => compact.store.count() === 2 && readLiveRows(yclient.doc).length === 2, 'both records on both clients')
+    expect(remote).toContain('b')
+
+    compact.updateCells([{ recordId: 'b', fieldId: 'name', value: 'Bobby' }, { recordId: 'a', fieldId: 'amount', value: null }])
+    updateCells(yclient.doc, [{ recordId: 'a', fieldId: 'city', value: 'Paris' }], null)
+    await waitFor(() => readLiveRows(yclient.doc).find((r) => r.id === 'b')?.values.name === 'Bobby' && compact.store.row('a')?.values.city === 'Paris', 'cross edits')
+    expect(byId(compact.store.rows())).toEqual(byId(readLiveRows(yclient.doc)))
+
+    // both offline, both write the same cell: after reconnecting they agree on one value
+    compact.goOffline()
+    yclient.provider.disconnect()
+    compact.updateCells([{ recordId: 'a', fieldId: 'name', value: 'from compact' }])
+    updateCells(yclient.doc, [{ recordId: 'a', fieldId: 'name', value: 'from yjs' }], null)
+    compact.goOnline()
+    yclient.provider.connect()
+    await waitFor(() => compact.store.row('a')?.values.name === readLiveRows(yclient.doc).find((r) => r.id === 'a')?.values.name, 'one winner for the cell')
+    await sleep(100)
+    expect(byId(compact.store.rows())).toEqual(byId(readLiveRows(yclient.doc)))
+    expect(['from compact', 'from yjs']).toContain(compact.store.row('a')?.values.name)
+
+    compact.deleteRecords(['b'], now)
+    await waitFor(() => readLiveRows(yclient.doc).length === 1, 'the delete on the Y.Doc client')
+    expect(byId(compact.store.rows())).toEqual(byId(readLiveRows(yclient.doc)))
+  })
+
+  it('counts local changes as pending until the relay acknowledges them, then is synced', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const doc = open(browser(relay.syncUrl))
+    const states: string[] = []
+    doc.onStatus((s) => states.push(s.state))
+    await doc.whenSynced
+    await waitFor(() => doc.getStatus().state === 'synced', 'synced on an empty document')
+    doc.createRecord({ name: 'Ada' }, { id: 'a', createdBy: 'm1', now })
+    doc.updateCells([{ recordId: 'a', fieldId: 'name', value: 'Ada L.' }])
+    expect(doc.getStatus()).toEqual({ state: 'syncing', pending: expect.any(Number) })
+    expect(doc.getStatus().pending).toBeGreaterThan(0)
+    await waitFor(() => doc.getStatus().state === 'synced' && doc.getStatus().pending === 0, 'the acknowledgement')
+    expect(states).toContain('syncing')
+    // the relay stored it: a fresh Y.Doc client receives it
+    const reader = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await reader.synced
+    expect(readLiveRows(reader.doc).map((r) => r.values.name)).toEqual(['Ada L.'])
+  })
+
+  it('keeps edits made offline and sends them on reconnect', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const doc = open(browser(relay.syncUrl))
+    await doc.whenSynced
+    const reader = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await reader.synced
+    doc.goOffline()
+    expect(doc.getStatus().state).toBe('offline')
+    const edit = doc.createRecord({ name: 'offline' }, { id: 'o', createdBy: 'm1', now })
+    await edit.stored
+    await sleep(100)
+    expect(readLiveRows(reader.doc)).toEqual([])
+    expect(doc.getStatus().state).toBe('offline')
+    expect(doc.getStatus().pending).toBeGreaterThan(0)
+    doc.goOnline()
+    await waitFor(() => readLiveRows(reader.doc).length === 1, 'the offline edit at the other client')
+    await waitFor(() => doc.getStatus().state === 'synced' && doc.getStatus().pending === 0, 'synced again')
+  })
+
+  it('reconnects by itself after the relay restarts, with what was written meanwhile', async () => {
+    const dataDir = makeTempDir()
+    let relay = await startTestRelay({ dataDir })
+    const port = new URL(relay.syncUrl).port
+    const doc = open(browser(relay.syncUrl))
+    await doc.whenSynced
+    await relay.close()
+    await waitFor(() => doc.getStatus().state !== 'synced', 'the drop noticed')
+    doc.createRecord({ name: 'while down' }, { id: 'd', createdBy: 'm1', now })
+    relay = await startTestRelay({ dataDir, port: Number(port) })
+    cleanups.push(() => relay.close())
+    await waitFor(() => doc.getStatus().state === 'synced' && doc.getStatus().pending === 0, 'reconnected and acknowledged', 8000)
+    expect(relay.storage.loadDocument(DOC).length).toBeGreaterThan(0)
+  })
+
+  it('shows the same rows from IndexedDB after a reload, without the relay', async () => {
+    const relay = await startTestRelay()
+    const options = browser(relay.syncUrl)
+    const first = open(options)
+    await first.whenSynced
+    first.createRecord({ name: 'Ada', amount: 3 }, { id: 'a', createdBy: 'm1', now })
+    first.createRecord({ name: 'Bob' }, { id: 'b', createdBy: 'm1', now })
+    const last = first.updateCells([{ recordId: 'b', fieldId: 'name', value: 'Bobby' }])
+    await last.stored
+    await waitFor(() => first.getStatus().pending === 0, 'acknowledged')
+    const rows = byId(first.store.rows())
+    first.destroy()
+    await relay.close()
+
+    const second = open(options)
+    await second.whenLocal
+    expect(byId(second.store.rows())).toEqual(rows)
+    // the relay's last vector was remembered: nothing pending although the relay is gone
+    expect(second.getStatus().pending).toBe(0)
+    expect(second.getStatus().state).not.toBe('synced')
+  })
+
+  it('reads a database written by y-indexeddb, and y-indexeddb reads what it writes', async () => {
+    const syncUrl = await deadSyncUrl()
+    const options = browser(syncUrl)
+    const dbName = `${options.storePrefix}${DOC}`
+    const ydoc = new Y.Doc()
+    const persistence = new IndexeddbPersistence(dbName, ydoc)
+    await persistence.whenSynced
+    createRecord(ydoc, { name: 'Ada', tags: ['vip'] }, { id: 'a', createdBy: 'm1', now }, null)
+    createRecord(ydoc, { name: 'Bob' }, { id: 'b', createdBy: 'm1', now }, null)
+    updateCells(ydoc, [{ recordId: 'a', fieldId: 'name', value: 'Ada L.' }], null)
+    deleteRecords(ydoc, ['b'], null, now)
+    const expected = byId(readLiveRows(ydoc))
+    await persistence.destroy() // closes once y-indexeddb's writes committed
+    ydoc.destroy()
+
+    const compact = open(options)
+    await compact.whenLocal
+    expect(byId(compact.store.rows())).toEqual(expected)
+    await compact.updateCells([{ recordId: 'a', fieldId: 'city', value: 'Paris' }]).stored
+    const withEdit = byId(compact.store.rows())
+    compact.destroy()
+
+    const again = new Y.Doc()
+    const reread = new IndexeddbPersistence(dbName, again)
+    await reread.whenSynced
+    expect(byId(readLiveRows(again))).toEqual(withEdit)
+    await reread.destroy()
+    again.destroy()
+  })
+
+  it('compacts the stored updates into one row without losing any, another tab’s included', async () => {
+    const syncUrl = await deadSyncUrl()
+    const factory = new IDBFactory()
+    const options = browser(syncUrl, { indexedDB: factory, compactAfter: 10, compactDelayMs: 0 })
+    const dbName = `${options.storePrefix}${DOC}`
+    const tab = open(options)
+    const otherTab = open({ ...options, compactAfter: 1_000_000 })
+    await Promise.all([tab.whenLocal, otherTab.whenLocal])
+    tab.goOffline()
+    otherTab.goOffline()
+    const theirs = otherTab.createRecord({ name: 'other tab' }, { id: 'z', createdBy: 'm2', now })
+    await theirs.stored
+    for (let i = 0; i < 8; i++) tab.createRecord({ name: `r${i}`, n: i }, { id: `r${i}`, createdBy: 'm1', now })
+    await tab.whenStored()
+    expect((await storedUpdates(dbName, factory)).length).toBe(9)
+    // past compactAfter: compaction starts off the editing path; edits right after must stay
+    tab.updateCells([{ recordId: 'r0', fieldId: 'n', value: 100 }])
+    tab.updateCells([{ recordId: 'r1', fieldId: 'n', value: 101 }])
+    await waitFor(() => tab.store.row('z') !== undefined, 'the other tab’s record absorbed by the compaction')
+    const late = tab.updateCells([{ recordId: 'r2', fieldId: 'n', value: 102 }])
+    await late.stored
+    await tab.compact()
+    const rows = await storedUpdates(dbName, factory)
+    expect(rows.length).toBe(1)
+    tab.destroy()
+    otherTab.destroy()
+
+    const reloaded = open({ ...options })
+    await reloaded.whenLocal
+    const loaded = byId(reloaded.store.rows())
+    expect(loaded.map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'z'])
+    expect(loaded.slice(0, 3).map((r) => r.values.n)).toEqual([100, 101, 102])
+    expect(byId(tab.store.rows())).toEqual(loaded)
+  })
+
+  it('stores nothing when a reconnect brings nothing new', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const options = browser(relay.syncUrl)
+    const doc = open(options)
+    await doc.whenSynced
+    const yclient = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await yclient.synced
+    createRecord(yclient.doc, { name: 'Ada', city: 'Oslo' }, { id: 'a', createdBy: 'm2', now }, null)
+    updateCells(yclient.doc, [{ recordId: 'a', fieldId: 'name', value: 'Ada L.' }], null) // a deleted item: a non-empty delete set
+    await waitFor(() => doc.store.row('a')?.values.name === 'Ada L.', 'the remote edits')
+    await doc.whenStored()
+    const before = (await storedUpdates(`${options.storePrefix}${DOC}`)).length
+    for (let i = 0; i < 2; i++) {
+      doc.goOffline()
+      doc.goOnline()
+      await waitFor(() => doc.getStatus().state === 'synced', 'synced again')
+    }
+    await doc.whenStored()
+    expect((await storedUpdates(`${options.storePrefix}${DOC}`)).length).toBe(before)
+    // a clear while offline is a delete-only update: it is stored
+    doc.goOffline()
+    updateCells(yclient.doc, [{ recordId: 'a', fieldId: 'city', value: null }], null)
+    doc.goOnline()
+    await waitFor(() => doc.store.row('a')?.values.city === undefined, 'the cleared cell')
+    await doc.whenStored()
+    expect((await storedUpdates(`${options.storePrefix}${DOC}`)).length).toBe(before + 1)
+  })
+
+  it('a refused token gives the state refused with 4401, and no reconnection', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const doc = open(browser(relay.syncUrl, { token: 'not-a-token' }))
+    await waitFor(() => doc.getStatus().state === 'refused', 'the refusal')
+    expect(doc.getStatus().closeCode).toBe(4401)
+    doc.goOnline()
+    await sleep(300)
+    expect(doc.getStatus()).toMatchObject({ state: 'refused', closeCode: 4401 })
+  })
+})
