@@ -148,6 +148,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   const loadedDocs = new Set<string>()
   const intentChains = new Map<string, Promise<void>>()
   const sendIntent = (entityId: string, intent: EntityIntent) => {
+    if (!performance.getEntriesByName('kanso:edit-made').length) performance.mark('kanso:edit-made')
     const storeHere = !loadedDocs.has(entityId) && intent.op !== 'undo' && intent.op !== 'redo'
     const key = storeHere ? intentKey(entityId) : null
     const chain = (intentChains.get(entityId) ?? Promise.resolve()).then(async () => {
