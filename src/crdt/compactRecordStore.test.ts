@@ -98,7 +98,31 @@ describe('CompactRecordStore remote updates', () => {
     expect(store.stats.docPaths).toBe(0)
   })
 
-  it('takes the Y.Doc path for a concurrent write of one cell', () => {
+  it.each([[10, 5], [5, 10]])('orders concurrent writes of one cell like Yjs without a Y.Doc (clients %i, %i)', (a, b) => {
+    const doc = docWithRecords(3, a)
+    const { store, replica } = pair(doc)
+    const other = new Y.Doc()
+    other.clientID = b
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    const u1: Uint8Array[] = []
+    const u2: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => u1.push(u))
+    other.on('update', (u: Uint8Array) => u2.push(u))
+    updateCells(doc, [{ recordId: 'r0', fieldId: 'name', value: 'from a' }, { recordId: 'r1', fieldId: 'fresh', value: 'a' }], null)
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'from b' }, { recordId: 'r1', fieldId: 'fresh', value: 'b' }], null)
+    for (const u of [...u2, ...u1]) {
+      const { compact, yjs } = applyBoth(store, replica, u)
+      expect(normalize(compact)).toEqual(normalize(yjs))
+    }
+    expectSame(store, replica)
+    expect(store.stats.docPaths).toBe(0)
+    // and the merged state loads to the same rows
+    const again = new CompactRecordStore()
+    again.load([store.encodeStateAsUpdate()])
+    expectSame(again, replica)
+  })
+
+  it('takes the Y.Doc path for a write racing more than the last edit of a cell', () => {
     const doc = docWithRecords(3, 10)
     const { store, replica } = pair(doc)
     const other = new Y.Doc()
@@ -110,7 +134,8 @@ describe('CompactRecordStore remote updates', () => {
     other.on('update', (u: Uint8Array) => u2.push(u))
     updateCells(doc, [{ recordId: 'r0', fieldId: 'name', value: 'ten' }], null)
     updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five' }], null)
-    for (const u of [...u1, ...u2]) {
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five again' }], null)
+    for (const u of [...u2, ...u1]) {
       const { compact, yjs } = applyBoth(store, replica, u)
       expect(normalize(compact)).toEqual(normalize(yjs))
     }

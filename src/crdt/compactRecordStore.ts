@@ -9,7 +9,7 @@ import { loadRecordTable } from './loadRecordTable'
 import { randomId } from './randomId'
 import type { CellChange, CreateRecordOptions } from './recordDoc'
 import * as recordDoc from './recordDoc'
-import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, META_CREATED_AT, META_CREATED_BY, META_DELETED_AT, RecordTable } from './recordTable'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, META_CREATED_AT, META_CREATED_BY, META_DELETED_AT, ORIGIN_NONE, ORIGIN_UNKNOWN, RecordTable } from './recordTable'
 import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
 
 /*
@@ -337,7 +337,9 @@ export class CompactRecordStore {
       type._map.forEach((field, key) => {
         const last = field.lastId
         const signed = table.indexOf(last.client) + 1
-        table.setCell(slot, table.col(key), field.deleted ? -signed : signed, last.clock)
+        const origin = field.length > 1 ? { client: last.client, clock: last.clock - 1 } : field.origin
+        const originClient = field.rightOrigin ? ORIGIN_UNKNOWN : origin ? table.indexOf(origin.client) : ORIGIN_NONE
+        table.setCell(slot, table.col(key), field.deleted ? -signed : signed, last.clock, originClient, origin?.clock ?? 0)
       })
       table.rows[slot] = recordDoc.readRow(doc, id)!
     })
@@ -417,7 +419,7 @@ class LocalWriter {
       ? { client: table.clients[table.recordClient(slot)]!, clock: table.recordClock(slot) }
       : this.newRecordItem(slot)
     this.items.push({ origin, parent, key, content: { kind: 'any', value } })
-    this.plan.writeCell(slot, col, this.me, clock, value, false)
+    this.plan.writeCell(slot, col, this.me, clock, value, false, cur.signed === 0 ? ORIGIN_NONE : Math.abs(cur.signed) - 1, cur.clock)
   }
 
   remove(slot: number, key: string): void {

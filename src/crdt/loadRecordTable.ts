@@ -2,7 +2,7 @@ import type { FieldValue } from '../domain/schema'
 import type { DecodedUpdate } from './decodeUpdateV1'
 import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, STRUCT_SKIP, TYPE_REF_MAP } from './decodeUpdateV1'
 import { lastItemOfKey } from './lastItemOfKey'
-import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, RecordTable } from './recordTable'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE, RecordTable } from './recordTable'
 
 /*
  * Builds a RecordTable from one decoded update holding a whole document, without a Y.Doc.
@@ -85,12 +85,15 @@ export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTab
       if (last === -1) return null
       const client = u.client[last]!
       const clock = u.clock[last]! + u.len[last]! - 1
+      // the origin of the last element: inside a merged item it is the element before
+      const originClient = u.len[last]! > 1 ? client : u.originClient[last] === -1 ? ORIGIN_NONE : u.originClient[last]!
+      const originClock = u.len[last]! > 1 ? clock - 1 : u.originClock[last]!
       if (isDeleted(last)) {
-        table.setCell(slot, col, -(client + 1), clock)
+        table.setCell(slot, col, -(client + 1), clock, originClient, originClock)
         continue
       }
       if (u.kind[last] !== CONTENT_ANY) return null
-      table.setCell(slot, col, client + 1, clock)
+      table.setCell(slot, col, client + 1, clock, originClient, originClock)
       const value = u.values[last]
       if (col === COL_CREATED_AT) meta[slot]!.createdAt = value
       else if (col === COL_CREATED_BY) meta[slot]!.createdBy = value

@@ -17,6 +17,9 @@ export const COL_CREATED_BY = 1
 export const COL_DELETED_AT = 2
 /** `findItem` answer for a record's own map item. */
 export const RECORD_ITEM = -1
+/** Origins of cells' last items: not known (e.g. it has a right origin), or null. */
+export const ORIGIN_UNKNOWN = -2
+export const ORIGIN_NONE = -1
 
 export interface CellId { slot: number; col: number }
 
@@ -34,6 +37,9 @@ export class RecordTable implements ClientTable {
   private recClock: Uint32Array
   private colClient: Int32Array[] = []
   private colClock: Uint32Array[] = []
+  /** Origin of each cell's last item: 0 unknown, 1 none, client index + 2. */
+  private colOriginClient: Int32Array[] = []
+  private colOriginClock: Uint32Array[] = []
   private runStart: number[][] = []
   private runEnd: number[][] = []
   private runSlot: number[][] = []
@@ -68,6 +74,8 @@ export class RecordTable implements ClientTable {
       this.colKeys.push(key)
       this.colClient.push(new Int32Array(this.capacity))
       this.colClock.push(new Uint32Array(this.capacity))
+      this.colOriginClient.push(new Int32Array(this.capacity))
+      this.colOriginClock.push(new Uint32Array(this.capacity))
     }
     return c
   }
@@ -98,6 +106,8 @@ export class RecordTable implements ClientTable {
     this.recClock = u32(this.recClock)
     this.colClient = this.colClient.map(i32)
     this.colClock = this.colClock.map(u32)
+    this.colOriginClient = this.colOriginClient.map(i32)
+    this.colOriginClock = this.colOriginClock.map(u32)
     this.capacity = cap
   }
 
@@ -108,9 +118,15 @@ export class RecordTable implements ClientTable {
   cellClient(slot: number, col: number): number { return this.colClient[col]![slot]! }
   cellClock(slot: number, col: number): number { return this.colClock[col]![slot]! }
 
-  setCell(slot: number, col: number, signedClient: number, clock: number): void {
+  /** Origin of the cell's last item: ORIGIN_UNKNOWN, ORIGIN_NONE or a client index. */
+  cellOriginClient(slot: number, col: number): number { return this.colOriginClient[col]![slot]! - 2 }
+  cellOriginClock(slot: number, col: number): number { return this.colOriginClock[col]![slot]! }
+
+  setCell(slot: number, col: number, signedClient: number, clock: number, originClient: number, originClock: number): void {
     this.colClient[col]![slot] = signedClient
     this.colClock[col]![slot] = clock
+    this.colOriginClient[col]![slot] = originClient + 2
+    this.colOriginClock[col]![slot] = originClock
   }
 
   isLive(slot: number): boolean {
@@ -182,7 +198,12 @@ export class RecordTable implements ClientTable {
     }
     for (let slot = 0; slot < this.rows.length; slot++) {
       add(this.recClient[slot]!, this.recClock[slot]!, slot)
-      for (let col = 0; col < this.colKeys.length; col++) add(this.colClient[col]![slot]!, this.colClock[col]![slot]!, slot)
+      for (let col = 0; col < this.colKeys.length; col++) {
+        add(this.colClient[col]![slot]!, this.colClock[col]![slot]!, slot)
+        // a write concurrent with the last one names the same origin: find its record by it too
+        const origin = this.colOriginClient[col]![slot]! - 2
+        if (origin >= 0) add(origin + 1, this.colOriginClock[col]![slot]!, slot)
+      }
     }
     for (let client = 0; client < this.clients.length; client++) {
       this.runStart[client] = []
@@ -192,6 +213,21 @@ export class RecordTable implements ClientTable {
       perClient[client] = []
       for (const p of packed) this.indexId(client, Math.floor(p / SLOT_BITS), p % SLOT_BITS)
     }
+  }
+
+  /** The cell whose last item has `origin` (client index, clock) as its origin, or null. */
+  findByOrigin(client: number, clock: number): CellId | null {
+    let found: CellId | null = null
+    this.slotsInRange(client, clock, clock, (slot) => {
+      if (found) return
+      for (let col = 0; col < this.colKeys.length; col++) {
+        if (this.colOriginClient[col]![slot] === client + 2 && this.colOriginClock[col]![slot] === clock) {
+          found = { slot, col }
+          return
+        }
+      }
+    })
+    return found
   }
 
   /** A fresh row object for `slot` from the given values (rows handed out are never mutated). */

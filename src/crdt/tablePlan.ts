@@ -2,7 +2,7 @@ import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import type { DecodedUpdate } from './decodeUpdateV1'
 import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, STRUCT_SKIP, TYPE_REF_MAP } from './decodeUpdateV1'
 import type { DeleteRange } from './encodeUpdateV1'
-import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, RECORD_ITEM, RecordTable, type CellId } from './recordTable'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE, RECORD_ITEM, RecordTable, type CellId } from './recordTable'
 
 /*
  * A change to a RecordTable, planned against the table plus the changes planned so far, then
@@ -13,7 +13,10 @@ import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, RECORD_ITEM, RecordTabl
 export type PlanOp =
   | { kind: 'record'; id: string; client: number; clock: number }
   /** `signed`: client index + 1, negated for a deleted last item. `indexed`: a new item id. */
-  | { kind: 'cell'; slot: number; col: number; signed: number; clock: number; value: unknown; indexed: boolean }
+  | { kind: 'cell'; slot: number; col: number; signed: number; clock: number; originClient: number; originClock: number; value: unknown; indexed: boolean }
+
+/** A cell's last item: `signed` as in RecordTable (0 never set), its clock and its origin. */
+export interface CellState { signed: number; clock: number; originClient: number; originClock: number }
 
 const RECORDS = 'records'
 
@@ -22,7 +25,7 @@ export class TablePlan {
   readonly touched = new Set<number>()
   /** Clock after the last planned item, per client index. */
   readonly clocks = new Map<number, number>()
-  private cells = new Map<number, { signed: number; clock: number }>()
+  private cells = new Map<number, CellState>()
   private newItems = new Map<string, CellId>()
   readonly newIds = new Map<string, number>()
 
@@ -30,11 +33,28 @@ export class TablePlan {
 
   nextClock(client: number): number { return this.clocks.get(client) ?? this.clockOf(client) }
 
-  current(slot: number, col: number): { signed: number; clock: number } {
+  current(slot: number, col: number): CellState {
     const planned = this.cells.get(slot * 65536 + col)
     if (planned) return planned
-    if (slot >= this.table.size) return { signed: 0, clock: 0 }
-    return { signed: this.table.cellClient(slot, col), clock: this.table.cellClock(slot, col) }
+    if (slot >= this.table.size) return { signed: 0, clock: 0, originClient: ORIGIN_NONE, originClock: 0 }
+    const t = this.table
+    return { signed: t.cellClient(slot, col), clock: t.cellClock(slot, col), originClient: t.cellOriginClient(slot, col), originClock: t.cellOriginClock(slot, col) }
+  }
+
+  /** The cell whose last item was written after the same origin (client, clock), or null. */
+  locateSibling(client: number, clock: number): CellId | null {
+    for (const [key, cell] of this.cells) {
+      if (cell.originClient === client && cell.originClock === clock) return { slot: Math.floor(key / 65536), col: key % 65536 }
+    }
+    const found = this.table.findByOrigin(client, clock)
+    if (!found) return null
+    const cur = this.current(found.slot, found.col)
+    return cur.originClient === client && cur.originClock === clock ? found : null
+  }
+
+  /** A record whose map got an item that changes no value (a losing concurrent write). */
+  touch(slot: number): void {
+    this.touched.add(slot)
   }
 
   /** The cell or record whose last item is (client, clock) now, or null. */
@@ -65,11 +85,11 @@ export class TablePlan {
   }
 
   /** A new last item for a cell (a value, or `deleted` for deleted content). */
-  writeCell(slot: number, col: number, client: number, clock: number, value: unknown, deleted: boolean): void {
+  writeCell(slot: number, col: number, client: number, clock: number, value: unknown, deleted: boolean, originClient: number, originClock: number): void {
     const signed = deleted ? -(client + 1) : client + 1
-    this.cells.set(slot * 65536 + col, { signed, clock })
+    this.cells.set(slot * 65536 + col, { signed, clock, originClient, originClock })
     this.newItems.set(`${client}:${clock}`, { slot, col })
-    this.ops.push({ kind: 'cell', slot, col, signed, clock, value, indexed: true })
+    this.ops.push({ kind: 'cell', slot, col, signed, clock, originClient, originClock, value, indexed: true })
     this.touched.add(slot)
   }
 
@@ -77,8 +97,8 @@ export class TablePlan {
   deleteCell(slot: number, col: number): void {
     const cur = this.current(slot, col)
     if (cur.signed <= 0) return
-    this.cells.set(slot * 65536 + col, { signed: -cur.signed, clock: cur.clock })
-    this.ops.push({ kind: 'cell', slot, col, signed: -cur.signed, clock: cur.clock, value: undefined, indexed: false })
+    this.cells.set(slot * 65536 + col, { ...cur, signed: -cur.signed })
+    this.ops.push({ kind: 'cell', slot, col, signed: -cur.signed, clock: cur.clock, originClient: cur.originClient, originClock: cur.originClock, value: undefined, indexed: false })
     this.touched.add(slot)
   }
 
@@ -186,7 +206,12 @@ function planItem(u: DecodedUpdate, i: number, plan: TablePlan, implied: { clien
   let col: number
   if (u.originClient[i] !== -1) {
     const at = plan.locate(u.originClient[i]!, u.originClock[i]!)
-    if (!at || at.col === RECORD_ITEM) return false
+    if (!at) {
+      // written concurrently with the key's last item, after the same one?
+      const sibling = plan.locateSibling(u.originClient[i]!, u.originClock[i]!)
+      return sibling !== null && raceLastItem(u, i, plan, sibling, implied)
+    }
+    if (at.col === RECORD_ITEM) return false
     slot = at.slot
     col = at.col
   } else if (u.parentKind[i] === PARENT_ROOT) {
@@ -200,17 +225,57 @@ function planItem(u: DecodedUpdate, i: number, plan: TablePlan, implied: { clien
     if (!at || at.col !== RECORD_ITEM || u.sub[i] === -1) return false
     slot = at.slot
     col = plan.table.col(u.subs[u.sub[i]!]!)
-    if (plan.current(slot, col).signed !== 0) return false // a set racing the key's history
+    const cur = plan.current(slot, col)
+    if (cur.signed !== 0) {
+      // the key was first set concurrently on two clients?
+      return cur.originClient === ORIGIN_NONE && raceLastItem(u, i, plan, { slot, col }, implied)
+    }
   } else {
     return false
   }
   if (kind !== CONTENT_ANY && kind !== CONTENT_DELETED) return false
-  const prev = plan.current(slot, col)
-  if (prev.signed > 0) implied.push({ client: prev.signed - 1, clock: prev.clock, len: 1 })
-  if (last > u.clock[i]!) implied.push({ client, clock: u.clock[i]!, len: last - u.clock[i]! })
-  plan.writeCell(slot, col, client, last, u.values[i], kind === CONTENT_DELETED)
+  extendKey(u, i, plan, { slot, col }, implied)
   return true
 }
+
+/** Item i becomes the last item of its key: the previous last one is deleted, as Item.integrate does. */
+function extendKey(u: DecodedUpdate, i: number, plan: TablePlan, at: CellId, implied: DeleteRangeIdx[]): void {
+  const client = u.client[i]!
+  const first = u.clock[i]!
+  const last = first + u.len[i]! - 1
+  const prev = plan.current(at.slot, at.col)
+  if (prev.signed > 0) implied.push({ client: prev.signed - 1, clock: prev.clock, len: 1 })
+  if (last > first) implied.push({ client, clock: first, len: last - first })
+  // the origin of the last element: inside a merged item, the element before it
+  const originClient = last > first ? client : u.originClient[i] === -1 ? ORIGIN_NONE : u.originClient[i]!
+  const originClock = last > first ? last - 1 : u.originClock[i]!
+  plan.writeCell(at.slot, at.col, client, last, u.values[i], u.kind[i] === CONTENT_DELETED, originClient, originClock)
+}
+
+/**
+ * Item i and the key's last item were written after the same origin (or both as the key's first
+ * item). Yjs orders such siblings by client id, so the one from the higher client ends up last;
+ * everything between them descends from smaller siblings, which the scan in Item.integrate
+ * passes. The loser is deleted (a losing item still counts as a change to its record's map).
+ */
+function raceLastItem(u: DecodedUpdate, i: number, plan: TablePlan, at: CellId, implied: DeleteRangeIdx[]): boolean {
+  const kind = u.kind[i]!
+  if (kind !== CONTENT_ANY && kind !== CONTENT_DELETED) return false
+  const cur = plan.current(at.slot, at.col)
+  const clients = plan.table.clients
+  const mine = clients[u.client[i]!]!
+  const theirs = clients[Math.abs(cur.signed) - 1]!
+  if (mine === theirs) return false
+  if (mine > theirs) {
+    extendKey(u, i, plan, at, implied)
+  } else {
+    implied.push({ client: u.client[i]!, clock: u.clock[i]!, len: u.len[i]! })
+    plan.touch(at.slot)
+  }
+  return true
+}
+
+interface DeleteRangeIdx { client: number; clock: number; len: number }
 
 /** Applies a plan to its table; returns the live-row patch (observeRows semantics). */
 export function commitPlan(plan: TablePlan): RowPatch {
@@ -224,7 +289,7 @@ export function commitPlan(plan: TablePlan): RowPatch {
       table.indexId(op.client, op.clock, slot)
       continue
     }
-    table.setCell(op.slot, op.col, op.signed, op.clock)
+    table.setCell(op.slot, op.col, op.signed, op.clock, op.originClient, op.originClock)
     if (op.indexed) table.indexId(Math.abs(op.signed) - 1, op.clock, op.slot)
     let list = changes.get(op.slot)
     if (!list) changes.set(op.slot, (list = []))
