@@ -23,6 +23,9 @@ export const ORIGIN_NONE = -1
 
 export interface CellId { slot: number; col: number }
 
+type ClientColumn = Int16Array | Int32Array
+const INT16_MAX = 0x7fff
+
 export class RecordTable implements ClientTable {
   readonly clients: number[] = []
   private clientIndex = new Map<number, number>()
@@ -35,10 +38,12 @@ export class RecordTable implements ClientTable {
   private capacity: number
   private recClient: Int32Array
   private recClock: Uint32Array
-  private colClient: Int32Array[] = []
+  /** Client indices fit 16 bits until a document has seen 32k clients; then they widen. */
+  private colClient: ClientColumn[] = []
   private colClock: Uint32Array[] = []
   /** Origin of each cell's last item: 0 unknown, 1 none, client index + 2. */
-  private colOriginClient: Int32Array[] = []
+  private colOriginClient: ClientColumn[] = []
+  private wide = false
   private colOriginClock: Uint32Array[] = []
   private runStart: number[][] = []
   private runEnd: number[][] = []
@@ -57,6 +62,7 @@ export class RecordTable implements ClientTable {
     let i = this.clientIndex.get(client)
     if (i === undefined) {
       i = this.clients.length
+      if (i + 2 > INT16_MAX && !this.wide) this.widen()
       this.clients.push(client)
       this.clientIndex.set(client, i)
       this.runStart.push([])
@@ -72,9 +78,9 @@ export class RecordTable implements ClientTable {
       c = this.colKeys.length
       this.keys.set(key, c)
       this.colKeys.push(key)
-      this.colClient.push(new Int32Array(this.capacity))
+      this.colClient.push(this.clientColumn(this.capacity))
       this.colClock.push(new Uint32Array(this.capacity))
-      this.colOriginClient.push(new Int32Array(this.capacity))
+      this.colOriginClient.push(this.clientColumn(this.capacity))
       this.colOriginClock.push(new Uint32Array(this.capacity))
     }
     return c
@@ -90,6 +96,16 @@ export class RecordTable implements ClientTable {
     return slot
   }
 
+  private clientColumn(length: number): ClientColumn {
+    return this.wide ? new Int32Array(length) : new Int16Array(length)
+  }
+
+  private widen(): void {
+    this.wide = true
+    this.colClient = this.colClient.map((a) => Int32Array.from(a))
+    this.colOriginClient = this.colOriginClient.map((a) => Int32Array.from(a))
+  }
+
   /** Drops the room left for more records (after a bulk load). */
   trim(): void {
     this.resize(this.rows.length + 16)
@@ -101,12 +117,13 @@ export class RecordTable implements ClientTable {
 
   private resize(cap: number): void {
     const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a.subarray(0, Math.min(cap, a.length))); return b }
+    const client = (a: ClientColumn) => { const b = this.clientColumn(cap); b.set(a.subarray(0, Math.min(cap, a.length))); return b }
     const u32 = (a: Uint32Array) => { const b = new Uint32Array(cap); b.set(a.subarray(0, Math.min(cap, a.length))); return b }
     this.recClient = i32(this.recClient)
     this.recClock = u32(this.recClock)
-    this.colClient = this.colClient.map(i32)
+    this.colClient = this.colClient.map(client)
     this.colClock = this.colClock.map(u32)
-    this.colOriginClient = this.colOriginClient.map(i32)
+    this.colOriginClient = this.colOriginClient.map(client)
     this.colOriginClock = this.colOriginClock.map(u32)
     this.capacity = cap
   }
