@@ -15,9 +15,11 @@ import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
 /*
  * One entity document (layout in recordDoc.ts) held without a Y.Doc: rows as plain objects, the
  * ids Yjs needs to extend each key in typed arrays, and the document itself as binary updates
- * (merged now and then) for sync. Remote updates that only extend keys are applied directly;
- * anything else (concurrent writes to one key, updates waiting for missing ones, content other
- * than JSON values) goes through a transient Y.Doc that is dropped afterwards.
+ * (merged now and then) for sync. Remote updates are applied directly when each new item extends
+ * its key or races the key's last item from the same origin; updates waiting for missing ones
+ * are kept apart and retried, as Yjs does. Anything else (a write racing older edits, replaced
+ * or removed record maps, content other than JSON values, right origins) goes through a
+ * transient Y.Doc built from the stored updates, which is dropped afterwards.
  */
 
 export interface LocalChange {
@@ -152,7 +154,7 @@ export class CompactRecordStore {
     const target = targetStateVector ? Y.decodeStateVector(targetStateVector) : null
     const covered = target !== null && [...this.stateCovers].every(([client, clock]) => (target.get(client) ?? 0) >= clock)
     const parts = [covered ? this.stateDeletes : this.state, ...this.recent, ...this.pending]
-    const merged = parts.length === 1 ? this.state : Y.mergeUpdates(parts)
+    const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
     return targetStateVector ? Y.diffUpdate(merged, targetStateVector) : merged
   }
 
