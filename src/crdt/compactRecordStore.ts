@@ -4,12 +4,14 @@ import * as Y from 'yjs'
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import { decodeUpdateV1 } from './decodeUpdateV1'
 import { deleteSetOf, encodeDeleteSet } from './deleteSetOf'
-import { encodeUpdateV1, type DeleteRange, type ItemId, type MapItemWrite } from './encodeUpdateV1'
+import { encodeUpdateV1 } from './encodeUpdateV1'
 import { loadRecordTable } from './loadRecordTable'
 import { randomId } from './randomId'
 import type { CellChange, CreateRecordOptions } from './recordDoc'
 import * as recordDoc from './recordDoc'
-import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, META_CREATED_AT, META_CREATED_BY, META_DELETED_AT, ORIGIN_NONE, ORIGIN_UNKNOWN, RecordTable } from './recordTable'
+import { LocalWriter } from './localWriter'
+import { mergePatches } from './mergePatches'
+import { META_CREATED_AT, META_DELETED_AT, META_CREATED_BY, ORIGIN_NONE, ORIGIN_UNKNOWN, RecordTable } from './recordTable'
 import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
 
 /*
@@ -46,7 +48,6 @@ export interface CompactStoreStats {
   docPaths: number
 }
 
-const RECORDS = 'records'
 const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Updates kept apart before merging them with each other. */
 const MERGE_AFTER = 64
@@ -383,95 +384,8 @@ export class CompactRecordStore {
   }
 }
 
-/** Local writes: items with consecutive clocks, each naming its key's last item as origin. */
-class LocalWriter {
-  readonly items: MapItemWrite[] = []
-  readonly deletes: DeleteRange[] = []
-
-  constructor(private plan: TablePlan, private me: number, private start: number) {}
-
-  newRecord(id: string): number {
-    const clock = this.start + this.items.length
-    this.items.push({ origin: null, parent: RECORDS, key: id, content: { kind: 'map' } })
-    return this.plan.addRecord(id, this.me, clock)
-  }
-
-  has(slot: number, key: string): boolean {
-    const col = this.plan.table.keys.get(key)
-    return col !== undefined && this.plan.current(slot, col).signed > 0
-  }
-
-  get(slot: number, key: string): unknown {
-    if (!this.has(slot, key)) return undefined
-    const col = this.plan.table.keys.get(key)!
-    // the value planned in this write wins over the table's row
-    for (let k = this.plan.ops.length - 1; k >= 0; k--) {
-      const op = this.plan.ops[k]!
-      if (op.kind === 'cell' && op.slot === slot && op.col === col) return op.value
-    }
-    const row = this.plan.table.rows[slot]!
-    if (col === COL_CREATED_AT) return row.createdAt
-    if (col === COL_CREATED_BY) return row.createdBy
-    if (col === COL_DELETED_AT) return row.deletedAt
-    return row.values[key]
-  }
-
-  set(slot: number, key: string, value: unknown): void {
-    const table = this.plan.table
-    const col = table.col(key)
-    const cur = this.plan.current(slot, col)
-    const clock = this.start + this.items.length
-    let origin: ItemId | null = null
-    if (cur.signed !== 0) origin = { client: table.clients[Math.abs(cur.signed) - 1]!, clock: cur.clock }
-    if (cur.signed > 0) this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
-    const parent = slot < table.size
-      ? { client: table.clients[table.recordClient(slot)]!, clock: table.recordClock(slot) }
-      : this.newRecordItem(slot)
-    this.items.push({ origin, parent, key, content: { kind: 'any', value } })
-    this.plan.writeCell(slot, col, this.me, clock, value, false, cur.signed === 0 ? ORIGIN_NONE : Math.abs(cur.signed) - 1, cur.clock)
-  }
-
-  remove(slot: number, key: string): void {
-    const col = this.plan.table.keys.get(key)
-    if (col === undefined) return
-    const cur = this.plan.current(slot, col)
-    if (cur.signed <= 0) return
-    this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
-    this.plan.deleteCell(slot, col)
-  }
-
-  private newRecordItem(slot: number): ItemId {
-    for (const op of this.plan.ops) {
-      if (op.kind === 'record' && this.plan.newIds.get(op.id) === slot) return { client: this.plan.table.clients[op.client]!, clock: op.clock }
-    }
-    throw new Error(`no record item for slot ${slot}`)
-  }
-}
-
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   return JSON.stringify(a) === JSON.stringify(b)
-}
-
-/** Several patches of one change as one: an id's first and last state decide its kind. */
-export function mergePatches(patches: readonly RowPatch[]): RowPatch {
-  if (patches.length === 1) return patches[0]!
-  if (patches.length === 0) return { added: [], updated: [], removed: [] }
-  const was = new Map<string, boolean>()
-  const now = new Map<string, boolean>()
-  for (const p of patches) {
-    for (const r of p.added) { if (!was.has(r.id)) was.set(r.id, false); now.set(r.id, true) }
-    for (const r of p.updated) { if (!was.has(r.id)) was.set(r.id, true); now.set(r.id, true) }
-    for (const id of p.removed) { if (!was.has(id)) was.set(id, true); now.set(id, false) }
-  }
-  const patch: RowPatch = { added: [], updated: [], removed: [] }
-  for (const [id, before] of was) {
-    const after = now.get(id)!
-    const stub: Row = { id, values: {}, createdAt: '', createdBy: '' }
-    if (before && after) patch.updated.push(stub)
-    else if (!before && after) patch.added.push(stub)
-    else if (before && !after) patch.removed.push(id)
-  }
-  return patch
 }

@@ -71,10 +71,6 @@ export class TablePlan {
     return this.table.ids.has(id) || this.table.deadIds.has(id) || this.newIds.has(id)
   }
 
-  slotOf(id: string): number | undefined {
-    return this.table.ids.get(id) ?? this.newIds.get(id)
-  }
-
   addRecord(id: string, client: number, clock: number): number {
     const slot = this.table.size + this.newIds.size
     this.newIds.set(id, slot)

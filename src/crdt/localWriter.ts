@@ -1,0 +1,70 @@
+import type { DeleteRange, ItemId, MapItemWrite } from './encodeUpdateV1'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE } from './recordTable'
+import type { TablePlan } from './tablePlan'
+
+const RECORDS = 'records'
+
+/** Local writes: items with consecutive clocks, each naming its key's last item as origin. */
+export class LocalWriter {
+  readonly items: MapItemWrite[] = []
+  readonly deletes: DeleteRange[] = []
+
+  constructor(private plan: TablePlan, private me: number, private start: number) {}
+
+  newRecord(id: string): number {
+    const clock = this.start + this.items.length
+    this.items.push({ origin: null, parent: RECORDS, key: id, content: { kind: 'map' } })
+    return this.plan.addRecord(id, this.me, clock)
+  }
+
+  has(slot: number, key: string): boolean {
+    const col = this.plan.table.keys.get(key)
+    return col !== undefined && this.plan.current(slot, col).signed > 0
+  }
+
+  get(slot: number, key: string): unknown {
+    if (!this.has(slot, key)) return undefined
+    const col = this.plan.table.keys.get(key)!
+    // the value planned in this write wins over the table's row
+    for (let k = this.plan.ops.length - 1; k >= 0; k--) {
+      const op = this.plan.ops[k]!
+      if (op.kind === 'cell' && op.slot === slot && op.col === col) return op.value
+    }
+    const row = this.plan.table.rows[slot]!
+    if (col === COL_CREATED_AT) return row.createdAt
+    if (col === COL_CREATED_BY) return row.createdBy
+    if (col === COL_DELETED_AT) return row.deletedAt
+    return row.values[key]
+  }
+
+  set(slot: number, key: string, value: unknown): void {
+    const table = this.plan.table
+    const col = table.col(key)
+    const cur = this.plan.current(slot, col)
+    const clock = this.start + this.items.length
+    let origin: ItemId | null = null
+    if (cur.signed !== 0) origin = { client: table.clients[Math.abs(cur.signed) - 1]!, clock: cur.clock }
+    if (cur.signed > 0) this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
+    const parent = slot < table.size
+      ? { client: table.clients[table.recordClient(slot)]!, clock: table.recordClock(slot) }
+      : this.newRecordItem(slot)
+    this.items.push({ origin, parent, key, content: { kind: 'any', value } })
+    this.plan.writeCell(slot, col, this.me, clock, value, false, cur.signed === 0 ? ORIGIN_NONE : Math.abs(cur.signed) - 1, cur.clock)
+  }
+
+  remove(slot: number, key: string): void {
+    const col = this.plan.table.keys.get(key)
+    if (col === undefined) return
+    const cur = this.plan.current(slot, col)
+    if (cur.signed <= 0) return
+    this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
+    this.plan.deleteCell(slot, col)
+  }
+
+  private newRecordItem(slot: number): ItemId {
+    for (const op of this.plan.ops) {
+      if (op.kind === 'record' && this.plan.newIds.get(op.id) === slot) return { client: this.plan.table.clients[op.client]!, clock: op.clock }
+    }
+    throw new Error(`no record item for slot ${slot}`)
+  }
+}
