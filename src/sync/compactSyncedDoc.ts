@@ -51,6 +51,10 @@ export class CompactSyncedDoc {
   private wsState: 'closed' | 'connecting' | 'open' = 'closed'
   /** A sync step 2 arrived on the current connection. */
   private synced = false
+  /** We answered a sync step 1 on the current connection. */
+  private answeredStep1 = false
+  /** Updates held until the first step 2 while the store is empty (see finishInitialSync). */
+  private initialSync: Uint8Array[] | null = null
   private failedConnects = 0
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
   private compactTimer: ReturnType<typeof setTimeout> | null = null
@@ -240,6 +244,7 @@ export class CompactSyncedDoc {
     ws.onopen = () => {
       if (this.ws !== ws) return
       this.wsState = 'open'
+      if (this.isEmpty()) this.initialSync = []
       ws.send(encodeSyncStep1(this.store.encodeStateVector()))
       this.recompute()
     }
@@ -279,6 +284,9 @@ export class CompactSyncedDoc {
     this.ws = null
     this.wsState = 'closed'
     this.synced = false
+    this.answeredStep1 = false
+    // neither applied nor stored: the relay sends them again on the next connection
+    this.initialSync = null
     if (!ws) return
     ws.onopen = null
     ws.onmessage = null
@@ -292,13 +300,27 @@ export class CompactSyncedDoc {
       const message = readRelayMessage(data)
       switch (message.type) {
         case 'syncStep1': {
-          this.serverVector = Y.decodeStateVector(message.stateVector)
+          const relay = Y.decodeStateVector(message.stateVector)
+          this.serverVector = relay
           rememberServerVector(this.options, message.stateVector)
-          ws.send(encodeSyncStep2(this.store.encodeStateAsUpdate(message.stateVector)))
+          // Later step 1s on this connection are acknowledgements. Our first step 2 sent what the
+          // relay lacked and every change since went out as an update, so when the relay has all
+          // our structs a reply would repeat our delete set — and encoding it can take a second
+          // when the store holds big unmerged updates.
+          if (!this.answeredStep1 || !covers(relay, Y.decodeStateVector(this.store.encodeStateVector()))) {
+            ws.send(encodeSyncStep2(this.store.encodeStateAsUpdate(message.stateVector)))
+            this.answeredStep1 = true
+          }
           break
         }
         case 'syncStep2':
-          this.applyRemote(message.update, true)
+          if (this.initialSync) {
+            const updates = [...this.initialSync, message.update]
+            this.initialSync = null
+            this.finishInitialSync(updates)
+          } else {
+            this.applyRemote(message.update, true)
+          }
           if (!this.synced) {
             this.synced = true
             this.failedConnects = 0
@@ -306,7 +328,8 @@ export class CompactSyncedDoc {
           }
           break
         case 'update':
-          this.applyRemote(message.update, true)
+          if (this.initialSync) this.initialSync.push(message.update)
+          else this.applyRemote(message.update, true)
           break
         case 'permissionDenied':
           console.warn(`kanso: permission denied on "${this.options.name}": ${message.reason}`)
@@ -343,6 +366,27 @@ export class CompactSyncedDoc {
     if (!isEmptyPatch(patch)) this.emitRows(patch, false)
   }
 
+  /**
+   * The first sync of a new device: the relay answers our step 1 with its recent updates, then a
+   * step 2 with the rest. An empty store loads them all at once, several times faster than
+   * applying them (30k contacts: ~1 s instead of ~4 s), and keeps them as one merged state.
+   */
+  private finishInitialSync(updates: Uint8Array[]): void {
+    if (!this.isEmpty()) {
+      // a local edit came first: loading would replace it
+      this.applyRemote(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates), true)
+      return
+    }
+    this.store.load(updates)
+    void this.persist(this.store.encodeStateAsUpdate()).catch(() => {})
+    const rows = this.store.rows()
+    if (rows.length) this.emitRows({ added: rows, updated: [], removed: [] }, false)
+  }
+
+  private isEmpty(): boolean {
+    return Y.decodeStateVector(this.store.encodeStateVector()).size === 0 && !this.store.hasPending()
+  }
+
   private emitRows(patch: RowPatch, local: boolean): void {
     for (const l of this.rowListeners) l(patch, local)
   }
@@ -374,6 +418,12 @@ function isEmptyPatch(p: RowPatch): boolean {
 
 function isEmptyUpdate(u: Uint8Array): boolean {
   return u.length === EMPTY_UPDATE.length && u[0] === 0 && u[1] === 0
+}
+
+/** Whether vector `a` has every struct vector `b` has. */
+function covers(a: Map<number, number>, b: Map<number, number>): boolean {
+  for (const [client, clock] of b) if ((a.get(client) ?? 0) < clock) return false
+  return true
 }
 
 /** Whether `deletes` (an update without new structs) deletes anything `known` does not. */

@@ -103,6 +103,29 @@ describe('CompactSyncedDoc', () => {
     expect(byId(compact.store.rows())).toEqual(byId(readLiveRows(yclient.doc)))
   })
 
+  it('a new device gets the relay’s rows in one patch, then edits on top of them', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const writer = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await writer.synced
+    for (let i = 0; i < 20; i++) createRecord(writer.doc, { name: `n${i}`, n: i }, { id: `r${String(i).padStart(2, '0')}`, createdBy: 'm2', now }, null)
+    updateCells(writer.doc, [{ recordId: 'r03', fieldId: 'name', value: 'changed' }, { recordId: 'r04', fieldId: 'n', value: null }], null)
+    deleteRecords(writer.doc, ['r05'], null, now)
+    await waitFor(() => relay.storage.loadDocument(DOC).length > 0, 'stored at the relay')
+    await sleep(100)
+    const doc = open(browser(relay.syncUrl))
+    const patches: Array<{ added: number; local: boolean }> = []
+    doc.onRows((p, local) => patches.push({ added: p.added.length, local }))
+    await doc.whenSynced
+    expect(patches).toEqual([{ added: 19, local: false }])
+    expect(byId(doc.store.rows())).toEqual(byId(readLiveRows(writer.doc)))
+    doc.updateCells([{ recordId: 'r04', fieldId: 'n', value: 4 }])
+    doc.restoreRecords(['r05'], now)
+    await waitFor(() => readLiveRows(writer.doc).length === 20 && readLiveRows(writer.doc).find((r) => r.id === 'r04')?.values.n === 4, 'the edits at the writer')
+    expect(byId(doc.store.rows())).toEqual(byId(readLiveRows(writer.doc)))
+    await waitFor(() => doc.getStatus().state === 'synced' && doc.getStatus().pending === 0, 'acknowledged')
+  })
+
   it('counts local changes as pending until the relay acknowledges them, then is synced', async () => {
     const relay = await startTestRelay()
     cleanups.push(() => relay.close())
@@ -163,6 +186,11 @@ describe('CompactSyncedDoc', () => {
     const options = browser(relay.syncUrl)
     const first = open(options)
     await first.whenSynced
+    const yclient = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await yclient.synced
+    createRecord(yclient.doc, { name: 'from the relay' }, { id: 'r', createdBy: 'm2', now }, null)
+    await waitFor(() => first.store.row('r') !== undefined, 'the remote record')
+    yclient.destroy()
     first.createRecord({ name: 'Ada', amount: 3 }, { id: 'a', createdBy: 'm1', now })
     first.createRecord({ name: 'Bob' }, { id: 'b', createdBy: 'm1', now })
     const last = first.updateCells([{ recordId: 'b', fieldId: 'name', value: 'Bobby' }])
@@ -175,6 +203,7 @@ describe('CompactSyncedDoc', () => {
     const second = open(options)
     await second.whenLocal
     expect(byId(second.store.rows())).toEqual(rows)
+    expect(rows.map((r) => r.id)).toEqual(['a', 'b', 'r'])
     // the relay's last vector was remembered: nothing pending although the relay is gone
     expect(second.getStatus().pending).toBe(0)
     expect(second.getStatus().state).not.toBe('synced')
