@@ -3,7 +3,7 @@ import { CompactRecordStore, type LocalChange } from '../crdt/compactRecordStore
 import type { CellChange, CreateRecordOptions } from '../crdt/recordDoc'
 import type { FieldValue, RowPatch } from '../domain/schema'
 import { pendingChanges } from './pendingChanges'
-import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, readRelayMessage } from './relayMessage'
+import { encodeAwarenessHeartbeat, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, readRelayMessage } from './relayMessage'
 import type { DocSyncState, DocSyncStatus, SyncedDocOptions } from './syncedDoc'
 import { loadVectors, ownVector, rememberServerVector } from './syncVectors'
 import { UpdateLog } from './updateLog'
@@ -21,6 +21,11 @@ export interface CompactSyncedDocOptions extends SyncedDocOptions {
   compactDelayMs?: number
   /** Longest wait between reconnection attempts (2000 ms). */
   maxBackoffMs?: number
+  /**
+   * How often to prove the connection alive (15000 ms, y-websocket's awareness renewal); a
+   * connection silent for twice as long is closed and reopened, like y-websocket's 30 s watchdog.
+   */
+  heartbeatMs?: number
 }
 
 /** A local edit: the rows it changed, and when its update is durable in IndexedDB. */
@@ -33,6 +38,8 @@ export interface CompactEdit {
 export type RowListener = (patch: RowPatch, local: boolean) => void
 
 const EMPTY_UPDATE = new Uint8Array([0, 0])
+/** Our own code for a connection the watchdog gave up on: not a refusal, so we reconnect. */
+const CLOSE_SILENT = 4000
 
 /**
  * SyncedDoc's job for an entity document held in a CompactRecordStore, with no Y.Doc: the
@@ -57,6 +64,9 @@ export class CompactSyncedDoc {
   private initialSync: Uint8Array[] | null = null
   private failedConnects = 0
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  private heartbeat: ReturnType<typeof setInterval> | null = null
+  private heartbeatClock = 0
+  private lastMessageAt = 0
   private compactTimer: ReturnType<typeof setTimeout> | null = null
   private compacting: Promise<void> | null = null
   private outbox: Uint8Array[] = []
@@ -244,12 +254,16 @@ export class CompactSyncedDoc {
     ws.onopen = () => {
       if (this.ws !== ws) return
       this.wsState = 'open'
+      this.lastMessageAt = Date.now()
+      this.startHeartbeat(ws)
       if (this.isEmpty()) this.initialSync = []
       ws.send(encodeSyncStep1(this.store.encodeStateVector()))
       this.recompute()
     }
     ws.onmessage = (event: MessageEvent) => {
-      if (this.ws !== ws || typeof event.data === 'string') return
+      if (this.ws !== ws) return
+      this.lastMessageAt = Date.now()
+      if (typeof event.data === 'string') return
       this.receive(ws, new Uint8Array(event.data as ArrayBuffer))
     }
     // the close event that follows an error decides what happens next
@@ -279,7 +293,18 @@ export class CompactSyncedDoc {
     this.recompute()
   }
 
+  private startHeartbeat(ws: WebSocket): void {
+    const every = this.options.heartbeatMs ?? 15_000
+    this.heartbeat = setInterval(() => {
+      if (this.ws !== ws) return
+      // a half-open connection (a laptop woke up, a proxy dropped it) never fires close by itself
+      if (Date.now() - this.lastMessageAt > 2 * every) this.onClose(ws, CLOSE_SILENT)
+      else ws.send(encodeAwarenessHeartbeat(this.store.clientID, ++this.heartbeatClock))
+    }, every)
+  }
+
   private dropSocket(): void {
+    if (this.heartbeat) { clearInterval(this.heartbeat); this.heartbeat = null }
     const ws = this.ws
     this.ws = null
     this.wsState = 'closed'
@@ -350,17 +375,21 @@ export class CompactSyncedDoc {
 
   /**
    * Applies an update from the relay (or from another tab's rows) and stores it unless it adds
-   * nothing: a sync step 2 on reconnect repeats the whole delete set, which would grow the log
-   * by one row per connection.
+   * nothing, as y-indexeddb stores only what changed the Y.Doc: on every reconnect the relay
+   * repeats its recent updates and its whole delete set. An update whose structs were all known
+   * adds no deletes either (whatever first brought a struct brought its transaction's deletes),
+   * so only a delete-only update needs its deletes compared with ours.
    */
-  private applyRemote(update: Uint8Array, store: boolean): void {
+  private applyRemote(update: Uint8Array, persist: boolean): void {
     const vector = this.store.encodeStateVector()
     const before = Y.decodeStateVector(vector)
-    const structsKnown = [...Y.parseUpdateMeta(update).to].every(([client, clock]) => (before.get(client) ?? 0) >= clock)
-    const knownDeletes = store && structsKnown && !this.store.hasPending() ? this.store.encodeStateAsUpdate(vector) : null
+    const structs = Y.parseUpdateMeta(update).to
+    const structsKnown = [...structs].every(([client, clock]) => (before.get(client) ?? 0) >= clock)
+    const deleteOnly = persist && structs.size === 0 && !this.store.hasPending()
+    const knownDeletes = deleteOnly ? this.store.encodeStateAsUpdate(vector) : null
     const patch = this.store.applyUpdate(update)
-    if (store) {
-      const adds = !knownDeletes || this.store.hasPending() || !isEmptyPatch(patch) || addsDeletes(knownDeletes, Y.diffUpdate(update, vector))
+    if (persist) {
+      const adds = !structsKnown || this.store.hasPending() || !isEmptyPatch(patch) || (knownDeletes !== null && addsDeletes(knownDeletes, update))
       if (adds) void this.persist(update).catch(() => {})
     }
     if (!isEmptyPatch(patch)) this.emitRows(patch, false)
@@ -426,7 +455,7 @@ function covers(a: Map<number, number>, b: Map<number, number>): boolean {
   return true
 }
 
-/** Whether `deletes` (an update without new structs) deletes anything `known` does not. */
+/** Whether `deletes` (an update without structs) deletes anything `known` does not. */
 function addsDeletes(known: Uint8Array, deletes: Uint8Array): boolean {
   // both merged the same way, so equal bytes mean equal delete sets
   const a = Y.mergeUpdates([known, deletes])

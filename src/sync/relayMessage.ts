@@ -66,3 +66,19 @@ export const encodeSyncStep1 = (stateVector: Uint8Array) => syncMessage(SYNC_STE
 /** What the relay lacks, answering its step 1. */
 export const encodeSyncStep2 = (update: Uint8Array) => syncMessage(SYNC_STEP_2, update)
 export const encodeSyncUpdate = (update: Uint8Array) => syncMessage(SYNC_UPDATE, update)
+
+/**
+ * An awareness update saying `clientId` has no state. The relay echoes awareness to the sender,
+ * so sending one now and then proves the connection alive without showing anyone as present.
+ */
+export function encodeAwarenessHeartbeat(clientId: number, clock: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, 1)
+  encoding.writeVarUint(update, clientId)
+  encoding.writeVarUint(update, clock)
+  encoding.writeVarString(update, 'null')
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update))
+  return encoding.toUint8Array(encoder)
+}

@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
-import WebSocket from 'ws'
+import WebSocket, { WebSocketServer } from 'ws'
 import { createRecord, deleteRecords, readLiveRows, updateCells } from '../../src/crdt/recordDoc'
 import type { Row } from '../../src/domain/schema'
 import { CompactSyncedDoc, type CompactSyncedDocOptions } from '../../src/sync/compactSyncedDoc'
@@ -301,6 +301,27 @@ describe('CompactSyncedDoc', () => {
     await waitFor(() => doc.store.row('a')?.values.city === undefined, 'the cleared cell')
     await doc.whenStored()
     expect((await storedUpdates(`${options.storePrefix}${DOC}`)).length).toBe(before + 1)
+  })
+
+  it('a quiet connection stays open through heartbeats; a silent peer is dropped and retried', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const doc = open(browser(relay.syncUrl, { heartbeatMs: 50 }))
+    await waitFor(() => doc.getStatus().state === 'synced', 'synced')
+    const states: string[] = []
+    doc.onStatus((s) => states.push(s.state))
+    await sleep(500) // ten heartbeats; the watchdog would close after 100 ms without the echoes
+    expect(states).toEqual([])
+
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+    cleanups.push(() => new Promise((r) => silent.close(r)))
+    let connections = 0
+    silent.on('connection', () => connections++)
+    await new Promise((r) => silent.once('listening', r))
+    const { port } = silent.address() as { port: number }
+    const stuck = open(browser(`ws://127.0.0.1:${port}/sync`, { heartbeatMs: 50 }))
+    await waitFor(() => connections >= 2, 'a second connection after the silent one was dropped')
+    expect(stuck.getStatus().state).not.toBe('synced')
   })
 
   it('a refused token gives the state refused with 4401, and no reconnection', async () => {
