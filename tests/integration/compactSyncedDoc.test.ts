@@ -126,6 +126,23 @@ describe('CompactSyncedDoc', () => {
     await waitFor(() => doc.getStatus().state === 'synced' && doc.getStatus().pending === 0, 'acknowledged')
   })
 
+  it('sends the edits of one task as one message', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const doc = open(browser(relay.syncUrl))
+    await doc.whenSynced
+    doc.createRecord({ name: 'Ada' }, { id: 'a', createdBy: 'm1', now })
+    const reader = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await reader.synced
+    await waitFor(() => readLiveRows(reader.doc).length === 1, 'the record at the reader')
+    let transactions = 0
+    reader.doc.on('update', () => transactions++)
+    for (let i = 0; i < 3; i++) doc.updateCells([{ recordId: 'a', fieldId: 'n', value: i }])
+    await waitFor(() => readLiveRows(reader.doc)[0]?.values.n === 2, 'the last edit at the reader')
+    await sleep(50)
+    expect(transactions).toBe(1)
+  })
+
   it('counts local changes as pending until the relay acknowledges them, then is synced', async () => {
     const relay = await startTestRelay()
     cleanups.push(() => relay.close())
