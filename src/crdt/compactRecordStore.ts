@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import { decodeUpdateV1 } from './decodeUpdateV1'
 import { deleteSetOf, encodeDeleteSet } from './deleteSetOf'
-import { encodeUpdateV1 } from './encodeUpdateV1'
+import { encodeUpdateV1, type ItemId } from './encodeUpdateV1'
 import { loadRecordTable } from './loadRecordTable'
 import { randomId } from './randomId'
 import type { CellChange, CreateRecordOptions } from './recordDoc'
@@ -24,11 +24,32 @@ import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
  * transient Y.Doc built from the stored updates, which is dropped afterwards.
  */
 
+/** A Yjs item on one key of one record: its id and the item it was written after (origin). */
+export interface KeyItem {
+  recordId: string
+  key: string
+  id: ItemId
+  /** null: the key's first item; undefined: not known (the item has a right origin). */
+  origin: ItemId | null | undefined
+}
+
+/** A live key item a local write deleted, with the value it held. */
+export interface ReplacedItem extends KeyItem { value: unknown }
+
+interface RemoteItemListener { wants: (recordId: string, key: string) => boolean; listener: (items: readonly KeyItem[]) => void }
+
 export interface LocalChange {
   /** A Yjs V1 update to store and send; a Y.Doc applying it ends with the same rows. */
   update: Uint8Array
   patch: RowPatch
+  /** The key items this change wrote, in order (what an undo of it deletes). */
+  written: KeyItem[]
+  /** The live key items it deleted (what an undo of it restores). */
+  replaced: ReplacedItem[]
 }
+
+/** One key write for `writeKeys`: `undefined` removes the key. */
+export interface KeyChange { recordId: string; key: string; value: unknown }
 
 export interface CompactRecordStoreOptions {
   /** Yjs client id for local writes; random 32-bit like Y.Doc's by default. */
@@ -69,6 +90,7 @@ export class CompactRecordStore {
   private recentBytes = 0
   /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
   private pending: Uint8Array[] = []
+  private remoteItemListeners = new Set<RemoteItemListener>()
 
   private readonly mergeAfter: number
   private readonly mergeIntoStateBytes: number | undefined
@@ -139,6 +161,35 @@ export class CompactRecordStore {
     return this.pending.length > 0
   }
 
+  /** The last item of a record's key and whether it still holds the key's value; null if never set. */
+  lastItemId(recordId: string, key: string): { id: ItemId; live: boolean } | null {
+    const slot = this.table.ids.get(recordId)
+    const col = this.table.keys.get(key)
+    if (slot === undefined || col === undefined) return null
+    const signed = this.table.cellClient(slot, col)
+    if (signed === 0) return null
+    return { id: { client: this.table.clients[Math.abs(signed) - 1]!, clock: this.table.cellClock(slot, col) }, live: signed > 0 }
+  }
+
+  /**
+   * Calls `listener` with the key items each remote update brings (winning or not), in an
+   * order Yjs could have integrated them, for the keys `wants` names (undo histories place them
+   * among the items they know).
+   */
+  onRemoteItems(wants: (recordId: string, key: string) => boolean, listener: (items: readonly KeyItem[]) => void): () => void {
+    const entry = { wants, listener }
+    this.remoteItemListeners.add(entry)
+    return () => this.remoteItemListeners.delete(entry)
+  }
+
+  private reportRemoteItems(items: { recordId: string; key: string }[], make: (k: number) => KeyItem): void {
+    for (const { wants, listener } of this.remoteItemListeners) {
+      const mine: KeyItem[] = []
+      items.forEach((it, k) => { if (wants(it.recordId, it.key)) mine.push(make(k)) })
+      if (mine.length) listener(mine)
+    }
+  }
+
   encodeStateVector(): Uint8Array {
     const e = encoding.createEncoder()
     encoding.writeVarUint(e, this.stateVector.size)
@@ -191,6 +242,13 @@ export class CompactRecordStore {
     const planned = planRemoteUpdate(decodeUpdateV1(diff, this.table), plan)
     if (planned.kind !== 'direct') return planned.kind
     const patch = commitPlan(plan)
+    if (this.remoteItemListeners.size) {
+      const keys = plan.items.map((it) => ({ recordId: this.table.rows[it.slot]!.id, key: this.table.colKeys[it.col]! }))
+      this.reportRemoteItems(keys, (k) => {
+        const it = plan.items[k]!
+        return this.keyItem(it.slot, keys[k]!.key, it.client, it.clock, it.originClient, it.originClock)
+      })
+    }
     this.stats.directApplies++
     this.advance(plan)
     this.remember(diff)
@@ -244,6 +302,26 @@ export class CompactRecordStore {
     })
   }
 
+  /**
+   * Sets or removes (`undefined`) any keys of existing records, `$` keys included, in one update,
+   * even to the value a key holds: the low-level write an undo history needs.
+   */
+  writeKeys(changes: readonly KeyChange[]): LocalChange {
+    const slots = changes.map((c) => this.slotOrThrow(c.recordId))
+    return this.localWrite((w) => {
+      changes.forEach(({ key, value }, k) => {
+        if (value === undefined) w.remove(slots[k]!, key)
+        else w.set(slots[k]!, key, value)
+      })
+    })
+  }
+
+  /** A KeyItem from table indices (origin client: index, ORIGIN_NONE or ORIGIN_UNKNOWN). */
+  private keyItem(slot: number, key: string, client: number, clock: number, originClient: number, originClock: number): KeyItem {
+    const origin = originClient === ORIGIN_NONE ? null : originClient === ORIGIN_UNKNOWN ? undefined : { client: this.table.clients[originClient]!, clock: originClock }
+    return { recordId: this.table.rows[slot]!.id, key, id: { client: this.table.clients[client]!, clock }, origin }
+  }
+
   private slotOrThrow(id: string): number {
     const slot = this.table.ids.get(id)
     if (slot === undefined) throw new recordDoc.RecordError(`Unknown record "${id}"`)
@@ -289,7 +367,9 @@ export class CompactRecordStore {
     const patch = commitPlan(plan)
     this.advance(plan)
     this.remember(update)
-    return { update, patch }
+    const written = writer.written.map((it) => this.keyItem(it.slot, it.key, it.client, it.clock, it.originClient, it.originClock))
+    const replaced = writer.replaced.map((it) => ({ ...this.keyItem(it.slot, it.key, it.client, it.clock, it.originClient, it.originClock), value: it.value }))
+    return { update, patch, written, replaced }
   }
 
   /** A local operation run by recordDoc on a transient Y.Doc (rare cases only). */
@@ -298,12 +378,16 @@ export class CompactRecordStore {
     doc.clientID = this.clientID
     const updates: Uint8Array[] = []
     doc.on('update', (u: Uint8Array) => updates.push(u))
+    let before = new Map<number, number>()
     const patch = this.observed(doc, () => {
       for (const p of this.pending) Y.applyUpdate(doc, p)
+      before = Y.decodeStateVector(Y.encodeStateVector(doc))
       run(doc)
     })
+    // only its own creates come this way: fresh record maps, nothing replaced
+    const written = keyItemsSince(doc, before).filter((it) => it.id.client === this.clientID)
     this.adoptDoc(doc)
-    return { update: Y.mergeUpdates(updates), patch: this.ownRows(patch) }
+    return { update: Y.mergeUpdates(updates), patch: this.ownRows(patch), written, replaced: [] }
   }
 
   /** A Y.Doc holding what this store has integrated (not the pending updates). */
@@ -328,11 +412,16 @@ export class CompactRecordStore {
   /** The correct path for anything the direct one does not handle: Yjs itself, then drop it. */
   private throughDoc(update: Uint8Array | null): RowPatch {
     const doc = this.docFromState()
+    const before = Y.decodeStateVector(Y.encodeStateVector(doc))
     // pending updates may turn out to be complete once in a fresh doc: report what they show
     const patch = this.observed(doc, () => doc.transact(() => {
       for (const p of this.pending) Y.applyUpdate(doc, p)
       if (update) Y.applyUpdate(doc, update)
     }))
+    if (this.remoteItemListeners.size) {
+      const items = keyItemsSince(doc, before)
+      this.reportRemoteItems(items, (k) => items[k]!)
+    }
     this.adoptDoc(doc)
     return this.ownRows(patch)
   }
@@ -382,6 +471,45 @@ export class CompactRecordStore {
       removed: patch.removed,
     }
   }
+}
+
+/** Key items of record maps integrated after `before`, per key in list order (so each follows its origin). */
+function keyItemsSince(doc: Y.Doc, before: Map<number, number>): KeyItem[] {
+  const records = recordsOfDoc(doc)
+  const keys = new Map<Y.Item, Set<Y.Item>>()
+  doc.store.clients.forEach((structs, client) => {
+    const from = before.get(client) ?? 0
+    for (let k = structs.length - 1; k >= 0 && structs[k]!.id.clock + structs[k]!.length > from; k--) {
+      const item = structs[k]
+      if (!(item instanceof Y.Item) || item.parentSub === null) continue
+      const parentItem = (item.parent as Y.AbstractType<unknown>)._item
+      if (!parentItem || parentItem.parent !== records || parentItem.parentSub === null) continue
+      // the key's first item, so every new one is visited left to right
+      let head: Y.Item = item
+      while (head.left) head = head.left
+      let set = keys.get(head)
+      if (!set) keys.set(head, (set = new Set()))
+      set.add(item)
+    }
+  })
+  const items: KeyItem[] = []
+  for (const [head, fresh] of keys) {
+    const recordId = (head.parent as Y.AbstractType<unknown>)._item!.parentSub!
+    for (let it: Y.Item | null = head; it; it = it.right) {
+      if (!fresh.has(it)) continue
+      // a merged run of a key's items: each element follows the one before it
+      for (let n = 0; n < it.length; n++) {
+        const clock = it.id.clock + n
+        const origin = n > 0 ? { client: it.id.client, clock: clock - 1 } : it.rightOrigin ? undefined : it.origin
+        if (clock >= (before.get(it.id.client) ?? 0)) items.push({ recordId, key: it.parentSub!, id: { client: it.id.client, clock }, origin })
+      }
+    }
+  }
+  return items
+}
+
+function recordsOfDoc(doc: Y.Doc): Y.AbstractType<unknown> {
+  return recordDoc.recordsOf(doc) as unknown as Y.AbstractType<unknown>
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -4,10 +4,17 @@ import type { TablePlan } from './tablePlan'
 
 const RECORDS = 'records'
 
+/** A cell item by slot and key (client index; origin client -1: none, -2: not known). */
+export interface WrittenItem { slot: number; key: string; client: number; clock: number; originClient: number; originClock: number }
+export interface ReplacedCellItem extends WrittenItem { value: unknown }
+
 /** Local writes: items with consecutive clocks, each naming its key's last item as origin. */
 export class LocalWriter {
   readonly items: MapItemWrite[] = []
   readonly deletes: DeleteRange[] = []
+  /** Cell items written, and live cell items deleted with the values they held (for undo). */
+  readonly written: WrittenItem[] = []
+  readonly replaced: ReplacedCellItem[] = []
 
   constructor(private plan: TablePlan, private me: number, private start: number) {}
 
@@ -44,7 +51,11 @@ export class LocalWriter {
     const clock = this.start + this.items.length
     let origin: ItemId | null = null
     if (cur.signed !== 0) origin = { client: table.clients[Math.abs(cur.signed) - 1]!, clock: cur.clock }
-    if (cur.signed > 0) this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
+    if (cur.signed > 0) {
+      this.replaced.push({ slot, key, client: cur.signed - 1, clock: cur.clock, originClient: cur.originClient, originClock: cur.originClock, value: this.get(slot, key) })
+      this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
+    }
+    this.written.push({ slot, key, client: this.me, clock, originClient: cur.signed === 0 ? -1 : Math.abs(cur.signed) - 1, originClock: cur.clock })
     const parent = slot < table.size
       ? { client: table.clients[table.recordClient(slot)]!, clock: table.recordClock(slot) }
       : this.newRecordItem(slot)
@@ -57,6 +68,7 @@ export class LocalWriter {
     if (col === undefined) return
     const cur = this.plan.current(slot, col)
     if (cur.signed <= 0) return
+    this.replaced.push({ slot, key, client: cur.signed - 1, clock: cur.clock, originClient: cur.originClient, originClock: cur.originClock, value: this.get(slot, key) })
     this.deletes.push({ client: cur.signed - 1, clock: cur.clock, len: 1 })
     this.plan.deleteCell(slot, col)
   }
