@@ -145,6 +145,15 @@ export class CompactSyncedDoc {
     return this.local(this.store.restoreRecords(ids, now))
   }
 
+  /**
+   * Stores and sends the update of a local change already applied to `store` (e.g. an undo
+   * step made by the entity store's history); its patch goes to `onRows` listeners as local.
+   */
+  commit(change: LocalChange): CompactEdit {
+    this.assertLoaded()
+    return this.local(change)
+  }
+
   /** Resolves when every update stored so far (local and remote) has committed. */
   whenStored(): Promise<void> {
     return this.log ? this.log.whenStored() : Promise.resolve()
@@ -412,7 +421,8 @@ export class CompactSyncedDoc {
     if (rows.length) this.emitRows({ added: rows, updated: [], removed: [] }, false)
   }
 
-  private isEmpty(): boolean {
+  /** Nothing stored on this device and nothing received yet. */
+  isEmpty(): boolean {
     return Y.decodeStateVector(this.store.encodeStateVector()).size === 0 && !this.store.hasPending()
   }
 

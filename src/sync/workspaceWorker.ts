@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { entityDocName } from '../crdt/docNames'
-import { makeEntityStore, type EntityStore } from '../crdt/entityStore'
+import { makeCompactEntityStore } from '../crdt/compactEntityStore'
+import type { EntityStore } from '../crdt/entityStore'
 import { RecordError } from '../crdt/recordDoc'
 import { randomId } from '../crdt/randomId'
 import type { Row } from '../domain/schema'
@@ -8,11 +9,13 @@ import { asciiJson } from '../domain/asciiJson'
 import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
-import { SyncedDoc } from './syncedDoc'
+import { CompactSyncedDoc } from './compactSyncedDoc'
 import { isRowSnapshot, type EntityIntent, type FromWorker, type RowSnapshot, type ToWorker, type WorkerInit } from './workerProtocol'
 
 /*
- * The workspace worker: decodes, stores and syncs the entity documents off the main thread.
+ * The workspace worker: decodes, stores and syncs the entity documents off the main thread,
+ * each held compactly (CompactRecordStore: plain rows and item ids, no Y.Doc) and synced with
+ * the stock y-websocket protocol (CompactSyncedDoc).
  * Intents that arrive before a document is loaded are written to IndexedDB at once (so they are
  * "stored locally" and survive a closed tab) and applied, in order, when it is.
  */
@@ -24,7 +27,7 @@ const SNAPSHOT_DELAY_MS = 2000
 
 interface OpenEntity {
   /** Created when this entity's turn to load comes (documents load one at a time). */
-  doc: SyncedDoc | null
+  doc: CompactSyncedDoc | null
   store: EntityStore | null
   queue: { key: string; intent: EntityIntent }[]
   /** Keys of stored intents applied when the document loaded (their messages may still come). */
@@ -79,10 +82,10 @@ function open(entityId: string, painted: RowSnapshot | null): void {
  */
 let docTurn: Promise<void> = Promise.resolve()
 
-function createDoc(entityId: string): SyncedDoc {
+function createDoc(entityId: string): CompactSyncedDoc {
   const config = init!
   const name = entityDocName(entityId)
-  const doc = new SyncedDoc({ name, syncUrl: config.syncUrl, token: config.token, storePrefix: config.storePrefix, meta })
+  const doc = new CompactSyncedDoc({ name, syncUrl: config.syncUrl, token: config.token, storePrefix: config.storePrefix, meta })
   if (!online) doc.goOffline()
   doc.onStatus((status) => post({ type: 'status', docName: name, status }))
   post({ type: 'status', docName: name, status: doc.getStatus() })
@@ -109,8 +112,12 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
   // Nothing stored on this device yet but rows painted (the relay's snapshot): the document is
   // only complete once the relay has sent it; comparing the painted rows with an empty document
   // would take them all away until then.
-  if (painted !== null && doc.doc.store.clients.size === 0) await doc.whenSynced
-  const store = makeEntityStore(doc.doc, entityId, init!.memberId)
+  if (painted !== null && doc.isEmpty()) await doc.whenSynced
+  const store = makeCompactEntityStore({
+    store: doc.store,
+    commit: (change) => { doc.commit(change) },
+    onRemotePatch: (listener) => doc.onRows((patch, local) => { if (!local) listener(patch) }),
+  }, entityId, init!.memberId)
   // intents left by a tab that closed before its document loaded come first
   const mine = leftovers.filter(([k]) => k.startsWith(`${entityId}:`)).map(([key, intent]) => ({ key, intent }))
   const known = new Set(entry.queue.map((q) => q.key))
@@ -182,20 +189,9 @@ async function intent(entityId: string, intent: EntityIntent, key: string | null
   post({ type: 'stored', entityId })
 }
 
-/**
- * Resolves once the document's updates so far are committed to IndexedDB: y-indexeddb writes
- * each update in its own transaction, and a later read-write transaction on the same store
- * completes only after the earlier ones.
- */
+/** Resolves once the document's updates so far are committed to IndexedDB. */
 function stored(entry: OpenEntity): Promise<void> {
-  const db = entry.doc?.persistence.db
-  if (!db) return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(['updates'], 'readwrite')
-    tx.oncomplete = () => resolve()
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB did not store the edit'))
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB did not store the edit'))
-  })
+  return entry.doc ? entry.doc.whenStored() : Promise.resolve()
 }
 
 function apply(store: EntityStore, intent: EntityIntent): void {
