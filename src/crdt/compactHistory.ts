@@ -166,10 +166,18 @@ export class CompactHistory implements LocalHistory {
     }
   }
 
-  /** Places a remote item among a key's known items as Item.integrate does (map items have no right origin). */
+  /**
+   * Places a remote item among a key's known items: after the item the store saw it follow, or
+   * else as Item.integrate does (map items have no right origin). A list starts at a step's
+   * items, so an item placed before all of it is before them in the document too.
+   */
   private integrate(z: KeyItem): void {
     const list = this.lists.get(cellKey(z.recordId, z.key))
     if (!list || indexOf(list, z.id) >= 0) return
+    if (z.after !== undefined) {
+      list.splice(z.after === null ? 0 : indexOf(list, z.after) + 1, 0, { id: z.id, origin: z.origin })
+      return
+    }
     if (z.origin === undefined) { list.push({ id: z.id, origin: z.origin }); return }
     let left = z.origin === null ? -1 : indexOf(list, z.origin)
     const beforeOrigin = new Set<string>()

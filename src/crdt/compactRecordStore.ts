@@ -31,6 +31,8 @@ export interface KeyItem {
   id: ItemId
   /** null: the key's first item; undefined: not known (the item has a right origin). */
   origin: ItemId | null | undefined
+  /** Remote items: the item right before it on the key once integrated (null: none), when known. */
+  after?: ItemId | null
 }
 
 /** A live key item a local write deleted, with the value it held. */
@@ -246,7 +248,8 @@ export class CompactRecordStore {
       const keys = plan.items.map((it) => ({ recordId: this.table.rows[it.slot]!.id, key: this.table.colKeys[it.col]! }))
       this.reportRemoteItems(keys, (k) => {
         const it = plan.items[k]!
-        return this.keyItem(it.slot, keys[k]!.key, it.client, it.clock, it.originClient, it.originClock)
+        const after = it.leftClient === ORIGIN_UNKNOWN ? undefined : it.leftClient === ORIGIN_NONE ? null : { client: this.table.clients[it.leftClient]!, clock: it.leftClock }
+        return { ...this.keyItem(it.slot, keys[k]!.key, it.client, it.clock, it.originClient, it.originClock), after }
       })
     }
     this.stats.directApplies++
@@ -501,7 +504,8 @@ function keyItemsSince(doc: Y.Doc, before: Map<number, number>): KeyItem[] {
       for (let n = 0; n < it.length; n++) {
         const clock = it.id.clock + n
         const origin = n > 0 ? { client: it.id.client, clock: clock - 1 } : it.rightOrigin ? undefined : it.origin
-        if (clock >= (before.get(it.id.client) ?? 0)) items.push({ recordId, key: it.parentSub!, id: { client: it.id.client, clock }, origin })
+        const after = n > 0 ? { client: it.id.client, clock: clock - 1 } : it.left ? it.left.lastId : null
+        if (clock >= (before.get(it.id.client) ?? 0)) items.push({ recordId, key: it.parentSub!, id: { client: it.id.client, clock }, origin, after })
       }
     }
   }

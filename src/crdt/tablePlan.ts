@@ -20,8 +20,11 @@ export interface CellState { signed: number; clock: number; originClient: number
 
 const RECORDS = 'records'
 
-/** A remote item planned onto a cell, winning or not (client indices; origin client -1: none). */
-export interface PlannedItem { slot: number; col: number; client: number; clock: number; originClient: number; originClock: number }
+/**
+ * A remote item planned onto a cell, winning or not (client indices; origin client -1: none), and
+ * the item right before it on its key when known (left client -1: none, -2: not known).
+ */
+export interface PlannedItem { slot: number; col: number; client: number; clock: number; originClient: number; originClock: number; leftClient: number; leftClock: number }
 
 export class TablePlan {
   readonly ops: PlanOp[] = []
@@ -245,7 +248,7 @@ function extendKey(u: DecodedUpdate, i: number, plan: TablePlan, at: CellId, imp
   const first = u.clock[i]!
   const last = first + u.len[i]! - 1
   const prev = plan.current(at.slot, at.col)
-  noteItems(u, i, plan, at)
+  noteItems(u, i, plan, at, prev.signed === 0 ? -1 : Math.abs(prev.signed) - 1, prev.clock)
   if (prev.signed > 0) implied.push({ client: prev.signed - 1, clock: prev.clock, len: 1 })
   if (last > first) implied.push({ client, clock: first, len: last - first })
   // the origin of the last element: inside a merged item, the element before it
@@ -272,19 +275,24 @@ function raceLastItem(u: DecodedUpdate, i: number, plan: TablePlan, at: CellId, 
     extendKey(u, i, plan, at, implied)
   } else {
     implied.push({ client: u.client[i]!, clock: u.clock[i]!, len: u.len[i]! })
-    noteItems(u, i, plan, at)
+    // somewhere before the winner: the history that wants it places it by its origin
+    noteItems(u, i, plan, at, -2, 0)
     plan.touch(at.slot)
   }
   return true
 }
 
 /** The elements of item i (a merged run follows itself) as planned items of cell `at`. */
-function noteItems(u: DecodedUpdate, i: number, plan: TablePlan, at: CellId): void {
+function noteItems(u: DecodedUpdate, i: number, plan: TablePlan, at: CellId, leftClient: number, leftClock: number): void {
   const client = u.client[i]!
   const first = u.clock[i]!
   for (let clock = first; clock < first + u.len[i]!; clock++) {
     const head = clock === first
-    plan.items.push({ ...at, client, clock, originClient: head ? u.originClient[i]! : client, originClock: head ? u.originClock[i]! : clock - 1 })
+    plan.items.push({
+      ...at, client, clock,
+      originClient: head ? u.originClient[i]! : client, originClock: head ? u.originClock[i]! : clock - 1,
+      leftClient: head ? leftClient : client, leftClock: head ? leftClock : clock - 1,
+    })
   }
 }
 
