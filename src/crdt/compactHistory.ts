@@ -35,8 +35,10 @@ export class CompactHistory implements LocalHistory {
 
   /** `write` performs (stores, sends, reports) a change made by undo or redo. */
   constructor(private store: CompactRecordStore, private write: (changes: KeyChange[]) => LocalChange) {
-    this.stopRemote = store.onRemoteItems((recordId, key) => this.lists.has(cellKey(recordId, key)), (items) => {
-      for (const item of items) this.integrate(item)
+    this.stopRemote = store.watchRemoteItems({
+      watching: () => this.lists.size > 0,
+      wants: (recordId, key) => this.lists.has(cellKey(recordId, key)),
+      receive: (items) => { for (const item of items) this.integrate(item) },
     })
   }
 

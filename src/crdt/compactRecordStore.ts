@@ -38,7 +38,13 @@ export interface KeyItem {
 /** A live key item a local write deleted, with the value it held. */
 export interface ReplacedItem extends KeyItem { value: unknown }
 
-interface RemoteItemListener { wants: (recordId: string, key: string) => boolean; listener: (items: readonly KeyItem[]) => void }
+/** Who wants to hear of the key items remote updates bring (an undo history). */
+export interface RemoteItemWatch {
+  /** False while nothing is watched: the store then skips the work. */
+  watching(): boolean
+  wants(recordId: string, key: string): boolean
+  receive(items: readonly KeyItem[]): void
+}
 
 export interface LocalChange {
   /** A Yjs V1 update to store and send; a Y.Doc applying it ends with the same rows. */
@@ -92,7 +98,7 @@ export class CompactRecordStore {
   private recentBytes = 0
   /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
   private pending: Uint8Array[] = []
-  private remoteItemListeners = new Set<RemoteItemListener>()
+  private remoteItemWatches = new Set<RemoteItemWatch>()
 
   private readonly mergeAfter: number
   private readonly mergeIntoStateBytes: number | undefined
@@ -174,21 +180,26 @@ export class CompactRecordStore {
   }
 
   /**
-   * Calls `listener` with the key items each remote update brings (winning or not), in an
-   * order Yjs could have integrated them, for the keys `wants` names (undo histories place them
-   * among the items they know).
+   * Hands `watch` the key items of each remote update (winning or not) for the keys it wants, in
+   * an order Yjs could have integrated them: undo histories place them among the items they know.
    */
-  onRemoteItems(wants: (recordId: string, key: string) => boolean, listener: (items: readonly KeyItem[]) => void): () => void {
-    const entry = { wants, listener }
-    this.remoteItemListeners.add(entry)
-    return () => this.remoteItemListeners.delete(entry)
+  watchRemoteItems(watch: RemoteItemWatch): () => void {
+    this.remoteItemWatches.add(watch)
+    return () => this.remoteItemWatches.delete(watch)
   }
 
-  private reportRemoteItems(items: { recordId: string; key: string }[], make: (k: number) => KeyItem): void {
-    for (const { wants, listener } of this.remoteItemListeners) {
+  private watching(): RemoteItemWatch[] {
+    return [...this.remoteItemWatches].filter((w) => w.watching())
+  }
+
+  private reportRemoteItems(watches: RemoteItemWatch[], count: number, keyOf: (k: number) => [string, string], make: (k: number) => KeyItem): void {
+    for (const watch of watches) {
       const mine: KeyItem[] = []
-      items.forEach((it, k) => { if (wants(it.recordId, it.key)) mine.push(make(k)) })
-      if (mine.length) listener(mine)
+      for (let k = 0; k < count; k++) {
+        const [recordId, key] = keyOf(k)
+        if (watch.wants(recordId, key)) mine.push(make(k))
+      }
+      if (mine.length) watch.receive(mine)
     }
   }
 
@@ -244,12 +255,13 @@ export class CompactRecordStore {
     const planned = planRemoteUpdate(decodeUpdateV1(diff, this.table), plan)
     if (planned.kind !== 'direct') return planned.kind
     const patch = commitPlan(plan)
-    if (this.remoteItemListeners.size) {
-      const keys = plan.items.map((it) => ({ recordId: this.table.rows[it.slot]!.id, key: this.table.colKeys[it.col]! }))
-      this.reportRemoteItems(keys, (k) => {
+    const watches = this.watching()
+    if (watches.length) {
+      const keyOf = (k: number): [string, string] => [this.table.rows[plan.items[k]!.slot]!.id, this.table.colKeys[plan.items[k]!.col]!]
+      this.reportRemoteItems(watches, plan.items.length, keyOf, (k) => {
         const it = plan.items[k]!
         const after = it.leftClient === ORIGIN_UNKNOWN ? undefined : it.leftClient === ORIGIN_NONE ? null : { client: this.table.clients[it.leftClient]!, clock: it.leftClock }
-        return { ...this.keyItem(it.slot, keys[k]!.key, it.client, it.clock, it.originClient, it.originClock), after }
+        return { ...this.keyItem(it.slot, this.table.colKeys[it.col]!, it.client, it.clock, it.originClient, it.originClock), after }
       })
     }
     this.stats.directApplies++
@@ -421,9 +433,10 @@ export class CompactRecordStore {
       for (const p of this.pending) Y.applyUpdate(doc, p)
       if (update) Y.applyUpdate(doc, update)
     }))
-    if (this.remoteItemListeners.size) {
+    const watches = this.watching()
+    if (watches.length) {
       const items = keyItemsSince(doc, before)
-      this.reportRemoteItems(items, (k) => items[k]!)
+      this.reportRemoteItems(watches, items.length, (k) => [items[k]!.recordId, items[k]!.key], (k) => items[k]!)
     }
     this.adoptDoc(doc)
     return this.ownRows(patch)
