@@ -2,10 +2,10 @@ import * as Y from 'yjs'
 import { CompactRecordStore, type LocalChange } from '../crdt/compactRecordStore'
 import type { CellChange, CreateRecordOptions } from '../crdt/recordDoc'
 import type { FieldValue, RowPatch } from '../domain/schema'
-import { pendingChanges } from './pendingChanges'
 import { encodeAwarenessHeartbeat, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, readRelayMessage } from './relayMessage'
-import type { DocSyncState, DocSyncStatus, SyncedDocOptions } from './syncedDoc'
-import { loadVectors, ownVector, rememberServerVector } from './syncVectors'
+import type { DocSyncStatus, SyncedDocOptions } from './syncedDoc'
+import { deriveSyncStatus } from './deriveSyncStatus'
+import { loadVectors, rememberServerVector } from './syncVectors'
 import { UpdateLog } from './updateLog'
 
 export interface CompactSyncedDocOptions extends SyncedDocOptions {
@@ -432,17 +432,12 @@ export class CompactSyncedDoc {
 
   private recompute(): void {
     if (this.status.state === 'refused' || this.destroyed) return
-    const local = ownVector(Y.decodeStateVector(this.store.encodeStateVector()), this.ownClients)
-    const pending = this.serverVector ? pendingChanges(local, this.serverVector) : 0
-    let state: DocSyncState
-    if (!this.loaded) state = this.wantOnline ? 'connecting' : 'offline'
-    else if (!this.wantOnline || this.wsState === 'closed') state = 'offline'
-    else if (this.wsState === 'connecting') state = 'connecting'
-    else state = this.synced && this.serverVector && pending === 0 ? 'synced' : 'syncing'
-    // Before the relay has ever told us what it holds, everything local is unconfirmed.
-    const shownPending = this.serverVector ? pending : pendingChanges(local, new Map())
-    if (state === this.status.state && shownPending === this.status.pending) return
-    this.status = { state, pending: shownPending }
+    const next = deriveSyncStatus({
+      loaded: this.loaded, wantOnline: this.wantOnline, socket: this.wsState, synced: this.synced,
+      local: Y.decodeStateVector(this.store.encodeStateVector()), serverVector: this.serverVector, ownClients: this.ownClients,
+    })
+    if (next.state === this.status.state && next.pending === this.status.pending) return
+    this.status = next
     this.emit()
   }
 

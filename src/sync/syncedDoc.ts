@@ -3,8 +3,8 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { KeyValueStore } from './keyValueStore'
-import { pendingChanges } from './pendingChanges'
-import { loadVectors, ownVector, rememberServerVector } from './syncVectors'
+import { deriveSyncStatus } from './deriveSyncStatus'
+import { loadVectors, rememberServerVector } from './syncVectors'
 
 export type DocSyncState = 'offline' | 'connecting' | 'syncing' | 'synced' | 'refused'
 
@@ -117,17 +117,15 @@ export class SyncedDoc {
 
   private recompute(): void {
     if (this.status.state === 'refused') return
-    const local = ownVector(Y.decodeStateVector(Y.encodeStateVector(this.doc)), this.ownClients)
-    const pending = this.serverVector ? pendingChanges(local, this.serverVector) : 0
-    let state: DocSyncState
-    if (!this.loaded) state = this.wantOnline ? 'connecting' : 'offline'
-    else if (!this.provider.shouldConnect || (!this.provider.wsconnected && !this.provider.wsconnecting)) state = 'offline'
-    else if (!this.provider.wsconnected) state = 'connecting'
-    else state = this.provider.synced && this.serverVector && pending === 0 ? 'synced' : 'syncing'
-    // Before the relay has ever told us what it holds, everything local is unconfirmed.
-    const shownPending = this.serverVector ? pending : pendingChanges(local, new Map())
-    if (state === this.status.state && shownPending === this.status.pending) return
-    this.status = { state, pending: shownPending }
+    const p = this.provider
+    const next = deriveSyncStatus({
+      // before the load the provider is not asked to connect yet: the wish is ours
+      loaded: this.loaded, wantOnline: this.loaded ? p.shouldConnect : this.wantOnline, synced: p.synced,
+      socket: p.wsconnected ? 'open' : p.wsconnecting ? 'connecting' : 'closed',
+      local: Y.decodeStateVector(Y.encodeStateVector(this.doc)), serverVector: this.serverVector, ownClients: this.ownClients,
+    })
+    if (next.state === this.status.state && next.pending === this.status.pending) return
+    this.status = next
     this.emit()
   }
 
