@@ -26,7 +26,8 @@ export function makeCompactEntityStore(doc: CompactEntityDoc, entityId: string, 
     if (patch.added.length || patch.updated.length || patch.removed.length) listeners.forEach((l) => l(patch, local))
   }
   const perform = (change: LocalChange): LocalChange => {
-    if (change.written.length || change.replaced.length) doc.commit(change)
+    // every change goes to the doc, which stores and sends it unless its update is empty
+    doc.commit(change)
     emit(change.patch, true)
     return change
   }
