@@ -6,6 +6,7 @@ import { makeCompactEntityStore, type CompactEntityDoc } from './compactEntitySt
 import { CompactRecordStore, type LocalChange } from './compactRecordStore'
 import { makeEntityStore, type EntityStore } from './entityStore'
 import { readLiveRows, RecordError } from './recordDoc'
+import { describeUndoCases } from './undoCases.testkit'
 
 /** A CompactEntityDoc in memory: commits are kept, remote updates applied by `receive`. */
 class MemoryCompactDoc implements CompactEntityDoc {
@@ -37,62 +38,12 @@ function pair() {
   return { a, b, storeA: makeCompactEntityStore(a, 'contacts', 'alice'), storeB: makeCompactEntityStore(b, 'contacts', 'bob') }
 }
 
-describe('compact entity store: per-user undo (the cases of recordDoc.test.ts)', () => {
-  it('undoes and redoes only my own edits', () => {
-    const { a, b, storeA, storeB } = pair()
-    const id = storeA.createRecord({ name: 'Acme' })
-    sync(a, b)
-    storeA.updateCells([{ recordId: id, fieldId: 'email', value: 'a@acme.co' }])
-    storeB.updateCells([{ recordId: id, fieldId: 'phone', value: '+4930123456' }])
-    sync(a, b)
-    expect(storeA.history.undo()).toBe(true)
-    sync(a, b)
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme', phone: '+4930123456' })
-    expect(storeA.history.redo()).toBe(true)
-    sync(a, b)
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'a@acme.co', phone: '+4930123456' })
-  })
+describeUndoCases('compact entity store: per-user undo (the cases every entity store passes)', () => {
+  const { a, b, storeA, storeB } = pair()
+  return { storeA, storeB, sync: () => sync(a, b) }
+})
 
-  it('does not bring back my old value over a teammate\'s newer value of the same cell', () => {
-    const { a, b, storeA, storeB } = pair()
-    const id = storeA.createRecord({ name: 'Acme' })
-    storeA.updateCells([{ recordId: id, fieldId: 'phone', value: '+4930123456' }])
-    storeA.updateCells([{ recordId: id, fieldId: 'name', value: 'Acme GmbH' }])
-    sync(a, b)
-    storeB.updateCells([{ recordId: id, fieldId: 'name', value: 'Acme AG' }])
-    sync(a, b)
-    // my rename was overwritten, so that step changes nothing and my phone edit is undone instead
-    storeA.history.undo()
-    sync(a, b)
-    expect(storeA.row(id)?.values).toEqual({ name: 'Acme AG' })
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme AG' })
-  })
-
-  it('undoing a create hides it and keeps a teammate\'s edit to it', () => {
-    const { a, b, storeA, storeB } = pair()
-    const id = storeA.createRecord({ name: 'Acme' })
-    sync(a, b)
-    storeB.updateCells([{ recordId: id, fieldId: 'email', value: 'x@acme.co' }])
-    sync(a, b)
-    storeA.history.undo()
-    sync(a, b)
-    expect(storeB.rows()).toEqual([])
-    expect(storeB.row(id)?.values).toEqual({ email: 'x@acme.co' })
-    expect(storeB.row(id)?.createdBy).toBe('alice')
-    storeA.history.redo()
-    sync(a, b)
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'x@acme.co' })
-  })
-
-  it('undoes a delete', () => {
-    const { storeA } = pair()
-    const id = storeA.createRecord({ name: 'x' })
-    storeA.deleteRecords([id])
-    expect(storeA.rows()).toEqual([])
-    storeA.history.undo()
-    expect(storeA.rows().map((r) => r.id)).toEqual([id])
-  })
-
+describe('compact entity store: per-user undo', () => {
   it('keeps the value a teammate wrote concurrently even when mine won the race', () => {
     // whichever client id is higher wins the cell; either way my undo must not restore the old value
     for (const [ca, cb] of [[10, 20], [20, 10]] as const) {

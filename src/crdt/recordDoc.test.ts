@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import type { RowPatch } from '../domain/schema'
 import { makeEntityStore } from './entityStore'
 import { createRecord, deleteRecords, observeRows, readLiveRows, readRow, restoreRecords, updateCell } from './recordDoc'
+import { describeUndoCases } from './undoCases.testkit'
 
 function sync(a: Y.Doc, b: Y.Doc) {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), 'remote')
@@ -51,65 +52,7 @@ describe('record document', () => {
   })
 })
 
-describe('per-user undo', () => {
-  it('undoes and redoes only my own edits', () => {
-    const a = new Y.Doc(); const b = new Y.Doc()
-    const storeA = makeEntityStore(a, 'contacts', 'alice')
-    const storeB = makeEntityStore(b, 'contacts', 'bob')
-    const id = storeA.createRecord({ name: 'Acme' })
-    sync(a, b)
-    storeA.updateCells([{ recordId: id, fieldId: 'email', value: 'a@acme.co' }])
-    storeB.updateCells([{ recordId: id, fieldId: 'phone', value: '+4930123456' }])
-    sync(a, b)
-    expect(storeA.history.undo()).toBe(true)
-    sync(a, b)
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme', phone: '+4930123456' })
-    expect(storeA.history.redo()).toBe(true)
-    sync(a, b)
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'a@acme.co', phone: '+4930123456' })
-  })
-
-  it('does not bring back my old value over a teammate\'s newer value of the same cell', () => {
-    const a = new Y.Doc(); const b = new Y.Doc()
-    const storeA = makeEntityStore(a, 'contacts', 'alice')
-    const storeB = makeEntityStore(b, 'contacts', 'bob')
-    const id = storeA.createRecord({ name: 'Acme' })
-    storeA.updateCells([{ recordId: id, fieldId: 'phone', value: '+4930123456' }])
-    storeA.updateCells([{ recordId: id, fieldId: 'name', value: 'Acme GmbH' }])
-    sync(a, b)
-    storeB.updateCells([{ recordId: id, fieldId: 'name', value: 'Acme AG' }])
-    sync(a, b)
-    // My rename was overwritten, so Yjs skips that step and undoes my phone edit instead.
-    storeA.history.undo()
-    sync(a, b)
-    expect(storeA.row(id)?.values).toEqual({ name: 'Acme AG' })
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme AG' })
-  })
-
-  it('undoing a create soft-deletes it and keeps a teammate\'s edit to it', () => {
-    const a = new Y.Doc(); const b = new Y.Doc()
-    const storeA = makeEntityStore(a, 'contacts', 'alice')
-    const storeB = makeEntityStore(b, 'contacts', 'bob')
-    const id = storeA.createRecord({ name: 'Acme' })
-    sync(a, b)
-    storeB.updateCells([{ recordId: id, fieldId: 'email', value: 'x@acme.co' }])
-    sync(a, b)
-    storeA.history.undo()
-    sync(a, b)
-    expect(storeB.rows()).toEqual([])
-    expect(storeB.row(id)?.values).toEqual({ email: 'x@acme.co' })
-    storeA.history.redo()
-    sync(a, b)
-    expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'x@acme.co' })
-  })
-
-  it('undoes a delete', () => {
-    const doc = new Y.Doc()
-    const store = makeEntityStore(doc, 'contacts', 'alice')
-    const id = store.createRecord({ name: 'x' })
-    store.deleteRecords([id])
-    expect(store.rows()).toEqual([])
-    store.history.undo()
-    expect(store.rows().map((r) => r.id)).toEqual([id])
-  })
+describeUndoCases('per-user undo', () => {
+  const a = new Y.Doc(); const b = new Y.Doc()
+  return { storeA: makeEntityStore(a, 'contacts', 'alice'), storeB: makeEntityStore(b, 'contacts', 'bob'), sync: () => sync(a, b) }
 })
