@@ -1,10 +1,11 @@
 import * as Y from 'yjs'
 import { readLiveRows } from '../../src/crdt/recordDoc'
-import { asciiJson } from '../../src/domain/asciiJson'
+import { rowsJson } from '../../src/domain/rowsJson'
 
 /**
  * The live rows of an entity document, as the browser paints them before it has the document:
- * ASCII JSON bytes of `Row[]` (the same format the browser keeps in IndexedDB).
+ * ASCII JSON bytes of `Row[]`, one row per line (rowsJson: the same format the browser keeps in
+ * IndexedDB, which it parses a slice at a time).
  */
 export function encodeRowSnapshot(updates: Uint8Array[]): Uint8Array {
   const doc = new Y.Doc({ gc: true })
@@ -12,7 +13,7 @@ export function encodeRowSnapshot(updates: Uint8Array[]): Uint8Array {
     doc.transact(() => {
       for (const update of updates) Y.applyUpdate(doc, update)
     })
-    return new TextEncoder().encode(asciiJson(readLiveRows(doc)))
+    return new TextEncoder().encode(rowsJson(readLiveRows(doc)))
   } finally {
     doc.destroy()
   }

@@ -23,6 +23,13 @@ export interface EntityStore {
   restoreRecords(ids: string[]): void
   readonly history: LocalHistory
   destroy(): void
+  /**
+   * For a store that fills in after it is handed out (the page's copy of a big snapshot, parsed a
+   * slice at a time): true while rows() holds only the first rows and count() counts the rest,
+   * and `complete` resolves once every row is in. Absent: rows() always has every row.
+   */
+  isLoading?(): boolean
+  readonly complete?: Promise<void>
 }
 
 export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): EntityStore {

@@ -53,6 +53,106 @@ describe('RemoteEntityStore', () => {
   })
 })
 
+describe('RemoteEntityStore painted from a snapshot a slice at a time', () => {
+  /** A store with the first rows of `all` and the rest in slices of `size`, each after a turn the test gives. */
+  const sliced = (all: Row[], first: number, size: number, sent: EntityIntent[] = []) => {
+    const turns: (() => void)[] = []
+    function* slices(): Generator<Row[]> {
+      for (let i = first; i < all.length; i += size) yield all.slice(i, i + size)
+    }
+    const store = new RemoteEntityStore('contacts', all.slice(0, first), 'm1', (i) => sent.push(i), {
+      total: all.length,
+      slices: slices(),
+      pause: () => new Promise<void>((resolve) => turns.push(resolve)),
+    })
+    const turn = async () => {
+      await Promise.resolve()
+      turns.shift()?.()
+      await new Promise((r) => setTimeout(r, 0))
+    }
+    return { store, turn, turns }
+  }
+  const all = Array.from({ length: 10 }, (_, i) => row(`r${i}`, { n: i }))
+
+  it('counts every row from the start and has them all, in order, once complete', async () => {
+    const { store, turn } = sliced(all, 3, 4)
+    let complete = false
+    void store.complete.then(() => { complete = true })
+    expect(store.isLoading()).toBe(true)
+    expect(store.count()).toBe(10)
+    expect(store.rows().map((r) => r.id)).toEqual(['r0', 'r1', 'r2'])
+    await turn()
+    expect(store.rows()).toHaveLength(7)
+    expect(store.count()).toBe(10)
+    expect(complete).toBe(false)
+    await turn()
+    await turn()
+    expect(complete).toBe(true)
+    expect(store.isLoading()).toBe(false)
+    expect(store.rows()).toEqual(all)
+    expect(store.count()).toBe(10)
+  })
+
+  it('holds the worker\'s patches until every row is in, then applies them in order', async () => {
+    const { store, turn } = sliced(all, 3, 4)
+    const patches: RowPatch[] = []
+    store.subscribe((p) => patches.push(p))
+    store.applyPatch({ added: [], updated: [row('r8', { n: 80 })], removed: [] }, false)
+    store.applyPatch({ added: [row('new', { n: 99 })], updated: [], removed: ['r9'] }, false)
+    expect(patches).toEqual([])
+    expect(store.row('r8')).toBeUndefined()
+    while (store.isLoading()) await turn()
+    expect(store.row('r8')?.values.n).toBe(80)
+    expect(store.row('r9')).toBeUndefined()
+    expect(store.row('new')).toBeDefined()
+    expect(store.count()).toBe(10)
+    expect(patches).toEqual([
+      { added: [], updated: [row('r8', { n: 80 })], removed: [] },
+      { added: [row('new', { n: 99 })], updated: [], removed: ['r9'] },
+    ])
+  })
+
+  it('takes my edits of the rows shown while the rest are parsed, and keeps my new row', async () => {
+    const sent: EntityIntent[] = []
+    const { store, turn } = sliced(all, 3, 4, sent)
+    store.updateCells([{ recordId: 'r1', fieldId: 'n', value: 10 }])
+    const id = store.createRecord({ n: 11 })
+    store.deleteRecords(['r2'])
+    expect(store.count()).toBe(10)
+    while (store.isLoading()) await turn()
+    expect(store.row('r1')?.values.n).toBe(10)
+    expect(store.row(id)?.values.n).toBe(11)
+    expect(store.row('r2')).toBeUndefined()
+    expect(store.count()).toBe(10)
+    expect(sent.map((i) => i.op)).toEqual(['update', 'create', 'delete'])
+  })
+
+  it('keeps the rows it has when a slice cannot be parsed, and completes', async () => {
+    const turns: (() => void)[] = []
+    function* broken(): Generator<Row[]> {
+      yield all.slice(3, 5)
+      throw new SyntaxError('Unexpected end of JSON input')
+    }
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...args: unknown[]) => { errors.push(args) }
+    try {
+      const store = new RemoteEntityStore('contacts', all.slice(0, 3), 'm1', () => undefined, { total: 10, slices: broken(), pause: () => new Promise<void>((r) => turns.push(r)) })
+      while (store.isLoading()) {
+        await Promise.resolve()
+        turns.shift()?.()
+        await new Promise((r) => setTimeout(r, 0))
+      }
+      await store.complete
+      expect(store.rows().map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4'])
+      expect(store.count()).toBe(5)
+      expect(String(errors[0])).toMatch(/could not read all of the contacts snapshot/)
+    } finally {
+      console.error = original
+    }
+  })
+})
+
 describe('diffRows', () => {
   it('finds added, changed and removed rows between a snapshot and the document', () => {
     const before = [row('a', { n: 1 }), row('b', { n: 2 }), row('c', { n: 3 })]

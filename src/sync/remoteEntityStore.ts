@@ -4,21 +4,46 @@ import { randomId } from '../crdt/randomId'
 import type { Row, RowPatch } from '../domain/schema'
 import type { EntityIntent } from './workerProtocol'
 
+/** The rest of a snapshot's rows, parsed a slice at a time after the first (see rowSlices). */
+export interface RowsToCome {
+  /** Rows in the whole snapshot, the first slice included. */
+  total: number
+  slices: Iterator<Row[]>
+  /** Resolves when the next slice may be parsed (the page has had its turn). */
+  pause: () => Promise<void>
+}
+
 /**
  * The page's side of an entity whose document lives in the workspace worker: a plain copy of
  * the live rows (painted from the snapshot first), updated by the worker's patches. Edits are
  * applied to the copy at once (so the grid repaints without waiting) and sent as intents; the
  * worker's patches that follow are authoritative.
+ *
+ * A big snapshot is painted from its first slice of rows; the rest follow in later tasks
+ * (`complete` resolves after the last), so no single task parses them all. Meanwhile `count`
+ * includes the rows still to come, and the worker's patches wait until every row is in.
  */
 export class RemoteEntityStore implements EntityStore {
   private rowsById = new Map<string, Row>()
   private listeners = new Set<(patch: RowPatch, local: boolean) => void>()
   private undoState = { canUndo: false, canRedo: false }
   private historyListeners = new Set<() => void>()
+  /** Rows of the snapshot not parsed yet, while it is parsed. */
+  private toCome = 0
+  /** The worker's patches that came while the snapshot was parsed, applied after its last row. */
+  private held: (() => void)[] = []
+  private destroyed = false
   readonly history: LocalHistory
+  readonly complete: Promise<void>
 
-  constructor(readonly entityId: string, rows: Row[], private memberId: string, private send: (intent: EntityIntent) => void) {
+  constructor(readonly entityId: string, rows: Row[], private memberId: string, private send: (intent: EntityIntent) => void, rest?: RowsToCome) {
     for (const r of rows) this.rowsById.set(r.id, r)
+    if (rest) {
+      this.toCome = Math.max(0, rest.total - rows.length)
+      this.complete = this.takeRest(rest)
+    } else {
+      this.complete = Promise.resolve()
+    }
     const origin = {}
     this.history = {
       origin,
@@ -36,8 +61,14 @@ export class RemoteEntityStore implements EntityStore {
     return [...this.rowsById.values()]
   }
 
+  /** Live rows, counting those of the snapshot still being parsed. */
   count(): number {
-    return this.rowsById.size
+    return this.rowsById.size + this.toCome
+  }
+
+  /** True while rows of the snapshot are still being parsed (rows() has only the first ones). */
+  isLoading(): boolean {
+    return this.held.length > 0 || this.toCome > 0
   }
 
   row(id: string): Row | undefined {
@@ -51,6 +82,10 @@ export class RemoteEntityStore implements EntityStore {
 
   /** A patch from the worker (or the rows of a freshly loaded document). */
   applyPatch(patch: RowPatch, local: boolean): void {
+    if (this.isLoading()) {
+      this.held.push(() => this.applyPatch(patch, local))
+      return
+    }
     // the worker's view wins: an "added" row we already show optimistically is an update
     // rows that already look like this (the echo of an edit shown optimistically) are not
     // repainted a second time
@@ -66,6 +101,10 @@ export class RemoteEntityStore implements EntityStore {
   }
 
   replaceAll(rows: Row[]): void {
+    if (this.isLoading()) {
+      this.held.push(() => this.replaceAll(rows))
+      return
+    }
     const next = new Map(rows.map((r) => [r.id, r]))
     const patch: RowPatch = { added: [], updated: [], removed: [] }
     for (const r of rows) (this.rowsById.has(r.id) ? patch.updated : patch.added).push(r)
@@ -114,8 +153,33 @@ export class RemoteEntityStore implements EntityStore {
   }
 
   destroy(): void {
+    this.destroyed = true
     this.listeners.clear()
     this.historyListeners.clear()
+  }
+
+  private async takeRest(rest: RowsToCome): Promise<void> {
+    // a sentinel keeps isLoading() true until the held patches have been applied
+    const sentinel = () => undefined
+    this.held.push(sentinel)
+    try {
+      for (;;) {
+        await rest.pause()
+        if (this.destroyed) return
+        const next = rest.slices.next()
+        if (next.done) break
+        for (const r of next.value) if (!this.rowsById.has(r.id)) this.rowsById.set(r.id, r)
+        this.toCome = Math.max(0, this.toCome - next.value.length)
+      }
+    } catch (err) {
+      // a damaged snapshot: the rows parsed so far stay; the loaded document brings the rest
+      console.error(`kanso: could not read all of the ${this.entityId} snapshot`, err)
+    } finally {
+      this.toCome = 0
+      const held = this.held.filter((h) => h !== sentinel)
+      this.held = []
+      for (const h of held) h()
+    }
   }
 
   private emit(patch: RowPatch, local: boolean): void {

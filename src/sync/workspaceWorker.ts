@@ -5,7 +5,7 @@ import type { EntityStore } from '../crdt/entityStore'
 import { RecordError } from '../crdt/recordDoc'
 import { randomId } from '../crdt/randomId'
 import type { Row } from '../domain/schema'
-import { asciiJson } from '../domain/asciiJson'
+import { rowsJson } from '../domain/rowsJson'
 import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
@@ -127,7 +127,7 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
   if (painted !== null) {
     post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted) as Row[], live), rows: null })
   } else {
-    const rows = encoder.encode(asciiJson(live))
+    const rows = encoder.encode(rowsJson(live))
     post({ type: 'loaded', entityId, patch: null, rows }, [rows.buffer])
   }
   painted = null
@@ -215,7 +215,7 @@ function scheduleSnapshot(entityId: string, entry: OpenEntity): void {
   clearTimeout(entry.snapshotTimer)
   entry.snapshotTimer = setTimeout(() => {
     if (!entry.store) return
-    const snapshot: RowSnapshot = { version: randomId(), bytes: encoder.encode(asciiJson(entry.store.rows())) }
+    const snapshot: RowSnapshot = { version: randomId(), bytes: encoder.encode(rowsJson(entry.store.rows())) }
     void meta.set('snapshots', entityId, snapshot).catch((err: unknown) => console.warn('kanso: could not store the row snapshot', err))
   }, SNAPSHOT_DELAY_MS)
 }

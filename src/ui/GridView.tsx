@@ -77,7 +77,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       watchedLinks.add(target)
       const names = new Map<string, string>()
       const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
-      void props.session.entity(target).then((linkedStore: EntityStore) => {
+      void props.session.entity(target).then(async (linkedStore: EntityStore) => {
+        await linkedStore.complete
         for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
         ctx.linkNames.set(target, names) // link cells are blank until now, then show the names
         refreshLinks()

@@ -95,11 +95,21 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     if (t === undefined) searchCache.set(row, (t = searchTextOf(row, fields, o.context)))
     return t
   }
-  const currentView = (): string[] => (view ??= rowView(o.store.rows(), query, fields, o.context, searchText))
+  // A store still parsing its snapshot has its first rows only: the view over them is not kept,
+  // and what needs every row (a sort, a search, rows beyond the first) waits for `complete`.
+  const loading = () => o.store.isLoading?.() ?? false
+  const whenComplete = (then: () => void) => void (o.store.complete ?? Promise.resolve()).then(() => { if (!destroyed) then() })
+  const currentView = (): string[] => {
+    if (view) return view
+    const ids = rowView(o.store.rows(), query, fields, o.context, searchText)
+    if (!loading()) view = ids
+    return ids
+  }
+  const shownCount = () => (loading() && !query.search ? o.store.count() : currentView().length)
   const selection = new RowSelectionSet()
   const countListeners = new Set<() => void>()
   const reportCounts = () => {
-    o.onRowCount(currentView().length, o.store.count())
+    o.onRowCount(shownCount(), o.store.count())
     for (const l of countListeners) l()
   }
 
@@ -110,18 +120,31 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
         query = { ...query, sort }
         view = null
       }
-      const ids = currentView()
-      const rows: Row[] = []
-      for (let i = p.startRow; i < Math.min(p.endRow, ids.length); i++) {
-        const r = o.store.row(ids[i]!)
-        if (r) rows.push(r)
+      const answer = () => {
+        const ids = currentView()
+        const rows: Row[] = []
+        for (let i = p.startRow; i < Math.min(p.endRow, ids.length); i++) {
+          const r = o.store.row(ids[i]!)
+          if (r) rows.push(r)
+        }
+        p.successCallback(rows, ids.length)
+        reportShown()
       }
-      p.successCallback(rows, ids.length)
-      if (!shownReported) {
-        shownReported = true
-        requestAnimationFrame(() => setTimeout(() => { if (!destroyed) o.onRowsShown?.() }, 0))
+      if (!loading()) return answer()
+      // the first rows of a snapshot still being parsed, in the store's order, with the full count
+      const first = query.search || query.sort.length ? [] : o.store.rows()
+      if (first.length >= p.endRow) {
+        p.successCallback(first.slice(p.startRow, p.endRow), o.store.count())
+        reportShown()
+      } else {
+        whenComplete(answer)
       }
     },
+  }
+  const reportShown = () => {
+    if (shownReported) return
+    shownReported = true
+    requestAnimationFrame(() => setTimeout(() => { if (!destroyed) o.onRowsShown?.() }, 0))
   }
   let shownReported = false
   /** Recomputes the view (rows added or removed, a new search) and reloads the shown pages. */
@@ -163,8 +186,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   }
 
   const selectAllParams: Partial<SelectAllHeaderParams> = {
-    counts: () => ({ shown: currentView().length, selected: selection.size }),
-    selectAll: (on) => selection.replace(on ? currentView() : []),
+    counts: () => ({ shown: shownCount(), selected: selection.size }),
+    selectAll: (on) => whenComplete(() => selection.replace(on ? currentView() : [])),
     onCountsChange: (l) => {
       countListeners.add(l)
       const stop = selection.onChange(l)
@@ -219,6 +242,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   }
   restoreLayout()
   let destroyed = false
+  if (loading()) whenComplete(reportCounts)
 
   const refreshCells = (keys: Iterable<string>) => {
     const byRow = new Map<string, string[]>()
