@@ -1,18 +1,28 @@
-import { isRowSnapshot, type RowSnapshot } from './workerProtocol'
+import { isRowSnapshot, isRowSnapshotHead, type RowSnapshot, type RowSnapshotHead } from './workerProtocol'
 
-interface BootRead { entity: string; snapshot: Promise<unknown> }
+interface BootRead { entity: string; head?: Promise<unknown>; snapshot: Promise<unknown> }
+
+export interface BootSnapshot {
+  /** The snapshot's first rows and count, read first; null when there is none (nothing stored, or an older device). */
+  head: Promise<RowSnapshotHead | null>
+  /** The whole snapshot: this device's (the head's version), else the relay's; null when there is none. */
+  full: Promise<RowSnapshot | null>
+}
 
 /**
  * The row snapshot index.html started reading (in a tiny worker, from IndexedDB `kanso:meta`)
  * before the app's code had loaded, if it is for `entityId`; taken once. Undefined when there is
  * none to take (another list, or already taken): the workspace worker then sends it.
  */
-export function takeBootSnapshot(entityId: string): Promise<RowSnapshot | null> | undefined {
+export function takeBootSnapshot(entityId: string): BootSnapshot | undefined {
   const scope = globalThis as { __kansoBoot?: BootRead }
   const boot = scope.__kansoBoot
   if (!boot || boot.entity !== entityId) return undefined
   delete scope.__kansoBoot
-  return boot.snapshot.then((s) => (isRowSnapshot(s) ? s : null), () => null)
+  return {
+    head: (boot.head ?? Promise.resolve(null)).then((s) => (isRowSnapshotHead(s) ? s : null), () => null),
+    full: boot.snapshot.then((s) => (isRowSnapshot(s) ? s : null), () => null),
+  }
 }
 
 /** The rows of a snapshot's (or a loaded document's) ASCII JSON bytes. */

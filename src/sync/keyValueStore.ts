@@ -5,6 +5,8 @@
 export interface KeyValueStore {
   get<T>(store: string, key: string): Promise<T | undefined>
   set(store: string, key: string, value: unknown): Promise<void>
+  /** Several keys in one transaction: a reader sees all of them or none. */
+  setMany(store: string, entries: [key: string, value: unknown][]): Promise<void>
   delete(store: string, key: string): Promise<void>
   /** Every [key, value] of a store, in key order. */
   entries<T>(store: string): Promise<[string, T][]>
@@ -34,6 +36,11 @@ export function openKeyValueStore(dbName: string, stores: readonly string[] = ME
   return {
     get: (store, key) => run(store, 'readonly', (s) => s.get(key)),
     set: (store, key, value) => run(store, 'readwrite', (s) => s.put(value, key)),
+    setMany: (store, entries) => run(store, 'readwrite', (s) => {
+      let last: IDBRequest | undefined
+      for (const [key, value] of entries) last = s.put(value, key)
+      return last ?? s.count()
+    }),
     delete: (store, key) => run(store, 'readwrite', (s) => s.delete(key)),
     async entries<T>(store: string) {
       const [keys, values] = await Promise.all([

@@ -127,6 +127,26 @@ describe('RemoteEntityStore painted from a snapshot a slice at a time', () => {
     expect(sent.map((i) => i.op)).toEqual(['update', 'create', 'delete'])
   })
 
+  it('painted from a head, takes the whole snapshot after it without doubling the head\'s rows or bringing back one I deleted', async () => {
+    const turns: (() => void)[] = []
+    function* whole(): Generator<Row[]> {
+      yield all.slice(0, 4) // the whole snapshot starts with the head's rows again
+      yield all.slice(4)
+    }
+    const store = new RemoteEntityStore('contacts', all.slice(0, 3), 'm1', () => undefined, { total: 10, slices: whole(), pause: () => new Promise<void>((r) => turns.push(r)) })
+    store.deleteRecords(['r1'])
+    store.updateCells([{ recordId: 'r0', fieldId: 'n', value: 100 }])
+    expect(store.count()).toBe(9)
+    while (store.isLoading()) {
+      await Promise.resolve()
+      turns.shift()?.()
+      await new Promise((r) => setTimeout(r, 0))
+    }
+    expect(store.rows().map((r) => r.id)).toEqual(['r0', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'])
+    expect(store.row('r0')?.values.n).toBe(100)
+    expect(store.count()).toBe(9)
+  })
+
   it('keeps the rows it has when a slice cannot be parsed, and completes', async () => {
     const turns: (() => void)[] = []
     function* broken(): Generator<Row[]> {

@@ -162,14 +162,20 @@ export class RemoteEntityStore implements EntityStore {
     // a sentinel keeps isLoading() true until the held patches have been applied
     const sentinel = () => undefined
     this.held.push(sentinel)
+    const first = new Set(this.rowsById.keys())
     try {
       for (;;) {
         await rest.pause()
         if (this.destroyed) return
         const next = rest.slices.next()
         if (next.done) break
-        for (const r of next.value) if (!this.rowsById.has(r.id)) this.rowsById.set(r.id, r)
-        this.toCome = Math.max(0, this.toCome - next.value.length)
+        for (const r of next.value) {
+          // the rows painted first may come again (the head and the whole snapshot both start
+          // with them): kept as they are now, edited or deleted here meanwhile
+          if (first.has(r.id)) continue
+          this.toCome = Math.max(0, this.toCome - 1)
+          if (!this.rowsById.has(r.id)) this.rowsById.set(r.id, r)
+        }
       }
     } catch (err) {
       // a damaged snapshot: the rows parsed so far stay; the loaded document brings the rest

@@ -57,6 +57,26 @@ export type FromWorker =
  */
 export interface RowSnapshot { version: string; bytes: Uint8Array }
 
+/**
+ * The first rows of a snapshot, stored beside it (key `<entity>#head`, written in the same
+ * transaction, same version) so that a page can paint them before it has read the whole
+ * snapshot: reading 14 MB of contacts from IndexedDB took ~0.8 s at start-up here.
+ */
+export interface RowSnapshotHead extends RowSnapshot {
+  /** Rows in the whole snapshot. */
+  total: number
+}
+
+export const SNAPSHOT_HEAD_ROWS = 100
+
+export function snapshotHeadKey(entityId: string): string {
+  return `${entityId}#head`
+}
+
+export function isRowSnapshotHead(value: unknown): value is RowSnapshotHead {
+  return isRowSnapshot(value) && typeof (value as Partial<RowSnapshotHead>).total === 'number'
+}
+
 export function isRowSnapshot(value: unknown): value is RowSnapshot {
   const v = value as Partial<RowSnapshot> | null | undefined
   return !!v && typeof v.version === 'string' && v.bytes instanceof Uint8Array

@@ -225,7 +225,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
             send({ type: 'open', entityId, painted: null })
             return
           }
-          void boot.then((snapshot) => {
+          const paintWhole = (snapshot: RowSnapshot | null) => {
             performance.mark(`kanso:snapshot-read:${entityId}`)
             if (!snapshot) return send({ type: 'open', entityId, painted: null })
             const store = paint(entityId, snapshot)
@@ -235,6 +235,24 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
             // parsed from them. Until then the worker does not compete with the first paint
             // for this machine's cores either.
             void store.complete.then(() => send({ type: 'open', entityId, painted: snapshot }, [snapshot.bytes.buffer]))
+          }
+          void boot.head.then((head) => {
+            if (!head) return void boot.full.then(paintWhole)
+            performance.mark(`kanso:snapshot-read:${entityId}`)
+            performance.mark(`kanso:snapshot-head:${entityId}`)
+            // the first rows now; the rest from the whole snapshot (same version) once it is read
+            let whole: RowSnapshot | null = null
+            const read = boot.full.then((s) => { whole = s && s.version === head.version ? s : null })
+            function* rest(): Generator<Row[]> {
+              if (whole) yield* rowSlices<Row>(whole.bytes, FIRST_SLICE_ROWS, SLICE_BYTES).slices
+            }
+            const store = makeRemote(entityId, decodeRows<Row[]>(head.bytes), { total: head.total, slices: rest(), pause: () => read.then(backgroundTurn) })
+            done(store)
+            // without the whole snapshot the worker tells the rest as a difference from the head
+            void store.complete.then(() => {
+              const painted = whole ?? head
+              send({ type: 'open', entityId, painted: { version: painted.version, bytes: painted.bytes } }, [painted.bytes.buffer])
+            })
           })
         })
         stores.set(entityId, p)

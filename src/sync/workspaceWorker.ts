@@ -10,7 +10,7 @@ import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
 import { CompactSyncedDoc } from './compactSyncedDoc'
-import { isRowSnapshot, type EntityIntent, type FromWorker, type RowSnapshot, type ToWorker, type WorkerInit } from './workerProtocol'
+import { isRowSnapshot, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type EntityIntent, type FromWorker, type RowSnapshot, type RowSnapshotHead, type ToWorker, type WorkerInit } from './workerProtocol'
 
 /*
  * The workspace worker: decodes, stores and syncs the entity documents off the main thread,
@@ -215,7 +215,11 @@ function scheduleSnapshot(entityId: string, entry: OpenEntity): void {
   clearTimeout(entry.snapshotTimer)
   entry.snapshotTimer = setTimeout(() => {
     if (!entry.store) return
-    const snapshot: RowSnapshot = { version: randomId(), bytes: encoder.encode(rowsJson(entry.store.rows())) }
-    void meta.set('snapshots', entityId, snapshot).catch((err: unknown) => console.warn('kanso: could not store the row snapshot', err))
+    const rows = entry.store.rows()
+    const version = randomId()
+    const snapshot: RowSnapshot = { version, bytes: encoder.encode(rowsJson(rows)) }
+    const head: RowSnapshotHead = { version, bytes: encoder.encode(rowsJson(rows.slice(0, SNAPSHOT_HEAD_ROWS))), total: rows.length }
+    void meta.setMany('snapshots', [[snapshotHeadKey(entityId), head], [entityId, snapshot]])
+      .catch((err: unknown) => console.warn('kanso: could not store the row snapshot', err))
   }, SNAPSHOT_DELAY_MS)
 }
