@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { asciiJson } from './asciiJson'
-import { rowSlices } from './rowSlices'
+import { rowSlices, snapshotRowCount } from './rowSlices'
 import { rowsJson } from './rowsJson'
 
 const bytesOf = (text: string) => new TextEncoder().encode(text)
@@ -53,5 +53,16 @@ describe('rowSlices', () => {
     expect(() => rowSlices(bytesOf('{"a":1}'), 10, 10)).toThrow(/not a JSON array/)
     const broken = rowsJson(rows).replace('"r30"', '"r30')
     expect(() => [...rowSlices(bytesOf(broken), 100, 100).slices]).toThrow(SyntaxError)
+  })
+})
+
+describe('snapshotRowCount', () => {
+  it('counts the rows of one-row-per-line bytes, and does not guess for one line', () => {
+    expect(snapshotRowCount(bytesOf(rowsJson(rows)))).toBe(50)
+    expect(snapshotRowCount(bytesOf(rowsJson(rows.slice(0, 2))))).toBe(2)
+    expect(snapshotRowCount(bytesOf('[]'))).toBe(0)
+    expect(snapshotRowCount(bytesOf(rowsJson(rows.slice(0, 1))))).toBeNull()
+    expect(snapshotRowCount(bytesOf(asciiJson(rows)))).toBeNull()
+    expect(snapshotRowCount(bytesOf('nope'))).toBeNull()
   })
 })

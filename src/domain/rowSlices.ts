@@ -25,8 +25,7 @@ export function rowSlices<T>(bytes: Uint8Array, firstRows: number, sliceBytes: n
     const rows = JSON.parse(decoder.decode(bytes)) as T[]
     return { total: rows.length, slices: (function* () { yield rows })() }
   }
-  let total = 1
-  for (let at = bytes.indexOf(NEWLINE, start); at >= 0 && at < end; at = bytes.indexOf(NEWLINE, at + 1)) total++
+  const total = countLines(bytes, start, end)
   function* slices(): Generator<T[], void, undefined> {
     // the end of the first slice: the line break after row `firstRows` (-1: every row)
     let first = start - 1
@@ -45,4 +44,24 @@ export function rowSlices<T>(bytes: Uint8Array, firstRows: number, sliceBytes: n
     }
   }
   return { total, slices: slices() }
+}
+
+/**
+ * Rows in ASCII JSON bytes written by rowsJson, counted by their line breaks without parsing;
+ * null when the layout does not tell (one line holding more than an empty array: one row, or an
+ * older snapshot of any number).
+ */
+export function snapshotRowCount(bytes: Uint8Array): number | null {
+  const start = bytes.indexOf(OPEN) + 1
+  const end = bytes.lastIndexOf(CLOSE)
+  if (start <= 0 || end < start) return null
+  if (bytes.indexOf(NEWLINE, start) >= 0) return countLines(bytes, start, end)
+  for (let i = start; i < end; i++) if (bytes[i] !== 32) return null
+  return 0
+}
+
+function countLines(bytes: Uint8Array, start: number, end: number): number {
+  let lines = 1
+  for (let at = bytes.indexOf(NEWLINE, start); at >= 0 && at < end; at = bytes.indexOf(NEWLINE, at + 1)) lines++
+  return lines
 }

@@ -57,6 +57,8 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
   await page.goto(`${relay.url}/contacts#token=${token}`)
   await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`, { timeout: 60_000 })
+  // painted from the relay's first rows while the rest of its snapshot was still arriving
+  expect((await marks(page))['kanso:snapshot-head:contacts']).toBeDefined()
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
   // the linked company's name (its list opens once the contacts are on screen)
   await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp', { timeout: 30_000 })
