@@ -8,6 +8,7 @@ import type { SyncServer } from '../rooms/syncServer'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
 import { snapshotRowCount } from '../../src/domain/rowSlices'
 import { DOC_NAME_PATTERN } from '../../src/crdt/docNames'
+import { readStoredSchema } from './readStoredSchema'
 import { HttpError, sendJson } from './httpError'
 import { readJsonBody } from './readJsonBody'
 
@@ -101,6 +102,14 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     if (!member) throw new HttpError(404, 'not_found', `no member with id "${id}"`)
     context.sync.closeMemberConnections(id)
     sendJson(res, 200, { member })
+    return
+  }
+  if (pathname === '/api/schema') {
+    // The workspace's entities and fields, as a first visit paints its lists before the schema
+    // document has synced (may lag the newest change by a moment, as the row snapshots do).
+    if (req.method !== 'GET') throw methodNotAllowed(req, 'GET')
+    requireMember(req, storage)
+    sendJson(res, 200, readStoredSchema(storage))
     return
   }
   const snapshot = /^\/api\/snapshots\/([^/]+)$/.exec(pathname)

@@ -1,6 +1,7 @@
+import type { WorkspaceSchema } from '../domain/schema'
 import { isRowSnapshot, isRowSnapshotHead, type RowSnapshot, type RowSnapshotHead } from './workerProtocol'
 
-interface BootRead { entity: string; head?: Promise<unknown>; snapshot: Promise<unknown> }
+interface BootRead { entity: string; head?: Promise<unknown>; snapshot: Promise<unknown>; schema?: Promise<unknown> | null }
 
 export interface BootSnapshot {
   /** The snapshot's first rows and count, read first; null when there is none (nothing stored, or an older device). */
@@ -28,4 +29,19 @@ export function takeBootSnapshot(entityId: string): BootSnapshot | undefined {
 /** The rows of a snapshot's (or a loaded document's) ASCII JSON bytes. */
 export function decodeRows<T>(bytes: Uint8Array): T {
   return JSON.parse(new TextDecoder().decode(bytes)) as T
+}
+
+/**
+ * The workspace schema index.html asked the relay for (`GET /api/schema`) on a first visit, when
+ * this device had none; taken once. Null when it did not ask, it failed, or the answer is empty.
+ */
+export function takeBootSchema(): Promise<WorkspaceSchema | null> {
+  const scope = globalThis as { __kansoBoot?: BootRead }
+  const asked = scope.__kansoBoot?.schema
+  if (!asked) return Promise.resolve(null)
+  scope.__kansoBoot!.schema = null
+  return asked.then((s) => {
+    const schema = s as WorkspaceSchema | null
+    return schema && Array.isArray(schema.entities) && schema.entities.length ? schema : null
+  }, () => null)
 }

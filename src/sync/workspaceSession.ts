@@ -3,7 +3,7 @@ import { entityDocName, SCHEMA_DOC } from '../crdt/docNames'
 import type { EntityStore } from '../crdt/entityStore'
 import { makeSchemaStore, type SchemaStore } from '../crdt/schemaStore'
 import type { Row } from '../domain/schema'
-import { decodeRows, takeBootSnapshot } from './bootSnapshot'
+import { decodeRows, takeBootSchema, takeBootSnapshot } from './bootSnapshot'
 import { intentKey } from './intentKey'
 import { openKeyValueStore } from './keyValueStore'
 import { makePresence, type Presence } from './presence'
@@ -93,6 +93,8 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   // IndexedDB, then the relay) takes over when it has loaded.
   const schemaKey = `${storePrefix}schema`
   let cachedSchema = readCachedSchema(schemaKey)
+  // a first visit: the schema index.html asked the relay for, until the document has synced
+  const relaySchema = storePrefix === 'kanso:' && !cachedSchema ? takeBootSchema() : Promise.resolve(null)
   const rememberSchema = (s: WorkspaceSchema) => {
     if (!s.entities.length) return
     cachedSchema = s
@@ -204,6 +206,13 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         }
         const stop = schema.subscribe(check)
         void schemaDoc.whenLocal.then(check)
+        void relaySchema.then((s) => {
+          if (done || !s) return
+          done = true
+          stop()
+          performance.mark('kanso:schema-from-relay')
+          resolve(s)
+        })
         check()
       })
     },

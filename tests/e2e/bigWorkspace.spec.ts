@@ -58,7 +58,9 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await page.goto(`${relay.url}/contacts#token=${token}`)
   await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`, { timeout: 60_000 })
   // painted from the relay's first rows while the rest of its snapshot was still arriving
-  expect((await marks(page))['kanso:snapshot-head:contacts']).toBeDefined()
+  const firstVisit = await marks(page)
+  expect(firstVisit['kanso:snapshot-head:contacts']).toBeDefined()
+  expect(firstVisit['kanso:schema-from-relay']).toBeDefined() // the lists' columns came from GET /api/schema
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced', { timeout: 60_000 })
   // the linked company's name (its list opens once the contacts are on screen)
   await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp', { timeout: 30_000 })

@@ -39,6 +39,19 @@ describe('HTTP', () => {
     expect((await fetch(`${r.url}/api/me`, { headers: auth('wrong') })).status).toBe(401)
   })
 
+  it('GET /api/schema gives any member the workspace\'s entities and fields as stored; 401 without a token, 405 to change it', async () => {
+    const r = await relay()
+    const viewer = (await fetch(`${r.url}/api/members`, { method: 'POST', headers: json(ADMIN_TOKEN), body: JSON.stringify({ name: 'Val', role: 'viewer' }) }).then((res) => res.json()) as { token: string }).token
+    const res = await fetch(`${r.url}/api/schema`, { headers: auth(viewer) })
+    expect(res.status).toBe(200)
+    const schema = (await res.json()) as { entities: { id: string; fields: { id: string; label: string; type: string }[] }[] }
+    expect(schema.entities.map((e) => e.id)).toEqual(expect.arrayContaining(['contacts', 'companies', 'deals']))
+    const contacts = schema.entities.find((e) => e.id === 'contacts')!
+    expect(contacts.fields).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'contacts.email', type: 'email' })]))
+    expect((await fetch(`${r.url}/api/schema`)).status).toBe(401)
+    expect((await fetch(`${r.url}/api/schema`, { method: 'PUT', headers: json(ADMIN_TOKEN), body: '{}' })).status).toBe(405)
+  })
+
   it('admins add, list and revoke members; the new token works until revoked', async () => {
     const r = await relay()
     const created = await fetch(`${r.url}/api/members`, { method: 'POST', headers: json(ADMIN_TOKEN), body: JSON.stringify({ name: '  Dana  ', role: 'editor' }) })
