@@ -66,7 +66,16 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp', { timeout: 30_000 })
   const counts = await page.evaluate(() => (window as unknown as { __counts: string[] }).__counts)
   expect(counts.slice(counts.indexOf(`${CONTACTS} contacts`))).toEqual([`${CONTACTS} contacts`])
-  await page.waitForTimeout(2500) // the worker writes this device's row snapshot 2 s after loading
+  // the worker writes this device's row snapshot and its head 2 s after loading
+  await page.waitForFunction(() => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('kanso:meta')
+    open.onerror = () => resolve(false)
+    open.onsuccess = () => {
+      const get = open.result.transaction('snapshots').objectStore('snapshots').getKey('contacts#head')
+      get.onsuccess = () => { open.result.close(); resolve(get.result !== undefined) }
+      get.onerror = () => { open.result.close(); resolve(false) }
+    }
+  }), null, { timeout: 30_000, polling: 250 })
 
   // Reopen: the rows are painted from this device's snapshot, and an edit made at once (the
   // document may still be loading) is stored on the device, survives a reload and reaches the team.
