@@ -19,13 +19,13 @@ export function rowSlices<T>(bytes: Uint8Array, firstRows: number, sliceBytes: n
   const start = bytes.indexOf(OPEN) + 1
   const end = bytes.lastIndexOf(CLOSE)
   if (start <= 0 || end < start) throw new SyntaxError('row snapshot: not a JSON array')
-  if (!decoder.decode(bytes.subarray(start, Math.min(end, start + 64))).trim()) return { total: 0, slices: (function* () {})() }
-  if (bytes.indexOf(NEWLINE, start) < 0) {
+  const total = snapshotRowCount(bytes)
+  if (total === 0) return { total: 0, slices: (function* () {})() }
+  if (total === null) {
     // not one row per line: one slice of every row
     const rows = JSON.parse(decoder.decode(bytes)) as T[]
     return { total: rows.length, slices: (function* () { yield rows })() }
   }
-  const total = countLines(bytes, start, end)
   function* slices(): Generator<T[], void, undefined> {
     // the end of the first slice: the line break after row `firstRows` (-1: every row)
     let first = start - 1

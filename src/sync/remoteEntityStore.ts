@@ -32,6 +32,8 @@ export class RemoteEntityStore implements EntityStore {
   private toCome = 0
   /** The worker's patches that came while the snapshot was parsed, applied after its last row. */
   private held: (() => void)[] = []
+  /** True from construction with rows to come until the held patches have been applied. */
+  private loading = false
   private destroyed = false
   readonly history: LocalHistory
   readonly complete: Promise<void>
@@ -40,6 +42,7 @@ export class RemoteEntityStore implements EntityStore {
     for (const r of rows) this.rowsById.set(r.id, r)
     if (rest) {
       this.toCome = Math.max(0, rest.total - rows.length)
+      this.loading = true
       this.complete = this.takeRest(rest)
     } else {
       this.complete = Promise.resolve()
@@ -68,7 +71,7 @@ export class RemoteEntityStore implements EntityStore {
 
   /** True while rows of the snapshot are still being parsed (rows() has only the first ones). */
   isLoading(): boolean {
-    return this.held.length > 0 || this.toCome > 0
+    return this.loading
   }
 
   row(id: string): Row | undefined {
@@ -159,9 +162,6 @@ export class RemoteEntityStore implements EntityStore {
   }
 
   private async takeRest(rest: RowsToCome): Promise<void> {
-    // a sentinel keeps isLoading() true until the held patches have been applied
-    const sentinel = () => undefined
-    this.held.push(sentinel)
     const first = new Set(this.rowsById.keys())
     try {
       for (;;) {
@@ -182,8 +182,9 @@ export class RemoteEntityStore implements EntityStore {
       console.error(`kanso: could not read all of the ${this.entityId} snapshot`, err)
     } finally {
       this.toCome = 0
-      const held = this.held.filter((h) => h !== sentinel)
+      const held = this.held
       this.held = []
+      this.loading = false
       for (const h of held) h()
     }
   }
