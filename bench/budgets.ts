@@ -129,6 +129,7 @@ export function figures(results: BenchResults): Figure[] {
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
+  ctx('wait for the launched browser\'s own start-up work, before each open', 'ms', o.samples.flatMap((s) => (s.browserIdle ?? []).map((w) => w.waitedMs)))
   ctx('stored open → rows shown', 'ms', o.samples.map((s) => s.stored.shownMs))
   ctx('stored open → edit stored (kanso:edit-stored)', 'ms', o.samples.flatMap((s) => (s.stored.edit.storedMs === null ? [] : [s.stored.edit.storedMs])))
   ctx('stored open → the bench clicked the cell', 'ms', o.samples.flatMap((s) => (s.stored.edit.clickedMs === null ? [] : [s.stored.edit.clickedMs])))

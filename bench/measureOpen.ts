@@ -7,6 +7,7 @@ import { CELL_EDIT_TIMER, cellText, findCell, findCellExpression, typeIntoCell, 
 import { measureHeap, type HeapUsage } from './measureHeap'
 import { longestTask, OPEN_PROBE, type OpenProbe } from './openProbe'
 import { timeJsonParse } from './timeJsonParse'
+import { waitForBrowserIdle, type BrowserIdle } from './waitForBrowserIdle'
 
 export interface MeasureOpenOptions {
   /** The relay serving the app, e.g. http://127.0.0.1:1234 */
@@ -85,6 +86,8 @@ export interface OpenSample {
   storedRows: Record<string, number>
   /** Wall time of each step of the repetition, ms (where the bench's time goes). */
   stepsMs: Record<string, number>
+  /** Each launch's wait for the browser's own start-up work, before the open (new profile, stored). */
+  browserIdle: BrowserIdle[]
 }
 
 /** Adds the wall time since the last call to `steps[name]`. */
@@ -331,8 +334,16 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
   const stepsMs: Record<string, number> = {}
   const step = stepClock(stepsMs)
   try {
+    const browserIdle: BrowserIdle[] = []
+    // A person opens Kanso in a running browser: each open starts once the browser's own
+    // start-up work is done (see waitForBrowserIdle), not while it competes for the cores.
+    const settle = async () => {
+      browserIdle.push(await waitForBrowserIdle(userDataDir))
+      step('browser start-up settles')
+    }
     let context = await launch(userDataDir)
     step('launch')
+    await settle()
     let fresh: { run: OpenRun; storedRows: Record<string, number> }
     try {
       fresh = await openFresh(context, o, step)
@@ -342,9 +353,10 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
     }
     context = await launch(userDataDir)
     step('launch')
+    await settle()
     try {
       const stored = await openStored(context, o, step)
-      return { fresh: fresh.run, stored: stored.run, jsonParseMs: stored.jsonParseMs, storedRows: fresh.storedRows, stepsMs }
+      return { fresh: fresh.run, stored: stored.run, jsonParseMs: stored.jsonParseMs, storedRows: fresh.storedRows, stepsMs, browserIdle }
     } finally {
       await context.close()
       step('close')
