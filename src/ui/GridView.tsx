@@ -7,6 +7,7 @@ import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
 import { cellKey, type GridContext } from './grid/gridContext'
+import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
@@ -121,7 +122,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onSelection: setSelected,
       // linked lists (e.g. companies, for the contacts' company names) open once this list's
       // first rows are on screen, not in the way of them
-      onRowsShown: watchLinkedEntities,
+      onRowsShown: () => {
+        watchLinkedEntities()
+        dispatchEvent(new Event(ROWS_SHOWN_EVENT))
+      },
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()

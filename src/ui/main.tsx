@@ -8,6 +8,7 @@ performance.mark('kanso:app-start')
 // here), and the two together made the open's longest task.
 setTimeout(() => {
   render(() => <App />, document.getElementById('app')!)
-  // nothing on screen needs the service worker (it keeps the app loadable offline)
-  setTimeout(registerOfflineShell, 0)
+  // nothing on screen needs the service worker (it keeps the app loadable offline): it
+  // registers once the first rows are shown
+  registerOfflineShell()
 }, 0)
