@@ -30,6 +30,11 @@ export interface EntityStore {
    */
   isLoading?(): boolean
   readonly complete?: Promise<void>
+  /**
+   * Such a store reads the rest of its rows once asked: its first rows are on screen, or a sort,
+   * a search or select-all needs every row. Asking again, or when complete, does nothing.
+   */
+  loadRest?(): void
 }
 
 export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): EntityStore {

@@ -1,13 +1,18 @@
 import type { WorkspaceSchema } from '../domain/schema'
 import { isRowSnapshot, isRowSnapshotHead, type RowSnapshot, type RowSnapshotHead } from './workerProtocol'
 
-interface BootRead { entity: string; head?: Promise<unknown>; snapshot: Promise<unknown>; schema?: Promise<unknown> | null }
+interface BootRead { entity: string; head?: Promise<unknown>; snapshot: Promise<unknown>; schema?: Promise<unknown> | null; rest?: () => void }
 
 export interface BootSnapshot {
   /** The snapshot's first rows and count, read first; null when there is none (nothing stored, or an older device). */
   head: Promise<RowSnapshotHead | null>
-  /** The whole snapshot: this device's (the head's version), else the relay's; null when there is none. */
+  /**
+   * The whole snapshot: this device's (the head's version), else the relay's; null when there is
+   * none. After a head it is read once `readRest()` is called (or 3 s later).
+   */
   full: Promise<RowSnapshot | null>
+  /** Asks for the whole snapshot now: the first rows are on screen, or every row is needed. */
+  readRest(): void
 }
 
 /**
@@ -23,6 +28,7 @@ export function takeBootSnapshot(entityId: string): BootSnapshot | undefined {
   return {
     head: (boot.head ?? Promise.resolve(null)).then((s) => (isRowSnapshotHead(s) ? s : null), () => null),
     full: boot.snapshot.then((s) => (isRowSnapshot(s) ? s : null), () => null),
+    readRest: () => boot.rest?.(),
   }
 }
 

@@ -147,6 +147,29 @@ describe('RemoteEntityStore painted from a snapshot a slice at a time', () => {
     expect(store.count()).toBe(9)
   })
 
+  it('reads the rest only once asked (its first rows are shown, or every row is needed), asking its source once', async () => {
+    let asked = 0
+    let release!: () => void
+    const wanted = new Promise<void>((resolve) => (release = resolve))
+    function* rest(): Generator<Row[]> {
+      yield all.slice(3)
+    }
+    const store = new RemoteEntityStore('contacts', all.slice(0, 3), 'm1', () => undefined, {
+      total: 10, slices: rest(), pause: () => wanted, ask: () => { asked++; release() },
+    })
+    await new Promise((r) => setTimeout(r, 20))
+    expect(store.isLoading()).toBe(true)
+    expect(store.rows()).toHaveLength(3)
+    expect(asked).toBe(0)
+    store.loadRest()
+    store.loadRest()
+    await store.complete
+    expect(asked).toBe(1)
+    expect(store.rows()).toEqual(all)
+    store.loadRest()
+    expect(asked).toBe(1)
+  })
+
   it('keeps the rows it has when a slice cannot be parsed, and completes', async () => {
     const turns: (() => void)[] = []
     function* broken(): Generator<Row[]> {

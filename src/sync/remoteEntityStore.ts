@@ -11,6 +11,8 @@ export interface RowsToCome {
   slices: Iterator<Row[]>
   /** Resolves when the next slice may be parsed (the page has had its turn). */
   pause: () => Promise<void>
+  /** Tells the source the rest is wanted now (EntityStore.loadRest); absent: it comes unasked. */
+  ask?: () => void
 }
 
 /**
@@ -37,12 +39,14 @@ export class RemoteEntityStore implements EntityStore {
   private destroyed = false
   readonly history: LocalHistory
   readonly complete: Promise<void>
+  private askRest?: () => void
 
   constructor(readonly entityId: string, rows: Row[], private memberId: string, private send: (intent: EntityIntent) => void, rest?: RowsToCome) {
     for (const r of rows) this.rowsById.set(r.id, r)
     if (rest) {
       this.toCome = Math.max(0, rest.total - rows.length)
       this.loading = true
+      this.askRest = rest.ask
       this.complete = this.takeRest(rest)
     } else {
       this.complete = Promise.resolve()
@@ -67,6 +71,12 @@ export class RemoteEntityStore implements EntityStore {
   /** Live rows, counting those of the snapshot still being parsed. */
   count(): number {
     return this.rowsById.size + this.toCome
+  }
+
+  loadRest(): void {
+    const ask = this.askRest
+    this.askRest = undefined
+    if (ask && this.loading) ask()
   }
 
   /** True while rows of the snapshot are still being parsed (rows() has only the first ones). */

@@ -252,11 +252,14 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
             performance.mark(`kanso:snapshot-head:${entityId}`)
             // the first rows now; the rest from the whole snapshot (same version) once it is read
             let whole: RowSnapshot | null = null
-            const read = boot.full.then((s) => { whole = s && s.version === head.version ? s : null })
+            const read = boot.full.then((s) => {
+              performance.mark(`kanso:snapshot-whole:${entityId}`)
+              whole = s && s.version === head.version ? s : null
+            })
             function* rest(): Generator<Row[]> {
               if (whole) yield* rowSlices<Row>(whole.bytes, FIRST_SLICE_ROWS, SLICE_BYTES).slices
             }
-            const store = makeRemote(entityId, decodeRows<Row[]>(head.bytes), { total: head.total, slices: rest(), pause: () => read.then(backgroundTurn) })
+            const store = makeRemote(entityId, decodeRows<Row[]>(head.bytes), { total: head.total, slices: rest(), pause: () => read.then(backgroundTurn), ask: boot.readRest })
             done(store)
             // without the whole snapshot the worker tells the rest as a difference from the head
             void store.complete.then(() => {

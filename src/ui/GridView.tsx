@@ -85,6 +85,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       const names = new Map<string, string>()
       const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
       void props.session.entity(target).then(async (linkedStore: EntityStore) => {
+        linkedStore.loadRest?.()
         await linkedStore.complete
         for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
         ctx.linkNames.set(target, names) // link cells are blank until now, then show the names
@@ -123,6 +124,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       // linked lists (e.g. companies, for the contacts' company names) open once this list's
       // first rows are on screen, not in the way of them
       onRowsShown: () => {
+        performance.mark(`kanso:rows-shown:${entityId}`)
         watchLinkedEntities()
         dispatchEvent(new Event(ROWS_SHOWN_EVENT))
       },

@@ -98,7 +98,12 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   // A store still parsing its snapshot has its first rows only: the view over them is not kept,
   // and what needs every row (a sort, a search, rows beyond the first) waits for `complete`.
   const loading = () => o.store.isLoading?.() ?? false
-  const whenComplete = (then: () => void) => void (o.store.complete ?? Promise.resolve()).then(() => { if (!destroyed) then() })
+  const afterComplete = (then: () => void) => void (o.store.complete ?? Promise.resolve()).then(() => { if (!destroyed) then() })
+  /** Asks for the rest of the rows (see EntityStore.loadRest), then waits for them. */
+  const whenComplete = (then: () => void) => {
+    o.store.loadRest?.()
+    afterComplete(then)
+  }
   const currentView = (): string[] => {
     if (view) return view
     const ids = rowView(o.store.rows(), query, fields, o.context, searchText)
@@ -144,7 +149,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   const reportShown = () => {
     if (shownReported) return
     shownReported = true
-    requestAnimationFrame(() => setTimeout(() => { if (!destroyed) o.onRowsShown?.() }, 0))
+    requestAnimationFrame(() => setTimeout(() => {
+      if (destroyed) return
+      o.store.loadRest?.()
+      o.onRowsShown?.()
+    }, 0))
   }
   let shownReported = false
   /** Recomputes the view (rows added or removed, a new search) and reloads the shown pages. */
@@ -250,7 +259,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     setTimeout(() => { if (!destroyed) api.setGridOption('datasource', datasource) }, 0)
   }
   setTimeout(start, 0)
-  if (loading()) whenComplete(reportCounts)
+  if (loading()) afterComplete(reportCounts)
 
   const refreshCells = (keys: Iterable<string>) => {
     const byRow = new Map<string, string[]>()
