@@ -8,7 +8,7 @@ export interface BootSnapshot {
   head: Promise<RowSnapshotHead | null>
   /**
    * The whole snapshot: this device's (the head's version), else the relay's; null when there is
-   * none. After a head it is read once `readRest()` is called (or 3 s later).
+   * none. After a head it is read once `readRest()` is called (or 5 s later).
    */
   full: Promise<RowSnapshot | null>
   /** Asks for the whole snapshot now: the first rows are on screen, or every row is needed. */
