@@ -38,7 +38,10 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     const refused = rowId ? gridContext.refused.get(key) : undefined
     const peers = rowId ? gridContext.presence.get(key) : undefined
     const value = params.data?.values[field.id] ?? null
-    const text = field.type === 'checkbox' ? (value === true ? '✓' : '') : displayValue(field, value, gridContext)
+    // the column's valueFormatter has formatted it already (formatting a phone number or a
+    // date again for every cell of every painted row cost the first paint twice)
+    const text = field.type === 'checkbox' ? (value === true ? '✓' : '')
+      : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
     const link = (field.type === 'phone' || field.type === 'email' || field.type === 'url') && typeof value === 'string' ? value : null
     const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null])
     if (drawn === this.drawn) return
