@@ -38,9 +38,15 @@ function processTable(): Map<number, [number, number]> | null {
   return table
 }
 
-/** The browser launched with this profile directory (its main process, no --type=). */
+/** The browser launched with this profile directory (its main process, no --type=); null without /proc. */
 function browserPid(userDataDir: string): number | null {
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+  let pids: string[]
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p))
+  } catch {
+    return null
+  }
+  for (const pid of pids) {
     try {
       const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
       if (args.includes(`--user-data-dir=${userDataDir}`) && !args.some((a) => a.startsWith('--type='))) return Number(pid)
@@ -74,12 +80,13 @@ function treeCpuMs(root: number, table: Map<number, [number, number]>): number {
 export async function waitForBrowserIdle(userDataDir: string, timeoutMs = 10_000): Promise<BrowserIdle> {
   const started = performance.now()
   const waited = () => Math.round(performance.now() - started)
-  const pid = processTable() ? browserPid(userDataDir) : null
-  if (pid === null) {
+  const pid = browserPid(userDataDir)
+  const table = pid === null ? null : processTable()
+  if (pid === null || !table) {
     await sleep(FALLBACK_WAIT_MS)
     return { waitedMs: waited(), how: 'fixed wait' }
   }
-  let last = treeCpuMs(pid, processTable()!)
+  let last = treeCpuMs(pid, table)
   let quiet = 0
   while (performance.now() - started < timeoutMs) {
     await sleep(POLL_MS)

@@ -6,7 +6,6 @@ import { isActive, MemberInputError, type Member } from '../auth/member'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
-import { snapshotRowCount } from '../../src/domain/rowSlices'
 import { DOC_NAME_PATTERN } from '../../src/crdt/docNames'
 import { readStoredSchema } from './readStoredSchema'
 import { HttpError, sendJson } from './httpError'
@@ -121,11 +120,11 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     if (!DOC_NAME_PATTERN.test(entityId)) throw new HttpError(404, 'not_found', 'malformed entity id in the path')
     const rows = await context.snapshots.get(entityId)
     if (!rows) throw new HttpError(404, 'not_found', `no records stored for "${entityId}"`)
-    // the row count lets a browser paint the first rows while the rest are still arriving
-    const count = snapshotRowCount(rows.bytes)
+    // the row count (counted in the snapshot thread) lets a browser paint the first rows while
+    // the rest are still arriving
     res.writeHead(200, {
       'content-type': 'application/json', 'content-length': rows.bytes.byteLength, 'cache-control': 'no-store', 'x-kanso-snapshot-seq': String(rows.seq),
-      ...(count === null ? {} : { 'x-kanso-snapshot-rows': String(count) }),
+      ...(rows.rows === null ? {} : { 'x-kanso-snapshot-rows': String(rows.rows) }),
     })
     res.end(rows.bytes)
     return

@@ -10,7 +10,7 @@ import { readRowSnapshot } from './readRowSnapshot'
 /** `saved`: the saved snapshot if there is one (whatever seq it reflects), else a fresh one; `fresh`: one that reflects the stored document. */
 export interface SnapshotRequest { id: number; file: string; docName: string; mode: 'saved' | 'fresh' }
 export type SnapshotReply =
-  | { id: number; ok: true; seq: number; bytes: Uint8Array }
+  | { id: number; ok: true; seq: number; bytes: Uint8Array; rows: number | null }
   | { id: number; ok: false; error: string }
 
 const port = parentPort
@@ -28,9 +28,9 @@ port.on('message', (msg: SnapshotRequest | { close: true }) => {
   try {
     let storage = storages.get(msg.file)
     if (!storage) storages.set(msg.file, (storage = createSqliteStorage(msg.file, { autoCheckpoint: false })))
-    const { seq, bytes } = readRowSnapshot(storage, msg.docName, msg.mode === 'saved')
+    const { seq, bytes, rows } = readRowSnapshot(storage, msg.docName, msg.mode === 'saved')
     const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
-    port.postMessage({ id: msg.id, ok: true, seq, bytes: copy } satisfies SnapshotReply, [copy.buffer as ArrayBuffer])
+    port.postMessage({ id: msg.id, ok: true, seq, bytes: copy, rows } satisfies SnapshotReply, [copy.buffer as ArrayBuffer])
   } catch (error) {
     port.postMessage({ id: msg.id, ok: false, error: (error as Error).stack ?? String(error) } satisfies SnapshotReply)
   }

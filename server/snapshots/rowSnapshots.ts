@@ -10,6 +10,8 @@ export interface RowSnapshot {
   seq: number
   /** `Row[]` as ASCII JSON. */
   bytes: Uint8Array
+  /** Rows in it (one per line; null for an older layout that does not tell). */
+  rows: number | null
 }
 
 export interface RowSnapshots {
@@ -57,7 +59,7 @@ export function createRowSnapshots(options: RowSnapshotsOptions): RowSnapshots {
       const p = pending.get(reply.id)
       if (!p) return
       pending.delete(reply.id)
-      if (reply.ok) p.resolve({ seq: reply.seq, bytes: reply.bytes })
+      if (reply.ok) p.resolve({ seq: reply.seq, bytes: reply.bytes, rows: reply.rows })
       else p.reject(new Error(`row snapshot: ${reply.error}`))
     })
     const fail = (error: Error) => {
