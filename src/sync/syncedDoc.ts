@@ -25,6 +25,12 @@ export interface SyncedDocOptions {
   storePrefix: string
   /** Where the relay's last state vector and this browser's client ids are kept. */
   meta: KeyValueStore
+  /**
+   * Load the stored state (and then connect) only once this settles: for a page that already
+   * shows a copy of the document's content and should not spend its first paint on it.
+   * Changes made meanwhile are kept: y-indexeddb stores the document's state before it loads.
+   */
+  loadAfter?: Promise<unknown>
 }
 
 const MESSAGE_SYNC = 0
@@ -38,7 +44,8 @@ const SYNC_STEP_1 = 0
 export class SyncedDoc {
   readonly doc = new Y.Doc()
   readonly provider: WebsocketProvider
-  readonly persistence: IndexeddbPersistence
+  /** Null until `loadAfter` has settled. */
+  persistence: IndexeddbPersistence | null = null
   /** Resolves when the locally stored state is loaded. */
   readonly whenLocal: Promise<void>
   /** Resolves when the relay has sent what this browser lacked (the first complete sync). */
@@ -50,6 +57,7 @@ export class SyncedDoc {
   private listeners = new Set<(s: DocSyncStatus) => void>()
   private loaded = false
   private wantOnline: boolean
+  private destroyed = false
 
   constructor(readonly options: SyncedDocOptions) {
     this.ownClients = new Set([this.doc.clientID])
@@ -58,12 +66,17 @@ export class SyncedDoc {
       for (const c of ownClients) this.ownClients.add(c)
       this.recompute()
     })
-    this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
     this.wantOnline = typeof navigator === 'undefined' || navigator.onLine !== false
     // Connect only once the stored state is loaded: then our first sync step 1 carries the full
     // state vector, so the relay sends only what we lack, and the IndexedDB load is not echoed
     // to the relay as one huge update. Tabs sync through the relay, not BroadcastChannel.
-    this.whenLocal = this.persistence.whenSynced.then(() => {
+    const persist = () => {
+      if (this.destroyed) return new Promise<never>(() => {})
+      this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
+      return this.persistence.whenSynced
+    }
+    const load = options.loadAfter ? options.loadAfter.then(persist, persist) : persist()
+    this.whenLocal = load.then(() => {
       this.loaded = true
       if (this.wantOnline) this.provider.connect()
       this.recompute()
@@ -147,8 +160,9 @@ export class SyncedDoc {
   }
 
   destroy(): void {
+    this.destroyed = true
     this.provider.destroy()
-    void this.persistence.destroy()
+    void this.persistence?.destroy()
     this.doc.destroy()
   }
 }

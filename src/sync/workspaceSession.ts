@@ -47,6 +47,12 @@ export interface WorkspaceSessionOptions {
   /** ws(s)://host/sync */
   syncUrl: string
   storePrefix?: string
+  /**
+   * When the page already has a schema to show (this device's copy, or the relay's on a first
+   * visit), the schema document loads from IndexedDB and connects once this settles, e.g. once
+   * the first rows are on screen: its load and sync cost the first paint ~60–80 ms here.
+   */
+  loadSchemaAfter?: Promise<unknown>
 }
 
 /**
@@ -84,17 +90,19 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     statusListeners.forEach((l) => l(next))
   }
 
-  const schemaDoc = new SyncedDoc({ name: SCHEMA_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta })
-  if (!online) schemaDoc.goOffline()
-  schemaDoc.onStatus((s) => setStatus(SCHEMA_DOC, s))
-  setStatus(SCHEMA_DOC, schemaDoc.getStatus())
-  const schema = makeSchemaStore(schemaDoc.doc)
   // The schema as last seen on this device paints the lists at once; the document (from
   // IndexedDB, then the relay) takes over when it has loaded.
   const schemaKey = `${storePrefix}schema`
   let cachedSchema = readCachedSchema(schemaKey)
   // a first visit: the schema index.html asked the relay for, until the document has synced
   const relaySchema = storePrefix === 'kanso:' && !cachedSchema ? takeBootSchema() : Promise.resolve(null)
+  const deferred = opts.loadSchemaAfter
+  const loadAfter = !deferred ? undefined : cachedSchema ? deferred : relaySchema.then((s) => (s ? deferred : undefined))
+  const schemaDoc = new SyncedDoc({ name: SCHEMA_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter })
+  if (!online) schemaDoc.goOffline()
+  schemaDoc.onStatus((s) => setStatus(SCHEMA_DOC, s))
+  setStatus(SCHEMA_DOC, schemaDoc.getStatus())
+  const schema = makeSchemaStore(schemaDoc.doc)
   const rememberSchema = (s: WorkspaceSchema) => {
     if (!s.entities.length) return
     cachedSchema = s

@@ -3,9 +3,12 @@ import { defaultSchema } from '../domain/defaultSchema'
 import { openWorkspaceSession, type Member, type WorkspaceSession } from '../sync/workspaceSession'
 import { takeAccessToken } from './session/accessToken'
 import { makeRelayApi } from './session/relayApi'
+import { whenRowsShown } from './rowsShownEvent'
 import { Shell } from './Shell'
 
 const MEMBER_KEY = 'kanso.member'
+/** Screens without a grid load the schema document after this long (see loadSchemaAfter). */
+const SCHEMA_LOAD_WITHOUT_ROWS_MS = 1500
 const PREFETCHABLE = new Set(defaultSchema().entities.map((e) => e.id))
 
 interface Opened { session: WorkspaceSession; token: string }
@@ -42,7 +45,10 @@ async function openSession(): Promise<Opened | { error: string }> {
   }
   performance.mark('kanso:member')
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const session = openWorkspaceSession({ member, token, syncUrl: `${proto}//${location.host}/sync` })
+  const session = openWorkspaceSession({
+    member, token, syncUrl: `${proto}//${location.host}/sync`,
+    loadSchemaAfter: whenRowsShown(SCHEMA_LOAD_WITHOUT_ROWS_MS),
+  })
   // Start reading the rows of the list in the address bar while the schema loads.
   const first = location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts'
   if (PREFETCHABLE.has(first)) void session.entity(first)

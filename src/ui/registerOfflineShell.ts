@@ -1,5 +1,5 @@
 import { registerSW } from 'virtual:pwa-register'
-import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
+import { whenRowsShown } from './rowsShownEvent'
 /** Screens without a grid (pipeline, reports) register after this long. */
 const REGISTER_WITHOUT_ROWS_MS = 3000
 
@@ -11,14 +11,5 @@ const REGISTER_WITHOUT_ROWS_MS = 3000
  */
 export function registerOfflineShell(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return
-  let done = false
-  const register = () => {
-    if (done) return
-    done = true
-    removeEventListener(ROWS_SHOWN_EVENT, register)
-    clearTimeout(timer)
-    registerSW({ immediate: true })
-  }
-  addEventListener(ROWS_SHOWN_EVENT, register)
-  const timer = setTimeout(register, REGISTER_WITHOUT_ROWS_MS)
+  void whenRowsShown(REGISTER_WITHOUT_ROWS_MS).then(() => registerSW({ immediate: true }))
 }
