@@ -2,6 +2,7 @@ import { Match, Switch, createResource, onCleanup } from 'solid-js'
 import { defaultSchema } from '../domain/defaultSchema'
 import { openWorkspaceSession, type Member, type WorkspaceSession } from '../sync/workspaceSession'
 import { takeAccessToken } from './session/accessToken'
+import { takeBootMe } from './session/bootMe'
 import { makeRelayApi } from './session/relayApi'
 import { whenRowsShown } from './rowsShownEvent'
 import { Shell } from './Shell'
@@ -35,7 +36,8 @@ async function openSession(): Promise<Opened | { error: string }> {
     )
   } else {
     try {
-      member = await makeRelayApi(token).me()
+      // a first visit: index.html asked already, while the app's code loaded
+      member = await (takeBootMe(token) ?? makeRelayApi(token).me())
       localStorage.setItem(MEMBER_KEY, JSON.stringify({ ...member, token: tokenFingerprint(token) }))
     } catch (err) {
       const status = (err as { status?: number }).status

@@ -114,6 +114,13 @@ test('an admin invites a teammate from the Members screen and revoking closes th
   await expect(carol.getByTestId('sync-status')).toHaveAttribute('data-state', 'refused')
   await expect(carol.getByTestId('sync-status')).toContainText('refused')
 
+  // the revoked link on another device (a first visit: index.html asks who it is before the app loads)
+  const ctxD = await browser.newContext()
+  const elsewhere = await ctxD.newPage()
+  await elsewhere.goto(link.replace(/^https?:\/\/[^/]+/, relay.url))
+  await expect(elsewhere.getByText('This access link is not valid any more')).toBeVisible()
+
   await ctxA.close()
   await ctxC.close()
+  await ctxD.close()
 })

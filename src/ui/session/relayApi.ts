@@ -6,6 +6,14 @@ export class RelayApiError extends Error {
   constructor(readonly status: number, message: string) { super(message) }
 }
 
+/** The JSON body of a relay API answer; a RelayApiError with the relay's message when it refused. */
+export async function readApiResponse<T>(res: Response): Promise<T> {
+  const text = await res.text()
+  const json = text ? JSON.parse(text) : undefined
+  if (!res.ok) throw new RelayApiError(res.status, json?.error?.message ?? `${res.status} ${res.statusText}`)
+  return json as T
+}
+
 /** Thin client for the relay's JSON API (see README "API"). */
 export function makeRelayApi(token: string) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -14,10 +22,7 @@ export function makeRelayApi(token: string) {
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     })
-    const text = await res.text()
-    const json = text ? JSON.parse(text) : undefined
-    if (!res.ok) throw new RelayApiError(res.status, json?.error?.message ?? `${res.status} ${res.statusText}`)
-    return json as T
+    return readApiResponse<T>(res)
   }
   return {
     me: () => call<Member>('GET', '/api/me'),
