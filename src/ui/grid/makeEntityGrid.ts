@@ -274,8 +274,10 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   }
 
   const stopPatches = o.store.subscribe((patch: RowPatch) => {
-    // changed rows are updated where they are (no re-sort under the person's eyes)
-    for (const r of patch.updated) api.getRowNode(r.id)?.setData(r)
+    // changed rows are updated where they are (no re-sort under the person's eyes); updateData
+    // redraws only the cells whose value changed (setData redrew and re-formatted all of the row's
+    // cells for every edit, here or a teammate's)
+    for (const r of patch.updated) api.getRowNode(r.id)?.updateData(r)
     if (patch.removed.length) selection.forget(patch.removed)
     if (patch.added.length || patch.removed.length) refreshView()
   })
