@@ -5,6 +5,7 @@ import { lowerThreadPriority } from '../lowerThreadPriority'
 import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
 import { diffStep2, inspectIncoming, mergeDocument, prepareDocument } from './documentOps'
+import { unpackUpdates } from './packedUpdates'
 import type { DocTask, DocTaskResults, DocWorkerReply, DocWorkerRequest } from './docWorkerProtocol'
 import { MalformedMessageError } from './malformedMessageError'
 
@@ -48,7 +49,7 @@ function run(task: DocTask): { result: DocTaskResults[DocTask['kind']]; transfer
       return { result, transfer: [result.message.message] }
     }
     case 'merge': {
-      const { step2, stateVector } = mergeDocument(task.base, task.tail)
+      const { step2, stateVector } = mergeDocument(task.base, unpackUpdates(task.tail))
       return { result: { seq: task.upToSeq, step2, stateVector }, transfer: [step2.message] }
     }
     case 'checkpoint':

@@ -1,5 +1,6 @@
 import type { StoredRow } from '../storage/relayStorage'
 import type { BaseWire, FramedWire, PreparedDocument, TailWire } from './documentOps'
+import type { PackedUpdates } from './packedUpdates'
 
 /** What the main thread asks a document worker (docWorker.ts) to do. */
 export type DocTask =
@@ -10,7 +11,7 @@ export type DocTask =
   /** Validate a big incoming update and frame it for forwarding. */
   | { kind: 'inspect'; update: Uint8Array }
   /** Merge base and tail into the new base (the caller stores it). */
-  | { kind: 'merge'; base: Uint8Array | null; tail: Uint8Array[]; upToSeq: number }
+  | { kind: 'merge'; base: Uint8Array | null; tail: PackedUpdates; upToSeq: number }
   /** Move the write-ahead log into the database, alongside the writer thread's commits. */
   | { kind: 'checkpoint'; file: string }
 

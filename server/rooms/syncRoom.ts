@@ -8,6 +8,7 @@ import type { DocWorkerPool } from './docWorkerPool'
 import { encodeSyncStep2 } from './encodeServerMessage'
 import type { FramedUpdate } from './frameMessage'
 import { unpackInspection, type UpdateInspection } from './inspectUpdate'
+import { packedTransfer, packUpdates } from './packedUpdates'
 import { RoomAwareness } from './roomAwareness'
 import { UpdateCoverage } from './updateCoverage'
 
@@ -255,7 +256,8 @@ export class SyncRoom {
       const done = mergeDocument(base?.update ?? null, tail.map((entry) => entry.update))
       merged = { seq: upToSeq, step2: done.step2, stateVector: done.stateVector }
     } else {
-      merged = await pool.run({ kind: 'merge', base: base?.update ?? null, tail: tail.map((entry) => entry.update), upToSeq })
+      const packed = packUpdates(tail.map((entry) => entry.update))
+      merged = await pool.run({ kind: 'merge', base: base?.update ?? null, tail: packed, upToSeq }, packedTransfer(packed))
     }
     await writer.compact(this.name, fromWire(merged.step2).update, upToSeq, merged.stateVector)
     // Rows stored while the worker merged stay in the tail.

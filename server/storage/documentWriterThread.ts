@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { lowerThreadPriority } from '../lowerThreadPriority'
 import { createSqliteStorage } from './sqliteStorage'
+import { readLogFiles } from './updateLog'
 import type { WriterReply, WriterRequest } from './sqliteDocumentWriter'
 
 const port = parentPort
@@ -20,6 +21,13 @@ port.on('message', (request: WriterRequest) => {
         storage.putRows(request.rows)
         reply = { id: request.id, ok: true }
         break
+      case 'putLogged': {
+        const rows = readLogFiles(request.paths)
+        if (rows.length !== request.count) throw new Error(`the update log files held ${rows.length} rows, ${request.count} were logged`)
+        storage.putRows(rows)
+        reply = { id: request.id, ok: true }
+        break
+      }
       case 'compact':
         storage.compact(request.name, request.merged, request.upToSeq, request.stateVector)
         reply = { id: request.id, ok: true }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -47,6 +47,56 @@ describe('sqliteDocumentWriter', () => {
     await writer.append([{ name: 'doc', update: bytes(10, 1) }])
     await writer.close()
     expect(storage.loadRows('doc')).toHaveLength(1)
+    storage.close()
+  })
+})
+
+describe('the writer thread folds the update log', () => {
+  const logFilesOf = (file: string) => readdirSync(dirname(file)).filter((n) => n.includes('-updates-')).map((n) => join(dirname(file), n))
+
+  it('reads the sealed log files itself, in order, and deletes them once the rows are in SQLite', async () => {
+    const file = storageFile()
+    const storage = createSqliteStorage(file)
+    const errors: string[] = []
+    const logger = { ...silentLogger, error: (line: string) => void errors.push(line) }
+    const writer = sqliteDocumentWriter(storage, logger, { startThread: true, threadAboveBytes: 1000, foldIdleMs: 60_000, foldDelayMs: 60_000 })
+    // a big append goes through the thread: once it is stored, the thread is running
+    await writer.append([{ name: 'doc', update: bytes(5000, 9) }])
+    for (let i = 1; i <= 40; i++) await writer.append([{ name: i % 2 ? 'doc' : 'other', update: bytes(10, i) }])
+    expect(logFilesOf(file)).toHaveLength(1)
+    await writer.settled('doc')
+    await writer.settled('other')
+    const elsewhere = createSqliteStorage(file)
+    expect(elsewhere.loadRows('doc').map((r) => r.update[0])).toEqual([9, ...Array.from({ length: 20 }, (_, i) => 2 * i + 1)])
+    expect(elsewhere.loadRows('other').map((r) => r.update[0])).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 2))
+    expect(logFilesOf(file)).toEqual([])
+    // from the files, not the fallback (which posts the rows after a logged failure)
+    expect(errors).toEqual([])
+    elsewhere.close()
+    await writer.close()
+    storage.close()
+  })
+
+  it('sends the rows themselves when the files do not hold them all', async () => {
+    const file = storageFile()
+    const storage = createSqliteStorage(file)
+    const lines: string[] = []
+    const logger = { ...silentLogger, error: (line: string) => void lines.push(line) }
+    const writer = sqliteDocumentWriter(storage, logger, { startThread: true, threadAboveBytes: 1000, foldIdleMs: 60_000, foldDelayMs: 60_000 })
+    await writer.append([{ name: 'doc', update: bytes(5000, 9) }])
+    await writer.append([{ name: 'doc', update: bytes(10, 1) }])
+    await writer.append([{ name: 'doc', update: bytes(10, 2) }])
+    // damage the log after the second record (its rows are still in memory)
+    const [log] = logFilesOf(file)
+    const whole = readFileSync(log!)
+    writeFileSync(log!, whole.subarray(0, whole.byteLength - 3))
+    const done = writer.settled('doc')
+    await done
+    expect(lines.join('\n')).toMatch(/held 1 rows, 2 were logged/)
+    const elsewhere = createSqliteStorage(file)
+    expect(elsewhere.loadRows('doc').map((r) => r.update[0])).toEqual([9, 1, 2])
+    elsewhere.close()
+    await writer.close()
     storage.close()
   })
 })

@@ -6,13 +6,14 @@ import type { LogFile, SeqRow } from './updateLog'
 
 export type WriterRequest =
   | { id: number; kind: 'put'; rows: SeqRow[] }
+  | { id: number; kind: 'putLogged'; paths: string[]; count: number }
   | { id: number; kind: 'compact'; name: string; merged: Uint8Array; upToSeq: number; stateVector: Uint8Array }
   | { id: number; kind: 'stateVector'; name: string; seq: number; stateVector: Uint8Array }
   | { id: number; kind: 'close' }
 
 export type WriterReply = { id: number; ok: true } | { id: number; ok: false; error: string } | { ready: true }
 
-type Job = WriterRequest extends infer R ? (R extends { id: number; kind: 'put' | 'compact' | 'stateVector' } ? Omit<R, 'id'> : never) : never
+type Job = WriterRequest extends infer R ? (R extends { id: number; kind: 'put' | 'putLogged' | 'compact' | 'stateVector' } ? Omit<R, 'id'> : never) : never
 
 export interface SqliteDocumentWriterOptions {
   /** Start the writer thread now (a long-running server) rather than at the first write. */
@@ -165,14 +166,20 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
     }
   }
 
-  function writeLogged(sealed: LogFile): void {
-    post({ kind: 'put', rows: sealed.rows }).then(
+  /**
+   * The thread reads the sealed files itself: posting the rows cloned them on the event loop
+   * (0.6 ms for 1000 rows, 2–6 ms for 3000, 16–36 ms for 12,000: a stall that every edit
+   * arriving meanwhile waited for). A retry posts the rows (the files might be what failed).
+   */
+  function writeLogged(sealed: LogFile, fromFiles = true): void {
+    const job: Job = fromFiles ? { kind: 'putLogged', paths: sealed.paths, count: sealed.rows.length } : { kind: 'put', rows: sealed.rows }
+    post(job).then(
       () => written(sealed),
       (error: unknown) => {
         // The rows are safe in the log file: try again (a restart would replay them too).
         logger.error(`writing ${sealed.rows.length} logged update(s) into SQLite failed (retry in 1 s): ${(error as Error).message}`)
         retrying.add(sealed)
-        const retry = setTimeout(() => writeLogged(sealed), closed ? 0 : 1000)
+        const retry = setTimeout(() => writeLogged(sealed, false), closed ? 0 : 1000)
         retry.unref()
       },
     )

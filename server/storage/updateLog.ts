@@ -81,6 +81,13 @@ export function decodeLog(bytes: Uint8Array): SeqRow[] {
   return rows
 }
 
+/** The rows of sealed log files, in the order they were appended (the writer thread's fold). */
+export function readLogFiles(paths: readonly string[]): SeqRow[] {
+  const rows: SeqRow[] = []
+  for (const path of paths) for (const row of decodeLog(readFileSync(path))) rows.push(row)
+  return rows
+}
+
 /**
  * Reads the rows the log files of `dbFile` hold (left by a relay that stopped before writing
  * them into SQLite), hands them to `store`, then deletes the files. Idempotent: `store` must
