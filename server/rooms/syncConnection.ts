@@ -30,12 +30,6 @@ export interface SyncConnectionOptions {
   limits?: MainThreadLimits
 }
 
-/** The stream under a websocket (a net.Socket), as far as sending in batches needs it. */
-export interface CorkableStream {
-  cork(): void
-  uncork(): void
-}
-
 /** Closing a connection on purpose, with a close code, from inside message handling. */
 class CloseConnection extends Error {
   constructor(readonly code: number, readonly reason: string) {
@@ -77,8 +71,6 @@ export class SyncConnection implements RoomPeer, WriteOwner {
   private readonly limits: MainThreadLimits
   /** Messages waiting for a fragmented one to finish (its fragments must not interleave). */
   private sendQueue: Uint8Array[] | null = null
-  /** Whether `stream` is corked until the end of this task (see `send`). */
-  private corked = false
   private readonly onSent = (error?: Error) => {
     if (error) this.options.logger.warn(`send to ${this.describe()} failed: ${error.message}`)
   }
@@ -88,8 +80,6 @@ export class SyncConnection implements RoomPeer, WriteOwner {
     readonly member: Member,
     readonly room: SyncRoom,
     private readonly options: SyncConnectionOptions,
-    /** The TCP stream under `socket`, when known. */
-    private readonly stream: CorkableStream | null = null,
   ) {
     this.limits = options.limits ?? DEFAULT_MAIN_THREAD_LIMITS
   }
@@ -116,25 +106,8 @@ export class SyncConnection implements RoomPeer, WriteOwner {
       this.sendFragment(message, 0)
       return
     }
-    this.corkUntilEndOfTask()
     // No completion callback: a failed send also errors and closes the socket, which is logged.
     this.socket.send(message, SEND_OPTIONS)
-  }
-
-  /**
-   * Everything sent to this client in one task (a batch of stored updates forwarded, their
-   * acknowledgement) leaves in one write: one system call instead of one per message, which
-   * was ~40% of the relay's CPU when 150 clients edited flat out (`writev` in its profile).
-   */
-  private corkUntilEndOfTask(): void {
-    const stream = this.stream
-    if (!stream || this.corked) return
-    this.corked = true
-    stream.cork()
-    process.nextTick(() => {
-      this.corked = false
-      stream.uncork()
-    })
   }
 
   private sendFragment(message: Uint8Array, offset: number): void {

@@ -12,7 +12,7 @@ import { CompactionQueue } from './compactionQueue'
 import { inlineDocumentWriter } from '../storage/documentWriter'
 import { sqliteDocumentWriter } from '../storage/sqliteDocumentWriter'
 import { DocWorkerPool } from './docWorkerPool'
-import { runHook, SyncConnection, type CorkableStream } from './syncConnection'
+import { runHook, SyncConnection } from './syncConnection'
 import { DEFAULT_MAIN_THREAD_LIMITS, SyncRoom, type MainThreadLimits } from './syncRoom'
 import { UpdateWriter } from './updateWriter'
 
@@ -202,7 +202,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     disposals.set(room.name, disposal)
   }
 
-  async function accept(socket: WebSocket, request: IncomingMessage, url: URL, stream: CorkableStream | null): Promise<void> {
+  async function accept(socket: WebSocket, request: IncomingMessage, url: URL): Promise<void> {
     // Messages may arrive while we authenticate and load the room: keep them in order.
     const queued: Array<[Uint8Array, boolean]> = []
     let connection: SyncConnection | null = null
@@ -267,7 +267,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (!closedEarly) socket.close(CLOSE_GOING_AWAY, 'relay shutting down')
       return
     }
-    const current = new SyncConnection(socket, member, room, connectionOptions, stream)
+    const current = new SyncConnection(socket, member, room, connectionOptions)
     connection = current
     connections.add(current)
     room.peers.add(current)
@@ -319,7 +319,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         return true
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
-        accept(ws, request, url, isCorkable(socket) ? socket : null).catch((error: unknown) => {
+        accept(ws, request, url).catch((error: unknown) => {
           logger.error(`accepting a connection failed: ${(error as Error).stack ?? String(error)}`)
           ws.close(CLOSE_INTERNAL_ERROR, 'internal error')
         })
@@ -397,9 +397,4 @@ async function waitForSockets(sockets: WebSocket[], timeoutMs: number): Promise<
     new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
   ])
   for (const socket of open) if (socket.readyState !== socket.CLOSED) socket.terminate()
-}
-
-function isCorkable(stream: unknown): stream is CorkableStream {
-  const s = stream as Partial<CorkableStream> | null
-  return typeof s?.cork === 'function' && typeof s.uncork === 'function'
 }
