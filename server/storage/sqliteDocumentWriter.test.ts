@@ -54,14 +54,19 @@ describe('sqliteDocumentWriter', () => {
 describe('the writer thread folds the update log', () => {
   const logFilesOf = (file: string) => readdirSync(dirname(file)).filter((n) => n.includes('-updates-')).map((n) => join(dirname(file), n))
 
-  it('reads the sealed log files itself, in order, and deletes them once the rows are in SQLite', async () => {
+  /** A writer whose thread is running (a big append went through it), folding only when asked; its error lines kept. */
+  async function threadWriter() {
     const file = storageFile()
     const storage = createSqliteStorage(file)
     const errors: string[] = []
     const logger = { ...silentLogger, error: (line: string) => void errors.push(line) }
     const writer = sqliteDocumentWriter(storage, logger, { startThread: true, threadAboveBytes: 1000, foldIdleMs: 60_000, foldDelayMs: 60_000 })
-    // a big append goes through the thread: once it is stored, the thread is running
     await writer.append([{ name: 'doc', update: bytes(5000, 9) }])
+    return { file, storage, writer, errors }
+  }
+
+  it('reads the sealed log files itself, in order, and deletes them once the rows are in SQLite', async () => {
+    const { file, storage, writer, errors } = await threadWriter()
     for (let i = 1; i <= 40; i++) await writer.append([{ name: i % 2 ? 'doc' : 'other', update: bytes(10, i) }])
     expect(logFilesOf(file)).toHaveLength(1)
     await writer.settled('doc')
@@ -78,21 +83,15 @@ describe('the writer thread folds the update log', () => {
   })
 
   it('sends the rows themselves when the files do not hold them all', async () => {
-    const file = storageFile()
-    const storage = createSqliteStorage(file)
-    const lines: string[] = []
-    const logger = { ...silentLogger, error: (line: string) => void lines.push(line) }
-    const writer = sqliteDocumentWriter(storage, logger, { startThread: true, threadAboveBytes: 1000, foldIdleMs: 60_000, foldDelayMs: 60_000 })
-    await writer.append([{ name: 'doc', update: bytes(5000, 9) }])
+    const { file, storage, writer, errors } = await threadWriter()
     await writer.append([{ name: 'doc', update: bytes(10, 1) }])
     await writer.append([{ name: 'doc', update: bytes(10, 2) }])
     // damage the log after the second record (its rows are still in memory)
     const [log] = logFilesOf(file)
     const whole = readFileSync(log!)
     writeFileSync(log!, whole.subarray(0, whole.byteLength - 3))
-    const done = writer.settled('doc')
-    await done
-    expect(lines.join('\n')).toMatch(/held 1 rows, 2 were logged/)
+    await writer.settled('doc')
+    expect(errors.join('\n')).toMatch(/held 1 rows, 2 were logged/)
     const elsewhere = createSqliteStorage(file)
     expect(elsewhere.loadRows('doc').map((r) => r.update[0])).toEqual([9, 1, 2])
     elsewhere.close()

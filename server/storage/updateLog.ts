@@ -96,7 +96,7 @@ export function readLogFiles(paths: readonly string[]): SeqRow[] {
 export function recoverUpdateLog(dbFile: string, store: (rows: SeqRow[]) => void): number {
   let recovered = 0
   for (const path of logFiles(dbFile)) {
-    const rows = decodeLog(readFileSync(path))
+    const rows = readLogFiles([path])
     if (rows.length > 0) store(rows)
     recovered += rows.length
     unlinkSync(path)

@@ -96,8 +96,9 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   let cachedSchema = readCachedSchema(schemaKey)
   // a first visit: the schema index.html asked the relay for, until the document has synced
   const relaySchema = storePrefix === 'kanso:' && !cachedSchema ? takeBootSchema() : Promise.resolve(null)
+  // with a schema to show (this device's, else the relay's), the document may wait
   const deferred = opts.loadSchemaAfter
-  const loadAfter = !deferred ? undefined : cachedSchema ? deferred : relaySchema.then((s) => (s ? deferred : undefined))
+  const loadAfter = deferred && (cachedSchema ? deferred : relaySchema.then((s) => (s ? deferred : undefined)))
   const schemaDoc = new SyncedDoc({ name: SCHEMA_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter })
   if (!online) schemaDoc.goOffline()
   schemaDoc.onStatus((s) => setStatus(SCHEMA_DOC, s))
