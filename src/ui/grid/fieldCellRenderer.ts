@@ -1,4 +1,5 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community'
+import { safeLinkHref } from '../../domain/safeLinkHref'
 import type { FieldDef, Row } from '../../domain/schema'
 import { displayValue } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
@@ -42,7 +43,7 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     // date again for every cell of every painted row cost the first paint twice)
     const text = field.type === 'checkbox' ? (value === true ? '✓' : '')
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
-    const link = (field.type === 'phone' || field.type === 'email' || field.type === 'url') && typeof value === 'string' ? value : null
+    const link = typeof value === 'string' ? linkHref(field, value) : null
     const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null])
     if (drawn === this.drawn) return
     this.drawn = drawn
@@ -62,7 +63,7 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
         valueEl.classList.add('kanso-cell-check')
       } else if (link !== null) {
         const a = document.createElement('a')
-        a.href = field.type === 'phone' ? `tel:${link}` : field.type === 'email' ? `mailto:${link}` : link
+        a.href = link
         if (field.type === 'url') { a.target = '_blank'; a.rel = 'noopener' }
         a.tabIndex = -1
         a.textContent = text
@@ -78,5 +79,15 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
       badge.textContent = peers.map((p) => p.user.name).join(', ')
       this.el.append(badge)
     }
+  }
+}
+
+/** Where a phone, email or URL cell links to; null (shown as text) for any other field or an unsafe stored value. */
+function linkHref(field: FieldDef, value: string): string | null {
+  switch (field.type) {
+    case 'phone': return safeLinkHref(`tel:${value}`)
+    case 'email': return safeLinkHref(`mailto:${value}`)
+    case 'url': return safeLinkHref(value)
+    default: return null
   }
 }
