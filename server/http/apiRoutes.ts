@@ -7,6 +7,7 @@ import type { RelayStorage } from '../storage/relayStorage'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
 import { DOC_NAME_PATTERN } from '../../src/crdt/docNames'
+import { decodePathSegment } from './decodePathSegment'
 import { readStoredSchema } from './readStoredSchema'
 import { HttpError, sendJson } from './httpError'
 import { readJsonBody } from './readJsonBody'
@@ -85,12 +86,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
   if (revoke?.[1] !== undefined) {
     if (req.method !== 'POST') throw methodNotAllowed(req, 'POST')
     requireAdmin(req, storage)
-    let id: string
-    try {
-      id = decodeURIComponent(revoke[1])
-    } catch {
-      throw new HttpError(404, 'not_found', 'malformed member id in the path')
-    }
+    const id = decodePathSegment(revoke[1])
     const target = storage.getMember(id)
     if (!target) throw new HttpError(404, 'not_found', `no member with id "${id}"`)
     if (target.role === 'admin' && isActive(target)) {
@@ -116,7 +112,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     // The rows a first visit paints while it downloads the entity's document.
     if (req.method !== 'GET') throw methodNotAllowed(req, 'GET')
     requireMember(req, storage)
-    const entityId = decodeURIComponent(snapshot[1])
+    const entityId = decodePathSegment(snapshot[1])
     if (!DOC_NAME_PATTERN.test(entityId)) throw new HttpError(404, 'not_found', 'malformed entity id in the path')
     const rows = await context.snapshots.get(entityId)
     if (!rows) throw new HttpError(404, 'not_found', `no records stored for "${entityId}"`)

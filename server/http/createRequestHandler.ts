@@ -3,12 +3,15 @@ import type { Connect } from 'vite'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
+import { logSafe, logSafePath } from '../logSafe'
 import { SYNC_PATH_PREFIX, type SyncServer } from '../rooms/syncServer'
 import { handleApi } from './apiRoutes'
+import { decodePathSegment } from './decodePathSegment'
 import { healthz } from './healthz'
 import { HttpError, sendError, sendJson } from './httpError'
 import type { LoopLagMonitor } from './loopLagMonitor'
 import type { StaticHandler } from './serveStatic'
+import { makeSecurityHeaders } from './securityHeaders'
 
 export interface RequestHandlerOptions {
   storage: RelayStorage
@@ -23,14 +26,19 @@ export interface RequestHandlerOptions {
   devMiddlewares?: () => Connect.Server | null
   /** Serves GET /debug/loop-lag (`?reset=1` starts a new measurement); off (404) when null. */
   loopLag?: LoopLagMonitor | null
+  /** Hashes of the built index.html's inline scripts for the CSP (`--dev`: a looser policy); default none. */
+  contentSecurity?: { scriptHashes: readonly string[]; dev: boolean }
 }
 
 /** Routes: /healthz, /api/*, /sync/* (websocket only), then the app. */
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { storage, logger } = options
+  const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const pathname = new URL(req.url ?? '/', 'http://relay.invalid').pathname
+    const pathname = requestPath(req)
+    // every route below may decode its path: one that cannot be decoded is refused here, alike
+    decodePathSegment(pathname)
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'use GET')
       healthz(res, storage)
@@ -62,9 +70,10 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
   }
 
   return (req, res) => {
+    setSecurityHeaders(res, options.publicUrl())
     route(req, res).catch((error: unknown) => {
       if (res.headersSent) {
-        logger.warn(`response to ${req.method} ${req.url} failed midway: ${(error as Error).message}`)
+        logger.warn(`response to ${describeRequest(req)} failed midway: ${(error as Error).message}`)
         res.destroy()
         return
       }
@@ -72,8 +81,21 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
         sendError(res, error)
         return
       }
-      logger.error(`${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`)
+      logger.error(`${describeRequest(req)} failed: ${(error as Error).stack ?? String(error)}`)
       sendError(res, new HttpError(500, 'internal_error', 'the relay failed to answer; see its log'))
     })
   }
+}
+
+function requestPath(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://relay.invalid').pathname
+  } catch {
+    throw new HttpError(400, 'malformed_path', 'the request target is not a valid path')
+  }
+}
+
+/** How a request appears in the log: escaped, without its query string (tokens travel there). */
+function describeRequest(req: IncomingMessage): string {
+  return `${logSafe(req.method ?? '')} "${logSafePath(req.url)}"`
 }

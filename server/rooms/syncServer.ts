@@ -6,6 +6,7 @@ import { authenticateToken } from '../auth/authenticateToken'
 import type { Member } from '../auth/member'
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED } from '../closeCodes'
 import type { RelayHooks } from '../relayHooks'
+import { logSafe, logSafePath } from '../logSafe'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
 import { CompactionQueue } from './compactionQueue'
@@ -213,7 +214,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       else queued.push([bytes, isBinary])
     })
     socket.on('error', (error) => {
-      const where = connection ? connection.describe() : `"${url.pathname}"`
+      const where = connection ? connection.describe() : `"${logSafePath(url.pathname)}"`
       logger.warn(`websocket error for ${where}: ${error.message}`)
     })
     socket.on('close', (code, reason) => {
@@ -235,17 +236,17 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     try {
       member = await authenticate({ token: url.searchParams.get('token'), documentName, request })
     } catch (error) {
-      logger.error(`onAuthenticate failed for "${documentName}": ${(error as Error).message}`)
+      logger.error(`onAuthenticate failed for "${logSafe(documentName)}": ${(error as Error).message}`)
       member = null
     }
     if (closedEarly) return
     if (!member) {
-      logger.info(`refused connection to "${documentName}": missing, unknown or revoked token`)
+      logger.info(`refused connection to "${logSafe(documentName)}": missing, unknown or revoked token`)
       socket.close(CLOSE_UNAUTHORIZED, 'unauthorized')
       return
     }
     if (!DOC_NAME_PATTERN.test(documentName)) {
-      logger.info(`refused connection of member ${member.id}: invalid document name "${documentName.slice(0, 200)}"`)
+      logger.info(`refused connection of member ${logSafe(member.id)}: invalid document name "${logSafe(documentName)}"`)
       socket.close(CLOSE_NOT_FOUND, `invalid document name; expected ${DOC_NAME_PATTERN.source}`)
       return
     }
