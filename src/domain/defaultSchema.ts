@@ -58,7 +58,7 @@ export function defaultSchema(): WorkspaceSchema {
         ['amount', 'Amount', 'money', { currency: 'EUR' }],
         ['currency', 'Currency', 'select', { options: ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] }],
         ['close_date', 'Close date', 'date'],
-        ['probability', 'Probability %', 'number'],
+        ['probability', 'Probability %', 'number', { min: 0, max: 100 }],
         ['owner', 'Owner', 'member'],
         ['source', 'Source', 'select', { options: LEAD_SOURCES }],
       ]),

@@ -155,8 +155,9 @@ function sampleValues(type: FieldType, rnd: () => number, ctx: ParseContext): Fi
     case 'checkbox': return [true, false]
     case 'email': return ['bob@example.com', 'Bob.Smith+crm@mail.example.co.uk', 'jürgen@müller.de']
     case 'phone':
-      // A national number is kept as typed only where no default country can place it.
-      return ['+4930123456', '+12015550123', '+442079460958 ext. 12', '+1 555 0100 123', ...(ctx.defaultCountry === 'DE' ? [] : ['030 / 123 456-7'])]
+      // Phones are stored as E.164 only; a national number stored by an older version shows as
+      // stored but must be fixed when edited.
+      return ['+4930123456', '+12015550123', '+442079460958 ext. 12']
     case 'url': return ['https://example.com', 'http://example.com/a?b=c#d', 'mailto:bob@example.com', 'tel:+4930123456']
     case 'text': return ['Acme GmbH', 'O’Brien, "quoted" & more', 'x'.repeat(10_000)]
     case 'longText': return ['Line 1\n  Line 2', 'single']

@@ -1,6 +1,6 @@
 import { isRealDate } from './calendarDate'
 import { normalizeSpaces } from './normalizeSpaces'
-import { parseDateText } from './parseDateText'
+import { parseDateText, type DateReading } from './parseDateText'
 import { zonedTimeToUtc, type LocalDateTime } from './zonedTimeToUtc'
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/i
@@ -38,11 +38,19 @@ function offsetMinutes(zone: string): number | undefined {
   return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes)
 }
 
+/** A date-time text read as an instant (epoch ms), or why not: the date's reason, or the time's. */
+export type DateTimeReading =
+  | { ok: true; ms: number; hasTime: boolean }
+  | Exclude<DateReading, { ok: true }>
+  | { ok: false; reason: 'noSuchTime'; time: string }
+  | { ok: false; reason: 'badOffset' }
+
 /**
  * Date and time → epoch ms. ISO with `Z` or an offset is an instant; a time without offset, or a
- * date alone (midnight), is wall-clock time in `timeZone`. Undefined when it is not a real moment.
+ * date alone (midnight), is wall-clock time in `timeZone`. The date part follows parseDateText's
+ * rules (dots are day.month.year); a text that is not a real moment says why.
  */
-export function parseDateTimeText(input: string, locale: string, timeZone: string): number | undefined {
+export function parseDateTimeText(input: string, locale: string, timeZone: string): DateTimeReading {
   const text = normalizeSpaces(input)
   const iso = ISO.exec(text)
   if (iso) {
@@ -51,17 +59,25 @@ export function parseDateTimeText(input: string, locale: string, timeZone: strin
       year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi),
       second: Number(s ?? 0), millisecond: Number((frac ?? '').slice(0, 3).padEnd(3, '0')),
     }
-    if (!isRealDate(local) || local.hour > 23 || local.minute > 59 || local.second > 59) return undefined
-    if (zone === undefined) return zonedTimeToUtc(local, timeZone)
+    const date = parseDateText(`${y}-${mo}-${d}`, locale)
+    if (!date.ok) return date
+    if (!isRealDate(local) || local.hour > 23 || local.minute > 59 || local.second > 59) {
+      return { ok: false, reason: 'noSuchTime', time: `${h}:${mi}${s === undefined ? '' : `:${s}`}` }
+    }
+    if (zone === undefined) return { ok: true, ms: zonedTimeToUtc(local, timeZone), hasTime: true }
     const offset = offsetMinutes(zone)
-    return offset === undefined ? undefined : zonedTimeToUtc(local, 'UTC') - offset * 60_000
+    if (offset === undefined) return { ok: false, reason: 'badOffset' }
+    return { ok: true, ms: zonedTimeToUtc(local, 'UTC') - offset * 60_000, hasTime: true }
   }
   const dateOnly = parseDateText(text, locale)
-  if (dateOnly) return zonedTimeToUtc({ ...dateOnly, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone)
+  if (dateOnly.ok) {
+    return { ok: true, ms: zonedTimeToUtc({ ...dateOnly.date, hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone), hasTime: false }
+  }
   const split = DATE_THEN_TIME.exec(text)
-  if (!split) return undefined
+  if (!split) return dateOnly
   const date = parseDateText(split[1] ?? '', locale)
+  if (!date.ok) return date
   const time = parseTimeText(split[2] ?? '')
-  if (!date || !time) return undefined
-  return zonedTimeToUtc({ ...date, ...time }, timeZone)
+  if (!time) return { ok: false, reason: 'noSuchTime', time: split[2] ?? '' }
+  return { ok: true, ms: zonedTimeToUtc({ ...date.date, ...time }, timeZone), hasTime: true }
 }

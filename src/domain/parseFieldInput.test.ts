@@ -72,6 +72,24 @@ describe('number', () => {
   })
 })
 
+describe('number ranges', () => {
+  const probability = field('number', 'Probability %', { min: 0, max: 100 })
+
+  test('values inside min..max are kept, the bounds included', () => {
+    for (const [input, expected] of [['0', 0], ['100', 100], ['55,5 %', 55.5]] as const) {
+      expect(value(parseFieldInput(probability, input, deDE))).toBe(expected)
+    }
+  })
+
+  test('a value outside is refused, naming the field and the range', () => {
+    expect(refusal(parseFieldInput(probability, '150', enUS))).toBe('Probability %: 150 is out of range (must be between 0 and 100)')
+    expect(refusal(parseFieldInput(probability, '-1', enUS))).toBe('Probability %: -1 is out of range (must be between 0 and 100)')
+    expect(refusal(parseFieldInput(probability, '100,5', deDE))).toBe('Probability %: 100,5 is out of range (must be between 0 and 100)')
+    expect(refusal(parseFieldInput(field('number', 'Stock', { min: 0 }), '-3', enUS))).toBe('Stock: -3 is out of range (must be at least 0)')
+    expect(refusal(parseFieldInput(field('number', 'Tax %', { max: 50 }), '1,234', enUS))).toBe('Tax %: 1,234 is out of range (must be at most 50)')
+  })
+})
+
 describe('money', () => {
   const amount = field('money', 'Amount', { currency: 'EUR' })
   const eur = (minor: number) => ({ amount: minor, currency: 'EUR' })
@@ -151,15 +169,20 @@ describe('date', () => {
     expect(refusal(parseFieldInput(closeDate, '29.02.1900', deDE))).toMatch(/is not a valid date/)
   })
 
-  test('refusals name the field and show ISO and the locale format', () => {
-    expect(refusal(parseFieldInput(closeDate, '31/02/2026', enUS))).toBe('Close date: "31/02/2026" is not a valid date (use 2026-11-27 or 11/27/2026)')
-    expect(refusal(parseFieldInput(closeDate, '31/02/2026', enGB))).toBe('Close date: "31/02/2026" is not a valid date (use 2026-11-27 or 27/11/2026)')
-    expect(refusal(parseFieldInput(closeDate, '31.02.2026', deDE))).toBe('Close date: "31.02.2026" is not a valid date (use 2026-11-27 or 27.11.2026)')
+  test('refusals name the field, say why, and show ISO and the locale format', () => {
+    expect(refusal(parseFieldInput(closeDate, '31/02/2026', enUS))).toBe(
+      'Close date: "31/02/2026" is not a valid date: a date with slashes is read as month/day/year in en-US, and there is no month 31 (use 2026-11-27 or 11/27/2026)')
+    expect(refusal(parseFieldInput(closeDate, '31/02/2026', enGB))).toBe('Close date: "31/02/2026" is not a valid date: February 2026 has 28 days (use 2026-11-27 or 27/11/2026)')
+    expect(refusal(parseFieldInput(closeDate, '31.02.2026', deDE))).toBe('Close date: "31.02.2026" is not a valid date: February 2026 has 28 days (use 2026-11-27 or 27.11.2026)')
+    expect(refusal(parseFieldInput(closeDate, '31.02.2026', enUS))).toBe('Close date: "31.02.2026" is not a valid date: February 2026 has 28 days (use 2026-11-27 or 11/27/2026)')
+    expect(refusal(parseFieldInput(closeDate, '12.27.2026', enUS))).toBe(
+      'Close date: "12.27.2026" is not a valid date: a date with dots is read as day.month.year, and there is no month 27 (use 2026-11-27 or 11/27/2026)')
+    expect(refusal(parseFieldInput(closeDate, '0999-01-01', enUS))).toBe('Close date: "0999-01-01" is not a valid date: the year must be between 1000 and 9999 (use 2026-11-27 or 11/27/2026)')
   })
 
-  test.each(['2026-02-30', '2026-13-01', '2026-00-10', '27/11/2026', '0999-01-01', '10000-01-01', '1/2/345', 'tomorrow', '27.11', '2026-11-27x', '11/27/2026 14:00'])(
+  test.each(['2026-02-30', '2026-13-01', '2026-00-10', '27/11/2026', '0999-01-01', '10000-01-01', '1/2/345', 'tomorrow', '27.11', '2026-11-27x', '11/27/2026 14:00', '27.11/2026'])(
     'refuses %j in en-US', (input) => {
-      expect(refusal(parseFieldInput(closeDate, input, enUS))).toMatch(/^Close date: ".*" is not a valid date \(use 2026-11-27 or 11\/27\/2026\)$/)
+      expect(refusal(parseFieldInput(closeDate, input, enUS))).toMatch(/^Close date: ".*" is not a valid date(: [^(]+)? \(use 2026-11-27 or 11\/27\/2026\)$/)
     },
   )
 })
@@ -199,12 +222,28 @@ describe('dateTime', () => {
     expect(value(parseFieldInput(due, '29.03.2026 02:30', berlin))).toBe('2026-03-29T01:30:00.000Z')
   })
 
-  test.each(['2026-11-27 25:00', '2026-11-27 14:60', '2026-02-30 10:00', '11/27/2026 13:00 PM', '11/27/2026 0:30 AM', '27.11.2026 14', 'soon', '2026-11-27T14:05+25:00', '14:05'])(
-    'refuses %j', (input) => {
-      const error = refusal(parseFieldInput(due, input, berlin))
-      expect(error).toBe(`Due: "${input}" is not a valid date and time (use 2026-11-27 14:05 or 27.11.2026 14:05)`)
-    },
-  )
+  test.each([
+    ['2026-11-27 25:00', ': "25:00" is not a time of day'],
+    ['2026-11-27 14:60', ': "14:60" is not a time of day'],
+    ['2026-02-30 10:00', ': February 2026 has 28 days'],
+    ['31.04.2026 10:00', ': April 2026 has 30 days'],
+    ['11/27/2026 13:00 PM', ': a date with slashes is read as day/month/year in de-DE, and there is no month 27'],
+    ['27/11/2026 13:00 PM', ': "13:00 PM" is not a time of day'],
+    ['27.11.2026 14', ': "14" is not a time of day'],
+    ['soon', ''],
+    ['2026-11-27T14:05+25:00', ': the time zone offset is not valid (use Z or +01:00)'],
+    ['14:05', ''],
+  ])('refuses %j, saying why', (input, why) => {
+    const error = refusal(parseFieldInput(due, input, berlin))
+    expect(error).toBe(`Due: "${input}" is not a valid date and time${why} (use 2026-11-27 14:05 or 27.11.2026 14:05)`)
+  })
+
+  test('dotted dates with a time are day.month.year in every locale (en-US too)', () => {
+    expect(value(parseFieldInput(due, '03.12.2026 15:00', enUS))).toBe('2026-12-03T15:00:00.000Z')
+    expect(value(parseFieldInput(due, '03.12.2026 15:00', newYork))).toBe('2026-12-03T20:00:00.000Z')
+    expect(value(parseFieldInput(due, '27.12.2026', enUS))).toBe('2026-12-27T00:00:00.000Z')
+    expect(value(parseFieldInput(due, '03/12/2026 3:00 PM', enUS))).toBe('2026-03-12T15:00:00.000Z')
+  })
 })
 
 describe('select', () => {
@@ -311,12 +350,23 @@ describe('phone', () => {
     expect(value(parseFieldInput(phone, '+12015550123 ext. 45', enUS))).toBe('+12015550123 ext. 45')
   })
 
-  test('numbers that cannot be placed but look like phone numbers are kept as typed', () => {
-    // Without a default country a national number has no country to belong to.
-    expect(value(parseFieldInput(phone, '030 / 123 456-7', enUS))).toBe('030 / 123 456-7')
-    expect(value(parseFieldInput(phone, '+1 555 0100 123', enUS))).toBe('+1 555 0100 123')
-    expect(value(parseFieldInput(phone, '(0)30 1234567 x 9', enUS))).toBe('(0)30 1234567 x 9')
-    expect(value(parseFieldInput(phone, '030 123456', { locale: 'de-DE', defaultCountry: 'XX' }))).toBe('030 123456')
+  test("national numbers: the member's country first, then the workspace's; always E.164", () => {
+    const usMemberDeWorkspace: ParseContext = { locale: 'en-US', defaultCountry: 'US', workspaceCountry: 'DE' }
+    expect(value(parseFieldInput(phone, '030 1234567', usMemberDeWorkspace))).toBe('+49301234567')
+    expect(value(parseFieldInput(phone, '(201) 555-0123', usMemberDeWorkspace))).toBe('+12015550123')
+    expect(value(parseFieldInput(phone, '030 / 123 456-7', { locale: 'en', workspaceCountry: 'DE' }))).toBe('+49301234567')
+    expect(value(parseFieldInput(phone, '(0)30 1234567 x 9', { locale: 'de', workspaceCountry: 'DE' }))).toBe('+49301234567 ext. 9')
+  })
+
+  test('a number that cannot be made E.164 is refused with the reason, never stored as typed', () => {
+    expect(refusal(parseFieldInput(phone, '030 1234567', { locale: 'en-US', defaultCountry: 'US', workspaceCountry: 'US' }))).toBe(
+      'Phone: "030 1234567" is not a phone number in United States: add the country code, e.g. +1 201 555 0123 or +49 30 1234567')
+    expect(refusal(parseFieldInput(phone, '030 1234567', { locale: 'en-US', defaultCountry: 'US', workspaceCountry: 'GB' }))).toMatch(
+      /^Phone: "030 1234567" is not a phone number in United States or United Kingdom: add the country code/)
+    expect(refusal(parseFieldInput(phone, '030 / 123 456-7', enUS))).toBe(
+      'Phone: "030 / 123 456-7" has no country code and no country is set for this workspace: add the country code, e.g. +1 201 555 0123 or +49 30 1234567 (admins set the workspace\'s country in Settings)')
+    expect(refusal(parseFieldInput(phone, '030 123456', { locale: 'de-DE', defaultCountry: 'XX' }))).toMatch(/has no country code and no country is set/)
+    expect(refusal(parseFieldInput(phone, '+1 555 0100 123', enUS))).toMatch(/^Phone: "\+1 555 0100 123" is not a valid phone number with the country code \+1 \(check the digits/)
   })
 
   test('refusals: letters, too few or too many digits, other characters', () => {

@@ -1,4 +1,6 @@
 import { toIsoDate } from './calendarDate'
+import { countryName } from './countryName'
+import { dateRefusalDetail } from './dateRefusalDetail'
 import { emptyValue, fieldError, listForMessage, quoted } from './fieldError'
 import { formatLocaleDate } from './localeDateOrder'
 import { matchMember } from './matchMember'
@@ -18,8 +20,13 @@ import type { FieldDef, FieldValue } from './schema'
 export interface ParseContext {
   /** The browser locale (`en-US`, `de-DE`, `en-GB`): date order and number separators. */
   locale: string
-  /** ISO country for phone numbers typed without `+` (libphonenumber CountryCode, e.g. 'DE'). */
+  /**
+   * The member's country (the region of their locale, e.g. 'US' for en-US), tried first for
+   * phone numbers typed without a country code; ISO 3166 alpha-2.
+   */
   defaultCountry?: string
+  /** The workspace's country (Settings), tried after the member's. */
+  workspaceCountry?: string
   /** IANA zone for date-times typed without offset; default 'UTC'. An unknown zone throws RangeError, like Intl. */
   timeZone?: string
   /** For `member` fields: input may be a member's name (any case) or id. */
@@ -35,6 +42,7 @@ export const LONG_TEXT_MAX_LENGTH = 100_000
 const NUMBER_EXAMPLE = 'e.g. 1,234.5 or 1 234,5'
 const MONEY_EXAMPLE = 'e.g. 1,234.50 or 1 234,50'
 const PHONE_EXAMPLE = 'e.g. +49 30 1234567 or (201) 555-0123'
+const ADD_COUNTRY_CODE = 'add the country code, e.g. +1 201 555 0123 or +49 30 1234567'
 const URL_EXAMPLE = 'e.g. example.com or https://example.com/page'
 const EXAMPLE_DATE = { year: 2026, month: 11, day: 27 }
 
@@ -55,7 +63,7 @@ export function parseFieldInput(field: FieldDef, input: string, ctx: ParseContex
     case 'multiSelect': return parseMultiSelect(field, input)
     case 'checkbox': return parseCheckbox(field, input)
     case 'email': return parseEmail(field, input)
-    case 'phone': return parsePhone(field, input, ctx.defaultCountry)
+    case 'phone': return parsePhone(field, input, [ctx.defaultCountry, ctx.workspaceCountry])
     case 'url': return parseUrl(field, input)
     case 'link': return parseLink(field, input, ctx.resolveLink)
     case 'member': return parseMember(field, input, ctx.members ?? [])
@@ -71,7 +79,18 @@ function parseNumber(field: FieldDef, input: string, locale: string): ParseResul
   const decimal = parseDecimalText(input.trim().replace(/\s*%$/, ''), locale)
   const value = decimal && decimalToNumber(decimal)
   if (value === undefined) return fieldError(field, `${quoted(input)} is not a number (${NUMBER_EXAMPLE})`)
-  return ok(value)
+  return checkNumberRange(field, value, locale)
+}
+
+/** A number field's `min` / `max` (e.g. a probability, 0–100): a value outside is refused, naming the range. */
+export function checkNumberRange(field: FieldDef, value: number, locale: string): ParseResult {
+  const { min, max } = field
+  if ((min === undefined || value >= min) && (max === undefined || value <= max)) return ok(value)
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 20, numberingSystem: 'latn' })
+  const range = min !== undefined && max !== undefined
+    ? `between ${format.format(min)} and ${format.format(max)}`
+    : min !== undefined ? `at least ${format.format(min)}` : `at most ${format.format(max ?? 0)}`
+  return fieldError(field, `${format.format(value)} is out of range (must be ${range})`)
 }
 
 function parseMoney(field: FieldDef, input: string, locale: string): ParseResult {
@@ -95,16 +114,19 @@ function moneyExample(digits: number, locale: string): string {
 }
 
 function parseDate(field: FieldDef, input: string, locale: string): ParseResult {
-  const date = parseDateText(input, locale)
-  if (date) return ok(toIsoDate(date))
-  return fieldError(field, `${quoted(input)} is not a valid date (use ${toIsoDate(EXAMPLE_DATE)} or ${formatLocaleDate(EXAMPLE_DATE, locale)})`)
+  const reading = parseDateText(input, locale)
+  if (reading.ok) return ok(toIsoDate(reading.date))
+  const detail = dateRefusalDetail(reading, locale)
+  const example = `${toIsoDate(EXAMPLE_DATE)} or ${formatLocaleDate(EXAMPLE_DATE, locale)}`
+  return fieldError(field, `${quoted(input)} is not a valid date${detail ? `: ${detail}` : ''} (use ${example})`)
 }
 
 function parseDateTime(field: FieldDef, input: string, locale: string, timeZone: string): ParseResult {
-  const ms = parseDateTimeText(input, locale, timeZone)
-  if (ms !== undefined) return ok(new Date(ms).toISOString())
+  const reading = parseDateTimeText(input, locale, timeZone)
+  if (reading.ok) return ok(new Date(reading.ms).toISOString())
+  const detail = dateRefusalDetail(reading, locale)
   const example = `${toIsoDate(EXAMPLE_DATE)} 14:05 or ${formatLocaleDate(EXAMPLE_DATE, locale)} 14:05`
-  return fieldError(field, `${quoted(input)} is not a valid date and time (use ${example})`)
+  return fieldError(field, `${quoted(input)} is not a valid date and time${detail ? `: ${detail}` : ''} (use ${example})`)
 }
 
 function optionsHint(field: FieldDef): string {
@@ -141,16 +163,28 @@ function parseEmail(field: FieldDef, input: string): ParseResult {
   return fieldError(field, `${quoted(input)} is not an email address (expected name@example.com)`)
 }
 
-function parsePhone(field: FieldDef, input: string, defaultCountry: string | undefined): ParseResult {
-  const phone = normalizePhone(input, defaultCountry)
+function parsePhone(field: FieldDef, input: string, countries: (string | undefined)[]): ParseResult {
+  const phone = normalizePhone(input, countries)
   if (phone.ok) return ok(phone.value)
-  const reason = {
-    letters: 'is not a phone number: it contains letters',
-    notPhone: 'is not a phone number',
-    tooFewDigits: 'has too few digits for a phone number',
-    tooManyDigits: 'has too many digits for a phone number',
-  }[phone.reason]
-  return fieldError(field, `${quoted(input)} ${reason} (${PHONE_EXAMPLE})`)
+  switch (phone.reason) {
+    case 'noCountry':
+      return fieldError(field, `${quoted(input)} has no country code and no country is set for this workspace: ${ADD_COUNTRY_CODE} (admins set the workspace's country in Settings)`)
+    case 'notInCountries': {
+      const names = phone.countries.map((c) => countryName(c))
+      return fieldError(field, `${quoted(input)} is not a phone number in ${names.join(' or ')}: ${ADD_COUNTRY_CODE}`)
+    }
+    case 'invalid':
+      return fieldError(field, `${quoted(input)} is not a valid phone number with the country code +${phone.callingCode} (check the digits, ${PHONE_EXAMPLE})`)
+    default: {
+      const reason = {
+        letters: 'is not a phone number: it contains letters',
+        notPhone: 'is not a phone number',
+        tooFewDigits: 'has too few digits for a phone number',
+        tooManyDigits: 'has too many digits for a phone number',
+      }[phone.reason]
+      return fieldError(field, `${quoted(input)} ${reason} (${PHONE_EXAMPLE})`)
+    }
+  }
 }
 
 function parseUrl(field: FieldDef, input: string): ParseResult {

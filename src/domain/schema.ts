@@ -28,6 +28,9 @@ export interface FieldDef {
   multiple?: boolean
   /** money: default currency when the input names none. */
   currency?: string
+  /** number: the smallest and largest value allowed (a probability is 0–100). */
+  min?: number
+  max?: number
   required?: boolean
   /** Sort position among the entity's fields. */
   order: number
@@ -48,7 +51,22 @@ export interface EntityDef {
   fields: FieldDef[]
 }
 
-export interface WorkspaceSchema { entities: EntityDef[] }
+/**
+ * Workspace-wide settings, one entry per property in the `schema` document's `workspace` map,
+ * so two admins changing different settings both win.
+ */
+export interface WorkspaceSettings {
+  /** ISO 3166 alpha-2: phone numbers typed without a country code belong here unless the member's locale names a country. */
+  defaultCountry?: string
+  /**
+   * Who chose `defaultCountry`: an admin in Settings, or the first admin's browser locale
+   * ('locale') at first start. Only a choice from a locale may be replaced by a better guess.
+   */
+  defaultCountrySource?: 'admin' | 'locale'
+}
+
+/** `workspace` is absent in copies cached before workspace settings existed. */
+export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings }
 
 /** A record as the UI and the API see it: values keyed by field id. */
 export interface Row {

@@ -48,6 +48,10 @@ describe('validateFieldValue', () => {
     expect(refusal(validateFieldValue(stock, '12abc'))).toMatch(/^Stock: "12abc" is not a number/)
     expect(refusal(validateFieldValue(stock, true))).toBe('Stock: expected a number, got true')
     expect(refusal(validateFieldValue(stock, { n: 1 }))).toBe('Stock: expected a number, got an object')
+    const probability = field('number', 'Probability %', { min: 0, max: 100 })
+    expect(validateFieldValue(probability, 100)).toEqual({ ok: true, value: 100 })
+    expect(refusal(validateFieldValue(probability, 150))).toBe('Probability %: 150 is out of range (must be between 0 and 100)')
+    expect(refusal(validateFieldValue(probability, '150'))).toBe('Probability %: 150 is out of range (must be between 0 and 100)')
   })
 
   test('money: {amount: safe integer minor units, currency: ISO code}', () => {

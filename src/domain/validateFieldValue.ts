@@ -1,7 +1,7 @@
 import { parseIsoDate } from './calendarDate'
 import { emptyValue, fieldError, quoted } from './fieldError'
 import { matchOption } from './matchOption'
-import { parseFieldInput, type ParseContext, type ParseResult } from './parseFieldInput'
+import { checkNumberRange, parseFieldInput, type ParseContext, type ParseResult } from './parseFieldInput'
 import { parseDateTimeText } from './parseDateTimeText'
 import type { FieldDef, FieldValue } from './schema'
 
@@ -52,7 +52,7 @@ function validateNumber(field: FieldDef, value: unknown): ParseResult {
   if (typeof value === 'string') return parseFieldInput(field, value, NEUTRAL)
   if (typeof value !== 'number') return wrongType(field, 'a number', value)
   if (!Number.isFinite(value)) return fieldError(field, `${value} is not a finite number (e.g. 1234.5)`)
-  return ok(value === 0 ? 0 : value)
+  return checkNumberRange(field, value === 0 ? 0 : value, 'en-US')
 }
 
 function validateMoney(field: FieldDef, value: unknown): ParseResult {
@@ -77,9 +77,9 @@ function validateDate(field: FieldDef, value: unknown): ParseResult {
 function validateDateTime(field: FieldDef, value: unknown): ParseResult {
   if (typeof value !== 'string') return wrongType(field, 'a date-time like "2026-11-27T14:05:00.000Z"', value)
   if (value.trim() === '') return emptyValue(field)
-  const ms = ISO_INSTANT.test(value.trim()) ? parseDateTimeText(value, 'en-US', 'UTC') : undefined
-  if (ms === undefined) return fieldError(field, `${quoted(value)} is not an ISO date-time with a time zone (e.g. 2026-11-27T14:05:00.000Z)`)
-  return ok(new Date(ms).toISOString())
+  const reading = ISO_INSTANT.test(value.trim()) ? parseDateTimeText(value, 'en-US', 'UTC') : undefined
+  if (!reading?.ok) return fieldError(field, `${quoted(value)} is not an ISO date-time with a time zone (e.g. 2026-11-27T14:05:00.000Z)`)
+  return ok(new Date(reading.ms).toISOString())
 }
 
 function validateSelect(field: FieldDef, value: unknown): ParseResult {
