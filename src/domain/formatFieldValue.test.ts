@@ -125,7 +125,7 @@ const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'de-CH', 'nl-NL', 'ja-JP', 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham']
 const CURRENCIES = ['EUR', 'USD', 'JPY', 'GBP', 'CHF', 'KWD', 'SEK']
 
-function sampleValues(type: FieldType, rnd: () => number, ctx: ParseContext): FieldValue[] {
+function sampleValues(type: FieldType, rnd: () => number): FieldValue[] {
   const int = (max: number) => Math.floor(rnd() * max)
   const pick = <T,>(items: readonly T[]): T => items[int(items.length)] as T
   const magnitude = () => 10 ** (int(19) - 6)
@@ -179,11 +179,12 @@ describe('editTextFor round-trips through parseFieldInput', () => {
     const rnd = seededRandom(seed).next
     for (const locale of LOCALES) {
       const ctx: ParseContext = {
-        locale, timeZone: ZONES[Math.floor(rnd() * ZONES.length)], defaultCountry: [undefined, 'DE', 'US'][Math.floor(rnd() * 3)], members,
+        locale, timeZone: ZONES[Math.floor(rnd() * ZONES.length)], defaultCountry: [undefined, 'DE', 'US'][Math.floor(rnd() * 3)],
+        workspaceCountry: [undefined, 'GB', 'JP'][Math.floor(rnd() * 3)], members,
         resolveLink: (_entity, text) => (/^c\d$/.test(text) ? text : undefined),
       }
       for (const f of fields) {
-        for (const v of sampleValues(f.type, rnd, ctx)) {
+        for (const v of sampleValues(f.type, rnd)) {
           const text = editTextFor(f, v, ctx)
           expect(parseFieldInput(f, text, ctx), `${f.type} ${JSON.stringify(v)} in ${locale} ${ctx.timeZone} via ${JSON.stringify(text)}`)
             .toEqual({ ok: true, value: v })
