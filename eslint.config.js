@@ -29,6 +29,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: ['yjs', 'y-*'] }] },
   },
   {
+    // The boot script is inlined into index.html and runs before the app loads: it and its worker
+    // stay tiny, importing only types and pure code.
+    files: ['src/boot/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['yjs', 'y-*', 'solid-js*', 'ag-grid-*', 'chart.js*', '../crdt/*', '../ui/*'] }] },
+  },
+  {
     files: ['server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/src/ui/*', '**/src/sync/*', 'solid-js*'] }] },
   },

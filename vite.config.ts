@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite'
 import solid from 'vite-plugin-solid'
 import { VitePWA } from 'vite-plugin-pwa'
+import { inlineBootScript } from './build/inlineBootScript'
 
 // The relay (server/) serves dist/ in production; in `npm run dev` Vite proxies the relay's
 // HTTP API and websocket so the app talks to one origin either way.
@@ -9,6 +10,8 @@ const relay = process.env.KANSO_DEV_RELAY ?? 'http://localhost:8787'
 export default defineConfig({
   plugins: [
     solid(),
+    // the boot read runs during HTML parsing, before the app's bundle loads (docs/ARCHITECTURE.md)
+    inlineBootScript(),
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: null,

@@ -9,6 +9,7 @@ import { dataFileIn, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, defaultPublicUrl, 
 import { createRequestHandler } from './http/createRequestHandler'
 import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
+import { INLINE_SCRIPT_HASHES_FILE, readInlineScriptHashes } from './http/contentSecurityPolicy'
 import { mountVite } from './http/mountVite'
 import { createStaticHandler } from './http/serveStatic'
 import type { RelayHooks } from './relayHooks'
@@ -100,6 +101,11 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const appBuilt = dev || (distDir !== null && existsSync(join(distDir, 'index.html')))
     let publicUrl = options.publicUrl ?? ''
     let devMiddlewares: Awaited<ReturnType<typeof mountVite>> | null = null
+    // read once: after rebuilding dist/ restart the relay, or the new boot script's hash is not allowed
+    const inlineScripts = !dev && appBuilt && distDir !== null ? readInlineScriptHashes(distDir) : null
+    if (!dev && appBuilt && !inlineScripts) {
+      logger.warn(`${distDir}/${INLINE_SCRIPT_HASHES_FILE} is missing (an older build): the CSP allows no inline script, so the app opens without its boot read; rebuild with \`npm run build\``)
+    }
 
     sync = createSyncServer({
       storage,
@@ -122,6 +128,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         staticFiles: !dev && distDir !== null ? createStaticHandler(distDir) : null,
         devMiddlewares: () => devMiddlewares?.middlewares ?? null,
         loopLag,
+        contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
       }),
     )
     httpServer = server

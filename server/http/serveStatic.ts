@@ -102,7 +102,6 @@ export function createStaticHandler(distDir: string): StaticHandler {
       'Cache-Control': relative.startsWith('/assets/') && file !== indexFile ? IMMUTABLE : REVALIDATE,
       'Last-Modified': stats.mtime.toUTCString(),
       ETag: etag,
-      'X-Content-Type-Options': 'nosniff',
     }
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers)

@@ -1,0 +1,19 @@
+/** The list the address bar names (`/<entity>/…`); the app opens contacts at `/`. */
+export function bootEntity(pathname: string): string {
+  return pathname.replace(/^\/+/, '').split('/')[0] || 'contacts'
+}
+
+/**
+ * The access token of an invite link (`#token=…`, read as src/ui/session/accessToken.ts reads
+ * it), else the one kept on this device.
+ */
+export function bootToken(hash: string, kept: string | null): string | null {
+  const match = /(?:^#|&)token=([^&]+)/.exec(hash)
+  if (!match?.[1]) return kept
+  try {
+    return decodeURIComponent(match[1])
+  } catch {
+    // a malformed escape: the app's own reading of the link fails the same way and asks for a token
+    return kept
+  }
+}
