@@ -30,8 +30,10 @@ export function readBytes(decoder: decoding.Decoder, what: string): Uint8Array {
   return decoding.readUint8Array(decoder, length)
 }
 
-export function readString(decoder: decoding.Decoder, what: string): string {
+/** A UTF-8 string; with `maxBytes`, a longer one is refused before it is decoded. */
+export function readString(decoder: decoding.Decoder, what: string, maxBytes = Infinity): string {
   const bytes = readBytes(decoder, what)
+  if (bytes.length > maxBytes) throw new MalformedMessageError(`${what} is ${bytes.length} bytes; at most ${maxBytes}`)
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {

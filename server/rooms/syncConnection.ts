@@ -11,6 +11,8 @@ import { fitCloseReason } from './fitCloseReason'
 import { inspectUpdate, unpackInspection } from './inspectUpdate'
 import { MalformedMessageError } from './malformedMessageError'
 import { MESSAGE_SYNC, parseClientMessage, SYNC_UPDATE, type ClientMessage } from './parseClientMessage'
+import { encodeAwarenessUpdate } from './roomAwareness'
+import { stampPresenceUser } from './stampPresenceUser'
 import { DEFAULT_MAIN_THREAD_LIMITS, type MainThreadLimits, type RoomPeer, type SyncRoom } from './syncRoom'
 import type { PendingWrite, UpdateWriter, WriteOwner } from './updateWriter'
 
@@ -63,8 +65,6 @@ export class SyncConnection implements RoomPeer, WriteOwner {
   private closed = false
   private ackTimer: NodeJS.Timeout | null = null
   private lastAckAt = -Infinity
-  /** Awareness client ids this connection speaks for; removed for everyone when it closes. */
-  private readonly awarenessClients = new Set<number>()
   /** Messages that arrived while an earlier one was still being handled off-thread. */
   private backlog: Array<[Uint8Array, boolean]> = []
   private waiting = false
@@ -196,17 +196,17 @@ export class SyncConnection implements RoomPeer, WriteOwner {
         if (message.update.byteLength > this.limits.updateBytes) return this.receiveBigUpdate(message.update, raw)
         this.receiveUpdate(message.update, message.type === 'update' ? raw : null)
         return
-      case 'awareness':
-        for (const { clientId, state } of message.entries) {
-          if (state === 'null') this.awarenessClients.delete(clientId)
-          else this.awarenessClients.add(clientId)
-        }
-        this.room.awareness.apply(message.entries)
+      case 'awareness': {
+        // Only the connection's own client, named and coloured as its member (see ownEntries).
+        const own = this.room.awareness.ownEntries(this, message.entries).map((entry) => stampPresenceUser(entry, this.member))
+        if (own.length === 0) return
+        this.room.awareness.apply(own)
         // To everyone, the sender included, like the reference server: the echo of a client's
         // 15-second awareness renewal is what keeps its 30-second "no message" watchdog quiet
         // when it is alone in the room.
-        this.room.broadcast(raw)
+        this.room.broadcast(encodeAwarenessMessage(encodeAwarenessUpdate(own)))
         return
+      }
       case 'queryAwareness': {
         const presence = this.room.awareness.encodeLiveStates()
         if (presence) this.send(encodeAwarenessMessage(presence))
@@ -301,7 +301,7 @@ export class SyncConnection implements RoomPeer, WriteOwner {
     this.clearAck()
     this.backlog = []
     if (!this.room.peers.delete(this)) return
-    const removal = this.room.awareness.remove(this.awarenessClients)
+    const removal = this.room.awareness.release(this)
     if (removal) this.room.broadcast(encodeAwarenessMessage(removal))
     const context = { documentName: this.room.name, member: this.member, code, reason }
     runHook(this.options.logger, 'onDisconnect', () => this.options.hooks.onDisconnect?.(context))

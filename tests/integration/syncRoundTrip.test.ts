@@ -1,7 +1,10 @@
+import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { readSchema } from '../../src/crdt/schemaDoc'
 import { encodeAwarenessMessage } from '../../server/rooms/encodeServerMessage'
+import { hashMemberToken } from '../../server/auth/memberToken'
+import { parseAwarenessUpdate } from '../../server/rooms/parseClientMessage'
 import { encodeAwarenessUpdate } from '../../server/rooms/roomAwareness'
 import { ADMIN_TOKEN, makeTempDir, rawSocket, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
@@ -85,13 +88,13 @@ describe('sync through the relay', () => {
     cleanups.push(() => relay.close())
     const a = client(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
     await a.synced
-    a.provider.awareness.setLocalStateField('user', { name: 'Ann' })
+    a.provider.awareness.setLocalStateField('view', 'contacts')
     const b = client(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
     await b.synced
     const aId = a.doc.clientID
-    await waitFor(() => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ann', 'b sees Ann')
-    b.provider.awareness.setLocalStateField('user', { name: 'Bo' })
-    await waitFor(() => a.provider.awareness.getStates().has(b.doc.clientID), 'a sees Bo')
+    await waitFor(() => (b.provider.awareness.getStates().get(aId) as { view?: string } | undefined)?.view === 'contacts', 'b sees a')
+    b.provider.awareness.setLocalStateField('view', 'deals')
+    await waitFor(() => a.provider.awareness.getStates().has(b.doc.clientID), 'a sees b')
     // a's socket goes away without saying goodbye: the relay announces the removal
     ;(a.provider.ws as unknown as { terminate(): void } | null)?.terminate()
     a.provider.shouldConnect = false
@@ -106,9 +109,13 @@ describe('sync through the relay', () => {
     await raw.opened
     await waitFor(() => raw.messages.length > 0, 'greeting')
     const before = raw.messages.length
-    const awareness = encodeAwarenessUpdate([{ clientId: 42, clock: 1, state: '{"user":"solo"}' }])
-    raw.socket.send(encodeAwarenessMessage(awareness))
+    raw.socket.send(encodeAwarenessMessage(encodeAwarenessUpdate([{ clientId: 42, clock: 1, state: '{"view":"solo"}' }])))
     await waitFor(() => raw.messages.length > before, 'the echo')
-    expect(raw.messages.at(-1)).toEqual(encodeAwarenessMessage(awareness))
+    // as the others get it: stamped with the sender's member
+    const user = { id: relay.storage.findMemberByTokenHash(hashMemberToken(ADMIN_TOKEN))?.id, name: 'Admin', color: expect.any(String) }
+    const echo = decoding.createDecoder(raw.messages.at(-1) as Uint8Array)
+    expect(decoding.readVarUint(echo)).toBe(1)
+    const entries = parseAwarenessUpdate(decoding.readVarUint8Array(echo)).map((e) => ({ ...e, state: JSON.parse(e.state) as unknown }))
+    expect(entries).toEqual([{ clientId: 42, clock: 1, state: { view: 'solo', user } }])
   })
 })
