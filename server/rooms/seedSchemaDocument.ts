@@ -1,16 +1,22 @@
 import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
+import { setDefaultCountry } from '../../src/crdt/schemaDoc'
 import type { RelayStorage } from '../storage/relayStorage'
+import { relayCountry } from '../relayCountry'
 
 /**
  * Writes the default workspace schema as the first update of the `schema` document, once:
- * only when that document has nothing stored. Returns whether it seeded.
+ * only when that document has nothing stored. Returns whether it seeded. The workspace's country
+ * starts as the relay's locale's, marked as the relay's guess: the first admin's browser knows
+ * the team's country better and replaces it (firstStartCountry), and until then forms and API
+ * writes on the relay have a country for phone numbers.
  */
-export function seedSchemaDocument(storage: RelayStorage, seed: (doc: Y.Doc) => void): boolean {
+export function seedSchemaDocument(storage: RelayStorage, seed: (doc: Y.Doc) => void, country = relayCountry()): boolean {
   if (storage.lastSeq(SCHEMA_DOC) !== 0) return false
   const doc = new Y.Doc()
   try {
     seed(doc)
+    if (country) setDefaultCountry(doc, country, 'relay', 'seed')
     storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(doc))
   } finally {
     doc.destroy()

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { defaultSchema } from '../domain/defaultSchema'
-import type { EntityDef, FieldDef, FieldType, WorkspaceSchema } from '../domain/schema'
+import type { CountrySource, EntityDef, FieldDef, FieldType, WorkspaceSchema, WorkspaceSettings } from '../domain/schema'
 import { fieldKeyFor } from '../domain/schema'
 import { randomId } from './randomId'
 
@@ -8,14 +8,51 @@ import { randomId } from './randomId'
  * Layout of the `schema` document:
  *   getMap('entities'): entityId → Y.Map { key, label, singular, primaryField, order,
  *                                           fields: Y.Map fieldId → Y.Map (FieldDef props) }
- * Every property is its own map entry, so renaming a field and changing its options merge.
+ *   getMap('workspace'): setting → value (WorkspaceSettings: defaultCountry, …)
+ * Every property is its own map entry, so renaming a field and changing its options merge, and
+ * so do two admins changing different workspace settings.
  */
 const ENTITIES = 'entities'
+const WORKSPACE = 'workspace'
+const COUNTRY_CODE = /^[A-Z]{2}$/
 
 type YFields = Y.Map<Y.Map<unknown>>
 
 function entitiesOf(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
   return doc.getMap(ENTITIES)
+}
+
+function workspaceOf(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(WORKSPACE)
+}
+
+/** The workspace settings as plain data; a value of the wrong shape (any client can write) reads as unset. */
+export function readWorkspaceSettings(doc: Y.Doc): WorkspaceSettings {
+  const y = workspaceOf(doc)
+  const settings: WorkspaceSettings = {}
+  const country = y.get('defaultCountry')
+  if (typeof country === 'string' && COUNTRY_CODE.test(country)) settings.defaultCountry = country
+  const source = y.get('defaultCountrySource')
+  if (settings.defaultCountry && (source === 'admin' || source === 'locale' || source === 'relay')) settings.defaultCountrySource = source
+  return settings
+}
+
+/**
+ * Sets the workspace's default country (ISO 3166 alpha-2, upper case), or clears it with null.
+ * `source` says who chose it (see WorkspaceSettings.defaultCountrySource).
+ */
+export function setDefaultCountry(doc: Y.Doc, country: string | null, source: CountrySource, origin: unknown): void {
+  if (country !== null && !COUNTRY_CODE.test(country)) throw new SchemaError(`"${country}" is not a two-letter country code (e.g. DE, US)`)
+  const y = workspaceOf(doc)
+  doc.transact(() => {
+    if (country === null) {
+      y.delete('defaultCountry')
+      y.delete('defaultCountrySource')
+    } else {
+      y.set('defaultCountry', country)
+      y.set('defaultCountrySource', source)
+    }
+  }, origin)
 }
 
 function fieldToY(field: FieldDef): Y.Map<unknown> {
@@ -72,7 +109,7 @@ export function readSchema(doc: Y.Doc): WorkspaceSchema {
     })
   })
   entities.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-  return { entities }
+  return { entities, workspace: readWorkspaceSettings(doc) }
 }
 
 export class SchemaError extends Error {}
@@ -153,7 +190,12 @@ export function setFieldOptions(doc: Y.Doc, entityId: string, fieldId: string, o
 /** Calls `listener` with the new schema after every change; returns the cleanup. */
 export function observeSchema(doc: Y.Doc, listener: (schema: WorkspaceSchema) => void): () => void {
   const entities = entitiesOf(doc)
+  const workspace = workspaceOf(doc)
   const handler = () => listener(readSchema(doc))
   entities.observeDeep(handler)
-  return () => entities.unobserveDeep(handler)
+  workspace.observe(handler)
+  return () => {
+    entities.unobserveDeep(handler)
+    workspace.unobserve(handler)
+  }
 }

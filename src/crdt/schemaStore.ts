@@ -1,7 +1,7 @@
 import type * as Y from 'yjs'
-import type { FieldDef, WorkspaceSchema } from '../domain/schema'
+import type { CountrySource, FieldDef, WorkspaceSchema } from '../domain/schema'
 import type { NewField } from './schemaDoc'
-import { addField, observeSchema, readSchema, removeField, renameField, restoreField, setFieldOptions } from './schemaDoc'
+import { addField, observeSchema, readSchema, removeField, renameField, restoreField, setDefaultCountry, setFieldOptions } from './schemaDoc'
 
 /** Intent-level access to the workspace schema for one member. */
 export interface SchemaStore {
@@ -12,6 +12,8 @@ export interface SchemaStore {
   removeField(entityId: string, fieldId: string): void
   restoreField(entityId: string, fieldId: string): void
   setFieldOptions(entityId: string, fieldId: string, options: string[]): void
+  /** The workspace's country for phone numbers (null clears it); `source`: an admin's choice or a locale's guess. */
+  setDefaultCountry(country: string | null, source: CountrySource): void
 }
 
 export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
@@ -23,5 +25,6 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     removeField: (entityId, fieldId) => removeField(doc, entityId, fieldId, origin),
     restoreField: (entityId, fieldId) => restoreField(doc, entityId, fieldId, origin),
     setFieldOptions: (entityId, fieldId, options) => setFieldOptions(doc, entityId, fieldId, options, origin),
+    setDefaultCountry: (country, source) => setDefaultCountry(doc, country, source, origin),
   }
 }

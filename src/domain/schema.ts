@@ -59,11 +59,14 @@ export interface WorkspaceSettings {
   /** ISO 3166 alpha-2: phone numbers typed without a country code belong here unless the member's locale names a country. */
   defaultCountry?: string
   /**
-   * Who chose `defaultCountry`: an admin in Settings, or the first admin's browser locale
-   * ('locale') at first start. Only a choice from a locale may be replaced by a better guess.
+   * Who chose `defaultCountry`: an admin in Settings ('admin'), the first admin's browser locale
+   * ('locale'), or the relay's process locale when it seeded the workspace ('relay', a guess the
+   * first admin's locale replaces).
    */
-  defaultCountrySource?: 'admin' | 'locale'
+  defaultCountrySource?: CountrySource
 }
+
+export type CountrySource = 'admin' | 'locale' | 'relay'
 
 /** `workspace` is absent in copies cached before workspace settings existed. */
 export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings }
