@@ -27,3 +27,12 @@ export const CLOSE_FORBIDDEN = 4403
 
 /** The path is not `/sync/<document name>` with a name matching DOC_NAME_PATTERN. */
 export const CLOSE_NOT_FOUND = 4404
+
+/**
+ * The connection kept sending faster than its rate limits (KANSO_RATE_LIMIT_*) for longer than
+ * the grace period, or piled up too many messages at once. 1013 "Try Again Later", outside
+ * 4400–4499 on purpose: clients reconnect after their backoff and send what the relay lacks as
+ * one sync step 2 (the flood merged into one message), while the member's budget, shared by its
+ * connections and kept across reconnects, stays drained, so a flooder gains nothing by coming back.
+ */
+export const CLOSE_RATE_LIMITED = 1013

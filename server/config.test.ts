@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, resolveServeConfig } from './config'
+import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, resolveRateLimits, resolveServeConfig } from './config'
+import { DEFAULT_RATE_LIMITS } from './rooms/rateLimiter'
 
 describe('resolveServeConfig', () => {
   it('uses defaults, then the environment, then flags', () => {
@@ -17,5 +18,20 @@ describe('resolveServeConfig', () => {
     expect(() => resolveServeConfig({}, { KANSO_PUBLIC_URL: 'crm.example.com' })).toThrow(/KANSO_PUBLIC_URL must be an absolute/)
     expect(() => resolveServeConfig({}, { KANSO_MAX_MESSAGE_BYTES: '12' })).toThrow(/KANSO_MAX_MESSAGE_BYTES must be a whole number of at least 1024/)
     expect(() => resolveServeConfig({ data: '' }, {})).toThrow(/--data must not be empty/)
+  })
+
+  it('reads the rate limits from KANSO_RATE_LIMIT_*, each replacing one default', () => {
+    expect(resolveServeConfig({}, {}, '/srv').rateLimits).toEqual(DEFAULT_RATE_LIMITS)
+    const limits = resolveRateLimits({ KANSO_RATE_LIMIT_MESSAGES: '50', KANSO_RATE_LIMIT_MESSAGES_BURST: '60', KANSO_RATE_LIMIT_MEMBER_BYTES_BURST: '1048576', KANSO_RATE_LIMIT_GRACE_MS: '2500' })
+    expect(limits).toEqual({
+      ...DEFAULT_RATE_LIMITS,
+      connection: { ...DEFAULT_RATE_LIMITS.connection, messages: { perSecond: 50, burst: 60 } },
+      member: { ...DEFAULT_RATE_LIMITS.member, bytes: { perSecond: DEFAULT_RATE_LIMITS.member.bytes.perSecond, burst: 1048576 } },
+      graceMs: 2500,
+    })
+    expect(DEFAULT_RATE_LIMITS.connection.messages.perSecond).toBe(200) // the defaults were not changed in place
+    expect(resolveRateLimits({ KANSO_RATE_LIMIT: 'off' })).toBeNull()
+    expect(() => resolveRateLimits({ KANSO_RATE_LIMIT: 'no' })).toThrow(/KANSO_RATE_LIMIT must be "on" or "off"/)
+    expect(() => resolveRateLimits({ KANSO_RATE_LIMIT_BYTES: '0' })).toThrow(/KANSO_RATE_LIMIT_BYTES must be a whole number of at least 1/)
   })
 })

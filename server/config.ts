@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rooms/rateLimiter'
 import { SQLITE_FILE_NAME } from './storage/sqliteStorage'
 
 /** The repository / package root (where dist/ and vite.config.ts live). */
@@ -25,6 +26,8 @@ export interface ServeConfig {
   /** Base of printed links; undefined: http://localhost:<port> once the port is known. */
   publicUrl: string | undefined
   maxMessageBytes: number
+  /** null: KANSO_RATE_LIMIT=off. */
+  rateLimits: RateLimits | null
   distDir: string
 }
 
@@ -74,6 +77,36 @@ export function resolveDataDir(flag: string | undefined, env: Env, cwd = process
   return resolve(cwd, dir)
 }
 
+/** The KANSO_RATE_LIMIT_* variables: each replaces one figure of DEFAULT_RATE_LIMITS. */
+export const RATE_LIMIT_ENV = {
+  KANSO_RATE_LIMIT_MESSAGES: (l: RateLimits) => l.connection.messages,
+  KANSO_RATE_LIMIT_BYTES: (l: RateLimits) => l.connection.bytes,
+  KANSO_RATE_LIMIT_MEMBER_MESSAGES: (l: RateLimits) => l.member.messages,
+  KANSO_RATE_LIMIT_MEMBER_BYTES: (l: RateLimits) => l.member.bytes,
+} as const
+
+/**
+ * Rate limits from the environment: KANSO_RATE_LIMIT=off turns them off; KANSO_RATE_LIMIT_<what>
+ * sets a sustained rate per second and KANSO_RATE_LIMIT_<what>_BURST how much may come at once,
+ * for MESSAGES and BYTES of one connection and MEMBER_MESSAGES and MEMBER_BYTES of all of a
+ * member's connections; KANSO_RATE_LIMIT_GRACE_MS how long a connection may stay over them.
+ */
+export function resolveRateLimits(env: Env): RateLimits | null {
+  const switchValue = env.KANSO_RATE_LIMIT?.trim().toLowerCase()
+  if (switchValue === 'off') return null
+  if (switchValue !== undefined && switchValue !== '' && switchValue !== 'on') throw new ConfigError(`KANSO_RATE_LIMIT must be "on" or "off" (got "${env.KANSO_RATE_LIMIT}")`)
+  const limits: RateLimits = structuredClone(DEFAULT_RATE_LIMITS)
+  for (const [name, pick] of Object.entries(RATE_LIMIT_ENV)) {
+    const limit = pick(limits)
+    const rate = env[name]
+    const burst = env[`${name}_BURST`]
+    if (rate) limit.perSecond = parsePositiveInt(rate, name, 1)
+    if (burst) limit.burst = parsePositiveInt(burst, `${name}_BURST`, 1)
+  }
+  if (env.KANSO_RATE_LIMIT_GRACE_MS) limits.graceMs = parsePositiveInt(env.KANSO_RATE_LIMIT_GRACE_MS, 'KANSO_RATE_LIMIT_GRACE_MS', 0)
+  return limits
+}
+
 /** Flags win over the environment, which wins over defaults. */
 export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cwd()): ServeConfig {
   const port = flags.port !== undefined ? parsePort(flags.port, '--port') : env.PORT !== undefined && env.PORT !== '' ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT
@@ -95,6 +128,7 @@ export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cw
     adminToken,
     publicUrl,
     maxMessageBytes,
+    rateLimits: resolveRateLimits(env),
     distDir: join(PROJECT_ROOT, 'dist'),
   }
 }

@@ -29,6 +29,12 @@ Environment (flags win):
   KANSO_ADMIN_TOKEN        make sure an admin named "Admin" has this token (16+ characters)
   KANSO_PUBLIC_URL         base URL for printed links (default http://localhost:<port>)
   KANSO_MAX_MESSAGE_BYTES  largest websocket message accepted (default 64 MiB)
+  KANSO_RATE_LIMIT         "off" turns the rate limits below off (default on)
+  KANSO_RATE_LIMIT_MESSAGES[_BURST]         messages/s one connection may send (200; at once 1000)
+  KANSO_RATE_LIMIT_BYTES[_BURST]            bytes/s one connection may send (8 MiB; at once 64 MiB)
+  KANSO_RATE_LIMIT_MEMBER_MESSAGES[_BURST]  messages/s of all of a member's connections (1000; 5000)
+  KANSO_RATE_LIMIT_MEMBER_BYTES[_BURST]     bytes/s of all of a member's connections (32 MiB; 128 MiB)
+  KANSO_RATE_LIMIT_GRACE_MS                 a connection over its limits this long is closed (10000)
 
 Member commands work on the SQLite file directly, whether or not the relay is running.
 `
@@ -94,6 +100,7 @@ async function serve(args: string[], io: CliIo): Promise<void> {
     adminToken: config.adminToken,
     publicUrl: config.publicUrl,
     maxMessageBytes: config.maxMessageBytes,
+    rateLimits: config.rateLimits,
     distDir: config.distDir,
     dev: config.dev,
     // A long-running server: load the document workers' code now, not on the first big document.

@@ -17,6 +17,7 @@ import { consoleLogger, type RelayLogger } from './relayLogger'
 import type { RelayStorage } from './storage/relayStorage'
 import { createSqliteStorage } from './storage/sqliteStorage'
 import { seedSchemaDocument } from './rooms/seedSchemaDocument'
+import type { RateLimits } from './rooms/rateLimiter'
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './rooms/syncServer'
 
 export interface StartRelayOptions {
@@ -34,6 +35,8 @@ export interface StartRelayOptions {
   publicUrl?: string
   /** Websocket message cap (KANSO_MAX_MESSAGE_BYTES); default 64 MiB. */
   maxMessageBytes?: number
+  /** How fast connections and members may send (KANSO_RATE_LIMIT_*); default DEFAULT_RATE_LIMITS; null: no limit. */
+  rateLimits?: RateLimits | null
   /** The built app; default <project>/dist. null: serve no app. */
   distDir?: string | null
   /** Mount Vite (middleware mode, HMR) instead of serving dist/. */
@@ -112,6 +115,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       logger,
       hooks: options.hooks,
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      rateLimits: options.rateLimits,
       ignoreOtherUpgrades: dev,
       ...options.sync,
     })

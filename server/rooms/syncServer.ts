@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { DOC_NAME_PATTERN } from '../../src/crdt/docNames'
 import { authenticateToken } from '../auth/authenticateToken'
 import type { Member } from '../auth/member'
-import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_UNAUTHORIZED } from '../closeCodes'
+import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED } from '../closeCodes'
 import type { RelayHooks } from '../relayHooks'
 import { logSafe, logSafePath } from '../logSafe'
 import type { RelayLogger } from '../relayLogger'
@@ -13,6 +13,7 @@ import { CompactionQueue } from './compactionQueue'
 import { inlineDocumentWriter } from '../storage/documentWriter'
 import { sqliteDocumentWriter } from '../storage/sqliteDocumentWriter'
 import { DocWorkerPool } from './docWorkerPool'
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rateLimiter'
 import { runHook, SyncConnection } from './syncConnection'
 import { DEFAULT_MAIN_THREAD_LIMITS, SyncRoom, type MainThreadLimits } from './syncRoom'
 import { UpdateWriter } from './updateWriter'
@@ -26,6 +27,8 @@ export interface SyncServerOptions {
   hooks?: RelayHooks
   /** ws `maxPayload`: bigger messages close the connection with 1009. */
   maxMessageBytes: number
+  /** How fast each connection and each member may send (default DEFAULT_RATE_LIMITS); null: no limit. */
+  rateLimits?: RateLimits | null
   /** Leave upgrades outside /sync/ to other listeners (Vite's HMR in --dev); else answer 404. */
   ignoreOtherUpgrades?: boolean
   /** Acknowledge a client's stored updates this long after the first (default 40 ms)… */
@@ -125,6 +128,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   /** Evicted rooms still compacting: a new room for the same document loads after that. */
   const disposals = new Map<string, Promise<void>>()
   const connections = new Set<SyncConnection>()
+  const rateLimiter = new RateLimiter(options.rateLimits === undefined ? DEFAULT_RATE_LIMITS : options.rateLimits)
   let closing = false
 
   const authenticate = (context: { token: string | null; documentName: string; request: IncomingMessage }) =>
@@ -208,10 +212,22 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     const queued: Array<[Uint8Array, boolean]> = []
     let connection: SyncConnection | null = null
     let closedEarly = false
+    // Messages pass the rate limits first; over them, the socket is not read (TCP slows the sender).
+    const gate = rateLimiter.open<[Uint8Array, boolean]>(
+      socket,
+      ([bytes, isBinary]) => {
+        if (connection) connection.handleMessage(bytes, isBinary)
+        else queued.push([bytes, isBinary])
+      },
+      (reason) => {
+        logger.warn(`closing ${connection ? connection.describe() : `"${logSafePath(url.pathname)}"`} with ${CLOSE_RATE_LIMITED}: ${reason}`)
+        if (connection) connection.close(CLOSE_RATE_LIMITED, `rate limited: ${reason}`)
+        else socket.close(CLOSE_RATE_LIMITED, 'rate limited')
+      },
+    )
     socket.on('message', (data, isBinary) => {
       const bytes = toBytes(data)
-      if (connection) connection.handleMessage(bytes, isBinary)
-      else queued.push([bytes, isBinary])
+      gate.push([bytes, isBinary], bytes.byteLength)
     })
     socket.on('error', (error) => {
       const where = connection ? connection.describe() : `"${logSafePath(url.pathname)}"`
@@ -219,6 +235,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     })
     socket.on('close', (code, reason) => {
       closedEarly = true
+      gate.close()
       if (!connection) return
       connections.delete(connection)
       connection.detach(code, reason.toString())
@@ -245,6 +262,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       socket.close(CLOSE_UNAUTHORIZED, 'unauthorized')
       return
     }
+    gate.joinMember(member.id)
     if (!DOC_NAME_PATTERN.test(documentName)) {
       logger.info(`refused connection of member ${logSafe(member.id)}: invalid document name "${logSafe(documentName)}"`)
       socket.close(CLOSE_NOT_FOUND, `invalid document name; expected ${DOC_NAME_PATTERN.source}`)
