@@ -58,13 +58,25 @@ export async function typeIntoCell(page: Page, cell: CellTarget, value: string):
 /**
  * B5's in-page timer, installed once the document has loaded. A capture listener on document
  * sees the Enter that commits an open editor (`.kanso-editor`) and takes its `event.timeStamp`;
- * a MutationObserver on the grid waits until that cell shows the typed text; then the next
- * animation frame (requestAnimationFrame callback) ends the sample. Each sample also keeps when
- * the text changed and when that frame had been painted (the frame, then a task).
+ * a MutationObserver on the grid waits until that cell shows the typed text (the keystroke's
+ * task has made the change: `changedMs`). The frame that shows it is the first frame after that
+ * change: a requestAnimationFrame callback registered in the capture listener (before the grid's
+ * own handlers run, so it is the frame's first callback this task adds) notes when the frame
+ * starts, and a task it posts notes when the frame's rendering on the page's thread (callbacks,
+ * style, layout, paint) is over. When the text changes after that frame has started (the
+ * keystroke's work took more than one task), a callback registered at the change times the
+ * frame after it instead.
  */
 export const CELL_EDIT_TIMER = `(() => {
   if (window.__kansoCellEdits) return
   const state = window.__kansoCellEdits = { samples: [] }
+  // calls started() and then done(start, end): performance.now() at the next frame's animation
+  // callback, and in the first task after that frame
+  const timeNextFrame = (started, done) => requestAnimationFrame(() => {
+    const start = performance.now()
+    started()
+    setTimeout(() => done(start, performance.now()), 0)
+  })
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || event.shiftKey) return
     const input = document.activeElement
@@ -80,30 +92,36 @@ export const CELL_EDIT_TIMER = `(() => {
     const expected = input.value.trim()
     const selector = '.kanso-grid .ag-row[row-id="' + CSS.escape(rowId) + '"] .ag-cell[col-id="' + CSS.escape(colId) + '"]'
     let done = false
-    const finish = (sample) => {
-      done = true
-      observer.disconnect()
-      clearTimeout(timer)
-      state.samples.push(Object.assign({ rowId, colId, expected, handlerLagMs }, sample))
-    }
+    let changedMs = null
+    let firstFrameStarted = false
+    let firstFrameShowsIt = false
+    const record = (start, end) => state.samples.push({ rowId, colId, expected, handlerLagMs, changedMs, frameMs: start - t0, paintedMs: end - t0 })
+    // the first frame after the keystroke shows the text if it had changed when that frame started
+    timeNextFrame(() => {
+      firstFrameStarted = true
+      firstFrameShowsIt = changedMs !== null
+    }, (start, end) => {
+      if (firstFrameShowsIt) record(start, end)
+    })
     const check = () => {
       if (done) return
       const el = document.querySelector(selector)
       if (!el || el.querySelector('.kanso-editor') || el.textContent.trim() !== expected) return
-      const changedMs = performance.now() - t0
+      changedMs = performance.now() - t0
       done = true
       observer.disconnect()
       clearTimeout(timer)
-      requestAnimationFrame(() => {
-        const frameMs = performance.now() - t0
-        setTimeout(() => {
-          state.samples.push({ rowId, colId, expected, handlerLagMs, changedMs, frameMs, paintedMs: performance.now() - t0 })
-        }, 0)
-      })
+      // changed after the first frame had started: the next frame shows it
+      if (firstFrameStarted) timeNextFrame(() => {}, record)
     }
     const observer = new MutationObserver(check)
     observer.observe(grid, { childList: true, subtree: true, characterData: true })
-    const timer = setTimeout(() => { if (!done) finish({ changedMs: null, frameMs: null, paintedMs: null }) }, 5000)
+    const timer = setTimeout(() => {
+      if (done) return
+      done = true
+      observer.disconnect()
+      state.samples.push({ rowId, colId, expected, handlerLagMs, changedMs: null, frameMs: null, paintedMs: null })
+    }, 5000)
   }, true)
 })()`
 
@@ -115,8 +133,8 @@ export interface CellEditSample {
   handlerLagMs: number
   /** keydown → the cell's text was the typed value; null if it never was within 5 s. */
   changedMs: number | null
-  /** keydown → the next animation frame after that (B5's sample). */
+  /** keydown → the start of the frame that shows the text (its animation frame callback). */
   frameMs: number | null
-  /** keydown → that frame painted (rAF, then a task). */
+  /** keydown → that frame's rendering is over (the first task after it). */
   paintedMs: number | null
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORT } from './chromiumOptions'
-import { CELL_EDIT_TIMER, cellText, findCell, findCellExpression, typeIntoCell, type CellEditSample, type CellTarget } from './editCells'
+import type { BrowserContext, Page } from 'playwright-core'
+import { CELL_EDIT_TIMER, cellText, findCell, typeIntoCell, type CellEditSample } from './editCells'
+import { measureFloorOpen, type FloorRun, type GridBox } from './measureFloor'
 import { measureHeap, type HeapUsage } from './measureHeap'
-import { longestTask, OPEN_PROBE, type OpenProbe } from './openProbe'
+import { longestTask, type OpenProbe } from './openProbe'
+import { editRightAway, launchProfile, readProbe, shownCount, waitForMark, waitForPageTime, watchProblems, type UserEdit } from './openPage'
 import { timeJsonParse } from './timeJsonParse'
 import { waitForBrowserIdle, type BrowserIdle } from './waitForBrowserIdle'
 
@@ -15,6 +16,8 @@ export interface MeasureOpenOptions {
   token: string
   /** Contacts in the workspace: the grid's count must say so. */
   expectedRows: number
+  /** Open the floor page (bench/floor/, built into the app's directory) for B1, B2 and B7's denominators. */
+  floor: boolean
   /** All rows of the workspace as JSON (see serveRowsJson): the JSON.parse the open is compared with. */
   rowsUrl: string
   timeoutMs: number
@@ -52,21 +55,6 @@ export interface OpenRun {
   marks: Record<string, number>
 }
 
-/** B2: the first edit, made as soon as the stored open shows rows. */
-export interface UserEdit {
-  header: string
-  rowId: string | null
-  colId: string | null
-  value: string
-  /** The bench's click (pointerdown), ms from navigation start. */
-  clickedMs: number | null
-  /** The `kanso:edit-stored` mark: the edit is durable in IndexedDB (B2); null when the app set none. */
-  storedMs: number | null
-  /** The cell showed the new value once the document had loaded (the edit was not lost). */
-  keptAfterLoad: boolean | null
-  error?: string
-}
-
 export interface StoredRun extends OpenRun {
   /** The `kanso:doc-loaded:contacts` mark. */
   docLoadedMs: number | null
@@ -75,11 +63,25 @@ export interface StoredRun extends OpenRun {
   cellEdits: CellEditSample[]
 }
 
+/** The floor page's opens in this repetition (bench/floor/): what B1, B2 and B7 are divided by. */
+export interface FloorSample {
+  /** The same profile as the app's stored open, just before it: the same IndexedDB snapshot (B1, B2). */
+  stored: FloorRun | null
+  /** A new profile: the relay's snapshot (B7). */
+  relay: FloorRun | null
+  /** Why a floor open could not be measured. */
+  errors: string[]
+  /** The app grid's box in the new-profile open, which the floor's grid was given. */
+  box: GridBox | null
+}
+
 export interface OpenSample {
   /** New browser profile: nothing stored, everything comes from the relay (B7, B3 fresh). */
   fresh: OpenRun
   /** The same profile reopened in a new browser process: data from IndexedDB (B1–B5). */
   stored: StoredRun
+  /** Null when the run did not ask for it (MeasureOpenOptions.floor). */
+  floor: FloorSample | null
   /** JSON.parse of all the workspace's rows in the page of the stored open, each run in ms. */
   jsonParseMs: number[]
   /** Rows per IndexedDB object store ("db/store") once the new-profile open had stored everything. */
@@ -112,42 +114,20 @@ const B2_HEADER = 'Position'
 /** B5 alternates these two text columns (both left of the fold), rows 2, 3, … (row 1 holds B2's edit). */
 const B5_HEADERS = ['Position', 'First name']
 
-async function launch(userDataDir: string): Promise<BrowserContext> {
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    viewport: VIEWPORT,
-  })
-  await context.addInitScript(OPEN_PROBE)
-  return context
-}
-
-const pageTime = (page: Page) => page.evaluate('performance.now()') as Promise<number>
-const markTime = (page: Page, name: string) =>
-  page.evaluate(`performance.getEntriesByName(${JSON.stringify(name)})[0]?.startTime ?? null`) as Promise<number | null>
 const kansoMarks = (page: Page) =>
   page.evaluate(`Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('kanso:')).map((m) => [m.name, Math.round(m.startTime)]))`) as Promise<Record<string, number>>
-const readProbe = (page: Page) => page.evaluate('window.__kansoOpen') as Promise<OpenProbe>
-
-/** Waits until the page's clock has passed `ms` (plus a margin, so a long task running then has been reported). */
-async function waitForPageTime(page: Page, ms: number): Promise<void> {
-  const now = await pageTime(page)
-  if (now < ms + 100) await page.waitForTimeout(ms + 100 - now)
-}
+const gridBox = (page: Page) =>
+  page.evaluate(`(() => { const r = document.querySelector('.kanso-grid')?.getBoundingClientRect(); return r ? { width: r.width, height: r.height } : null })()`) as Promise<GridBox | null>
+const contactsUrl = (o: MeasureOpenOptions) => `${o.appUrl}/contacts#token=${encodeURIComponent(o.token)}`
 
 /** Opens /contacts and waits until rows are shown (and synced, if asked); failures carry the page's errors. */
 async function navigate(page: Page, o: MeasureOpenOptions, waitFor: string, problems: string[]): Promise<void> {
   try {
-    await page.goto(`${o.appUrl}/contacts#token=${encodeURIComponent(o.token)}`, { waitUntil: 'commit' })
+    await page.goto(contactsUrl(o), { waitUntil: 'commit' })
     await page.waitForFunction(`(() => { const p = window.__kansoOpen; return p && ${waitFor} })()`, null, { timeout: o.timeoutMs, polling: 'raf' })
   } catch (error) {
     throw new Error(`opening ${o.appUrl}/contacts failed: ${(error as Error).message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
   }
-}
-
-async function shownCount(page: Page): Promise<string | null> {
-  return page.locator('.kanso-count').textContent({ timeout: 1000 }).catch(() => null)
 }
 
 async function waitForCount(page: Page, o: MeasureOpenOptions, problems: string[]): Promise<void> {
@@ -155,13 +135,6 @@ async function waitForCount(page: Page, o: MeasureOpenOptions, problems: string[
     .catch(async (error: Error) => {
       throw new Error(`the grid did not count ${o.expectedRows} rows: ${error.message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
     })
-}
-
-function watchProblems(page: Page): string[] {
-  const problems: string[] = []
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-  return problems
 }
 
 function openRun(probe: OpenProbe, windowMs: number, marks: Record<string, number>, heap: HeapUsage | null): OpenRun {
@@ -181,7 +154,7 @@ function openRun(probe: OpenProbe, windowMs: number, marks: Record<string, numbe
 }
 
 /** New profile: rows shown, synced, every row counted; then waits until IndexedDB holds everything. */
-async function openFresh(context: BrowserContext, o: MeasureOpenOptions, step: (name: string) => void): Promise<{ run: OpenRun; storedRows: Record<string, number> }> {
+async function openFresh(context: BrowserContext, o: MeasureOpenOptions, step: (name: string) => void): Promise<{ run: OpenRun; storedRows: Record<string, number>; box: GridBox | null }> {
   const page = context.pages()[0] ?? (await context.newPage())
   const problems = watchProblems(page)
   await navigate(page, o, 'p.shownAt !== null && p.syncedAt !== null', problems)
@@ -190,39 +163,12 @@ async function openFresh(context: BrowserContext, o: MeasureOpenOptions, step: (
   await waitForPageTime(page, shownAt + LONG_TASK_TAIL_MS)
   const probe = await readProbe(page)
   const marks = await kansoMarks(page)
+  const box = await gridBox(page)
   step('fresh open')
   const storedRows = await waitForStoredData(page, STORED_QUIET_MS, o.timeoutMs)
   step('fresh IndexedDB settles')
   // No heap here: no budget needs it, and a forced GC of the loaded tab takes seconds.
-  return { run: openRun(probe, shownAt + LONG_TASK_TAIL_MS, marks, null), storedRows }
-}
-
-/**
- * B2's first step: waits until rows are shown and the first row's Position cell can be clicked
- * (one round trip, so the bench clicks as soon as it can), then edits it like a user.
- */
-async function editRightAway(page: Page, o: MeasureOpenOptions, value: string, problems: string[]): Promise<{ edit: UserEdit; cell: CellTarget | null }> {
-  const edit: UserEdit = { header: B2_HEADER, rowId: null, colId: null, value, clickedMs: null, storedMs: null, keptAfterLoad: null }
-  let found: CellTarget | { hidden: true } | { missing: true }
-  try {
-    await page.goto(`${o.appUrl}/contacts#token=${encodeURIComponent(o.token)}`, { waitUntil: 'commit' })
-    const handle = await page.waitForFunction(`(() => {
-      const p = window.__kansoOpen
-      if (!p || p.shownAt === null) return null
-      return ${findCellExpression(B2_HEADER, 0)} ?? { missing: true }
-    })()`, null, { timeout: o.timeoutMs, polling: 'raf' })
-    found = (await handle.jsonValue()) as typeof found
-  } catch (error) {
-    throw new Error(`opening ${o.appUrl}/contacts failed: ${(error as Error).message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
-  }
-  if ('missing' in found || 'hidden' in found) {
-    edit.error = `the "${B2_HEADER}" cell of the first row was ${'missing' in found ? 'not rendered' : 'not visible'} when rows were shown`
-    return { edit, cell: null }
-  }
-  edit.rowId = found.rowId
-  edit.colId = found.colId
-  await typeIntoCell(page, found, value)
-  return { edit, cell: found }
+  return { run: openRun(probe, shownAt + LONG_TASK_TAIL_MS, marks, null), storedRows, box }
 }
 
 /** B5: `count` keyboard edits on visible cells, each timed in the page (see CELL_EDIT_TIMER). */
@@ -251,15 +197,11 @@ async function timeCellEdits(page: Page, count: number, tag: string): Promise<Ce
 async function openStored(context: BrowserContext, o: MeasureOpenOptions, step: (name: string) => void): Promise<{ run: StoredRun; jsonParseMs: number[] }> {
   const page = context.pages()[0] ?? (await context.newPage())
   const problems = watchProblems(page)
-  const { edit, cell } = await editRightAway(page, o, `${o.tag}-first`, problems)
+  const { edit, cell } = await editRightAway(page, contactsUrl(o), B2_HEADER, `${o.tag}-first`, o.timeoutMs, problems)
 
-  const docLoadedMs = await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(CONTACTS_LOADED_MARK)}).length > 0`, null, { timeout: o.timeoutMs, polling: 100 })
-    .then(() => markTime(page, CONTACTS_LOADED_MARK), () => null)
+  const docLoadedMs = await waitForMark(page, CONTACTS_LOADED_MARK, o.timeoutMs)
   if (docLoadedMs === null) throw new Error(`no ${CONTACTS_LOADED_MARK} mark within ${o.timeoutMs} ms\n${problems.join('\n')}`)
-  if (cell) {
-    edit.storedMs = await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(EDIT_STORED_MARK)}).length > 0`, null, { timeout: EDIT_STORED_WAIT_MS, polling: 100 })
-      .then(() => markTime(page, EDIT_STORED_MARK), () => null)
-  }
+  if (cell) edit.storedMs = await waitForMark(page, EDIT_STORED_MARK, EDIT_STORED_WAIT_MS)
   await page.waitForFunction(`window.__kansoOpen.syncedAt !== null`, null, { timeout: 60_000, polling: 100 }).catch(() => {})
   await waitForCount(page, o, problems)
 
@@ -327,40 +269,58 @@ async function waitForStoredData(page: Page, quietMs: number, timeoutMs: number)
 
 /**
  * One repetition: open the workspace in a new profile (data from the relay), close the
- * browser, reopen the same profile (data from IndexedDB) and measure there; see README.
+ * browser; open the floor page in that profile (the same stored snapshot); reopen the profile
+ * and measure the app's stored open (data from IndexedDB); then the floor page in a new profile
+ * (data from the relay). Every open is in a browser launched for it; see README.
  */
 export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-profile-'))
   const stepsMs: Record<string, number> = {}
   const step = stepClock(stepsMs)
-  try {
-    const browserIdle: BrowserIdle[] = []
+  const browserIdle: BrowserIdle[] = []
+  /** Launches a browser on `dir`, waits for its own start-up work, runs `open`, closes it. */
+  const inBrowser = async <T>(dir: string, open: (context: BrowserContext) => Promise<T>): Promise<T> => {
+    const context = await launchProfile(dir)
+    step('launch')
     // A person opens Kanso in a running browser: each open starts once the browser's own
     // start-up work is done (see waitForBrowserIdle), not while it competes for the cores.
-    const settle = async () => {
-      browserIdle.push(await waitForBrowserIdle(userDataDir))
-      step('browser start-up settles')
-    }
-    let context = await launch(userDataDir)
-    step('launch')
-    await settle()
-    let fresh: { run: OpenRun; storedRows: Record<string, number> }
+    browserIdle.push(await waitForBrowserIdle(dir))
+    step('browser start-up settles')
     try {
-      fresh = await openFresh(context, o, step)
+      return await open(context)
     } finally {
       await context.close()
       step('close')
     }
-    context = await launch(userDataDir)
-    step('launch')
-    await settle()
-    try {
-      const stored = await openStored(context, o, step)
-      return { fresh: fresh.run, stored: stored.run, jsonParseMs: stored.jsonParseMs, storedRows: fresh.storedRows, stepsMs, browserIdle }
-    } finally {
-      await context.close()
-      step('close')
+  }
+  try {
+    const fresh = await inBrowser(userDataDir, (context) => openFresh(context, o, step))
+    const floor: FloorSample | null = o.floor ? { stored: null, relay: null, errors: [], box: fresh.box } : null
+    /** A floor open that fails is noted; the app's figures of the repetition still count. */
+    const floorOpen = async (from: 'stored' | 'relay', dir: string): Promise<FloorRun | null> => {
+      try {
+        const run = await inBrowser(dir, (context) => measureFloorOpen(context, {
+          appUrl: o.appUrl, token: o.token, entityId: 'contacts', from, box: fresh.box, timeoutMs: o.timeoutMs,
+          edit: { header: B2_HEADER, value: `${o.tag}-floor` },
+        }))
+        step(`floor ${from}`)
+        return run
+      } catch (error) {
+        floor?.errors.push(`floor page (${from}): ${(error as Error).message}`)
+        return null
+      }
     }
+    if (floor) floor.stored = await floorOpen('stored', userDataDir)
+    const stored = await inBrowser(userDataDir, (context) => openStored(context, o, step))
+    if (floor) {
+      const newProfile = mkdtempSync(join(tmpdir(), 'kanso-bench-floor-'))
+      try {
+        floor.relay = await floorOpen('relay', newProfile)
+      } finally {
+        rmSync(newProfile, { recursive: true, force: true })
+      }
+    }
+    return { fresh: fresh.run, stored: stored.run, floor, jsonParseMs: stored.jsonParseMs, storedRows: fresh.storedRows, stepsMs, browserIdle }
   } finally {
     rmSync(userDataDir, { recursive: true, force: true })
   }

@@ -9,6 +9,7 @@ import { PROJECT_ROOT } from '../server/config'
 import type { BenchConfig, BenchResults, OpenPart, Part } from './benchResults'
 import { cellEditP95, checkFigures } from './budgets'
 import { buildApp } from './buildApp'
+import { buildFloorPage } from './buildFloorPage'
 import { copyDataDir } from './copyDataDir'
 import { BUDGET_WORKSPACE, QUICK_WORKSPACE } from './generateWorkspace'
 import { machineInfo } from './machineInfo'
@@ -127,13 +128,14 @@ async function measureOpens(config: BenchConfig, prepared: PreparedWorkspace, ro
         out.roomLoadMs.push(roomLoad)
         log(`  relay started and loaded ${OPENED_DOCS.join(', ')} in ${((performance.now() - repStarted) / 1000).toFixed(1)} s`)
         const s = await measureOpen({
-          appUrl: relay.url, token, expectedRows: prepared.workspace.counts.contacts, rowsUrl: rows.rowsUrl,
+          appUrl: relay.url, token, expectedRows: prepared.workspace.counts.contacts, rowsUrl: rows.rowsUrl, floor: true,
           timeoutMs: OPEN_TIMEOUT_MS, jsonParseRuns: config.jsonParseRuns, cellEdits: config.cellEdits, tag: `r${rep}`,
           whenLoaded: () => relay.pause(),
         })
         out.samples.push(s)
         const parse = [...s.jsonParseMs].sort((a, b) => a - b)[s.jsonParseMs.length >> 1] ?? NaN
-        log(`  open ${rep}/${config.openReps}: new profile ${fmtS(s.fresh.shownMs)}, stored ${fmtS(s.stored.shownMs)}, edit stored ${fmtS(s.stored.edit.storedMs)}${s.stored.edit.error ? ` (${s.stored.edit.error})` : ''}, longest task ${s.stored.longestTaskMs.toFixed(0)} ms, edit→paint p95 ${cellEditP95(s.stored.cellEdits).toFixed(1)} ms, heap ${((s.stored.heap?.usedBytes ?? NaN) / 1e6).toFixed(0)} MB, JSON.parse ${parse.toFixed(0)} ms`)
+        log(`  open ${rep}/${config.openReps}: new profile ${fmtS(s.fresh.shownMs)}, stored ${fmtS(s.stored.shownMs)}, edit stored ${fmtS(s.stored.edit.storedMs)}${s.stored.edit.error ? ` (${s.stored.edit.error})` : ''}, longest task ${s.stored.longestTaskMs.toFixed(0)} ms, keystroke task + frame p95 ${cellEditP95(s.stored.cellEdits).toFixed(1)} ms, heap ${((s.stored.heap?.usedBytes ?? NaN) / 1e6).toFixed(0)} MB, JSON.parse ${parse.toFixed(0)} ms`)
+        log(`    floor page: stored → rows ${fmtS(s.floor?.stored?.shownMs ?? null)}, edit ${fmtS(s.floor?.stored?.edit.storedMs ?? null)}; relay → rows ${fmtS(s.floor?.relay?.shownMs ?? null)}${s.floor?.errors.length ? `; ${s.floor.errors.map((e) => e.split('\n')[0]).join('; ')}` : ''}`)
         log(`    steps: ${Object.entries(s.stepsMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`)
       } finally {
         // Killed, not stopped: a graceful stop would first compact whatever the clients wrote.
@@ -187,7 +189,11 @@ async function main(): Promise<number> {
     build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(),
   }
 
-  await timed('building the app (vite build → bench/results/app)', results.build, async () => { await buildApp(APP_DIR); return null }, !flags.only.has('open'))
+  await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
+    await buildApp(APP_DIR)
+    await buildFloorPage(APP_DIR)
+    return null
+  }, !flags.only.has('open'))
   const records = Object.values(config.counts).reduce((n, c) => n + c, 0)
   let prepared: PreparedWorkspace | undefined
   await timed(`generating the ${records.toLocaleString('en-US')}-record workspace and seeding the relay storage`, results.prepare, () => {

@@ -13,7 +13,7 @@ import { rowSlices } from '../domain/rowSlices'
 import { SyncedDoc, type DocSyncStatus } from './syncedDoc'
 import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
 
-/** Rows of a snapshot painted at once: the grid's first page (see makeEntityGrid's BLOCK_SIZE). */
+/** Rows of a snapshot painted at once: the grid's first page (see BLOCK_SIZE in src/ui/grid/entityGridBase.ts). */
 const FIRST_SLICE_ROWS = 100
 /** Bytes parsed per background task after that. */
 const SLICE_BYTES = 256 * 1024

@@ -1,6 +1,5 @@
 import {
-  CellStyleModule, ColumnApiModule, CustomEditorModule, EventApiModule, InfiniteRowModelModule, ModuleRegistry,
-  RenderApiModule, RowApiModule, RowSelectionModule, ScrollApiModule, createGrid, themeQuartz,
+  createGrid,
   type CellEditRequestEvent, type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
 } from 'ag-grid-community'
 import { parseFieldInput } from '../../domain/parseFieldInput'
@@ -10,32 +9,12 @@ import { liveFields } from '../../domain/schema'
 import type { EntityStore } from '../../crdt/entityStore'
 import type { PresenceCell } from '../../sync/presence'
 import { loadColumnLayout, saveColumnLayout } from './columnLayoutStore'
+import { entityGridBaseOptions } from './entityGridBase'
 import { fieldColumns } from './fieldColumns'
 import { cellKey, type GridContext } from './gridContext'
 import { RowSelectionSet } from './rowSelectionSet'
 import { rowView, searchTextOf, type ViewQuery } from './rowView'
 import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
-
-ModuleRegistry.registerModules([
-  InfiniteRowModelModule, CustomEditorModule, RowSelectionModule, CellStyleModule, RenderApiModule, RowApiModule,
-  ColumnApiModule, EventApiModule, ScrollApiModule,
-])
-
-/** Rows per page the grid asks for, and pages it keeps: the rows near the viewport. */
-const BLOCK_SIZE = 100
-const BLOCKS_KEPT = 10
-
-const kansoTheme = themeQuartz.withParams({
-  fontSize: 13,
-  headerFontSize: 13,
-  rowHeight: 30,
-  headerHeight: 32,
-  spacing: 5,
-  cellHorizontalPadding: 8,
-  wrapperBorderRadius: 0,
-  headerBackgroundColor: '#f3f5f8',
-  accentColor: '#1f6feb',
-})
 
 export interface EntityGridOptions {
   container: HTMLElement
@@ -203,26 +182,13 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       return () => { countListeners.delete(l); stop() }
     },
   }
+  const base = entityGridBaseOptions()
   const gridOptions: GridOptions<Row> = {
-    theme: kansoTheme,
+    ...base,
     // the columns and the datasource come in the next task (see `start`)
     columnDefs: [],
-    defaultColDef: { resizable: true, sortable: true, minWidth: 60 },
-    rowModelType: 'infinite',
-    cacheBlockSize: BLOCK_SIZE,
-    maxBlocksInCache: BLOCKS_KEPT,
-    getRowId: (p) => p.data.id,
-    readOnlyEdit: true,
     onCellEditRequest: handleEdit,
-    rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false },
-    selectionColumnDef: { width: 40, pinned: 'left', suppressHeaderMenuButton: true, headerComponent: SelectAllHeader, headerComponentParams: selectAllParams },
-    enterNavigatesVerticallyAfterEdit: true,
-    stopEditingWhenCellsLoseFocus: true,
-    animateRows: false,
-    suppressColumnMoveAnimation: true,
-    // rows drawn beyond the visible ones: fewer cells to build on open, still smooth to scroll
-    rowBuffer: 6,
-    overlayNoRowsTemplate: '<span class="kanso-empty">No records yet — press “+ New” or type in the first row.</span>',
+    selectionColumnDef: { ...base.selectionColumnDef, headerComponent: SelectAllHeader, headerComponentParams: selectAllParams },
     onColumnMoved: (e) => { if (e.finished) saveLayout() },
     onColumnResized: (e) => { if (e.finished) saveLayout() },
     onColumnVisible: saveLayout,
