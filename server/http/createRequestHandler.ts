@@ -41,7 +41,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
     decodePathSegment(pathname)
     if (pathname === '/healthz') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'use GET')
-      healthz(res, storage)
+      await healthz(res, options.sync.storageHealth)
       return
     }
     if (pathname === '/debug/loop-lag' && options.loopLag) {

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http'
-import type { RelayStorage } from '../storage/relayStorage'
+import type { StorageHealth } from '../storage/storageHealth'
 import { sendJson } from './httpError'
 
-/** 200 `{ ok: true }` after a real write to storage; 503 with the reason otherwise. */
-export function healthz(res: ServerResponse, storage: RelayStorage): void {
-  try {
-    storage.checkWritable()
-  } catch (error) {
-    sendJson(res, 503, { ok: false, reason: `storage is not writable: ${(error as Error).message}` })
-    return
-  }
-  sendJson(res, 200, { ok: true })
+/**
+ * 200 `{ ok: true }` when the relay's recent writes (or a probe in the writer's thread) went
+ * into storage; 503 `{ ok: false, reason }` otherwise. Answers within about a second whatever
+ * the database does (see StorageHealth).
+ */
+export async function healthz(res: ServerResponse, health: StorageHealth): Promise<void> {
+  const report = await health.check()
+  if (report.ok) sendJson(res, 200, { ok: true })
+  else sendJson(res, 503, { ok: false, reason: report.reason })
 }

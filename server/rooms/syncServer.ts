@@ -12,6 +12,7 @@ import type { RelayStorage } from '../storage/relayStorage'
 import { CompactionQueue } from './compactionQueue'
 import { inlineDocumentWriter } from '../storage/documentWriter'
 import { sqliteDocumentWriter } from '../storage/sqliteDocumentWriter'
+import { StorageHealth } from '../storage/storageHealth'
 import { DocWorkerPool } from './docWorkerPool'
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rateLimiter'
 import { runHook, SyncConnection } from './syncConnection'
@@ -79,6 +80,8 @@ export interface SyncServer {
   cachedBytes(): number
   /** Changes the rooms' memory budget (see SyncServerOptions.roomCacheBytes) and applies it now. */
   setRoomCacheBytes(bytes: number): void
+  /** Storage health as the document writer's recent writes tell it (GET /healthz). */
+  readonly storageHealth: StorageHealth
   close(): Promise<void>
 }
 
@@ -118,6 +121,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   // One writer for all documents: with SQLite its own thread, so commits never block this loop.
   const documentWriter = storage.file ? sqliteDocumentWriter(storage, logger, { startThread: options.startWorkers ?? false }) : inlineDocumentWriter(storage)
   const writer = new UpdateWriter(documentWriter, logger, (bytes) => noteWritten(bytes, 1))
+  const storageHealth = new StorageHealth(documentWriter)
   const connectionOptions = { logger, hooks, ackDelayMs: options.ackDelayMs ?? 40, ackIntervalMs: options.ackIntervalMs ?? 1000, writer, pool, limits }
   const roomOptions = { storage, writer: documentWriter, logger, pool, limits, compactAfterRows: options.compactAfterRows ?? 500, compactions: new CompactionQueue() }
   const roomIdleMs = options.roomIdleMs ?? 30_000
@@ -380,6 +384,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       roomCacheBytes = bytes
       enforceBudget()
     },
+    storageHealth,
 
     async close() {
       closing = true

@@ -36,6 +36,10 @@ port.on('message', (request: WriterRequest) => {
         storage.storeStateVector(request.name, request.seq, request.stateVector)
         reply = { id: request.id, ok: true }
         break
+      case 'probe':
+        storage.checkWritable()
+        reply = { id: request.id, ok: true }
+        break
       case 'close':
         storage.close()
         port.postMessage({ id: request.id, ok: true } satisfies WriterReply)

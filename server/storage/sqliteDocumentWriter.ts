@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import type { RelayLogger } from '../relayLogger'
-import type { DocumentWriter } from './documentWriter'
+import { WriteOutcomes, type DocumentWriter } from './documentWriter'
 import type { RelayStorage } from './relayStorage'
 import type { LogFile, SeqRow } from './updateLog'
 
@@ -9,11 +9,12 @@ export type WriterRequest =
   | { id: number; kind: 'putLogged'; paths: string[]; count: number }
   | { id: number; kind: 'compact'; name: string; merged: Uint8Array; upToSeq: number; stateVector: Uint8Array }
   | { id: number; kind: 'stateVector'; name: string; seq: number; stateVector: Uint8Array }
+  | { id: number; kind: 'probe' }
   | { id: number; kind: 'close' }
 
 export type WriterReply = { id: number; ok: true } | { id: number; ok: false; error: string } | { ready: true }
 
-type Job = WriterRequest extends infer R ? (R extends { id: number; kind: 'put' | 'putLogged' | 'compact' | 'stateVector' } ? Omit<R, 'id'> : never) : never
+type Job = WriterRequest extends infer R ? (R extends { id: number; kind: 'put' | 'putLogged' | 'compact' | 'stateVector' | 'probe' } ? Omit<R, 'id'> : never) : never
 
 export interface SqliteDocumentWriterOptions {
   /** Start the writer thread now (a long-running server) rather than at the first write. */
@@ -75,6 +76,8 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
   const retrying = new Set<LogFile>()
   /** Jobs posted and not answered yet (close waits for them). */
   let inFlight: Promise<unknown> = Promise.resolve()
+  /** How the thread's writes (and this thread's appends) ended, for health checks. */
+  const outcomes = new WriteOutcomes()
 
   function startThread(): Worker {
     if (worker) return worker
@@ -124,7 +127,7 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
     )
     posted++
     const settled = done.finally(() => posted--)
-    settled.catch(() => {})
+    settled.then(() => outcomes.wrote(), (error: unknown) => outcomes.failed(error as Error))
     inFlight = Promise.allSettled([inFlight, settled])
     return done
   }
@@ -143,9 +146,11 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
       startThread()
       try {
         storage.putRows(sealed.rows)
+        outcomes.wrote()
         written(sealed)
         return
       } catch (error) {
+        outcomes.failed(error as Error)
         logger.warn(`writing ${sealed.rows.length} logged update(s) here failed; the writer thread will: ${(error as Error).message}`)
       }
     }
@@ -232,8 +237,10 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
     try {
       seqs = storage.appendUpdates(entries)
     } catch (error) {
+      outcomes.appendFailed(error as Error)
       return Promise.reject(error as Error)
     }
+    outcomes.appended()
     scheduleFold()
     return inOrder(seqs)
   }
@@ -250,6 +257,14 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
     append,
     compact: (name, merged, upToSeq, stateVector) => other({ kind: 'compact', name, merged, upToSeq, stateVector }),
     storeStateVector: (name, seq, stateVector) => other({ kind: 'stateVector', name, seq, stateVector }),
+    // in the thread, behind the writes asked for before it: a locked or failing database makes it
+    // wait or fail there, never here
+    probe: () => (closed ? Promise.reject(new Error('the document writer is closed')) : post({ kind: 'probe' })),
+    async start() {
+      startThread()
+      await loaded
+    },
+    health: () => outcomes.read(),
     settled(name) {
       if (!log.hasLogged(name)) return Promise.resolve()
       fold()
