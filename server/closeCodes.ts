@@ -29,6 +29,16 @@ export const CLOSE_FORBIDDEN = 4403
 export const CLOSE_NOT_FOUND = 4404
 
 /**
+ * An update breaks its document's layout (docs/ARCHITECTURE.md, "Documents and their layout"):
+ * in `entity-*` something other than a Y.Map per record holding JSON values under field ids and
+ * `$` keys, typed per the schema; in `schema` anything but the schema's maps and properties; or
+ * another root type. The update was neither stored nor forwarded; the reason names the document
+ * and the place (`update breaks the layout of "entity-contacts": records["x"] is a string,
+ * expected a record map`). In 4400–4499: resending the same update cannot succeed.
+ */
+export const CLOSE_LAYOUT_VIOLATION = 4422
+
+/**
  * The connection kept sending faster than its rate limits (KANSO_RATE_LIMIT_*) for longer than
  * the grace period, or piled up too many messages at once. 1013 "Try Again Later", outside
  * 4400–4499 on purpose: clients reconnect after their backoff and send what the relay lacks as

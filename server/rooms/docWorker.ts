@@ -5,6 +5,9 @@ import { lowerThreadPriority } from '../lowerThreadPriority'
 import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
 import { diffStep2, inspectIncoming, mergeDocument, prepareDocument } from './documentOps'
+import { decodeIncoming } from './inspectUpdate'
+import { analyzeInWorker, indexDocument, packPlaced } from './layout/layoutGuard'
+import { entityLayout, ROLE_RECORD, SCHEMA_LAYOUT } from './layout/layoutRules'
 import { unpackUpdates } from './packedUpdates'
 import type { DocTask, DocTaskResults, DocWorkerReply, DocWorkerRequest } from './docWorkerProtocol'
 import { MalformedMessageError } from './malformedMessageError'
@@ -36,7 +39,8 @@ function run(task: DocTask): { result: DocTaskResults[DocTask['kind']]; transfer
       const storage = task.file ? storageAt(task.file) : null
       const rows = storage ? storage.loadRows(task.name) : (task.rows ?? [])
       const prepared = prepareDocument(rows)
-      const result: DocTaskResults['load'] = { ...prepared, lastSeq: rows.at(-1)?.seq ?? 0 }
+      const layoutIndex = task.layout ? packPlaced(indexDocument(rows.map((row) => row.update), task.layout === 'schema' ? SCHEMA_LAYOUT : entityLayout(new Map())).filter((p) => p.place.role === ROLE_RECORD || task.layout === 'schema')) : undefined
+      const result: DocTaskResults['load'] = { ...prepared, lastSeq: rows.at(-1)?.seq ?? 0, layoutIndex }
       const views = [...(prepared.base ? [prepared.base.step2.message] : []), ...prepared.tail.map((t) => t.message.message)]
       return { result, transfer: views }
     }
@@ -45,7 +49,8 @@ function run(task: DocTask): { result: DocTaskResults[DocTask['kind']]; transfer
       return { result, transfer: [result.message] }
     }
     case 'inspect': {
-      const result = inspectIncoming(task.update)
+      const decoded = decodeIncoming(task.update)
+      const result = { ...inspectIncoming(task.update, decoded), layout: task.layout ? analyzeInWorker(decoded.structs, task.layout) : null }
       return { result, transfer: [result.message.message] }
     }
     case 'merge': {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import type { StoredRow } from '../storage/relayStorage'
 import { frameSyncMessage, payloadOf, type FramedUpdate } from './frameMessage'
-import { inspectUpdate, packInspection } from './inspectUpdate'
+import { decodeIncoming, inspectDecoded, inspectUpdate, packInspection } from './inspectUpdate'
 import { MESSAGE_SYNC, SYNC_STEP_2, SYNC_UPDATE } from './parseClientMessage'
 
 /*
@@ -101,7 +101,7 @@ export function mergeDocument(base: Uint8Array | null, tail: readonly Uint8Array
 }
 
 /** Validates an incoming update and frames it as the sync update message to forward. */
-export function inspectIncoming(update: Uint8Array): { message: FramedWire; inspection: Float64Array } {
-  const inspection = packInspection(inspectUpdate(update))
+export function inspectIncoming(update: Uint8Array, decoded = decodeIncoming(update)): { message: FramedWire; inspection: Float64Array } {
+  const inspection = packInspection(inspectDecoded(decoded))
   return { message: toWire(frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, share(update))), inspection }
 }

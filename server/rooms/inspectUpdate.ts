@@ -13,12 +13,22 @@ export interface UpdateInspection {
  * as clock ranges. Skip structs (gaps in a merged update) are not content and are left out.
  */
 export function inspectUpdate(update: Uint8Array): UpdateInspection {
-  let decoded: ReturnType<typeof Y.decodeUpdate>
+  return inspectDecoded(decodeIncoming(update))
+}
+
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+/** Decodes an update completely; throws MalformedMessageError if it cannot. */
+export function decodeIncoming(update: Uint8Array): DecodedUpdate {
   try {
-    decoded = Y.decodeUpdate(update)
+    return Y.decodeUpdate(update)
   } catch (error) {
     throw new MalformedMessageError(`invalid Yjs update: ${(error as Error).message}`)
   }
+}
+
+/** inspectUpdate of an update already decoded (the layout check reads the same structs). */
+export function inspectDecoded(decoded: DecodedUpdate): UpdateInspection {
   const structs = new Map<number, ClockRange[]>()
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws'
 import type { Member } from '../auth/member'
-import { CLOSE_INTERNAL_ERROR, CLOSE_MALFORMED } from '../closeCodes'
+import { CLOSE_INTERNAL_ERROR, CLOSE_LAYOUT_VIOLATION, CLOSE_MALFORMED } from '../closeCodes'
 import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
 import { fromWire } from './documentOps'
@@ -8,7 +8,9 @@ import type { DocWorkerPool } from './docWorkerPool'
 import { encodeAwarenessMessage, encodeSyncStep1 } from './encodeServerMessage'
 import { frameSyncMessage, payloadOf } from './frameMessage'
 import { fitCloseReason } from './fitCloseReason'
-import { inspectUpdate, unpackInspection } from './inspectUpdate'
+import { decodeIncoming, inspectDecoded, unpackInspection, type UpdateInspection } from './inspectUpdate'
+import { admitLayout, LayoutViolationError } from './layout/admitLayout'
+import { unpackAnalysis, verdictOf, type Verdict } from './layout/layoutGuard'
 import { MalformedMessageError } from './malformedMessageError'
 import { MESSAGE_SYNC, parseClientMessage, SYNC_UPDATE, type ClientMessage } from './parseClientMessage'
 import { encodeAwarenessUpdate } from './roomAwareness'
@@ -170,6 +172,9 @@ export class SyncConnection implements RoomPeer, WriteOwner {
     if (error instanceof MalformedMessageError) {
       this.options.logger.warn(`malformed message from ${this.describe()}: ${error.message}; closing with ${CLOSE_MALFORMED}`)
       this.close(CLOSE_MALFORMED, `malformed message: ${error.message}`)
+    } else if (error instanceof LayoutViolationError) {
+      this.options.logger.warn(`${error.message}; closing ${this.describe()} with ${CLOSE_LAYOUT_VIOLATION}`)
+      this.close(CLOSE_LAYOUT_VIOLATION, error.message)
     } else if (error instanceof CloseConnection) {
       this.close(error.code, error.reason)
     } else {
@@ -220,7 +225,8 @@ export class SyncConnection implements RoomPeer, WriteOwner {
    * Small updates are validated here and stored with the others of this event-loop turn.
    */
   private receiveUpdate(update: Uint8Array, rawUpdateMessage: Uint8Array | null): void {
-    const inspection = inspectUpdate(update)
+    const decoded = decodeIncoming(update)
+    const inspection = inspectDecoded(decoded)
     // Viewers read; their edits are dropped without a word (their UI should not offer any).
     if (this.member.role === 'viewer') return
     if (!this.room.isNew(inspection)) return
@@ -230,6 +236,7 @@ export class SyncConnection implements RoomPeer, WriteOwner {
       rawUpdateMessage && rawUpdateMessage[0] === MESSAGE_SYNC && rawUpdateMessage[1] === SYNC_UPDATE
         ? payloadOf(rawUpdateMessage.slice(), update.byteLength)
         : frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, false)
+    if (!this.admit(this.room.layout?.check(decoded.structs) ?? null, inspection, framed.message)) return
     this.options.writer.enqueue({ room: this.room, inspection, owner: this, ...framed })
   }
 
@@ -238,12 +245,17 @@ export class SyncConnection implements RoomPeer, WriteOwner {
     const { pool, writer } = this.options
     // Move the socket's buffer to the worker instead of copying it, when it holds only this message.
     const owned = ownedBuffer(raw)
-    const checked = await pool.run({ kind: 'inspect', update }, owned ? [owned] : [])
+    const guard = this.room.layout
+    const layout = guard?.taskInput() ?? null
+    const checked = await pool.run({ kind: 'inspect', update, layout }, owned ? [owned] : [])
     // Stored even when the client has gone meanwhile, like a small update already queued.
     if (this.member.role === 'viewer') return
     const framed = fromWire(checked.message)
     const inspection = unpackInspection(checked.inspection)
     if (!this.room.isNew(inspection)) return
+    // The schema document is small and kept whole by its guard: checked here, not in the worker.
+    const verdict = checked.layout ? verdictOf(unpackAnalysis(checked.layout)) : (guard?.check(decodeIncoming(framed.update).structs) ?? null)
+    if (!this.admit(verdict, inspection, framed.message)) return
     await new Promise<void>((resolve) => {
       const owner: WriteOwner = {
         stored: (write, seq) => {
@@ -257,6 +269,12 @@ export class SyncConnection implements RoomPeer, WriteOwner {
       }
       writer.enqueue({ room: this.room, inspection, owner, ...framed })
     })
+  }
+
+  /** Applies the layout check (see admitLayout): a held update comes back as `message` once it can be checked. */
+  private admit(verdict: Verdict | null, inspection: UpdateInspection, message: Uint8Array): boolean {
+    const retry = () => this.handleMessage(message, true)
+    return admitLayout(this.room.layout, this.room.name, verdict, inspection, this, retry, () => this.send(encodeSyncStep1(this.room.stateVector())))
   }
 
   /** The update is durable: keep it, run the hook, forward it, acknowledge. */
@@ -300,6 +318,7 @@ export class SyncConnection implements RoomPeer, WriteOwner {
     this.closed = true
     this.clearAck()
     this.backlog = []
+    this.room.layout?.forget(this)
     if (!this.room.peers.delete(this)) return
     const removal = this.room.awareness.release(this)
     if (removal) this.room.broadcast(encodeAwarenessMessage(removal))

@@ -11,6 +11,8 @@ import { unpackInspection, type UpdateInspection } from './inspectUpdate'
 import { packedTransfer, packUpdates } from './packedUpdates'
 import { RoomAwareness } from './roomAwareness'
 import { UpdateCoverage } from './updateCoverage'
+import { layoutKindOf, LayoutGuard } from './layout/layoutGuard'
+import { schemaFieldTypesOf } from './layout/schemaFieldTypes'
 
 /** Anything in a room that can receive a message. */
 export interface RoomPeer {
@@ -85,6 +87,8 @@ export class SyncRoom {
   lastUsed = Date.now()
   /** Updates handed to the writer and not reported written yet (the room is not evicted meanwhile). */
   pendingWrites = 0
+  /** Checks incoming updates against the document's layout; null for documents without one. */
+  readonly layout: LayoutGuard | null
   private loaded = false
   private base: Base | null = null
   private tail: TailEntry[] = []
@@ -107,6 +111,8 @@ export class SyncRoom {
   ) {
     this.limits = options.limits ?? DEFAULT_MAIN_THREAD_LIMITS
     this.rowLimit = Math.round(options.compactAfterRows * (1 + Math.random() / 4))
+    const layoutKind = layoutKindOf(name)
+    this.layout = layoutKind ? new LayoutGuard(layoutKind, schemaFieldTypesOf(options.storage, options.logger)) : null
     this.ready = this.load(after)
     // Whoever waits for the room sees the error; an unobserved failure must not crash the process.
     this.ready.catch(() => {})
@@ -144,15 +150,18 @@ export class SyncRoom {
     // Rows this process wrote may still be on their way into storage (see sqliteDocumentWriter).
     await writer.settled(this.name)
     const size = storage.documentSize(this.name)
-    let prepared: PreparedDocument & { lastSeq: number }
+    let prepared: PreparedDocument & { lastSeq: number; layoutIndex?: Float64Array }
+    let storedUpdates: Uint8Array[] | null = null
+    const layout = this.layout?.layoutKind.kind ?? null
     if (size.bytes <= this.limits.loadBytes) {
       const rows = storage.loadRows(this.name)
       prepared = { ...prepareDocument(rows), lastSeq: rows.at(-1)?.seq ?? 0 }
+      storedUpdates = rows.map((row) => row.update)
     } else if (storage.file) {
       // The worker reads the rows itself: the big blobs never pass through this thread.
-      prepared = await pool.run({ kind: 'load', name: this.name, file: storage.file, rows: null })
+      prepared = await pool.run({ kind: 'load', name: this.name, file: storage.file, rows: null, layout })
     } else {
-      prepared = await pool.run({ kind: 'load', name: this.name, file: null, rows: storage.loadRows(this.name) })
+      prepared = await pool.run({ kind: 'load', name: this.name, file: null, rows: storage.loadRows(this.name), layout })
     }
     const computed = prepared.base && prepared.computedStateVector ? prepared.base : null
     // Computed once, then kept beside the row; a failure only means computing it again next time.
@@ -165,6 +174,8 @@ export class SyncRoom {
     }
     this.storedRows = (this.base ? 1 : 0) + this.tail.length
     this.lastSeq = prepared.lastSeq
+    if (this.layout && storedUpdates) this.layout.build(storedUpdates, this.coverage.stateVector())
+    else if (this.layout && prepared.layoutIndex) this.layout.adopt(prepared.layoutIndex, this.coverage.stateVector())
     this.loaded = true
     if (this.needsCompaction()) this.scheduleCompaction()
   }
@@ -213,6 +224,7 @@ export class SyncRoom {
     this.storedRows++
     this.pushTail(entry)
     this.coverage.add(inspection)
+    this.layout?.stored()
     if (this.needsCompaction()) this.scheduleCompaction()
   }
 

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
+import { addField, renameField, seedDefaultSchema } from '../../../src/crdt/schemaDoc'
+import { defaultSchema } from '../../../src/domain/defaultSchema'
+import type { RelayLogger } from '../../relayLogger'
+import { createMemoryStorage } from '../../storage/memoryStorage'
+import { inspectUpdate } from '../inspectUpdate'
+import { LayoutGuard, type Verdict } from './layoutGuard'
+import { SchemaFieldTypes } from './schemaFieldTypes'
+
+const quiet: RelayLogger = { info() {}, warn() {}, error() {} }
+
+function schemaStorage() {
+  const storage = createMemoryStorage()
+  const doc = new Y.Doc()
+  seedDefaultSchema(doc)
+  storage.appendUpdate('schema', Y.encodeStateAsUpdate(doc))
+  return storage
+}
+
+/** A guard over what `doc` holds now, and a check of what `change` does to it. */
+function guardOver(doc: Y.Doc, name = 'entity-contacts'): { guard: LayoutGuard; check(change: () => void): Verdict } {
+  const types = new SchemaFieldTypes(schemaStorage(), quiet)
+  const guard = new LayoutGuard(name === 'schema' ? { kind: 'schema' } : { kind: 'entity', entityId: name.slice(7) }, types)
+  const stored = Y.encodeStateAsUpdate(doc)
+  guard.build([stored], Y.decodeStateVector(Y.encodeStateVector(doc)))
+  return {
+    guard,
+    check(change) {
+      const before = Y.encodeStateVector(doc)
+      change()
+      const update = Y.encodeStateAsUpdate(doc, before)
+      const verdict = guard.check(Y.decodeUpdate(update).structs)
+      if (verdict.ok) guard.accept(verdict.analysis, inspectUpdate(update))
+      return verdict
+    },
+  }
+}
+
+const violation = (verdict: Verdict) => ('violation' in verdict ? verdict.violation : null)
+const contact = { 'contacts.first_name': 'Ada', 'contacts.email': 'ada@example.com' }
+
+describe('LayoutGuard (entity documents)', () => {
+  it('passes what recordDoc does: create, edit, overwrite, delete, restore, undo', () => {
+    const doc = new Y.Doc()
+    const { check } = guardOver(doc)
+    const origin = {}
+    const undo = new Y.UndoManager(recordsOf(doc), { trackedOrigins: new Set([origin]), captureTimeout: 0 })
+    let id = ''
+    expect(check(() => { id = createRecord(doc, contact, { createdBy: 'm1' }, origin) })).toMatchObject({ ok: true })
+    for (let i = 0; i < 5; i++) expect(check(() => updateCells(doc, [{ recordId: id, fieldId: 'contacts.first_name', value: `A${i}` }], origin))).toMatchObject({ ok: true })
+    expect(check(() => deleteRecords(doc, [id], origin))).toMatchObject({ ok: true })
+    expect(check(() => undo.undo())).toMatchObject({ ok: true })
+    expect(check(() => restoreRecords(doc, [id], origin))).toMatchObject({ ok: true })
+    expect(check(() => undo.undo())).toMatchObject({ ok: true })
+    expect(check(() => undo.redo())).toMatchObject({ ok: true })
+  })
+
+  it('refuses a record that is not a map, by its key or (an overwrite) by what it replaces', () => {
+    /** The verdict on `change` made to a document holding one contact. */
+    const refusal = (change: (records: Y.Map<Y.Map<unknown>>, id: string, doc: Y.Doc) => void) => {
+      const doc = new Y.Doc()
+      const id = createRecord(doc, contact, { createdBy: 'm1' }, null)
+      return violation(guardOver(doc).check(() => change(recordsOf(doc), id, doc)))
+    }
+    expect(refusal((records) => records.set('x', 'not a map' as never))).toBe('records["x"] is a string, expected a record map')
+    expect(refusal((records, id) => records.set(id, 'overwrite' as never))).toBe('records[…] is a string, expected a record map')
+    expect(refusal((records) => records.set('t', new Y.Text('x') as never))).toMatch(/records\["t"\] is a Y.Text/)
+    expect(refusal((records) => records.set('a', Y.Array.from([1]) as never))).toMatch(/records\["a"\] is a Y.Array/)
+    expect(refusal((records, id) => records.get(id)!.set('contacts.first_name', new Y.Map()))).toMatch(/entry is a Y.Map, expected a JSON value/)
+    expect(refusal((records, id) => records.get(id)!.set('contacts.last_name', 5))).toMatch(/expected a value of a text field/)
+    expect(refusal((records, id) => records.get(id)!.set('$deletedAt', 5))).toMatch(/ISO date-time/)
+    expect(refusal((records, id) => records.get(id)!.set('$nope', 'x'))).toMatch(/neither a field id nor a known \$ key/)
+    expect(refusal((records, id) => records.get(id)!.set('a b', 'x'))).toMatch(/neither a field id/)
+    expect(refusal((_records, _id, doc) => doc.getMap('other').set('k', 1))).toMatch(/root type "other"/)
+    expect(refusal((records, id) => {
+      const nested = new Y.Map<unknown>()
+      records.get(id)!.set('contacts.first_name', nested)
+      nested.set('deep', 1)
+    })).toMatch(/Y.Map/)
+    // A custom field the schema has not got yet (added on another connection) passes.
+    expect(refusal((records, id) => records.get(id)!.set('fAbcdefghij', 'x'))).toBeNull()
+  })
+
+  it('holds an update that hangs off items the room has not got', () => {
+    const source = new Y.Doc()
+    const id = createRecord(source, contact, { createdBy: 'm1' }, null)
+    const { guard } = guardOver(new Y.Doc())
+    const before = Y.encodeStateVector(source)
+    recordsOf(source).get(id)!.set('contacts.first_name', 'Bea')
+    const verdict = guard.check(Y.decodeUpdate(Y.encodeStateAsUpdate(source, before)).structs)
+    expect(verdict).toMatchObject({ ok: false, missing: [source.clientID, expect.any(Number)] })
+  })
+})
+
+describe('LayoutGuard (schema)', () => {
+  it('passes schema operations and refuses what breaks the layout', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    let fieldId = ''
+    expect(check(() => { fieldId = addField(doc, 'contacts', { label: 'Shoe size', type: 'number' }, null).id })).toMatchObject({ ok: true })
+    expect(check(() => renameField(doc, 'contacts', fieldId, 'Size', null))).toMatchObject({ ok: true })
+    const refusal = (change: (entities: Y.Map<Y.Map<unknown>>, doc: Y.Doc) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      return violation(guardOver(fresh, 'schema').check(() => change(fresh.getMap('entities'), fresh)))
+    }
+    expect(refusal((entities) => entities.set('x', 'no' as never))).toMatch(/entities\["x"\] is a string/)
+    expect(refusal((entities) => entities.get('contacts')!.set('fields', 'no'))).toMatch(/fields map/)
+    expect(refusal((entities) => (entities.get('contacts')!.get('fields') as Y.Map<unknown>).set('f1', 3))).toMatch(/fields\["f1"\] is a number/)
+    expect(refusal((entities) => ((entities.get('contacts')!.get('fields') as Y.Map<Y.Map<unknown>>).get('contacts.email')!).set('label', 3))).toMatch(/label/)
+    expect(refusal((_entities, fresh) => fresh.getArray('x').push([1]))).toMatch(/root type "x"/)
+    expect(defaultSchema().entities.length).toBeGreaterThan(0)
+  })
+})

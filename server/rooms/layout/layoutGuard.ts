@@ -1,0 +1,219 @@
+import * as Y from 'yjs'
+import { SCHEMA_DOC } from '../../../src/crdt/docNames'
+import type { FieldType } from '../../../src/domain/schema'
+import type { UpdateInspection } from '../inspectUpdate'
+import { analyzeLayout, type KnownPlace, type LayoutAnalysis, type PlacedItem } from './analyzeLayout'
+import { entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, SCHEMA_LAYOUT, type DocumentLayout } from './layoutRules'
+import { PlaceIndex } from './placeIndex'
+import type { SchemaFieldTypes } from './schemaFieldTypes'
+
+const ENTITY_PREFIX = 'entity-'
+
+/** Which layout a document has: entity documents and the schema; other documents are not checked. */
+export type LayoutKind = { kind: 'entity'; entityId: string } | { kind: 'schema' }
+
+export function layoutKindOf(documentName: string): LayoutKind | null {
+  if (documentName === SCHEMA_DOC) return { kind: 'schema' }
+  if (documentName.startsWith(ENTITY_PREFIX)) return { kind: 'entity', entityId: documentName.slice(ENTITY_PREFIX.length) }
+  return null
+}
+
+/** What a big update's check needs in a worker: the rules' inputs and what the room has. */
+export interface LayoutTaskInput {
+  fields: Array<[string, FieldType]>
+  /** PlaceIndex.pack() of the room's records. */
+  index: Float64Array
+  /** The room's contiguous clocks, flattened [client, clock, …]. */
+  known: Float64Array
+}
+
+/** A worker's answer: the analysis, with the placed items packed as [client, clock, length, role, …]. */
+export interface PackedAnalysis {
+  violation: string | null
+  missing: number[]
+  placed: Float64Array
+}
+
+export type Verdict = { ok: true; analysis: LayoutAnalysis } | { ok: false; violation: string } | { ok: false; missing: number[] }
+
+interface Held {
+  missing: number[]
+  retry: () => void
+}
+
+/** Held updates of one connection at most: beyond, the oldest is dropped (the client's next sync step 2 carries it again). */
+const MAX_HELD = 64
+
+/**
+ * One room's enforcement of its document's layout (see layoutRules.ts): checks incoming
+ * updates against what the room has, and keeps the index that needs — the places of the
+ * root-level items (entity documents: one per record; the schema: every item, it is small).
+ * An item of an overwrite names only the item it replaces, whose place the index answers;
+ * any other id the room has is a record's entry.
+ *
+ * An update that hangs off items the relay has not got (a client's edit racing its own sync
+ * step 2, or a tab's edit to another tab's record that has not synced yet) can be neither
+ * refused nor proven fine: it is held — neither stored nor forwarded — and checked again once
+ * the room has those items; the sender is asked (with our state vector) for what it has that
+ * we lack. A held update whose sender goes away is dropped: a stock client sends it again
+ * in its sync step 2 when it reconnects.
+ */
+export class LayoutGuard {
+  private readonly index: PlaceIndex
+  private readonly known = new Map<number, number>()
+  private readonly held = new Map<object, Held[]>()
+
+  constructor(readonly layoutKind: LayoutKind, private readonly fieldTypes: SchemaFieldTypes) {
+    this.index = new PlaceIndex(layoutKind.kind === 'schema')
+  }
+
+  layout(): DocumentLayout {
+    return this.layoutKind.kind === 'schema' ? SCHEMA_LAYOUT : entityLayout(this.fieldTypes.of(this.layoutKind.entityId))
+  }
+
+  /** Indexes a stored document (its rows in order), on this thread; `known` is what the room covers. */
+  build(updates: readonly Uint8Array[], known: ReadonlyMap<number, number>): void {
+    for (const placed of indexDocument(updates, this.layout())) this.addPlaced(placed)
+    this.setKnown(known)
+  }
+
+  /** Takes an index a worker built (see indexDocument / packPlaced). */
+  adopt(packed: Float64Array, known: ReadonlyMap<number, number>): void {
+    for (const placed of unpackPlaced(packed)) this.addPlaced(placed)
+    this.setKnown(known)
+  }
+
+  lookup = (client: number, clock: number): KnownPlace => {
+    const place = this.index.get(client, clock)
+    if (place) return place
+    if (clock >= (this.known.get(client) ?? 0)) return null
+    // Everything else of an entity document sits in a record; the schema's index has every live item.
+    return this.layoutKind.kind === 'entity' ? { role: ROLE_RECORD_VALUE, key: null } : 'harmless'
+  }
+
+  check(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>): Verdict {
+    return verdictOf(analyzeLayout(structs, this.layout(), this.lookup))
+  }
+
+  /** Inputs for a worker's check of a big update (entity documents; the schema is checked here). */
+  taskInput(): LayoutTaskInput | null {
+    if (this.layoutKind.kind !== 'entity') return null
+    const known = new Float64Array(this.known.size * 2)
+    let at = 0
+    for (const [client, clock] of this.known) {
+      known[at++] = client
+      known[at++] = clock
+    }
+    return { fields: [...this.fieldTypes.of(this.layoutKind.entityId)], index: this.index.pack(), known }
+  }
+
+  /** Records an update that passed (before it is stored: later updates may hang off it), and frees held updates it completes. */
+  accept(analysis: LayoutAnalysis, inspection: UpdateInspection): void {
+    for (const placed of analysis.placed) this.addPlaced(placed)
+    for (const [client, ranges] of inspection.structs) {
+      let clock = this.known.get(client) ?? 0
+      for (const [start, end] of ranges) if (start <= clock && end > clock) clock = end
+      this.known.set(client, clock)
+    }
+    this.release()
+  }
+
+  /** Holds an update until the room has the items in `missing`; true when the owner had nothing held yet. */
+  hold(owner: object, missing: number[], retry: () => void): boolean {
+    let list = this.held.get(owner)
+    const first = !list
+    if (!list) this.held.set(owner, (list = []))
+    list.push({ missing, retry })
+    if (list.length > MAX_HELD) list.shift()
+    return first
+  }
+
+  /** Something of this room was stored: a stored schema changes what entity documents may hold. */
+  stored(): void {
+    if (this.layoutKind.kind === 'schema') this.fieldTypes.invalidate()
+  }
+
+  /** The owner is gone: its held updates with it. */
+  forget(owner: object): void {
+    this.held.delete(owner)
+  }
+
+  heldCount(): number {
+    let n = 0
+    for (const list of this.held.values()) n += list.length
+    return n
+  }
+
+  private release(): void {
+    if (this.held.size === 0) return
+    for (const [owner, list] of this.held) {
+      const ready = list.filter((held) => this.hasAll(held.missing))
+      if (ready.length === 0) continue
+      const rest = list.filter((held) => !ready.includes(held))
+      if (rest.length > 0) this.held.set(owner, rest)
+      else this.held.delete(owner)
+      // Checked again from the start, after the update that completed them.
+      for (const held of ready) setImmediate(held.retry)
+    }
+  }
+
+  private hasAll(missing: number[]): boolean {
+    for (let i = 0; i < missing.length; i += 2) if (this.lookup(missing[i] as number, missing[i + 1] as number) === null) return false
+    return true
+  }
+
+  private addPlaced(placed: PlacedItem): void {
+    // Entity documents index only records (about one item each); the schema everything.
+    if (this.layoutKind.kind === 'entity' && placed.place.role !== ROLE_RECORD) return
+    this.index.add(placed.client, placed.clock, placed.length, placed.place)
+  }
+
+  private setKnown(known: ReadonlyMap<number, number>): void {
+    for (const [client, clock] of known) this.known.set(client, Math.max(clock, this.known.get(client) ?? 0))
+  }
+}
+
+export function verdictOf(analysis: LayoutAnalysis): Verdict {
+  if (analysis.violation) return { ok: false, violation: analysis.violation }
+  if (analysis.missing.length > 0) return { ok: false, missing: analysis.missing }
+  return { ok: true, analysis }
+}
+
+/**
+ * The places of a stored document's items, whatever their content (what was stored before
+ * the relay checked layouts counts too: a string at `records["x"]` is still at the root).
+ */
+export function indexDocument(updates: readonly Uint8Array[], layout: DocumentLayout): PlacedItem[] {
+  if (updates.length === 0) return []
+  const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates as Uint8Array[])
+  return analyzeLayout(Y.decodeUpdate(merged).structs, layout, () => null, { placeAll: true }).placed
+}
+
+/** A worker's check of a big update of an entity document. */
+export function analyzeInWorker(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, input: LayoutTaskInput): PackedAnalysis {
+  const index = PlaceIndex.unpack(input.index)
+  const known = new Map<number, number>()
+  for (let i = 0; i < input.known.length; i += 2) known.set(input.known[i] as number, input.known[i + 1] as number)
+  const lookup = (client: number, clock: number): KnownPlace => index.get(client, clock) ?? (clock < (known.get(client) ?? 0) ? { role: ROLE_RECORD_VALUE, key: null } : null)
+  const analysis = analyzeLayout(structs, entityLayout(new Map(input.fields)), lookup)
+  return { violation: analysis.violation, missing: analysis.missing, placed: packPlaced(analysis.placed.filter((p) => p.place.role === ROLE_RECORD)) }
+}
+
+export function unpackAnalysis(packed: PackedAnalysis): LayoutAnalysis {
+  return { violation: packed.violation, missing: packed.missing, placed: unpackPlaced(packed.placed) }
+}
+
+/** Placed items (roles only) as [client, clock, length, role, …]. */
+export function packPlaced(placed: readonly PlacedItem[]): Float64Array {
+  const packed = new Float64Array(placed.length * 4)
+  placed.forEach((p, i) => packed.set([p.client, p.clock, p.length, p.place.role], i * 4))
+  return packed
+}
+
+function unpackPlaced(packed: Float64Array): PlacedItem[] {
+  const out: PlacedItem[] = []
+  for (let i = 0; i < packed.length; i += 4) {
+    out.push({ client: packed[i] as number, clock: packed[i + 1] as number, length: packed[i + 2] as number, place: { role: packed[i + 3] as number, key: null } })
+  }
+  return out
+}

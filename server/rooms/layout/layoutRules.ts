@@ -1,0 +1,173 @@
+import type { FieldType } from '../../../src/domain/schema'
+import { fieldValueFits } from '../../../src/domain/fieldValueFits'
+
+/*
+ * What may sit where in a document, as roles. An item's role comes from where it sits (a root
+ * type, or the map of its parent item, under a key); its content must fit that role. Roles
+ * are small numbers so that the relay's per-room index (rootItemIndex.ts) and the worker's
+ * answer can carry them packed.
+ */
+
+/** An item whose place is not known (its chain ends in an item the relay does not have). */
+export const ROLE_UNKNOWN = 0
+/** entity-*: a record, `records[<record id>]`: a Y.Map. */
+export const ROLE_RECORD = 1
+/** entity-*: an entry of a record map: a JSON value under a field id or a `$` key. */
+export const ROLE_RECORD_VALUE = 2
+/** schema: `entities[<entity id>]`: a Y.Map. */
+export const ROLE_ENTITY = 3
+/** schema: an entry of an entity map (`key`, `label`, … or the `fields` map). */
+export const ROLE_ENTITY_PROP = 4
+/** schema: `fields[<field id>]`: a Y.Map. */
+export const ROLE_FIELD = 5
+/** schema: an entry of a field map (a FieldDef property). */
+export const ROLE_FIELD_PROP = 6
+
+/** An item's content as the rules see it. */
+export type ContentKind =
+  | { kind: 'map' }
+  | { kind: 'type'; name: string }
+  | { kind: 'json'; values: readonly unknown[] }
+  | { kind: 'deleted' }
+  | { kind: 'other'; name: string }
+
+export interface DocumentLayout {
+  /** Role of the items directly in the root type `name`; null when the document has no such root. */
+  rootRole(name: string): number | null
+  /** Role of the entries of a Y.Map item with `role` (and key, when known); null when it may hold none. */
+  childRole(role: number, key: string | null): number | null
+  /** Why `content` may not sit at `role` under `key` (null when it may). */
+  contentProblem(role: number, key: string | null, content: ContentKind): string | null
+  /** Where an item sits, for messages: `records["x"]`. */
+  place(role: number, key: string | null): string
+}
+
+const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/
+/** What a field id looks like (`contacts.email`, `fAbC123xyz0`): the schema may not have it yet. */
+const FIELD_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})$/
+const MAX_META_LENGTH = 200
+
+export function describeContent(content: ContentKind): string {
+  switch (content.kind) {
+    case 'map': return 'a Y.Map'
+    case 'type': return `a ${content.name}`
+    case 'deleted': return 'deleted content'
+    case 'other': return content.name
+    case 'json': {
+      const value = content.values[content.values.length - 1]
+      if (content.values.length !== 1) return `${content.values.length} values`
+      if (value === null) return 'null'
+      if (Array.isArray(value)) return 'a list'
+      if (value instanceof Uint8Array) return 'binary data'
+      return `a ${typeof value}`
+    }
+  }
+}
+
+/** True for what JSON can carry (Yjs' ContentAny also carries binary, undefined and bigints). */
+export function isJsonValue(value: unknown, depth = 0): boolean {
+  if (depth > 16) return false
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
+  if (typeof value === 'number') return Number.isFinite(value)
+  if (Array.isArray(value)) return value.every((v) => isJsonValue(v, depth + 1))
+  if (typeof value === 'object' && !(value instanceof Uint8Array)) return Object.values(value as object).every((v) => isJsonValue(v, depth + 1))
+  return false
+}
+
+const quote = (key: string | null) => (key === null ? '[…]' : `[${JSON.stringify(key)}]`)
+
+/** One JSON value (a map entry is one element) that `fits`; null when it does. */
+function jsonProblem(content: ContentKind, expected: string, fits: (value: unknown) => boolean): string | null {
+  if (content.kind === 'deleted') return null
+  if (content.kind !== 'json' || content.values.length !== 1 || !isJsonValue(content.values[0]) || !fits(content.values[0])) {
+    return `is ${describeContent(content)}, expected ${expected}`
+  }
+  return null
+}
+
+function mapProblem(content: ContentKind, expected: string): string | null {
+  return content.kind === 'map' || content.kind === 'deleted' ? null : `is ${describeContent(content)}, expected ${expected}`
+}
+
+const isString = (v: unknown) => typeof v === 'string' && v.length <= MAX_META_LENGTH
+const isInstant = (v: unknown) => typeof v === 'string' && ISO_INSTANT.test(v)
+
+/**
+ * `entity-<id>`: getMap('records'): record id → Y.Map { <field id>: JSON value, $createdAt,
+ * $createdBy, $deletedAt }. `fields` are the entity's fields in the schema (empty when the
+ * schema does not know the entity). A key the schema does not know is accepted when it has the
+ * shape of a field id, with any JSON value: the field may have been added on another connection
+ * (or offline) and its schema update not have reached the relay yet. `$` keys are only the three.
+ */
+export function entityLayout(fields: ReadonlyMap<string, FieldType>): DocumentLayout {
+  return {
+    rootRole: (name) => (name === 'records' ? ROLE_RECORD : null),
+    childRole: (role) => (role === ROLE_RECORD ? ROLE_RECORD_VALUE : null),
+    place: (role, key) => (role === ROLE_RECORD ? `records${quote(key)}` : `a record's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`),
+    contentProblem(role, key, content) {
+      if (role === ROLE_RECORD) {
+        if (key !== null && !RECORD_ID.test(key)) return 'is not a record id'
+        return mapProblem(content, 'a record map')
+      }
+      if (role !== ROLE_RECORD_VALUE) return `is ${describeContent(content)} where nothing may be`
+      // An overwrite names only the value it replaces, not its key: then any JSON value.
+      if (key === null) return jsonProblem(content, 'a JSON value', () => true)
+      if (key === '$createdAt' || key === '$deletedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
+      if (key === '$createdBy') return jsonProblem(content, 'a member id string', isString)
+      const type = fields.get(key)
+      if (type) return jsonProblem(content, `a value of a ${type} field`, (v) => fieldValueFits(type, v))
+      if (FIELD_ID.test(key)) return jsonProblem(content, 'a JSON value', () => true)
+      return 'is neither a field id nor a known $ key'
+    },
+  }
+}
+
+const ENTITY_PROPS: Record<string, (v: unknown) => boolean> = {
+  key: isString,
+  label: isString,
+  singular: isString,
+  primaryField: isString,
+  order: (v) => typeof v === 'number',
+}
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+const FIELD_PROPS: Record<string, (v: unknown) => boolean> = {
+  id: isString,
+  key: isString,
+  label: isString,
+  type: isString,
+  options: isStringList,
+  linkEntity: isString,
+  multiple: (v) => typeof v === 'boolean',
+  required: (v) => typeof v === 'boolean',
+  currency: isString,
+  order: (v) => typeof v === 'number',
+  deletedAt: isInstant,
+}
+
+/** `schema`: see src/crdt/schemaDoc.ts. Keys are always known here (the relay keeps the whole, small, document). */
+export const SCHEMA_LAYOUT: DocumentLayout = {
+  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : null),
+  childRole(role, key) {
+    if (role === ROLE_ENTITY) return ROLE_ENTITY_PROP
+    if (role === ROLE_ENTITY_PROP && key === 'fields') return ROLE_FIELD
+    if (role === ROLE_FIELD) return ROLE_FIELD_PROP
+    return null
+  },
+  place(role, key) {
+    if (role === ROLE_ENTITY) return `entities${quote(key)}`
+    if (role === ROLE_FIELD) return `fields${quote(key)}`
+    return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
+  },
+  contentProblem(role, key, content) {
+    if (role === ROLE_ENTITY) return mapProblem(content, 'an entity map')
+    if (role === ROLE_FIELD) return mapProblem(content, 'a field map')
+    if (role === ROLE_ENTITY_PROP && key === 'fields') return mapProblem(content, 'the fields map')
+    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : null
+    if (!props) return `is ${describeContent(content)} where nothing may be`
+    if (key === null) return jsonProblem(content, 'a JSON value', () => true)
+    const fits = props[key]
+    if (!fits) return 'is not a known property'
+    return jsonProblem(content, 'a value of that property', fits)
+  },
+}
