@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { DOC_NAME_PATTERN } from '../../src/crdt/docNames'
+import { DOC_NAME_PATTERN, SCHEMA_DOC } from '../../src/crdt/docNames'
 import { authenticateToken } from '../auth/authenticateToken'
 import type { Member } from '../auth/member'
 import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED } from '../closeCodes'
@@ -14,6 +14,8 @@ import { inlineDocumentWriter } from '../storage/documentWriter'
 import { sqliteDocumentWriter } from '../storage/sqliteDocumentWriter'
 import { StorageHealth } from '../storage/storageHealth'
 import { DocWorkerPool } from './docWorkerPool'
+import { KnownDocuments } from './knownDocuments'
+import { fitCloseReason } from './fitCloseReason'
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rateLimiter'
 import { runHook, SyncConnection } from './syncConnection'
 import { DEFAULT_MAIN_THREAD_LIMITS, SyncRoom, type MainThreadLimits } from './syncRoom'
@@ -96,7 +98,16 @@ function toBytes(data: RawData): Uint8Array {
  */
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   const { storage, logger } = options
-  const hooks = options.hooks ?? {}
+  const knownDocuments = new KnownDocuments({ storage, logger })
+  const ownHooks = options.hooks ?? {}
+  const hooks: RelayHooks = {
+    ...ownHooks,
+    afterStoreUpdate(context) {
+      // a new entity's document may be waited for (KnownDocuments.allows)
+      if (context.documentName === SCHEMA_DOC) knownDocuments.schemaChanged()
+      ownHooks.afterStoreUpdate?.(context)
+    },
+  }
   const limits: MainThreadLimits = { ...DEFAULT_MAIN_THREAD_LIMITS, ...options.mainThreadLimits }
   const pool = new DocWorkerPool(options.workers ?? 2, logger)
   if (options.startWorkers) pool.start()
@@ -270,6 +281,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     if (!DOC_NAME_PATTERN.test(documentName)) {
       logger.info(`refused connection of member ${logSafe(member.id)}: invalid document name "${logSafe(documentName)}"`)
       socket.close(CLOSE_NOT_FOUND, `invalid document name; expected ${DOC_NAME_PATTERN.source}`)
+      return
+    }
+    if (!(await knownDocuments.allows(documentName))) {
+      if (closedEarly) return
+      logger.info(`refused connection of member ${logSafe(member.id)}: no document "${documentName}" in the workspace schema`)
+      socket.close(CLOSE_NOT_FOUND, fitCloseReason(`not in the workspace schema: "${documentName}"`))
       return
     }
     if (closing) {

@@ -64,21 +64,27 @@ function fieldToY(field: FieldDef): Y.Map<unknown> {
 /** Writes the default workspace into an empty schema document (the relay does this once). */
 export function seedDefaultSchema(doc: Y.Doc): void {
   doc.transact(() => {
-    const entities = entitiesOf(doc)
-    for (const entity of defaultSchema().entities) {
-      if (entities.has(entity.id)) continue
-      const y = new Y.Map<unknown>()
-      entities.set(entity.id, y)
-      y.set('key', entity.key)
-      y.set('label', entity.label)
-      y.set('singular', entity.singular)
-      y.set('primaryField', entity.primaryField)
-      y.set('order', entity.order)
-      const fields: YFields = new Y.Map()
-      y.set('fields', fields)
-      for (const f of entity.fields) fields.set(f.id, fieldToY(f))
-    }
+    for (const entity of defaultSchema().entities) if (!entitiesOf(doc).has(entity.id)) addEntity(doc, entity, 'seed')
   }, 'seed')
+}
+
+/**
+ * Adds an entity type with its fields (replacing one with the same id); from then on the relay
+ * lets members open its document, `entity-<id>`.
+ */
+export function addEntity(doc: Y.Doc, entity: EntityDef, origin: unknown): void {
+  doc.transact(() => {
+    const y = new Y.Map<unknown>()
+    entitiesOf(doc).set(entity.id, y)
+    y.set('key', entity.key)
+    y.set('label', entity.label)
+    y.set('singular', entity.singular)
+    y.set('primaryField', entity.primaryField)
+    y.set('order', entity.order)
+    const fields: YFields = new Y.Map()
+    y.set('fields', fields)
+    for (const f of entity.fields) fields.set(f.id, fieldToY(f))
+  }, origin)
 }
 
 export function isSchemaEmpty(doc: Y.Doc): boolean {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { CLOSE_UNAUTHORIZED } from '../../server/closeCodes'
-import { connectClient, rawSocket, removeTempDirs, startTestRelay, waitFor } from './relayTestKit'
+import { connectClient, rawSocket, removeTempDirs, seedWithEntities, startTestRelay, waitFor } from './relayTestKit'
 
 afterAll(removeTempDirs)
 
@@ -8,6 +8,7 @@ describe('relay hooks', () => {
   it('onAuthenticate (async) replaces the token lookup; onConnect, afterStoreUpdate and onDisconnect see the member', async () => {
     const events: string[] = []
     const relay = await startTestRelay({
+      seedSchema: seedWithEntities('notes'),
       hooks: {
         onAuthenticate: async ({ token, documentName }) => {
           await new Promise((r) => setTimeout(r, 20)) // messages sent meanwhile are queued

@@ -7,6 +7,8 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
 import type { RelayLogger } from '../../server/relayLogger'
+import { addEntity, seedDefaultSchema } from '../../src/crdt/schemaDoc'
+import type { EntityDef } from '../../src/domain/schema'
 import { startRelay, type Relay, type StartRelayOptions } from '../../server/startRelay'
 import { afterAll, afterEach } from 'vitest'
 
@@ -50,6 +52,19 @@ export async function startTestRelay(options: StartRelayOptions = {}): Promise<R
     sync: { ackDelayMs: 20, ...options.sync },
   })
   return Object.assign(relay, { logger })
+}
+
+/** An entity with one text field, `<id>.name`: its document `entity-<id>` may be opened once it is in the schema. */
+export function testEntity(id: string): EntityDef {
+  return { id, key: id, label: id, singular: id, primaryField: `${id}.name`, order: 100, fields: [{ id: `${id}.name`, key: 'name', label: 'Name', type: 'text', order: 0 }] }
+}
+
+/** A `seedSchema` for startTestRelay: the default workspace plus test entities with these ids. */
+export function seedWithEntities(...ids: string[]): (doc: Y.Doc) => void {
+  return (doc) => {
+    seedDefaultSchema(doc)
+    for (const id of ids) addEntity(doc, testEntity(id), 'seed')
+  }
 }
 
 export interface TestClient {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ADMIN_TOKEN, connectClient, startTestRelay, waitFor, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, seedWithEntities, startTestRelay, waitFor, useTestScope } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
 
@@ -47,7 +47,7 @@ describe('room cache', () => {
   })
 
   it('evicts the least recently used idle room first', async () => {
-    const relay = await startTestRelay({ sync: { roomIdleMs: 60_000 } })
+    const relay = await startTestRelay({ seedSchema: seedWithEntities('a', 'b', 'c'), sync: { roomIdleMs: 60_000 } })
     cleanups.push(() => relay.close())
     await editAndLeave(relay.syncUrl, 'entity-a', 3, () => relay.storage.loadRows('entity-a').length)
     await editAndLeave(relay.syncUrl, 'entity-b', 3, () => relay.storage.loadRows('entity-b').length)

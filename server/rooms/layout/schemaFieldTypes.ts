@@ -13,6 +13,15 @@ export class SchemaFieldTypes {
   constructor(private readonly storage: RelayStorage, private readonly logger: RelayLogger) {}
 
   of(entityId: string): ReadonlyMap<string, FieldType> {
+    return this.read().get(entityId) ?? new Map()
+  }
+
+  /** Whether the stored schema has this entity (which documents may be opened: KnownDocuments). */
+  hasEntity(entityId: string): boolean {
+    return this.read().has(entityId)
+  }
+
+  private read(): Map<string, Map<string, FieldType>> {
     if (!this.byEntity) {
       this.byEntity = new Map()
       try {
@@ -24,7 +33,7 @@ export class SchemaFieldTypes {
         this.logger.error(`reading the schema for layout checks failed: ${(error as Error).message}`)
       }
     }
-    return this.byEntity.get(entityId) ?? new Map()
+    return this.byEntity
   }
 
   invalidate(): void {
