@@ -9,12 +9,23 @@ test.afterAll(async () => { await relay?.stop() })
 
 const col = { first: 'contacts.first_name', last: 'contacts.last_name', email: 'contacts.email', phone: 'contacts.phone', position: 'contacts.position' }
 
+/** What the relay's Content-Security-Policy blocked in any page of this file (the app must run under it untouched). */
+const cspViolations: string[] = []
+test.afterEach(() => expect(cspViolations.splice(0)).toEqual([]))
+
 async function openContacts(context: BrowserContext, token: string): Promise<Page> {
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
+  page.on('console', (m) => { if (m.text().includes('Content Security Policy')) cspViolations.push(m.text()) })
+  await page.exposeFunction('kansoCspViolation', (v: string) => cspViolations.push(v))
+  await page.addInitScript(() => window.addEventListener('securitypolicyviolation', (e) => {
+    void (window as unknown as { kansoCspViolation(v: string): void }).kansoCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`)
+  }))
   await page.goto(`${relay.url}/contacts#token=${token}`)
   await expect(page.locator('.kanso-grid .ag-root')).toBeVisible()
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
+  // the inline boot script ran under the CSP (by its hash) and started its same-origin worker
+  expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/assets\/bootWorker-\w+\.js$/.test(e.name)))).toBe(true)
   return page
 }
 
