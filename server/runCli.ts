@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import type { ApiKey } from './auth/apiKey'
+import { createApiKey } from './auth/createApiKey'
 import { createMember } from './auth/createMember'
-import { findMemberByIdOrName, MemberLookupError } from './auth/findMemberByIdOrName'
+import { findApiKeyByIdOrName, findMemberByIdOrName, MemberLookupError } from './auth/findMemberByIdOrName'
 import { inviteLink } from './auth/inviteLink'
 import { MemberInputError, ROLES, type Member } from './auth/member'
 import { ConfigError, dataFileIn, DEFAULT_PORT, defaultPublicUrl, parsePort, parsePublicUrl, resolveDataDir, resolveServeConfig } from './config'
@@ -21,6 +23,12 @@ Usage:
       Members with id, name, role, created and revoked dates.
   kanso member revoke <id-or-name> [--data DIR]
       Revoke a member; a running relay closes their connections within a second.
+  kanso apikey add --name NAME --role admin|editor|viewer [--data DIR]
+      Create an API key for an integration (HTTP API only); prints the key (shown only once).
+  kanso apikey list [--data DIR]
+      API keys with id, name, role, created and revoked dates (never the keys).
+  kanso apikey revoke <id-or-name> [--data DIR]
+      Revoke an API key; a running relay refuses it from the next request on.
   kanso --help
 
 Environment (flags win):
@@ -35,8 +43,10 @@ Environment (flags win):
   KANSO_RATE_LIMIT_MEMBER_MESSAGES[_BURST]  messages/s of all of a member's connections (1000; 5000)
   KANSO_RATE_LIMIT_MEMBER_BYTES[_BURST]     bytes/s of all of a member's connections (32 MiB; 128 MiB)
   KANSO_RATE_LIMIT_GRACE_MS                 a connection over its limits this long is closed (10000)
+  KANSO_API_RATE_PER_S     /api/v1 requests per second per API key or member (50; "off" turns it off)
+  KANSO_API_BURST          /api/v1 requests one key or member may make at once (200)
 
-Member commands work on the SQLite file directly, whether or not the relay is running.
+Member and apikey commands work on the SQLite file directly, whether or not the relay is running.
 `
 
 /** Wrong usage: printed with a pointer to --help, exit status 2. */
@@ -167,7 +177,7 @@ function formatTime(iso: string | undefined): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z` : '-'
 }
 
-function memberTable(members: Member[]): string[] {
+function memberTable(members: ReadonlyArray<Member | ApiKey>): string[] {
   const header = ['ID', 'NAME', 'ROLE', 'CREATED', 'REVOKED']
   const rows = members.map((m) => [m.id, m.name, m.role, formatTime(m.createdAt), formatTime(m.revokedAt)])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)))
@@ -244,6 +254,64 @@ async function member(args: string[], io: CliIo): Promise<void> {
   throw new UsageError(`unknown member command "${sub}"; use add, list or revoke`)
 }
 
+async function apikey(args: string[], io: CliIo): Promise<void> {
+  const print = io.out
+  const [sub, ...rest] = args
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    print(HELP)
+    return
+  }
+  const withData: FlagSpec = { data: { type: 'string' } }
+  if (sub === 'add') {
+    const { values } = parse(rest, { ...withData, name: { type: 'string' }, role: { type: 'string' } }, false)
+    if (values.help) return print(HELP)
+    if (values.name === undefined) throw new UsageError('apikey add needs --name NAME')
+    if (values.role === undefined) throw new UsageError(`apikey add needs --role (${ROLES.join(', ')})`)
+    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
+    try {
+      const { apiKey, key } = createApiKey(storage, { name: values.name, role: values.role })
+      print(`Added ${apiKey.role} API key "${apiKey.name}" (id ${apiKey.id}).`)
+      print(`Key (shown only once): ${key}`)
+      print('Send it as: Authorization: Bearer <key>')
+    } finally {
+      storage.close()
+    }
+    return
+  }
+  if (sub === 'list') {
+    const { values } = parse(rest, withData, false)
+    if (values.help) return print(HELP)
+    const storage = openExistingStorage(text(values.data), io.env)
+    try {
+      const keys = storage.listApiKeys()
+      if (keys.length === 0) print('No API keys yet. Create one with: kanso apikey add --name NAME --role editor')
+      else for (const line of memberTable(keys)) print(line)
+    } finally {
+      storage.close()
+    }
+    return
+  }
+  if (sub === 'revoke') {
+    const { values, positionals } = parse(rest, withData, true)
+    if (values.help) return print(HELP)
+    if (positionals.length !== 1 || !positionals[0]) throw new UsageError('apikey revoke needs exactly one <id-or-name>')
+    const storage = openExistingStorage(text(values.data), io.env)
+    try {
+      const target = findApiKeyByIdOrName(storage, positionals[0])
+      if (target.revokedAt) {
+        print(`API key "${target.name}" (id ${target.id}) was already revoked on ${formatTime(target.revokedAt)}.`)
+        return
+      }
+      storage.revokeApiKey(target.id, new Date().toISOString())
+      print(`Revoked ${target.role} API key "${target.name}" (id ${target.id}). A running relay refuses it from the next request on.`)
+    } finally {
+      storage.close()
+    }
+    return
+  }
+  throw new UsageError(`unknown apikey command "${sub}"; use add, list or revoke`)
+}
+
 /** Runs the CLI; resolves to the exit status (serve keeps running and resolves 0 once started). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv
@@ -254,6 +322,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
     if (command === 'serve') await serve(rest, io)
     else if (command === 'member') await member(rest, io)
+    else if (command === 'apikey') await apikey(rest, io)
     else throw new UsageError(`unknown command "${command}"`)
     return 0
   } catch (error) {

@@ -1,5 +1,6 @@
+import type { ApiKey } from '../auth/apiKey'
 import type { Member } from '../auth/member'
-import type { RelayStorage, StoredMember, StoredRow } from './relayStorage'
+import type { RelayStorage, StoredApiKey, StoredMember, StoredRow } from './relayStorage'
 
 interface Row { seq: number; update: Uint8Array; stateVector: Uint8Array | null }
 
@@ -8,6 +9,7 @@ export function createMemoryStorage(): RelayStorage {
   const documents = new Map<string, Row[]>()
   const rowSnapshots = new Map<string, { seq: number; bytes: Uint8Array }>()
   const members = new Map<string, StoredMember>()
+  const apiKeys = new Map<string, StoredApiKey>()
   /** Per document, the seq of its compacted base row. */
   const compactedUpTo = new Map<string, number>()
   let nextSeq = 1
@@ -18,6 +20,7 @@ export function createMemoryStorage(): RelayStorage {
     if (closed) throw new Error('storage is closed')
   }
   const publicMember = ({ tokenHash: _tokenHash, ...member }: StoredMember): Member => ({ ...member })
+  const publicKey = ({ keyHash: _keyHash, ...key }: StoredApiKey): ApiKey => ({ ...key })
 
   const append = (name: string, update: Uint8Array): number => {
     const seq = nextSeq++
@@ -129,6 +132,37 @@ export function createMemoryStorage(): RelayStorage {
     membersVersion() {
       assertOpen()
       return version
+    },
+    addApiKey(key) {
+      assertOpen()
+      if (apiKeys.has(key.id)) throw new Error(`API key id ${key.id} already exists`)
+      for (const other of apiKeys.values()) {
+        if (other.keyHash === key.keyHash) throw new Error('an API key with this hash already exists')
+      }
+      apiKeys.set(key.id, { ...key })
+    },
+    listApiKeys() {
+      assertOpen()
+      return [...apiKeys.values()]
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+        .map(publicKey)
+    },
+    getApiKey(id) {
+      assertOpen()
+      const key = apiKeys.get(id)
+      return key ? publicKey(key) : null
+    },
+    findApiKeyByHash(keyHash) {
+      assertOpen()
+      for (const key of apiKeys.values()) if (key.keyHash === keyHash) return publicKey(key)
+      return null
+    },
+    revokeApiKey(id, revokedAt) {
+      assertOpen()
+      const key = apiKeys.get(id)
+      if (!key) return null
+      key.revokedAt ??= revokedAt
+      return publicKey(key)
     },
     checkWritable() {
       assertOpen()

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RelayStorage, StoredMember } from './relayStorage'
+import type { RelayStorage, StoredApiKey, StoredMember } from './relayStorage'
 
 export interface StorageFactory {
   create(): RelayStorage
@@ -11,6 +11,10 @@ const bytes = (...values: number[]) => new Uint8Array(values)
 
 function member(id: string, overrides: Partial<StoredMember> = {}): StoredMember {
   return { id, name: `Member ${id}`, role: 'editor', tokenHash: `hash-${id}`, createdAt: `2026-01-0${id.length}T00:00:00.000Z`, ...overrides }
+}
+
+function apiKey(id: string, overrides: Partial<StoredApiKey> = {}): StoredApiKey {
+  return { id, name: `Key ${id}`, role: 'viewer', keyHash: `keyhash-${id}`, createdAt: `2026-01-0${id.length}T00:00:00.000Z`, ...overrides }
 }
 
 /** The behaviour every RelayStorage must have; run once per implementation. */
@@ -208,6 +212,45 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.membersVersion()).toBe(v2)
     })
 
+    it('adds, lists and finds API keys without exposing their hashes', () => {
+      const storage = create()
+      storage.addApiKey(apiKey('b', { role: 'editor' }))
+      storage.addApiKey(apiKey('a', { role: 'admin', createdAt: '2025-12-31T00:00:00.000Z' }))
+      expect(storage.listApiKeys().map((k) => k.id)).toEqual(['a', 'b'])
+      expect(storage.getApiKey('b')).toEqual({ id: 'b', name: 'Key b', role: 'editor', createdAt: '2026-01-01T00:00:00.000Z' })
+      expect(storage.findApiKeyByHash('keyhash-a')?.id).toBe('a')
+      expect(storage.findApiKeyByHash('hash-a')).toBeNull()
+      expect(storage.getApiKey('zz')).toBeNull()
+      expect(JSON.stringify(storage.listApiKeys())).not.toContain('keyhash-')
+    })
+
+    it('keeps API keys apart from members: neither is found by the other\'s hash or id', () => {
+      const storage = create()
+      storage.addMember(member('a', { tokenHash: 'same' }))
+      storage.addApiKey(apiKey('k', { keyHash: 'same' }))
+      expect(storage.listMembers().map((m) => m.id)).toEqual(['a'])
+      expect(storage.listApiKeys().map((k) => k.id)).toEqual(['k'])
+      expect(storage.getMember('k')).toBeNull()
+      expect(storage.getApiKey('a')).toBeNull()
+    })
+
+    it('refuses an API key with a duplicate id or hash', () => {
+      const storage = create()
+      storage.addApiKey(apiKey('a'))
+      expect(() => storage.addApiKey(apiKey('a', { keyHash: 'other' }))).toThrow()
+      expect(() => storage.addApiKey(apiKey('c', { keyHash: 'keyhash-a' }))).toThrow()
+      expect(storage.listApiKeys()).toHaveLength(1)
+    })
+
+    it('revokes an API key once, keeps the first revokedAt, and reports unknown ids as null', () => {
+      const storage = create()
+      storage.addApiKey(apiKey('a'))
+      expect(storage.revokeApiKey('a', '2026-02-01T00:00:00.000Z')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+      expect(storage.revokeApiKey('a', '2026-03-01T00:00:00.000Z')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+      expect(storage.findApiKeyByHash('keyhash-a')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
+      expect(storage.revokeApiKey('missing', '2026-02-01T00:00:00.000Z')).toBeNull()
+    })
+
     it('checkWritable succeeds on open storage and fails once closed', () => {
       const storage = create()
       expect(() => storage.checkWritable()).not.toThrow()
@@ -217,7 +260,7 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
 
     if (factory.reopen) {
       const reopen = factory.reopen
-      it('keeps documents and members after reopening', () => {
+      it('keeps documents, members and API keys after reopening', () => {
         const storage = create()
         storage.appendUpdate('doc', bytes(1))
         const seq = storage.appendUpdate('doc', bytes(2))
@@ -225,12 +268,15 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
         storage.appendUpdate('doc', bytes(3))
         storage.addMember(member('a'))
         storage.revokeMember('a', '2026-02-01T00:00:00.000Z')
+        storage.addApiKey(apiKey('k'))
+        storage.revokeApiKey('k', '2026-02-02T00:00:00.000Z')
         const version = storage.membersVersion()
         const again = reopen(storage)
         open.push(again)
         expect(again.loadDocument('doc').map((u) => [...u])).toEqual([[1, 2], [3]])
         expect(again.getMember('a')?.revokedAt).toBe('2026-02-01T00:00:00.000Z')
         expect(again.membersVersion()).toBe(version)
+        expect(again.findApiKeyByHash('keyhash-k')).toEqual({ ...apiKey('k', { revokedAt: '2026-02-02T00:00:00.000Z' }), keyHash: undefined })
         expect(again.appendUpdate('doc', bytes(4))).toBeGreaterThan(seq)
       })
     }

@@ -1,9 +1,15 @@
+import type { ApiKey } from '../auth/apiKey'
 import type { Member } from '../auth/member'
 import type { LogFile } from './updateLog'
 
 /** A member as stored: the token itself is never stored, only its sha256 hash. */
 export interface StoredMember extends Member {
   tokenHash: string
+}
+
+/** An API key as stored: only the key's sha256 hash, never the key. */
+export interface StoredApiKey extends ApiKey {
+  keyHash: string
 }
 
 /** One row of a document's log. */
@@ -70,6 +76,16 @@ export interface RelayStorage {
    * Cheap enough to poll every few hundred milliseconds.
    */
   membersVersion(): number
+
+  /** Throws if a key with the same id or hash exists. */
+  addApiKey(key: StoredApiKey): void
+  /** All API keys, revoked ones included, oldest first; never their hashes. */
+  listApiKeys(): ApiKey[]
+  getApiKey(id: string): ApiKey | null
+  /** Revoked keys are returned too: callers decide what a revoked key means. */
+  findApiKeyByHash(keyHash: string): ApiKey | null
+  /** Marks the key revoked (keeps an earlier revokedAt); null when the id is unknown. */
+  revokeApiKey(id: string, revokedAt: string): ApiKey | null
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */
   checkWritable(): void

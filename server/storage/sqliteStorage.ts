@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import type { ApiKey } from '../auth/apiKey'
 import type { Member, Role } from '../auth/member'
-import type { RelayStorage, StoredMember, StoredRow, UpdateLogHandle } from './relayStorage'
+import type { RelayStorage, StoredApiKey, StoredMember, StoredRow, UpdateLogHandle } from './relayStorage'
 import { recoverUpdateLog, UpdateLog, type LogFile, type SeqRow } from './updateLog'
 
 /** The relay's database file inside its data directory. */
@@ -64,6 +65,17 @@ const MIGRATIONS: string[] = [
     data BLOB NOT NULL
   );
   `,
+  // API keys (issue 13): like members, only the key's hash is kept.
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  `,
 ]
 
 interface MemberRow {
@@ -72,6 +84,12 @@ interface MemberRow {
   role: Role
   created_at: string
   revoked_at: string | null
+}
+
+function toApiKey(row: MemberRow): ApiKey {
+  const key: ApiKey = { id: row.id, name: row.name, role: row.role, createdAt: row.created_at }
+  if (row.revoked_at !== null) key.revokedAt = row.revoked_at
+  return key
 }
 
 function toMember(row: MemberRow): Member {
@@ -159,6 +177,13 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const updateRevoked = db.prepare<[string, string]>('UPDATE members SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
   const bumpVersion = db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'members_version'")
   const selectVersion = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'members_version'")
+  const insertApiKey = db.prepare<[string, string, string, string, string, string | null]>(
+    'INSERT INTO api_keys (id, name, role, key_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const selectApiKeys = db.prepare<[], MemberRow>(`SELECT ${memberColumns} FROM api_keys ORDER BY created_at, id`)
+  const selectApiKey = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM api_keys WHERE id = ?`)
+  const selectApiKeyByHash = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM api_keys WHERE key_hash = ?`)
+  const updateApiKeyRevoked = db.prepare<[string, string]>('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
   const touchHealth = db.prepare<[string]>(
     'INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
   )
@@ -309,6 +334,23 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     },
     revokeMember: (id, revokedAt) => revokeMember(id, revokedAt),
     membersVersion: () => selectVersion.get()?.value ?? 0,
+    addApiKey: (key: StoredApiKey) => {
+      insertApiKey.run(key.id, key.name, key.role, key.keyHash, key.createdAt, key.revokedAt ?? null)
+    },
+    listApiKeys: () => selectApiKeys.all().map(toApiKey),
+    getApiKey: (id) => {
+      const row = selectApiKey.get(id)
+      return row ? toApiKey(row) : null
+    },
+    findApiKeyByHash: (keyHash) => {
+      const row = selectApiKeyByHash.get(keyHash)
+      return row ? toApiKey(row) : null
+    },
+    revokeApiKey: (id, revokedAt) => {
+      updateApiKeyRevoked.run(revokedAt, id)
+      const row = selectApiKey.get(id)
+      return row ? toApiKey(row) : null
+    },
     checkWritable: () => {
       touchHealth.run(new Date().toISOString())
     },

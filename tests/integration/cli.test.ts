@@ -45,6 +45,27 @@ describe('kanso CLI', () => {
     expect(missing.stderr).toMatch(/no member with id or name "nobody"/)
   })
 
+  it('adds, lists and revokes API keys; the list never shows a key', async () => {
+    const data = makeTempDir()
+    const added = await kanso(['apikey', 'add', '--name', 'Website form', '--role', 'editor', '--data', data])
+    expect(added.code).toBe(0)
+    const key = /Key \(shown only once\): (\S+)/.exec(added.stdout)?.[1]
+    expect(key).toMatch(/^kanso_[A-Za-z0-9_-]{43}$/)
+    const list = await kanso(['apikey', 'list', '--data', data])
+    expect(list.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+ROLE\s+CREATED\s+REVOKED$/)
+    expect(list.stdout).toMatch(/Website form\s+editor\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-/)
+    expect(list.stdout).not.toContain(key?.slice(6))
+    expect((await kanso(['apikey', 'revoke', 'website form', '--data', data])).stdout).toMatch(/Revoked editor API key "Website form"/)
+    expect((await kanso(['apikey', 'revoke', 'Website form', '--data', data])).stdout).toMatch(/already revoked/)
+    expect((await kanso(['apikey', 'list', '--data', data])).stdout).toMatch(/Website form\s+editor\s+\S+ \S+\s+\d{4}-\d\d-\d\d/)
+    const missing = await kanso(['apikey', 'revoke', 'nobody', '--data', data])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/no API key with id or name "nobody" \(see: kanso apikey list\)/)
+    const badRole = await kanso(['apikey', 'add', '--name', 'X', '--role', 'owner', '--data', data])
+    expect(badRole.code).toBe(2)
+    expect(badRole.stderr).toMatch(/role must be one of admin, editor, viewer/)
+  })
+
   it('member commands use KANSO_DATA when --data is absent', async () => {
     const data = makeTempDir()
     await kanso(['member', 'add', '--name', 'Env', '--role', 'admin'], { KANSO_DATA: data })
