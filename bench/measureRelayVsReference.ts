@@ -4,11 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import * as Y from 'yjs'
 import { PROJECT_ROOT } from '../server/config'
+import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
+import { addEntity } from '../src/crdt/schemaDoc'
 import { formatSummary, formatTable } from './formatSummaryTable'
 import type { LoadRunResult } from './relayLoadProcess'
 import { startLoadProcess } from './relayLoadProcess'
-import { seedMembers } from './seedRelayStorage'
+import { seedMembers, seedRelayStorage } from './seedRelayStorage'
 import { startBenchRelay, startRelayProcess, type RelayProcess } from './startRelayProcess'
 import { summarize, type Summary } from './summarize'
 
@@ -90,9 +93,12 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
   const load = await startLoadProcess()
   try {
     const [member] = seedMembers(dataDir, ['Bench Admin'])
+    // the relay opens only the documents of entities in the schema
+    const entities = Array.from({ length: config.docs }, (_, i) => `load-${i}`)
+    seedRelayStorage(dataDir, [{ name: SCHEMA_DOC, update: schemaWith(entities) }])
     servers.ours = await startBenchRelay(dataDir)
     servers.reference = await startRelayProcess(join(PROJECT_ROOT, 'bench/referenceRelayMain.ts'), [])
-    const docs = Array.from({ length: config.docs }, (_, i) => `load-${i}`)
+    const docs = entities.map(entityDocName)
     for (const target of ['ours', 'reference'] as const) {
       const server = servers[target] as RelayProcess
       const { clients, ms } = await load.connect(target, server.syncUrl, target === 'ours' ? (member?.token ?? null) : null, docs, config.clientsPerDoc)
@@ -178,6 +184,15 @@ export function formatRelayVsReference(r: RelayVsReferenceResult): string {
     formatTable(rows),
     `load average ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n')
+}
+
+/** A schema document with an entity per id, each with one text field `<id>.name` (what the load clients edit). */
+function schemaWith(entityIds: string[]): Uint8Array {
+  const doc = new Y.Doc()
+  entityIds.forEach((id, order) => addEntity(doc, { id, key: id.replace(/-/g, '_'), label: id, singular: id, primaryField: `${id}.name`, order, fields: [{ id: `${id}.name`, key: 'name', label: 'Name', type: 'text', order: 0 }] }, 'bench'))
+  const update = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return update
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -17,6 +17,9 @@ interface Client {
   seq: number
   /** Edits sent and not yet seen by every peer: seq → receivers still missing. */
   outstanding: Map<number, number>
+  /** The field each edit sets (`<entity>.name`) in this client's own record `c<index>`. */
+  field: string
+  record: Y.Map<string> | null
 }
 
 interface Run {
@@ -55,7 +58,17 @@ function edit(client: Client, run: Run): void {
   const seq = ++client.seq
   client.outstanding.set(seq, client.peers)
   run.edits++
-  client.doc.transact(() => client.doc.getMap('load').set(`c${client.index}`, [seq, performance.now()]), EDIT_ORIGIN)
+  // the documents' layout, as the relay enforces it: a Y.Map per record, a JSON value per field
+  client.doc.transact(() => {
+    if (!client.record) client.doc.getMap('records').set(`c${client.index}`, (client.record = new Y.Map<string>()))
+    client.record.set(client.field, `${seq} ${performance.now()}`)
+  }, EDIT_ORIGIN)
+}
+
+/** The seq and send time of an edit (see edit). */
+function readEdit(text: string | undefined): [number, number] | null {
+  const [seq, sentAt] = (text ?? '').split(' ').map(Number)
+  return seq !== undefined && sentAt !== undefined && Number.isFinite(seq) && Number.isFinite(sentAt) ? [seq, sentAt] : null
 }
 
 async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Promise<void> {
@@ -63,6 +76,7 @@ async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Prom
   const clients: Client[] = []
   process.setMaxListeners(Math.max(process.getMaxListeners(), 20 + command.docs.length * command.clientsPerDoc * 2))
   for (const docName of command.docs) {
+    const field = `${docName.replace(/^entity-/, '')}.name`
     const inDoc: Client[] = []
     for (let i = 0; i < command.clientsPerDoc; i++) {
       const doc = new Y.Doc()
@@ -72,16 +86,22 @@ async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Prom
         params: command.token ? { token: command.token } : {},
         maxBackoffTime: 1000,
       })
-      inDoc.push({ group: command.group, index: clients.length + i, doc, provider, peers: command.clientsPerDoc - 1, seq: 0, outstanding: new Map() })
+      inDoc.push({ group: command.group, index: clients.length + i, doc, provider, peers: command.clientsPerDoc - 1, seq: 0, outstanding: new Map(), field, record: null })
     }
     for (const receiver of inDoc) {
-      const map = receiver.doc.getMap<[number, number]>('load')
-      map.observe((event) => {
-        if (event.transaction.origin === EDIT_ORIGIN) return
+      const records = receiver.doc.getMap<Y.Map<string>>('records')
+      records.observeDeep((events, transaction) => {
+        if (transaction.origin === EDIT_ORIGIN) return
         const now = performance.now()
         const run = runs.get(command.group)
-        for (const key of event.keysChanged) {
-          const value = map.get(key)
+        // a sender's first edit adds its record, the later ones change a field in it
+        const changed = new Set<string>()
+        for (const event of events) {
+          if (event instanceof Y.YMapEvent && event.target === records) for (const key of event.keysChanged) changed.add(key)
+          else changed.add(String(event.path[0]))
+        }
+        for (const key of changed) {
+          const value = readEdit(records.get(key)?.get(field))
           if (!value || !run) continue
           const sender = inDoc.find((c) => `c${c.index}` === key)
           const remaining = sender?.outstanding.get(value[0])
