@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { encodeSyncUpdate } from '../../server/rooms/encodeServerMessage'
-import { ADMIN_TOKEN, connectClient, rawSocket, sleep, startTestRelay, waitFor, type TestClient, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, rawSocket, sleep, startTestRelay, waitFor, type TestClient, useTestScope, cell, setCell } from './relayTestKit'
 
 const { cleanups } = useTestScope()
 
@@ -29,7 +29,7 @@ describe('acknowledgement', () => {
     await c.synced
     const before = vectors.length
     expect(before).toBeGreaterThanOrEqual(1) // the greeting on connect
-    for (let i = 0; i < 5; i++) c.doc.getMap('records').set(`r${i}`, i)
+    for (let i = 0; i < 5; i++) setCell(c.doc, `r${i}`, i)
     const clock = Y.getState(c.doc.store, c.doc.clientID)
     await waitFor(() => vectors.slice(before).some((sv) => (sv.get(c.doc.clientID) ?? 0) >= clock), 'an ack covering the edits')
     // debounced: five quick edits, fewer acks
@@ -52,11 +52,11 @@ describe('acknowledgement', () => {
     await c.synced
     const before = vectors.length
     const started = performance.now()
-    c.doc.getMap('records').set('first', 0)
+    setCell(c.doc, 'first', 0)
     await waitFor(() => vectors.length > before, 'the first ack')
     expect(performance.now() - started).toBeLessThan(200)
     for (let i = 0; i < 40; i++) {
-      c.doc.getMap('records').set(`r${i}`, i)
+      setCell(c.doc, `r${i}`, i)
       await sleep(20)
     }
     const clock = Y.getState(c.doc.store, c.doc.clientID)
@@ -73,8 +73,8 @@ describe('acknowledgement', () => {
     cleanups.push(() => c.destroy())
     await c.synced
     const records = c.doc.getMap('records')
-    records.set('a', 1)
-    records.set('a', 2) // overwriting deletes the old value
+    setCell(c.doc, 'a', 1)
+    setCell(c.doc, 'a', 2) // overwriting deletes the old value
     records.delete('a')
     await waitFor(() => relay.storage.loadDocument('entity-deals').length === 3, 'three stored updates')
     await sleep(150) // ack → the client answers with its whole delete set
@@ -91,14 +91,14 @@ describe('acknowledgement', () => {
     cleanups.push(() => raw.socket.close())
     await raw.opened
     const doc = new Y.Doc()
-    doc.getMap('records').set('x', 'raw')
+    setCell(doc, 'x', 'raw')
     raw.socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)))
-    await waitFor(() => watcher.doc.getMap('records').get('x') === 'raw', 'forwarded')
+    await waitFor(() => cell(watcher.doc, 'x') === 'raw', 'forwarded')
     const stateVectorIn = (message: Uint8Array) => {
       const decoder = decoding.createDecoder(message)
       if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 0) return null
       return Y.decodeStateVector(decoding.readVarUint8Array(decoder))
     }
-    await waitFor(() => raw.messages.some((m) => stateVectorIn(m)?.get(doc.clientID) === 1), 'ack')
+    await waitFor(() => raw.messages.some((m) => stateVectorIn(m)?.get(doc.clientID) === 2), 'ack')
   })
 })

@@ -4,7 +4,7 @@ import { dataFileIn } from '../../server/config'
 import { CLOSE_MALFORMED } from '../../server/closeCodes'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
 import { encodeSyncUpdate } from '../../server/rooms/encodeServerMessage'
-import { ADMIN_TOKEN, makeTempDir, rawSocket, startTestRelay, waitFor, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, makeTempDir, rawSocket, startTestRelay, waitFor, useTestScope, cell, setCell } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
 
@@ -12,7 +12,7 @@ const { cleanups, client } = useTestScope()
 function bigDocument(records: number, textBytes = 100): { doc: Y.Doc; update: Uint8Array } {
   const doc = new Y.Doc()
   doc.transact(() => {
-    for (let i = 0; i < records; i++) doc.getMap('records').set(`r${i}`, { name: `Record ${i}`, note: 'x'.repeat(textBytes) })
+    for (let i = 0; i < records; i++) setCell(doc, `r${i}`, { name: `Record ${i}`, note: 'x'.repeat(textBytes) })
   })
   return { doc, update: Y.encodeStateAsUpdate(doc) }
 }
@@ -45,7 +45,7 @@ describe('big documents', () => {
     const writer = new Y.Doc()
     const updates: Uint8Array[] = []
     writer.on('update', (u: Uint8Array) => updates.push(u))
-    for (let i = 0; i < 5; i++) writer.getMap('records').set(`new${i}`, i)
+    for (let i = 0; i < 5; i++) setCell(writer, `new${i}`, i)
     for (const u of updates) raw.socket.send(encodeSyncUpdate(u))
     // the worker is still starting: the room is not loaded, the edits wait
     expect(relay.sync.room('entity-contacts')?.isLoaded).toBe(false)
@@ -56,8 +56,8 @@ describe('big documents', () => {
     await reader.synced
     const records = reader.doc.getMap('records')
     expect(records.size).toBe(2005)
-    expect(records.get('new4')).toBe(4)
-    expect(records.get('r1999')).toEqual(seeded.getMap('records').get('r1999'))
+    expect(cell(reader.doc, 'new4')).toBe(4)
+    expect(cell(reader.doc, 'r1999')).toEqual(cell(seeded, 'r1999'))
   })
 
   it('keeps the state vector it computed on first load next to the row', async () => {
@@ -84,8 +84,8 @@ describe('big documents', () => {
     expect(a.doc.getMap('records').size).toBe(6000)
     expect(Y.encodeStateVector(b.doc)).toEqual(Y.encodeStateVector(doc))
     // messages sent while fragments go out arrive after them, whole
-    a.doc.getMap('records').set('after', true)
-    await waitFor(() => b.doc.getMap('records').get('after') === true, 'an edit after the big sync')
+    setCell(a.doc, 'after', true)
+    await waitFor(() => cell(b.doc, 'after') === true, 'an edit after the big sync')
   })
 
   it('validates a big update in a worker, stores it before forwarding, keeps the sender’s order, and refuses garbage with 4400', async () => {
@@ -100,11 +100,11 @@ describe('big documents', () => {
     const pusher = new Y.Doc()
     const updates: Uint8Array[] = []
     pusher.on('update', (u: Uint8Array) => updates.push(u))
-    pusher.getMap('records').set('big', 'y'.repeat(50_000))
-    pusher.getMap('records').set('small', 1)
+    setCell(pusher, 'big', 'y'.repeat(50_000))
+    setCell(pusher, 'small', 1)
     for (const u of updates) raw.socket.send(encodeSyncUpdate(u))
-    await waitFor(() => watcher.doc.getMap('records').get('small') === 1, 'both forwarded', 15_000)
-    expect((watcher.doc.getMap('records').get('big') as string).length).toBe(50_000)
+    await waitFor(() => cell(watcher.doc, 'small') === 1, 'both forwarded', 15_000)
+    expect((cell(watcher.doc, 'big') as string).length).toBe(50_000)
     // stored in the order sent: the big one (clock 0) first
     const rows = relay.storage.loadRows('entity-leads')
     expect(rows.map((r) => Y.decodeUpdate(r.update).structs[0]?.id.clock)).toEqual([0, 1])
@@ -112,9 +112,9 @@ describe('big documents', () => {
     const garbage = new Uint8Array(5000).fill(0xff)
     raw.socket.send(encodeSyncUpdate(garbage))
     expect((await raw.closed).code).toBe(CLOSE_MALFORMED)
-    watcher.doc.getMap('records').set('still', 'fine')
+    setCell(watcher.doc, 'still', 'fine')
     const other = client(relay.syncUrl, 'entity-leads', ADMIN_TOKEN)
     await other.synced
-    await waitFor(() => other.doc.getMap('records').get('still') === 'fine', 'the room carries on')
+    await waitFor(() => cell(other.doc, 'still') === 'fine', 'the room carries on')
   })
 })

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_MALFORMED, CLOSE_MESSAGE_TOO_BIG } from '../../server/closeCodes'
 import { encodeSyncStep2, encodeSyncUpdate } from '../../server/rooms/encodeServerMessage'
-import { ADMIN_TOKEN, rawSocket, startTestRelay, waitFor, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, rawSocket, startTestRelay, waitFor, useTestScope, cell, setCell } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
 
 function validUpdate(): Uint8Array {
   const doc = new Y.Doc()
-  doc.getMap('records').set('k', 'v'.repeat(40))
+  setCell(doc, 'k', 'v'.repeat(40))
   return Y.encodeStateAsUpdate(doc)
 }
 
@@ -53,9 +53,9 @@ describe('bad input on the websocket', () => {
     expect(logLine).toMatch(/"entity-contacts"/)
     expect(logLine).toMatch(reason)
 
-    a.doc.getMap('records').set('after', 1)
-    elsewhere.doc.getMap('records').set('after', 2)
-    await waitFor(() => b.doc.getMap('records').get('after') === 1 && elsewhere2.doc.getMap('records').get('after') === 2, 'others keep syncing')
+    setCell(a.doc, 'after', 1)
+    setCell(elsewhere.doc, 'after', 2)
+    await waitFor(() => cell(b.doc, 'after') === 1 && cell(elsewhere2.doc, 'after') === 2, 'others keep syncing')
     expect(relay.storage.loadDocument('entity-contacts').map((u) => Y.decodeUpdate(u))).toHaveLength(1)
   })
 
@@ -69,13 +69,13 @@ describe('bad input on the websocket', () => {
     const big = rawSocket(`${relay.syncUrl}/entity-contacts?token=${ADMIN_TOKEN}`)
     await big.opened
     const doc = new Y.Doc()
-    doc.getMap('records').set('huge', 'x'.repeat(100 * 1024))
+    setCell(doc, 'huge', 'x'.repeat(100 * 1024))
     big.socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)))
     expect((await big.closed).code).toBe(CLOSE_MESSAGE_TOO_BIG)
     expect(relay.logger.lines.some((line) => /Max payload size exceeded/i.test(line))).toBe(true)
 
-    a.doc.getMap('records').set('small', 'ok')
-    await waitFor(() => b.doc.getMap('records').get('small') === 'ok', 'others keep syncing')
+    setCell(a.doc, 'small', 'ok')
+    await waitFor(() => cell(b.doc, 'small') === 'ok', 'others keep syncing')
     expect(b.doc.getMap('records').has('huge')).toBe(false)
     expect((await fetch(`${relay.url}/healthz`)).status).toBe(200)
   })

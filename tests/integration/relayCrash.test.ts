@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ADMIN_TOKEN, connectClient, makeTempDir, sleep, spawnRelay, type TestClient, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, makeTempDir, sleep, spawnRelay, type TestClient, useTestScope, setCell } from './relayTestKit'
 
 const { cleanups } = useTestScope()
 
@@ -24,12 +24,11 @@ describe('relay killed with SIGKILL', () => {
     })
 
     // A edits in bursts; the relay is killed mid-stream and A keeps editing for a few bursts.
-    const records = a.doc.getMap('records')
     let killed = false
     let burstsAfterKill = 0
     let edits = 0
     while (burstsAfterKill < 3) {
-      for (let i = 0; i < 20; i++) records.set(`k${edits++}`, { i, text: 'x'.repeat(i * 10) })
+      for (let i = 0; i < 20; i++) setCell(a.doc, `k${edits++}`, { i, text: 'x'.repeat(i * 10) })
       await sleep(2)
       if (killed) burstsAfterKill++
       else if (received.length >= 150) {

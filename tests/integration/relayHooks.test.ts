@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { CLOSE_UNAUTHORIZED } from '../../server/closeCodes'
-import { connectClient, rawSocket, removeTempDirs, seedWithEntities, startTestRelay, waitFor } from './relayTestKit'
+import { connectClient, rawSocket, removeTempDirs, seedWithEntities, startTestRelay, waitFor, setCell } from './relayTestKit'
 
 afterAll(removeTempDirs)
 
@@ -25,7 +25,7 @@ describe('relay hooks', () => {
 
       const c = connectClient(relay.syncUrl, 'entity-notes', 'let-me-in')
       await c.synced
-      c.doc.getMap('records').set('n', 1)
+      setCell(c.doc, 'n', 1)
       await waitFor(() => events.includes('stored entity-notes true'), 'afterStoreUpdate')
       c.destroy()
       await waitFor(() => events.some((e) => e.startsWith('disconnect ext-1')), 'onDisconnect')

@@ -176,3 +176,21 @@ export function useTestScope(): { cleanups: Array<() => unknown>; client: (...ar
   }
   return { cleanups, client }
 }
+
+/**
+ * Writes `value` as the one field (`v`) of record `recordId`, creating the record map when
+ * needed: entity documents hold a Y.Map per record (the relay refuses anything else, 4422).
+ */
+export function setCell(doc: Y.Doc, recordId: string, value: unknown): void {
+  const records = doc.getMap<Y.Map<unknown>>('records')
+  doc.transact(() => {
+    let record = records.get(recordId)
+    if (!(record instanceof Y.Map)) records.set(recordId, (record = new Y.Map()))
+    record.set('v', value)
+  })
+}
+
+/** The value setCell wrote. */
+export function cell(doc: Y.Doc, recordId: string): unknown {
+  return doc.getMap<Y.Map<unknown>>('records').get(recordId)?.get('v')
+}

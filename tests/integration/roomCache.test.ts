@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ADMIN_TOKEN, connectClient, seedWithEntities, startTestRelay, waitFor, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, connectClient, seedWithEntities, startTestRelay, waitFor, useTestScope, setCell } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
 
 async function editAndLeave(syncUrl: string, name: string, edits: number, storedRows: () => number): Promise<Record<string, unknown>> {
   const c = connectClient(syncUrl, name, ADMIN_TOKEN)
   await c.synced
-  for (let i = 0; i < edits; i++) c.doc.getMap('records').set(`${name}-${i}`, i)
+  for (let i = 0; i < edits; i++) setCell(c.doc, `${name}-${i}`, i)
   await waitFor(() => storedRows() >= edits, `${edits} edits of ${name} stored`)
   const content = c.doc.getMap('records').toJSON()
   c.destroy()
@@ -20,7 +20,7 @@ describe('room cache', () => {
     cleanups.push(() => relay.close())
     const busy = client(relay.syncUrl, 'entity-deals', ADMIN_TOKEN)
     await busy.synced
-    busy.doc.getMap('records').set('d', 1)
+    setCell(busy.doc, 'd', 1)
 
     const content = await editAndLeave(relay.syncUrl, 'entity-contacts', 6, () => relay.storage.loadRows('entity-contacts').length)
     await waitFor(() => !relay.sync.openRooms().includes('entity-contacts'), 'the idle room evicted')
@@ -59,7 +59,7 @@ describe('room cache', () => {
     // a room in use stays whatever the budget; loading it makes the idle one go
     const c = client(relay.syncUrl, 'entity-c', ADMIN_TOKEN)
     await c.synced
-    c.doc.getMap('records').set('c', 'x'.repeat(sizeOf('entity-b') * 2))
+    setCell(c.doc, 'c', 'x'.repeat(sizeOf('entity-b') * 2))
     await waitFor(() => !relay.sync.openRooms().includes('entity-b'), 'the idle room evicted for the one in use')
     expect(relay.sync.openRooms()).toEqual(['entity-c'])
   })

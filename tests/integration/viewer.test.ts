@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createMember } from '../../server/auth/createMember'
-import { ADMIN_TOKEN, makeTempDir, sleep, startTestRelay, waitFor, useTestScope } from './relayTestKit'
+import { ADMIN_TOKEN, makeTempDir, sleep, startTestRelay, waitFor, useTestScope, cell, setCell } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
 
@@ -18,20 +18,20 @@ describe('viewers', () => {
     const { token: viewerToken } = createMember(relay.storage, { name: 'Vera', role: 'viewer' })
     const editor = client(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
     await editor.synced
-    editor.doc.getMap('records').set('shared', 'by editor')
+    setCell(editor.doc, 'shared', 'by editor')
 
     const viewer = client(relay.syncUrl, 'entity-contacts', viewerToken)
     await viewer.synced
-    await waitFor(() => viewer.doc.getMap('records').get('shared') === 'by editor', 'viewer reads')
+    await waitFor(() => cell(viewer.doc, 'shared') === 'by editor', 'viewer reads')
 
-    viewer.doc.getMap('records').set('sneaky', 'by viewer')
-    viewer.doc.getMap('records').set('shared', 'overwritten by viewer')
+    setCell(viewer.doc, 'sneaky', 'by viewer')
+    setCell(viewer.doc, 'shared', 'overwritten by viewer')
     // the editor keeps working, and its edits still reach the viewer: the viewer stays connected
-    editor.doc.getMap('records').set('later', 'by editor')
-    await waitFor(() => viewer.doc.getMap('records').get('later') === 'by editor', 'viewer still receives')
+    setCell(editor.doc, 'later', 'by editor')
+    await waitFor(() => cell(viewer.doc, 'later') === 'by editor', 'viewer still receives')
     await sleep(100)
-    expect(editor.doc.getMap('records').get('sneaky')).toBeUndefined()
-    expect(editor.doc.getMap('records').get('shared')).toBe('by editor')
+    expect(cell(editor.doc, 'sneaky')).toBeUndefined()
+    expect(cell(editor.doc, 'shared')).toBe('by editor')
     expect(viewer.provider.wsconnected).toBe(true)
 
     // a viewer's reconnect re-sends its local edits in sync step 2: still ignored
@@ -41,7 +41,7 @@ describe('viewers', () => {
     await sleep(100)
 
     const stored = storedState(relay.storage.loadDocument('entity-contacts'))
-    expect(stored.getMap('records').toJSON()).toEqual({ shared: 'by editor', later: 'by editor' })
+    expect(stored.getMap('records').toJSON()).toEqual({ shared: { v: 'by editor' }, later: { v: 'by editor' } })
     editor.destroy()
     viewer.destroy()
     await relay.close()
@@ -50,7 +50,7 @@ describe('viewers', () => {
     cleanups.push(() => again.close())
     const fresh = client(again.syncUrl, 'entity-contacts', ADMIN_TOKEN)
     await fresh.synced
-    expect(fresh.doc.getMap('records').toJSON()).toEqual({ shared: 'by editor', later: 'by editor' })
+    expect(fresh.doc.getMap('records').toJSON()).toEqual({ shared: { v: 'by editor' }, later: { v: 'by editor' } })
   })
 
   it('viewer presence (awareness) is forwarded', async () => {
