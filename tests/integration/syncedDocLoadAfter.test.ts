@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto'
 import { describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
 import { readSchema } from '../../src/crdt/schemaDoc'
 import { openKeyValueStore } from '../../src/sync/keyValueStore'
@@ -37,7 +38,7 @@ describe('SyncedDoc with loadAfter (the schema document waits for the first rows
     expect(doc.provider.wsconnected || doc.provider.wsconnecting).toBe(false)
     expect(doc.getStatus().state).toBe('connecting')
     // an edit made before the load (e.g. a field added in the first second) is not lost
-    doc.doc.getMap('kanso-load-after').set('early', 'kept')
+    doc.doc.getMap('entities').set('early', new Y.Map([['label', 'kept']]))
 
     release()
     await doc.whenLocal
@@ -45,12 +46,12 @@ describe('SyncedDoc with loadAfter (the schema document waits for the first rows
     await doc.whenSynced
     // the relay's seeded schema arrived, and the early edit is still there
     expect(readSchema(doc.doc).entities.map((e) => e.id)).toContain('contacts')
-    expect(doc.doc.getMap('kanso-load-after').get('early')).toBe('kept')
+    expect((doc.doc.getMap('entities').get('early') as Y.Map<unknown> | undefined)?.get('label')).toBe('kept')
 
     // …and reached the relay: another client sees it
     const other = client(syncUrl, SCHEMA_DOC, ADMIN_TOKEN)
     await other.synced
-    await waitFor(() => other.doc.getMap('kanso-load-after').get('early') === 'kept', 'the early edit at another client')
+    await waitFor(() => (other.doc.getMap('entities').get('early') as Y.Map<unknown> | undefined)?.get('label') === 'kept', 'the early edit at another client')
   })
 
   it('loads when loadAfter rejects, and never when destroyed before it settles', async () => {
