@@ -1,4 +1,4 @@
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
+import { getCountries, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { normalizeSpaces } from './normalizeSpaces'
 
 export type PhoneParse =
@@ -50,4 +50,9 @@ export function formatPhone(value: string, defaultCountry?: string): string {
   const country = defaultCountry && isSupportedCountry(defaultCountry) ? defaultCountry : undefined
   const phone = parsePhoneNumberFromString(value, { defaultCountry: country })
   return phone?.isValid() ? phone.formatInternational() : value
+}
+
+/** The countries whose phone numbers can be read (ISO 3166 alpha-2), e.g. for a country picker. */
+export function phoneCountries(): string[] {
+  return getCountries()
 }

@@ -1,5 +1,7 @@
 import { For, Show, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js'
 import type { EntityStore } from '../crdt/entityStore'
+import { countLabel } from '../domain/countLabel'
+import { localeRegion } from '../domain/localeRegion'
 import { recordTitle } from '../domain/recordTitle'
 import type { EntityDef, FieldDef, WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
@@ -11,11 +13,6 @@ import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
-
-function defaultCountry(locale: string): string | undefined {
-  const region = /[-_]([A-Z]{2})\b/.exec(locale)?.[1]
-  return region
-}
 
 /** One entity as a spreadsheet: toolbar, grid, refusal messages, field menu. */
 export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[] }) {
@@ -31,6 +28,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [toast, setToast] = createSignal<Toast | null>(null)
   const [columnsOpen, setColumnsOpen] = createSignal(false)
   const [columnList, setColumnList] = createSignal<{ id: string; label: string; visible: boolean }[]>([])
+  const [search, setSearch] = createSignal('')
+  let searchInput!: HTMLInputElement
   let toastTimer: ReturnType<typeof setTimeout> | undefined
   const showToast = (t: Toast) => {
     setToast(t)
@@ -46,7 +45,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const ctx: GridContext = {
     parseContext: {
       locale,
-      defaultCountry: defaultCountry(locale),
+      // phones typed without a country code: the member's country first, then the workspace's
+      defaultCountry: localeRegion(locale),
+      workspaceCountry: props.schema.workspace?.defaultCountry,
       get timeZone() {
         return (timeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone)
       },
@@ -136,6 +137,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
 
   // Schema changes (fields added, renamed, removed — here or by a teammate) rebuild the columns.
   createEffect(on(() => props.schema, (schema) => {
+    ctx.parseContext.workspaceCountry = schema.workspace?.defaultCountry
     const next = schema.entities.find((e) => e.id === entityId)
     if (next && grid) {
       grid.setEntity(next)
@@ -153,6 +155,22 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       action: s ? { label: 'Undo', run: () => s.restoreRecords(ids) } : undefined,
     })
   }
+  // While a search is on, an empty grid means "nothing matches", which the message above the
+  // grid says (with a way out), not the grid's own "No records yet" overlay.
+  let noRecordsOverlay: string | undefined
+  const applySearch = (text: string) => {
+    setSearch(text)
+    if (grid) {
+      noRecordsOverlay ??= grid.api.getGridOption('overlayNoRowsTemplate')
+      grid.api.setGridOption('overlayNoRowsTemplate', text.trim() ? '<span></span>' : noRecordsOverlay)
+      grid.setQuickFilter(text)
+    }
+  }
+  const clearSearch = () => {
+    searchInput.value = ''
+    applySearch('')
+    searchInput.focus()
+  }
   const openColumns = () => {
     setColumnList(grid?.columns() ?? [])
     setColumnsOpen(!columnsOpen())
@@ -169,8 +187,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
           <button type="button" onClick={() => grid?.undo()} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
           <button type="button" onClick={() => grid?.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">↷</button>
         </Show>
-        <input type="search" class="kanso-search" placeholder={`Search ${entity().label.toLowerCase()}…`}
-          aria-label={`Search ${entity().label}`} onInput={(e) => grid?.setQuickFilter(e.currentTarget.value)} />
+        <input type="search" class="kanso-search" placeholder={`Search ${entity().label.toLowerCase()}…`} ref={searchInput}
+          aria-label={`Search ${entity().label}`} onInput={(e) => applySearch(e.currentTarget.value)} />
         <div class="kanso-columns">
           <button type="button" onClick={openColumns} aria-expanded={columnsOpen()}>Columns ▾</button>
           <Show when={columnsOpen()}>
@@ -189,7 +207,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         <Show when={editable}>
           <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
         </Show>
-        <span class="kanso-count">{counts().shown === counts().total ? `${counts().total} ${entity().label.toLowerCase()}` : `${counts().shown} of ${counts().total}`}</span>
+        <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
       </div>
       <Show when={refusal()}>
         <div class="kanso-refusal" role="alert" data-testid="cell-error">
@@ -198,6 +216,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         </div>
       </Show>
       <Show when={store.loading}><div class="kanso-empty-state">Loading {entity().label.toLowerCase()}…</div></Show>
+      <Show when={search().trim() && counts().shown === 0 && counts().total > 0}>
+        <div class="kanso-empty-search" role="status" data-testid="empty-search">
+          No rows match “{search().trim()}”.
+          <button type="button" class="kanso-link-button" onClick={clearSearch}>Clear the search</button>
+        </div>
+      </Show>
       <div class="kanso-grid" ref={container} data-testid="grid" />
       <Show when={menu()}>
         {(m) => (

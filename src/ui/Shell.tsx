@@ -3,6 +3,8 @@ import type { WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
 import { MembersView } from './MembersView'
+import { WorkspaceSettingsView } from './settings/WorkspaceSettingsView'
+import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
 import { SyncIndicator } from './SyncIndicator'
 import { makeRelayApi, type MemberInfo } from './session/relayApi'
@@ -38,6 +40,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   onMount(() => {
     void props.session.whenSchema().then((s) => { performance.mark('kanso:schema'); showSchema(s) })
     const stop = props.session.schema.subscribe(showSchema)
+    const stopCountry = makeFirstStartCountry(props.session, navigator.languages?.length ? navigator.languages : [navigator.language])
     const onPop = () => setView(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
     const goOnline = () => props.session.setOnline(true)
     const goOffline = () => props.session.setOnline(false)
@@ -46,6 +49,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     window.addEventListener('offline', goOffline)
     onCleanup(() => {
       stop()
+      stopCountry()
       window.removeEventListener('popstate', onPop)
       window.removeEventListener('online', goOnline)
       window.removeEventListener('offline', goOffline)
@@ -71,6 +75,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={isAdmin()}>
           <a href="/members" class="kanso-nav-item kanso-nav-secondary" classList={{ active: view() === 'members' }}
             onClick={(ev) => { ev.preventDefault(); navigate('members') }}>Members</a>
+          <a href="/settings" class="kanso-nav-item kanso-nav-secondary" classList={{ active: view() === 'settings' }}
+            onClick={(ev) => { ev.preventDefault(); navigate('settings') }}>Settings</a>
         </Show>
         <div class="kanso-nav-foot">
           <div class="kanso-me" title={`Signed in as ${props.session.member.name} (${props.session.member.role})`}>
@@ -81,14 +87,17 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       </nav>
       <div class="kanso-main">
         <header class="kanso-topbar">
-          <h1 class="kanso-title">{view() === 'members' ? 'Members' : entity()?.label ?? ''}</h1>
+          <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : entity()?.label ?? ''}</h1>
           <PresenceBar session={props.session} schema={schema()} />
           <SyncIndicator session={props.session} />
         </header>
         <Show when={view() === 'members' && isAdmin()}>
           <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
         </Show>
-        <Show when={view() !== 'members'}>
+        <Show when={view() === 'settings' && isAdmin()}>
+          <WorkspaceSettingsView schema={schema()} store={props.session.schema} locale={navigator.language || 'en-US'} />
+        </Show>
+        <Show when={view() !== 'members' && view() !== 'settings'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
             <Show when={entity()?.id} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
               {(id) => <GridView session={props.session} schema={schema()!} entityId={id} members={members() ?? []} />}

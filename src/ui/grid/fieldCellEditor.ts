@@ -1,5 +1,6 @@
 import type { ICellEditorComp, ICellEditorParams } from 'ag-grid-community'
 import { editTextFor } from '../../domain/formatFieldValue'
+import { inputReading } from '../../domain/inputReading'
 import type { FieldDef, Row } from '../../domain/schema'
 import { linkEditText } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
@@ -10,6 +11,7 @@ export interface FieldEditorParams extends ICellEditorParams<Row> {
 }
 
 let datalistSeq = 0
+let readingSeq = 0
 
 /**
  * One text editor for every typed field: it starts with the stored value as editable text (or
@@ -20,6 +22,10 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
   private input!: HTMLInputElement | HTMLTextAreaElement
   private wrapper = document.createElement('div')
   private startedWithKey = false
+  /** How the text reads as typed (dates, date-times, phones), shown under the cell. */
+  private reading: HTMLElement | null = null
+  private showReading = () => {}
+  private placeReading = () => {}
 
   init(params: FieldEditorParams): void {
     const { field, gridContext } = params
@@ -52,12 +58,43 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
       this.input.setAttribute('list', list.id)
       this.wrapper.append(list)
     }
+    this.prepareReading(field, gridContext)
     if (multiline) {
       this.input.addEventListener('keydown', (e) => {
         // Enter saves like in every other cell; Shift+Enter adds a line.
         if ((e as KeyboardEvent).key === 'Enter' && (e as KeyboardEvent).shiftKey) e.stopPropagation()
       })
     }
+  }
+
+  /**
+   * "Thu, Dec 3, 2026, 3:00 PM" under the cell while a date is typed, or why it will be refused,
+   * so a misreading (12 March for 3 December) is seen before Enter. It lives in the page's body,
+   * fixed under the input: the cell clips anything outside it.
+   */
+  private prepareReading(field: FieldDef, ctx: GridContext): void {
+    if (field.type !== 'date' && field.type !== 'dateTime' && field.type !== 'phone') return
+    const reading = document.createElement('div')
+    reading.className = 'kanso-editor-reading'
+    reading.id = `kanso-reading-${++readingSeq}`
+    reading.setAttribute('role', 'status')
+    reading.dataset.testid = 'editor-reading'
+    this.input.setAttribute('aria-describedby', reading.id)
+    this.reading = reading
+    this.placeReading = () => {
+      const box = this.input.getBoundingClientRect()
+      reading.style.left = `${box.left}px`
+      reading.style.top = `${box.bottom + 2}px`
+      reading.style.minWidth = `${box.width}px`
+    }
+    this.showReading = () => {
+      const read = inputReading(field, this.input.value, ctx.parseContext)
+      reading.hidden = !read
+      reading.classList.toggle('kanso-editor-reading-refused', read?.ok === false)
+      reading.textContent = !read ? '' : read.ok ? `Reads as ${read.text}` : read.error
+      this.placeReading()
+    }
+    this.input.addEventListener('input', this.showReading)
   }
 
   private suggestionsFor(field: FieldDef, ctx: GridContext): string[] {
@@ -72,6 +109,11 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
   }
 
   afterGuiAttached(): void {
+    if (this.reading) {
+      document.body.append(this.reading)
+      this.showReading()
+      document.addEventListener('scroll', this.placeReading, true)
+    }
     this.input.focus()
     if (this.startedWithKey) {
       const end = this.input.value.length
@@ -87,5 +129,10 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
 
   isPopup(): boolean {
     return this.input instanceof HTMLTextAreaElement
+  }
+
+  destroy(): void {
+    this.reading?.remove()
+    document.removeEventListener('scroll', this.placeReading, true)
   }
 }

@@ -7,6 +7,7 @@ import { FieldCellRenderer } from './fieldCellRenderer'
 import { FieldHeader } from './fieldHeader'
 import type { GridContext } from './gridContext'
 import { cellKey } from './gridContext'
+import { headerWidth } from './headerWidth'
 
 const WIDTH: Partial<Record<FieldDef['type'], number>> = {
   checkbox: 80, number: 110, money: 130, date: 120, dateTime: 165, select: 130, member: 130, phone: 150, email: 210, url: 190, longText: 240,
@@ -26,7 +27,7 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       headerName: field.label,
       headerComponent: FieldHeader,
       headerComponentParams: { field, openFieldMenu: opts.openFieldMenu },
-      width: WIDTH[field.type] ?? 160,
+      width: headerWidth(field, WIDTH[field.type] ?? 160),
       valueGetter: (p: ValueGetterParams<Row>) => p.data?.values[field.id] ?? null,
       valueFormatter: (p) => displayValue(field, p.value, ctx),
       editable: opts.editable,
