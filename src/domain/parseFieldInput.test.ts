@@ -441,6 +441,11 @@ describe('link', () => {
     expect(refusal(parseFieldInput(contacts, 'Initech, Acme, Hooli', ctx))).toBe('Contacts: no Companies record named "Initech" or "Hooli" (type a name as shown in Companies)')
   })
 
+  test('a name several records share is refused, never picked silently', () => {
+    const twoAcme: ParseContext = { locale: 'en-US', resolveLink: (_e, text) => (text === 'Acme GmbH' ? { many: 2 } : undefined) }
+    expect(refusal(parseFieldInput(company, 'Acme GmbH', twoAcme))).toBe('Company: 2 companies are named \u201cAcme GmbH\u201d \u2014 pick one from the list')
+  })
+
   test('without a resolver nothing can be linked', () => {
     expect(refusal(parseFieldInput(company, 'Acme', enUS))).toMatch(/^Company: no Companies record named "Acme"/)
   })

@@ -32,7 +32,8 @@ export interface ParseContext {
   /** For `member` fields: input may be a member's name (any case) or id. */
   members?: { id: string; name: string }[]
   /** For `link` fields: text → record id (or undefined); may also recognise an id. */
-  resolveLink?: (entityId: string, text: string) => string | undefined
+  /** A typed link target → its record id; `{ many }` when several records share the name (never picked silently). */
+  resolveLink?: (entityId: string, text: string) => string | undefined | { many: number }
 }
 
 export type ParseResult = { ok: true; value: FieldValue } | { ok: false; error: string }
@@ -209,6 +210,9 @@ function parseLink(field: FieldDef, input: string, resolveLink: ParseContext['re
   const missing: string[] = []
   for (const part of parts) {
     const id = resolveLink && field.linkEntity ? resolveLink(field.linkEntity, part) : undefined
+    if (typeof id === 'object') {
+      return fieldError(field, `${id.many} ${(field.linkEntity ?? 'records').toLowerCase()} are named \u201c${part}\u201d \u2014 pick one from the list`)
+    }
     if (id === undefined) missing.push(quoted(part))
     else if (!ids.includes(id)) ids.push(id)
   }
