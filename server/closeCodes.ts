@@ -25,7 +25,11 @@ export const CLOSE_UNAUTHORIZED = 4401
 /** Reserved: the member may not do this (viewer writes are ignored, not refused). */
 export const CLOSE_FORBIDDEN = 4403
 
-/** The path is not `/sync/<document name>` with a name matching DOC_NAME_PATTERN. */
+/**
+ * The path is not `/sync/<document name>` with a name matching DOC_NAME_PATTERN, or the document
+ * is not one of the workspace's: `schema`, or `entity-<id>` of an entity in the stored schema
+ * (one the schema lacks is waited for up to 3 s first; see rooms/knownDocuments.ts).
+ */
 export const CLOSE_NOT_FOUND = 4404
 
 /**

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
 import type { Member } from '../auth/member'
 import { CLOSE_INTERNAL_ERROR, CLOSE_LAYOUT_VIOLATION, CLOSE_MALFORMED } from '../closeCodes'
+import { logSafe } from '../logSafe'
 import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
 import { fromWire } from './documentOps'
@@ -327,7 +328,7 @@ export class SyncConnection implements RoomPeer, WriteOwner {
   }
 
   describe(): string {
-    return `member ${this.member.id} (${this.member.name}) on "${this.room.name}"`
+    return `member ${logSafe(this.member.id)} (${logSafe(this.member.name)}) on "${this.room.name}"`
   }
 
   private clearAck(): void {

@@ -46,6 +46,20 @@ describe('what the relay logs of requests', () => {
     expectPlainLines(r.logger.lines)
   })
 
+  it('member names (a custom onAuthenticate may give any) are escaped where connections are described', async () => {
+    const r = await startTestRelay({
+      hooks: { onAuthenticate: () => ({ id: 'ext\n1', name: 'Eve\u001b[31m\nKanso relay listening\u202e', role: 'editor', createdAt: '2026-01-01T00:00:00.000Z' }) },
+    })
+    cleanups.push(() => r.close())
+    const ws = rawSocket(`${r.syncUrl}/entity-contacts?token=any`)
+    await ws.opened
+    ws.socket.send(new Uint8Array([99])) // no such message type: logged with the connection's description
+    await ws.closed
+    const line = r.logger.lines.find((l) => l.includes('malformed message from'))
+    expect(line).toContain('member ext\\n1 (Eve\\x1b[31m\\nKanso relay listening\\u202e) on "entity-contacts"')
+    expectPlainLines(r.logger.lines)
+  })
+
   it('a request that fails is logged by its path only, escaped: the query string (tokens) never reaches the log', async () => {
     const r = await relay()
     r.storage.close() // every lookup of a member now fails: a 500, logged
