@@ -86,7 +86,7 @@ export function figures(results: BenchResults): Figure[] {
     id: 'B1', what: 'stored open → contacts rows shown, ÷ the floor page\'s', unit: 'ratio',
     samples: perFloor(o.samples, (s) => s.stored.shownMs, (f) => f.stored?.shownMs), budget: { op: '≤', limit: 1.2 },
     notMeasured: openMissing ?? floorMissing(o.samples, 'stored'),
-    note: floorNotes.length ? `floor page: ${floorNotes.join('; ')}` : undefined,
+    note: floorNotes.length ? `B1, B2, B7: ${floorNotes.join('; ')}` : undefined,
   })
 
   const edits = o.samples.map((s) => s.stored.edit)

@@ -131,7 +131,8 @@ async function navigate(page: Page, o: MeasureOpenOptions, waitFor: string, prob
 }
 
 async function waitForCount(page: Page, o: MeasureOpenOptions, problems: string[]): Promise<void> {
-  await page.waitForFunction(`(document.querySelector('.kanso-count')?.textContent ?? '').startsWith('${o.expectedRows} ')`, null, { timeout: o.timeoutMs, polling: 100 })
+  // the count's first number, in any locale's digit grouping ("30,000 contacts", "30 000 …")
+  await page.waitForFunction(`((document.querySelector('.kanso-count')?.textContent ?? '').match(/^[\\d\\s.,\u00a0\u202f']*\\d/)?.[0] ?? '').replace(/\\D/g, '') === '${o.expectedRows}'`, null, { timeout: o.timeoutMs, polling: 100 })
     .catch(async (error: Error) => {
       throw new Error(`the grid did not count ${o.expectedRows} rows: ${error.message.split('\n')[0]}; count shown: ${await shownCount(page)}\n${problems.join('\n')}`)
     })
@@ -269,9 +270,10 @@ async function waitForStoredData(page: Page, quietMs: number, timeoutMs: number)
 
 /**
  * One repetition: open the workspace in a new profile (data from the relay), close the
- * browser; open the floor page in that profile (the same stored snapshot); reopen the profile
- * and measure the app's stored open (data from IndexedDB); then the floor page in a new profile
- * (data from the relay). Every open is in a browser launched for it; see README.
+ * browser; open the floor page in that profile (the same stored snapshot), then in a new
+ * profile (data from the relay); reopen the first profile and measure the app's stored open
+ * (data from IndexedDB; it freezes the relay once loaded). Every open is in a browser launched
+ * for it; see README.
  */
 export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-profile-'))
@@ -279,7 +281,7 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
   const step = stepClock(stepsMs)
   const browserIdle: BrowserIdle[] = []
   /** Launches a browser on `dir`, waits for its own start-up work, runs `open`, closes it. */
-  const inBrowser = async <T>(dir: string, open: (context: BrowserContext) => Promise<T>): Promise<T> => {
+  const inBrowser = async <T>(dir: string, open: (context: BrowserContext) => Promise<T>, name?: string): Promise<T> => {
     const context = await launchProfile(dir)
     step('launch')
     // A person opens Kanso in a running browser: each open starts once the browser's own
@@ -287,7 +289,9 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
     browserIdle.push(await waitForBrowserIdle(dir))
     step('browser start-up settles')
     try {
-      return await open(context)
+      const result = await open(context)
+      if (name) step(name)
+      return result
     } finally {
       await context.close()
       step('close')
@@ -299,20 +303,18 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
     /** A floor open that fails is noted; the app's figures of the repetition still count. */
     const floorOpen = async (from: 'stored' | 'relay', dir: string): Promise<FloorRun | null> => {
       try {
-        const run = await inBrowser(dir, (context) => measureFloorOpen(context, {
+        return await inBrowser(dir, (context) => measureFloorOpen(context, {
           appUrl: o.appUrl, token: o.token, entityId: 'contacts', from, box: fresh.box, timeoutMs: o.timeoutMs,
           edit: { header: B2_HEADER, value: `${o.tag}-floor` },
-        }))
-        step(`floor ${from}`)
-        return run
+        }), `floor page, ${from}`)
       } catch (error) {
         floor?.errors.push(`floor page (${from}): ${(error as Error).message}`)
         return null
       }
     }
-    if (floor) floor.stored = await floorOpen('stored', userDataDir)
-    const stored = await inBrowser(userDataDir, (context) => openStored(context, o, step))
     if (floor) {
+      floor.stored = await floorOpen('stored', userDataDir)
+      // before the app's stored open, which freezes the relay once it has loaded
       const newProfile = mkdtempSync(join(tmpdir(), 'kanso-bench-floor-'))
       try {
         floor.relay = await floorOpen('relay', newProfile)
@@ -320,6 +322,7 @@ export async function measureOpen(o: MeasureOpenOptions): Promise<OpenSample> {
         rmSync(newProfile, { recursive: true, force: true })
       }
     }
+    const stored = await inBrowser(userDataDir, (context) => openStored(context, o, step))
     return { fresh: fresh.run, stored: stored.run, floor, jsonParseMs: stored.jsonParseMs, storedRows: fresh.storedRows, stepsMs, browserIdle }
   } finally {
     rmSync(userDataDir, { recursive: true, force: true })
