@@ -41,13 +41,14 @@ async function startTyping(page: Page, rowId: string, colId: string, text: strin
   await page.keyboard.type(text)
 }
 
-test('dates with dots are day.month.year in en-US, and the editor shows its reading while typing', async ({ browser }) => {
+test('dates with dots are day.month.year in en-US, and the editor shows its reading while typing', async ({ browser }, testInfo) => {
   const page = await openAsAdmin(browser, '/activities')
   const due = 'activities.due'
   const id = await addRecord(page, 'activity', ['call', 'Call Ada back'], 'activities.subject')
 
   await startTyping(page, id, due, '03.12.2026 15:00')
   await expect(page.getByTestId('editor-reading')).toHaveText('Reads as Thu, Dec 3, 2026, 3:00 PM')
+  await page.screenshot({ path: testInfo.outputPath('date-reading.png') })
   await page.keyboard.press('Enter')
   await expect(cell(page, id, due)).toHaveText('12/3/2026, 3:00 PM')
 
@@ -144,5 +145,13 @@ test('headers are not cut at 1280×800', async ({ browser }, testInfo) => {
       labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent))
     expect(cut, `${list}: headers cut short`).toEqual([])
   }
+  // the columns right of the screen too (Deals has 11): scrolled into view, then checked
+  await page.getByRole('link', { name: 'Deals', exact: true }).click()
+  await page.locator('.kanso-grid .ag-body-horizontal-scroll-viewport').evaluate((el) => { el.scrollLeft = el.scrollWidth })
+  await expect(page.locator('.kanso-grid .kanso-header-label', { hasText: 'Probability %' })).toBeVisible()
+  await page.screenshot({ path: testInfo.outputPath('deals-scrolled-1280x800.png') })
+  const cut = await page.locator('.kanso-grid .kanso-header-label').evaluateAll((labels) =>
+    labels.filter((l) => l.scrollWidth > l.clientWidth).map((l) => l.textContent))
+  expect(cut, 'Deals, scrolled right: headers cut short').toEqual([])
   await page.close()
 })
