@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
-import { addField, renameField, seedDefaultSchema } from '../../../src/crdt/schemaDoc'
+import { addField, renameField, seedDefaultSchema, setDefaultCountry } from '../../../src/crdt/schemaDoc'
 import { defaultSchema } from '../../../src/domain/defaultSchema'
 import type { RelayLogger } from '../../relayLogger'
 import { createMemoryStorage } from '../../storage/memoryStorage'
@@ -113,5 +113,30 @@ describe('LayoutGuard (schema)', () => {
     expect(refusal((entities) => ((entities.get('contacts')!.get('fields') as Y.Map<Y.Map<unknown>>).get('contacts.email')!).set('label', 3))).toMatch(/label/)
     expect(refusal((_entities, fresh) => fresh.getArray('x').push([1]))).toMatch(/root type "x"/)
     expect(defaultSchema().entities.length).toBeGreaterThan(0)
+  })
+
+  it('passes the workspace settings as schemaDoc writes them, and refuses other values or settings', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    expect(check(() => setDefaultCountry(doc, 'US', 'locale', null))).toMatchObject({ ok: true })
+    expect(check(() => setDefaultCountry(doc, 'DE', 'admin', null))).toMatchObject({ ok: true })
+    expect(check(() => setDefaultCountry(doc, null, 'admin', null))).toMatchObject({ ok: true })
+    const refusal = (change: (workspace: Y.Map<unknown>) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      return violation(guardOver(fresh, 'schema').check(() => change(fresh.getMap('workspace'))))
+    }
+    expect(refusal((workspace) => workspace.set('defaultCountry', 'Germany'))).toMatch(/workspace\["defaultCountry"\]/)
+    expect(refusal((workspace) => workspace.set('defaultCountrySource', 'guess'))).toMatch(/defaultCountrySource/)
+    expect(refusal((workspace) => workspace.set('theme', 'dark'))).toMatch(/not a known property/)
+  })
+
+  it('passes a number field with a range (min, max)', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    const probability = (doc.getMap('entities').get('deals') as Y.Map<Y.Map<Y.Map<unknown>>>).get('fields')!.get('deals.probability')!
+    expect(check(() => { probability.set('min', 0); probability.set('max', 100) })).toMatchObject({ ok: true })
   })
 })

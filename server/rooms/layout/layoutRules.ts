@@ -22,6 +22,8 @@ export const ROLE_ENTITY_PROP = 4
 export const ROLE_FIELD = 5
 /** schema: an entry of a field map (a FieldDef property). */
 export const ROLE_FIELD_PROP = 6
+/** schema: `workspace[<setting>]`: a WorkspaceSettings property (schemaDoc.setDefaultCountry). */
+export const ROLE_WORKSPACE_PROP = 7
 
 /** An item's content as the rules see it. */
 export type ContentKind =
@@ -141,13 +143,20 @@ const FIELD_PROPS: Record<string, (v: unknown) => boolean> = {
   multiple: (v) => typeof v === 'boolean',
   required: (v) => typeof v === 'boolean',
   currency: isString,
+  min: (v) => typeof v === 'number',
+  max: (v) => typeof v === 'number',
   order: (v) => typeof v === 'number',
   deletedAt: isInstant,
 }
 
+const WORKSPACE_PROPS: Record<string, (v: unknown) => boolean> = {
+  defaultCountry: (v) => typeof v === 'string' && /^[A-Z]{2}$/.test(v),
+  defaultCountrySource: (v) => v === 'admin' || v === 'locale' || v === 'relay',
+}
+
 /** `schema`: see src/crdt/schemaDoc.ts. Keys are always known here (the relay keeps the whole, small, document). */
 export const SCHEMA_LAYOUT: DocumentLayout = {
-  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : null),
+  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : null),
   childRole(role, key) {
     if (role === ROLE_ENTITY) return ROLE_ENTITY_PROP
     if (role === ROLE_ENTITY_PROP && key === 'fields') return ROLE_FIELD
@@ -157,13 +166,14 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
   place(role, key) {
     if (role === ROLE_ENTITY) return `entities${quote(key)}`
     if (role === ROLE_FIELD) return `fields${quote(key)}`
+    if (role === ROLE_WORKSPACE_PROP) return `workspace${quote(key)}`
     return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
   },
   contentProblem(role, key, content) {
     if (role === ROLE_ENTITY) return mapProblem(content, 'an entity map')
     if (role === ROLE_FIELD) return mapProblem(content, 'a field map')
     if (role === ROLE_ENTITY_PROP && key === 'fields') return mapProblem(content, 'the fields map')
-    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : null
+    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS : null
     if (!props) return `is ${describeContent(content)} where nothing may be`
     if (key === null) return jsonProblem(content, 'a JSON value', () => true)
     const fits = props[key]
