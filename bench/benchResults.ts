@@ -3,6 +3,7 @@ import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
 import type { PlainRowsSample } from './measurePlainRows'
 import type { RelayColdLoadResult } from './measureRelayColdLoad'
+import type { RelayFloodResult } from './measureRelayFlood'
 import type { RelayLatencyResult } from './measureRelayLatency'
 import type { RelayVsReferenceResult } from './measureRelayVsReference'
 
@@ -18,6 +19,8 @@ export interface BenchConfig {
   latency: { clients: number; editIntervalMs: number; roundMs: number; rounds: number }
   coldLoad: { reps: number; busyClients: number; busyEditsPerSecond: number }
   relayVsReference: { reps: number; docs: number; clientsPerDoc: number; rates: number[]; window: number; phaseMs: number }
+  /** B10: repetitions of the flood scene (see measureRelayFlood). */
+  flood: { reps: number }
 }
 
 /** A part that ran (or failed) and what it produced; `error` when it could not be measured. */
@@ -65,4 +68,6 @@ export interface BenchResults {
   coldLoad: Part<RelayColdLoadResult>
   /** B9 */
   relayVsReference: Part<RelayVsReferenceResult>
+  /** B10 */
+  flood: Part<RelayFloodResult>
 }

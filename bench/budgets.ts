@@ -164,6 +164,15 @@ export function figures(results: BenchResults): Figure[] {
     note: vs.result && vs.result.ours.missing + vs.result.reference.missing > 0 ? `B9: deliveries missing in the fixed-rate phases: ours ${vs.result.ours.missing}, reference ${vs.result.reference.missing}` : undefined,
   })
 
+  const floodPart = results.flood
+  const floodMissing = (floodPart.result?.reps ?? []).reduce((n, r) => n + Math.max(0, r.others.missing), 0)
+  out.push({
+    id: 'B10', what: 'edit → other client while another member floods 100k tiny updates in 1 s, 20 clients; p99 per repetition', unit: 'ms',
+    samples: floodPart.result?.p99Ms ?? [], budget: { op: '≤', limit: 100 },
+    notMeasured: floodPart.error ? `not measured (${floodPart.error.split('\n')[0]})` : floodPart.result ? undefined : 'not run',
+    note: floodMissing ? `B10: ${floodMissing} deliveries never arrived` : undefined,
+  })
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -210,6 +219,14 @@ export function figures(results: BenchResults): Figure[] {
     }
     ctx('B9 ours updates/s flat out', 'perSecond', vs.result.ours.throughputRuns.map((r) => r.completedPerSecond))
     ctx('B9 reference updates/s flat out', 'perSecond', vs.result.reference.throughputRuns.map((r) => r.completedPerSecond))
+  }
+  const flood = results.flood.result?.reps ?? []
+  if (flood.length) {
+    ctx('B10 others\' edit → other client p50 during the flood', 'ms', flood.map((r) => r.others.p50Ms))
+    ctx('B10 flooder closed (1013) after, from its first message', 'ms', flood.map((r) => r.flooderClosedMs ?? Infinity))
+    ctx('B10 relay event-loop lag p99 during the flood', 'ms', flood.map((r) => r.lag.p99Ms))
+    ctx('B10 relay peak RSS', 'bytes', flood.map((r) => r.relayPeakRssBytes))
+    ctx('B10 fresh client syncs the flooded document', 'ms', flood.map((r) => r.freshSyncMs ?? Infinity))
   }
   return out
 }

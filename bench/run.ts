@@ -16,6 +16,7 @@ import { machineInfo } from './machineInfo'
 import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
+import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
 import { measureRelayVsReference } from './measureRelayVsReference'
 import { prepareWorkspace, type PreparedWorkspace } from './prepareWorkspace'
@@ -30,7 +31,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -43,6 +44,7 @@ const FULL: BenchConfig = {
   latency: { clients: 20, editIntervalMs: 250, roundMs: 4000, rounds: 5 },
   coldLoad: { reps: 5, busyClients: 20, busyEditsPerSecond: 80 },
   relayVsReference: { reps: 5, docs: 50, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 2000 },
+  flood: { reps: 5 },
 }
 
 const QUICK: BenchConfig = {
@@ -54,6 +56,7 @@ const QUICK: BenchConfig = {
   latency: { clients: 20, editIntervalMs: 250, roundMs: 3000, rounds: 2 },
   coldLoad: { reps: 2, busyClients: 20, busyEditsPerSecond: 80 },
   relayVsReference: { reps: 2, docs: 20, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 1500 },
+  flood: { reps: 2 },
 }
 
 const RESULTS_DIR = join(PROJECT_ROOT, 'bench/results')
@@ -64,7 +67,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -186,7 +189,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -232,6 +235,8 @@ async function main(): Promise<number> {
   }
   await timed(`B9: relay vs @y/websocket-server, ${config.relayVsReference.reps} repetitions`, results.relayVsReference, () =>
     measureRelayVsReference({ ...config.relayVsReference, onProgress: log }), !flags.only.has('b9'))
+  await timed(`B10: edits of 20 clients while another member floods 100k tiny updates, ${config.flood.reps} repetitions`, results.flood, () =>
+    measureRelayFlood({ ...config.flood, onProgress: log }), !flags.only.has('b10'))
 
   results.durationMs = performance.now() - started
   results.loadAverageAtEnd = loadavg()[0] ?? NaN

@@ -87,10 +87,12 @@ export interface BenchRelayOptions {
   distDir?: string
   /** Write a CPU profile of the relay's whole run here when it is stopped gracefully. */
   cpuProfileFile?: string
+  /** Environment of the relay process (e.g. KANSO_RATE_LIMIT_*). */
+  env?: Record<string, string>
 }
 
 /** The real relay (bench/relayMain.ts: startRelay as `kanso serve` runs it) over `dataDir`. */
 export function startBenchRelay(dataDir: string, opts: BenchRelayOptions = {}): Promise<RelayProcess> {
   const args = [dataDir, ...(opts.distDir ? ['--dist', opts.distDir] : []), ...(opts.cpuProfileFile ? ['--cpu-profile', opts.cpuProfileFile] : [])]
-  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args)
+  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args, { env: opts.env })
 }
