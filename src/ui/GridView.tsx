@@ -1,21 +1,26 @@
 import { For, Show, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js'
 import type { EntityStore } from '../crdt/entityStore'
+import { countInboundLinks, entitiesLinkingTo, inboundLinksQuestion } from '../domain/countInboundLinks'
 import { countLabel } from '../domain/countLabel'
+import { describeRecord } from '../domain/describeRecord'
 import { localeRegion } from '../domain/localeRegion'
 import { recordTitle } from '../domain/recordTitle'
-import type { EntityDef, FieldDef, WorkspaceSchema } from '../domain/schema'
+import { resolveLinkText } from '../domain/resolveLinkText'
+import type { EntityDef, FieldDef, Row, WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
+import { ConfirmDialog } from './ConfirmDialog'
 import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
 import { cellKey, type GridContext } from './grid/gridContext'
+import type { RefusedInputs } from './grid/refusedInputs'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
 /** One entity as a spreadsheet: toolbar, grid, refusal messages, field menu. */
-export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[] }) {
+export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs }) {
   const entityId = props.entityId
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === entityId)!
   const [store] = createResource(() => props.session.entity(entityId))
@@ -26,6 +31,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [menu, setMenu] = createSignal<{ field: FieldDef; anchor: HTMLElement } | null>(null)
   const [dialog, setDialog] = createSignal<{ mode: 'add' } | { mode: 'rename'; field: FieldDef } | null>(null)
   const [toast, setToast] = createSignal<Toast | null>(null)
+  const [confirmDelete, setConfirmDelete] = createSignal<{ question: string; ids: string[] } | null>(null)
   const [columnsOpen, setColumnsOpen] = createSignal(false)
   const [columnList, setColumnList] = createSignal<{ id: string; label: string; visible: boolean }[]>([])
   const [search, setSearch] = createSignal('')
@@ -54,17 +60,33 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       members: props.members.map((m) => ({ id: m.id, name: m.name })),
       resolveLink: (linkEntity, text) => {
         const names = ctx.linkNames.get(linkEntity)
-        if (!names) return undefined
-        if (names.has(text)) return text
-        const lower = text.trim().toLowerCase()
-        for (const [id, name] of names) if (name.toLowerCase() === lower) return id
-        return undefined
+        const found = names ? resolveLinkText(names, text) : undefined
+        if (!found || (!found.ok && found.reason === 'none')) return undefined
+        return found.ok ? found.id : { many: found.count }
       },
     },
-    refused: new Map(),
+    // this list's refused entries outlive the view (a list switch, a reload) until fixed or dropped
+    refused: props.refused.of(entityId),
     presence: new Map(),
     linkNames: new Map(),
+    deletedLinkName: (target, id) => {
+      const kept = deletedLinkNames.get(target)?.get(id)
+      if (kept !== undefined) return kept
+      const linked = linkedStores.get(target)
+      const row = linked?.store.row(id)
+      return linked && row?.deletedAt ? recordTitle(linked.def, row) : undefined
+    },
+    linkChoices: (target) => {
+      const linked = linkedStores.get(target)
+      if (!linked) return []
+      const members = ctx.parseContext.members
+      return linked.store.rows().map((r) => describeRecord(linked.def, r, { members, linkName: (f, id) => (f.linkEntity ? ctx.linkNames.get(f.linkEntity)?.get(id) : undefined) }))
+    },
   }
+  const linkedStores = new Map<string, { store: EntityStore; def: EntityDef }>()
+  const deletedLinkNames = new Map<string, Map<string, string>>()
+  const firstRefusal = ctx.refused.values().next().value
+  if (firstRefusal) setRefusal(firstRefusal.message)
   let grid: EntityGrid | undefined
   let container!: HTMLDivElement
   const cleanups: (() => void)[] = []
@@ -84,16 +106,27 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       if (!def) continue
       watchedLinks.add(target)
       const names = new Map<string, string>()
+      const deleted = new Map<string, string>()
+      deletedLinkNames.set(target, deleted)
       const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
       void props.session.entity(target).then(async (linkedStore: EntityStore) => {
         linkedStore.loadRest?.()
         await linkedStore.complete
+        linkedStores.set(target, { store: linkedStore, def })
         for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
         ctx.linkNames.set(target, names) // link cells are blank until now, then show the names
         refreshLinks()
         cleanups.push(linkedStore.subscribe((patch) => {
-          for (const r of [...patch.added, ...patch.updated]) names.set(r.id, recordTitle(def, r))
-          for (const id of patch.removed) names.delete(id)
+          for (const r of [...patch.added, ...patch.updated]) {
+            names.set(r.id, recordTitle(def, r))
+            deleted.delete(r.id)
+          }
+          for (const id of patch.removed) {
+            // a deleted company stays named in its contacts, marked deleted, until undo brings it back
+            const name = names.get(id)
+            if (name !== undefined) deleted.set(id, name)
+            names.delete(id)
+          }
           refreshLinks()
         }))
       })
@@ -118,7 +151,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     grid = makeEntityGrid({
       container, entity: entity(), store: s, context: ctx, memberId: props.session.member.id, editable,
       openFieldMenu: (field, anchor) => setMenu({ field, anchor }),
-      onRefused: setRefusal,
+      onRefused: (message) => {
+        props.refused.changed(entityId)
+        setRefusal(message)
+      },
       onFocusCell: (cell) => props.session.presence.setCell(cell),
       onRowCount: (shown, total) => setCounts({ shown, total }),
       onSelection: setSelected,
@@ -128,12 +164,30 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         performance.mark(`kanso:rows-shown:${entityId}`)
         watchLinkedEntities()
         dispatchEvent(new Event(ROWS_SHOWN_EVENT))
+        focusRequestedCell()
       },
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()
     cleanups.push(props.session.presence.subscribe(applyPresence))
   }))
+
+  // The member list arrives after the first paint on a first visit, and changes when an admin
+  // invites or revokes: owner cells show and match names from the list of now, not of the grid's start.
+  createEffect(on(() => props.members, (members) => {
+    ctx.parseContext.members = members.map((m) => ({ id: m.id, name: m.name }))
+    grid?.refreshColumns(entity().fields.filter((f) => f.type === 'member').map((f) => f.id))
+  }, { defer: true }))
+
+  // The sync status's "refused entry" link: focus the cell once its row is in the view.
+  const focusRequestedCell = () => {
+    const s = store()
+    if (!grid || !s) return
+    const cell = props.refused.takeFocusRequest(entityId)
+    if (!cell) return
+    void (s.complete ?? Promise.resolve()).then(() => grid?.focusCell(cell.rowId, cell.fieldId))
+  }
+  cleanups.push(props.refused.subscribe(focusRequestedCell))
 
   // Schema changes (fields added, renamed, removed — here or by a teammate) rebuild the columns.
   createEffect(on(() => props.schema, (schema) => {
@@ -146,12 +200,33 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   }, { defer: true }))
 
   const addRow = () => grid?.addRow()
-  const deleteRows = () => {
-    const ids = grid?.deleteSelected() ?? []
+  /** "3 contacts and 1 deal link to Acme GmbH. Delete anyway?", or null when nothing links to them. */
+  const inboundQuestion = async (ids: string[]): Promise<string | null> => {
+    const sources = entitiesLinkingTo(props.schema, entityId)
+    if (!sources.length) return null
+    const rows = new Map<string, readonly Row[]>()
+    for (const source of sources) {
+      const s = await props.session.entity(source.id)
+      s.loadRest?.()
+      await s.complete
+      rows.set(source.id, s.rows())
+    }
+    const links = countInboundLinks(props.schema, entityId, new Set(ids), (id) => rows.get(id) ?? [])
+    const only = ids.length === 1 ? store()?.row(ids[0]!) : undefined
+    return inboundLinksQuestion(links, only ? recordTitle(entity(), only) : `these ${countLabel(ids.length, entity(), locale)}`, locale)
+  }
+  const deleteRows = async () => {
+    const ids = grid?.rowsToDelete() ?? []
     if (!ids.length) return
+    const question = await inboundQuestion(ids)
+    if (question) setConfirmDelete({ question, ids })
+    else deleteNow(ids)
+  }
+  const deleteNow = (ids: string[]) => {
+    grid?.deleteSelected(ids)
     const s = store()
     showToast({
-      message: `Deleted ${ids.length} ${ids.length === 1 ? entity().singular.toLowerCase() : entity().label.toLowerCase()}`,
+      message: `Deleted ${countLabel(ids.length, entity(), locale)}`,
       action: s ? { label: 'Undo', run: () => s.restoreRecords(ids) } : undefined,
     })
   }
@@ -181,7 +256,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       <div class="kanso-toolbar" role="toolbar" aria-label={`${entity().label} tools`}>
         <Show when={editable}>
           <button type="button" class="kanso-primary" onClick={addRow}>+ New {entity().singular.toLowerCase()}</button>
-          <button type="button" onClick={deleteRows} disabled={!selected().length} title="Delete the selected rows (undo with Ctrl+Z)">
+          <button type="button" onClick={() => void deleteRows()} disabled={!selected().length} title="Delete the selected rows (undo with Ctrl+Z)">
             Delete{selected().length ? ` (${selected().length})` : ''}
           </button>
           <button type="button" onClick={() => grid?.undo()} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
@@ -245,6 +320,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
               if (cur.mode === 'rename') props.session.schema.renameField(entityId, cur.field.id, spec.label)
               else props.session.schema.addField(entityId, spec)
             }} />
+        )}
+      </Show>
+      <Show when={confirmDelete()}>
+        {(c) => (
+          <ConfirmDialog title={`Delete ${c().ids.length === 1 ? `this ${entity().singular.toLowerCase()}` : countLabel(c().ids.length, entity(), locale)}?`}
+            message={c().question} confirmLabel="Delete anyway" onClose={() => setConfirmDelete(null)} onConfirm={() => deleteNow(c().ids)} />
         )}
       </Show>
       <Show when={toast()}>
