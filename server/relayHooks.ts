@@ -24,7 +24,10 @@ export interface RelayHooks {
    */
   onAuthenticate?(context: AuthenticateContext): Member | null | Promise<Member | null>
   onConnect?(context: ConnectionContext): void
-  /** After an update was durably stored and before it is forwarded. */
-  afterStoreUpdate?(context: ConnectionContext & { update: Uint8Array; seq: number }): void
+  /**
+   * After an update was durably stored and before it is forwarded. `origin`: 'sync' for a
+   * connection's update, 'api' for a write of the REST API (server/api), made by `member`.
+   */
+  afterStoreUpdate?(context: ConnectionContext & { update: Uint8Array; seq: number; origin?: 'sync' | 'api' }): void
   onDisconnect?(context: ConnectionContext & { code: number; reason: string }): void
 }

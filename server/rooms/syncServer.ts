@@ -20,6 +20,7 @@ import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rateLimiter
 import { runHook, SyncConnection } from './syncConnection'
 import { DEFAULT_MAIN_THREAD_LIMITS, SyncRoom, type MainThreadLimits } from './syncRoom'
 import { UpdateWriter } from './updateWriter'
+import { writeServerUpdate, type UpdateOrigin } from './writeServerUpdate'
 
 /** Websocket path prefix: `ws://host/sync/<document name>?token=…`. */
 export const SYNC_PATH_PREFIX = '/sync/'
@@ -84,6 +85,8 @@ export interface SyncServer {
   setRoomCacheBytes(bytes: number): void
   /** Storage health as the document writer's recent writes tell it (GET /healthz). */
   readonly storageHealth: StorageHealth
+  /** Stores an update the relay made (an API write) like a connection's and sends it to every client (see writeServerUpdate). */
+  writeServerUpdate(documentName: string, update: Uint8Array, member: Member, origin: UpdateOrigin): Promise<void>
   close(): Promise<void>
 }
 
@@ -402,6 +405,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       enforceBudget()
     },
     storageHealth,
+    writeServerUpdate: (documentName, update, member, origin) =>
+      writeServerUpdate({ useRoom, releaseRoom, writer, hooks, logger }, documentName, update, member, origin),
 
     async close() {
       closing = true

@@ -1,0 +1,36 @@
+import type { RelayHooks } from '../relayHooks'
+import type { RelayLogger } from '../relayLogger'
+import type { SyncServer } from '../rooms/syncServer'
+import type { RelayStorage } from '../storage/relayStorage'
+import { EntityStores } from './entityStores'
+import { createIdempotencyStore, type IdempotencyStore } from './idempotencyStore'
+import type { RecordRoutesContext } from './recordRoutes'
+
+/** The records part of /api/v1: the entity documents' in-memory copies and the idempotency answers. */
+export interface RecordApi {
+  readonly stores: EntityStores
+  readonly idempotency: IdempotencyStore
+  /** The relay's hooks with the copies kept current by every stored update. */
+  hooks(hooks: RelayHooks | undefined): RelayHooks
+  /** What the record routes under /api/v1 (handleApiV1 → handleRecordRoutes) work with. */
+  routes(sync: SyncServer): RecordRoutesContext
+  close(): void
+}
+
+export function createRecordApi(storage: RelayStorage, logger: RelayLogger): RecordApi {
+  const stores = new EntityStores(storage, logger)
+  const idempotency = createIdempotencyStore(storage)
+  return {
+    stores,
+    idempotency,
+    hooks: (hooks) => ({
+      ...hooks,
+      afterStoreUpdate(context) {
+        stores.stored(context.documentName, context.update)
+        hooks?.afterStoreUpdate?.(context)
+      },
+    }),
+    routes: (sync) => ({ storage, sync, stores, idempotency }),
+    close: () => idempotency.close(),
+  }
+}
