@@ -1,4 +1,4 @@
-import { For, Show, createResource, createSignal, onCleanup, onMount } from 'solid-js'
+import { For, Show, createSignal, onCleanup, onMount } from 'solid-js'
 import type { WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
@@ -7,26 +7,18 @@ import { WorkspaceSettingsView } from './settings/WorkspaceSettingsView'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
 import { SyncIndicator } from './SyncIndicator'
-import { makeRelayApi, type MemberInfo } from './session/relayApi'
+import { makeRelayApi } from './session/relayApi'
+import { createMemberDirectory } from './session/memberDirectory'
+import { makeRefusedInputs } from './grid/refusedInputs'
 import { forgetAccessToken } from './session/accessToken'
-
-const MEMBERS_KEY = 'kanso.members'
 
 /** App frame: entity navigation, sync state, presence, and the current view. */
 export function Shell(props: { session: WorkspaceSession; token: string }) {
   const api = makeRelayApi(props.token)
   const [schema, setSchema] = createSignal<WorkspaceSchema | null>(null)
   const [view, setView] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
-  const [members, { refetch: refetchMembers }] = createResource(async (): Promise<MemberInfo[]> => {
-    try {
-      const list = await api.members()
-      localStorage.setItem(MEMBERS_KEY, JSON.stringify(list))
-      return list
-    } catch (err) {
-      console.warn('kanso: members list unavailable, using the last known one', err)
-      return JSON.parse(localStorage.getItem(MEMBERS_KEY) ?? '[]') as MemberInfo[]
-    }
-  })
+  const { members, refresh: refetchMembers } = createMemberDirectory(api)
+  const refused = makeRefusedInputs(props.session.member.id)
 
   // The schema first comes from this device's cache, then from the document: an identical copy
   // must not rebuild the grid's columns.
@@ -59,6 +51,14 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     history.pushState(null, '', `/${to}`)
     setView(to)
   }
+  // the sync status's "1 refused entry not saved": to the list and the cell
+  const showRefused = () => {
+    const cell = refused.first()
+    const target = cell && schema()?.entities.find((e) => e.id === cell.entityId)
+    if (!cell || !target) return
+    if (entity()?.id !== target.id) navigate(target.key)
+    refused.requestFocus(cell)
+  }
   const entity = () => schema()?.entities.find((e) => e.id === view() || e.key === view())
   const isAdmin = () => props.session.member.role === 'admin'
 
@@ -89,7 +89,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <header class="kanso-topbar">
           <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : entity()?.label ?? ''}</h1>
           <PresenceBar session={props.session} schema={schema()} />
-          <SyncIndicator session={props.session} />
+          <SyncIndicator session={props.session} refused={refused} onShowRefused={showRefused} />
         </header>
         <Show when={view() === 'members' && isAdmin()}>
           <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
@@ -100,7 +100,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={view() !== 'members' && view() !== 'settings'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
             <Show when={entity()?.id} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
-              {(id) => <GridView session={props.session} schema={schema()!} entityId={id} members={members() ?? []} />}
+              {(id) => <GridView session={props.session} schema={schema()!} entityId={id} members={members()} refused={refused} />}
             </Show>
           </Show>
         </Show>

@@ -2,6 +2,9 @@ import { formatFieldValue } from '../../domain/formatFieldValue'
 import type { FieldDef, FieldValue } from '../../domain/schema'
 import type { GridContext } from './gridContext'
 
+/** Marks a link to a deleted record; undo of the delete brings the plain name back. */
+export const DELETED_MARK = '(deleted) '
+
 /** The text a cell shows; links show the linked record's name instead of its id. */
 export function displayValue(field: FieldDef, value: FieldValue | undefined, ctx: GridContext): string {
   if (field.type === 'link' && value != null && field.linkEntity) {
@@ -9,7 +12,12 @@ export function displayValue(field: FieldDef, value: FieldValue | undefined, ctx
     // names not loaded yet (the linked list opens after this one's first rows): blank for a moment
     if (!names) return ''
     const ids = Array.isArray(value) ? value : [String(value)]
-    return ids.map((id) => names.get(id) ?? '(unknown record)').join(', ')
+    return ids.map((id) => {
+      const name = names.get(id)
+      if (name !== undefined) return name
+      const deleted = ctx.deletedLinkName?.(field.linkEntity!, id)
+      return deleted === undefined ? '(unknown record)' : `${DELETED_MARK}${deleted}`
+    }).join(', ')
   }
   return formatFieldValue(field, value, ctx.parseContext)
 }

@@ -4,6 +4,7 @@ import { inputReading } from '../../domain/inputReading'
 import type { FieldDef, Row } from '../../domain/schema'
 import { linkEditText } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
+import { LinkPicker } from './linkPicker'
 
 export interface FieldEditorParams extends ICellEditorParams<Row> {
   field: FieldDef
@@ -26,6 +27,8 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
   private reading: HTMLElement | null = null
   private showReading = () => {}
   private placeReading = () => {}
+  /** Link cells pick from a list of records with detail (see LinkPicker). */
+  private picker: LinkPicker | null = null
 
   init(params: FieldEditorParams): void {
     const { field, gridContext } = params
@@ -46,7 +49,12 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
     this.input.value = text
     this.wrapper.className = 'kanso-editor-wrap'
     this.wrapper.append(this.input)
-    const suggestions = this.suggestionsFor(field, gridContext)
+    if (field.type === 'link' && field.linkEntity && gridContext.linkChoices && this.input instanceof HTMLInputElement) {
+      const target = field.linkEntity
+      const choices = gridContext.linkChoices
+      this.picker = new LinkPicker(this.input, () => choices(target), !!field.multiple, () => params.stopEditing())
+    }
+    const suggestions = this.picker ? [] : this.suggestionsFor(field, gridContext)
     if (suggestions.length && this.input instanceof HTMLInputElement) {
       const list = document.createElement('datalist')
       list.id = `kanso-dl-${++datalistSeq}`
@@ -109,6 +117,10 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
   }
 
   afterGuiAttached(): void {
+    if (this.picker) {
+      document.body.append(this.picker.element)
+      document.addEventListener('scroll', this.placePicker, true)
+    }
     if (this.reading) {
       document.body.append(this.reading)
       this.showReading()
@@ -121,10 +133,13 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
     } else {
       this.input.select()
     }
+    this.picker?.render()
   }
 
+  private placePicker = () => this.picker?.place()
+
   getValue(): string {
-    return this.input.value
+    return this.picker ? this.picker.value() : this.input.value
   }
 
   isPopup(): boolean {
@@ -132,6 +147,8 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
   }
 
   destroy(): void {
+    this.picker?.element.remove()
+    document.removeEventListener('scroll', this.placePicker, true)
     this.reading?.remove()
     document.removeEventListener('scroll', this.placeReading, true)
   }

@@ -1,4 +1,5 @@
 import type { ParseContext } from '../../domain/parseFieldInput'
+import type { RecordDescription } from '../../domain/describeRecord'
 import type { PeerPresence } from '../../sync/presence'
 
 /** A value the grid refused: kept so the person sees why and can fix it without retyping. */
@@ -11,6 +12,10 @@ export interface GridContext {
   presence: Map<string, PeerPresence[]>
   /** Display names of linked records: entity id → record id → name. */
   linkNames: Map<string, Map<string, string>>
+  /** The name of a deleted linked record, shown as "(deleted) Acme GmbH" instead of "(unknown record)". */
+  deletedLinkName?: (entityId: string, id: string) => string | undefined
+  /** The records a link cell picks from, with detail to tell two of one name apart. */
+  linkChoices?: (entityId: string) => RecordDescription[]
 }
 
 export function cellKey(rowId: string, fieldId: string): string {

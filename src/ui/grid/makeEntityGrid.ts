@@ -37,7 +37,9 @@ export interface EntityGrid {
   setEntity(entity: EntityDef): void
   setQuickFilter(text: string): void
   addRow(): string
-  deleteSelected(): string[]
+  /** The ticked rows, else the focused one: what Delete would delete. */
+  rowsToDelete(): string[]
+  deleteSelected(ids?: string[]): string[]
   refreshCells(keys: Iterable<string>): void
   /** Redraws the shown cells of these columns (e.g. link columns once the linked names are known). */
   refreshColumns(fieldIds: string[]): void
@@ -266,6 +268,16 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     attempt()
   }
 
+  const rowsToDelete = (): string[] => {
+    const ids = selection.ordered(currentView())
+    if (!ids.length) {
+      const focused = api.getFocusedCell()
+      const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
+      if (row) ids.push(row.id)
+    }
+    return ids
+  }
+
   const onKeyDown = (e: KeyboardEvent) => {
     if (api.getEditingCells().length) return
     if (e.key === 'Escape') {
@@ -309,13 +321,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       if (first) focusRow(id, first.id, o.editable)
       return id
     },
-    deleteSelected() {
-      const ids = selection.ordered(currentView())
-      if (!ids.length) {
-        const focused = api.getFocusedCell()
-        const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
-        if (row) ids.push(row.id)
-      }
+    rowsToDelete,
+    deleteSelected(ids = rowsToDelete()) {
       if (ids.length) o.store.deleteRecords(ids)
       return ids
     },
