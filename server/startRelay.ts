@@ -7,6 +7,7 @@ import { seedDefaultSchema } from '../src/crdt/schemaDoc'
 import { ensureFirstAdmin, type FirstAdmin } from './auth/ensureFirstAdmin'
 import { dataFileIn, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, defaultPublicUrl, PROJECT_ROOT } from './config'
 import { createRequestHandler } from './http/createRequestHandler'
+import { createRecordApi, type RecordApi } from './api/recordApi'
 import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { INLINE_SCRIPT_HASHES_FILE, readInlineScriptHashes } from './http/contentSecurityPolicy'
@@ -94,6 +95,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   let httpServer: Server | null = null
   let sync: SyncServer | null = null
   let snapshots: RowSnapshots | null = null
+  let records: RecordApi | null = null
   try {
     const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
     const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
@@ -110,10 +112,12 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       logger.warn(`${distDir}/${INLINE_SCRIPT_HASHES_FILE} is missing (an older build): the CSP allows no inline script, so the app opens without its boot read; rebuild with \`npm run build\``)
     }
 
+    const recordApi = (records = createRecordApi(storage, logger))
     sync = createSyncServer({
       storage,
       logger,
-      hooks: options.hooks,
+      // the API's copies of the entity documents follow every stored update
+      hooks: recordApi.hooks(options.hooks),
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       rateLimits: options.rateLimits,
       ignoreOtherUpgrades: dev,
@@ -133,6 +137,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         devMiddlewares: () => devMiddlewares?.middlewares ?? null,
         loopLag,
         contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
+        records: recordApi,
       }),
     )
     httpServer = server
@@ -176,6 +181,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
           await syncServer.close()
           await rowSnapshots.close()
+          recordApi.close()
           server.closeAllConnections()
           await closed
           await devMiddlewares?.close()
@@ -188,6 +194,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   } catch (error) {
     await sync?.close()
     await snapshots?.close()
+    records?.close()
     httpServer?.close()
     if (ownsStorage) storage.close()
     throw error

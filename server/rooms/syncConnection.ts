@@ -283,7 +283,7 @@ export class SyncConnection implements RoomPeer, WriteOwner {
     const { room, update, message } = write
     room.applyStored({ seq, message, update }, write.inspection)
     const hook = this.options.hooks.afterStoreUpdate
-    if (hook) runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq }))
+    if (hook) runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq, origin: 'sync' }))
     room.broadcast(message, this)
     this.scheduleAck()
   }
