@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['src/domain/**/*.test.ts', 'src/crdt/**/*.test.ts', 'src/boot/**/*.test.ts', 'server/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: ['src/domain/**/*.test.ts', 'src/crdt/**/*.test.ts', 'src/boot/**/*.test.ts', 'server/**/*.test.ts', 'tests/integration/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

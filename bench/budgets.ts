@@ -59,7 +59,7 @@ const perParse = (samples: OpenSample[], ms: (s: OpenSample) => number | null) =
   })
 
 /** B1, B2, B7: the app's figure ÷ the floor page's, per repetition (both measured in it). */
-const perFloor = (samples: OpenSample[], ms: (s: OpenSample) => number | null, floorMs: (f: NonNullable<OpenSample['floor']>) => number | null | undefined) =>
+export const perFloor = (samples: OpenSample[], ms: (s: OpenSample) => number | null, floorMs: (f: NonNullable<OpenSample['floor']>) => number | null | undefined) =>
   samples.flatMap((s) => {
     const v = ms(s)
     const f = s.floor ? floorMs(s.floor) : null
@@ -67,7 +67,7 @@ const perFloor = (samples: OpenSample[], ms: (s: OpenSample) => number | null, f
   })
 
 /** Why a floor ratio has no sample in any repetition (the floor page failed, or was not opened). */
-function floorMissing(samples: OpenSample[], which: 'stored' | 'relay'): string | undefined {
+export function floorMissing(samples: OpenSample[], which: 'stored' | 'relay'): string | undefined {
   if (samples.length === 0 || samples.some((s) => s.floor?.[which])) return undefined
   const error = samples.flatMap((s) => s.floor?.errors ?? []).find((e) => e.includes(`(${which})`))
   return `not measured (${error?.split('\n')[0] ?? 'the floor page was not opened'})`
