@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, resolveRateLimits, resolveServeConfig } from './config'
+import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, resolveApiRateLimit, resolveRateLimits, resolveServeConfig } from './config'
 import { DEFAULT_RATE_LIMITS } from './rooms/rateLimiter'
 
 describe('resolveServeConfig', () => {
@@ -33,5 +33,14 @@ describe('resolveServeConfig', () => {
     expect(resolveRateLimits({ KANSO_RATE_LIMIT: 'off' })).toBeNull()
     expect(() => resolveRateLimits({ KANSO_RATE_LIMIT: 'no' })).toThrow(/KANSO_RATE_LIMIT must be "on" or "off"/)
     expect(() => resolveRateLimits({ KANSO_RATE_LIMIT_BYTES: '0' })).toThrow(/KANSO_RATE_LIMIT_BYTES must be a whole number of at least 1/)
+  })
+
+  it('reads the /api/v1 rate limit from KANSO_API_RATE_PER_S and KANSO_API_BURST', () => {
+    expect(resolveServeConfig({}, {}, '/srv').apiRateLimit).toEqual({ perSecond: 50, burst: 200 })
+    expect(resolveApiRateLimit({ KANSO_API_RATE_PER_S: '5', KANSO_API_BURST: '20' })).toEqual({ perSecond: 5, burst: 20 })
+    expect(resolveApiRateLimit({ KANSO_API_BURST: '1000' })).toEqual({ perSecond: 50, burst: 1000 })
+    expect(resolveApiRateLimit({ KANSO_API_RATE_PER_S: 'off' })).toBeNull()
+    expect(() => resolveApiRateLimit({ KANSO_API_RATE_PER_S: '0' })).toThrow(/KANSO_API_RATE_PER_S must be a whole number of at least 1/)
+    expect(() => resolveApiRateLimit({ KANSO_API_BURST: 'lots' })).toThrow(/KANSO_API_BURST must be a whole number/)
   })
 })

@@ -1,6 +1,8 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DEFAULT_API_RATE_LIMIT } from './api/apiRateLimit'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rooms/rateLimiter'
+import type { RateLimit } from './rooms/tokenBucket'
 import { SQLITE_FILE_NAME } from './storage/sqliteStorage'
 
 /** The repository / package root (where dist/ and vite.config.ts live). */
@@ -28,6 +30,8 @@ export interface ServeConfig {
   maxMessageBytes: number
   /** null: KANSO_RATE_LIMIT=off. */
   rateLimits: RateLimits | null
+  /** /api/v1 requests per API key or member; null: KANSO_API_RATE_PER_S=off. */
+  apiRateLimit: RateLimit | null
   distDir: string
 }
 
@@ -107,6 +111,19 @@ export function resolveRateLimits(env: Env): RateLimits | null {
   return limits
 }
 
+/**
+ * The /api/v1 rate limit: KANSO_API_RATE_PER_S requests per second per API key or member
+ * ("off": none) and KANSO_API_BURST at once; defaults DEFAULT_API_RATE_LIMIT.
+ */
+export function resolveApiRateLimit(env: Env): RateLimit | null {
+  const rate = env.KANSO_API_RATE_PER_S?.trim()
+  if (rate?.toLowerCase() === 'off') return null
+  const limit = { ...DEFAULT_API_RATE_LIMIT }
+  if (rate) limit.perSecond = parsePositiveInt(rate, 'KANSO_API_RATE_PER_S', 1)
+  if (env.KANSO_API_BURST) limit.burst = parsePositiveInt(env.KANSO_API_BURST, 'KANSO_API_BURST', 1)
+  return limit
+}
+
 /** Flags win over the environment, which wins over defaults. */
 export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cwd()): ServeConfig {
   const port = flags.port !== undefined ? parsePort(flags.port, '--port') : env.PORT !== undefined && env.PORT !== '' ? parsePort(env.PORT, 'PORT') : DEFAULT_PORT
@@ -129,6 +146,7 @@ export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cw
     publicUrl,
     maxMessageBytes,
     rateLimits: resolveRateLimits(env),
+    apiRateLimit: resolveApiRateLimit(env),
     distDir: join(PROJECT_ROOT, 'dist'),
   }
 }

@@ -111,6 +111,7 @@ async function serve(args: string[], io: CliIo): Promise<void> {
     publicUrl: config.publicUrl,
     maxMessageBytes: config.maxMessageBytes,
     rateLimits: config.rateLimits,
+    apiRateLimit: config.apiRateLimit,
     distDir: config.distDir,
     dev: config.dev,
     // A long-running server: load the document workers' code now, not on the first big document.

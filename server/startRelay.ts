@@ -19,6 +19,7 @@ import type { RelayStorage } from './storage/relayStorage'
 import { createSqliteStorage } from './storage/sqliteStorage'
 import { seedSchemaDocument } from './rooms/seedSchemaDocument'
 import type { RateLimits } from './rooms/rateLimiter'
+import type { RateLimit } from './rooms/tokenBucket'
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './rooms/syncServer'
 
 export interface StartRelayOptions {
@@ -38,6 +39,8 @@ export interface StartRelayOptions {
   maxMessageBytes?: number
   /** How fast connections and members may send (KANSO_RATE_LIMIT_*); default DEFAULT_RATE_LIMITS; null: no limit. */
   rateLimits?: RateLimits | null
+  /** /api/v1 requests per API key or member (KANSO_API_RATE_PER_S / KANSO_API_BURST); default DEFAULT_API_RATE_LIMIT; null: no limit. */
+  apiRateLimit?: RateLimit | null
   /** The built app; default <project>/dist. null: serve no app. */
   distDir?: string | null
   /** Mount Vite (middleware mode, HMR) instead of serving dist/. */
@@ -138,6 +141,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         loopLag,
         contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
         records: recordApi,
+        apiRateLimit: options.apiRateLimit,
       }),
     )
     httpServer = server

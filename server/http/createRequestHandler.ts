@@ -4,8 +4,12 @@ import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
 import { logSafe, logSafePath } from '../logSafe'
+import { ApiRateLimit, DEFAULT_API_RATE_LIMIT } from '../api/apiRateLimit'
+import { API_V1_PREFIX, handleApiV1 } from '../api/handleApiV1'
+import type { RateLimit } from '../rooms/tokenBucket'
 import { SYNC_PATH_PREFIX, type SyncServer } from '../rooms/syncServer'
 import { handleApi } from './apiRoutes'
+import type { RecordApi } from '../api/recordApi'
 import { decodePathSegment } from './decodePathSegment'
 import { healthz } from './healthz'
 import { HttpError, sendError, sendJson } from './httpError'
@@ -28,12 +32,17 @@ export interface RequestHandlerOptions {
   loopLag?: LoopLagMonitor | null
   /** Hashes of the built index.html's inline scripts for the CSP (`--dev`: a looser policy); default none. */
   contentSecurity?: { scriptHashes: readonly string[]; dev: boolean }
+  /** /api/v1 requests per API key or member; default DEFAULT_API_RATE_LIMIT; null: no limit. */
+  apiRateLimit?: RateLimit | null
+  /** REST API v1 records (server/api/recordApi); without it /api/v1 has no record routes. */
+  records?: RecordApi
 }
 
 /** Routes: /healthz, /api/*, /sync/* (websocket only), then the app. */
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { storage, logger } = options
   const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
+  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync) }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = requestPath(req)
@@ -48,6 +57,10 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
       if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET')
       sendJson(res, 200, options.loopLag.snapshot())
       if (new URL(req.url ?? '/', 'http://relay.invalid').searchParams.get('reset') === '1') options.loopLag.reset()
+      return
+    }
+    if (pathname === API_V1_PREFIX || pathname.startsWith(`${API_V1_PREFIX}/`)) {
+      await handleApiV1(req, res, pathname, apiV1)
       return
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {

@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { RelayStorage } from '../storage/relayStorage'
+import { API_KEYS_PATH, handleApiKeys } from './apiKeyRoutes'
+import type { ApiRateLimit } from './apiRateLimit'
+import { problem, sendProblemFor } from './problem'
+import { requirePrincipal } from './requirePrincipal'
+import { handleRecordRoutes, type RecordRoutesContext } from './recordRoutes'
+import { sendOpenApiDocument } from './openApiRoute'
+
+export const API_V1_PREFIX = '/api/v1'
+
+export interface ApiV1Context {
+  storage: RelayStorage
+  rateLimit: ApiRateLimit
+  publicUrl(): string
+  /** GET /schema and the records of every entity (recordRoutes); absent: no such routes. */
+  records?: RecordRoutesContext
+}
+
+/**
+ * The public API under /api/v1: every request is authenticated (member token or API key),
+ * counted against its rate limit, then routed; every refusal is problem+json. Errors that are
+ * not refusals are rethrown for the relay's request handler to log as failures.
+ */
+export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pathname: string, context: ApiV1Context): Promise<void> {
+  try {
+    const principal = requirePrincipal(req, context.storage)
+    context.rateLimit.take(principal)
+    const path = pathname.slice(API_V1_PREFIX.length)
+    if (path === API_KEYS_PATH || path.startsWith(`${API_KEYS_PATH}/`)) return await handleApiKeys(req, res, path, principal, context.storage)
+    if (path === '/openapi.json') return sendOpenApiDocument(req, res, context)
+    if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
+    throw problem(404, `no API route ${req.method} ${pathname}`)
+  } catch (error) {
+    if (!sendProblemFor(res, error)) throw error
+  }
+}

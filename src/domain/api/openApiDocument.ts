@@ -1,0 +1,365 @@
+import { liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
+
+/*
+ * GET /api/v1/openapi.json: the API as OpenAPI 3.1, written from the live workspace schema, so
+ * a custom field or entity shows up in the document (and in generated clients) as soon as it
+ * is added. Pure: the relay passes the schema it has stored and its public URL.
+ */
+
+type Json = Record<string, unknown>
+
+export interface OpenApiOptions {
+  /** The relay's public base URL (KANSO_PUBLIC_URL); the API is under `<base>/api/v1`. */
+  baseUrl: string
+  /** The relay's version, for `info.version`. */
+  version?: string
+}
+
+/** Statuses a refusal of the API may have, each answered as application/problem+json. */
+export const PROBLEM_STATUSES = ['400', '401', '403', '404', '422', '429'] as const
+
+const PROBLEM_DESCRIPTIONS: Record<(typeof PROBLEM_STATUSES)[number], string> = {
+  400: 'The request is malformed (not JSON, a bad query parameter, a bad path).',
+  401: 'No token, or an unknown or revoked one.',
+  403: 'The token’s role may not do this (a viewer writing, a non-admin managing API keys).',
+  404: 'No such entity, record or API key.',
+  422: 'Some fields are not valid: `errors` names each one and why. Nothing was written.',
+  429: 'Over the rate limit of this API key or member: wait `Retry-After` seconds.',
+}
+
+const RANGE_OPS = ['gt', 'gte', 'lt', 'lte'] as const
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` })
+const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] })
+
+/** A component name for the entity: its singular in PascalCase (`Deal`), made unique and valid. */
+function schemaNames(entities: EntityDef[]): Map<string, string> {
+  const taken = new Set(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema'])
+  const names = new Map<string, string>()
+  for (const entity of entities) {
+    const words = (entity.singular || entity.key).normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean)
+    let base = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || 'Record'
+    if (/^\d/.test(base)) base = `R${base}`
+    let name = base
+    for (let n = 2; taken.has(name) || taken.has(`${name}Input`) || taken.has(`${name}List`); n++) name = `${base}${n}`
+    taken.add(name).add(`${name}Input`).add(`${name}List`)
+    names.set(entity.id, name)
+  }
+  return names
+}
+
+/** The JSON a record carries for the field (what GET answers). */
+export function fieldValueSchema(field: FieldDef, entities: readonly EntityDef[]): Json {
+  const described = (schema: Json): Json => ({ ...schema, title: field.label })
+  switch (field.type) {
+    case 'text':
+    case 'longText':
+      return described({ type: ['string', 'null'] })
+    case 'email':
+      return described({ type: ['string', 'null'], format: 'email' })
+    case 'url':
+      return described({ type: ['string', 'null'], format: 'uri' })
+    case 'phone':
+      return described({ type: ['string', 'null'], description: 'E.164 with its country code, e.g. +4930123456' })
+    case 'number':
+      return described({ type: ['number', 'null'], ...(field.min !== undefined ? { minimum: field.min } : {}), ...(field.max !== undefined ? { maximum: field.max } : {}) })
+    case 'money':
+      return { ...nullable(ref('Money')), title: field.label }
+    case 'date':
+      return described({ type: ['string', 'null'], format: 'date' })
+    case 'dateTime':
+      return described({ type: ['string', 'null'], format: 'date-time' })
+    case 'checkbox':
+      return described({ type: ['boolean', 'null'] })
+    case 'select':
+      return described({ type: ['string', 'null'], enum: [...(field.options ?? []), null] })
+    case 'multiSelect':
+      return described({ type: ['array', 'null'], items: { type: 'string', enum: [...(field.options ?? [])] }, uniqueItems: true })
+    case 'member':
+      return described({ type: ['string', 'null'], description: 'A member id (see GET /api/members)' })
+    case 'link': {
+      const target = entities.find((e) => e.id === field.linkEntity)
+      const what = `The id of a ${target ? target.singular.toLowerCase() : 'record'}${target ? ` (/${target.key})` : ''}`
+      return field.multiple
+        ? described({ type: 'array', items: { type: 'string' }, description: `${what}, one per linked record` })
+        : described({ type: ['string', 'null'], description: what })
+    }
+  }
+}
+
+/** What a POST or PATCH may send for the field: the value GET shows, or text typed as in the grid. */
+function fieldInputSchema(field: FieldDef, entities: readonly EntityDef[]): Json {
+  const value = fieldValueSchema(field, entities)
+  const isText = field.type === 'text' || field.type === 'longText' || field.type === 'email' || field.type === 'url' || field.type === 'phone' || field.type === 'member'
+  if (isText) return value
+  const { title, ...typed } = value
+  return {
+    title,
+    anyOf: [typed, { type: 'string', description: 'Text as a person types it in the grid (“1 234,50 €”, “27.11.2026”, “yes”)' }],
+  }
+}
+
+function entitySchemas(entity: EntityDef, entities: readonly EntityDef[], name: string): Record<string, Json> {
+  const fields = liveFields(entity)
+  const properties: Record<string, Json> = { id: { type: 'string', readOnly: true } }
+  for (const field of fields) properties[field.key] = fieldValueSchema(field, entities)
+  properties.created_at = { type: 'string', format: 'date-time', readOnly: true }
+  properties.updated_at = { type: 'string', format: 'date-time', readOnly: true }
+  const input: Record<string, Json> = {}
+  for (const field of fields) input[field.key] = fieldInputSchema(field, entities)
+  const required = fields.filter((f) => f.required).map((f) => f.key)
+  return {
+    [name]: { type: 'object', title: entity.singular, properties, required: ['id', ...fields.map((f) => f.key), 'created_at', 'updated_at'] },
+    [`${name}Input`]: {
+      type: 'object',
+      title: `${entity.singular} (to write)`,
+      description: 'Fields by their API key. POST checks required fields; PATCH changes only the fields it names. `null` empties a field.',
+      properties: input,
+      additionalProperties: false,
+      ...(required.length ? { required } : {}),
+    },
+    [`${name}List`]: {
+      type: 'object',
+      properties: {
+        data: { type: 'array', items: ref(name) },
+        next_cursor: { type: ['string', 'null'], description: 'Pass as ?cursor= for the next page (same filters and sort); null on the last page.' },
+      },
+      required: ['data', 'next_cursor'],
+    },
+  }
+}
+
+function problems(...statuses: Array<(typeof PROBLEM_STATUSES)[number]>): Record<string, Json> {
+  return Object.fromEntries(statuses.map((status) => [status, { $ref: `#/components/responses/Problem${status}` }]))
+}
+
+function json(schema: Json, description: string): Json {
+  return { description, content: { 'application/json': { schema } } }
+}
+
+function listParameters(entity: EntityDef): Json[] {
+  const parameters: Json[] = [
+    { $ref: '#/components/parameters/q' },
+    { $ref: '#/components/parameters/sort' },
+    { $ref: '#/components/parameters/limit' },
+    { $ref: '#/components/parameters/cursor' },
+  ]
+  const rangeable = (f: FieldDef) => f.type === 'number' || f.type === 'money' || f.type === 'date' || f.type === 'dateTime'
+  for (const field of liveFields(entity)) {
+    parameters.push({
+      name: field.key,
+      in: 'query',
+      required: false,
+      description: `Records whose ${field.label} equals this (typed as in the grid; several: any of them; a list field: contains it; empty: no value)`,
+      schema: { type: 'array', items: { type: 'string' } },
+      style: 'form',
+      explode: true,
+    })
+    if (!rangeable(field)) continue
+    for (const op of RANGE_OPS) {
+      parameters.push({
+        name: `${field.key}[${op}]`,
+        in: 'query',
+        required: false,
+        description: `${field.label} ${op === 'gt' ? '>' : op === 'gte' ? '≥' : op === 'lt' ? '<' : '≤'} this${field.type === 'money' ? ' (an amount in major units)' : ''}`,
+        schema: { type: 'string' },
+      })
+    }
+  }
+  for (const meta of ['created_at', 'updated_at']) {
+    for (const op of RANGE_OPS) {
+      parameters.push({ name: `${meta}[${op}]`, in: 'query', required: false, description: `${meta} ${op} this ISO 8601 date-time`, schema: { type: 'string', format: 'date-time' } })
+    }
+  }
+  return parameters
+}
+
+function entityPaths(entity: EntityDef, name: string): Record<string, Json> {
+  const tag = entity.label
+  const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: `The ${entity.singular.toLowerCase()}'s id` }
+  const body = { required: true, content: { 'application/json': { schema: ref(`${name}Input`) } } }
+  return {
+    [`/${entity.key}`]: {
+      get: {
+        operationId: `list_${entity.key}`,
+        tags: [tag],
+        summary: `List ${entity.label.toLowerCase()}`,
+        parameters: listParameters(entity),
+        responses: { 200: json(ref(`${name}List`), `One page of ${entity.label.toLowerCase()}`), ...problems('400', '401', '429') },
+      },
+      post: {
+        operationId: `create_${entity.key}`,
+        tags: [tag],
+        summary: `Create a ${entity.singular.toLowerCase()}`,
+        parameters: [{ $ref: '#/components/parameters/idempotencyKey' }],
+        requestBody: body,
+        responses: { 201: json(ref(name), `The new ${entity.singular.toLowerCase()}`), ...problems('400', '401', '403', '422', '429') },
+      },
+    },
+    [`/${entity.key}/{id}`]: {
+      parameters: [idParameter],
+      get: {
+        operationId: `get_${entity.key}`,
+        tags: [tag],
+        summary: `Get a ${entity.singular.toLowerCase()}`,
+        responses: { 200: json(ref(name), `The ${entity.singular.toLowerCase()}`), ...problems('401', '404', '429') },
+      },
+      patch: {
+        operationId: `update_${entity.key}`,
+        tags: [tag],
+        summary: `Change some fields of a ${entity.singular.toLowerCase()}`,
+        requestBody: body,
+        responses: { 200: json(ref(name), `The ${entity.singular.toLowerCase()} as changed`), ...problems('400', '401', '403', '404', '422', '429') },
+      },
+      delete: {
+        operationId: `delete_${entity.key}`,
+        tags: [tag],
+        summary: `Delete a ${entity.singular.toLowerCase()} (the app's soft delete: undoable there)`,
+        responses: { 204: { description: 'Deleted' }, ...problems('401', '403', '404', '429') },
+      },
+    },
+  }
+}
+
+function fixedComponents(): { schemas: Record<string, Json>; responses: Record<string, Json>; parameters: Record<string, Json> } {
+  const schemas: Record<string, Json> = {
+    Money: {
+      type: 'object',
+      properties: { amount: { type: 'number', description: 'In major units (12.5 is 12 euros 50 cents)' }, currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217' } },
+      required: ['amount', 'currency'],
+    },
+    FieldProblem: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] },
+    Problem: {
+      type: 'object',
+      description: 'RFC 9457 problem details',
+      properties: {
+        type: { type: 'string' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+        errors: { type: 'array', items: ref('FieldProblem') },
+      },
+      required: ['title', 'status', 'detail'],
+    },
+    ApiKey: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', enum: ['admin', 'editor', 'viewer'] },
+        created_at: { type: 'string', format: 'date-time' },
+        revoked_at: { type: ['string', 'null'], format: 'date-time' },
+      },
+      required: ['id', 'name', 'role', 'created_at', 'revoked_at'],
+    },
+    NewApiKey: {
+      type: 'object',
+      properties: { name: { type: 'string', minLength: 1, maxLength: 80 }, role: { type: 'string', enum: ['admin', 'editor', 'viewer'] } },
+      required: ['name', 'role'],
+      additionalProperties: false,
+    },
+    CreatedApiKey: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', enum: ['admin', 'editor', 'viewer'] },
+        created_at: { type: 'string', format: 'date-time' },
+        key: { type: 'string', description: 'The secret, shown only in this answer: send it as `Authorization: Bearer <key>`' },
+      },
+      required: ['id', 'name', 'role', 'created_at', 'key'],
+    },
+    WorkspaceSchema: {
+      type: 'object',
+      description: 'The entities and their fields (key, label, type, options, link target) and the workspace configuration.',
+      properties: { entities: { type: 'array', items: { type: 'object' } } },
+      required: ['entities'],
+    },
+  }
+  const responses: Record<string, Json> = {}
+  for (const status of PROBLEM_STATUSES) {
+    responses[`Problem${status}`] = {
+      description: PROBLEM_DESCRIPTIONS[status],
+      ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } } } : {}),
+      content: { 'application/problem+json': { schema: ref('Problem') } },
+    }
+  }
+  const parameters: Record<string, Json> = {
+    q: { name: 'q', in: 'query', required: false, description: 'Records with every word somewhere in their values (case-insensitive)', schema: { type: 'string' } },
+    sort: { name: 'sort', in: 'query', required: false, description: 'Field keys separated by commas, `-` for descending: `-amount,title`. Default: created_at', schema: { type: 'string' } },
+    limit: { name: 'limit', in: 'query', required: false, description: 'Records per page', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+    cursor: { name: 'cursor', in: 'query', required: false, description: 'next_cursor of the previous page', schema: { type: 'string' } },
+    idempotencyKey: {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'A retried POST with the same key answers as the first one instead of creating a second record',
+      schema: { type: 'string' },
+    },
+  }
+  return { schemas, responses, parameters }
+}
+
+function fixedPaths(): Record<string, Json> {
+  return {
+    '/schema': {
+      get: { operationId: 'get_schema', tags: ['Workspace'], summary: 'The entities and their fields', responses: { 200: json(ref('WorkspaceSchema'), 'The workspace schema'), ...problems('401', '429') } },
+    },
+    '/openapi.json': {
+      get: { operationId: 'get_openapi', tags: ['Workspace'], summary: 'This document', responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1'), ...problems('401', '429') } },
+    },
+    '/api-keys': {
+      get: {
+        operationId: 'list_api_keys',
+        tags: ['API keys'],
+        summary: 'List API keys (admins; never the keys themselves)',
+        responses: { 200: json({ type: 'object', properties: { data: { type: 'array', items: ref('ApiKey') } }, required: ['data'] }, 'Every API key, revoked ones included'), ...problems('401', '403', '429') },
+      },
+      post: {
+        operationId: 'create_api_key',
+        tags: ['API keys'],
+        summary: 'Create an API key (admins); the key is in this answer only',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('NewApiKey') } } },
+        responses: { 201: json(ref('CreatedApiKey'), 'The new key'), ...problems('400', '401', '403', '422', '429') },
+      },
+    },
+    '/api-keys/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      delete: {
+        operationId: 'revoke_api_key',
+        tags: ['API keys'],
+        summary: 'Revoke an API key (admins): refused from the next request on',
+        responses: { 204: { description: 'Revoked' }, ...problems('401', '403', '404', '429') },
+      },
+    },
+  }
+}
+
+/** The OpenAPI 3.1 document of the /api/v1 API for this workspace's schema. */
+export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions): Json {
+  const entities = [...schema.entities].sort((a, b) => a.order - b.order)
+  const names = schemaNames(entities)
+  const components = fixedComponents()
+  const paths: Record<string, Json> = {}
+  for (const entity of entities) {
+    const name = names.get(entity.id)!
+    Object.assign(components.schemas, entitySchemas(entity, entities, name))
+    Object.assign(paths, entityPaths(entity, name))
+  }
+  Object.assign(paths, fixedPaths())
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kanso API',
+      version: options.version ?? '1',
+      description:
+        'Records of this workspace, keyed by the fields’ API keys. Authenticate with `Authorization: Bearer <API key or member token>`; ' +
+        'viewers may only read. Refusals are RFC 9457 problem+json with an `errors` list naming each bad field.',
+    },
+    servers: [{ url: `${options.baseUrl.replace(/\/+$/, '')}/api/v1` }],
+    security: [{ bearer: [] }],
+    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }],
+    paths,
+    components: { ...components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (Settings → API) or a member token' } } },
+  }
+}
