@@ -12,7 +12,7 @@ export function readRowSnapshot(storage: RelayStorage, docName: string, acceptSa
   const seq = storage.lastSeq(docName)
   const saved = storage.loadRowSnapshot(docName)
   if (saved && (acceptSaved || saved.seq === seq)) return { ...saved, rows: snapshotRowCount(saved.bytes) }
-  const bytes = encodeRowSnapshot(storage.loadDocument(docName))
+  const bytes = encodeRowSnapshot(storage.loadDocument(docName), docName)
   storage.saveRowSnapshot(docName, seq, bytes)
   return { seq, bytes, rows: snapshotRowCount(bytes) }
 }

@@ -60,6 +60,8 @@ export interface LocalChange {
 export interface KeyChange { recordId: string; key: string; value: unknown }
 
 export interface CompactRecordStoreOptions {
+  /** The document's name, for warnings about entries outside the layout (a random id by default). */
+  name?: string
   /** Yjs client id for local writes; random 32-bit like Y.Doc's by default. */
   clientID?: number
   /** Applied updates kept apart before merging them with each other (64). */
@@ -86,6 +88,7 @@ const MAX_PENDING = 16
 
 export class CompactRecordStore {
   readonly clientID: number
+  readonly name: string
   readonly stats: CompactStoreStats = { directLoads: 0, directApplies: 0, docPaths: 0 }
   private table = new RecordTable()
   /** Next clock per Yjs client id (the state vector). */
@@ -105,6 +108,7 @@ export class CompactRecordStore {
 
   constructor(options: CompactRecordStoreOptions = {}) {
     this.clientID = options.clientID ?? random.uint32()
+    this.name = options.name ?? randomId()
     this.mergeAfter = options.mergeAfter ?? MERGE_AFTER
     this.mergeIntoStateBytes = options.mergeIntoStateBytes
   }
@@ -134,6 +138,7 @@ export class CompactRecordStore {
       return
     }
     this.stats.directLoads++
+    if (loaded.skipped.length) recordDoc.warnSkippedEntry(this.name, loaded.skipped.join(', '))
     this.table = loaded.table
     this.stateVector = new Map([...loaded.stateVector].map(([idx, clock]) => [table.clients[idx]!, clock]))
     this.state = base
@@ -408,7 +413,8 @@ export class CompactRecordStore {
   /** A Y.Doc holding what this store has integrated (not the pending updates). */
   private docFromState(): Y.Doc {
     this.stats.docPaths++
-    const doc = new Y.Doc()
+    // the same guid each time, so entries outside the layout are warned about once per document
+    const doc = new Y.Doc({ guid: this.name })
     doc.transact(() => {
       for (const u of [this.state, ...this.recent]) Y.applyUpdate(doc, u)
     })

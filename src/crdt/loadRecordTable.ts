@@ -7,7 +7,8 @@ import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE, RecordTabl
 /*
  * Builds a RecordTable from one decoded update holding a whole document, without a Y.Doc.
  * Returns null when the update needs what only Yjs does (structs waiting for missing ones,
- * content other than maps and JSON values, nested types, right origins): the caller falls back.
+ * right origins, legacy JSON content): the caller falls back. Entries outside the layout (a
+ * record that is not a map, a nested type as a value) are skipped as the Y.Doc readers skip them.
  */
 
 const RECORDS = 'records'
@@ -17,7 +18,16 @@ const IGNORED = -3
 const ROOT_RECORDS = -4
 const VISITING = -5
 
-export interface LoadedTable { table: RecordTable; stateVector: Map<number, number> }
+export interface LoadedTable {
+  table: RecordTable
+  stateVector: Map<number, number>
+  /** Entries outside the layout that were skipped (stored before the relay checked layouts). */
+  skipped: string[]
+}
+
+/** Content kinds a Y.Map key may hold besides JSON values: nested types, binary, subdocuments. */
+const CONTENT_BINARY = 3
+const CONTENT_DOC = 9
 
 export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTable | null {
   const n = u.length
@@ -49,13 +59,15 @@ export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTab
     headBySub[sub[i]!] = i
   }
   const slotOfRecordItem = new Map<number, number>()
+  const skipped: string[] = []
   for (let s = 0; s < u.subs.length; s++) {
     if (headBySub[s] === -1) continue
     const last = lastItemOfKey(u, chain(headBySub[s]!, next), clientIds)
     if (last === -1) return null
     const id = u.subs[s]!
     if (isDeleted(last)) { table.deadIds.add(id); continue }
-    if (u.kind[last] !== CONTENT_TYPE || u.typeRef[last] !== TYPE_REF_MAP) return null
+    // not a record map: skipped like a removed one, as readers of a Y.Doc skip it (recordMapOf)
+    if (u.kind[last] !== CONTENT_TYPE || u.typeRef[last] !== TYPE_REF_MAP) { table.deadIds.add(id); skipped.push(`records["${id}"]`); continue }
     slotOfRecordItem.set(last, table.addRecord(id, u.client[last]!, u.clock[last]!))
   }
 
@@ -92,8 +104,12 @@ export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTab
         table.setCell(slot, col, -(client + 1), clock, originClient, originClock)
         continue
       }
-      if (u.kind[last] !== CONTENT_ANY) return null
+      const kind = u.kind[last]!
+      if (kind !== CONTENT_ANY && kind !== CONTENT_TYPE && kind !== CONTENT_BINARY && kind !== CONTENT_DOC) return null
       table.setCell(slot, col, client + 1, clock, originClient, originClock)
+      // a nested type, binary or subdocument holds the key (a later write names it as origin) but
+      // is no value of the row, as toRow skips it
+      if (kind !== CONTENT_ANY) { skipped.push(`"${key}" of record "${table.rows[slot]!.id}"`); continue }
       const value = u.values[last]
       if (col === COL_CREATED_AT) meta[slot]!.createdAt = value
       else if (col === COL_CREATED_BY) meta[slot]!.createdBy = value
@@ -106,7 +122,7 @@ export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTab
   }
   table.rebuildIndex()
   table.trim()
-  return { table, stateVector }
+  return { table, stateVector, skipped }
 }
 
 function chain(head: number, next: Int32Array): number[] {

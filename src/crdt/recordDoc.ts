@@ -22,12 +22,57 @@ export function recordsOf(doc: Y.Doc): Y.Map<RecordMap> {
 
 export class RecordError extends Error {}
 
+/*
+ * Documents stored before the relay checked layouts (issue 11.1) may hold anything a stock Yjs
+ * client can write: a string, Y.Text or Y.Array at records[id], a nested Y type or binary as a
+ * record's value. Readers skip such an entry (as if it were absent) and warn once per document,
+ * so a workspace that holds one still opens and keeps syncing.
+ */
+const warnedDocs = new Set<string>()
+
+/**
+ * Warns once per document that an entry outside the layout was skipped. Keyed by the Y.Doc's
+ * guid (or a compact store's name): the transient docs a compact store or the relay's snapshot decoder builds for one
+ * document share its guid, so each document warns once per process, not once per decode.
+ */
+export function warnSkippedEntry(docKey: string, what: string): void {
+  const key = docKey
+  if (warnedDocs.has(key)) return
+  warnedDocs.add(key)
+  console.warn(`kanso: skipped ${what} outside the record layout of document ${key} (stored before the relay checked layouts); further ones are skipped silently`)
+}
+
+/** The record map at `records[id]`, or undefined when the key holds anything else (or nothing). */
+export function recordMapOf(records: Y.Map<RecordMap>, id: string): RecordMap | undefined {
+  const y: unknown = records.get(id)
+  if (y === undefined || y instanceof Y.Map) return y
+  warnSkippedEntry(records.doc?.guid ?? '', `records["${id}"] (not a Y.Map)`)
+  return undefined
+}
+
+/** Calls `visit` for each record map, skipping keys that hold anything else. */
+function forEachRecord(records: Y.Map<RecordMap>, visit: (y: RecordMap, id: string) => void): void {
+  records.forEach((y: unknown, id) => {
+    if (y instanceof Y.Map) visit(y, id)
+    else warnSkippedEntry(records.doc?.guid ?? '', `records["${id}"] (not a Y.Map)`)
+  })
+}
+
+/** A value a record may hold: JSON (ContentAny), not a nested Y type, a Y.Doc or binary. */
+export function isPlainValue(v: unknown): boolean {
+  if (v === undefined) return false
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return true
+  const proto: unknown = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
 function toRow(id: string, y: RecordMap): Row {
   const values: Record<string, FieldValue> = {}
   let createdAt = ''
   let createdBy = ''
   let deletedAt: string | undefined
   y.forEach((v, k) => {
+    if (!isPlainValue(v)) { warnSkippedEntry(y.doc?.guid ?? '', `the value of "${k}" in record "${id}" (not a JSON value)`); return }
     if (k === META_CREATED_AT) createdAt = String(v)
     else if (k === META_CREATED_BY) createdBy = String(v)
     else if (k === META_DELETED_AT) deletedAt = v == null ? undefined : String(v)
@@ -39,14 +84,14 @@ function toRow(id: string, y: RecordMap): Row {
 }
 
 export function readRow(doc: Y.Doc, id: string): Row | undefined {
-  const y = recordsOf(doc).get(id)
+  const y = recordMapOf(recordsOf(doc), id)
   return y ? toRow(id, y) : undefined
 }
 
 /** Every record including soft-deleted ones (callers filter). */
 export function readAllRows(doc: Y.Doc): Row[] {
   const rows: Row[] = []
-  recordsOf(doc).forEach((y, id) => rows.push(toRow(id, y)))
+  forEachRecord(recordsOf(doc), (y, id) => rows.push(toRow(id, y)))
   return rows
 }
 
@@ -60,7 +105,7 @@ function isLive(y: RecordMap): boolean {
 
 export function readLiveRows(doc: Y.Doc): Row[] {
   const rows: Row[] = []
-  recordsOf(doc).forEach((y, id) => { if (isLive(y)) rows.push(toRow(id, y)) })
+  forEachRecord(recordsOf(doc), (y, id) => { if (isLive(y)) rows.push(toRow(id, y)) })
   return rows
 }
 
@@ -80,6 +125,7 @@ export interface CreateRecordOptions {
 export function createRecord(doc: Y.Doc, values: Record<string, FieldValue>, opts: CreateRecordOptions, origin: unknown): string {
   const id = opts.id ?? randomId()
   const records = recordsOf(doc)
+  // a key holding something other than a record map counts as taken too: it is not ours to replace
   if (records.has(id)) throw new RecordError(`Record "${id}" already exists`)
   doc.transact(() => {
     const y: RecordMap = new Y.Map()
@@ -98,7 +144,7 @@ export function createRecord(doc: Y.Doc, values: Record<string, FieldValue>, opt
 export const SHELL_ORIGIN = Symbol('record-shell')
 
 function recordOrThrow(doc: Y.Doc, id: string): RecordMap {
-  const y = recordsOf(doc).get(id)
+  const y = recordMapOf(recordsOf(doc), id)
   if (!y) throw new RecordError(`Unknown record "${id}"`)
   return y
 }
@@ -156,21 +202,22 @@ function sameValue(a: unknown, b: unknown): boolean {
 export function observeRows(doc: Y.Doc, listener: (patch: RowPatch, origin: unknown) => void): () => void {
   const records = recordsOf(doc)
   const live = new Set<string>()
-  records.forEach((y, id) => { if (isLive(y)) live.add(id) })
+  forEachRecord(records, (y, id) => { if (isLive(y)) live.add(id) })
   const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
     const touched = new Set<string>()
     for (const e of events) {
       if (e.target === records) {
         for (const key of e.changes.keys.keys()) touched.add(key)
       } else {
-        // a record map changed: its key in `records` is the record id
+        // a record map changed: its key in `records` is the record id (a change deeper down,
+        // inside a nested type stored before layouts were checked, changes no row)
         const item = e.target._item
-        if (item?.parentSub) touched.add(item.parentSub)
+        if (item?.parentSub && item.parent === records) touched.add(item.parentSub)
       }
     }
     const patch: RowPatch = { added: [], updated: [], removed: [] }
     for (const id of touched) {
-      const y = records.get(id)
+      const y = recordMapOf(records, id)
       if (y && isLive(y)) {
         ;(live.has(id) ? patch.updated : patch.added).push(toRow(id, y))
         live.add(id)

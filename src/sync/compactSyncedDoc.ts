@@ -82,7 +82,7 @@ export class CompactSyncedDoc {
   private resolveSynced: () => void = () => {}
 
   constructor(readonly options: CompactSyncedDocOptions) {
-    this.store = options.store ?? new CompactRecordStore()
+    this.store = options.store ?? new CompactRecordStore({ name: options.name })
     this.ownClients = new Set([this.store.clientID])
     void loadVectors(options, this.store.clientID).then(({ serverVector, ownClients }) => {
       if (!this.serverVector) this.serverVector = serverVector
