@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { authenticateToken } from '../auth/authenticateToken'
+import { authenticatePrincipal, type Principal } from '../auth/authenticateToken'
 import { createMember } from '../auth/createMember'
 import { inviteLink } from '../auth/inviteLink'
-import { isActive, MemberInputError, type Member } from '../auth/member'
+import { isActive, MemberInputError } from '../auth/member'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
@@ -29,13 +29,14 @@ function bearerToken(req: IncomingMessage): string {
   return match[1]
 }
 
-function requireMember(req: IncomingMessage, storage: RelayStorage): Member {
-  const member = authenticateToken(storage, bearerToken(req))
+/** A member by their token or an integration by its API key (the websocket takes member tokens only). */
+function requireMember(req: IncomingMessage, storage: RelayStorage): Principal {
+  const member = authenticatePrincipal(storage, bearerToken(req))
   if (!member) throw new HttpError(401, 'unauthorized', 'unknown or revoked token')
   return member
 }
 
-function requireAdmin(req: IncomingMessage, storage: RelayStorage): Member {
+function requireAdmin(req: IncomingMessage, storage: RelayStorage): Principal {
   const member = requireMember(req, storage)
   if (member.role !== 'admin') throw new HttpError(403, 'forbidden', `this needs the admin role; you are ${member.role}`)
   return member
