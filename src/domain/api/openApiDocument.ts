@@ -1,4 +1,4 @@
-import { liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
+import { FIELD_TYPES, liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
 
 /*
  * GET /api/v1/openapi.json: the API as OpenAPI 3.1, written from the live workspace schema, so
@@ -271,8 +271,42 @@ function fixedComponents(): { schemas: Record<string, Json>; responses: Record<s
     },
     WorkspaceSchema: {
       type: 'object',
-      description: 'The entities and their fields (key, label, type, options, link target) and the workspace configuration.',
-      properties: { entities: { type: 'array', items: { type: 'object' } } },
+      description: 'The entities and their fields, and the workspace settings.',
+      properties: {
+        entities: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              key: { type: 'string', description: 'The path of its records: /{key}' },
+              label: { type: 'string' },
+              singular: { type: 'string' },
+              primary_field: { type: ['string', 'null'] },
+              fields: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    key: { type: 'string' },
+                    label: { type: 'string' },
+                    type: { type: 'string', enum: [...FIELD_TYPES] },
+                    options: { type: 'array', items: { type: 'string' } },
+                    link_entity: { type: ['string', 'null'] },
+                    multiple: { type: 'boolean' },
+                    currency: { type: 'string' },
+                    min: { type: 'number' },
+                    max: { type: 'number' },
+                    required: { type: 'boolean' },
+                  },
+                  required: ['key', 'label', 'type', 'required'],
+                },
+              },
+            },
+            required: ['key', 'label', 'singular', 'fields'],
+          },
+        },
+        workspace: { type: 'object' },
+      },
       required: ['entities'],
     },
   }

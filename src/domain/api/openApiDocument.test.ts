@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest'
+import { defaultSchema } from '../defaultSchema'
+import type { EntityDef, WorkspaceSchema } from '../schema'
+import { openApiDocument, PROBLEM_STATUSES } from './openApiDocument'
+
+type Json = Record<string, unknown>
+
+/** Every `$ref` in the document, with where it sits. */
+function refs(node: unknown, at = '#'): Array<{ ref: string; at: string }> {
+  if (Array.isArray(node)) return node.flatMap((item, i) => refs(item, `${at}/${i}`))
+  if (typeof node !== 'object' || node === null) return []
+  return Object.entries(node).flatMap(([key, value]) => (key === '$ref' && typeof value === 'string' ? [{ ref: value, at }] : refs(value, `${at}/${key}`)))
+}
+
+function resolve(doc: Json, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined
+  return ref.slice(2).split('/').reduce<unknown>((node, part) => (node as Json | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
+}
+
+function withCustomFields(): WorkspaceSchema {
+  const schema = defaultSchema()
+  const deals = schema.entities.find((e) => e.id === 'deals')!
+  deals.fields.push(
+    { id: 'fx1', key: 'renewal_on', label: 'Renewal on', type: 'date', order: 50 },
+    { id: 'fx2', key: 'tags', label: 'Tags', type: 'multiSelect', options: ['hot', 'cold'], order: 51 },
+    { id: 'fx3', key: 'old', label: 'Old', type: 'text', order: 52, deletedAt: '2026-01-01T00:00:00Z' },
+  )
+  const custom: EntityDef = {
+    id: 'e1', key: 'tickets', label: 'Tickets', singular: 'Support ticket', primaryField: 'e1.subject', order: 9,
+    fields: [
+      { id: 'e1.subject', key: 'subject', label: 'Subject', type: 'text', order: 0, required: true },
+      { id: 'e1.deal', key: 'deal', label: 'Deal', type: 'link', linkEntity: 'deals', order: 1 },
+      { id: 'e1.watchers', key: 'watchers', label: 'Watchers', type: 'link', linkEntity: 'contacts', multiple: true, order: 2 },
+    ],
+  }
+  schema.entities.push(custom)
+  return schema
+}
+
+describe('openApiDocument', () => {
+  const schema = withCustomFields()
+  const doc = openApiDocument(schema, { baseUrl: 'https://crm.example.com/' })
+  const paths = doc.paths as Record<string, Record<string, Json>>
+  const schemas = (doc.components as Json).schemas as Record<string, Json>
+
+  it('is an OpenAPI 3.1 document for this relay with a bearer scheme', () => {
+    expect(doc.openapi).toBe('3.1.0')
+    expect(doc.servers).toEqual([{ url: 'https://crm.example.com/api/v1' }])
+    expect(doc.security).toEqual([{ bearer: [] }])
+    expect((doc.components as Json).securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) })
+  })
+
+  it('every $ref resolves', () => {
+    const all = refs(doc)
+    expect(all.length).toBeGreaterThan(50)
+    for (const { ref, at } of all) expect(resolve(doc, ref), `${ref} at ${at}`).toBeDefined()
+  })
+
+  it('every entity has list, create, get, patch and delete, with unique operation ids and declared path parameters', () => {
+    for (const entity of schema.entities) {
+      expect(Object.keys(paths[`/${entity.key}`] ?? {}).sort(), entity.key).toEqual(['get', 'post'])
+      expect(Object.keys(paths[`/${entity.key}/{id}`] ?? {}).sort(), entity.key).toEqual(['delete', 'get', 'parameters', 'patch'])
+    }
+    const ids: string[] = []
+    for (const [path, item] of Object.entries(paths)) {
+      const declared = new Set(((item.parameters ?? []) as Json[]).map((p) => p.name))
+      for (const name of path.match(/\{[^}]+\}/g) ?? []) expect(declared.has(name.slice(1, -1)), path).toBe(true)
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === 'parameters') continue
+        ids.push(operation.operationId as string)
+        expect(Object.keys(operation.responses as Json).length, `${method} ${path}`).toBeGreaterThan(1)
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(paths['/schema']).toHaveProperty('get')
+    expect(paths['/api-keys']).toHaveProperty('post')
+    expect(paths['/api-keys/{id}']).toHaveProperty('delete')
+  })
+
+  it('has a component schema per entity keyed by the fields’ API keys, typed by field type', () => {
+    const deal = schemas.Deal!.properties as Record<string, Json>
+    expect(Object.keys(deal)).toEqual(['id', 'title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source', 'renewal_on', 'tags', 'created_at', 'updated_at'])
+    expect(deal.amount).toEqual({ oneOf: [{ $ref: '#/components/schemas/Money' }, { type: 'null' }], title: 'Amount' })
+    expect(deal.close_date).toMatchObject({ type: ['string', 'null'], format: 'date' })
+    expect(deal.stage).toMatchObject({ enum: ['New', 'Qualified', 'Proposal', 'Negotiation', 'Contract', 'Won', 'Lost', null] })
+    expect(deal.contacts).toMatchObject({ type: 'array', items: { type: 'string' } })
+    expect(deal.probability).toMatchObject({ type: ['number', 'null'], minimum: 0, maximum: 100 })
+    expect(deal.tags).toMatchObject({ type: ['array', 'null'], items: { enum: ['hot', 'cold'] } })
+    expect(deal.created_at).toMatchObject({ format: 'date-time' })
+    expect((schemas.Activity!.properties as Record<string, Json>).due).toMatchObject({ format: 'date-time' })
+    expect(schemas.Money).toMatchObject({ required: ['amount', 'currency'] })
+    // a custom entity, its singular as the name; required fields on input
+    expect(schemas.SupportTicket!.properties).toHaveProperty('watchers')
+    expect(schemas.SupportTicketInput).toMatchObject({ required: ['subject'], additionalProperties: false })
+    expect((schemas.SupportTicketInput!.properties as Json)).not.toHaveProperty('id')
+  })
+
+  it('lists the query parameters of a list: every field, ranges where they apply, q, sort, limit, cursor', () => {
+    const params = (paths['/deals']!.get!.parameters as Json[]).map((p) => (p.$ref as string | undefined)?.split('/').pop() ?? p.name)
+    expect(params).toEqual(expect.arrayContaining(['q', 'sort', 'limit', 'cursor', 'stage', 'owner', 'amount[gte]', 'close_date[lt]', 'renewal_on[gt]', 'created_at[gte]', 'updated_at[lte]']))
+    expect(params).not.toContain('title[gt]')
+    expect(params).not.toContain('old')
+  })
+
+  it('answers refusals as problem+json, 429 with Retry-After', () => {
+    const responses = (doc.components as Json).responses as Record<string, Json>
+    for (const status of PROBLEM_STATUSES) expect(Object.keys(responses[`Problem${status}`]!.content as Json)).toEqual(['application/problem+json'])
+    expect(responses.Problem429!.headers).toHaveProperty('Retry-After')
+    expect(Object.keys(paths['/deals']!.post!.responses as Json)).toEqual(['201', '400', '401', '403', '422', '429'])
+  })
+})
