@@ -40,7 +40,7 @@ function pair() {
 
 describeUndoCases('compact entity store: per-user undo (the cases every entity store passes)', () => {
   const { a, b, storeA, storeB } = pair()
-  return { storeA, storeB, sync: () => sync(a, b) }
+  return { storeA, storeB, sync: () => sync(a, b), stateB: () => b.store.encodeStateAsUpdate(), receiveB: (u) => b.receive(u) }
 })
 
 describe('compact entity store: per-user undo', () => {

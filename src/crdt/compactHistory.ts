@@ -10,6 +10,9 @@ import type { LocalHistory } from './localHistory'
  *   hold their key, and re-writes each deleted item's value only when every item after it on its
  *   key is one this history accounts for (written by the step, deleted by a step on either
  *   stack, or re-created) — a teammate's later item blocks it, even one that lost a race;
+ * - an item of a record map that another client has since replaced or removed (records.set or
+ *   delete of its id) is neither deleted nor re-written, as Yjs does not redo into a deleted
+ *   parent: undo leaves that record alone and undoes the rest of the step;
  * - steps that change nothing are dropped; a new local change clears the redo stack.
  * To tell "after", the history keeps the item order of each key it has a step on, from the
  * step's items onwards, placing remote items as Item.integrate does.
@@ -90,6 +93,7 @@ export class CompactHistory implements LocalHistory {
         const inserted = new Set(step.inserted.map((it) => idKey(it.id)))
         // collected before anything is re-written, as Yjs does
         const toDelete = step.inserted.map((it) => this.follow(it)).filter((it) => {
+          if (!this.inLiveMap(it)) return false
           const last = this.store.lastItemId(it.recordId, it.key)
           return last !== null && last.live && sameId(last.id, it.id)
         })
@@ -99,7 +103,7 @@ export class CompactHistory implements LocalHistory {
         const restore: ReplacedItem[] = []
         const restoredKeys = new Set<string>()
         for (const y of step.deleted) {
-          if (inserted.has(idKey(y.id))) continue
+          if (inserted.has(idKey(y.id)) || !this.inLiveMap(y)) continue
           // already re-written: Yjs counts that as a change without writing anything
           if (this.redone.has(idKey(y.id))) { performed = true; continue }
           const k = cellKey(y.recordId, y.key)
@@ -127,6 +131,11 @@ export class CompactHistory implements LocalHistory {
     } finally {
       if (popped) this.emit()
     }
+  }
+
+  /** The record map the item belongs to is still the one at its record id. */
+  private inLiveMap(item: KeyItem): boolean {
+    return sameId(this.store.recordMapId(item.recordId), item.map)
   }
 
   /** An item written by a step, or what an undo or redo re-wrote it as (followRedone). */

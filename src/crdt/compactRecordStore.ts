@@ -27,6 +27,8 @@ import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
 /** A Yjs item on one key of one record: its id and the item it was written after (origin). */
 export interface KeyItem {
   recordId: string
+  /** The record map's own item: another client may replace or remove that map (records.set/delete). */
+  map: ItemId
   key: string
   id: ItemId
   /** null: the key's first item; undefined: not known (the item has a right origin). */
@@ -172,6 +174,13 @@ export class CompactRecordStore {
   /** True while some received update waits for updates it depends on. */
   hasPending(): boolean {
     return this.pending.length > 0
+  }
+
+  /** The item of the record map `records[recordId]` holds now; null when it holds none. */
+  recordMapId(recordId: string): ItemId | null {
+    const slot = this.table.ids.get(recordId)
+    if (slot === undefined) return null
+    return { client: this.table.clients[this.table.recordClient(slot)]!, clock: this.table.recordClock(slot) }
   }
 
   /** The last item of a record's key and whether it still holds the key's value; null if never set. */
@@ -339,7 +348,8 @@ export class CompactRecordStore {
   /** A KeyItem from table indices (origin client: index, ORIGIN_NONE or ORIGIN_UNKNOWN). */
   private keyItem(slot: number, key: string, client: number, clock: number, originClient: number, originClock: number): KeyItem {
     const origin = originClient === ORIGIN_NONE ? null : originClient === ORIGIN_UNKNOWN ? undefined : { client: this.table.clients[originClient]!, clock: originClock }
-    return { recordId: this.table.rows[slot]!.id, key, id: { client: this.table.clients[client]!, clock }, origin }
+    const map = { client: this.table.clients[this.table.recordClient(slot)]!, clock: this.table.recordClock(slot) }
+    return { recordId: this.table.rows[slot]!.id, map, key, id: { client: this.table.clients[client]!, clock }, origin }
   }
 
   private slotOrThrow(id: string): number {
@@ -516,7 +526,9 @@ function keyItemsSince(doc: Y.Doc, before: Map<number, number>): KeyItem[] {
   })
   const items: KeyItem[] = []
   for (const [head, fresh] of keys) {
-    const recordId = (head.parent as Y.AbstractType<unknown>)._item!.parentSub!
+    const mapItem = (head.parent as Y.AbstractType<unknown>)._item!
+    const recordId = mapItem.parentSub!
+    const map = { client: mapItem.id.client, clock: mapItem.id.clock }
     for (let it: Y.Item | null = head; it; it = it.right) {
       if (!fresh.has(it)) continue
       // a merged run of a key's items: each element follows the one before it
@@ -524,7 +536,7 @@ function keyItemsSince(doc: Y.Doc, before: Map<number, number>): KeyItem[] {
         const clock = it.id.clock + n
         const origin = n > 0 ? { client: it.id.client, clock: clock - 1 } : it.rightOrigin ? undefined : it.origin
         const after = n > 0 ? { client: it.id.client, clock: clock - 1 } : it.left ? it.left.lastId : null
-        if (clock >= (before.get(it.id.client) ?? 0)) items.push({ recordId, key: it.parentSub!, id: { client: it.id.client, clock }, origin, after })
+        if (clock >= (before.get(it.id.client) ?? 0)) items.push({ recordId, map, key: it.parentSub!, id: { client: it.id.client, clock }, origin, after })
       }
     }
   }

@@ -54,5 +54,8 @@ describe('record document', () => {
 
 describeUndoCases('per-user undo', () => {
   const a = new Y.Doc(); const b = new Y.Doc()
-  return { storeA: makeEntityStore(a, 'contacts', 'alice'), storeB: makeEntityStore(b, 'contacts', 'bob'), sync: () => sync(a, b) }
+  return {
+    storeA: makeEntityStore(a, 'contacts', 'alice'), storeB: makeEntityStore(b, 'contacts', 'bob'), sync: () => sync(a, b),
+    stateB: () => Y.encodeStateAsUpdate(b), receiveB: (u) => Y.applyUpdate(b, u, 'remote'),
+  }
 })

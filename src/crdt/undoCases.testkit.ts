@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import type { EntityStore } from './entityStore'
+import { recordsOf } from './recordDoc'
 
-/** Two members' entity stores on one document, and a way to sync them both ways. */
-export interface UndoPair { storeA: EntityStore; storeB: EntityStore; sync: () => void }
+/**
+ * Two members' entity stores on one document, and a way to sync them both ways. `stateB` and
+ * `receiveB` let a stock Yjs client write next to B, whatever holds B's document.
+ */
+export interface UndoPair { storeA: EntityStore; storeB: EntityStore; sync: () => void; stateB: () => Uint8Array; receiveB: (update: Uint8Array) => void }
+
+/** A stock Yjs client that starts from B's state, runs `edit` and sends B what it wrote. */
+function strangerEdits(pair: UndoPair, edit: (doc: Y.Doc) => void): void {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, pair.stateB())
+  const before = Y.encodeStateVector(doc)
+  edit(doc)
+  pair.receiveB(Y.encodeStateAsUpdate(doc, before))
+}
 
 /**
  * The per-member undo cases every EntityStore must pass, whatever holds its document (a Y.Doc in
@@ -55,6 +69,40 @@ export function describeUndoCases(name: string, makePair: () => UndoPair): void 
       sync()
       expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'x@acme.co' })
     })
+
+    for (const how of ['replaces', 'removes'] as const) {
+      it(`undo neither throws nor touches a record whose map another client ${how} (the rest of the step is undone)`, () => {
+        const pair = makePair()
+        const { storeA, storeB, sync } = pair
+        const id = storeA.createRecord({ name: 'Acme' })
+        const other = storeA.createRecord({ name: 'Other' })
+        sync()
+        // overwrites: undoing them re-writes the old values, which must not land in a fresh map
+        storeA.updateCells([{ recordId: id, fieldId: 'name', value: 'Acme GmbH' }, { recordId: other, fieldId: 'name', value: 'Other AG' }])
+        sync()
+        strangerEdits(pair, (doc) => {
+          // a teammate's client before the relay checked layouts, or a restore writing a fresh map
+          if (how === 'removes') { recordsOf(doc).delete(id); return }
+          const fresh = new Y.Map<unknown>()
+          recordsOf(doc).set(id, fresh)
+          fresh.set('$createdAt', '2026-12-01T10:00:00.000Z')
+          fresh.set('name', 'Acme 2')
+        })
+        sync()
+        expect(() => storeA.history.undo()).not.toThrow()
+        sync()
+        expect(storeA.row(other)?.values).toEqual({ name: 'Other' })
+        expect(storeA.row(id)?.values).toEqual(how === 'replaces' ? { name: 'Acme 2' } : undefined)
+        expect(storeB.rows()).toEqual(storeA.rows())
+        // the store stays usable: redo, more undo, and edits both ways still sync
+        expect(() => { storeA.history.redo(); storeA.history.undo(); storeA.history.undo() }).not.toThrow()
+        storeA.updateCells([{ recordId: other, fieldId: 'phone', value: '+4930123' }])
+        storeB.updateCells([{ recordId: other, fieldId: 'city', value: 'Berlin' }])
+        sync()
+        expect(storeB.row(other)?.values).toMatchObject({ phone: '+4930123', city: 'Berlin' })
+        expect(storeB.rows()).toEqual(storeA.rows())
+      })
+    }
 
     it('undoes a delete', () => {
       const { storeA } = makePair()
