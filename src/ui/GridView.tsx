@@ -14,6 +14,7 @@ import { FieldMenu } from './FieldMenu'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
 import { cellKey, type GridContext } from './grid/gridContext'
 import type { RefusedInputs } from './grid/refusedInputs'
+import { deletedRecordNames, rememberDeleted } from './grid/deletedRecordNames'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 
@@ -70,7 +71,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     presence: new Map(),
     linkNames: new Map(),
     deletedLinkName: (target, id) => {
-      const kept = deletedLinkNames.get(target)?.get(id)
+      const kept = deletedRecordNames.get(target)?.get(id)
       if (kept !== undefined) return kept
       const linked = linkedStores.get(target)
       const row = linked?.store.row(id)
@@ -84,7 +85,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     },
   }
   const linkedStores = new Map<string, { store: EntityStore; def: EntityDef }>()
-  const deletedLinkNames = new Map<string, Map<string, string>>()
   const firstRefusal = ctx.refused.values().next().value
   if (firstRefusal) setRefusal(firstRefusal.message)
   let grid: EntityGrid | undefined
@@ -106,8 +106,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       if (!def) continue
       watchedLinks.add(target)
       const names = new Map<string, string>()
-      const deleted = new Map<string, string>()
-      deletedLinkNames.set(target, deleted)
       const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
       void props.session.entity(target).then(async (linkedStore: EntityStore) => {
         linkedStore.loadRest?.()
@@ -119,12 +117,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         cleanups.push(linkedStore.subscribe((patch) => {
           for (const r of [...patch.added, ...patch.updated]) {
             names.set(r.id, recordTitle(def, r))
-            deleted.delete(r.id)
+            deletedRecordNames.get(target)?.delete(r.id)
           }
           for (const id of patch.removed) {
             // a deleted company stays named in its contacts, marked deleted, until undo brings it back
             const name = names.get(id)
-            if (name !== undefined) deleted.set(id, name)
+            if (name !== undefined) rememberDeleted(target, id, name)
             names.delete(id)
           }
           refreshLinks()
@@ -223,6 +221,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     else deleteNow(ids)
   }
   const deleteNow = (ids: string[]) => {
+    for (const id of ids) {
+      const row = store()?.row(id)
+      if (row) rememberDeleted(entityId, id, recordTitle(entity(), row))
+    }
     grid?.deleteSelected(ids)
     const s = store()
     showToast({
