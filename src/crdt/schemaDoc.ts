@@ -2,12 +2,15 @@ import * as Y from 'yjs'
 import { defaultSchema } from '../domain/defaultSchema'
 import type { CountrySource, EntityDef, FieldDef, FieldType, WorkspaceSchema, WorkspaceSettings } from '../domain/schema'
 import { fieldKeyFor } from '../domain/schema'
+import { addOption, moveOption, renameOption } from '../domain/editOptions'
+import { isOptionColor, type OptionColor } from '../domain/optionColors'
 import { randomId } from './randomId'
 
 /*
  * Layout of the `schema` document:
  *   getMap('entities'): entityId → Y.Map { key, label, singular, primaryField, order,
  *                                           fields: Y.Map fieldId → Y.Map (FieldDef props) }
+ *   a select field's `optionColors`: Y.Map option name → palette colour name
  *   getMap('workspace'): setting → value (WorkspaceSettings: defaultCountry, …)
  * Every property is its own map entry, so renaming a field and changing its options merge, and
  * so do two admins changing different workspace settings.
@@ -57,7 +60,13 @@ export function setDefaultCountry(doc: Y.Doc, country: string | null, source: Co
 
 function fieldToY(field: FieldDef): Y.Map<unknown> {
   const y = new Y.Map<unknown>()
-  for (const [k, v] of Object.entries(field)) if (v !== undefined) y.set(k, v)
+  for (const [k, v] of Object.entries(field)) if (v !== undefined && k !== 'optionColors') y.set(k, v)
+  // created with the field, so two admins colouring its first options write into one map
+  if (field.type === 'select' || field.type === 'multiSelect') {
+    const colors = new Y.Map<unknown>()
+    for (const [option, color] of Object.entries(field.optionColors ?? {})) colors.set(option, color)
+    y.set('optionColors', colors)
+  }
   return y
 }
 
@@ -191,6 +200,64 @@ export function setFieldOptions(doc: Y.Doc, entityId: string, fieldId: string, o
   const field = fieldsMap(doc, entityId).get(fieldId)
   if (!field) throw new SchemaError(`Unknown field "${fieldId}"`)
   doc.transact(() => field.set('options', options), origin)
+}
+
+function selectField(doc: Y.Doc, entityId: string, fieldId: string): { field: Y.Map<unknown>; options: string[] } {
+  const field = fieldsMap(doc, entityId).get(fieldId)
+  if (!field) throw new SchemaError(`Unknown field "${fieldId}"`)
+  const type = field.get('type')
+  if (type !== 'select' && type !== 'multiSelect') throw new SchemaError(`"${String(field.get('label'))}" has no options`)
+  const options = field.get('options')
+  return { field, options: Array.isArray(options) ? options.filter((o): o is string => typeof o === 'string') : [] }
+}
+
+/** The field's option colours map, made on first use in fields from before colours. */
+function optionColorsOf(field: Y.Map<unknown>): Y.Map<unknown> {
+  const colors = field.get('optionColors')
+  if (colors instanceof Y.Map) return colors
+  const made = new Y.Map<unknown>()
+  field.set('optionColors', made)
+  return made
+}
+
+/** Adds an option at the end of a select's list (OptionEditError for an empty name or a twin). */
+export function addSelectOption(doc: Y.Doc, entityId: string, fieldId: string, label: string, origin: unknown): void {
+  const { field, options } = selectField(doc, entityId, fieldId)
+  const next = addOption(options, label)
+  doc.transact(() => field.set('options', next), origin)
+}
+
+/**
+ * Renames an option in the list and moves its colour with it; returns the new name. The records
+ * holding the old name are rewritten by the caller in their own documents (optionRenamePlan).
+ */
+export function renameSelectOption(doc: Y.Doc, entityId: string, fieldId: string, from: string, to: string, origin: unknown): string {
+  const { field, options } = selectField(doc, entityId, fieldId)
+  const renamed = renameOption(options, from, to)
+  doc.transact(() => {
+    field.set('options', renamed.options)
+    const colors = field.get('optionColors')
+    if (colors instanceof Y.Map && colors.has(from) && from !== renamed.label) {
+      const color = colors.get(from)
+      colors.delete(from)
+      if (isOptionColor(color)) colors.set(renamed.label, color)
+    }
+  }, origin)
+  return renamed.label
+}
+
+export function moveSelectOption(doc: Y.Doc, entityId: string, fieldId: string, label: string, by: number, origin: unknown): void {
+  const { field, options } = selectField(doc, entityId, fieldId)
+  const next = moveOption(options, label, by)
+  doc.transact(() => field.set('options', next), origin)
+}
+
+/** An option's colour, one of the fixed palette (OPTION_COLORS). */
+export function setOptionColor(doc: Y.Doc, entityId: string, fieldId: string, option: string, color: OptionColor, origin: unknown): void {
+  if (!isOptionColor(color)) throw new SchemaError(`"${String(color)}" is not one of the option colours`)
+  const { field, options } = selectField(doc, entityId, fieldId)
+  if (!options.includes(option)) throw new SchemaError(`There is no option “${option}” any more`)
+  doc.transact(() => optionColorsOf(field).set(option, color), origin)
 }
 
 /** Calls `listener` with the new schema after every change; returns the cleanup. */

@@ -1,7 +1,8 @@
 import type * as Y from 'yjs'
 import type { CountrySource, FieldDef, WorkspaceSchema } from '../domain/schema'
 import type { NewField } from './schemaDoc'
-import { addField, observeSchema, readSchema, removeField, renameField, restoreField, setDefaultCountry, setFieldOptions } from './schemaDoc'
+import type { OptionColor } from '../domain/optionColors'
+import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setDefaultCountry, setFieldOptions } from './schemaDoc'
 
 /** Intent-level access to the workspace schema for one member. */
 export interface SchemaStore {
@@ -12,6 +13,12 @@ export interface SchemaStore {
   removeField(entityId: string, fieldId: string): void
   restoreField(entityId: string, fieldId: string): void
   setFieldOptions(entityId: string, fieldId: string, options: string[]): void
+  /** A select's options, edited from the field's menu (OptionEditError says why one is refused). */
+  addOption(entityId: string, fieldId: string, label: string): void
+  /** Returns the new name; the caller rewrites the records holding the old one (optionRenamePlan). */
+  renameOption(entityId: string, fieldId: string, from: string, to: string): string
+  moveOption(entityId: string, fieldId: string, label: string, by: number): void
+  setOptionColor(entityId: string, fieldId: string, option: string, color: OptionColor): void
   /** The workspace's country for phone numbers (null clears it); `source`: an admin's choice or a locale's guess. */
   setDefaultCountry(country: string | null, source: CountrySource): void
 }
@@ -25,6 +32,10 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     removeField: (entityId, fieldId) => removeField(doc, entityId, fieldId, origin),
     restoreField: (entityId, fieldId) => restoreField(doc, entityId, fieldId, origin),
     setFieldOptions: (entityId, fieldId, options) => setFieldOptions(doc, entityId, fieldId, options, origin),
+    addOption: (entityId, fieldId, label) => addSelectOption(doc, entityId, fieldId, label, origin),
+    renameOption: (entityId, fieldId, from, to) => renameSelectOption(doc, entityId, fieldId, from, to, origin),
+    moveOption: (entityId, fieldId, label, by) => moveSelectOption(doc, entityId, fieldId, label, by, origin),
+    setOptionColor: (entityId, fieldId, option, color) => setOptionColor(doc, entityId, fieldId, option, color, origin),
     setDefaultCountry: (country, source) => setDefaultCountry(doc, country, source, origin),
   }
 }

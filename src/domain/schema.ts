@@ -23,6 +23,8 @@ export interface FieldDef {
   type: FieldType
   /** select / multiSelect choices. */
   options?: string[]
+  /** select / multiSelect: an option's colour, a name of the fixed palette (optionColors.ts); unset draws gray. */
+  optionColors?: Record<string, string>
   /** link: the entity id the link points to; `multiple` allows several records. */
   linkEntity?: string
   multiple?: boolean

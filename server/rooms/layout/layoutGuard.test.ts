@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
-import { addField, renameField, seedDefaultSchema, setDefaultCountry } from '../../../src/crdt/schemaDoc'
+import { addField, addSelectOption, renameField, renameSelectOption, seedDefaultSchema, setDefaultCountry, setOptionColor } from '../../../src/crdt/schemaDoc'
 import { defaultSchema } from '../../../src/domain/defaultSchema'
 import type { RelayLogger } from '../../relayLogger'
 import { createMemoryStorage } from '../../storage/memoryStorage'
@@ -138,5 +138,32 @@ describe('LayoutGuard (schema)', () => {
     const { check } = guardOver(doc, 'schema')
     const probability = (doc.getMap('entities').get('deals') as Y.Map<Y.Map<Y.Map<unknown>>>).get('fields')!.get('deals.probability')!
     expect(check(() => { probability.set('min', 0); probability.set('max', 100) })).toMatchObject({ ok: true })
+  })
+
+  it('passes option colours and renames as schemaDoc writes them, and refuses colours outside the palette', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    // a field seeded before option colours existed gets its colours map on first use
+    expect(check(() => (doc.getMap('entities').get('deals') as Y.Map<Y.Map<Y.Map<unknown>>>).get('fields')!.get('deals.stage')!.delete('optionColors'))).toMatchObject({ ok: true })
+    expect(check(() => addSelectOption(doc, 'deals', 'deals.stage', 'On hold', null))).toMatchObject({ ok: true })
+    expect(check(() => setOptionColor(doc, 'deals', 'deals.stage', 'On hold', 'teal', null))).toMatchObject({ ok: true })
+    expect(check(() => renameSelectOption(doc, 'deals', 'deals.stage', 'On hold', 'Paused', null))).toMatchObject({ ok: true })
+    let fieldId = ''
+    expect(check(() => { fieldId = addField(doc, 'contacts', { label: 'Tier', type: 'select', options: ['Gold'] }, null).id })).toMatchObject({ ok: true })
+    expect(check(() => setOptionColor(doc, 'contacts', fieldId, 'Gold', 'yellow', null))).toMatchObject({ ok: true })
+    const colors = () => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      const field = (fresh.getMap('entities').get('deals') as Y.Map<Y.Map<Y.Map<unknown>>>).get('fields')!.get('deals.stage')!
+      return { fresh, field, colors: field.get('optionColors') as Y.Map<unknown> }
+    }
+    const refusal = (change: (c: ReturnType<typeof colors>) => void) => {
+      const c = colors()
+      return violation(guardOver(c.fresh, 'schema').check(() => change(c)))
+    }
+    expect(refusal(({ colors }) => colors.set('Won', 'red; background: url(x)'))).toMatch(/optionColors\["Won"\] .*palette colour/)
+    expect(refusal(({ colors }) => colors.set('Won', new Y.Map()))).toMatch(/palette colour/)
+    expect(refusal(({ field }) => field.set('optionColors', { Won: 'red' }))).toMatch(/option colours map/)
   })
 })

@@ -1,5 +1,6 @@
 import type { FieldType } from '../../../src/domain/schema'
 import { fieldValueFits } from '../../../src/domain/fieldValueFits'
+import { isOptionColor } from '../../../src/domain/optionColors'
 
 /*
  * What may sit where in a document, as roles. An item's role comes from where it sits (a root
@@ -24,6 +25,8 @@ export const ROLE_FIELD = 5
 export const ROLE_FIELD_PROP = 6
 /** schema: `workspace[<setting>]`: a WorkspaceSettings property (schemaDoc.setDefaultCountry). */
 export const ROLE_WORKSPACE_PROP = 7
+/** schema: `optionColors[<option>]` of a select field: a palette colour name (schemaDoc.setOptionColor). */
+export const ROLE_OPTION_COLOR = 8
 
 /** An item's content as the rules see it. */
 export type ContentKind =
@@ -161,18 +164,26 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     if (role === ROLE_ENTITY) return ROLE_ENTITY_PROP
     if (role === ROLE_ENTITY_PROP && key === 'fields') return ROLE_FIELD
     if (role === ROLE_FIELD) return ROLE_FIELD_PROP
+    if (role === ROLE_FIELD_PROP && key === 'optionColors') return ROLE_OPTION_COLOR
     return null
   },
   place(role, key) {
     if (role === ROLE_ENTITY) return `entities${quote(key)}`
     if (role === ROLE_FIELD) return `fields${quote(key)}`
     if (role === ROLE_WORKSPACE_PROP) return `workspace${quote(key)}`
+    if (role === ROLE_OPTION_COLOR) return `optionColors${quote(key)}`
     return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
   },
   contentProblem(role, key, content) {
     if (role === ROLE_ENTITY) return mapProblem(content, 'an entity map')
     if (role === ROLE_FIELD) return mapProblem(content, 'a field map')
     if (role === ROLE_ENTITY_PROP && key === 'fields') return mapProblem(content, 'the fields map')
+    // one entry per option, so two admins colouring two options both win
+    if (role === ROLE_FIELD_PROP && key === 'optionColors') return mapProblem(content, 'the option colours map')
+    if (role === ROLE_OPTION_COLOR) {
+      if (key !== null && key.length > MAX_META_LENGTH) return 'is not an option name'
+      return jsonProblem(content, 'a palette colour name', isOptionColor)
+    }
     const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS : null
     if (!props) return `is ${describeContent(content)} where nothing may be`
     if (key === null) return jsonProblem(content, 'a JSON value', () => true)
