@@ -1,8 +1,11 @@
-import type { RowPatch } from '../domain/schema'
+import * as Y from 'yjs'
+import type { Row, RowPatch } from '../domain/schema'
 import { CompactHistory } from './compactHistory'
-import type { CompactRecordStore, LocalChange } from './compactRecordStore'
+import type { CompactRecordStore, KeyItem, LocalChange } from './compactRecordStore'
 import type { EntityStore } from './entityStore'
+import type { RecordBatch } from './recordBatch'
 import { randomId } from './randomId'
+import { RecordError } from './recordDoc'
 import { META_CREATED_BY } from './recordTable'
 
 /** An entity document held in a CompactRecordStore, with its storage and sync around it. */
@@ -51,6 +54,10 @@ export function makeCompactEntityStore(doc: CompactEntityDoc, entityId: string, 
     updateCells(changes) {
       history.push(perform(store.updateCells(changes)))
     },
+    writeBatch(batch) {
+      const [change, tracked] = batchChange(store, batch, actorId)
+      history.push(perform(change), tracked)
+    },
     deleteRecords(ids) {
       history.push(perform(store.deleteRecords(ids)))
     },
@@ -64,4 +71,37 @@ export function makeCompactEntityStore(doc: CompactEntityDoc, entityId: string, 
       listeners.clear()
     },
   }
+}
+
+/**
+ * A batch as one LocalChange (one update to store and send, one undo step) and the items its
+ * undo deletes: every item written except the creates' `$createdBy`, as for a single create.
+ * The store writes each create and the updates on its own; their updates are merged here.
+ */
+function batchChange(store: CompactRecordStore, batch: RecordBatch, actorId: string): [LocalChange, KeyItem[]] {
+  // checked before the first write: a batch that fails half-way would leave the store ahead of what was stored and sent
+  const added = new Set<string>()
+  for (const c of batch.creates) {
+    if (store.row(c.id) || added.has(c.id)) throw new RecordError(`Record "${c.id}" already exists`)
+    added.add(c.id)
+  }
+  for (const u of batch.updates) {
+    if (!added.has(u.recordId) && !store.row(u.recordId)) throw new RecordError(`Unknown record "${u.recordId}"`)
+    if (u.fieldId.startsWith('$')) throw new RecordError(`"${u.fieldId}" is not a field`)
+  }
+  const parts: LocalChange[] = []
+  const now = new Date()
+  for (const c of batch.creates) parts.push(store.createRecord(c.values, { createdBy: actorId, id: c.id, now }))
+  if (batch.updates.length) parts.push(store.updateCells(batch.updates))
+  const written = parts.flatMap((p) => p.written)
+  const updated = new Set(written.map((w) => w.recordId).filter((id) => !added.has(id)))
+  const rowsOf = (ids: Set<string>) => [...ids].map((id) => store.row(id)).filter((r): r is Row => !!r && !r.deletedAt)
+  const patch: RowPatch = { added: rowsOf(added), updated: rowsOf(updated), removed: [] }
+  const change: LocalChange = {
+    update: parts.length === 1 ? parts[0]!.update : Y.mergeUpdates(parts.map((p) => p.update)),
+    patch,
+    written,
+    replaced: parts.flatMap((p) => p.replaced),
+  }
+  return [change, written.filter((w) => w.key !== META_CREATED_BY)]
 }

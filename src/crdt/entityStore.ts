@@ -2,6 +2,8 @@ import type * as Y from 'yjs'
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import type { LocalHistory } from './localHistory'
 import { makeLocalHistory } from './localHistory'
+import type { RecordBatch } from './recordBatch'
+import { writeRecordBatch } from './recordBatch'
 import type { CellChange } from './recordDoc'
 import { createRecord, deleteRecords, observeRows, readLiveRows, readRow, recordsOf, restoreRecords, updateCells } from './recordDoc'
 
@@ -19,6 +21,8 @@ export interface EntityStore {
   subscribe(listener: (patch: RowPatch, local: boolean) => void): () => void
   createRecord(values?: Record<string, FieldValue>, id?: string): string
   updateCells(changes: CellChange[]): void
+  /** Creates records and sets cells as one change and one undo step (a paste, a fill down). */
+  writeBatch(batch: RecordBatch): void
   deleteRecords(ids: string[]): void
   restoreRecords(ids: string[]): void
   readonly history: LocalHistory
@@ -60,6 +64,10 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
     updateCells(changes) {
       history.stopCapturing()
       updateCells(doc, changes, origin)
+    },
+    writeBatch(batch) {
+      history.stopCapturing()
+      writeRecordBatch(doc, batch, actorId, origin)
     },
     deleteRecords(ids) {
       history.stopCapturing()

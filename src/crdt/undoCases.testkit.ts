@@ -112,5 +112,38 @@ export function describeUndoCases(name: string, makePair: () => UndoPair): void 
       storeA.history.undo()
       expect(storeA.rows().map((r) => r.id)).toEqual([id])
     })
+
+    it('a batch of created records and cell updates is one undo step (a paste), and one redo', () => {
+      const { storeA, storeB, sync } = makePair()
+      const ada = storeA.createRecord({ name: 'Ada' })
+      const grace = storeA.createRecord({ name: 'Grace', email: 'g@navy.example' })
+      storeA.writeBatch({
+        updates: [{ recordId: ada, fieldId: 'email', value: 'ada@example.com' }, { recordId: grace, fieldId: 'email', value: null }],
+        creates: [{ id: 'new1', values: { name: 'Alan', email: 'alan@example.com' } }, { id: 'new2', values: { name: 'Edsger', phone: null } }],
+      })
+      sync()
+      expect(storeB.rows().map((r) => r.values.name).sort()).toEqual(['Ada', 'Alan', 'Edsger', 'Grace'])
+      expect(storeB.row('new2')?.values).toEqual({ name: 'Edsger' })
+      expect(storeB.row(grace)?.values).toEqual({ name: 'Grace' })
+      expect(storeA.history.undo()).toBe(true)
+      sync()
+      expect(storeB.rows().map((r) => r.values)).toEqual([{ name: 'Ada' }, { name: 'Grace', email: 'g@navy.example' }])
+      expect(storeA.history.redo()).toBe(true)
+      sync()
+      expect(storeB.row(ada)?.values).toEqual({ name: 'Ada', email: 'ada@example.com' })
+      expect(storeB.row('new1')?.values).toEqual({ name: 'Alan', email: 'alan@example.com' })
+      expect(storeB.count()).toBe(4)
+    })
+
+    it('a batch naming an unknown record or an existing id writes nothing', () => {
+      const { storeA } = makePair()
+      const ada = storeA.createRecord({ name: 'Ada' })
+      expect(() => storeA.writeBatch({ creates: [{ id: 'x1', values: { name: 'X' } }], updates: [{ recordId: 'nope', fieldId: 'name', value: 'Y' }] })).toThrow(/Unknown record/)
+      expect(() => storeA.writeBatch({ creates: [{ id: 'x1', values: {} }, { id: ada, values: {} }], updates: [] })).toThrow(/already exists/)
+      expect(storeA.rows().map((r) => r.id)).toEqual([ada])
+      // the failed batches are no undo step: undo takes back the create
+      storeA.history.undo()
+      expect(storeA.count()).toBe(0)
+    })
   })
 }

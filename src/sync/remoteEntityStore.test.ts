@@ -32,6 +32,20 @@ describe('RemoteEntityStore', () => {
     expect(store.count()).toBe(1)
   })
 
+  it('shows a batch (a paste) at once as one patch and sends it as one intent', () => {
+    const sent: EntityIntent[] = []
+    const store = new RemoteEntityStore('contacts', [row('a', { n: 'Ada' }), row('b', { n: 'Bo' })], 'm1', (i) => sent.push(i))
+    const patches: RowPatch[] = []
+    store.subscribe((p) => patches.push(p))
+    const batch = { updates: [{ recordId: 'a', fieldId: 'e', value: 'ada@x.co' }, { recordId: 'b', fieldId: 'n', value: null }], creates: [{ id: 'c', values: { n: 'Cy', e: null } }] }
+    store.writeBatch(batch)
+    expect(sent).toEqual([{ op: 'batch', batch }])
+    expect(patches).toHaveLength(1)
+    expect(patches[0]!.added.map((r) => [r.id, r.values, r.createdBy])).toEqual([['c', { n: 'Cy' }, 'm1']])
+    expect(patches[0]!.updated.map((r) => [r.id, r.values])).toEqual([['a', { n: 'Ada', e: 'ada@x.co' }], ['b', {}]])
+    expect(store.count()).toBe(3)
+  })
+
   it('does not repaint the worker\'s echo of an edit it already shows', () => {
     const store = new RemoteEntityStore('contacts', [row('a', { n: 'Ada', m: { amount: 100, currency: 'EUR' } })], 'm1', () => undefined)
     const patches: RowPatch[] = []

@@ -1,5 +1,6 @@
 import type { EntityStore } from '../crdt/entityStore'
 import type { LocalHistory } from '../crdt/localHistory'
+import type { RecordBatch } from '../crdt/recordBatch'
 import { randomId } from '../crdt/randomId'
 import type { Row, RowPatch } from '../domain/schema'
 import type { EntityIntent } from './workerProtocol'
@@ -141,6 +142,28 @@ export class RemoteEntityStore implements EntityStore {
   }
 
   updateCells(changes: { recordId: string; fieldId: string; value: Row['values'][string] }[]): void {
+    const touched = this.applyChanges(changes)
+    if (touched.length) this.emit({ added: [], updated: touched, removed: [] }, true)
+    this.send({ op: 'update', changes })
+  }
+
+  writeBatch(batch: RecordBatch): void {
+    const now = new Date().toISOString()
+    const added: Row[] = []
+    for (const c of batch.creates) {
+      const values = Object.fromEntries(Object.entries(c.values).filter(([, v]) => v !== null && v !== undefined))
+      const row: Row = { id: c.id, values, createdAt: now, createdBy: this.memberId }
+      this.rowsById.set(c.id, row)
+      added.push(row)
+    }
+    const createdIds = new Set(batch.creates.map((c) => c.id))
+    const updated = this.applyChanges(batch.updates).filter((r) => !createdIds.has(r.id))
+    this.emit({ added: added.map((r) => this.rowsById.get(r.id)!), updated, removed: [] }, true)
+    this.send({ op: 'batch', batch })
+  }
+
+  /** Applies cell changes to the shown rows; returns the rows changed. */
+  private applyChanges(changes: readonly { recordId: string; fieldId: string; value: Row['values'][string] }[]): Row[] {
     const touched = new Map<string, Row>()
     for (const c of changes) {
       const row = touched.get(c.recordId) ?? this.rowsById.get(c.recordId)
@@ -151,8 +174,7 @@ export class RemoteEntityStore implements EntityStore {
       touched.set(c.recordId, { ...row, values })
     }
     for (const r of touched.values()) this.rowsById.set(r.id, r)
-    if (touched.size) this.emit({ added: [], updated: [...touched.values()], removed: [] }, true)
-    this.send({ op: 'update', changes })
+    return [...touched.values()]
   }
 
   deleteRecords(ids: string[]): void {

@@ -1,4 +1,5 @@
 import type { FieldValue, RowPatch } from '../domain/schema'
+import type { RecordBatch } from '../crdt/recordBatch'
 import type { CellChange } from '../crdt/recordDoc'
 import type { DocSyncStatus } from './syncedDoc'
 
@@ -9,6 +10,8 @@ import type { DocSyncStatus } from './syncedDoc'
 export type EntityIntent =
   | { op: 'create'; id: string; values: Record<string, FieldValue> }
   | { op: 'update'; changes: CellChange[] }
+  /** Creates and updates as one undo step (a paste, a fill down, a cleared range). */
+  | { op: 'batch'; batch: RecordBatch }
   | { op: 'delete'; ids: string[] }
   | { op: 'restore'; ids: string[] }
   | { op: 'undo' }

@@ -199,6 +199,7 @@ function apply(store: EntityStore, intent: EntityIntent): void {
     switch (intent.op) {
       case 'create': store.createRecord(intent.values, intent.id); break
       case 'update': store.updateCells(intent.changes); break
+      case 'batch': store.writeBatch(intent.batch); break
       case 'delete': store.deleteRecords(intent.ids); break
       case 'restore': store.restoreRecords(intent.ids); break
       case 'undo': store.history.undo(); break
