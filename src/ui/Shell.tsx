@@ -3,7 +3,7 @@ import type { WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
 import { MembersView } from './MembersView'
-import { WorkspaceSettingsView } from './settings/WorkspaceSettingsView'
+import { SettingsView } from './settings/SettingsView'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
 import { SyncIndicator } from './SyncIndicator'
@@ -95,7 +95,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
         </Show>
         <Show when={view() === 'settings' && isAdmin()}>
-          <WorkspaceSettingsView schema={schema()} store={props.session.schema} locale={navigator.language || 'en-US'} />
+          <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'} />
         </Show>
         <Show when={view() !== 'members' && view() !== 'settings'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
