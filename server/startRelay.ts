@@ -17,7 +17,7 @@ import type { RelayHooks } from './relayHooks'
 import { consoleLogger, type RelayLogger } from './relayLogger'
 import type { RelayStorage } from './storage/relayStorage'
 import { createSqliteStorage } from './storage/sqliteStorage'
-import { seedSchemaDocument } from './rooms/seedSchemaDocument'
+import { addDefaultFieldsToStoredSchema, seedSchemaDocument } from './rooms/seedSchemaDocument'
 import type { RateLimits } from './rooms/rateLimiter'
 import type { RateLimit } from './rooms/tokenBucket'
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './rooms/syncServer'
@@ -103,6 +103,10 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
     const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
     const seeded = seed ? seedSchemaDocument(storage, seed) : false
+    if (seed) {
+      const added = addDefaultFieldsToStoredSchema(storage)
+      if (added.length > 0) logger.info(`schema: added the default fields ${added.join(', ')}`)
+    }
 
     const distDir = options.distDir === undefined ? join(PROJECT_ROOT, 'dist') : options.distDir
     const dev = options.dev ?? false

@@ -1,9 +1,11 @@
 import { expect, test } from 'vitest'
-import { seedDefaultSchema } from '../../src/crdt/schemaDoc'
+import * as Y from 'yjs'
+import { addEntity, seedDefaultSchema } from '../../src/crdt/schemaDoc'
+import { defaultSchema } from '../../src/domain/defaultSchema'
 import { readStoredSchema } from '../http/readStoredSchema'
 import { createMemoryStorage } from '../storage/memoryStorage'
 import { relayCountry } from '../relayCountry'
-import { seedSchemaDocument } from './seedSchemaDocument'
+import { addDefaultFieldsToStoredSchema, seedSchemaDocument } from './seedSchemaDocument'
 
 test("the seed marks the relay's locale's country as its guess, once", () => {
   const storage = createMemoryStorage()
@@ -27,4 +29,24 @@ test("the relay's country comes from LC_ALL, LC_TELEPHONE or LANG as POSIX picks
   expect(relayCountry({ LC_ALL: '', LANG: 'en_GB.UTF-8' })).toBe('GB')
   expect(relayCountry({ LANG: 'C' })).toBeUndefined()
   expect(relayCountry({})).toBeUndefined()
+})
+
+test('a workspace stored by an older relay gets the default fields it lacks, once, after its own fields', () => {
+  const storage = createMemoryStorage()
+  const old = new Y.Doc()
+  for (const entity of defaultSchema().entities) {
+    // as before the web forms: leads without UTM fields and referrer, activities without notes; one custom "utm_source"
+    const fields = entity.fields.filter((f) => !/^(utm_|referrer$|notes$)/.test(f.key))
+    if (entity.id === 'leads') fields.push({ id: 'fCustom01', key: 'utm_source', label: 'Campaign source', type: 'text', order: 50 })
+    addEntity(old, { ...entity, fields }, 'seed')
+  }
+  storage.appendUpdate('schema', Y.encodeStateAsUpdate(old))
+  expect(addDefaultFieldsToStoredSchema(storage).sort()).toEqual(['activities.notes', 'leads.referrer', 'leads.utm_campaign', 'leads.utm_content', 'leads.utm_medium', 'leads.utm_term'])
+  const leads = readStoredSchema(storage).entities.find((e) => e.id === 'leads')!
+  expect(leads.fields.filter((f) => f.key === 'utm_source').map((f) => f.id)).toEqual(['fCustom01'])
+  expect(leads.fields.find((f) => f.key === 'referrer')).toMatchObject({ type: 'url', order: expect.any(Number) })
+  expect(Math.min(...leads.fields.filter((f) => /^utm_(medium|term)|referrer/.test(f.key)).map((f) => f.order))).toBeGreaterThan(50)
+  const rows = storage.lastSeq('schema')
+  expect(addDefaultFieldsToStoredSchema(storage)).toEqual([])
+  expect(storage.lastSeq('schema')).toBe(rows)
 })

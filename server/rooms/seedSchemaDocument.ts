@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
-import { setDefaultCountry } from '../../src/crdt/schemaDoc'
+import { addMissingDefaultFields, setDefaultCountry } from '../../src/crdt/schemaDoc'
 import type { RelayStorage } from '../storage/relayStorage'
 import { relayCountry } from '../relayCountry'
 
@@ -22,4 +22,25 @@ export function seedSchemaDocument(storage: RelayStorage, seed: (doc: Y.Doc) => 
     doc.destroy()
   }
   return true
+}
+
+/**
+ * Brings a stored workspace up to the default fields of this version (e.g. the leads' UTM fields
+ * and referring page, added for web forms), through src/crdt like any edit, so the change merges
+ * with what clients hold offline. Runs at start, before any connection; returns the fields' keys.
+ */
+export function addDefaultFieldsToStoredSchema(storage: RelayStorage): string[] {
+  if (storage.lastSeq(SCHEMA_DOC) === 0) return []
+  const doc = new Y.Doc()
+  try {
+    doc.transact(() => {
+      for (const update of storage.loadDocument(SCHEMA_DOC)) Y.applyUpdate(doc, update)
+    })
+    const before = Y.encodeStateVector(doc)
+    const added = addMissingDefaultFields(doc, 'migration')
+    if (added.length > 0) storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(doc, before))
+    return added.map((f) => f.id)
+  } finally {
+    doc.destroy()
+  }
 }

@@ -5,6 +5,7 @@ import { fieldKeyFor } from '../domain/schema'
 import { addOption, moveOption, renameOption } from '../domain/editOptions'
 import { isOptionColor, type OptionColor } from '../domain/optionColors'
 import { randomId } from './randomId'
+import { formsOf, readForms } from './formDoc'
 
 /*
  * Layout of the `schema` document:
@@ -12,6 +13,7 @@ import { randomId } from './randomId'
  *                                           fields: Y.Map fieldId → Y.Map (FieldDef props) }
  *   a select field's `optionColors`: Y.Map option name → palette colour name
  *   getMap('workspace'): setting → value (WorkspaceSettings: defaultCountry, …)
+ *   getMap('forms'): web-to-lead forms (formDoc.ts)
  * Every property is its own map entry, so renaming a field and changing its options merge, and
  * so do two admins changing different workspace settings.
  */
@@ -78,6 +80,30 @@ export function seedDefaultSchema(doc: Y.Doc): void {
 }
 
 /**
+ * Adds the default fields a workspace made by an older relay lacks (the relay runs this at start),
+ * at the end of their entity; a field whose id is there (even soft-removed: an admin removed it)
+ * or whose key a live field already uses is left out. Returns the fields added.
+ */
+export function addMissingDefaultFields(doc: Y.Doc, origin: unknown): FieldDef[] {
+  const added: FieldDef[] = []
+  doc.transact(() => {
+    for (const entity of defaultSchema().entities) {
+      const fields = entitiesOf(doc).get(entity.id)?.get('fields')
+      if (!(fields instanceof Y.Map)) continue
+      const existing = [...(fields as YFields).entries()].map(([id, y]) => ({ ...(y.toJSON() as FieldDef), id }))
+      let order = existing.reduce((m, f) => Math.max(m, Number(f.order) || 0), -1)
+      for (const field of entity.fields) {
+        if (existing.some((f) => f.id === field.id || (!f.deletedAt && f.key === field.key))) continue
+        const placed = { ...field, order: ++order }
+        ;(fields as YFields).set(field.id, fieldToY(placed))
+        added.push(placed)
+      }
+    }
+  }, origin)
+  return added
+}
+
+/**
  * Adds an entity type with its fields (replacing one with the same id); from then on the relay
  * lets members open its document, `entity-<id>`.
  */
@@ -124,7 +150,7 @@ export function readSchema(doc: Y.Doc): WorkspaceSchema {
     })
   })
   entities.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-  return { entities, workspace: readWorkspaceSettings(doc) }
+  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc) }
 }
 
 export class SchemaError extends Error {}
@@ -264,11 +290,14 @@ export function setOptionColor(doc: Y.Doc, entityId: string, fieldId: string, op
 export function observeSchema(doc: Y.Doc, listener: (schema: WorkspaceSchema) => void): () => void {
   const entities = entitiesOf(doc)
   const workspace = workspaceOf(doc)
+  const forms = formsOf(doc)
   const handler = () => listener(readSchema(doc))
   entities.observeDeep(handler)
   workspace.observe(handler)
+  forms.observeDeep(handler)
   return () => {
     entities.unobserveDeep(handler)
     workspace.unobserve(handler)
+    forms.unobserveDeep(handler)
   }
 }

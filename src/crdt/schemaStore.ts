@@ -2,6 +2,8 @@ import type * as Y from 'yjs'
 import type { CountrySource, FieldDef, WorkspaceSchema } from '../domain/schema'
 import type { NewField } from './schemaDoc'
 import type { OptionColor } from '../domain/optionColors'
+import type { WebForm } from '../domain/forms/webForm'
+import { createForm, removeForm, restoreForm, updateForm, type FormSpec } from './formDoc'
 import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setDefaultCountry, setFieldOptions } from './schemaDoc'
 
 /** Intent-level access to the workspace schema for one member. */
@@ -21,6 +23,11 @@ export interface SchemaStore {
   setOptionColor(entityId: string, fieldId: string, option: string, color: OptionColor): void
   /** The workspace's country for phone numbers (null clears it); `source`: an admin's choice or a locale's guess. */
   setDefaultCountry(country: string | null, source: CountrySource): void
+  /** Web-to-lead forms (checked by the caller with webFormProblems). */
+  createForm(spec: Partial<FormSpec> & Pick<FormSpec, 'name' | 'fields'>): WebForm
+  updateForm(id: string, spec: Partial<FormSpec>): void
+  removeForm(id: string): void
+  restoreForm(id: string): void
 }
 
 export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
@@ -37,5 +44,9 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     moveOption: (entityId, fieldId, label, by) => moveSelectOption(doc, entityId, fieldId, label, by, origin),
     setOptionColor: (entityId, fieldId, option, color) => setOptionColor(doc, entityId, fieldId, option, color, origin),
     setDefaultCountry: (country, source) => setDefaultCountry(doc, country, source, origin),
+    createForm: (spec) => createForm(doc, spec, origin),
+    updateForm: (id, spec) => updateForm(doc, id, spec, origin),
+    removeForm: (id) => removeForm(doc, id, origin),
+    restoreForm: (id) => restoreForm(doc, id, origin),
   }
 }

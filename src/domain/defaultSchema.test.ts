@@ -6,10 +6,10 @@ import { FIELD_TYPES, fieldByKey, findEntity, liveFields } from './schema'
 const BRIEF: Record<string, string[]> = {
   companies: ['name', 'phone', 'email', 'website', 'address', 'industry', 'owner'],
   contacts: ['first_name', 'last_name', 'email', 'phone', 'company', 'position', 'owner'],
-  leads: ['title', 'name', 'company_name', 'email', 'phone', 'source', 'status', 'owner'],
+  leads: ['title', 'name', 'company_name', 'email', 'phone', 'source', 'status', 'owner', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer'],
   deals: ['title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source'],
   products: ['name', 'sku', 'price', 'currency', 'unit', 'tax_rate', 'active', 'stock'],
-  activities: ['type', 'subject', 'due', 'done', 'owner', 'related'],
+  activities: ['type', 'subject', 'due', 'done', 'owner', 'related', 'notes'],
 }
 
 describe('defaultSchema', () => {

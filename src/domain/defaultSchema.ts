@@ -30,6 +30,13 @@ export function defaultSchema(): WorkspaceSchema {
         ['source', 'Source', 'select', { options: LEAD_SOURCES }],
         ['status', 'Status', 'select', { options: LEAD_STATUSES }],
         ['owner', 'Owner', 'member'],
+        // where a web form's lead came from (issue 13): the page's UTM parameters and the referring page
+        ['utm_source', 'UTM source', 'text'],
+        ['utm_medium', 'UTM medium', 'text'],
+        ['utm_campaign', 'UTM campaign', 'text'],
+        ['utm_term', 'UTM term', 'text'],
+        ['utm_content', 'UTM content', 'text'],
+        ['referrer', 'Referring page', 'url'],
       ]),
       entity('contacts', 'Contacts', 'Contact', 1, 'last_name', [
         ['first_name', 'First name', 'text'],
@@ -79,6 +86,7 @@ export function defaultSchema(): WorkspaceSchema {
         ['done', 'Done', 'checkbox'],
         ['owner', 'Owner', 'member'],
         ['related', 'Related to', 'link', { linkEntity: 'contacts' }],
+        ['notes', 'Notes', 'longText'],
       ]),
     ],
   }

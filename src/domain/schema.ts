@@ -1,3 +1,5 @@
+import type { WebForm } from './forms/webForm'
+
 /**
  * Workspace schema as plain data. The CRDT layer stores exactly these shapes in the `schema`
  * document; the UI, the relay and the API all read them from here.
@@ -70,8 +72,8 @@ export interface WorkspaceSettings {
 
 export type CountrySource = 'admin' | 'locale' | 'relay'
 
-/** `workspace` is absent in copies cached before workspace settings existed. */
-export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings }
+/** `workspace` and `forms` are absent in copies cached before they existed; `forms` includes soft-deleted ones. */
+export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[] }
 
 /** A record as the UI and the API see it: values keyed by field id. */
 export interface Row {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
 import { addField, addSelectOption, renameField, renameSelectOption, seedDefaultSchema, setDefaultCountry, setOptionColor } from '../../../src/crdt/schemaDoc'
+import { createForm, removeForm, restoreForm, updateForm } from '../../../src/crdt/formDoc'
 import { defaultSchema } from '../../../src/domain/defaultSchema'
 import type { RelayLogger } from '../../relayLogger'
 import { createMemoryStorage } from '../../storage/memoryStorage'
@@ -165,5 +166,29 @@ describe('LayoutGuard (schema)', () => {
     expect(refusal(({ colors }) => colors.set('Won', 'red; background: url(x)'))).toMatch(/optionColors\["Won"\] .*palette colour/)
     expect(refusal(({ colors }) => colors.set('Won', new Y.Map()))).toMatch(/palette colour/)
     expect(refusal(({ field }) => field.set('optionColors', { Won: 'red' }))).toMatch(/option colours map/)
+  })
+
+  it('passes web forms as formDoc writes them, and refuses other shapes and properties', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    let id = ''
+    expect(check(() => { id = createForm(doc, { name: 'Contact us', fields: [{ key: 'email', label: 'Your email', required: true }] }, null).id })).toMatchObject({ ok: true })
+    expect(check(() => updateForm(doc, id, { thankYouText: 'Thanks!', redirectUrl: 'https://example.com/thanks', dedupe: false }, null))).toMatchObject({ ok: true })
+    expect(check(() => removeForm(doc, id, null))).toMatchObject({ ok: true })
+    expect(check(() => restoreForm(doc, id, null))).toMatchObject({ ok: true })
+    const refusal = (change: (forms: Y.Map<unknown>, form: Y.Map<unknown>) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      const formId = createForm(fresh, { name: 'F', fields: [{ key: 'name', label: '', required: false }] }, null).id
+      return violation(guardOver(fresh, 'schema').check(() => change(fresh.getMap('forms'), fresh.getMap('forms').get(formId) as Y.Map<unknown>)))
+    }
+    expect(refusal((forms) => forms.set('x', 'not a map'))).toMatch(/forms\["x"\] is a string, expected a form map/)
+    expect(refusal((forms) => forms.set('a b', new Y.Map()))).toMatch(/not a form id/)
+    expect(refusal((_forms, form) => form.set('redirectUrl', 'javascript:alert(1)'))).toMatch(/form's entry "redirectUrl"/)
+    expect(refusal((_forms, form) => form.set('fields', [{ key: 'email', label: 'E', required: 'yes' }]))).toMatch(/"fields"/)
+    expect(refusal((_forms, form) => form.set('dedupe', 'on'))).toMatch(/"dedupe"/)
+    expect(refusal((_forms, form) => form.set('script', 'x'))).toMatch(/not a known property/)
+    expect(refusal((_forms, form) => form.set('name', new Y.Map()))).toMatch(/"name"/)
   })
 })

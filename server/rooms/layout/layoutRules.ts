@@ -1,6 +1,7 @@
 import type { FieldType } from '../../../src/domain/schema'
 import { fieldValueFits } from '../../../src/domain/fieldValueFits'
 import { isOptionColor } from '../../../src/domain/optionColors'
+import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
 
 /*
  * What may sit where in a document, as roles. An item's role comes from where it sits (a root
@@ -27,6 +28,11 @@ export const ROLE_FIELD_PROP = 6
 export const ROLE_WORKSPACE_PROP = 7
 /** schema: `optionColors[<option>]` of a select field: a palette colour name (schemaDoc.setOptionColor). */
 export const ROLE_OPTION_COLOR = 8
+
+/** schema: `forms[<form id>]`: a Y.Map (src/crdt/formDoc.ts). */
+export const ROLE_FORM = 9
+/** schema: an entry of a form map (a WebForm property). */
+export const ROLE_FORM_PROP = 10
 
 /** An item's content as the rules see it. */
 export type ContentKind =
@@ -157,11 +163,29 @@ const WORKSPACE_PROPS: Record<string, (v: unknown) => boolean> = {
   defaultCountrySource: (v) => v === 'admin' || v === 'locale' || v === 'relay',
 }
 
+const isText = (v: unknown) => typeof v === 'string' && v.length <= FORM_TEXT_MAX
+const isFormFieldList = (v: unknown) =>
+  Array.isArray(v) && v.length <= 200 && v.every((f) =>
+    typeof f === 'object' && f !== null && !Array.isArray(f) &&
+    Object.keys(f).every((k) => k === 'key' || k === 'label' || k === 'required') &&
+    isString((f as Record<string, unknown>).key) && isString((f as Record<string, unknown>).label) && typeof (f as Record<string, unknown>).required === 'boolean')
+const FORM_PROPS: Record<string, (v: unknown) => boolean> = {
+  name: isString,
+  fields: isFormFieldList,
+  consentText: isText,
+  thankYouText: isText,
+  redirectUrl: (v) => v === '' || (typeof v === 'string' && isHttpUrl(v)),
+  dedupe: (v) => typeof v === 'boolean',
+  createdAt: isInstant,
+  deletedAt: isInstant,
+}
+
 /** `schema`: see src/crdt/schemaDoc.ts. Keys are always known here (the relay keeps the whole, small, document). */
 export const SCHEMA_LAYOUT: DocumentLayout = {
-  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : null),
+  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : name === 'forms' ? ROLE_FORM : null),
   childRole(role, key) {
     if (role === ROLE_ENTITY) return ROLE_ENTITY_PROP
+    if (role === ROLE_FORM) return ROLE_FORM_PROP
     if (role === ROLE_ENTITY_PROP && key === 'fields') return ROLE_FIELD
     if (role === ROLE_FIELD) return ROLE_FIELD_PROP
     if (role === ROLE_FIELD_PROP && key === 'optionColors') return ROLE_OPTION_COLOR
@@ -172,11 +196,17 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     if (role === ROLE_FIELD) return `fields${quote(key)}`
     if (role === ROLE_WORKSPACE_PROP) return `workspace${quote(key)}`
     if (role === ROLE_OPTION_COLOR) return `optionColors${quote(key)}`
+    if (role === ROLE_FORM) return `forms${quote(key)}`
+    if (role === ROLE_FORM_PROP) return `a form's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
     return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
   },
   contentProblem(role, key, content) {
     if (role === ROLE_ENTITY) return mapProblem(content, 'an entity map')
     if (role === ROLE_FIELD) return mapProblem(content, 'a field map')
+    if (role === ROLE_FORM) {
+      if (key !== null && !RECORD_ID.test(key)) return 'is not a form id'
+      return mapProblem(content, 'a form map')
+    }
     if (role === ROLE_ENTITY_PROP && key === 'fields') return mapProblem(content, 'the fields map')
     // one entry per option, so two admins colouring two options both win
     if (role === ROLE_FIELD_PROP && key === 'optionColors') return mapProblem(content, 'the option colours map')
@@ -184,7 +214,7 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
       if (key !== null && key.length > MAX_META_LENGTH) return 'is not an option name'
       return jsonProblem(content, 'a palette colour name', isOptionColor)
     }
-    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS : null
+    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS : role === ROLE_FORM_PROP ? FORM_PROPS : null
     if (!props) return `is ${describeContent(content)} where nothing may be`
     if (key === null) return jsonProblem(content, 'a JSON value', () => true)
     const fits = props[key]
