@@ -4,7 +4,9 @@ import { inputReading } from '../../domain/inputReading'
 import type { FieldDef, Row } from '../../domain/schema'
 import { linkEditText } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
+import { CalendarPicker } from './calendarPicker'
 import { LinkPicker } from './linkPicker'
+import { OptionPicker } from './optionPicker'
 
 export interface FieldEditorParams extends ICellEditorParams<Row> {
   field: FieldDef
@@ -29,6 +31,9 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
   private placeReading = () => {}
   /** Link cells pick from a list of records with detail (see LinkPicker). */
   private picker: LinkPicker | null = null
+  /** Selects and multi-selects pick from their options; dates and date-times have a calendar. */
+  private optionPicker: OptionPicker | null = null
+  private calendar: CalendarPicker | null = null
 
   init(params: FieldEditorParams): void {
     const { field, gridContext } = params
@@ -54,7 +59,14 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
       const choices = gridContext.linkChoices
       this.picker = new LinkPicker(this.input, () => choices(target), !!field.multiple, () => params.stopEditing())
     }
-    const suggestions = this.picker ? [] : this.suggestionsFor(field, gridContext)
+    if ((field.type === 'select' || field.type === 'multiSelect') && this.input instanceof HTMLInputElement) {
+      const multiple = field.type === 'multiSelect'
+      // a multi-select's chosen options are chips; its input is the filter (or what was typed)
+      const chosen = multiple && !refused && params.eventKey !== 'Backspace' && params.eventKey !== 'Delete' && Array.isArray(stored) ? [...stored] : []
+      if (multiple && !refused) this.input.value = this.startedWithKey ? text : ''
+      this.optionPicker = new OptionPicker(this.input, field, chosen, () => params.stopEditing())
+    }
+    const suggestions = this.picker || this.optionPicker ? [] : this.suggestionsFor(field, gridContext)
     if (suggestions.length && this.input instanceof HTMLInputElement) {
       const list = document.createElement('datalist')
       list.id = `kanso-dl-${++datalistSeq}`
@@ -67,6 +79,9 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
       this.wrapper.append(list)
     }
     this.prepareReading(field, gridContext)
+    if ((field.type === 'date' || field.type === 'dateTime') && this.input instanceof HTMLInputElement) {
+      this.calendar = new CalendarPicker(this.input, field.type, gridContext.parseContext, () => this.reading, () => params.stopEditing())
+    }
     if (multiline) {
       this.input.addEventListener('keydown', (e) => {
         // Enter saves like in every other cell; Shift+Enter adds a line.
@@ -134,12 +149,23 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
       this.input.select()
     }
     this.picker?.render()
+    for (const popup of [this.optionPicker, this.calendar]) {
+      if (!popup) continue
+      document.body.append(popup.element)
+      popup.render()
+    }
+    if (this.optionPicker || this.calendar) document.addEventListener('scroll', this.placePopups, true)
+  }
+
+  private placePopups = () => {
+    this.optionPicker?.place()
+    this.calendar?.place()
   }
 
   private placePicker = () => this.picker?.place()
 
   getValue(): string {
-    return this.picker ? this.picker.value() : this.input.value
+    return this.picker ? this.picker.value() : this.optionPicker ? this.optionPicker.value() : this.input.value
   }
 
   isPopup(): boolean {
@@ -148,6 +174,9 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
 
   destroy(): void {
     this.picker?.element.remove()
+    this.optionPicker?.element.remove()
+    this.calendar?.element.remove()
+    document.removeEventListener('scroll', this.placePopups, true)
     document.removeEventListener('scroll', this.placePicker, true)
     this.reading?.remove()
     document.removeEventListener('scroll', this.placeReading, true)

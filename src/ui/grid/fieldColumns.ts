@@ -16,14 +16,20 @@ const WIDTH: Partial<Record<FieldDef['type'], number>> = {
 export interface FieldColumnOptions {
   editable: boolean
   openFieldMenu: (field: FieldDef, anchor: HTMLElement) => void
+  /** Flips a checkbox cell (Space on the focused cell, or a click on its box). */
+  toggleCheckbox?: (rowId: string, field: FieldDef) => void
 }
 
 /** AG Grid columns for an entity's live fields, driven by the schema as data (sorting and search: rowView). */
 export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldColumnOptions): ColDef<Row>[] {
   return liveFields(entity).map((field): ColDef<Row> => {
     const numeric = field.type === 'number' || field.type === 'money'
+    const linkLike = field.type === 'email' || field.type === 'phone' || field.type === 'url'
     return {
       colId: field.id,
+      // the record's name stays at the left while scrolling sideways; no other column can be pinned
+      pinned: field.id === entity.primaryField ? 'left' : null,
+      lockPinned: true,
       headerName: field.label,
       headerComponent: FieldHeader,
       headerComponentParams: { field, openFieldMenu: opts.openFieldMenu },
@@ -35,7 +41,7 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       cellEditorParams: { field, gridContext: ctx },
       cellEditorPopup: field.type === 'longText',
       cellRenderer: FieldCellRenderer,
-      cellRendererParams: { field, gridContext: ctx },
+      cellRendererParams: { field, gridContext: ctx, toggleCheckbox: opts.editable ? opts.toggleCheckbox : undefined },
       cellClass: numeric ? 'kanso-num' : undefined,
       cellClassRules: {
         'kanso-cell-has-error': (p) => !!p.data && ctx.refused.has(cellKey(p.data.id, field.id)),
@@ -48,6 +54,16 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       suppressKeyboardEvent: (p) => {
         // Ctrl/Cmd+Z and +Y belong to Kanso's per-member undo, not to AG Grid.
         const e = p.event
+        // Ctrl/Cmd+Enter opens a link cell (makeEntityGrid), it does not start editing
+        if (linkLike && !p.editing && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) return true
+        if (field.type === 'checkbox' && !p.editing && e.key === ' ' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          // Space flips the box like a spreadsheet's checkbox (not AG Grid's row selection)
+          if (e.type === 'keydown' && opts.editable && p.data) {
+            e.preventDefault()
+            opts.toggleCheckbox?.(p.data.id, field)
+          }
+          return true
+        }
         return !p.editing && (e.ctrlKey || e.metaKey) && ['z', 'y', 'Z', 'Y'].includes(e.key)
       },
     }
