@@ -1,10 +1,11 @@
 import { Show, onCleanup, onMount } from 'solid-js'
 import type { FieldDef } from '../domain/schema'
 
-/** The column header's menu: rename, hide, remove, add a field. */
+/** The column header's menu: rename, edit a select's options, hide, remove, add a field. */
 export function FieldMenu(props: {
   field: FieldDef; anchor: HTMLElement; editable: boolean
   onClose: () => void; onRename: () => void; onHide: () => void; onRemove: () => void; onAdd: () => void
+  onEditOptions: () => void
 }) {
   let el!: HTMLDivElement
   const rect = props.anchor.getBoundingClientRect()
@@ -23,6 +24,9 @@ export function FieldMenu(props: {
       <div class="kanso-menu-title">{props.field.label} <span class="kanso-muted">· {props.field.type} · <code>{props.field.key}</code></span></div>
       <Show when={props.editable}>
         <button type="button" role="menuitem" onClick={act(props.onRename)}>Rename field…</button>
+        <Show when={props.field.type === 'select' || props.field.type === 'multiSelect'}>
+          <button type="button" role="menuitem" onClick={act(props.onEditOptions)}>Edit options…</button>
+        </Show>
       </Show>
       <button type="button" role="menuitem" onClick={act(props.onHide)}>Hide column</button>
       <Show when={props.editable}>

@@ -4,6 +4,7 @@ import { countInboundLinks, entitiesLinkingTo, inboundLinksQuestion } from '../d
 import { countLabel } from '../domain/countLabel'
 import { describeRecord } from '../domain/describeRecord'
 import { localeRegion } from '../domain/localeRegion'
+import { optionRenamePlan } from '../domain/optionRenamePlan'
 import { recordTitle } from '../domain/recordTitle'
 import { resolveLinkText } from '../domain/resolveLinkText'
 import type { EntityDef, FieldDef, Row, WorkspaceSchema } from '../domain/schema'
@@ -11,8 +12,10 @@ import type { WorkspaceSession } from '../sync/workspaceSession'
 import { ConfirmDialog } from './ConfirmDialog'
 import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
+import { OptionsDialog } from './OptionsDialog'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
 import { cellKey, type GridContext } from './grid/gridContext'
+import type { PasteProgress } from './grid/gridClipboard'
 import type { RefusedInputs } from './grid/refusedInputs'
 import { deletedRecordNames, rememberDeleted } from './grid/deletedRecordNames'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
@@ -33,9 +36,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [dialog, setDialog] = createSignal<{ mode: 'add' } | { mode: 'rename'; field: FieldDef } | null>(null)
   const [toast, setToast] = createSignal<Toast | null>(null)
   const [confirmDelete, setConfirmDelete] = createSignal<{ question: string; ids: string[] } | null>(null)
+  /** The select field whose options are being edited (its id: the dialog follows the live schema). */
+  const [optionsOf, setOptionsOf] = createSignal<string | null>(null)
   const [columnsOpen, setColumnsOpen] = createSignal(false)
   const [columnList, setColumnList] = createSignal<{ id: string; label: string; visible: boolean }[]>([])
   const [search, setSearch] = createSignal('')
+  const [progress, setProgress] = createSignal<PasteProgress | null>(null)
   let searchInput!: HTMLInputElement
   let toastTimer: ReturnType<typeof setTimeout> | undefined
   const showToast = (t: Toast) => {
@@ -156,6 +162,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onFocusCell: (cell) => props.session.presence.setCell(cell),
       onRowCount: (shown, total) => setCounts({ shown, total }),
       onSelection: setSelected,
+      onProgress: setProgress,
       // linked lists (e.g. companies, for the contacts' company names) open once this list's
       // first rows are on screen, not in the way of them
       onRowsShown: () => {
@@ -196,6 +203,22 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       watchLinkedEntities()
     }
   }, { defer: true }))
+
+  /**
+   * A renamed option renames the stored values: the schema's list first (so the new name parses),
+   * then every record holding the old name, rewritten as one edit (one undo step) once all rows are in.
+   */
+  const renameOption = (field: FieldDef, from: string, to: string) => {
+    const label = props.session.schema.renameOption(entityId, field.id, from, to)
+    const s = store()
+    if (!s) return
+    s.loadRest?.()
+    void (s.complete ?? Promise.resolve()).then(() => {
+      const changes = optionRenamePlan(field, s.rows(), from, label)
+      if (changes.length) s.updateCells(changes)
+    })
+  }
+  const optionsField = () => entity().fields.find((f) => f.id === optionsOf() && !f.deletedAt)
 
   const addRow = () => grid?.addRow()
   /** "3 contacts and 1 deal link to Acme GmbH. Delete anyway?", or null when nothing links to them. */
@@ -292,6 +315,13 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
           <button type="button" class="kanso-link-button" onClick={() => setRefusal(null)} aria-label="Dismiss">✕</button>
         </div>
       </Show>
+      <Show when={progress()}>
+        {(p) => (
+          <div class="kanso-progress" role="status" data-testid="paste-progress">
+            Pasting {p().total.toLocaleString(locale)} cells… <progress max={p().total} value={p().done} />
+          </div>
+        )}
+      </Show>
       <Show when={store.loading}><div class="kanso-empty-state">Loading {entity().label.toLowerCase()}…</div></Show>
       <Show when={search().trim() && counts().shown === 0 && counts().total > 0}>
         <div class="kanso-empty-search" role="status" data-testid="empty-search">
@@ -306,11 +336,22 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             onRename={() => setDialog({ mode: 'rename', field: m().field })}
             onHide={() => grid?.setColumnVisible(m().field.id, false)}
             onAdd={() => setDialog({ mode: 'add' })}
+            onEditOptions={() => setOptionsOf(m().field.id)}
             onRemove={() => {
               const f = m().field
               props.session.schema.removeField(entityId, f.id)
               showToast({ message: `Removed the field “${f.label}”. Its values are kept.`, action: { label: 'Undo', run: () => props.session.schema.restoreField(entityId, f.id) } })
             }} />
+        )}
+      </Show>
+      <Show when={optionsField()}>
+        {(f) => (
+          <OptionsDialog field={f()} onClose={() => setOptionsOf(null)} actions={{
+            add: (label) => props.session.schema.addOption(entityId, f().id, label),
+            rename: (from, to) => renameOption(f(), from, to),
+            move: (label, by) => props.session.schema.moveOption(entityId, f().id, label, by),
+            color: (label, color) => props.session.schema.setOptionColor(entityId, f().id, label, color),
+          }} />
         )}
       </Show>
       <Show when={dialog()}>
