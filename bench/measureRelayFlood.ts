@@ -2,6 +2,7 @@
 // Part of `npm run bench` (`--only b10` runs it alone); standalone:
 // npx tsx bench/measureRelayFlood.ts [--reps N] [--no-limits]   (--no-limits: KANSO_RATE_LIMIT=off, the figure before the fix)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import type { Socket } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -73,29 +74,43 @@ function schemaWith(entityIds: string[]): Uint8Array {
   return update
 }
 
+/** A client's websocket frame (binary, final) around `payload`; the mask is zeros, so the payload is as is. */
+function clientFrame(payload: Uint8Array): Buffer {
+  if (payload.byteLength > 0xffff) throw new Error('a flood message is tiny')
+  const long = payload.byteLength > 125
+  const header = Buffer.alloc(long ? 8 : 6)
+  header[0] = 0x82
+  header[1] = 0x80 | (long ? 126 : payload.byteLength)
+  if (long) header.writeUInt16BE(payload.byteLength, 2)
+  return Buffer.concat([header, payload])
+}
+
 /**
  * The flood as a stock client would send it, one update message per transaction: a record, then
- * `count` edits of one cell (`v0`, `v1`, …), framed as y-websocket sync update messages.
+ * `count` edits of one cell (`v0`, `v1`, …), as y-websocket sync update messages in websocket
+ * frames, joined into `slices` buffers: written as they are, the flood costs the bench process
+ * next to nothing while it is measured (ws.send per message took a share of the cores the relay
+ * runs on; an attacker's CPU is elsewhere).
  */
-function floodMessages(count: number): Uint8Array[] {
+function floodSlices(count: number, slices: number): Buffer[] {
   const doc = new Y.Doc()
-  const messages: Uint8Array[] = []
+  const frames: Buffer[] = []
   doc.on('update', (update: Uint8Array) => {
     const e = encoding.createEncoder()
     encoding.writeVarUint(e, 0) // sync
     encoding.writeVarUint(e, 2) // update
     encoding.writeVarUint8Array(e, update)
-    messages.push(encoding.toUint8Array(e))
+    frames.push(clientFrame(encoding.toUint8Array(e)))
   })
   const record = new Y.Map<string>()
   doc.getMap('records').set('flooded', record)
   for (let i = 0; i < count; i++) record.set(FIELD, `v${i}`)
   doc.destroy()
-  return messages
+  return Array.from({ length: slices }, (_, s) => Buffer.concat(frames.slice(Math.floor((frames.length * s) / slices), Math.floor((frames.length * (s + 1)) / slices))))
 }
 
-/** Sends `messages` in 10 slices over `spreadMs` on a raw websocket; resolves with the close (or null once `windowMs` is over). */
-async function flood(url: string, messages: Uint8Array[], spreadMs: number, windowMs: number): Promise<{ closedMs: number | null; code: number | null }> {
+/** Writes the slices evenly over `spreadMs` on a websocket; resolves with the close (or nulls once `windowMs` is over). */
+async function flood(url: string, slices: Buffer[], spreadMs: number, windowMs: number): Promise<{ closedMs: number | null; code: number | null }> {
   const ws = new WebSocket(url)
   ws.on('error', () => {})
   await new Promise<void>((resolve, reject) => {
@@ -104,16 +119,11 @@ async function flood(url: string, messages: Uint8Array[], spreadMs: number, wind
   })
   const started = performance.now()
   const closed = new Promise<{ closedMs: number; code: number }>((resolve) => ws.once('close', (code) => resolve({ closedMs: performance.now() - started, code })))
-  const slices = 10
-  const timers: NodeJS.Timeout[] = []
-  for (let s = 0; s < slices; s++) {
-    timers.push(setTimeout(() => {
-      if (ws.readyState !== ws.OPEN) return
-      const from = Math.floor((messages.length * s) / slices)
-      const to = Math.floor((messages.length * (s + 1)) / slices)
-      for (let i = from; i < to; i++) ws.send(messages[i] as Uint8Array)
-    }, (spreadMs * s) / slices))
-  }
+  // The frames go straight into ws's TCP socket (ws itself sends nothing else on it).
+  const raw = (ws as unknown as { _socket: Socket })._socket
+  const timers = slices.map((slice, s) => setTimeout(() => {
+    if (ws.readyState === ws.OPEN) raw.write(slice)
+  }, (spreadMs * s) / slices.length))
   const result = await Promise.race([closed, new Promise<null>((r) => setTimeout(() => r(null), windowMs))])
   timers.forEach((t) => clearTimeout(t))
   ws.removeAllListeners('close')
@@ -179,7 +189,7 @@ export async function measureRelayFlood(opts: MeasureRelayFloodOptions = {}): Pr
   const progress = opts.onProgress ?? (() => {})
   const loadStart = loadavg()[0] ?? NaN
   const pairEntities = Array.from({ length: config.pairs }, (_, i) => `pair-${i}`)
-  const messages = floodMessages(config.floodUpdates)
+  const slices = floodSlices(config.floodUpdates, 10)
   const load = await startLoadProcess()
   const reps: FloodRep[] = []
   try {
@@ -197,7 +207,7 @@ export async function measureRelayFlood(opts: MeasureRelayFloodOptions = {}): Pr
           await load.run('others', { editsPerSecond: config.editsPerSecond }, 2000)
           await loopLag(relay.url, true)
           load.start('others', { editsPerSecond: config.editsPerSecond })
-          const closed = await flood(`${relay.syncUrl}/${entityDocName(FLOOD_ENTITY)}?token=${encodeURIComponent(flooder.token)}`, messages, config.floodMs, config.windowMs)
+          const closed = await flood(`${relay.syncUrl}/${entityDocName(FLOOD_ENTITY)}?token=${encodeURIComponent(flooder.token)}`, slices, config.floodMs, config.windowMs)
           const left = config.windowMs - (closed.closedMs ?? config.windowMs)
           if (left > 0) await new Promise((r) => setTimeout(r, left))
           const others = await load.stop('others')

@@ -13,7 +13,10 @@ export interface Budget {
 export interface MessageGateOptions<T> {
   /** Where admitted messages go, in arrival order. */
   deliver(message: T): void
-  /** The sender has been over its limits too long: close it (the gate has let go of it already). */
+  /**
+   * The sender has been over its limits too long: close it (the gate has let go of it already
+   * and does not read from it again).
+   */
   overLimit(reason: string): void
   /** Close a sender held back this long, with breaks shorter than RESUME_GAP_MS. */
   graceMs: number
@@ -127,8 +130,6 @@ export class MessageGate<T> {
   private giveUp(reason: string): void {
     this.close()
     this.options.overLimit(reason)
-    // Read again, so the closing handshake (and the end of the connection) can be seen.
-    this.source.resume()
   }
 
   private waitMs(bytes: number, now: number): number {

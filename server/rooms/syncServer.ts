@@ -13,6 +13,7 @@ import { CompactionQueue } from './compactionQueue'
 import { inlineDocumentWriter } from '../storage/documentWriter'
 import { sqliteDocumentWriter } from '../storage/sqliteDocumentWriter'
 import { StorageHealth } from '../storage/storageHealth'
+import { discardInput } from './discardInput'
 import { DocWorkerPool } from './docWorkerPool'
 import { KnownDocuments } from './knownDocuments'
 import { fitCloseReason } from './fitCloseReason'
@@ -241,6 +242,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         logger.warn(`closing ${connection ? connection.describe() : `"${logSafePath(url.pathname)}"`} with ${CLOSE_RATE_LIMITED}: ${reason}`)
         if (connection) connection.close(CLOSE_RATE_LIMITED, `rate limited: ${reason}`)
         else socket.close(CLOSE_RATE_LIMITED, 'rate limited')
+        discardInput(socket)
       },
     )
     socket.on('message', (data, isBinary) => {

@@ -40,9 +40,10 @@ async function startRelayWithFlooder(rateLimits: RateLimits) {
 describe('rate limits', () => {
   it('a client flooding tiny updates is slowed, then closed with CLOSE_RATE_LIMITED; other documents keep syncing meanwhile', async () => {
     const { relay, token } = await startRelayWithFlooder(LOW)
-    const a = client(relay.syncUrl, 'entity-deals', ADMIN_TOKEN)
-    const b = client(relay.syncUrl, 'entity-deals', ADMIN_TOKEN)
+    const a = client(relay.syncUrl, 'entity-companies', ADMIN_TOKEN)
+    const b = client(relay.syncUrl, 'entity-companies', ADMIN_TOKEN)
     await Promise.all([a.synced, b.synced])
+    const company = createRecord(a.doc, { 'companies.name': 'Acme' }, { createdBy: 'admin' }, null)
 
     const { updates } = tinyUpdates(20_000)
     const flooder = rawSocket(`${relay.syncUrl}/${DOC}?token=${token}`)
@@ -55,8 +56,8 @@ describe('rate limits', () => {
     const deadline = Date.now() + 15_000
     while (!closedWith) {
       if (Date.now() > deadline) throw new Error('the flooder was never closed')
-      a.doc.getMap('records').set('during', ++edits)
-      await waitFor(() => b.doc.getMap('records').get('during') === edits || closedWith !== null, `edit ${edits} to reach the other client during the flood`)
+      updateCell(a.doc, company, 'companies.name', `Acme ${++edits}`, null)
+      await waitFor(() => readRow(b.doc, company)?.values['companies.name'] === `Acme ${edits}` || closedWith !== null, `edit ${edits} to reach the other client during the flood`)
     }
     const closed = closedWith as { code: number; reason: string }
     expect(closed.code).toBe(CLOSE_RATE_LIMITED)
