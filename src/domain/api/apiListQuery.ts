@@ -21,6 +21,11 @@ const RANGE_OPS = ['gt', 'gte', 'lt', 'lte'] as const
 type RangeOp = (typeof RANGE_OPS)[number]
 const META_KEYS = new Set(['id', 'created_at', 'updated_at'])
 const RESERVED = new Set(['q', 'sort', 'limit', 'cursor'])
+/**
+ * Text sorts and compares by its first 200 characters (then by id): the sort keys travel in the
+ * cursor, which must fit in a URL, and a long text holds up to 100k characters.
+ */
+const SORT_TEXT_CHARS = 200
 
 /** A sortable, filterable column: a field, or one of the meta keys. */
 interface Column { key: string; field: FieldDef | null }
@@ -171,7 +176,7 @@ function sortKey(field: FieldDef, value: FieldValue | undefined): Key {
     case 'date': case 'dateTime': return String(value)
     default: {
       const first = Array.isArray(value) ? value[0] : value
-      return first === undefined ? null : String(first).toLowerCase()
+      return first === undefined ? null : String(first).slice(0, SORT_TEXT_CHARS).toLowerCase()
     }
   }
 }
