@@ -19,6 +19,7 @@ import type { RelayStorage } from './storage/relayStorage'
 import { createSqliteStorage } from './storage/sqliteStorage'
 import { addDefaultFieldsToStoredSchema, seedSchemaDocument } from './rooms/seedSchemaDocument'
 import type { RateLimits } from './rooms/rateLimiter'
+import type { FormRateLimits } from './forms/formRateLimit'
 import type { RateLimit } from './rooms/tokenBucket'
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './rooms/syncServer'
 
@@ -41,6 +42,8 @@ export interface StartRelayOptions {
   rateLimits?: RateLimits | null
   /** /api/v1 requests per API key or member (KANSO_API_RATE_PER_S / KANSO_API_BURST); default DEFAULT_API_RATE_LIMIT; null: no limit. */
   apiRateLimit?: RateLimit | null
+  /** Web forms' posts per IP address and per form (DEFAULT_FORM_RATE_LIMITS); null: no limit. */
+  formRateLimits?: FormRateLimits | null
   /** The built app; default <project>/dist. null: serve no app. */
   distDir?: string | null
   /** Mount Vite (middleware mode, HMR) instead of serving dist/. */
@@ -146,6 +149,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
         records: recordApi,
         apiRateLimit: options.apiRateLimit,
+        formRateLimits: options.formRateLimits,
       }),
     )
     httpServer = server

@@ -6,6 +6,7 @@ import { problem, sendProblemFor } from './problem'
 import { requirePrincipal } from './requirePrincipal'
 import { handleRecordRoutes, type RecordRoutesContext } from './recordRoutes'
 import { sendOpenApiDocument } from './openApiRoute'
+import { FORMS_PATH, handleForms } from './formRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
 
@@ -29,6 +30,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     const path = pathname.slice(API_V1_PREFIX.length)
     if (path === API_KEYS_PATH || path.startsWith(`${API_KEYS_PATH}/`)) return await handleApiKeys(req, res, path, principal, context.storage)
     if (path === '/openapi.json') return sendOpenApiDocument(req, res, context)
+    if (path === FORMS_PATH && context.records) return await handleForms(req, res, principal, { storage: context.storage, sync: context.records.sync, publicUrl: context.publicUrl })
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {

@@ -9,6 +9,9 @@ import { API_V1_PREFIX, handleApiV1 } from '../api/handleApiV1'
 import type { RateLimit } from '../rooms/tokenBucket'
 import { SYNC_PATH_PREFIX, type SyncServer } from '../rooms/syncServer'
 import { handleApi } from './apiRoutes'
+import { handleWebForms, isWebFormPath, makeWebFormsContext } from '../forms/handleWebForms'
+import { loadRelaySecret } from '../forms/formSecret'
+import { DEFAULT_FORM_RATE_LIMITS, type FormRateLimits } from '../forms/formRateLimit'
 import type { RecordApi } from '../api/recordApi'
 import { decodePathSegment } from './decodePathSegment'
 import { healthz } from './healthz'
@@ -34,15 +37,25 @@ export interface RequestHandlerOptions {
   contentSecurity?: { scriptHashes: readonly string[]; dev: boolean }
   /** /api/v1 requests per API key or member; default DEFAULT_API_RATE_LIMIT; null: no limit. */
   apiRateLimit?: RateLimit | null
-  /** REST API v1 records (server/api/recordApi); without it /api/v1 has no record routes. */
+  /** REST API v1 records (server/api/recordApi); without it /api/v1 has no record routes and /f/ no forms. */
   records?: RecordApi
+  /** Web forms' posts per IP address and per form (DEFAULT_FORM_RATE_LIMITS); null: no limit. */
+  formRateLimits?: FormRateLimits | null
 }
 
-/** Routes: /healthz, /api/*, /sync/* (websocket only), then the app. */
+/** Routes: /healthz, /api/v1/*, web forms (/f/*, /embed/form.js), /api/*, /sync/* (websocket only), then the app. */
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { storage, logger } = options
   const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
   const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync) }
+
+  const webForms = options.records && makeWebFormsContext({
+    storage,
+    sync: options.sync,
+    stores: options.records.stores,
+    secret: loadRelaySecret(storage),
+    rateLimits: options.formRateLimits === undefined ? DEFAULT_FORM_RATE_LIMITS : options.formRateLimits,
+  })
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = requestPath(req)
@@ -61,6 +74,10 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
     }
     if (pathname === API_V1_PREFIX || pathname.startsWith(`${API_V1_PREFIX}/`)) {
       await handleApiV1(req, res, pathname, apiV1)
+      return
+    }
+    if (webForms && isWebFormPath(pathname)) {
+      await handleWebForms(req, res, pathname, webForms)
       return
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) {
