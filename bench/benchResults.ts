@@ -1,3 +1,4 @@
+import type { ApiBenchResult } from './measureApi'
 import type { WorkspaceCounts } from './generateWorkspace'
 import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
@@ -21,6 +22,8 @@ export interface BenchConfig {
   relayVsReference: { reps: number; docs: number; clientsPerDoc: number; rates: number[]; window: number; phaseMs: number }
   /** B10: repetitions of the flood scene (see measureRelayFlood). */
   flood: { reps: number }
+  /** B11–B13: the REST API (see measureApi); B13 runs B6's latency clients. */
+  api?: { rounds: number; readsPerRound: number; createsPerRound: number; createsPerSecond: number }
 }
 
 /** A part that ran (or failed) and what it produced; `error` when it could not be measured. */
@@ -70,4 +73,6 @@ export interface BenchResults {
   relayVsReference: Part<RelayVsReferenceResult>
   /** B10 */
   flood: Part<RelayFloodResult>
+  /** B11–B13 (absent in results saved before them) */
+  api?: Part<ApiBenchResult>
 }

@@ -173,6 +173,32 @@ export function figures(results: BenchResults): Figure[] {
     note: floodMissing ? `B10: ${floodMissing} deliveries never arrived` : undefined,
   })
 
+  const api = results.api
+  const apiMissing = api?.error ? `not measured (${api.error.split('\n')[0]})` : api?.result ? undefined : 'not run'
+  const underLoad = api?.result?.underLoad
+  const underLoadMissing = apiMissing ?? (underLoad ? undefined : `not measured (${api?.result?.underLoadError?.split('\n')[0] ?? 'no result'})`)
+  out.push({
+    id: 'B11', what: 'API: GET 50 filtered contacts (100k workspace), one at a time; p99 per round', unit: 'ms',
+    samples: api?.result?.readP99Ms ?? [], budget: { op: '≤', limit: 20 }, notMeasured: apiMissing,
+  })
+  out.push({
+    id: 'B12', what: 'API: POST one contact (100k workspace), one at a time; p99 per round', unit: 'ms',
+    samples: api?.result?.createP99Ms ?? [], budget: { op: '≤', limit: 20 }, notMeasured: apiMissing,
+  })
+  const loadRefused = underLoad ? Object.values(underLoad.creates.refused).reduce((n, r) => n + r.count, 0) : 0
+  out.push({
+    id: 'B13', what: `API: creates/s answered 201 while B6's clients edit (sent at ${results.config.api?.createsPerSecond ?? 300}/s)`, unit: 'perSecond',
+    samples: underLoad ? [underLoad.creates.createdPerSecond] : [], budget: { op: '≥', limit: results.config.api?.createsPerSecond ?? 300 }, notMeasured: underLoadMissing,
+    note: loadRefused ? `B13: ${loadRefused} creates were not answered 201 (${Object.entries(underLoad!.creates.refused).map(([s, r]) => `${r.count}× ${s}`).join(', ')})` : undefined,
+  })
+  const loadRounds = underLoad?.latency.rounds ?? []
+  const loadLost = loadRounds.reduce((n, r) => n + Math.max(0, r.missing), 0)
+  out.push({
+    id: 'B13', what: `edit → other client, ${results.config.latency.clients} clients, during those API creates (budget as B6); p99 per round`, unit: 'ms',
+    samples: loadRounds.map((r) => r.p99Ms), budget: { op: '≤', limit: 100 }, notMeasured: underLoadMissing,
+    note: loadLost ? `B13: ${loadLost} deliveries never arrived` : undefined,
+  })
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -227,6 +253,20 @@ export function figures(results: BenchResults): Figure[] {
     ctx('B10 relay event-loop lag p99 during the flood', 'ms', flood.map((r) => r.lag.p99Ms))
     ctx('B10 relay peak RSS', 'bytes', flood.map((r) => r.relayPeakRssBytes))
     ctx('B10 fresh client syncs the flooded document', 'ms', flood.map((r) => r.freshSyncMs ?? Infinity))
+  }
+  if (api?.result) {
+    const a = api.result
+    for (const f of a.firstReads) ctx(`B11 first request on ${f.entity} (${f.records.toLocaleString('en-US')} records: the relay loads its copy)`, 'ms', [f.ms])
+    for (const f of a.firstReads) ctx(`B11 relay event-loop lag max during that first request (${f.entity})`, 'ms', [f.lag.maxMs])
+    ctx('B11 GET 50 filtered contacts p50 per round', 'ms', a.readP50Ms)
+    for (const [query, ms] of Object.entries(a.readsByQuery)) ctx(`B11 p99 of ?${query}`, 'ms', [percentile([...ms].sort((x, y) => x - y), 0.99)])
+    ctx('B12 first create (the relay loads the contacts room)', 'ms', [a.firstCreateMs])
+    ctx('B12 POST one contact p50 per round', 'ms', a.createP50Ms)
+    if (a.underLoad) {
+      ctx('B13 create p50 / p99 at that rate', 'ms', [a.underLoad.creates.p50Ms, a.underLoad.creates.p99Ms])
+      ctx('B13 relay event-loop lag p99 during it', 'ms', [a.underLoad.lag.p99Ms])
+      ctx('B13 edit → other client p50 per round', 'ms', a.underLoad.latency.rounds.map((r) => r.p50Ms))
+    }
   }
   return out
 }

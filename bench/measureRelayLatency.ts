@@ -24,6 +24,8 @@ export interface MeasureRelayLatencyOptions {
   roundMs: number
   rounds: number
   onProgress?: (message: string) => void
+  /** Runs once every client has synced, before the first round (e.g. starts a load to measure under). */
+  beforeRounds?: () => Promise<void>
 }
 
 export interface LatencyRound {
@@ -121,6 +123,7 @@ export async function measureRelayLatency(o: MeasureRelayLatencyOptions): Promis
       })
     }
 
+    await o.beforeRounds?.()
     const rounds: LatencyRound[] = []
     let seq = 0
     for (let round = 0; round < o.rounds; round++) {

@@ -25,7 +25,7 @@ function measured(f: FigureCheck, expected: number): string {
 
 function budget(f: FigureCheck): string {
   if (!f.budget) return ''
-  const limit = f.unit === 'ratio' ? `${f.budget.limit}×` : `${f.budget.limit} ms`
+  const limit = f.unit === 'ratio' ? `${f.budget.limit}×` : f.unit === 'perSecond' ? `${f.budget.limit}/s` : `${f.budget.limit} ms`
   return `${f.budget.op} ${limit}${f.id === 'B5' ? ' p95' : f.id === 'B6' || f.id === 'B8' ? ' p99' : ''}`
 }
 
@@ -41,6 +41,8 @@ function expectedSamples(results: BenchResults, f: FigureCheck): number {
   if (f.id === 'B8') return c.coldLoad.reps
   if (f.id === 'B9') return c.relayVsReference.reps
   if (f.id === 'B10') return c.flood.reps
+  if (f.id === 'B11' || f.id === 'B12') return c.api?.rounds ?? 0
+  if (f.id === 'B13') return f.unit === 'perSecond' ? 1 : c.latency.rounds
   return c.openReps
 }
 
@@ -80,7 +82,7 @@ export function printTable(results: BenchResults): string {
     rule,
   ]
   for (const f of checks) if (f.note) out.push(f.note)
-  for (const [name, part] of [['build', results.build], ['workspace', results.prepare], ['open', results.open], ['plain rows', results.plainRows], ['B6', results.latency], ['B8', results.coldLoad], ['B9', results.relayVsReference], ['B10', results.flood]] as const) {
+  for (const [name, part] of [['build', results.build], ['workspace', results.prepare], ['open', results.open], ['plain rows', results.plainRows], ['B6', results.latency], ['B8', results.coldLoad], ['B9', results.relayVsReference], ['B10', results.flood], ['B11–B13', results.api ?? { ms: 0 }]] as const) {
     if (part.error) out.push(`${name} failed: ${part.error}`)
   }
   for (const e of results.open.result?.errors ?? []) out.push(`open repetition failed: ${e}`)
@@ -88,6 +90,6 @@ export function printTable(results: BenchResults): string {
   const failed = budgets.filter((f) => f.pass === false)
   const unmeasured = budgets.filter((f) => f.pass === null)
   out.push(`budgets: ${budgets.filter((f) => f.pass).length} pass, ${failed.length} FAIL, ${unmeasured.length} not measured${failed.length ? ` — failing: ${[...new Set(failed.map((f) => f.id))].join(', ')}` : ''}${unmeasured.length ? ` — not measured: ${[...new Set(unmeasured.map((f) => f.id))].join(', ')}` : ''}`)
-  out.push(`time: build ${seconds(results.build.ms)}, workspace ${seconds(results.prepare.ms)}, open ×${c.openReps} ${seconds(results.open.ms)}, plain rows ${seconds(results.plainRows.ms)}, B6 ${seconds(results.latency.ms)}, B8 ${seconds(results.coldLoad.ms)}, B9 ${seconds(results.relayVsReference.ms)}, B10 ${seconds(results.flood.ms)}; total ${(results.durationMs / 60_000).toFixed(1)} min`)
+  out.push(`time: build ${seconds(results.build.ms)}, workspace ${seconds(results.prepare.ms)}, open ×${c.openReps} ${seconds(results.open.ms)}, plain rows ${seconds(results.plainRows.ms)}, B6 ${seconds(results.latency.ms)}, B8 ${seconds(results.coldLoad.ms)}, B9 ${seconds(results.relayVsReference.ms)}, B10 ${seconds(results.flood.ms)}, API ${seconds(results.api?.ms ?? 0)}; total ${(results.durationMs / 60_000).toFixed(1)} min`)
   return out.join('\n')
 }

@@ -1,12 +1,12 @@
 // Child-process entry: the real relay (startRelay, configured as `kanso serve` runs it: document
-// workers started at once, rate limits from KANSO_RATE_LIMIT_*) over <dataDir>, no schema seeding,
+// workers started at once, rate limits from KANSO_RATE_LIMIT_* and KANSO_API_RATE_PER_S / KANSO_API_BURST) over <dataDir>, no schema seeding,
 // event-loop lag at /debug/loop-lag.
 // Run as: node --import tsx bench/relayMain.ts <dataDir> [--dist <appDir>] [--cpu-profile <file>]
 // Log lines are dropped unless KANSO_BENCH_RELAY_LOG=1 (printing costs the relay CPU).
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
-import { resolveRateLimits } from '../server/config'
+import { resolveApiRateLimit, resolveRateLimits } from '../server/config'
 import { silentLogger } from '../server/relayLogger'
 import { startRelay } from '../server/startRelay'
 
@@ -32,6 +32,7 @@ const relay = await startRelay({
   seedSchema: null,
   debugLoopLag: true,
   rateLimits: resolveRateLimits(process.env),
+  apiRateLimit: resolveApiRateLimit(process.env),
   sync: { startWorkers: true },
   logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger,
 })

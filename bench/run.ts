@@ -13,6 +13,7 @@ import { buildFloorPage } from './buildFloorPage'
 import { copyDataDir } from './copyDataDir'
 import { BUDGET_WORKSPACE, QUICK_WORKSPACE } from './generateWorkspace'
 import { machineInfo } from './machineInfo'
+import { measureApi } from './measureApi'
 import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
@@ -31,7 +32,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -45,6 +46,7 @@ const FULL: BenchConfig = {
   coldLoad: { reps: 5, busyClients: 20, busyEditsPerSecond: 80 },
   relayVsReference: { reps: 5, docs: 50, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 2000 },
   flood: { reps: 5 },
+  api: { rounds: 5, readsPerRound: 100, createsPerRound: 100, createsPerSecond: 300 },
 }
 
 const QUICK: BenchConfig = {
@@ -57,6 +59,7 @@ const QUICK: BenchConfig = {
   coldLoad: { reps: 2, busyClients: 20, busyEditsPerSecond: 80 },
   relayVsReference: { reps: 2, docs: 20, clientsPerDoc: 3, rates: [1000, 3000], window: 4, phaseMs: 1500 },
   flood: { reps: 2 },
+  api: { rounds: 2, readsPerRound: 100, createsPerRound: 100, createsPerSecond: 300 },
 }
 
 const RESULTS_DIR = join(PROJECT_ROOT, 'bench/results')
@@ -67,7 +70,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -189,7 +192,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -227,8 +230,11 @@ async function main(): Promise<number> {
       await timed(`B6: edit latency through the relay, ${config.latency.clients} clients on entity-contacts`, results.latency, () => measureLatency(config, p, profile), !flags.only.has('b6'))
       await timed(`B8: relay event-loop lag during a cold load of the workspace, ${config.coldLoad.reps} repetitions`, results.coldLoad, () =>
         measureRelayColdLoad({ prepared: p, ...config.coldLoad, onProgress: log }), !flags.only.has('b8'))
+      const api = config.api!
+      await timed(`B11–B13: REST API reads and creates on the workspace, then ${api.createsPerSecond} creates/s under B6's ${config.latency.clients} clients`, results.api!, () =>
+        measureApi({ prepared: p, ...api, latency: config.latency, onProgress: log }), !flags.only.has('api'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()

@@ -1,0 +1,79 @@
+// Child-process entry for B13: POST /api/v1/<entity> at a fixed rate (open loop: requests are
+// sent when due, whatever the answers do) until the parent sends 'stop', then reports over IPC.
+// Its own process so the bench's y-websocket clients (B6 under API load) keep their event loop.
+// Run by measureApi.ts as: node --import tsx bench/apiCreateLoadMain.ts (config over IPC).
+import { apiRequest } from './apiRequest'
+
+export interface CreateLoadConfig {
+  url: string
+  token: string
+  entity: string
+  perSecond: number
+  /** A body per create, cycled; `{i}` in string values is replaced by the request's number. */
+  bodies: Record<string, unknown>[]
+}
+
+export interface CreateLoadResult {
+  sent: number
+  created: number
+  /** Answers other than 201, by status (0: the request failed), with the first body of each. */
+  refused: Record<string, { count: number; first: string }>
+  /** Still unanswered when stopped. */
+  inFlight: number
+  durationMs: number
+  /** 201 answers per second over the run. */
+  createdPerSecond: number
+  latencyMs: number[]
+}
+
+type ParentMessage = { type: 'start'; config: CreateLoadConfig } | { type: 'stop' }
+
+const TICK_MS = 5
+
+function bodyFor(template: Record<string, unknown>, i: number): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, typeof v === 'string' ? v.replace('{i}', String(i)) : v]))
+}
+
+function start(config: CreateLoadConfig): () => CreateLoadResult {
+  const started = performance.now()
+  const result: CreateLoadResult = { sent: 0, created: 0, refused: {}, inFlight: 0, durationMs: 0, createdPerSecond: 0, latencyMs: [] }
+  const send = () => {
+    const i = result.sent++
+    result.inFlight++
+    apiRequest(config.url, 'POST', `/${config.entity}`, config.token, bodyFor(config.bodies[i % config.bodies.length]!, i)).then((answer) => {
+      result.inFlight--
+      if (answer.status === 201) {
+        result.created++
+        result.latencyMs.push(answer.ms)
+        return
+      }
+      const slot = (result.refused[answer.status] ??= { count: 0, first: answer.body.slice(0, 300) })
+      slot.count++
+    }, (error: unknown) => {
+      result.inFlight--
+      const slot = (result.refused['0'] ??= { count: 0, first: (error as Error).message })
+      slot.count++
+    })
+  }
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) * config.perSecond) / 1000)
+    while (result.sent < due) send()
+  }, TICK_MS)
+  return () => {
+    clearInterval(timer)
+    result.durationMs = performance.now() - started
+    result.createdPerSecond = (result.created * 1000) / result.durationMs
+    return result
+  }
+}
+
+let stop: (() => CreateLoadResult) | null = null
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'start') {
+    stop = start(message.config)
+    process.send?.({ type: 'started' })
+  } else if (message.type === 'stop' && stop) {
+    process.send?.({ type: 'result', result: stop() }, () => process.exit(0))
+  }
+})
+process.send?.({ type: 'ready' })
