@@ -4,12 +4,16 @@ import type { SchemaStore } from '../../crdt/schemaStore'
 import type { RelayApi } from '../session/relayApi'
 import { ApiView } from './ApiView'
 import { WorkspaceSettingsView } from './WorkspaceSettingsView'
+import { WebFormsView } from './WebFormsView'
 
-type Tab = 'workspace' | 'api'
+type Tab = 'workspace' | 'api' | 'forms'
 
-const tabOf = (path: string): Tab => (path.replace(/^\/+/, '').split('/')[1] === 'api' ? 'api' : 'workspace')
+const tabOf = (path: string): Tab => {
+  const part = path.replace(/^\/+/, '').split('/')[1]
+  return part === 'api' || part === 'forms' ? part : 'workspace'
+}
 
-/** Settings for admins, one tab per part: /settings (workspace) and /settings/api. */
+/** Settings for admins, one tab per part: /settings (workspace), /settings/api and /settings/forms. */
 export function SettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; api: RelayApi; locale: string }) {
   const [tab, setTab] = createSignal<Tab>(tabOf(location.pathname))
   onMount(() => {
@@ -18,7 +22,7 @@ export function SettingsView(props: { schema: WorkspaceSchema | null; store: Sch
     onCleanup(() => window.removeEventListener('popstate', onPop))
   })
   const open = (to: Tab) => {
-    history.pushState(null, '', to === 'api' ? '/settings/api' : '/settings')
+    history.pushState(null, '', to === 'workspace' ? '/settings' : `/settings/${to}`)
     setTab(to)
   }
   return (
@@ -26,9 +30,13 @@ export function SettingsView(props: { schema: WorkspaceSchema | null; store: Sch
       <nav class="kanso-tabs" aria-label="Settings">
         <a href="/settings" classList={{ active: tab() === 'workspace' }} onClick={(e) => { e.preventDefault(); open('workspace') }}>Workspace</a>
         <a href="/settings/api" classList={{ active: tab() === 'api' }} onClick={(e) => { e.preventDefault(); open('api') }}>API</a>
+        <a href="/settings/forms" classList={{ active: tab() === 'forms' }} onClick={(e) => { e.preventDefault(); open('forms') }}>Forms</a>
       </nav>
       <Show when={tab() === 'workspace'}>
         <WorkspaceSettingsView schema={props.schema} store={props.store} locale={props.locale} />
+      </Show>
+      <Show when={tab() === 'forms'}>
+        <WebFormsView schema={props.schema} store={props.store} baseUrl={location.origin} />
       </Show>
       <Show when={tab() === 'api'}>
         <ApiView api={props.api} schema={props.schema} baseUrl={location.origin} />
