@@ -270,6 +270,12 @@ describe('relay fuzz (issue 11)', () => {
     const stored = relay.storage.loadDocument(DOC)
     const doc = new Y.Doc()
     for (const u of stored) Y.applyUpdate(doc, u)
+    // nothing outside the layout was stored: one root, a map per record, JSON values only
+    expect([...doc.share.keys()]).toEqual(['records'])
+    recordsOf(doc).forEach((record: unknown) => {
+      expect(record).toBeInstanceOf(Y.Map)
+      ;(record as Y.Map<unknown>).forEach((value) => expect(isPlainValue(value)).toBe(true))
+    })
     const rows = byId(readLiveRows(doc))
     expect(rows.length).toBeGreaterThanOrEqual(1)
     for (const row of rows) {
