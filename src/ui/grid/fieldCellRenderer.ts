@@ -1,8 +1,9 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community'
-import { safeLinkHref } from '../../domain/safeLinkHref'
+import { cellLinkHref, cellLinkLabel, type CellLink } from '../../domain/cellLinkHref'
 import type { FieldDef, Row } from '../../domain/schema'
 import { displayValue } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
+import './linkCells.css'
 
 export interface FieldCellParams extends ICellRendererParams<Row> {
   field: FieldDef
@@ -11,7 +12,9 @@ export interface FieldCellParams extends ICellRendererParams<Row> {
 
 /**
  * Draws a cell: the formatted value, or the refused input and its reason, plus the names of
- * teammates whose cursor is on it.
+ * teammates whose cursor is on it. An email, phone or URL is a link that a plain click does not
+ * follow (the click selects the cell, so typing then edits it, as in a spreadsheet): it opens
+ * with Ctrl/Cmd+click, the ↗ ✉ ☎ button at the cell's right, or Ctrl/Cmd+Enter (openCellLink).
  */
 export class FieldCellRenderer implements ICellRendererComp<Row> {
   private el = document.createElement('span')
@@ -43,11 +46,12 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     // date again for every cell of every painted row cost the first paint twice)
     const text = field.type === 'checkbox' ? (value === true ? '✓' : '')
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
-    const link = typeof value === 'string' ? linkHref(field, value) : null
+    const link = typeof value === 'string' ? cellLinkHref(field, value, gridContext.phoneScheme) : null
     const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null])
     if (drawn === this.drawn) return
     this.drawn = drawn
     this.el.replaceChildren()
+    this.el.classList.remove('kanso-cell-with-link')
     if (!rowId) return
     const valueEl = document.createElement('span')
     valueEl.className = 'kanso-cell-value'
@@ -62,12 +66,13 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
         valueEl.textContent = text
         valueEl.classList.add('kanso-cell-check')
       } else if (link !== null) {
-        const a = document.createElement('a')
-        a.href = link
-        if (field.type === 'url') { a.target = '_blank'; a.rel = 'noopener' }
-        a.tabIndex = -1
-        a.textContent = text
-        valueEl.append(a)
+        valueEl.append(linkAnchor(link, text))
+        const open = linkAnchor(link, LINK_ICON[link.kind])
+        open.className = 'kanso-cell-open'
+        open.setAttribute('aria-label', cellLinkLabel(link, text))
+        open.title = open.getAttribute('aria-label')!
+        this.el.classList.add('kanso-cell-with-link')
+        this.el.append(open)
       } else {
         valueEl.textContent = text
       }
@@ -82,12 +87,31 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
   }
 }
 
-/** Where a phone, email or URL cell links to; null (shown as text) for any other field or an unsafe stored value. */
-function linkHref(field: FieldDef, value: string): string | null {
-  switch (field.type) {
-    case 'phone': return safeLinkHref(`tel:${value}`)
-    case 'email': return safeLinkHref(`mailto:${value}`)
-    case 'url': return safeLinkHref(value)
-    default: return null
-  }
+const LINK_ICON: Record<CellLink['kind'], string> = { web: '↗', email: '✉', phone: '☎' }
+
+/**
+ * A link of a cell. A plain click on the value only selects the cell (the grid's focus follows
+ * the mouse down); Ctrl/Cmd+click, a middle click and the open button keep the browser's own
+ * link behaviour. Not draggable: a drag across cells selects a range.
+ */
+function linkAnchor(link: CellLink, text: string): HTMLAnchorElement {
+  const a = document.createElement('a')
+  a.href = link.href
+  if (link.kind === 'web') { a.target = '_blank'; a.rel = 'noopener' }
+  a.tabIndex = -1
+  a.draggable = false
+  a.textContent = text
+  // the cell, not the link, keeps the keyboard focus (AG Grid ignores keys aimed at a cell's children)
+  a.addEventListener('mousedown', (e) => { if (e.button === 0) e.preventDefault() })
+  a.addEventListener('click', (e) => {
+    if (!a.classList.contains('kanso-cell-open') && !e.ctrlKey && !e.metaKey) e.preventDefault()
+  })
+  return a
+}
+
+/** Ctrl/Cmd+Enter on a focused link cell: opens its link as the open button would. */
+export function openCellLink(cellEl: Element): boolean {
+  const open = cellEl.querySelector<HTMLAnchorElement>('a.kanso-cell-open')
+  open?.click()
+  return !!open
 }

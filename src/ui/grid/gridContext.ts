@@ -1,3 +1,4 @@
+import type { PhoneScheme } from '../../domain/cellLinkHref'
 import type { ParseContext } from '../../domain/parseFieldInput'
 import type { RecordDescription } from '../../domain/describeRecord'
 import type { PeerPresence } from '../../sync/presence'
@@ -16,6 +17,8 @@ export interface GridContext {
   deletedLinkName?: (entityId: string, id: string) => string | undefined
   /** The records a link cell picks from, with detail to tell two of one name apart. */
   linkChoices?: (entityId: string) => RecordDescription[]
+  /** How phone cells dial: `tel:` unless the member chose another scheme (issue 13). */
+  phoneScheme?: PhoneScheme
 }
 
 export function cellKey(rowId: string, fieldId: string): string {

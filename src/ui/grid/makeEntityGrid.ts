@@ -9,9 +9,12 @@ import { liveFields } from '../../domain/schema'
 import type { EntityStore } from '../../crdt/entityStore'
 import type { PresenceCell } from '../../sync/presence'
 import { loadColumnLayout, saveColumnLayout } from './columnLayoutStore'
+import { commitCellInputs } from './commitCellInputs'
 import { entityGridBaseOptions } from './entityGridBase'
+import { openCellLink } from './fieldCellRenderer'
 import { fieldColumns } from './fieldColumns'
 import { cellKey, type GridContext } from './gridContext'
+import { keepNamePinned } from './keepNamePinned'
 import { RowSelectionSet } from './rowSelectionSet'
 import { rowView, searchTextOf, type ViewQuery } from './rowView'
 import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
@@ -158,21 +161,9 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     const field = fields.get(fieldId)
     const row = e.data
     if (!field || !row) return
-    const raw = e.newValue
-    const result = typeof raw === 'string' || raw == null
-      ? parseFieldInput(field, raw == null ? '' : raw, o.context.parseContext)
-      : validateFieldValue(field, raw)
-    const key = cellKey(row.id, field.id)
-    if (!result.ok) {
-      o.context.refused.set(key, { text: typeof raw === 'string' ? raw : String(raw), message: result.error })
-      o.onRefused(result.error)
-      refreshCells([key])
-      return
-    }
-    const hadRefusal = o.context.refused.delete(key)
-    o.onRefused(null)
-    o.store.updateCells([{ recordId: row.id, fieldId: field.id, value: result.value }])
-    if (hadRefusal) refreshCells([key])
+    const { refused, fixed } = commitCellInputs([{ row, field, raw: e.newValue }], o.context, o.store)
+    o.onRefused(refused[0]?.message ?? null)
+    if (refused.length || fixed.length) refreshCells([cellKey(row.id, field.id)])
   }
 
   const selectAllParams: Partial<SelectAllHeaderParams> = {
@@ -214,7 +205,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   })
   const restoreLayout = () => {
     const saved = loadColumnLayout(o.memberId, entity.id)
-    if (saved) api.applyColumnState({ state: saved, applyOrder: true })
+    if (saved) api.applyColumnState({ state: keepNamePinned(saved, entity.primaryField), applyOrder: true })
     layoutReady = true
   }
   let destroyed = false
@@ -293,6 +284,9 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     }
     if (!(e.ctrlKey || e.metaKey)) return
     const k = e.key.toLowerCase()
+    // Ctrl/Cmd+Enter on an email, phone or URL cell opens it (a plain click only selects it)
+    const cellEl = e.target instanceof Element ? e.target.closest('.ag-cell') : null
+    if (k === 'enter' && cellEl && openCellLink(cellEl)) { e.preventDefault(); return }
     if (k === 'z' && !e.shiftKey) { e.preventDefault(); o.store.history.undo() }
     else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); o.store.history.redo() }
   }
@@ -336,7 +330,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     undo: () => o.store.history.undo(),
     redo: () => o.store.history.redo(),
     columns: () => liveFields(entity).map((f) => ({ id: f.id, label: f.label, visible: api.getColumn(f.id)?.isVisible() ?? true })),
-    setColumnVisible: (fieldId, visible) => api.setColumnsVisible([fieldId], visible),
+    // the record's name stays shown (and pinned): without it a row cannot be told apart
+    setColumnVisible: (fieldId, visible) => { if (visible || fieldId !== entity.primaryField) api.setColumnsVisible([fieldId], visible) },
     focusCell: (rowId, fieldId) => focusRow(rowId, fieldId, false),
     destroy() {
       destroyed = true
