@@ -106,7 +106,8 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
     this.reading = reading
     this.placeReading = () => {
       const box = this.input.getBoundingClientRect()
-      reading.style.left = `${box.left}px`
+      // kept inside the window: a date column at the right edge cut "Reads as Thu, Dec 3, 2…"
+      reading.style.left = `${Math.max(4, Math.min(box.left, window.innerWidth - reading.offsetWidth - 4))}px`
       reading.style.top = `${box.bottom + 2}px`
       reading.style.minWidth = `${box.width}px`
     }

@@ -4,10 +4,14 @@ import type { FieldDef, Row } from '../../domain/schema'
 import { displayValue } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
 import './linkCells.css'
+import { checkBox } from './checkboxCell'
+import { optionChip } from './optionPicker'
 
 export interface FieldCellParams extends ICellRendererParams<Row> {
   field: FieldDef
   gridContext: GridContext
+  /** Set where the member may edit: a click on a checkbox's box flips it. */
+  toggleCheckbox?: (rowId: string, field: FieldDef) => void
 }
 
 /**
@@ -47,7 +51,8 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     const text = field.type === 'checkbox' ? (value === true ? '✓' : '')
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
     const link = typeof value === 'string' ? cellLinkHref(field, value, gridContext.phoneScheme) : null
-    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null])
+    const colors = field.type === 'select' || field.type === 'multiSelect' ? field.optionColors ?? null : null
+    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors])
     if (drawn === this.drawn) return
     this.drawn = drawn
     this.el.replaceChildren()
@@ -63,8 +68,13 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     } else {
       this.el.removeAttribute('title')
       if (field.type === 'checkbox') {
-        valueEl.textContent = text
+        valueEl.append(checkBox(value === true, field, rowId, params.toggleCheckbox))
         valueEl.classList.add('kanso-cell-check')
+      } else if ((field.type === 'select' && typeof value === 'string') || (field.type === 'multiSelect' && Array.isArray(value))) {
+        // options as chips in their colours (a fixed palette's classes; the text stays the stored name)
+        const options = Array.isArray(value) ? value : [value]
+        valueEl.classList.add('kanso-cell-chips')
+        valueEl.append(...options.map((o) => optionChip(field, o)))
       } else if (link !== null) {
         valueEl.append(linkAnchor(link, text))
         const open = linkAnchor(link, LINK_ICON[link.kind])

@@ -166,6 +166,19 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     if (refused.length || fixed.length) refreshCells([cellKey(row.id, field.id)])
   }
 
+  /** Space or a click on a checkbox cell: the stored value flipped, as one edit (undo brings it back). */
+  const toggleCheckbox = (rowId: string, field: FieldDef) => {
+    const row = o.store.row(rowId)
+    if (!row || !o.editable) return
+    const key = cellKey(rowId, field.id)
+    if (o.context.refused.delete(key)) {
+      o.onRefused(null)
+      refreshCells([key])
+    }
+    o.store.updateCells([{ recordId: rowId, fieldId: field.id, value: row.values[field.id] !== true }])
+  }
+  const columnOptions = { editable: o.editable, openFieldMenu: o.openFieldMenu, toggleCheckbox }
+
   const selectAllParams: Partial<SelectAllHeaderParams> = {
     counts: () => ({ shown: shownCount(), selected: selection.size }),
     selectAll: (on) => whenComplete(() => selection.replace(on ? currentView() : [])),
@@ -213,7 +226,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   // took 0.25-0.3 s here, the longest task of the whole open.
   const start = () => {
     if (destroyed) return
-    api.setGridOption('columnDefs', fieldColumns(entity, o.context, { editable: o.editable, openFieldMenu: o.openFieldMenu }))
+    api.setGridOption('columnDefs', fieldColumns(entity, o.context, columnOptions))
     restoreLayout()
     setTimeout(() => { if (!destroyed) api.setGridOption('datasource', datasource) }, 0)
   }
@@ -300,9 +313,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       fields = fieldById()
       searchCache = new WeakMap()
       layoutReady = false
-      api.setGridOption('columnDefs', fieldColumns(entity, o.context, { editable: o.editable, openFieldMenu: o.openFieldMenu }))
+      api.setGridOption('columnDefs', fieldColumns(entity, o.context, columnOptions))
       if (changedEntity) restoreLayout()
       else layoutReady = true
+      // option colours and names live in the schema: redraw the cells that show them
+      api.refreshCells({ columns: liveFields(entity).filter((f) => f.type === 'select' || f.type === 'multiSelect').map((f) => f.id), force: true })
     },
     setQuickFilter(text) {
       if (text === query.search) return
