@@ -13,8 +13,10 @@ import { commitCellInputs } from './commitCellInputs'
 import { entityGridBaseOptions } from './entityGridBase'
 import { openCellLink } from './fieldCellRenderer'
 import { fieldColumns } from './fieldColumns'
+import { makeGridClipboard, type PasteProgress } from './gridClipboard'
 import { cellKey, type GridContext } from './gridContext'
 import { keepNamePinned } from './keepNamePinned'
+import { makeRangeSelection } from './rangeSelection'
 import { RowSelectionSet } from './rowSelectionSet'
 import { rowView, searchTextOf, type ViewQuery } from './rowView'
 import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
@@ -34,6 +36,8 @@ export interface EntityGridOptions {
   onSelection: (ids: string[]) => void
   /** Once, after the first page of rows has been painted. */
   onRowsShown?: () => void
+  /** A long paste's progress, then null. */
+  onProgress?: (progress: PasteProgress | null) => void
 }
 
 export interface EntityGrid {
@@ -202,6 +206,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     onCellFocused: (e) => {
       const rowNode = e.rowIndex == null ? undefined : api.getDisplayedRowAtIndex(e.rowIndex)
       const colId = typeof e.column === 'string' ? e.column : e.column?.getColId()
+      range.focused(e.rowIndex ?? null, colId ?? null)
       o.onFocusCell(rowNode?.data && colId && fields.has(colId) ? { entityId: entity.id, rowId: rowNode.data.id, fieldId: colId } : null)
     },
     onModelUpdated: () => { syncTicks(); reportCounts() },
@@ -212,6 +217,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   }
   performance.mark(`kanso:grid-start:${entity.id}`)
   const api = createGrid(o.container, gridOptions)
+  const range = makeRangeSelection({ container: o.container, api, isField: (id) => fields.has(id), rowCount: () => currentView().length })
+  const stopClipboard = makeGridClipboard({
+    container: o.container, api, range, store: o.store, context: o.context, editable: o.editable, fields: () => fields,
+    viewIds: currentView, onRefused: o.onRefused, refreshCells: (keys) => refreshCells(keys), onProgress: o.onProgress,
+  })
   const stopSelection = selection.onChange(() => {
     syncTicks()
     o.onSelection(selection.ordered(currentView()))
@@ -226,7 +236,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   // took 0.25-0.3 s here, the longest task of the whole open.
   const start = () => {
     if (destroyed) return
-    api.setGridOption('columnDefs', fieldColumns(entity, o.context, columnOptions))
+    api.setGridOption('columnDefs', range.withRangeClass(fieldColumns(entity, o.context, columnOptions)))
     restoreLayout()
     setTimeout(() => { if (!destroyed) api.setGridOption('datasource', datasource) }, 0)
   }
@@ -313,7 +323,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       fields = fieldById()
       searchCache = new WeakMap()
       layoutReady = false
-      api.setGridOption('columnDefs', fieldColumns(entity, o.context, columnOptions))
+      api.setGridOption('columnDefs', range.withRangeClass(fieldColumns(entity, o.context, columnOptions)))
       if (changedEntity) restoreLayout()
       else layoutReady = true
       // option colours and names live in the schema: redraw the cells that show them
@@ -352,6 +362,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       destroyed = true
       stopPatches()
       stopSelection()
+      stopClipboard()
+      range.destroy()
       o.container.removeEventListener('keydown', onKeyDown)
       api.destroy()
     },

@@ -1,0 +1,181 @@
+import type { CellClassParams, ColDef, GridApi } from 'ag-grid-community'
+import { cellRange, extendRange, rangeBounds, rangeCellCount, rangeContains, spanOf, type CellPos, type CellRange, type RangeBounds } from '../../domain/clipboard/cellRange'
+import type { Row } from '../../domain/schema'
+
+export interface RangeSelectionOptions {
+  container: HTMLElement
+  api: GridApi<Row>
+  /** Is this column one of the list's fields (not the tick column)? */
+  isField: (colId: string) => boolean
+  /** Rows in the list as shown. */
+  rowCount: () => number
+}
+
+export interface RangeSelection {
+  /** The selected cells, else the focused cell; null when no cell is focused. */
+  bounds(): RangeBounds | null
+  /** The field columns in the order shown: a range's col n is `columns()[n]`. */
+  columns(): string[]
+  /** The grid moved its focus (a click, arrows, Tab): the range starts over at that cell. */
+  focused(rowIndex: number | null, colId: string | null): void
+  /** Adds the in-range class to the field columns' cell class rules. */
+  withRangeClass(defs: ColDef<Row>[]): ColDef<Row>[]
+  destroy(): void
+}
+
+const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }
+
+/**
+ * Spreadsheet range selection over AG Grid community (its own range selection is Enterprise):
+ * Shift+arrows, Shift+click and a mouse drag select a rectangle from the focused cell. The
+ * range is held here by position, outside the row data; cells show it through a cell class
+ * rule, and a change redraws only the shown cells of the rows and columns it touched, so a
+ * range over 100k rows costs what the visible rows cost.
+ */
+export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
+  const { api } = o
+  let range: CellRange | null = null
+  let drawn: RangeBounds | null = null
+  let colIds: string[] = []
+  let colIndex = new Map<string, number>()
+  const readColumns = () => {
+    colIds = (api.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter(o.isField)
+    colIndex = new Map(colIds.map((id, i) => [id, i]))
+  }
+  const onColumns = () => {
+    readColumns()
+    redraw(drawn)
+    drawn = shownBounds()
+    redraw(drawn)
+  }
+  api.addEventListener('displayedColumnsChanged', onColumns)
+
+  /** The bounds drawn: only a range of more than one cell (one cell shows as the focus). */
+  const shownBounds = (): RangeBounds | null => {
+    const b = range && rangeBounds(range)
+    return b && rangeCellCount(b) > 1 ? b : null
+  }
+  const redraw = (span: RangeBounds | null) => {
+    if (!span) return
+    const columns = colIds.slice(span.left, span.right + 1)
+    const rowNodes = api.getRenderedNodes().filter((n) => n.rowIndex !== null && n.rowIndex >= span.top && n.rowIndex <= span.bottom)
+    if (columns.length && rowNodes.length) api.refreshCells({ rowNodes, columns, force: true })
+  }
+  const setRange = (next: CellRange | null) => {
+    range = next
+    const before = drawn
+    drawn = shownBounds()
+    if (JSON.stringify(before) !== JSON.stringify(drawn)) redraw(spanOf(before, drawn))
+  }
+  const posOfFocus = (): CellPos | null => {
+    const f = api.getFocusedCell()
+    const col = f ? colIndex.get(f.column.getColId()) : undefined
+    return f && col !== undefined && f.rowIndex !== null ? { row: f.rowIndex, col } : null
+  }
+  const moveEnd = (focus: CellPos) => {
+    const anchor = range?.anchor ?? posOfFocus()
+    if (!anchor) return
+    setRange(cellRange(anchor, focus))
+    api.ensureIndexVisible(focus.row)
+    const colId = colIds[focus.col]
+    if (colId) api.ensureColumnVisible(colId)
+  }
+
+  const cellAt = (target: EventTarget | null): CellPos | null => {
+    const el = target instanceof Element ? target.closest('.ag-cell') : null
+    const colId = el?.getAttribute('col-id')
+    const rowIndex = Number(el?.closest('.ag-row')?.getAttribute('row-index'))
+    const col = colId ? colIndex.get(colId) : undefined
+    return col === undefined || !Number.isInteger(rowIndex) ? null : { row: rowIndex, col }
+  }
+  const editing = () => api.getEditingCells().length > 0
+
+  let dragging = false
+  /** A Shift+click extended the range: its click must not reach the grid, which would focus the cell. */
+  let swallowClick = false
+  const onMouseDown = (e: MouseEvent) => {
+    if (e.button !== 0 || editing()) return
+    const pos = cellAt(e.target)
+    if (!pos) return
+    if (e.shiftKey && (range || posOfFocus())) {
+      // the focus stays on the range's first cell, as in a spreadsheet: the grid must not move it
+      e.preventDefault()
+      e.stopPropagation()
+      swallowClick = true
+      moveEnd(pos)
+      return
+    }
+    dragging = true
+    setRange(cellRange(pos))
+  }
+  const onClick = (e: MouseEvent) => {
+    if (!swallowClick) return
+    swallowClick = false
+    e.stopPropagation()
+  }
+  const onMouseOver = (e: MouseEvent) => {
+    if (!dragging) return
+    if (!(e.buttons & 1)) { dragging = false; return }
+    const pos = cellAt(e.target)
+    if (pos && range && (pos.row !== range.focus.row || pos.col !== range.focus.col)) {
+      o.container.classList.add('kanso-range-dragging')
+      moveEnd(pos)
+    }
+  }
+  const onMouseUp = () => {
+    dragging = false
+    o.container.classList.remove('kanso-range-dragging')
+  }
+  const onKeyDown = (e: KeyboardEvent) => {
+    const step = ARROWS[e.key]
+    if (!step || !e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || editing()) return
+    const start = range ?? (posOfFocus() && cellRange(posOfFocus()!))
+    if (!start) return
+    e.preventDefault()
+    e.stopPropagation()
+    range = start
+    moveEnd(extendRange(start, step[0], step[1], o.rowCount(), colIds.length).focus)
+  }
+  o.container.addEventListener('mousedown', onMouseDown, true)
+  o.container.addEventListener('click', onClick, true)
+  o.container.addEventListener('mouseover', onMouseOver)
+  document.addEventListener('mouseup', onMouseUp)
+  o.container.addEventListener('keydown', onKeyDown, true)
+
+  return {
+    bounds() {
+      if (range) return rangeBounds(range)
+      const pos = posOfFocus()
+      return pos ? rangeBounds(cellRange(pos)) : null
+    },
+    columns: () => colIds,
+    focused(rowIndex, colId) {
+      if (!colIds.length) readColumns()
+      const col = colId === null ? undefined : colIndex.get(colId)
+      if (rowIndex === null || col === undefined) return setRange(null)
+      // the grid focusing the range's own first cell again (e.g. after its rows reloaded) keeps the range
+      if (range && range.anchor.row === rowIndex && range.anchor.col === col) return
+      setRange(cellRange({ row: rowIndex, col }))
+    },
+    withRangeClass(defs) {
+      return defs.map((def) => {
+        const colId = def.colId!
+        return {
+          ...def,
+          cellClassRules: {
+            ...def.cellClassRules,
+            'kanso-cell-in-range': (p: CellClassParams<Row>) => drawn !== null && p.rowIndex !== null && rangeContains(drawn, p.rowIndex, colIndex.get(colId) ?? -1),
+          },
+        }
+      })
+    },
+    destroy() {
+      if (!api.isDestroyed()) api.removeEventListener('displayedColumnsChanged', onColumns)
+      o.container.removeEventListener('mousedown', onMouseDown, true)
+      o.container.removeEventListener('click', onClick, true)
+      o.container.removeEventListener('mouseover', onMouseOver)
+      document.removeEventListener('mouseup', onMouseUp)
+      o.container.removeEventListener('keydown', onKeyDown, true)
+    },
+  }
+}
