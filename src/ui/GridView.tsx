@@ -14,6 +14,8 @@ import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
 import { OptionsDialog } from './OptionsDialog'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
+import { CardList } from './cards/CardList'
+import { EditSheet } from './cards/EditSheet'
 import { cellKey, type GridContext } from './grid/gridContext'
 import type { PasteProgress } from './grid/gridClipboard'
 import type { RefusedInputs } from './grid/refusedInputs'
@@ -23,8 +25,8 @@ import type { MemberInfo } from './session/relayApi'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
-/** One entity as a spreadsheet: toolbar, grid, refusal messages, field menu. */
-export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs }) {
+/** One entity as a spreadsheet (or, with `cards`, a phone's card list and edit sheet): toolbar, grid, refusal messages, field menu. */
+export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean }) {
   const entityId = props.entityId
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === entityId)!
   const [store] = createResource(() => props.session.entity(entityId))
@@ -41,6 +43,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [columnsOpen, setColumnsOpen] = createSignal(false)
   const [columnList, setColumnList] = createSignal<{ id: string; label: string; visible: boolean }[]>([])
   const [search, setSearch] = createSignal('')
+  // the phone's cards: the record open in the edit sheet, and a tick when names the cards show changed
+  const [sheet, setSheet] = createSignal<string | null>(null)
+  const [redraw, setRedraw] = createSignal(0)
   const [progress, setProgress] = createSignal<PasteProgress | null>(null)
   let searchInput!: HTMLInputElement
   let toastTimer: ReturnType<typeof setTimeout> | undefined
@@ -112,7 +117,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       if (!def) continue
       watchedLinks.add(target)
       const names = new Map<string, string>()
-      const refreshLinks = () => grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
+      const refreshLinks = () => {
+        grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
+        setRedraw((n) => n + 1)
+      }
       void props.session.entity(target).then(async (linkedStore: EntityStore) => {
         linkedStore.loadRest?.()
         await linkedStore.complete
@@ -149,9 +157,18 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     grid?.refreshCells(new Set([...before, ...ctx.presence.keys()]))
   }
 
+  // linked lists (e.g. companies, for the contacts' company names) open once this list's
+  // first rows are on screen, not in the way of them
+  const rowsShown = () => {
+    performance.mark(`kanso:rows-shown:${entityId}`)
+    watchLinkedEntities()
+    dispatchEvent(new Event(ROWS_SHOWN_EVENT))
+    focusRequestedCell()
+  }
   createEffect(on(store, (s) => {
     if (!s || grid) return
     props.session.presence.setView(entityId)
+    if (props.cards) return
     grid = makeEntityGrid({
       container, entity: entity(), store: s, context: ctx, memberId: props.session.member.id, editable,
       openFieldMenu: (field, anchor) => setMenu({ field, anchor }),
@@ -163,14 +180,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onRowCount: (shown, total) => setCounts({ shown, total }),
       onSelection: setSelected,
       onProgress: setProgress,
-      // linked lists (e.g. companies, for the contacts' company names) open once this list's
-      // first rows are on screen, not in the way of them
-      onRowsShown: () => {
-        performance.mark(`kanso:rows-shown:${entityId}`)
-        watchLinkedEntities()
-        dispatchEvent(new Event(ROWS_SHOWN_EVENT))
-        focusRequestedCell()
-      },
+      onRowsShown: rowsShown,
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()
@@ -182,6 +192,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   createEffect(on(() => props.members, (members) => {
     ctx.parseContext.members = members.map((m) => ({ id: m.id, name: m.name }))
     grid?.refreshColumns(entity().fields.filter((f) => f.type === 'member').map((f) => f.id))
+    setRedraw((n) => n + 1)
   }, { defer: true }))
 
   // The sync status's "refused entry" link: focus the cell once its row is in the view.
@@ -218,9 +229,16 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       if (changes.length) s.updateCells(changes)
     })
   }
-  const optionsField = () => entity().fields.find((f) => f.id === optionsOf() && !f.deletedAt)
+  const optionsField = () => {
+    const id = optionsOf()
+    return id === null ? undefined : entity()?.fields.find((f) => f.id === id && !f.deletedAt)
+  }
 
-  const addRow = () => grid?.addRow()
+  const addRow = () => {
+    const s = store()
+    if (props.cards && s) setSheet(s.createRecord({}))
+    else grid?.addRow()
+  }
   /** "3 contacts and 1 deal link to Acme GmbH. Delete anyway?", or null when nothing links to them. */
   const inboundQuestion = async (ids: string[]): Promise<string | null> => {
     const sources = entitiesLinkingTo(props.schema, entityId)
@@ -281,15 +299,17 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       <div class="kanso-toolbar" role="toolbar" aria-label={`${entity().label} tools`}>
         <Show when={editable}>
           <button type="button" class="kanso-primary" onClick={addRow}>+ New {entity().singular.toLowerCase()}</button>
-          <button type="button" onClick={() => void deleteRows()} disabled={!selected().length} title="Delete the selected rows (undo with Ctrl+Z)">
-            Delete{selected().length ? ` (${selected().length})` : ''}
-          </button>
-          <button type="button" onClick={() => grid?.undo()} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
-          <button type="button" onClick={() => grid?.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">↷</button>
+          <Show when={!props.cards}>
+            <button type="button" onClick={() => void deleteRows()} disabled={!selected().length} title="Delete the selected rows (undo with Ctrl+Z)">
+              Delete{selected().length ? ` (${selected().length})` : ''}
+            </button>
+          </Show>
+          <button type="button" onClick={() => store()?.history.undo()} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
+          <button type="button" onClick={() => store()?.history.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">↷</button>
         </Show>
         <input type="search" class="kanso-search" placeholder={`Search ${entity().label.toLowerCase()}…`} ref={searchInput}
           aria-label={`Search ${entity().label}`} onInput={(e) => applySearch(e.currentTarget.value)} />
-        <div class="kanso-columns">
+        <div class="kanso-columns" hidden={props.cards}>
           <button type="button" onClick={openColumns} aria-expanded={columnsOpen()}>Columns ▾</button>
           <Show when={columnsOpen()}>
             <div class="kanso-popover kanso-columns-list" role="menu">
@@ -304,7 +324,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             </div>
           </Show>
         </div>
-        <Show when={editable}>
+        <Show when={editable && !props.cards}>
           <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
         </Show>
         <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
@@ -329,7 +349,18 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
           <button type="button" class="kanso-link-button" onClick={clearSearch}>Clear the search</button>
         </div>
       </Show>
-      <div class="kanso-grid" ref={container} data-testid="grid" />
+      <Show when={props.cards && store()} fallback={<div class="kanso-grid" ref={container} data-testid="grid" />}>
+        {(s) => (
+          <CardList entity={entity()} store={s()} context={ctx} search={search()} redraw={redraw()} onOpen={setSheet}
+            onRowCount={(shown, total) => setCounts({ shown, total })} onRowsShown={rowsShown} />
+        )}
+      </Show>
+      <Show when={props.cards && store() && sheet()} keyed>
+        {(rowId) => (
+          <EditSheet entity={entity()} store={store()!} context={ctx} rowId={rowId} editable={editable}
+            onClose={() => setSheet(null)} onRefusedChanged={() => { props.refused.changed(entityId); setRedraw((n) => n + 1) }} />
+        )}
+      </Show>
       <Show when={menu()}>
         {(m) => (
           <FieldMenu field={m().field} anchor={m().anchor} editable={editable} onClose={() => setMenu(null)}

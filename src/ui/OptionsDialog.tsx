@@ -57,7 +57,6 @@ export function OptionsDialog(props: { field: FieldDef; actions: OptionsDialogAc
                   onChange={(e) => attempt(() => props.actions.color(option, e.currentTarget.value as OptionColor))}>
                   <For each={OPTION_COLORS}>{(c) => <option value={c}>{c}</option>}</For>
                 </select>
-                <span class={`kanso-chip kanso-chip-${optionColorOf(props.field.optionColors, option)}`} aria-hidden="true">{option}</span>
                 <button type="button" aria-label={`Move ${option} up`} disabled={i() === 0} onClick={() => attempt(() => props.actions.move(option, -1))}>↑</button>
                 <button type="button" aria-label={`Move ${option} down`} disabled={i() === options().length - 1} onClick={() => attempt(() => props.actions.move(option, 1))}>↓</button>
               </div>
