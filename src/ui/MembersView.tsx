@@ -68,9 +68,9 @@ export function MembersView(props: { api: RelayApi; selfId: string; onChange: ()
             {(m) => (
               <tr classList={{ revoked: !!m.revokedAt }}>
                 <td>{m.name}</td>
-                <td>{m.role}</td>
-                <td>{m.createdAt ? new Date(m.createdAt).toLocaleDateString() : ''}</td>
-                <td>{m.revokedAt ? `revoked ${new Date(m.revokedAt).toLocaleDateString()}` : 'active'}</td>
+                <td data-label="Role">{m.role}</td>
+                <td data-label="Added">{m.createdAt ? new Date(m.createdAt).toLocaleDateString() : ''}</td>
+                <td data-label="Access">{m.revokedAt ? `revoked ${new Date(m.revokedAt).toLocaleDateString()}` : 'active'}</td>
                 <td><Show when={!m.revokedAt && m.id !== props.selfId}><button type="button" class="kanso-danger" onClick={() => void revoke(m)}>Revoke</button></Show></td>
               </tr>
             )}

@@ -2,6 +2,8 @@ import { For, Show, createSignal, onCleanup, onMount } from 'solid-js'
 import type { WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
+import { createNarrowScreen } from './createNarrowScreen'
+import './phoneLayout.css'
 import { MembersView } from './MembersView'
 import { SettingsView } from './settings/SettingsView'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
@@ -19,6 +21,9 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   const [view, setView] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
   const refused = makeRefusedInputs(props.session.member.id)
+  // phone-sized: lists as cards, the navigation behind a menu button
+  const narrow = createNarrowScreen()
+  const [navOpen, setNavOpen] = createSignal(false)
 
   // The schema first comes from this device's cache, then from the document: an identical copy
   // must not rebuild the grid's columns.
@@ -48,6 +53,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     })
   })
   const navigate = (to: string) => {
+    setNavOpen(false)
     history.pushState(null, '', `/${to}`)
     setView(to)
   }
@@ -64,8 +70,9 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
 
   return (
     <div class="kanso-shell">
-      <nav class="kanso-nav" aria-label="Sections">
+      <nav class="kanso-nav" classList={{ 'kanso-nav-open': navOpen() }} aria-label="Sections">
         <div class="kanso-brand">Kanso</div>
+        <button type="button" class="kanso-nav-toggle" aria-expanded={navOpen()} onClick={() => setNavOpen(!navOpen())}>☰ Menu</button>
         <For each={schema()?.entities ?? []}>
           {(e) => (
             <a href={`/${e.key}`} class="kanso-nav-item" classList={{ active: entity()?.id === e.id }}
@@ -99,8 +106,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         </Show>
         <Show when={view() !== 'members' && view() !== 'settings'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
-            <Show when={entity()?.id} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
-              {(id) => <GridView session={props.session} schema={schema()!} entityId={id} members={members()} refused={refused} />}
+            <Show when={entity()?.id && `${narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
+              {(shown) => <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} />}
             </Show>
           </Show>
         </Show>
