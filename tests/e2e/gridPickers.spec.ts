@@ -127,12 +127,23 @@ test('select, multi-select, checkbox and a date with the keyboard only', async (
   await expect(calendar).toHaveCount(0)
   await expect(cell(page, id, 'deals.close_date')).toHaveText('12/9/2026')
 
-  // checkbox: Space on the focused cell flips it, and so does a click on its box
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Products', exact: true }).click()
-  await expect(page.locator('.kanso-title')).toHaveText('Products')
-  const product = await addRecord(page, 'product', 'Picker product', 'products.name')
-  await focusByKeyboard(page, product, 'products.active', 'products.name')
-  const box = gridCell(page, product, 'products.active').getByRole('checkbox')
+  // a date-time through the calendar keeps its typed time
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Activities', exact: true }).click()
+  await expect(page.locator('.kanso-title')).toHaveText('Activities')
+  const activity = await addRecord(page, 'activity', 'call', 'activities.type')
+  await focusByKeyboard(page, activity, 'activities.due', 'activities.type')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('12/3/2026 15:00')
+  await page.keyboard.press('PageDown')
+  await page.keyboard.press('ArrowRight')
+  await expect(calendar.locator('.kanso-calendar-focus')).toHaveAttribute('data-date', '2027-01-04')
+  await page.keyboard.press('Enter')
+  await expect(cell(page, activity, 'activities.due')).toContainText('1/4/2027')
+  await expect(cell(page, activity, 'activities.due')).toContainText('3:00')
+
+  // checkbox: Space on the focused cell flips it (no editor), and so does a click on its box
+  await page.keyboard.press('ArrowRight')
+  const box = gridCell(page, activity, 'activities.done').getByRole('checkbox')
   await expect(box).toHaveAttribute('aria-checked', 'false')
   await page.keyboard.press('Space')
   await expect(box).toHaveAttribute('aria-checked', 'true')
@@ -141,6 +152,9 @@ test('select, multi-select, checkbox and a date with the keyboard only', async (
   await expect(box).toHaveAttribute('aria-checked', 'false')
   await box.click()
   await expect(box).toHaveAttribute('aria-checked', 'true')
+  // and Ctrl+Z takes the click back
+  await page.keyboard.press('ControlOrMeta+Z')
+  await expect(box).toHaveAttribute('aria-checked', 'false')
   await page.context().close()
 })
 

@@ -53,6 +53,12 @@ export class OptionPicker {
       this.element.append(this.chosenEl)
     }
     this.element.append(this.list)
+    if (multiple) {
+      const hint = document.createElement('div')
+      hint.className = 'kanso-picker-hint'
+      hint.textContent = '↑↓ move · Enter or Space chooses · Esc done'
+      this.element.append(hint)
+    }
     input.setAttribute('role', 'combobox')
     input.setAttribute('aria-controls', this.id)
     input.setAttribute('aria-autocomplete', 'list')
