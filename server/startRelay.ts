@@ -8,6 +8,7 @@ import { ensureFirstAdmin, type FirstAdmin } from './auth/ensureFirstAdmin'
 import { dataFileIn, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_PORT, defaultPublicUrl, PROJECT_ROOT } from './config'
 import { createRequestHandler } from './http/createRequestHandler'
 import { createRecordApi, type RecordApi } from './api/recordApi'
+import { createWebhooks, type WebhookOptions, type Webhooks } from './webhooks/webhooks'
 import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { INLINE_SCRIPT_HASHES_FILE, readInlineScriptHashes } from './http/contentSecurityPolicy'
@@ -51,6 +52,8 @@ export interface StartRelayOptions {
   /** Where log lines go; default console. */
   logger?: RelayLogger
   hooks?: RelayHooks
+  /** Outgoing webhooks' retry delays, timeout and requests in flight (server/webhooks); defaults for production. */
+  webhooks?: WebhookOptions
   /** Seeds an empty `schema` document at start; default seedDefaultSchema; null: no seeding. */
   seedSchema?: ((doc: Y.Doc) => void) | null
   /**
@@ -102,6 +105,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   let sync: SyncServer | null = null
   let snapshots: RowSnapshots | null = null
   let records: RecordApi | null = null
+  let webhooks: Webhooks | null = null
   try {
     const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
     const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
@@ -123,11 +127,12 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     }
 
     const recordApi = (records = createRecordApi(storage, logger))
+    const outgoing = (webhooks = createWebhooks(storage, logger, options.webhooks))
     sync = createSyncServer({
       storage,
       logger,
       // the API's copies of the entity documents follow every stored update
-      hooks: recordApi.hooks(options.hooks),
+      hooks: recordApi.hooks(outgoing.hooks(options.hooks)),
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       rateLimits: options.rateLimits,
       ignoreOtherUpgrades: dev,
@@ -148,6 +153,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         loopLag,
         contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
         records: recordApi,
+        webhooks: outgoing,
         apiRateLimit: options.apiRateLimit,
         formRateLimits: options.formRateLimits,
       }),
@@ -171,6 +177,8 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       })
     })
     const port = (server.address() as AddressInfo).port
+    // after the sync server replayed its update log: what a killed relay stored is all there
+    outgoing.start()
     // First visits paint these while they download the documents (read in a worker thread).
     rowSnapshots.warmAll()
     publicUrl ||= defaultPublicUrl(port)
@@ -194,6 +202,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
           await syncServer.close()
           await rowSnapshots.close()
           recordApi.close()
+          await outgoing.close()
           server.closeAllConnections()
           await closed
           await devMiddlewares?.close()
@@ -207,6 +216,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     await sync?.close()
     await snapshots?.close()
     records?.close()
+    await webhooks?.close()
     httpServer?.close()
     if (ownsStorage) storage.close()
     throw error

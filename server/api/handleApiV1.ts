@@ -7,6 +7,7 @@ import { requirePrincipal } from './requirePrincipal'
 import { handleRecordRoutes, type RecordRoutesContext } from './recordRoutes'
 import { sendOpenApiDocument } from './openApiRoute'
 import { FORMS_PATH, handleForms } from './formRoutes'
+import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
 
@@ -16,6 +17,8 @@ export interface ApiV1Context {
   publicUrl(): string
   /** GET /schema and the records of every entity (recordRoutes); absent: no such routes. */
   records?: RecordRoutesContext
+  /** /webhooks and /webhook-deliveries (server/webhooks); absent: no such routes. */
+  webhooks?: WebhookRoutesContext
 }
 
 /**
@@ -31,6 +34,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === API_KEYS_PATH || path.startsWith(`${API_KEYS_PATH}/`)) return await handleApiKeys(req, res, path, principal, context.storage)
     if (path === '/openapi.json') return sendOpenApiDocument(req, res, context)
     if (path === FORMS_PATH && context.records) return await handleForms(req, res, principal, { storage: context.storage, sync: context.records.sync, publicUrl: context.publicUrl })
+    if (context.webhooks && isWebhookPath(path)) return await handleWebhookRoutes(req, res, path, principal, context.webhooks)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {

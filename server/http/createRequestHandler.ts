@@ -13,6 +13,7 @@ import { handleWebForms, isWebFormPath, makeWebFormsContext } from '../forms/han
 import { loadRelaySecret } from '../forms/formSecret'
 import { DEFAULT_FORM_RATE_LIMITS, type FormRateLimits } from '../forms/formRateLimit'
 import type { RecordApi } from '../api/recordApi'
+import type { Webhooks } from '../webhooks/webhooks'
 import { decodePathSegment } from './decodePathSegment'
 import { healthz } from './healthz'
 import { HttpError, sendError, sendJson } from './httpError'
@@ -39,6 +40,8 @@ export interface RequestHandlerOptions {
   apiRateLimit?: RateLimit | null
   /** REST API v1 records (server/api/recordApi); without it /api/v1 has no record routes and /f/ no forms. */
   records?: RecordApi
+  /** Outgoing webhooks (server/webhooks); without it /api/v1 has no webhook routes. */
+  webhooks?: Webhooks
   /** Web forms' posts per IP address and per form (DEFAULT_FORM_RATE_LIMITS); null: no limit. */
   formRateLimits?: FormRateLimits | null
 }
@@ -47,7 +50,7 @@ export interface RequestHandlerOptions {
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { storage, logger } = options
   const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
-  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync) }
+  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync), webhooks: options.webhooks && { storage, webhooks: options.webhooks } }
 
   const webForms = options.records && makeWebFormsContext({
     storage,

@@ -31,7 +31,7 @@ export const DEAL_ENTITY_KEY = 'deals'
 export const DEAL_STAGE_KEY = 'stage'
 
 /** A record the API shows: created, not soft-deleted. */
-export function isLiveRow(row: Row | undefined): row is Row {
+export function isLiveRow(row: Row | undefined): boolean {
   return row !== undefined && row.createdAt !== '' && row.deletedAt === undefined
 }
 
@@ -46,16 +46,16 @@ export function isLiveRow(row: Row | undefined): row is Row {
 export function recordEvents(entity: EntityDef, before: Row | undefined, after: Row | undefined): RecordEvent[] {
   const wasLive = isLiveRow(before)
   const isLive = isLiveRow(after)
-  if (!wasLive && isLive) {
+  if (!wasLive && after && isLive) {
     if (before?.deletedAt !== undefined && before.createdAt !== '') {
       return [{ event: 'record.updated', recordId: after.id, changes: { ...fieldChanges(entity, before, after), deleted_at: { from: before.deletedAt, to: null } } }]
     }
     return [{ event: 'record.created', recordId: after.id, changes: fieldChanges(entity, undefined, after) }]
   }
-  if (wasLive && !isLive) {
+  if (before && wasLive && !isLive) {
     return [{ event: 'record.deleted', recordId: before.id, changes: { deleted_at: { from: null, to: after?.deletedAt ?? null } } }]
   }
-  if (!wasLive || !isLive) return []
+  if (!before || !after || !wasLive || !isLive) return []
   const changes = fieldChanges(entity, before, after)
   if (Object.keys(changes).length === 0) return []
   const events: RecordEvent[] = [{ event: 'record.updated', recordId: after.id, changes }]
