@@ -91,27 +91,28 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
   const editing = () => api.getEditingCells().length > 0
 
   let dragging = false
-  /** A Shift+click extended the range: its click must not reach the grid, which would focus the cell. */
-  let swallowClick = false
+  /** The range before the grid last moved its focus: a Shift+click the grid saw first still extends it. */
+  let previous: CellRange | null = null
+  /** The cell a Shift+click extended the range to: the grid focusing it next keeps the range. */
+  let shiftClicked: CellPos | null = null
+  const same = (a: CellPos, b: CellPos) => a.row === b.row && a.col === b.col
   const onMouseDown = (e: MouseEvent) => {
     if (e.button !== 0 || editing()) return
     const pos = cellAt(e.target)
     if (!pos) return
-    if (e.shiftKey && (range || posOfFocus())) {
-      // the focus stays on the range's first cell, as in a spreadsheet: the grid must not move it
+    if (e.shiftKey) {
+      // the grid focuses the clicked cell on its own (before or after this listener): the
+      // range keeps its first cell, as in a spreadsheet
+      const start = range && same(range.anchor, pos) && previous ? previous : range
+      const anchor = start?.anchor ?? posOfFocus()
+      if (!anchor) return
       e.preventDefault()
-      e.stopPropagation()
-      swallowClick = true
-      moveEnd(pos)
+      shiftClicked = pos
+      setRange(cellRange(anchor, pos))
       return
     }
     dragging = true
     setRange(cellRange(pos))
-  }
-  const onClick = (e: MouseEvent) => {
-    if (!swallowClick) return
-    swallowClick = false
-    e.stopPropagation()
   }
   const onMouseOver = (e: MouseEvent) => {
     if (!dragging) return
@@ -137,7 +138,6 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
     moveEnd(extendRange(start, step[0], step[1], o.rowCount(), colIds.length).focus)
   }
   o.container.addEventListener('mousedown', onMouseDown, true)
-  o.container.addEventListener('click', onClick, true)
   o.container.addEventListener('mouseover', onMouseOver)
   document.addEventListener('mouseup', onMouseUp)
   o.container.addEventListener('keydown', onKeyDown, true)
@@ -155,7 +155,11 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
       if (rowIndex === null || col === undefined) return setRange(null)
       // the grid focusing the range's own first cell again (e.g. after its rows reloaded) keeps the range
       if (range && range.anchor.row === rowIndex && range.anchor.col === col) return
-      setRange(cellRange({ row: rowIndex, col }))
+      const at = { row: rowIndex, col }
+      if (shiftClicked && same(shiftClicked, at)) { shiftClicked = null; return }
+      shiftClicked = null
+      previous = range
+      setRange(cellRange(at))
     },
     withRangeClass(defs) {
       return defs.map((def) => {
@@ -172,7 +176,6 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
     destroy() {
       if (!api.isDestroyed()) api.removeEventListener('displayedColumnsChanged', onColumns)
       o.container.removeEventListener('mousedown', onMouseDown, true)
-      o.container.removeEventListener('click', onClick, true)
       o.container.removeEventListener('mouseover', onMouseOver)
       document.removeEventListener('mouseup', onMouseUp)
       o.container.removeEventListener('keydown', onKeyDown, true)
