@@ -5,6 +5,16 @@ export interface MemberInfo extends Member { createdAt?: string; revokedAt?: str
 /** An API key as GET /api/v1/api-keys lists it (never the key itself). */
 export interface ApiKeyInfo { id: string; name: string; role: Role; created_at: string; revoked_at: string | null }
 
+/** A webhook subscription as GET /api/v1/webhooks lists it (never its secret). */
+export interface WebhookInfo { id: string; url: string; events: string[]; entity: string | null; created_at: string; created_by: string }
+
+/** One delivery as GET /api/v1/webhook-deliveries lists it. */
+export interface WebhookDeliveryInfo {
+  id: string; webhook_id: string; event: string; status: 'pending' | 'delivered' | 'failed'; attempts: number
+  created_at: string; last_attempt_at: string | null; next_attempt_at: string | null
+  response_status: number | null; response_body: string | null; error: string | null
+}
+
 export class RelayApiError extends Error {
   constructor(readonly status: number, message: string) { super(message) }
 }
@@ -36,6 +46,10 @@ export function makeRelayApi(token: string) {
     apiKeys: () => call<{ data: ApiKeyInfo[] }>('GET', '/api/v1/api-keys').then((r) => r.data),
     createApiKey: (name: string, role: Role) => call<Omit<ApiKeyInfo, 'revoked_at'> & { key: string }>('POST', '/api/v1/api-keys', { name, role }),
     revokeApiKey: (id: string) => call<unknown>('DELETE', `/api/v1/api-keys/${encodeURIComponent(id)}`),
+    webhooks: () => call<{ data: WebhookInfo[] }>('GET', '/api/v1/webhooks').then((r) => r.data),
+    createWebhook: (input: { url: string; events: string[]; entity?: string }) => call<WebhookInfo & { secret: string }>('POST', '/api/v1/webhooks', input),
+    deleteWebhook: (id: string) => call<unknown>('DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`),
+    webhookDeliveries: (limit = 50) => call<{ data: WebhookDeliveryInfo[] }>('GET', `/api/v1/webhook-deliveries?limit=${limit}`).then((r) => r.data),
     openApiDocument: () => call<unknown>('GET', '/api/v1/openapi.json'),
   }
 }

@@ -5,15 +5,16 @@ import type { RelayApi } from '../session/relayApi'
 import { ApiView } from './ApiView'
 import { WorkspaceSettingsView } from './WorkspaceSettingsView'
 import { WebFormsView } from './WebFormsView'
+import { WebhooksView } from './WebhooksView'
 
-type Tab = 'workspace' | 'api' | 'forms'
+type Tab = 'workspace' | 'api' | 'webhooks' | 'forms'
 
 const tabOf = (path: string): Tab => {
   const part = path.replace(/^\/+/, '').split('/')[1]
-  return part === 'api' || part === 'forms' ? part : 'workspace'
+  return part === 'api' || part === 'webhooks' || part === 'forms' ? part : 'workspace'
 }
 
-/** Settings for admins, one tab per part: /settings (workspace), /settings/api and /settings/forms. */
+/** Settings for admins, one tab per part: /settings (workspace), /settings/api, /settings/webhooks and /settings/forms. */
 export function SettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; api: RelayApi; locale: string }) {
   const [tab, setTab] = createSignal<Tab>(tabOf(location.pathname))
   onMount(() => {
@@ -30,6 +31,7 @@ export function SettingsView(props: { schema: WorkspaceSchema | null; store: Sch
       <nav class="kanso-tabs" aria-label="Settings">
         <a href="/settings" classList={{ active: tab() === 'workspace' }} onClick={(e) => { e.preventDefault(); open('workspace') }}>Workspace</a>
         <a href="/settings/api" classList={{ active: tab() === 'api' }} onClick={(e) => { e.preventDefault(); open('api') }}>API</a>
+        <a href="/settings/webhooks" classList={{ active: tab() === 'webhooks' }} onClick={(e) => { e.preventDefault(); open('webhooks') }}>Webhooks</a>
         <a href="/settings/forms" classList={{ active: tab() === 'forms' }} onClick={(e) => { e.preventDefault(); open('forms') }}>Forms</a>
       </nav>
       <Show when={tab() === 'workspace'}>
@@ -40,6 +42,9 @@ export function SettingsView(props: { schema: WorkspaceSchema | null; store: Sch
       </Show>
       <Show when={tab() === 'api'}>
         <ApiView api={props.api} schema={props.schema} baseUrl={location.origin} />
+      </Show>
+      <Show when={tab() === 'webhooks'}>
+        <WebhooksView api={props.api} schema={props.schema} />
       </Show>
     </div>
   )
