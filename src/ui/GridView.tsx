@@ -227,6 +227,18 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     void (s.complete ?? Promise.resolve()).then(() => {
       const changes = optionRenamePlan(field, s.rows(), from, label)
       if (changes.length) s.updateCells(changes)
+      // Undo here renames back, list and records together (Ctrl+Z would take back the records only)
+      showToast({
+        message: `Renamed “${from}” to “${label}”${changes.length ? ` in ${countLabel(changes.length, entity(), locale)}` : ''}`,
+        action: { label: 'Undo', run: () => {
+          try {
+            renameOption(field, label, from)
+          } catch (error) {
+            // e.g. a teammate added an option of the old name meanwhile
+            showToast({ message: `Could not rename back: ${(error as Error).message}` })
+          }
+        } },
+      })
     })
   }
   const optionsField = () => {

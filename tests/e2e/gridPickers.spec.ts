@@ -178,32 +178,41 @@ test('options added, renamed, coloured and reordered from the column menu; renam
   await a.keyboard.press('Enter')
   await expect(dialog.getByLabel('Name of option On hold')).toBeVisible()
   await dialog.getByLabel('Colour of Proposal').selectOption('green')
-  const name = dialog.getByLabel('Name of option Proposal')
-  await name.fill('Offer sent')
-  await name.press('Enter')
   await dialog.getByRole('button', { name: 'Move On hold up' }).click()
   // a twin of an option is refused with the reason
   await dialog.getByLabel('New option').fill('won')
   await dialog.getByLabel('New option').press('Enter')
   await expect(dialog.getByRole('alert')).toHaveText('There is already an option “Won”')
+  const name = dialog.getByLabel('Name of option Proposal')
+  await name.fill('Offer sent')
+  await name.press('Enter')
+  await expect(dialog.getByLabel('Name of option Offer sent')).toBeVisible()
   await a.screenshot({ path: testInfo.outputPath('options-dialog-1280x800.png') })
   await expect(dialog.locator('.kanso-options-row input')).toHaveCount(8)
   await dialog.getByRole('button', { name: 'Done' }).click()
 
+  const toast = a.getByRole('status').filter({ hasText: 'Renamed' })
+  await expect(toast).toContainText('Renamed “Proposal” to “Offer sent” in 1 deal')
   for (const page of [a, b]) {
     await expect(cell(page, id, 'deals.stage')).toHaveText('Offer sent')
     await expect(cell(page, id, 'deals.stage').locator('.kanso-chip')).toHaveClass(/kanso-chip-green/)
   }
+  // the toast's Undo renames back (within its 8 s): the list, the colour and the records, in both browsers
+  await toast.getByRole('button', { name: 'Undo' }).click()
+  for (const page of [a, b]) {
+    await expect(cell(page, id, 'deals.stage')).toHaveText('Proposal')
+    await expect(cell(page, id, 'deals.stage').locator('.kanso-chip')).toHaveClass(/kanso-chip-green/)
+  }
+  // the second browser picks from the new order; the name renamed away is refused when typed
   await focusByKeyboard(b, id, 'deals.stage')
   await b.keyboard.press('Enter')
-  await expect(pickerOptions(b)).toHaveText(['New', 'Qualified', 'Offer sent', 'Negotiation', 'Contract', 'Won', 'On hold', 'Lost'])
+  await expect(pickerOptions(b)).toHaveText(['New', 'Qualified', 'Proposal', 'Negotiation', 'Contract', 'Won', 'On hold', 'Lost'])
   await b.keyboard.press('Escape')
-  // the old name is no option any more: typed, it is refused
   await b.keyboard.press('Enter')
   await b.keyboard.press('ControlOrMeta+A')
-  await b.keyboard.type('Proposal')
+  await b.keyboard.type('Offer sent')
   await b.keyboard.press('Enter')
-  await expect(b.getByTestId('cell-error')).toContainText('"Proposal" is not one of the options')
+  await expect(b.getByTestId('cell-error')).toContainText('"Offer sent" is not one of the options')
   await a.context().close()
   await b.context().close()
 })
