@@ -20,7 +20,7 @@ async function openAsAdmin(browser: Browser, path: string, viewport = { width: 1
   const phone = viewport.width < 600
   const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport, hasTouch: phone, isMobile: phone })
   const page = await context.newPage()
-  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}\n${err.stack}`))
   await page.goto(`${relay.url}${path}#token=${relay.adminToken}`)
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
   return page
