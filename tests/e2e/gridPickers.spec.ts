@@ -11,11 +11,11 @@ let relay: RelayProcess
 test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
 
-async function openAsAdmin(browser: Browser, path: string): Promise<Page> {
+async function openAsAdmin(browser: Browser, path: string, token = relay.adminToken): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error(`[page error] ${err.stack}`))
-  await page.goto(`${relay.url}${path}#token=${relay.adminToken}`)
+  await page.goto(`${relay.url}${path}#token=${token}`)
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
   return page
 }
@@ -160,7 +160,8 @@ test('select, multi-select, checkbox and a date with the keyboard only', async (
 
 test('options added, renamed, coloured and reordered from the column menu; renamed values show in both browsers', async ({ browser }, testInfo) => {
   const a = await openAsAdmin(browser, '/deals')
-  const b = await openAsAdmin(browser, '/deals')
+  // the second browser is an editor's: editors edit options too
+  const b = await openAsAdmin(browser, '/deals', await relay.addMember('Edda Editor', 'editor'))
   const id = await addRecord(a, 'deal', 'Menu deal', 'deals.title')
   await focusByKeyboard(a, id, 'deals.stage')
   await a.keyboard.press('Enter')
@@ -213,6 +214,24 @@ test('options added, renamed, coloured and reordered from the column menu; renam
   await b.keyboard.type('Offer sent')
   await b.keyboard.press('Enter')
   await expect(b.getByTestId('cell-error')).toContainText('"Offer sent" is not one of the options')
+  await b.keyboard.press('Escape')
+
+  // the editor colours an option; the admin sees it
+  await b.locator('.ag-header-cell[col-id="deals.stage"]').hover()
+  await b.getByRole('button', { name: 'Field menu for Stage' }).click()
+  await b.getByRole('menuitem', { name: 'Edit options…' }).click()
+  await b.getByRole('dialog', { name: 'Options of Stage' }).getByLabel('Colour of Proposal').selectOption('purple')
+  await b.getByRole('dialog', { name: 'Options of Stage' }).getByRole('button', { name: 'Done' }).click()
+  await expect(cell(a, id, 'deals.stage').locator('.kanso-chip')).toHaveClass(/kanso-chip-purple/)
+
+  // a viewer's menu has no option editing
+  const viewer = await openAsAdmin(browser, '/deals', await relay.addMember('Vic Viewer', 'viewer'))
+  await expect(cell(viewer, id, 'deals.stage').locator('.kanso-chip')).toHaveClass(/kanso-chip-purple/)
+  await viewer.locator('.ag-header-cell[col-id="deals.stage"]').hover()
+  await viewer.getByRole('button', { name: 'Field menu for Stage' }).click()
+  await expect(viewer.getByRole('menuitem', { name: 'Hide column' })).toBeVisible()
+  await expect(viewer.getByRole('menuitem', { name: 'Edit options…' })).toHaveCount(0)
   await a.context().close()
   await b.context().close()
+  await viewer.context().close()
 })
