@@ -7,6 +7,8 @@ import { requirePrincipal } from './requirePrincipal'
 import { handleRecordRoutes, type RecordRoutesContext } from './recordRoutes'
 import { sendOpenApiDocument } from './openApiRoute'
 import { FORMS_PATH, handleForms } from './formRoutes'
+import { CALLS_PATH, EVENTS_PATH, handleCalls, handleEvents } from './callRoutes'
+import { memberEventsOf } from './memberEvents'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
@@ -35,6 +37,8 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === '/openapi.json') return sendOpenApiDocument(req, res, context)
     if (path === FORMS_PATH && context.records) return await handleForms(req, res, principal, { storage: context.storage, sync: context.records.sync, publicUrl: context.publicUrl })
     if (context.webhooks && isWebhookPath(path)) return await handleWebhookRoutes(req, res, path, principal, context.webhooks)
+    if (path === CALLS_PATH && context.records) return await handleCalls(req, res, principal, context.records, memberEventsOf(context.storage))
+    if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {

@@ -1,9 +1,10 @@
-import { entityDocName } from '../../src/crdt/docNames'
 import { decodeApiRecordBody, type ApiReadContext } from '../../src/domain/api/apiRecordCodec'
 import type { WebForm } from '../../src/domain/forms/webForm'
 import { fieldByKey, type EntityDef, type FieldValue, type Row } from '../../src/domain/schema'
 import type { Member } from '../auth/member'
 import type { EntityStores } from '../api/entityStores'
+import { createServerRecord } from '../api/createServerRecord'
+import { findRowByContact } from '../../src/domain/findRowByContact'
 import type { SyncServer } from '../rooms/syncServer'
 
 export interface FormEntities {
@@ -20,7 +21,7 @@ function formMember(form: WebForm): Member {
 
 /**
  * Stores a read post: a new lead, or — when the form dedupes and a contact has the post's email
- * (compared without case) or phone (both E.164 after parsing) — a note activity on that contact
+ * (compared without case) or phone (both E.164 after parsing) in any of its email or phone fields — a note activity on that contact
  * with the submitted values instead of a duplicate lead. Built through src/crdt on the API's copy
  * of the entity document and stored like a member's edit (written, then forwarded).
  */
@@ -47,19 +48,7 @@ export async function submitLead(
 }
 
 function matchingContact(leads: EntityDef, contacts: EntityDef, values: Record<string, FieldValue>, stores: EntityStores): Row | null {
-  const email = valueOf(leads, 'email', values)?.toLowerCase()
-  const phone = valueOf(leads, 'phone', values)
-  if (!email && !phone) return null
-  const emailId = fieldByKey(contacts, 'email')?.id
-  const phoneId = fieldByKey(contacts, 'phone')?.id
-  for (const row of stores.get(contacts.id).store.rows()) {
-    if (row.deletedAt !== undefined) continue
-    const rowEmail = emailId ? row.values[emailId] : undefined
-    const rowPhone = phoneId ? row.values[phoneId] : undefined
-    if (email && typeof rowEmail === 'string' && rowEmail.toLowerCase() === email) return row
-    if (phone && rowPhone === phone) return row
-  }
-  return null
+  return findRowByContact(contacts, stores.get(contacts.id).store.rows(), { email: valueOf(leads, 'email', values), phone: valueOf(leads, 'phone', values) })
 }
 
 function valueOf(entity: EntityDef, key: string, values: Record<string, FieldValue>): string | undefined {
@@ -69,17 +58,5 @@ function valueOf(entity: EntityDef, key: string, values: Record<string, FieldVal
 }
 
 async function createRecord(entity: EntityDef, values: Record<string, FieldValue>, form: WebForm, context: { stores: EntityStores; sync: SyncServer }): Promise<string> {
-  const member = formMember(form)
-  const entry = context.stores.get(entity.id)
-  const change = entry.store.createRecord(values, { createdBy: member.id })
-  const id = change.patch.added[0]!.id
-  entry.touched([id])
-  try {
-    await context.sync.writeServerUpdate(entityDocName(entity.id), change.update, member, 'api')
-  } catch (error) {
-    // the copy is ahead of storage: read it again on the next request
-    context.stores.drop(entity.id)
-    throw error
-  }
-  return id
+  return (await createServerRecord(entity, values, formMember(form), context)).id
 }

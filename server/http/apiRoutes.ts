@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { authenticatePrincipal, type Principal } from '../auth/authenticateToken'
 import { createMember } from '../auth/createMember'
 import { inviteLink } from '../auth/inviteLink'
-import { isActive, MemberInputError } from '../auth/member'
+import { isActive, MemberInputError, parseExtension, parseMemberEmail, parsePhoneScheme, type MemberProfile } from '../auth/member'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RowSnapshots } from '../snapshots/rowSnapshots'
@@ -19,7 +19,9 @@ export interface ApiContext {
   publicUrl(): string
 }
 
-const NEW_MEMBER_FIELDS = new Set(['name', 'role'])
+const NEW_MEMBER_FIELDS = new Set(['name', 'role', 'email', 'extension'])
+/** What an admin may change of a member later (PATCH /api/members/{id}); a member sets their own phone_scheme (PATCH /api/me). */
+const MEMBER_PROFILE_FIELDS = new Set(['email', 'extension'])
 
 function bearerToken(req: IncomingMessage): string {
   const header = req.headers.authorization
@@ -50,9 +52,17 @@ function methodNotAllowed(req: IncomingMessage, allowed: string): HttpError {
 export async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string, context: ApiContext): Promise<void> {
   const { storage } = context
   if (pathname === '/api/me') {
-    if (req.method !== 'GET') throw methodNotAllowed(req, 'GET')
-    const { id, name, role } = requireMember(req, storage)
-    sendJson(res, 200, { id, name, role })
+    const { id, name, role, kind } = requireMember(req, storage)
+    if (req.method === 'PATCH') {
+      // a member's own preferences, kept on the relay so they follow them to every device
+      if (kind !== 'member') throw new HttpError(403, 'forbidden', 'preferences belong to members; an API key has none')
+      const body = await readJsonBody(req)
+      const unknown = Object.keys(body).filter((key) => key !== 'phone_scheme')
+      if (unknown.length > 0) throw new HttpError(400, 'invalid_body', `unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; expected phone_scheme`)
+      profileChange(storage, id, () => ({ phoneScheme: parsePhoneScheme(body.phone_scheme) }))
+    } else if (req.method !== 'GET') throw methodNotAllowed(req, 'GET or PATCH')
+    const stored = kind === 'member' ? storage.getMember(id) : null
+    sendJson(res, 200, { id, name, role, phone_scheme: stored?.phoneScheme ?? 'tel' })
     return
   }
   if (pathname === '/api/members') {
@@ -73,7 +83,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
       if (unknown.length > 0) throw new HttpError(400, 'invalid_body', `unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; expected name and role`)
       let created: ReturnType<typeof createMember>
       try {
+        const profile = readProfile(body)
         created = createMember(storage, { name: body.name, role: body.role })
+        if (profile.email !== undefined || profile.extension !== undefined) created.member = storage.updateMemberProfile(created.member.id, profile) ?? created.member
       } catch (error) {
         if (error instanceof MemberInputError) throw new HttpError(400, 'invalid_body', error.message)
         throw error
@@ -82,6 +94,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
       return
     }
     throw methodNotAllowed(req, 'GET or POST')
+  }
+  const one = /^\/api\/members\/([^/]+)$/.exec(pathname)
+  if (one?.[1] !== undefined) {
+    if (req.method !== 'PATCH') throw methodNotAllowed(req, 'PATCH')
+    requireAdmin(req, storage)
+    const id = decodePathSegment(one[1])
+    const body = await readJsonBody(req)
+    const unknown = Object.keys(body).filter((key) => !MEMBER_PROFILE_FIELDS.has(key))
+    if (unknown.length > 0) throw new HttpError(400, 'invalid_body', `unknown field ${unknown.map((k) => `"${k}"`).join(', ')}; expected email and/or extension`)
+    sendJson(res, 200, { member: profileChange(storage, id, () => readProfile(body)) })
+    return
   }
   const revoke = /^\/api\/members\/([^/]+)\/revoke$/.exec(pathname)
   if (revoke?.[1] !== undefined) {
@@ -127,4 +150,25 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, pathn
     return
   }
   throw new HttpError(404, 'not_found', `no API route ${req.method} ${pathname}`)
+}
+
+/** The email and extension of a member body, checked; absent keys stay absent. */
+function readProfile(body: Record<string, unknown>): MemberProfile {
+  const profile: MemberProfile = {}
+  if ('email' in body) profile.email = parseMemberEmail(body.email)
+  if ('extension' in body) profile.extension = parseExtension(body.extension)
+  return profile
+}
+
+function profileChange(storage: RelayStorage, id: string, read: () => MemberProfile) {
+  let profile: MemberProfile
+  try {
+    profile = read()
+  } catch (error) {
+    if (error instanceof MemberInputError) throw new HttpError(400, 'invalid_body', error.message)
+    throw error
+  }
+  const member = storage.updateMemberProfile(id, profile)
+  if (!member) throw new HttpError(404, 'not_found', `no member with id "${id}"`)
+  return member
 }

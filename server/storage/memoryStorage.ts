@@ -119,6 +119,18 @@ export function createMemoryStorage(): RelayStorage {
       for (const member of members.values()) if (member.tokenHash === tokenHash) return publicMember(member)
       return null
     },
+    updateMemberProfile(id, profile) {
+      assertOpen()
+      const member = members.get(id)
+      if (!member) return null
+      for (const key of ['email', 'extension', 'phoneScheme'] as const) {
+        const value = profile[key]
+        if (value === null) delete member[key]
+        else if (value !== undefined) (member as Record<typeof key, string>)[key] = value
+      }
+      version++
+      return publicMember(member)
+    },
     revokeMember(id, revokedAt) {
       assertOpen()
       const member = members.get(id)

@@ -197,6 +197,20 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.revokeMember('missing', '2026-02-01T00:00:00.000Z')).toBeNull()
     })
 
+    it('sets, keeps and clears a member\'s call settings (email, extension, phone scheme)', () => {
+      const storage = create()
+      storage.addMember(member('a'))
+      expect(storage.updateMemberProfile('a', { email: 'ann@example.com', extension: '201' })).toMatchObject({ email: 'ann@example.com', extension: '201' })
+      const v = storage.membersVersion()
+      expect(storage.updateMemberProfile('a', { phoneScheme: 'sip' })).toMatchObject({ email: 'ann@example.com', extension: '201', phoneScheme: 'sip' })
+      expect(storage.membersVersion()).toBeGreaterThan(v)
+      const cleared = storage.updateMemberProfile('a', { extension: null })
+      expect(cleared).not.toHaveProperty('extension')
+      expect(storage.findMemberByTokenHash('hash-a')).toMatchObject({ email: 'ann@example.com', phoneScheme: 'sip' })
+      expect(storage.listMembers()[0]).not.toHaveProperty('tokenHash')
+      expect(storage.updateMemberProfile('missing', { email: null })).toBeNull()
+    })
+
     it('bumps membersVersion on every member change and only then', () => {
       const storage = create()
       const v0 = storage.membersVersion()

@@ -1,5 +1,5 @@
 import type { ApiKey } from '../auth/apiKey'
-import type { Member } from '../auth/member'
+import type { Member, MemberProfile } from '../auth/member'
 import type { LogFile } from './updateLog'
 
 /** A member as stored: the token itself is never stored, only its sha256 hash. */
@@ -71,6 +71,8 @@ export interface RelayStorage {
   findMemberByTokenHash(tokenHash: string): Member | null
   /** Marks the member revoked (keeps an earlier revokedAt); null when the id is unknown. */
   revokeMember(id: string, revokedAt: string): Member | null
+  /** Sets or clears the member's call settings (MemberProfile); null when the id is unknown. */
+  updateMemberProfile(id: string, profile: MemberProfile): Member | null
   /**
    * Increases whenever members change, also when another process (the CLI) changed them.
    * Cheap enough to poll every few hundred milliseconds.

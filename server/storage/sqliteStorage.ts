@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ApiKey } from '../auth/apiKey'
-import type { Member, Role } from '../auth/member'
+import type { Member, MemberProfile, Role } from '../auth/member'
+import type { PhoneScheme } from '../../src/domain/cellLinkHref'
 import type { RelayStorage, StoredApiKey, StoredMember, StoredRow, UpdateLogHandle } from './relayStorage'
 import { recoverUpdateLog, UpdateLog, type LogFile, type SeqRow } from './updateLog'
 
@@ -76,6 +77,12 @@ const MIGRATIONS: string[] = [
     revoked_at TEXT
   );
   `,
+  // How a phone system names a member in POST /api/v1/calls, and how their phone links dial (issue 13).
+  `
+  ALTER TABLE members ADD COLUMN email TEXT;
+  ALTER TABLE members ADD COLUMN extension TEXT;
+  ALTER TABLE members ADD COLUMN phone_scheme TEXT;
+  `,
 ]
 
 interface MemberRow {
@@ -86,15 +93,24 @@ interface MemberRow {
   revoked_at: string | null
 }
 
+interface MemberProfileRow extends MemberRow {
+  email: string | null
+  extension: string | null
+  phone_scheme: PhoneScheme | null
+}
+
 function toApiKey(row: MemberRow): ApiKey {
   const key: ApiKey = { id: row.id, name: row.name, role: row.role, createdAt: row.created_at }
   if (row.revoked_at !== null) key.revokedAt = row.revoked_at
   return key
 }
 
-function toMember(row: MemberRow): Member {
+function toMember(row: MemberProfileRow): Member {
   const member: Member = { id: row.id, name: row.name, role: row.role, createdAt: row.created_at }
   if (row.revoked_at !== null) member.revokedAt = row.revoked_at
+  if (row.email !== null) member.email = row.email
+  if (row.extension !== null) member.extension = row.extension
+  if (row.phone_scheme !== null) member.phoneScheme = row.phone_scheme
   return member
 }
 
@@ -171,9 +187,16 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const insertMember = db.prepare<[string, string, string, string, string, string | null]>(
     'INSERT INTO members (id, name, role, token_hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  const selectMembers = db.prepare<[], MemberRow>(`SELECT ${memberColumns} FROM members ORDER BY created_at, id`)
-  const selectMember = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM members WHERE id = ?`)
-  const selectByHash = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM members WHERE token_hash = ?`)
+  const profileColumns = `${memberColumns}, email, extension, phone_scheme`
+  const selectMembers = db.prepare<[], MemberProfileRow>(`SELECT ${profileColumns} FROM members ORDER BY created_at, id`)
+  const selectMember = db.prepare<[string], MemberProfileRow>(`SELECT ${profileColumns} FROM members WHERE id = ?`)
+  const selectByHash = db.prepare<[string], MemberProfileRow>(`SELECT ${profileColumns} FROM members WHERE token_hash = ?`)
+  const updateProfile = db.prepare<{ id: string; email: string | null; extension: string | null; phone_scheme: string | null; setEmail: number; setExtension: number; setScheme: number }>(
+    `UPDATE members SET email = CASE WHEN @setEmail THEN @email ELSE email END,
+       extension = CASE WHEN @setExtension THEN @extension ELSE extension END,
+       phone_scheme = CASE WHEN @setScheme THEN @phone_scheme ELSE phone_scheme END
+     WHERE id = @id`,
+  )
   const updateRevoked = db.prepare<[string, string]>('UPDATE members SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
   const bumpVersion = db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'members_version'")
   const selectVersion = db.prepare<[], { value: number }>("SELECT value FROM meta WHERE key = 'members_version'")
@@ -216,6 +239,17 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const addMember = db.transaction((m: StoredMember) => {
     insertMember.run(m.id, m.name, m.role, m.tokenHash, m.createdAt, m.revokedAt ?? null)
     bumpVersion.run()
+  })
+  const updateMemberProfile = db.transaction((id: string, profile: MemberProfile): Member | null => {
+    const changed = updateProfile.run({
+      id,
+      email: profile.email ?? null, setEmail: profile.email === undefined ? 0 : 1,
+      extension: profile.extension ?? null, setExtension: profile.extension === undefined ? 0 : 1,
+      phone_scheme: profile.phoneScheme ?? null, setScheme: profile.phoneScheme === undefined ? 0 : 1,
+    }).changes
+    if (changed > 0) bumpVersion.run()
+    const row = selectMember.get(id)
+    return row ? toMember(row) : null
   })
   const revokeMember = db.transaction((id: string, revokedAt: string): Member | null => {
     if (updateRevoked.run(revokedAt, id).changes > 0) bumpVersion.run()
@@ -333,6 +367,7 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
       return row ? toMember(row) : null
     },
     revokeMember: (id, revokedAt) => revokeMember(id, revokedAt),
+    updateMemberProfile: (id, profile) => updateMemberProfile(id, profile),
     membersVersion: () => selectVersion.get()?.value ?? 0,
     addApiKey: (key: StoredApiKey) => {
       insertApiKey.run(key.id, key.name, key.role, key.keyHash, key.createdAt, key.revokedAt ?? null)

@@ -39,7 +39,14 @@ export function readWorkspaceSettings(doc: Y.Doc): WorkspaceSettings {
   if (typeof country === 'string' && COUNTRY_CODE.test(country)) settings.defaultCountry = country
   const source = y.get('defaultCountrySource')
   if (settings.defaultCountry && (source === 'admin' || source === 'locale' || source === 'relay')) settings.defaultCountrySource = source
+  const createLead = y.get('callsCreateLeadForUnknown')
+  if (typeof createLead === 'boolean') settings.callsCreateLeadForUnknown = createLead
   return settings
+}
+
+/** Whether a call from an unknown number makes a new lead (WorkspaceSettings.callsCreateLeadForUnknown). */
+export function setCallsCreateLeadForUnknown(doc: Y.Doc, value: boolean, origin: unknown): void {
+  doc.transact(() => workspaceOf(doc).set('callsCreateLeadForUnknown', value), origin)
 }
 
 /**

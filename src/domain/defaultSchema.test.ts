@@ -9,7 +9,7 @@ const BRIEF: Record<string, string[]> = {
   leads: ['title', 'name', 'company_name', 'email', 'phone', 'source', 'status', 'owner', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer'],
   deals: ['title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source'],
   products: ['name', 'sku', 'price', 'currency', 'unit', 'tax_rate', 'active', 'stock'],
-  activities: ['type', 'subject', 'due', 'done', 'owner', 'related', 'notes'],
+  activities: ['type', 'subject', 'due', 'done', 'owner', 'related', 'notes', 'related_company', 'related_lead', 'direction', 'phone', 'duration_s', 'outcome', 'recording_url'],
 }
 
 describe('defaultSchema', () => {

@@ -1,3 +1,4 @@
+import { CALL_DIRECTIONS, CALL_OUTCOMES } from './calls/parseCallBody'
 import type { EntityDef, FieldDef, FieldType, WorkspaceSchema } from './schema'
 
 /**
@@ -87,6 +88,14 @@ export function defaultSchema(): WorkspaceSchema {
         ['owner', 'Owner', 'member'],
         ['related', 'Related to', 'link', { linkEntity: 'contacts' }],
         ['notes', 'Notes', 'longText'],
+        // calls posted by a phone system (issue 13): whom it linked to besides a contact, and the call itself
+        ['related_company', 'Company', 'link', { linkEntity: 'companies' }],
+        ['related_lead', 'Lead', 'link', { linkEntity: 'leads' }],
+        ['direction', 'Direction', 'select', { options: [...CALL_DIRECTIONS] }],
+        ['phone', 'Phone', 'phone'],
+        ['duration_s', 'Duration (s)', 'number', { min: 0 }],
+        ['outcome', 'Outcome', 'select', { options: [...CALL_OUTCOMES] }],
+        ['recording_url', 'Recording', 'url'],
       ]),
     ],
   }

@@ -68,6 +68,8 @@ export interface WorkspaceSettings {
    * first admin's locale replaces).
    */
   defaultCountrySource?: CountrySource
+  /** POST /api/v1/calls from a number nobody has makes a new lead (unset: yes); a call's `create_lead` overrides it. */
+  callsCreateLeadForUnknown?: boolean
 }
 
 export type CountrySource = 'admin' | 'locale' | 'relay'

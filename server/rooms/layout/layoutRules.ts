@@ -161,6 +161,7 @@ const FIELD_PROPS: Record<string, (v: unknown) => boolean> = {
 const WORKSPACE_PROPS: Record<string, (v: unknown) => boolean> = {
   defaultCountry: (v) => typeof v === 'string' && /^[A-Z]{2}$/.test(v),
   defaultCountrySource: (v) => v === 'admin' || v === 'locale' || v === 'relay',
+  callsCreateLeadForUnknown: (v) => typeof v === 'boolean',
 }
 
 const isText = (v: unknown) => typeof v === 'string' && v.length <= FORM_TEXT_MAX
