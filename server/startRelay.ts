@@ -112,7 +112,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const seeded = seed ? seedSchemaDocument(storage, seed) : false
     if (seed) {
       const added = addDefaultFieldsToStoredSchema(storage)
-      if (added.length > 0) logger.info(`schema: added the default fields ${added.join(', ')}`)
+      if (added.length > 0) logger.info(`schema: added the default entities and fields ${added.join(', ')}`)
     }
 
     const distDir = options.distDir === undefined ? join(PROJECT_ROOT, 'dist') : options.distDir

@@ -6,6 +6,8 @@ import { readStoredSchema } from '../http/readStoredSchema'
 import { createMemoryStorage } from '../storage/memoryStorage'
 import { relayCountry } from '../relayCountry'
 import { addDefaultFieldsToStoredSchema, seedSchemaDocument } from './seedSchemaDocument'
+import { KnownDocuments } from './knownDocuments'
+import { silentLogger } from '../relayLogger'
 
 test("the seed marks the relay's locale's country as its guess, once", () => {
   const storage = createMemoryStorage()
@@ -49,4 +51,22 @@ test('a workspace stored by an older relay gets the default fields it lacks, onc
   const rows = storage.lastSeq('schema')
   expect(addDefaultFieldsToStoredSchema(storage)).toEqual([])
   expect(storage.lastSeq('schema')).toBe(rows)
+})
+
+test('a workspace from before deal lines gets the whole deal_lines entity, once; its document may then be opened', async () => {
+  const storage = createMemoryStorage()
+  const old = new Y.Doc()
+  for (const entity of defaultSchema().entities.filter((e) => e.id !== 'deal_lines')) addEntity(old, entity, 'seed')
+  storage.appendUpdate('schema', Y.encodeStateAsUpdate(old))
+  const known = new KnownDocuments({ storage, logger: silentLogger, waitMs: 0 })
+  expect(await known.allows('entity-deal_lines')).toBe(false)
+  const added = addDefaultFieldsToStoredSchema(storage)
+  expect(added).toEqual(['deal_lines'])
+  const lines = readStoredSchema(storage).entities.find((e) => e.id === 'deal_lines')!
+  expect(lines).toMatchObject({ key: 'deal_lines', primaryField: 'deal_lines.name' })
+  expect(lines.fields.map((f) => f.key)).toEqual(['deal', 'product', 'name', 'quantity', 'unit', 'unit_price', 'discount_pct', 'tax_pct', 'tax_included'])
+  expect(await known.allows('entity-deal_lines')).toBe(true)
+  const seq = storage.lastSeq('schema')
+  expect(addDefaultFieldsToStoredSchema(storage)).toEqual([])
+  expect(storage.lastSeq('schema')).toBe(seq)
 })

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
-import { addMissingDefaultFields, setDefaultCountry } from '../../src/crdt/schemaDoc'
+import { addMissingDefaultEntities, addMissingDefaultFields, setDefaultCountry } from '../../src/crdt/schemaDoc'
 import type { RelayStorage } from '../storage/relayStorage'
 import { relayCountry } from '../relayCountry'
 
@@ -25,9 +25,11 @@ export function seedSchemaDocument(storage: RelayStorage, seed: (doc: Y.Doc) => 
 }
 
 /**
- * Brings a stored workspace up to the default fields of this version (e.g. the leads' UTM fields
- * and referring page, added for web forms), through src/crdt like any edit, so the change merges
- * with what clients hold offline. Runs at start, before any connection; returns the fields' keys.
+ * Brings a stored workspace up to the default entities and fields of this version (e.g. the
+ * `deal_lines` entity, the leads' UTM fields and referring page), through src/crdt like any edit,
+ * so the change merges with what clients hold offline. Runs at start, before any connection (so
+ * the relay lets members open a new entity's document); returns the ids of the entities and
+ * fields added.
  */
 export function addDefaultFieldsToStoredSchema(storage: RelayStorage): string[] {
   if (storage.lastSeq(SCHEMA_DOC) === 0) return []
@@ -37,9 +39,11 @@ export function addDefaultFieldsToStoredSchema(storage: RelayStorage): string[] 
       for (const update of storage.loadDocument(SCHEMA_DOC)) Y.applyUpdate(doc, update)
     })
     const before = Y.encodeStateVector(doc)
-    const added = addMissingDefaultFields(doc, 'migration')
+    const entities = addMissingDefaultEntities(doc, 'migration')
+    const fields = addMissingDefaultFields(doc, 'migration')
+    const added = [...entities.map((e) => e.id), ...fields.map((f) => f.id)]
     if (added.length > 0) storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(doc, before))
-    return added.map((f) => f.id)
+    return added
   } finally {
     doc.destroy()
   }

@@ -111,6 +111,24 @@ export function addMissingDefaultFields(doc: Y.Doc, origin: unknown): FieldDef[]
 }
 
 /**
+ * Adds the default entities a workspace made by an older relay lacks (e.g. `deal_lines`), with
+ * their default fields; an entity whose id or key is there is left alone. Returns those added.
+ */
+export function addMissingDefaultEntities(doc: Y.Doc, origin: unknown): EntityDef[] {
+  const added: EntityDef[] = []
+  doc.transact(() => {
+    const entities = entitiesOf(doc)
+    const keys = new Set([...entities.values()].map((y) => y.get('key')))
+    for (const entity of defaultSchema().entities) {
+      if (entities.has(entity.id) || keys.has(entity.key)) continue
+      addEntity(doc, entity, origin)
+      added.push(entity)
+    }
+  }, origin)
+  return added
+}
+
+/**
  * Adds an entity type with its fields (replacing one with the same id); from then on the relay
  * lets members open its document, `entity-<id>`.
  */

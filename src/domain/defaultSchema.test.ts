@@ -9,6 +9,7 @@ const BRIEF: Record<string, string[]> = {
   leads: ['title', 'name', 'company_name', 'email', 'phone', 'source', 'status', 'owner', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer'],
   deals: ['title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source'],
   products: ['name', 'sku', 'price', 'currency', 'unit', 'tax_rate', 'active', 'stock'],
+  deal_lines: ['deal', 'product', 'name', 'quantity', 'unit', 'unit_price', 'discount_pct', 'tax_pct', 'tax_included'],
   activities: ['type', 'subject', 'due', 'done', 'owner', 'related', 'notes', 'related_company', 'related_lead', 'direction', 'phone', 'duration_s', 'outcome', 'recording_url'],
 }
 
@@ -67,6 +68,12 @@ describe('defaultSchema', () => {
     expect(type('products', 'active')).toMatchObject({ type: 'checkbox' })
     expect(type('companies', 'website')).toMatchObject({ type: 'url' })
     expect(type('companies', 'address')).toMatchObject({ type: 'longText' })
+    expect(type('deal_lines', 'deal')).toMatchObject({ type: 'link', linkEntity: 'deals' })
+    expect(type('deal_lines', 'product')).toMatchObject({ type: 'link', linkEntity: 'products' })
+    expect(type('deal_lines', 'unit_price')).toMatchObject({ type: 'money' })
+    expect(type('deal_lines', 'discount_pct')).toMatchObject({ type: 'number', min: 0, max: 100 })
+    expect(type('deal_lines', 'tax_included')).toMatchObject({ type: 'checkbox' })
+    expect(type('products', 'stock')).toMatchObject({ type: 'number' })
     for (const entity of ['companies', 'contacts', 'leads', 'deals', 'activities']) {
       expect(type(entity, 'owner'), entity).toMatchObject({ type: 'member' })
     }

@@ -97,6 +97,18 @@ export function defaultSchema(): WorkspaceSchema {
         ['outcome', 'Outcome', 'select', { options: [...CALL_OUTCOMES] }],
         ['recording_url', 'Recording', 'url'],
       ]),
+      // a deal's lines are records of their own, so two people editing different lines both win (issue 14)
+      entity('deal_lines', 'Deal lines', 'Deal line', 6, 'name', [
+        ['deal', 'Deal', 'link', { linkEntity: 'deals' }],
+        ['product', 'Product', 'link', { linkEntity: 'products' }],
+        ['name', 'Name', 'text'],
+        ['quantity', 'Quantity', 'number'],
+        ['unit', 'Unit', 'text'],
+        ['unit_price', 'Unit price', 'money', { currency: 'EUR' }],
+        ['discount_pct', 'Discount %', 'number', { min: 0, max: 100 }],
+        ['tax_pct', 'Tax %', 'number', { min: 0, max: 100 }],
+        ['tax_included', 'Tax included', 'checkbox'],
+      ]),
     ],
   }
 }
