@@ -2,8 +2,6 @@ import {
   createGrid,
   type CellEditRequestEvent, type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
 } from 'ag-grid-community'
-import { parseFieldInput } from '../../domain/parseFieldInput'
-import { validateFieldValue } from '../../domain/validateFieldValue'
 import type { EntityDef, FieldDef, Row, RowPatch } from '../../domain/schema'
 import { liveFields } from '../../domain/schema'
 import type { EntityStore } from '../../crdt/entityStore'
