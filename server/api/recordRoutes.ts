@@ -11,6 +11,7 @@ import { readJsonBody } from '../http/readJsonBody'
 import { readStoredSchema } from '../http/readStoredSchema'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
+import { dealWithLines } from './dealWithLines'
 import type { EntityStore, EntityStores } from './entityStores'
 import type { IdempotencyStore, StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
@@ -61,7 +62,10 @@ export async function handleRecordRoutes(req: IncomingMessage, res: ServerRespon
   const id = decodePathSegment(parts[1]!)
   if (req.method === 'GET') {
     const entry = context.stores.get(entity.id)
-    sendJson(res, 200, encodeApiRecord(entity, liveRow(entry, entity, id), entry.updatedAt(liveRow(entry, entity, id))))
+    const row = liveRow(entry, entity, id)
+    const record = encodeApiRecord(entity, row, entry.updatedAt(row))
+    // a deal comes with its lines, their totals and stock warnings (issue 14)
+    sendJson(res, 200, entity.key === 'deals' ? dealWithLines(record, row, schema, context.stores) : record)
     return true
   }
   if (req.method === 'PATCH') return update(req, res, entity, id, readContext, principal, context)
