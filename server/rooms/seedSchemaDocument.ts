@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
-import { addMissingDefaultEntities, addMissingDefaultFields, setDefaultCountry } from '../../src/crdt/schemaDoc'
+import { addMissingDefaultEntities, addMissingDefaultFields, addMissingPipelines, setDefaultCountry } from '../../src/crdt/schemaDoc'
 import type { RelayStorage } from '../storage/relayStorage'
 import { relayCountry } from '../relayCountry'
 
@@ -41,10 +41,16 @@ export function addDefaultFieldsToStoredSchema(storage: RelayStorage): string[] 
     const before = Y.encodeStateVector(doc)
     const entities = addMissingDefaultEntities(doc, 'migration')
     const fields = addMissingDefaultFields(doc, 'migration')
+    // a workspace from before pipelines gets "Sales" made from its stage options (issue 14)
+    addMissingPipelines(doc, 'migration')
     const added = [...entities.map((e) => e.id), ...fields.map((f) => f.id)]
-    if (added.length > 0) storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(doc, before))
+    if (!sameVector(before, Y.encodeStateVector(doc))) storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(doc, before))
     return added
   } finally {
     doc.destroy()
   }
+}
+
+function sameVector(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
 }

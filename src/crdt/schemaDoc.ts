@@ -6,6 +6,9 @@ import { addOption, moveOption, renameOption } from '../domain/editOptions'
 import { isOptionColor, type OptionColor } from '../domain/optionColors'
 import { randomId } from './randomId'
 import { formsOf, readForms } from './formDoc'
+import { pipelinesOf, putPipeline, readPipelines } from './pipelineDoc'
+import { defaultPipeline, pipelineFromStageNames, type Pipeline } from '../domain/pipelines/pipeline'
+import { pipelineChoices, stageChoices } from '../domain/pipelines/stageChoices'
 
 /*
  * Layout of the `schema` document:
@@ -14,6 +17,7 @@ import { formsOf, readForms } from './formDoc'
  *   a select field's `optionColors`: Y.Map option name → palette colour name
  *   getMap('workspace'): setting → value (WorkspaceSettings: defaultCountry, …)
  *   getMap('forms'): web-to-lead forms (formDoc.ts)
+ *   getMap('pipelines'): deal pipelines and their stages (pipelineDoc.ts)
  * Every property is its own map entry, so renaming a field and changing its options merge, and
  * so do two admins changing different workspace settings.
  */
@@ -69,7 +73,7 @@ export function setDefaultCountry(doc: Y.Doc, country: string | null, source: Co
 
 function fieldToY(field: FieldDef): Y.Map<unknown> {
   const y = new Y.Map<unknown>()
-  for (const [k, v] of Object.entries(field)) if (v !== undefined && k !== 'optionColors') y.set(k, v)
+  for (const [k, v] of Object.entries(field)) if (v !== undefined && k !== 'optionColors' && k !== 'choices') y.set(k, v)
   // created with the field, so two admins colouring its first options write into one map
   if (field.type === 'select' || field.type === 'multiSelect') {
     const colors = new Y.Map<unknown>()
@@ -83,7 +87,34 @@ function fieldToY(field: FieldDef): Y.Map<unknown> {
 export function seedDefaultSchema(doc: Y.Doc): void {
   doc.transact(() => {
     for (const entity of defaultSchema().entities) if (!entitiesOf(doc).has(entity.id)) addEntity(doc, entity, 'seed')
+    if (pipelinesOf(doc).size === 0) putPipeline(doc, defaultPipeline(), 'seed')
   }, 'seed')
+}
+
+/**
+ * Gives a workspace made before pipelines its "Sales" pipeline (the relay runs this at start):
+ * built from the options its deals' `stage` select holds, so every stage name in use becomes a
+ * stage; and marks the deals' `pipeline` and `stage` fields as holding ids. Deals keep the
+ * names they hold: a name reads as the stage of that name (choiceIdOf) until the deal is next
+ * edited, so no deal document is rewritten. Returns the pipeline added, if any.
+ */
+export function addMissingPipelines(doc: Y.Doc, origin: unknown): Pipeline | undefined {
+  let added: Pipeline | undefined
+  doc.transact(() => {
+    const fields = entitiesOf(doc).get('deals')?.get('fields')
+    if (!(fields instanceof Y.Map)) return
+    const stage = (fields as YFields).get('deals.stage')
+    const pipeline = (fields as YFields).get('deals.pipeline')
+    if (pipelinesOf(doc).size === 0) {
+      const options = stage?.get('options')
+      const names = Array.isArray(options) ? options.filter((o): o is string => typeof o === 'string') : []
+      added = names.length ? pipelineFromStageNames(names) : defaultPipeline()
+      putPipeline(doc, added, origin)
+    }
+    if (stage && stage.get('choicesFrom') === undefined) stage.set('choicesFrom', 'stages')
+    if (pipeline && pipeline.get('choicesFrom') === undefined) pipeline.set('choicesFrom', 'pipelines')
+  }, origin)
+  return added
 }
 
 /**
@@ -151,18 +182,26 @@ export function isSchemaEmpty(doc: Y.Doc): boolean {
   return entitiesOf(doc).size === 0
 }
 
-function readField(id: string, y: Y.Map<unknown>): FieldDef {
-  const f = y.toJSON() as FieldDef
-  return { ...f, id }
+function readField(id: string, y: Y.Map<unknown>, pipelines: readonly Pipeline[]): FieldDef {
+  const f = { ...(y.toJSON() as FieldDef), id }
+  if (f.type === 'select' && (f.choicesFrom === 'stages' || f.choicesFrom === 'pipelines')) {
+    // the options of a pipeline or stage select are the schema's pipelines, read here each time
+    f.choices = f.choicesFrom === 'stages' ? stageChoices(pipelines) : pipelineChoices(pipelines)
+    f.options = f.choices.map((c) => c.label)
+  } else {
+    delete f.choices
+  }
+  return f
 }
 
 /** The schema as plain data; entities and fields sorted by `order`. */
 export function readSchema(doc: Y.Doc): WorkspaceSchema {
   const entities: EntityDef[] = []
+  const pipelines = readPipelines(doc)
   entitiesOf(doc).forEach((y, id) => {
     const fieldsY = y.get('fields') as YFields | undefined
     const fields: FieldDef[] = []
-    fieldsY?.forEach((fy, fid) => fields.push(readField(fid, fy)))
+    fieldsY?.forEach((fy, fid) => fields.push(readField(fid, fy, pipelines)))
     fields.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
     entities.push({
       id,
@@ -175,7 +214,7 @@ export function readSchema(doc: Y.Doc): WorkspaceSchema {
     })
   })
   entities.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc) }
+  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc), pipelines }
 }
 
 export class SchemaError extends Error {}
@@ -316,13 +355,16 @@ export function observeSchema(doc: Y.Doc, listener: (schema: WorkspaceSchema) =>
   const entities = entitiesOf(doc)
   const workspace = workspaceOf(doc)
   const forms = formsOf(doc)
+  const pipelines = pipelinesOf(doc)
   const handler = () => listener(readSchema(doc))
   entities.observeDeep(handler)
   workspace.observe(handler)
   forms.observeDeep(handler)
+  pipelines.observeDeep(handler)
   return () => {
     entities.unobserveDeep(handler)
     workspace.unobserve(handler)
     forms.unobserveDeep(handler)
+    pipelines.unobserveDeep(handler)
   }
 }

@@ -4,6 +4,8 @@ import type { NewField } from './schemaDoc'
 import type { OptionColor } from '../domain/optionColors'
 import type { WebForm } from '../domain/forms/webForm'
 import { createForm, removeForm, restoreForm, updateForm, type FormSpec } from './formDoc'
+import type { Pipeline, Stage } from '../domain/pipelines/pipeline'
+import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreStage, updateStage, type StageEdit } from './pipelineDoc'
 import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setDefaultCountry, setFieldOptions } from './schemaDoc'
 
 /** Intent-level access to the workspace schema for one member. */
@@ -28,6 +30,14 @@ export interface SchemaStore {
   updateForm(id: string, spec: Partial<FormSpec>): void
   removeForm(id: string): void
   restoreForm(id: string): void
+  /** Pipelines and stages (SchemaError says why one is refused); a stage's deals are moved before removeStage (stageRemovalPlan). */
+  addPipeline(name: string): Pipeline
+  renamePipeline(pipelineId: string, name: string): void
+  addStage(pipelineId: string, name: string): Stage
+  updateStage(pipelineId: string, stageId: string, edit: StageEdit): void
+  moveStage(pipelineId: string, stageId: string, by: number): void
+  removeStage(pipelineId: string, stageId: string): void
+  restoreStage(pipelineId: string, stageId: string): void
 }
 
 export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
@@ -48,5 +58,12 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     updateForm: (id, spec) => updateForm(doc, id, spec, origin),
     removeForm: (id) => removeForm(doc, id, origin),
     restoreForm: (id) => restoreForm(doc, id, origin),
+    addPipeline: (name) => addPipeline(doc, name, origin),
+    renamePipeline: (pipelineId, name) => renamePipeline(doc, pipelineId, name, origin),
+    addStage: (pipelineId, name) => addStage(doc, pipelineId, name, origin),
+    updateStage: (pipelineId, stageId, edit) => updateStage(doc, pipelineId, stageId, edit, origin),
+    moveStage: (pipelineId, stageId, by) => moveStage(doc, pipelineId, stageId, by, origin),
+    removeStage: (pipelineId, stageId) => removeStage(doc, pipelineId, stageId, origin),
+    restoreStage: (pipelineId, stageId) => restoreStage(doc, pipelineId, stageId, origin),
   }
 }

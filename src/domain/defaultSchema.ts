@@ -61,14 +61,17 @@ export function defaultSchema(): WorkspaceSchema {
         ['title', 'Title', 'text'],
         ['company', 'Company', 'link', { linkEntity: 'companies' }],
         ['contacts', 'Contacts', 'link', { linkEntity: 'contacts', multiple: true }],
-        ['pipeline', 'Pipeline', 'select', { options: ['Sales'] }],
-        ['stage', 'Stage', 'select', { options: DEAL_STAGES }],
+        // ids of the schema's pipelines and stages (issue 14); the names stay as options for older clients
+        ['pipeline', 'Pipeline', 'select', { options: ['Sales'], choicesFrom: 'pipelines' }],
+        ['stage', 'Stage', 'select', { options: DEAL_STAGES, choicesFrom: 'stages' }],
         ['amount', 'Amount', 'money', { currency: 'EUR' }],
         ['currency', 'Currency', 'select', { options: ['EUR', 'USD', 'GBP', 'CHF', 'JPY'] }],
         ['close_date', 'Close date', 'date'],
         ['probability', 'Probability %', 'number', { min: 0, max: 100 }],
         ['owner', 'Owner', 'member'],
         ['source', 'Source', 'select', { options: LEAD_SOURCES }],
+        // asked when a deal moves to a lost stage (issue 14)
+        ['lost_reason', 'Lost reason', 'text'],
       ]),
       entity('products', 'Products', 'Product', 4, 'name', [
         ['name', 'Name', 'text'],

@@ -8,6 +8,7 @@ import { parseFieldInput, type ParseContext } from './parseFieldInput'
 import { safeLocale } from './safeLocale'
 import { utcToZonedTime } from './zonedTimeToUtc'
 import type { FieldDef, FieldValue, Money } from './schema'
+import { choiceLabelOf } from './pipelines/stageChoices'
 
 const numberFormats = new Map<string, Intl.NumberFormat>()
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>()
@@ -87,6 +88,9 @@ export function formatFieldValue(field: FieldDef, value: FieldValue | undefined,
       const member = typeof value === 'string' ? ctx.members?.find((m) => m.id === value) : undefined
       return member ? member.name : plainText(value, locale)
     }
+    case 'select':
+      // a pipeline or a stage shows its name, not the stored id
+      return field.choices && typeof value === 'string' ? choiceLabelOf(field, value) : plainText(value, locale)
     default:
       return plainText(value, locale)
   }
@@ -112,6 +116,9 @@ export function editTextFor(field: FieldDef, value: FieldValue | undefined, ctx:
 function editCandidates(field: FieldDef, value: FieldValue, ctx: ParseContext): string[] {
   const { locale } = ctx
   switch (field.type) {
+    case 'select':
+      if (field.choices && typeof value === 'string') return [choiceLabelOf(field, value), value]
+      break
     case 'number': {
       if (typeof value !== 'number') break
       // String() is the shortest text that reads back to the same double; only the mark is local.

@@ -13,6 +13,7 @@ import { parseDateText } from './parseDateText'
 import { parseDateTimeText } from './parseDateTimeText'
 import { decimalToNumber, parseDecimalText } from './parseDecimalText'
 import { parseMoneyText } from './parseMoneyText'
+import { choiceIdOf } from './pipelines/stageChoices'
 import { safeLocale } from './safeLocale'
 import { splitList } from './splitList'
 import type { FieldDef, FieldValue } from './schema'
@@ -136,6 +137,12 @@ function optionsHint(field: FieldDef): string {
 }
 
 function parseSelect(field: FieldDef, input: string): ParseResult {
+  if (field.choices) {
+    // a pipeline or a stage: its name (as shown) or its id, stored as the id
+    const id = choiceIdOf(field, input.trim())
+    if (id !== undefined) return ok(id)
+    return fieldError(field, `${quoted(input)} is not one of the options (${optionsHint(field)})`)
+  }
   const option = matchOption(field.options ?? [], input)
   if (option !== undefined) return ok(option)
   return fieldError(field, `${quoted(input)} is not one of the options (${optionsHint(field)})`)

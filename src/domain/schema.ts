@@ -1,4 +1,5 @@
 import type { WebForm } from './forms/webForm'
+import type { Pipeline } from './pipelines/pipeline'
 
 /**
  * Workspace schema as plain data. The CRDT layer stores exactly these shapes in the `schema`
@@ -27,6 +28,14 @@ export interface FieldDef {
   options?: string[]
   /** select / multiSelect: an option's colour, a name of the fixed palette (optionColors.ts); unset draws gray. */
   optionColors?: Record<string, string>
+  /**
+   * A select whose options are the workspace's pipelines or their stages (a deal's `pipeline`
+   * and `stage`): the record holds the id, `choices` and `options` are derived when the schema
+   * is read (stageChoices.ts).
+   */
+  choicesFrom?: 'pipelines' | 'stages'
+  /** Derived, never stored: the choices of a `choicesFrom` select; `options` are their labels. */
+  choices?: FieldChoice[]
   /** link: the entity id the link points to; `multiple` allows several records. */
   linkEntity?: string
   multiple?: boolean
@@ -41,6 +50,9 @@ export interface FieldDef {
   /** Soft-removed custom fields keep their values but are hidden. */
   deletedAt?: string
 }
+
+/** One choice of a select whose values are ids: the id is stored, the label shown and typed. */
+export interface FieldChoice { id: string; label: string }
 
 export interface EntityDef {
   /** Stable id; also the suffix of the entity's document name. */
@@ -74,8 +86,11 @@ export interface WorkspaceSettings {
 
 export type CountrySource = 'admin' | 'locale' | 'relay'
 
-/** `workspace` and `forms` are absent in copies cached before they existed; `forms` includes soft-deleted ones. */
-export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[] }
+/**
+ * `workspace`, `forms` and `pipelines` are absent in copies cached before they existed; `forms`
+ * and `pipelines` include soft-deleted ones.
+ */
+export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[]; pipelines?: Pipeline[] }
 
 /** A record as the UI and the API see it: values keyed by field id. */
 export interface Row {

@@ -3,6 +3,8 @@ import * as Y from 'yjs'
 import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
 import { addField, addSelectOption, renameField, renameSelectOption, seedDefaultSchema, setDefaultCountry, setOptionColor } from '../../../src/crdt/schemaDoc'
 import { createForm, removeForm, restoreForm, updateForm } from '../../../src/crdt/formDoc'
+import { addMissingPipelines } from '../../../src/crdt/schemaDoc'
+import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreStage, updateStage } from '../../../src/crdt/pipelineDoc'
 import { defaultSchema } from '../../../src/domain/defaultSchema'
 import type { RelayLogger } from '../../relayLogger'
 import { createMemoryStorage } from '../../storage/memoryStorage'
@@ -82,6 +84,18 @@ describe('LayoutGuard (entity documents)', () => {
     })).toMatch(/Y.Map/)
     // A custom field the schema has not got yet (added on another connection) passes.
     expect(refusal((records, id) => records.get(id)!.set('fAbcdefghij', 'x'))).toBeNull()
+  })
+
+  it('passes a deal\'s stage change entries and refuses one of another shape', () => {
+    const doc = new Y.Doc()
+    const { check } = guardOver(doc, 'entity-deals')
+    const origin = {}
+    let id = ''
+    const change = { from: 'sales.new', to: 'sales.won', at: '2026-03-01T10:00:00.000Z', by: 'm1' }
+    expect(check(() => { id = createRecord(doc, { 'deals.title': 'Big one', 'deals.stage': 'sales.new' }, { createdBy: 'm1' }, origin) })).toMatchObject({ ok: true })
+    expect(check(() => updateCells(doc, [{ recordId: id, fieldId: 'deals.stage', value: 'sales.won' }, { recordId: id, fieldId: 'stage@c1', value: change as never }], origin))).toMatchObject({ ok: true })
+    expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'stage@c2', value: { ...change, at: 'today' } as never }], origin)))).toMatch(/"stage@c2" is a object, expected a stage change/)
+    expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'stage@c3', value: 'sales.won' }], origin)))).toMatch(/expected a stage change/)
   })
 
   it('holds an update that hangs off items the room has not got', () => {
@@ -190,5 +204,34 @@ describe('LayoutGuard (schema)', () => {
     expect(refusal((_forms, form) => form.set('dedupe', 'on'))).toMatch(/"dedupe"/)
     expect(refusal((_forms, form) => form.set('script', 'x'))).toMatch(/not a known property/)
     expect(refusal((_forms, form) => form.set('name', new Y.Map()))).toMatch(/"name"/)
+  })
+
+  it('passes pipelines as pipelineDoc writes them (and the migration), and refuses other shapes and properties', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    doc.getMap('pipelines').clear()
+    const { check } = guardOver(doc, 'schema')
+    expect(check(() => addMissingPipelines(doc, 'migration'))).toMatchObject({ ok: true })
+    let pipelineId = ''
+    let stageId = ''
+    expect(check(() => { pipelineId = addPipeline(doc, 'Partners', null).id })).toMatchObject({ ok: true })
+    expect(check(() => renamePipeline(doc, pipelineId, 'Resellers', null))).toMatchObject({ ok: true })
+    expect(check(() => { stageId = addStage(doc, 'sales', 'Demo', null).id })).toMatchObject({ ok: true })
+    expect(check(() => updateStage(doc, 'sales', stageId, { name: 'Demo booked', probability: 35, kind: 'open' }, null))).toMatchObject({ ok: true })
+    expect(check(() => moveStage(doc, 'sales', stageId, -2, null))).toMatchObject({ ok: true })
+    expect(check(() => removeStage(doc, 'sales', stageId, null))).toMatchObject({ ok: true })
+    expect(check(() => restoreStage(doc, 'sales', stageId, null))).toMatchObject({ ok: true })
+    const refusal = (change: (pipelines: Y.Map<unknown>, stage: Y.Map<unknown>) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      const pipelines = fresh.getMap('pipelines')
+      const stage = ((pipelines.get('sales') as Y.Map<unknown>).get('stages') as Y.Map<Y.Map<unknown>>).get('sales.new')!
+      return violation(guardOver(fresh, 'schema').check(() => change(pipelines, stage)))
+    }
+    expect(refusal((pipelines) => pipelines.set('x', 'not a map'))).toMatch(/pipelines\["x"\] is a string, expected a pipeline map/)
+    expect(refusal((pipelines) => (pipelines.get('sales') as Y.Map<unknown>).set('stages', ['New']))).toMatch(/stages map/)
+    expect(refusal((_p, stage) => stage.set('kind', 'maybe'))).toMatch(/stage's entry "kind"/)
+    expect(refusal((_p, stage) => stage.set('probability', 150))).toMatch(/"probability"/)
+    expect(refusal((_p, stage) => stage.set('colour', 'red'))).toMatch(/not a known property/)
   })
 })

@@ -2,6 +2,8 @@ import type { FieldType } from '../../../src/domain/schema'
 import { fieldValueFits } from '../../../src/domain/fieldValueFits'
 import { isOptionColor } from '../../../src/domain/optionColors'
 import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
+import { isStageChange, STAGE_CHANGE_KEY } from '../../../src/domain/pipelines/stageHistory'
+import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
 
 /*
  * What may sit where in a document, as roles. An item's role comes from where it sits (a root
@@ -33,6 +35,15 @@ export const ROLE_OPTION_COLOR = 8
 export const ROLE_FORM = 9
 /** schema: an entry of a form map (a WebForm property). */
 export const ROLE_FORM_PROP = 10
+
+/** schema: `pipelines[<pipeline id>]`: a Y.Map (src/crdt/pipelineDoc.ts). */
+export const ROLE_PIPELINE = 11
+/** schema: an entry of a pipeline map (`name`, `order`, `deletedAt` or the `stages` map). */
+export const ROLE_PIPELINE_PROP = 12
+/** schema: `stages[<stage id>]`: a Y.Map. */
+export const ROLE_STAGE = 13
+/** schema: an entry of a stage map (a Stage property). */
+export const ROLE_STAGE_PROP = 14
 
 /** An item's content as the rules see it. */
 export type ContentKind =
@@ -110,6 +121,8 @@ const isInstant = (v: unknown) => typeof v === 'string' && ISO_INSTANT.test(v)
  * schema does not know the entity). A key the schema does not know is accepted when it has the
  * shape of a field id, with any JSON value: the field may have been added on another connection
  * (or offline) and its schema update not have reached the relay yet. `$` keys are only the three.
+ * A deal's stage changes sit beside its values as `stage@<change id>` entries (stageHistory.ts),
+ * each a { from, to, at, by } object, so concurrent changes are all kept.
  */
 export function entityLayout(fields: ReadonlyMap<string, FieldType>): DocumentLayout {
   return {
@@ -126,6 +139,7 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>): DocumentLa
       if (key === null) return jsonProblem(content, 'a JSON value', () => true)
       if (key === '$createdAt' || key === '$deletedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
       if (key === '$createdBy') return jsonProblem(content, 'a member id string', isString)
+      if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
       const type = fields.get(key)
       if (type) return jsonProblem(content, `a value of a ${type} field`, (v) => fieldValueFits(type, v))
       if (FIELD_ID.test(key)) return jsonProblem(content, 'a JSON value', () => true)
@@ -156,6 +170,21 @@ const FIELD_PROPS: Record<string, (v: unknown) => boolean> = {
   max: (v) => typeof v === 'number',
   order: (v) => typeof v === 'number',
   deletedAt: isInstant,
+  choicesFrom: (v) => v === 'pipelines' || v === 'stages',
+}
+
+const isPipelineName = (v: unknown) => typeof v === 'string' && v.length <= PIPELINE_NAME_MAX
+const PIPELINE_PROPS: Record<string, (v: unknown) => boolean> = {
+  name: isPipelineName,
+  order: (v) => typeof v === 'number' && Number.isFinite(v),
+  deletedAt: isInstant,
+}
+const STAGE_PROPS: Record<string, (v: unknown) => boolean> = {
+  name: isPipelineName,
+  order: (v) => typeof v === 'number' && Number.isFinite(v),
+  probability: (v) => typeof v === 'number' && v >= 0 && v <= 100,
+  kind: isStageKind,
+  deletedAt: isInstant,
 }
 
 const WORKSPACE_PROPS: Record<string, (v: unknown) => boolean> = {
@@ -183,8 +212,11 @@ const FORM_PROPS: Record<string, (v: unknown) => boolean> = {
 
 /** `schema`: see src/crdt/schemaDoc.ts. Keys are always known here (the relay keeps the whole, small, document). */
 export const SCHEMA_LAYOUT: DocumentLayout = {
-  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : name === 'forms' ? ROLE_FORM : null),
+  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : name === 'forms' ? ROLE_FORM : name === 'pipelines' ? ROLE_PIPELINE : null),
   childRole(role, key) {
+    if (role === ROLE_PIPELINE) return ROLE_PIPELINE_PROP
+    if (role === ROLE_PIPELINE_PROP && key === 'stages') return ROLE_STAGE
+    if (role === ROLE_STAGE) return ROLE_STAGE_PROP
     if (role === ROLE_ENTITY) return ROLE_ENTITY_PROP
     if (role === ROLE_FORM) return ROLE_FORM_PROP
     if (role === ROLE_ENTITY_PROP && key === 'fields') return ROLE_FIELD
@@ -199,6 +231,10 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     if (role === ROLE_OPTION_COLOR) return `optionColors${quote(key)}`
     if (role === ROLE_FORM) return `forms${quote(key)}`
     if (role === ROLE_FORM_PROP) return `a form's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
+    if (role === ROLE_PIPELINE) return `pipelines${quote(key)}`
+    if (role === ROLE_PIPELINE_PROP) return `a pipeline's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
+    if (role === ROLE_STAGE) return `stages${quote(key)}`
+    if (role === ROLE_STAGE_PROP) return `a stage's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
     return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
   },
   contentProblem(role, key, content) {
@@ -208,6 +244,11 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
       if (key !== null && !RECORD_ID.test(key)) return 'is not a form id'
       return mapProblem(content, 'a form map')
     }
+    if (role === ROLE_PIPELINE || role === ROLE_STAGE) {
+      if (key !== null && !RECORD_ID.test(key.replace(/\./g, '_'))) return `is not a ${role === ROLE_PIPELINE ? 'pipeline' : 'stage'} id`
+      return mapProblem(content, role === ROLE_PIPELINE ? 'a pipeline map' : 'a stage map')
+    }
+    if (role === ROLE_PIPELINE_PROP && key === 'stages') return mapProblem(content, 'the stages map')
     if (role === ROLE_ENTITY_PROP && key === 'fields') return mapProblem(content, 'the fields map')
     // one entry per option, so two admins colouring two options both win
     if (role === ROLE_FIELD_PROP && key === 'optionColors') return mapProblem(content, 'the option colours map')
@@ -215,7 +256,8 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
       if (key !== null && key.length > MAX_META_LENGTH) return 'is not an option name'
       return jsonProblem(content, 'a palette colour name', isOptionColor)
     }
-    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS : role === ROLE_FORM_PROP ? FORM_PROPS : null
+    const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS
+      : role === ROLE_FORM_PROP ? FORM_PROPS : role === ROLE_PIPELINE_PROP ? PIPELINE_PROPS : role === ROLE_STAGE_PROP ? STAGE_PROPS : null
     if (!props) return `is ${describeContent(content)} where nothing may be`
     if (key === null) return jsonProblem(content, 'a JSON value', () => true)
     const fits = props[key]

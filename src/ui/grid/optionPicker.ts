@@ -4,14 +4,17 @@ import { rankChoices } from '../../domain/rankChoices'
 import type { FieldDef } from '../../domain/schema'
 import { placeUnder } from './placeUnder'
 import './pickers.css'
+import { choiceLabelOf } from '../../domain/pipelines/stageChoices'
 
 let pickerSeq = 0
 
 /** A coloured chip for an option (the palette's class, never CSS from the data). */
 export function optionChip(field: FieldDef, option: string): HTMLElement {
   const chip = document.createElement('span')
-  chip.className = `kanso-chip kanso-chip-${optionColorOf(field.optionColors, option)}`
-  chip.textContent = option
+  // a pipeline's or a stage's id shows as its name
+  const label = field.choices ? choiceLabelOf(field, option) : option
+  chip.className = `kanso-chip kanso-chip-${optionColorOf(field.optionColors, label)}`
+  chip.textContent = label
   return chip
 }
 
