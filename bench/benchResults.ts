@@ -1,4 +1,5 @@
 import type { ApiBenchResult } from './measureApi'
+import type { DealTotalsBenchResult } from './measureDealTotals'
 import type { WorkspaceCounts } from './generateWorkspace'
 import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
@@ -75,4 +76,6 @@ export interface BenchResults {
   flood: Part<RelayFloodResult>
   /** B11–B13 (absent in results saved before them) */
   api?: Part<ApiBenchResult>
+  /** B14 (absent in results saved before it) */
+  dealTotals?: Part<DealTotalsBenchResult>
 }

@@ -198,6 +198,11 @@ export function figures(results: BenchResults): Figure[] {
     samples: loadRounds.map((r) => r.p99Ms), budget: { op: '≤', limit: 100 }, notMeasured: underLoadMissing,
     note: loadLost ? `B13: ${loadLost} deliveries never arrived` : undefined,
   })
+  const deals = results.dealTotals
+  out.push({
+    id: 'B14', what: 'deal totals over 200 lines (dealTotals, exact minor units); p99 of 1000 calls per repetition', unit: 'ms',
+    samples: deals?.result?.p99Ms ?? [], budget: { op: '≤', limit: 1 }, notMeasured: deals?.result ? undefined : deals?.error ?? 'not run (results from before B14)',
+  })
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -254,6 +259,7 @@ export function figures(results: BenchResults): Figure[] {
     ctx('B10 relay peak RSS', 'bytes', flood.map((r) => r.relayPeakRssBytes))
     ctx('B10 fresh client syncs the flooded document', 'ms', flood.map((r) => r.freshSyncMs ?? Infinity))
   }
+  ctx('B14 deal totals over 200 lines, p50 of 1000 calls per repetition', 'ms', results.dealTotals?.result?.p50Ms ?? [])
   if (api?.result) {
     const a = api.result
     for (const f of a.firstReads) ctx(`B11 first request on ${f.entity} (${f.records.toLocaleString('en-US')} records: the relay loads its copy)`, 'ms', [f.ms])

@@ -16,6 +16,7 @@ import { machineInfo } from './machineInfo'
 import { measureApi } from './measureApi'
 import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
+import { measureDealTotals } from './measureDealTotals'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
 import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
@@ -32,7 +33,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -70,7 +71,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -192,7 +193,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -243,6 +244,8 @@ async function main(): Promise<number> {
     measureRelayVsReference({ ...config.relayVsReference, onProgress: log }), !flags.only.has('b9'))
   await timed(`B10: edits of 20 clients while another member floods 100k tiny updates, ${config.flood.reps} repetitions`, results.flood, () =>
     measureRelayFlood({ ...config.flood, onProgress: log }), !flags.only.has('b10'))
+  await timed('B14: deal totals over 200 lines, 5 repetitions', results.dealTotals!, () =>
+    measureDealTotals({ lines: 200, reps: 5, callsPerRep: 1000 }), !flags.only.has('deals'))
 
   results.durationMs = performance.now() - started
   results.loadAverageAtEnd = loadavg()[0] ?? NaN
