@@ -44,7 +44,8 @@ async function startTyping(page: Page, rowId: string, colId: string, text: strin
 test('dates with dots are day.month.year in en-US, and the editor shows its reading while typing', async ({ browser }, testInfo) => {
   const page = await openAsAdmin(browser, '/activities')
   const due = 'activities.due'
-  const id = await addRecord(page, 'activity', ['call', 'Call Ada back'], 'activities.subject')
+  // the pinned subject is the first column: a new activity starts there, Tab goes on to its type
+  const id = await addRecord(page, 'activity', ['Call Ada back', 'call'], 'activities.type')
 
   await startTyping(page, id, due, '03.12.2026 15:00')
   await expect(page.getByTestId('editor-reading')).toHaveText('Reads as Thu, Dec 3, 2026, 3:00 PM')

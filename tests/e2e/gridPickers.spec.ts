@@ -130,8 +130,9 @@ test('select, multi-select, checkbox and a date with the keyboard only', async (
   // a date-time through the calendar keeps its typed time
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Activities', exact: true }).click()
   await expect(page.locator('.kanso-title')).toHaveText('Activities')
-  const activity = await addRecord(page, 'activity', 'call', 'activities.type')
-  await focusByKeyboard(page, activity, 'activities.due', 'activities.type')
+  // a new activity starts in its pinned subject, the first column shown
+  const activity = await addRecord(page, 'activity', 'Dates call', 'activities.subject')
+  await focusByKeyboard(page, activity, 'activities.due', 'activities.subject')
   await page.keyboard.press('Enter')
   await page.keyboard.type('12/3/2026 15:00')
   await page.keyboard.press('PageDown')

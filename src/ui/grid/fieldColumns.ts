@@ -1,6 +1,7 @@
 import type { ColDef, ValueGetterParams } from 'ag-grid-community'
 import type { EntityDef, FieldDef, Row } from '../../domain/schema'
 import { liveFields } from '../../domain/schema'
+import { nameFieldIds } from '../../domain/nameFieldIds'
 import { displayValue } from './displayValue'
 import { FieldCellEditor } from './fieldCellEditor'
 import { FieldCellRenderer } from './fieldCellRenderer'
@@ -22,13 +23,15 @@ export interface FieldColumnOptions {
 
 /** AG Grid columns for an entity's live fields, driven by the schema as data (sorting and search: rowView). */
 export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldColumnOptions): ColDef<Row>[] {
+  const name = nameFieldIds(entity)
   return liveFields(entity).map((field): ColDef<Row> => {
     const numeric = field.type === 'number' || field.type === 'money'
     const linkLike = field.type === 'email' || field.type === 'phone' || field.type === 'url'
     return {
       colId: field.id,
-      // the record's name stays at the left while scrolling sideways; no other column can be pinned
-      pinned: field.id === entity.primaryField ? 'left' : null,
+      // the record's name (a person's first and last name) stays at the left while scrolling
+      // sideways, in field order; no other column can be pinned
+      pinned: name.includes(field.id) ? 'left' : null,
       lockPinned: true,
       headerName: field.label,
       headerComponent: FieldHeader,

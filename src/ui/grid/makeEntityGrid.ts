@@ -2,8 +2,9 @@ import {
   createGrid,
   type CellEditRequestEvent, type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
 } from 'ag-grid-community'
-import type { EntityDef, FieldDef, Row, RowPatch } from '../../domain/schema'
+import type { EntityDef, FieldDef, FieldValue, Row, RowPatch } from '../../domain/schema'
 import { liveFields } from '../../domain/schema'
+import { nameFieldIds } from '../../domain/nameFieldIds'
 import type { EntityStore } from '../../crdt/entityStore'
 import type { PresenceCell } from '../../sync/presence'
 import { loadColumnLayout, saveColumnLayout } from './columnLayoutStore'
@@ -36,6 +37,10 @@ export interface EntityGridOptions {
   onRowsShown?: () => void
   /** A long paste's progress, then null. */
   onProgress?: (progress: PasteProgress | null) => void
+  /** Only the rows this keeps (a deal's lines): the view, the counts and select-all cover them alone. */
+  filter?: (row: Row) => boolean
+  /** The values a new row starts with (the deal a new line belongs to). */
+  newRowValues?: () => Record<string, FieldValue>
 }
 
 export interface EntityGrid {
@@ -90,17 +95,19 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     o.store.loadRest?.()
     afterComplete(then)
   }
+  const storeRows = () => (o.filter ? o.store.rows().filter(o.filter) : o.store.rows())
+  const storeCount = () => (o.filter ? storeRows().length : o.store.count())
   const currentView = (): string[] => {
     if (view) return view
-    const ids = rowView(o.store.rows(), query, fields, o.context, searchText)
+    const ids = rowView(storeRows(), query, fields, o.context, searchText)
     if (!loading()) view = ids
     return ids
   }
-  const shownCount = () => (loading() && !query.search ? o.store.count() : currentView().length)
+  const shownCount = () => (loading() && !query.search ? storeCount() : currentView().length)
   const selection = new RowSelectionSet()
   const countListeners = new Set<() => void>()
   const reportCounts = () => {
-    o.onRowCount(shownCount(), o.store.count())
+    o.onRowCount(shownCount(), storeCount())
     for (const l of countListeners) l()
   }
 
@@ -123,9 +130,9 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       }
       if (!loading()) return answer()
       // the first rows of a snapshot still being parsed, in the store's order, with the full count
-      const first = query.search || query.sort.length ? [] : o.store.rows()
+      const first = query.search || query.sort.length ? [] : storeRows()
       if (first.length >= p.endRow) {
-        p.successCallback(first.slice(p.startRow, p.endRow), o.store.count())
+        p.successCallback(first.slice(p.startRow, p.endRow), storeCount())
         reportShown()
       } else {
         whenComplete(answer)
@@ -226,7 +233,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   })
   const restoreLayout = () => {
     const saved = loadColumnLayout(o.memberId, entity.id)
-    if (saved) api.applyColumnState({ state: keepNamePinned(saved, entity.primaryField), applyOrder: true })
+    if (saved) api.applyColumnState({ state: keepNamePinned(saved, nameFieldIds(entity)), applyOrder: true })
     layoutReady = true
   }
   let destroyed = false
@@ -259,7 +266,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     // cells for every edit, here or a teammate's)
     for (const r of patch.updated) api.getRowNode(r.id)?.updateData(r)
     if (patch.removed.length) selection.forget(patch.removed)
-    if (patch.added.length || patch.removed.length) refreshView()
+    // a filtered view: an edit may move a row in or out of it (a line to another deal)
+    if (patch.added.length || patch.removed.length || (o.filter && patch.updated.length)) refreshView()
   })
 
   /** Scrolls to a row of the view and focuses a cell of it once the grid has loaded it. */
@@ -333,9 +341,10 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       refreshView()
     },
     addRow() {
-      const id = o.store.createRecord({})
-      const first = liveFields(entity)[0]
-      if (first) focusRow(id, first.id, o.editable)
+      const id = o.store.createRecord(o.newRowValues?.() ?? {})
+      // the leftmost column shown (the pinned name comes first), so Tab goes on in the order seen
+      const first = api.getAllDisplayedColumns().map((c) => c.getColId()).find((colId) => fields.has(colId))
+      if (first) focusRow(id, first, o.editable)
       return id
     },
     rowsToDelete,
@@ -354,7 +363,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     redo: () => o.store.history.redo(),
     columns: () => liveFields(entity).map((f) => ({ id: f.id, label: f.label, visible: api.getColumn(f.id)?.isVisible() ?? true })),
     // the record's name stays shown (and pinned): without it a row cannot be told apart
-    setColumnVisible: (fieldId, visible) => { if (visible || fieldId !== entity.primaryField) api.setColumnsVisible([fieldId], visible) },
+    setColumnVisible: (fieldId, visible) => { if (visible || !nameFieldIds(entity).includes(fieldId)) api.setColumnsVisible([fieldId], visible) },
     focusCell: (rowId, fieldId) => focusRow(rowId, fieldId, false),
     destroy() {
       destroyed = true
