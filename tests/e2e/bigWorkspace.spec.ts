@@ -12,6 +12,8 @@ test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
 
 const CONTACTS = 20_000
+/** The count as the toolbar shows it: grouped for the browser's locale (en-US here). */
+const COUNT = `${CONTACTS.toLocaleString('en-US')} contacts`
 const POSITION = 'contacts.position'
 
 /** A teammate's client in this process (the real y-websocket client), synced with the relay. */
@@ -44,7 +46,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await expect.poll(() => makeEntityStore(check.doc, 'contacts', 'check').count(), { timeout: 60_000 }).toBe(CONTACTS)
 
   // First visit: rows come from the relay's snapshot while the document downloads.
-  const context = await browser.newContext()
+  const context = await browser.newContext({ locale: 'en-US' })
   // every row count the page shows, to prove the painted rows never go away while the document downloads
   await context.addInitScript(() => {
     const seen: string[] = ((window as unknown as { __counts: string[] }).__counts = [])
@@ -56,7 +58,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   const page = await context.newPage()
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
   await page.goto(`${relay.url}/contacts#token=${token}`)
-  await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`, { timeout: 60_000 })
+  await expect(page.locator('.kanso-count')).toHaveText(COUNT, { timeout: 60_000 })
   // painted from the relay's first rows while the rest of its snapshot was still arriving
   await page.waitForFunction(() => performance.getEntriesByName('kanso:snapshot-whole:contacts').length > 0, null, { timeout: 30_000 })
   const firstVisit = await marks(page)
@@ -68,7 +70,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   // the linked company's name (its list opens once the contacts are on screen)
   await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp', { timeout: 30_000 })
   const counts = await page.evaluate(() => (window as unknown as { __counts: string[] }).__counts)
-  expect(counts.slice(counts.indexOf(`${CONTACTS} contacts`))).toEqual([`${CONTACTS} contacts`])
+  expect(counts.slice(counts.indexOf(COUNT))).toEqual([COUNT])
   // the worker writes this device's row snapshot and its head 2 s after loading
   await page.waitForFunction(() => new Promise<boolean>((resolve) => {
     const open = indexedDB.open('kanso:meta')
@@ -93,7 +95,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   expect(opened['kanso:snapshot-whole:contacts']).toBeGreaterThanOrEqual(opened['kanso:rows-shown:contacts']!)
   await page.reload()
   await expect(cell(page, first, POSITION)).toHaveText('Edited at once', { timeout: 60_000 })
-  await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`)
+  await expect(page.locator('.kanso-count')).toHaveText(COUNT)
   await expect(cell(page, first, 'contacts.company')).toHaveText('Acme Corp')
   await page.screenshot({ path: testInfo.outputPath('big-workspace.png') })
   await expect.poll(() => makeEntityStore(check.doc, 'contacts', 'check').row(first)?.values[POSITION], { timeout: 30_000 }).toBe('Edited at once')
@@ -108,7 +110,7 @@ test('a 20k-contact workspace opens from snapshots, and an edit made before its 
   await expect(page.locator('.kanso-count')).toHaveText(`1 of ${CONTACTS}`)
   await expect(cell(page, ids[19_999]!, 'contacts.last_name')).toHaveText('Last19999')
   await search.fill('')
-  await expect(page.locator('.kanso-count')).toHaveText(`${CONTACTS} contacts`)
+  await expect(page.locator('.kanso-count')).toHaveText(COUNT)
   const firstName = page.locator('.ag-header-cell[col-id="contacts.first_name"] .kanso-header-label')
   await firstName.click() // ascending
   await firstName.click() // descending: "First9999" is the greatest text of all 20k rows
