@@ -16,6 +16,8 @@ import type { EntityStore, EntityStores } from './entityStores'
 import type { IdempotencyStore, StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
 import { requireRole } from './requirePrincipal'
+import { livePipelines, liveStages } from '../../src/domain/pipelines/pipeline'
+import { withStageEdit } from './stageEdit'
 
 export interface RecordRoutesContext {
   storage: RelayStorage
@@ -105,7 +107,7 @@ async function createAnswer(entity: EntityDef, body: Record<string, unknown>, re
   const decoded = decodeApiRecordBody(entity, body, readContext, false)
   if (!decoded.ok) throw invalidBody(entity, decoded.errors)
   const entry = context.stores.get(entity.id)
-  const change = entry.store.createRecord(decoded.values, { createdBy: principal.id })
+  const change = entry.store.createRecord(withStageEdit(context.storage, entity, undefined, decoded.values, principal.id), { createdBy: principal.id })
   const row = change.patch.added[0]!
   entry.touched([row.id])
   await store(entity, change.update, principal, context)
@@ -118,10 +120,10 @@ async function update(req: IncomingMessage, res: ServerResponse, entity: EntityD
   const decoded = decodeApiRecordBody(entity, body, readContext, true)
   if (!decoded.ok) throw invalidBody(entity, decoded.errors)
   const entry = context.stores.get(entity.id)
-  liveRow(entry, entity, id)
+  const before = liveRow(entry, entity, id)
   const required = liveFields(entity).filter((f) => f.required && f.id in decoded.values && decoded.values[f.id] === null)
   if (required.length) throw invalidBody(entity, required.map((f) => ({ field: f.key, message: `${f.label} is required` })))
-  const changes = Object.entries(decoded.values).map(([fieldId, value]) => ({ recordId: id, fieldId, value }))
+  const changes = Object.entries(withStageEdit(context.storage, entity, before, decoded.values, principal.id)).map(([fieldId, value]) => ({ recordId: id, fieldId, value }))
   if (changes.length) {
     const change = entry.store.updateCells(changes)
     if (change.update.byteLength > 2) {
@@ -203,7 +205,7 @@ async function once(principal: Principal, key: string, hash: string, answers: Id
   }
 }
 
-/** GET /api/v1/schema: entities by API key and their live fields, plus the workspace settings. */
+/** GET /api/v1/schema: entities by API key and their live fields, the workspace settings, and the live pipelines with their live stages in order. */
 export function describeSchema(schema: WorkspaceSchema) {
   return {
     entities: [...schema.entities].sort((a, b) => a.order - b.order).map((entity) => ({
@@ -224,6 +226,11 @@ export function describeSchema(schema: WorkspaceSchema) {
       })),
     })),
     workspace: schema.workspace ?? {},
+    pipelines: livePipelines(schema.pipelines ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      stages: liveStages(p).map((s) => ({ id: s.id, name: s.name, probability: s.probability, kind: s.kind })),
+    })),
   }
 }
 

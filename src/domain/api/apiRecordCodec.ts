@@ -2,6 +2,7 @@ import { currencyDigits, isKnownCurrency, minorUnitsToDecimal } from '../currenc
 import { parseFieldInput, type ParseContext } from '../parseFieldInput'
 import { liveFields, type EntityDef, type FieldDef, type FieldValue, type Money, type Row } from '../schema'
 import { validateFieldValue } from '../validateFieldValue'
+import { choiceIdOf } from '../pipelines/stageChoices'
 
 /*
  * REST API v1 records (issue 13): a record is a JSON object keyed by the fields' API keys plus
@@ -42,6 +43,8 @@ export function encodeApiValue(field: FieldDef, value: FieldValue | undefined): 
   if (value === undefined || value === null) return field.type === 'link' && field.multiple ? [] : null
   if (field.type === 'money' && typeof value === 'object' && !Array.isArray(value)) return moneyToMajor(value)
   if (field.type === 'link' && field.multiple && typeof value === 'string') return [value]
+  // a pipeline or a stage is its id, also where a deal still holds the name from before pipelines
+  if (field.choices && typeof value === 'string') return choiceIdOf(field, value) ?? value
   return value
 }
 

@@ -79,7 +79,7 @@ describe('openApiDocument', () => {
 
   it('has a component schema per entity keyed by the fields’ API keys, typed by field type', () => {
     const deal = schemas.Deal!.properties as Record<string, Json>
-    expect(Object.keys(deal)).toEqual(['id', 'title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source', 'renewal_on', 'tags', 'created_at', 'updated_at'])
+    expect(Object.keys(deal)).toEqual(['id', 'title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source', 'lost_reason', 'renewal_on', 'tags', 'created_at', 'updated_at'])
     expect(deal.amount).toEqual({ oneOf: [{ $ref: '#/components/schemas/Money' }, { type: 'null' }], title: 'Amount' })
     expect(deal.close_date).toMatchObject({ type: ['string', 'null'], format: 'date' })
     expect(deal.stage).toMatchObject({ enum: ['New', 'Qualified', 'Proposal', 'Negotiation', 'Contract', 'Won', 'Lost', null] })

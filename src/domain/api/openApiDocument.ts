@@ -72,6 +72,8 @@ export function fieldValueSchema(field: FieldDef, entities: readonly EntityDef[]
     case 'checkbox':
       return described({ type: ['boolean', 'null'] })
     case 'select':
+      // a pipeline or a stage is its id (GET /api/v1/schema lists them under `pipelines`)
+      if (field.choices) return described({ type: ['string', 'null'], enum: [...field.choices.map((c) => c.id), null], description: `The id of a ${field.choicesFrom === 'stages' ? 'stage' : 'pipeline'} (GET /api/v1/schema → pipelines); its name is read too` })
       return described({ type: ['string', 'null'], enum: [...(field.options ?? []), null] })
     case 'multiSelect':
       return described({ type: ['array', 'null'], items: { type: 'string', enum: [...(field.options ?? [])] }, uniqueItems: true })
