@@ -7,9 +7,10 @@ import { localeRegion } from '../domain/localeRegion'
 import { optionRenamePlan } from '../domain/optionRenamePlan'
 import { recordTitle } from '../domain/recordTitle'
 import { resolveLinkText } from '../domain/resolveLinkText'
-import type { EntityDef, FieldDef, Row, WorkspaceSchema } from '../domain/schema'
+import type { EntityDef, FieldDef, FieldValue, Row, WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { ConfirmDialog } from './ConfirmDialog'
+import { DealLinesPanel } from './deals/DealLinesPanel'
 import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
 import { OptionsDialog } from './OptionsDialog'
@@ -25,8 +26,11 @@ import type { MemberInfo } from './session/relayApi'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
+/** Some of an entity's rows (a deal's lines): the grid shows only these, and new rows start with these values. */
+export interface RowSubset { filter: (row: Row) => boolean; newRowValues: () => Record<string, FieldValue> }
+
 /** One entity as a spreadsheet (or, with `cards`, a phone's card list and edit sheet): toolbar, grid, refusal messages, field menu. */
-export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean }) {
+export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean; only?: RowSubset }) {
   const entityId = props.entityId
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === entityId)!
   const [store] = createResource(() => props.session.entity(entityId))
@@ -47,6 +51,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [sheet, setSheet] = createSignal<string | null>(null)
   const [redraw, setRedraw] = createSignal(0)
   const [progress, setProgress] = createSignal<PasteProgress | null>(null)
+  // deals: the row last focused, and the deal whose lines are open below the grid
+  const [focusedRow, setFocusedRow] = createSignal<string | null>(null)
+  const [linesOf, setLinesOf] = createSignal<string | null>(null)
   let searchInput!: HTMLInputElement
   let toastTimer: ReturnType<typeof setTimeout> | undefined
   const showToast = (t: Toast) => {
@@ -176,11 +183,17 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         props.refused.changed(entityId)
         setRefusal(message)
       },
-      onFocusCell: (cell) => props.session.presence.setCell(cell),
+      onFocusCell: (cell) => {
+        props.session.presence.setCell(cell)
+        // open lines follow the focused deal
+        if (cell) { setFocusedRow(cell.rowId); if (linesOf()) setLinesOf(cell.rowId) }
+      },
       onRowCount: (shown, total) => setCounts({ shown, total }),
       onSelection: setSelected,
       onProgress: setProgress,
       onRowsShown: rowsShown,
+      filter: props.only?.filter,
+      newRowValues: props.only?.newRowValues,
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()
@@ -248,7 +261,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
 
   const addRow = () => {
     const s = store()
-    if (props.cards && s) setSheet(s.createRecord({}))
+    if (props.cards && s) setSheet(s.createRecord(props.only?.newRowValues() ?? {}))
     else grid?.addRow()
   }
   /** "3 contacts and 1 deal link to Acme GmbH. Delete anyway?", or null when nothing links to them. */
@@ -339,6 +352,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         <Show when={editable && !props.cards}>
           <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
         </Show>
+        <Show when={entity().key === 'deals' && !props.cards && props.schema.entities.some((e) => e.key === 'deal_lines')}>
+          <button type="button" onClick={() => setLinesOf(linesOf() === focusedRow() ? null : focusedRow())} disabled={!focusedRow()}
+            aria-pressed={linesOf() !== null} title="The focused deal's lines: products, quantities, prices and totals">Lines</button>
+        </Show>
         <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
       </div>
       <Show when={refusal()}>
@@ -365,6 +382,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         {(s) => (
           <CardList entity={entity()} store={s()} context={ctx} search={search()} redraw={redraw()} onOpen={setSheet}
             onRowCount={(shown, total) => setCounts({ shown, total })} onRowsShown={rowsShown} />
+        )}
+      </Show>
+      <Show when={linesOf()} keyed>
+        {(dealId) => (
+          <DealLinesPanel session={props.session} schema={props.schema} dealId={dealId} members={props.members} refused={props.refused}
+            onClose={() => setLinesOf(null)} />
         )}
       </Show>
       <Show when={props.cards && store() && sheet()} keyed>

@@ -1,5 +1,6 @@
 import { For, Show, createSignal, onCleanup, onMount } from 'solid-js'
 import type { WorkspaceSchema } from '../domain/schema'
+import { navEntities } from '../domain/navEntities'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
 import { createNarrowScreen } from './createNarrowScreen'
@@ -73,7 +74,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       <nav class="kanso-nav" classList={{ 'kanso-nav-open': navOpen() }} aria-label="Sections">
         <div class="kanso-brand">Kanso</div>
         <button type="button" class="kanso-nav-toggle" aria-expanded={navOpen()} onClick={() => setNavOpen(!navOpen())}>☰ Menu</button>
-        <For each={schema()?.entities ?? []}>
+        <For each={navEntities(schema()?.entities ?? [])}>
           {(e) => (
             <a href={`/${e.key}`} class="kanso-nav-item" classList={{ active: entity()?.id === e.id }}
               onClick={(ev) => { ev.preventDefault(); navigate(e.key) }}>{e.label}</a>
