@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { HttpError } from '../http/httpError'
+import { ServerUpdateError } from '../rooms/writeServerUpdate'
 
 /** One refused input of a request: the field (API key or body property) and why. */
 export interface FieldProblem {
@@ -58,8 +59,9 @@ export function sendProblem(
 
 /**
  * Answers a refusal thrown while handling an /api/v1 request: a ProblemError as it is, an
- * HttpError from the shared HTTP helpers (body reading, path decoding) as the same status.
- * Anything else is not a refusal: false, the caller reports it as a failure.
+ * HttpError from the shared HTTP helpers (body reading, path decoding) as the same status, a
+ * server write that was not stored as serverUpdateProblem says. Anything else is not a
+ * refusal: false, the caller reports it as a failure.
  */
 export function sendProblemFor(res: ServerResponse, error: unknown): boolean {
   if (error instanceof ProblemError) {
@@ -70,7 +72,22 @@ export function sendProblemFor(res: ServerResponse, error: unknown): boolean {
     sendProblem(res, error.status, problemTitle(error.status), error.message)
     return true
   }
+  if (error instanceof ServerUpdateError) {
+    const refusal = serverUpdateProblem(error)
+    sendProblem(res, refusal.status, refusal.title, refusal.detail, undefined, refusal.headers)
+    return true
+  }
   return false
+}
+
+/**
+ * A server write (an API change, a form's lead, a call) that was not stored: writeServerUpdate
+ * logged why. A transient failure (storage, a copy that disagreed with the room: the caller
+ * dropped it) is a 503 to try again, not a bare 500.
+ */
+export function serverUpdateProblem(error: ServerUpdateError): ProblemError {
+  if (error.transient) return problem(503, 'the change was not saved: the relay could not store it just now; try again', undefined, { 'Retry-After': '1' })
+  return problem(500, 'the change was not saved: the relay refused its own write; see its log')
 }
 
 /** Shorthand for the common refusals: `throw problem(404, 'no deal with id "x"')`. */

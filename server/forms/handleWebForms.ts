@@ -10,9 +10,10 @@ import { PROJECT_ROOT } from '../config'
 import { decodePathSegment } from '../http/decodePathSegment'
 import { HttpError } from '../http/httpError'
 import { readStoredSchema } from '../http/readStoredSchema'
-import { problemTitle, sendProblem } from '../api/problem'
+import { ProblemError, problemTitle, sendProblem, serverUpdateProblem } from '../api/problem'
 import type { EntityStores } from '../api/entityStores'
 import type { SyncServer } from '../rooms/syncServer'
+import { ServerUpdateError } from '../rooms/writeServerUpdate'
 import type { RelayStorage } from '../storage/relayStorage'
 import { hostedFormPage, messagePage } from './formPages'
 import { FormRateLimit, type FormRateLimits } from './formRateLimit'
@@ -74,11 +75,13 @@ export async function handleWebForms(req: IncomingMessage, res: ServerResponse, 
     if (req.method === 'GET' || req.method === 'HEAD') return serveForm(req, res, form, leads, wantsJson, context)
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use GET or POST')
     await receivePost(req, res, form, leads, findEntity(schema, 'contacts'), findEntity(schema, 'activities'), read, context)
-  } catch (error) {
-    if (!(error instanceof HttpError) && !(error instanceof FormRefusal)) throw error
+  } catch (thrown) {
+    // the lead was not stored (storage failed: a 503 to try again, see serverUpdateProblem)
+    const error = thrown instanceof ServerUpdateError ? serverUpdateProblem(thrown) : thrown
+    if (!(error instanceof HttpError) && !(error instanceof FormRefusal) && !(error instanceof ProblemError)) throw error
     const status = error.status
-    const headers = error instanceof FormRefusal ? error.headers : {}
-    if (wantsJson) sendProblem(res, status, problemTitle(status), error.message, error instanceof FormRefusal ? error.errors : undefined, { ...CORS, ...headers })
+    const headers = error instanceof HttpError ? {} : error.headers
+    if (wantsJson) sendProblem(res, status, problemTitle(status), error.message, error instanceof HttpError ? undefined : error.errors, { ...CORS, ...headers })
     else sendHtml(res, status, messagePage(problemTitle(status), error.message, req.method === 'POST' ? pathname : undefined), headers)
   }
 }
