@@ -3,6 +3,7 @@ import { decodeApiRecordBody, encodeApiRecord, type ApiReadContext } from '../..
 import { callActivityBody, unknownCallerLeadBody, type CallLinks } from '../../src/domain/calls/callRecords'
 import { matchCallMember } from '../../src/domain/calls/matchCallMember'
 import { parseCallBody } from '../../src/domain/calls/parseCallBody'
+import { CALL_RINGING_EVENT, type RingingCall } from '../../src/domain/calls/ringingCall'
 import { findRowByContact } from '../../src/domain/findRowByContact'
 import { formatFieldValue } from '../../src/domain/formatFieldValue'
 import { formatPhone } from '../../src/domain/normalizePhone'
@@ -23,16 +24,7 @@ import { requireRole } from './requirePrincipal'
 export const CALLS_PATH = '/calls'
 export const EVENTS_PATH = '/events'
 
-/** The event a ringing call sends to its member's open browsers (GET /api/v1/events). */
-export const CALL_RINGING_EVENT = 'call.ringing'
-
-/** The record a call was matched to, as the pop-up shows it. */
-interface CallerRecord {
-  entity: string
-  id: string
-  title: string
-  company: string | null
-}
+type CallerRecord = NonNullable<RingingCall['record']>
 
 /**
  * POST /api/v1/calls (editor role or above): a phone system reports a call. A ringing call
@@ -65,13 +57,8 @@ export async function handleCalls(req: IncomingMessage, res: ServerResponse, pri
   const found = findCaller(entities, call.phone, context.stores)
   if (call.status === 'ringing') {
     const caller = found && callerRecord(schema, found, context.stores)
-    const delivered = events.send(member!.id, CALL_RINGING_EVENT, {
-      direction: call.direction,
-      phone: call.phone,
-      phone_display: formatPhone(call.phone, country),
-      started_at: call.startedAt,
-      record: caller,
-    })
+    const ringing: RingingCall = { direction: call.direction, phone: call.phone, phone_display: formatPhone(call.phone, country), started_at: call.startedAt, record: caller }
+    const delivered = events.send(member!.id, CALL_RINGING_EVENT, ringing)
     sendJson(res, 202, { status: 'ringing', member: member!.id, record: caller, delivered })
     return
   }

@@ -6,7 +6,7 @@ import type { WebForm } from '../domain/forms/webForm'
 import { createForm, removeForm, restoreForm, updateForm, type FormSpec } from './formDoc'
 import type { Pipeline, Stage } from '../domain/pipelines/pipeline'
 import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreStage, updateStage, type StageEdit } from './pipelineDoc'
-import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setDefaultCountry, setFieldOptions } from './schemaDoc'
+import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setCallsCreateLeadForUnknown, setDefaultCountry, setFieldOptions } from './schemaDoc'
 
 /** Intent-level access to the workspace schema for one member. */
 export interface SchemaStore {
@@ -25,6 +25,8 @@ export interface SchemaStore {
   setOptionColor(entityId: string, fieldId: string, option: string, color: OptionColor): void
   /** The workspace's country for phone numbers (null clears it); `source`: an admin's choice or a locale's guess. */
   setDefaultCountry(country: string | null, source: CountrySource): void
+  /** Whether a call from a number nobody has makes a new lead (POST /api/v1/calls). */
+  setCallsCreateLeadForUnknown(value: boolean): void
   /** Web-to-lead forms (checked by the caller with webFormProblems). */
   createForm(spec: Partial<FormSpec> & Pick<FormSpec, 'name' | 'fields'>): WebForm
   updateForm(id: string, spec: Partial<FormSpec>): void
@@ -54,6 +56,7 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     moveOption: (entityId, fieldId, label, by) => moveSelectOption(doc, entityId, fieldId, label, by, origin),
     setOptionColor: (entityId, fieldId, option, color) => setOptionColor(doc, entityId, fieldId, option, color, origin),
     setDefaultCountry: (country, source) => setDefaultCountry(doc, country, source, origin),
+    setCallsCreateLeadForUnknown: (value) => setCallsCreateLeadForUnknown(doc, value, origin),
     createForm: (spec) => createForm(doc, spec, origin),
     updateForm: (id, spec) => updateForm(doc, id, spec, origin),
     removeForm: (id) => removeForm(doc, id, origin),

@@ -16,10 +16,12 @@ test('a stored value that is not a safe link stays text', () => {
   expect(cellLinkHref(field('url'), '//evil.example/x')).toBeNull()
 })
 
-test('the phone scheme is a parameter (issue 13), still held to the safe schemes', () => {
+test('the member\'s phone scheme dials: tel, sip or callto (issue 13), still held to the safe schemes', () => {
   expect(cellLinkHref(field('phone'), '+49301234567', 'sip')?.href).toBe('sip:+49301234567')
-  // callto: is not among safeLinkHref's schemes yet: text, never an unchecked href
-  expect(cellLinkHref(field('phone'), '+49301234567', 'callto')).toBeNull()
+  expect(cellLinkHref(field('phone'), '+49301234567', 'callto')).toEqual({ href: 'callto:+49301234567', kind: 'phone' })
+  expect(cellLinkHref(field('phone'), '+49301234567 ext. 12', 'callto')?.href).toBe('callto:+49301234567 ext. 12')
+  // a stored value cannot smuggle another scheme in behind the chosen one
+  expect(cellLinkHref(field('phone'), 'javascript:alert(1)', 'callto')?.href).not.toMatch(/^javascript/i)
 })
 
 test('the open button says what it does', () => {

@@ -2,9 +2,8 @@ import { safeLinkHref } from './safeLinkHref'
 import type { FieldDef } from './schema'
 
 /**
- * How a phone number is dialled from a link. `tel:` everywhere today; the member's choice of a
- * softphone scheme (issue 13) comes in through this, and safeLinkHref still decides what may be
- * linked at all (a scheme it does not admit shows the number as text).
+ * How a phone number is dialled from a link: `tel:` unless the member chose a softphone's scheme
+ * (kept per member on the relay, PATCH /api/me); safeLinkHref still decides what may be linked.
  */
 export type PhoneScheme = 'tel' | 'sip' | 'callto'
 

@@ -9,6 +9,7 @@ test.each([
   ['tel:+15550100', 'tel:+15550100'],
   ['sip:ann@example.com', 'sip:ann@example.com'],
   ['sips:ann@example.com', 'sips:ann@example.com'],
+  ['callto:+49301234567', 'callto:+49301234567'],
 ])('%j links to %j', (value, href) => {
   expect(safeLinkHref(value)).toBe(href)
 })

@@ -1,4 +1,5 @@
-const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:', 'sip:', 'sips:'])
+// callto: is Skype's and many softphones' scheme; a member may choose it for phone links (issue 13)
+const LINK_PROTOCOLS = new Set(['http:', 'https:', 'mailto:', 'tel:', 'sip:', 'sips:', 'callto:'])
 
 /**
  * The href to render for a stored link value, or null to show it as text. Stored values come

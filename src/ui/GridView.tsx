@@ -1,5 +1,6 @@
 import { For, Show, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js'
 import type { EntityStore } from '../crdt/entityStore'
+import type { PhoneScheme } from '../domain/cellLinkHref'
 import { countInboundLinks, entitiesLinkingTo, inboundLinksQuestion } from '../domain/countInboundLinks'
 import { countLabel } from '../domain/countLabel'
 import { describeRecord } from '../domain/describeRecord'
@@ -30,7 +31,7 @@ interface Toast { message: string; action?: { label: string; run: () => void } }
 export interface RowSubset { filter: (row: Row) => boolean; newRowValues: () => Record<string, FieldValue> }
 
 /** One entity as a spreadsheet (or, with `cards`, a phone's card list and edit sheet): toolbar, grid, refusal messages, field menu. */
-export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean; only?: RowSubset }) {
+export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean; only?: RowSubset; phoneScheme?: PhoneScheme }) {
   const entityId = props.entityId
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === entityId)!
   const [store] = createResource(() => props.session.entity(entityId))
@@ -95,6 +96,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       const row = linked?.store.row(id)
       return linked && row?.deletedAt ? recordTitle(linked.def, row) : undefined
     },
+    phoneScheme: props.phoneScheme,
     linkChoices: (target) => {
       const linked = linkedStores.get(target)
       if (!linked) return []
@@ -207,6 +209,16 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     grid?.refreshColumns(entity().fields.filter((f) => f.type === 'member').map((f) => f.id))
     setRedraw((n) => n + 1)
   }, { defer: true }))
+
+  // The member's phone scheme arrives from the relay after the first paint, or changes in My
+  // preferences. Not deferred: effects wait for the list's store, and the scheme may have
+  // arrived meanwhile — a deferred first run would skip exactly that change.
+  createEffect(on(() => props.phoneScheme, (scheme) => {
+    if (ctx.phoneScheme === scheme) return
+    ctx.phoneScheme = scheme
+    grid?.refreshColumns(entity().fields.filter((f) => f.type === 'phone').map((f) => f.id))
+    setRedraw((n) => n + 1)
+  }))
 
   // The sync status's "refused entry" link: focus the cell once its row is in the view.
   const focusRequestedCell = () => {

@@ -14,6 +14,10 @@ import { makeRelayApi } from './session/relayApi'
 import { createMemberDirectory } from './session/memberDirectory'
 import { makeRefusedInputs } from './grid/refusedInputs'
 import { forgetAccessToken } from './session/accessToken'
+import { IncomingCalls } from './calls/IncomingCalls'
+import { PreferencesView } from './PreferencesView'
+import type { PhoneScheme } from '../domain/cellLinkHref'
+import type { RingingCall } from '../domain/calls/ringingCall'
 
 /** App frame: entity navigation, sync state, presence, and the current view. */
 export function Shell(props: { session: WorkspaceSession; token: string }) {
@@ -25,6 +29,10 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   // phone-sized: lists as cards, the navigation behind a menu button
   const narrow = createNarrowScreen()
   const [navOpen, setNavOpen] = createSignal(false)
+  // how phone links dial: the member's choice, kept on the relay (My preferences)
+  const [phoneScheme, setPhoneScheme] = createSignal<PhoneScheme>('tel')
+  void api.me().then((me) => { if (me.phone_scheme) setPhoneScheme(me.phone_scheme) }, (error: unknown) => console.warn('Kanso: could not read your preferences', error))
+  const choosePhoneScheme = async (scheme: PhoneScheme) => { setPhoneScheme((await api.setPhoneScheme(scheme)).phone_scheme) }
 
   // The schema first comes from this device's cache, then from the document: an identical copy
   // must not rebuild the grid's columns.
@@ -66,6 +74,13 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     if (entity()?.id !== target.id) navigate(target.key)
     refused.requestFocus(cell)
   }
+  // a ringing call's "Open": the caller's list with their row focused
+  const openCaller = (record: NonNullable<RingingCall['record']>) => {
+    const target = schema()?.entities.find((e) => e.key === record.entity)
+    if (!target) return
+    if (entity()?.id !== target.id) navigate(target.key)
+    refused.requestFocus({ entityId: target.id, key: '', rowId: record.id, fieldId: target.primaryField })
+  }
   const entity = () => schema()?.entities.find((e) => e.id === view() || e.key === view())
   const isAdmin = () => props.session.member.role === 'admin'
 
@@ -90,12 +105,13 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           <div class="kanso-me" title={`Signed in as ${props.session.member.name} (${props.session.member.role})`}>
             {props.session.member.name} · {props.session.member.role}
           </div>
+          <a href="/preferences" class="kanso-link-button" onClick={(ev) => { ev.preventDefault(); navigate('preferences') }}>My preferences</a>
           <button type="button" class="kanso-link-button" onClick={() => { forgetAccessToken(); location.href = '/' }}>Sign out</button>
         </div>
       </nav>
       <div class="kanso-main">
         <header class="kanso-topbar">
-          <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : entity()?.label ?? ''}</h1>
+          <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
           <PresenceBar session={props.session} schema={schema()} />
           <SyncIndicator session={props.session} refused={refused} onShowRefused={showRefused} />
         </header>
@@ -105,14 +121,18 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={view() === 'settings' && isAdmin()}>
           <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'} />
         </Show>
-        <Show when={view() !== 'members' && view() !== 'settings'}>
+        <Show when={view() === 'preferences'}>
+          <PreferencesView phoneScheme={phoneScheme()} onPhoneScheme={choosePhoneScheme} />
+        </Show>
+        <Show when={view() !== 'members' && view() !== 'settings' && view() !== 'preferences'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
             <Show when={entity()?.id && `${narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
-              {(shown) => <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} />}
+              {(shown) => <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} />}
             </Show>
           </Show>
         </Show>
       </div>
+      <IncomingCalls token={props.token} onOpen={openCaller} />
     </div>
   )
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { readLiveRows } from '../../src/crdt/recordDoc'
 import { seedDefaultSchema, setCallsCreateLeadForUnknown, setDefaultCountry } from '../../src/crdt/schemaDoc'
 import { ADMIN_TOKEN, startTestRelay, useTestScope, waitFor } from './relayTestKit'
-import { CALL_RINGING_EVENT } from '../../server/api/callRoutes'
+import { CALL_RINGING_EVENT } from '../../src/domain/calls/ringingCall'
 
 const scope = useTestScope()
 

@@ -1,5 +1,5 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community'
-import { cellLinkHref, cellLinkLabel, type CellLink } from '../../domain/cellLinkHref'
+import { cellLinkHref, cellLinkLabel, type CellLink, type PhoneScheme } from '../../domain/cellLinkHref'
 import type { FieldDef, Row } from '../../domain/schema'
 import { displayValue } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
@@ -12,6 +12,12 @@ export interface FieldCellParams extends ICellRendererParams<Row> {
   gridContext: GridContext
   /** Set where the member may edit: a click on a checkbox's box flips it. */
   toggleCheckbox?: (rowId: string, field: FieldDef) => void
+  /**
+   * The member's phone scheme now. A function because AG Grid deep-copies plain objects in
+   * column definitions: `gridContext` here is a copy, and a scheme set after the columns were
+   * made (it arrives from the relay) would never reach it.
+   */
+  phoneScheme?: () => PhoneScheme | undefined
 }
 
 /**
@@ -50,7 +56,7 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
     // date again for every cell of every painted row cost the first paint twice)
     const text = field.type === 'checkbox' ? (value === true ? '✓' : '')
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
-    const link = typeof value === 'string' ? cellLinkHref(field, value, gridContext.phoneScheme) : null
+    const link = typeof value === 'string' ? cellLinkHref(field, value, params.phoneScheme?.() ?? gridContext.phoneScheme) : null
     const colors = field.type === 'select' || field.type === 'multiSelect' ? field.optionColors ?? null : null
     const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors])
     if (drawn === this.drawn) return

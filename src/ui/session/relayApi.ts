@@ -1,3 +1,4 @@
+import type { PhoneScheme } from '../../domain/cellLinkHref'
 import type { Member, Role } from '../../sync/workspaceSession'
 
 export interface MemberInfo extends Member { createdAt?: string; revokedAt?: string | null }
@@ -39,7 +40,9 @@ export function makeRelayApi(token: string) {
     return readApiResponse<T>(res)
   }
   return {
-    me: () => call<Member>('GET', '/api/me'),
+    me: () => call<Member & { phone_scheme?: PhoneScheme }>('GET', '/api/me'),
+    /** The member's own choice of how phone links dial, kept on the relay for all their devices. */
+    setPhoneScheme: (scheme: PhoneScheme) => call<{ phone_scheme: PhoneScheme }>('PATCH', '/api/me', { phone_scheme: scheme }),
     members: () => call<MemberInfo[]>('GET', '/api/members').then((r: MemberInfo[] | { members: MemberInfo[] }) => (Array.isArray(r) ? r : r.members)),
     invite: (name: string, role: Role) => call<{ member: MemberInfo; token: string; link: string }>('POST', '/api/members', { name, role }),
     revoke: (id: string) => call<unknown>('POST', `/api/members/${encodeURIComponent(id)}/revoke`),

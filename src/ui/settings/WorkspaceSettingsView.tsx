@@ -37,6 +37,15 @@ export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; s
           of this country. Every number is stored with its country code (+49 30 1234567); one that fits
           neither country is refused until its country code is added.
         </p>
+        <label class="kanso-check">
+          <input type="checkbox" checked={settings().callsCreateLeadForUnknown !== false}
+            onChange={(e) => props.store.setCallsCreateLeadForUnknown(e.currentTarget.checked)} />
+          A call from a number nobody has creates a new lead
+        </label>
+        <p class="kanso-hint">
+          Phone systems post calls to <code>/api/v1/calls</code>; each call is logged as an activity on the contact,
+          company or lead with the caller’s number. A single call can decide otherwise with <code>"create_lead"</code>.
+        </p>
       </form>
     </section>
   )
