@@ -24,7 +24,8 @@ export function FieldMenu(props: {
       <div class="kanso-menu-title">{props.field.label} <span class="kanso-muted">· {props.field.type} · <code>{props.field.key}</code></span></div>
       <Show when={props.editable}>
         <button type="button" role="menuitem" onClick={act(props.onRename)}>Rename field…</button>
-        <Show when={props.field.type === 'select' || props.field.type === 'multiSelect'}>
+        {/* a deal's pipeline and stage take their options from Settings → Pipelines */}
+        <Show when={(props.field.type === 'select' || props.field.type === 'multiSelect') && !props.field.choicesFrom}>
           <button type="button" role="menuitem" onClick={act(props.onEditOptions)}>Edit options…</button>
         </Show>
       </Show>

@@ -24,6 +24,7 @@ import type { RefusedInputs } from './grid/refusedInputs'
 import { deletedRecordNames, rememberDeleted } from './grid/deletedRecordNames'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
+import { makeStageChanges } from './grid/stageChanges'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -88,6 +89,14 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     // this list's refused entries outlive the view (a list switch, a reload) until fixed or dropped
     refused: props.refused.of(entityId),
     presence: new Map(),
+    // a deal's stage edit keeps its change (who, when) and asks why when the deal is lost (issue 14)
+    withStageChanges: makeStageChanges({
+      entity,
+      pipelines: () => props.schema.pipelines ?? [],
+      row: (id) => store()?.row(id),
+      memberId: props.session.member.id,
+      askLostReason: (deal, stage) => window.prompt(`Why was “${String(deal.values[entity().primaryField] ?? 'this deal')}” lost? (moved to ${stage})`),
+    }),
     linkNames: new Map(),
     deletedLinkName: (target, id) => {
       const kept = deletedRecordNames.get(target)?.get(id)

@@ -119,7 +119,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
         </Show>
         <Show when={view() === 'settings' && isAdmin()}>
-          <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'} />
+          <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'}
+            deals={() => props.session.entity('deals')} memberId={props.session.member.id} />
         </Show>
         <Show when={view() === 'preferences'}>
           <PreferencesView phoneScheme={phoneScheme()} onPhoneScheme={choosePhoneScheme} />

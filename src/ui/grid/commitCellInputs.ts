@@ -39,6 +39,11 @@ export function commitCellInputs(inputs: readonly CellInput[], ctx: GridContext,
     if (ctx.refused.delete(key)) out.fixed.push(key)
     out.saved.push({ recordId: row.id, fieldId: field.id, value: result.value })
   }
-  if (out.saved.length) store.updateCells(out.saved)
+  if (out.saved.length) {
+    // a deal's stage edit brings its change entry (and, moving to a lost stage, the reason asked for)
+    const writes = ctx.withStageChanges ? ctx.withStageChanges(out.saved) : out.saved
+    if (writes === null) out.saved = []
+    else store.updateCells(writes)
+  }
   return out
 }

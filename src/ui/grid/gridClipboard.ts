@@ -142,7 +142,9 @@ export function makeGridClipboard(o: GridClipboardOptions): () => void {
     o.onProgress?.({ done: plan.cells.length, total: plan.cells.length })
     // rows may have been deleted meanwhile (a teammate): their cells have nowhere to go
     const live = updates.filter((u) => o.store.row(u.recordId))
-    if (live.length || creates.length) o.store.writeBatch({ creates, updates: live })
+    // pasted stages keep their change entries; a paste is not interrupted by prompts, so a lost stage's reason stays to fill in
+    const withStages = o.context.withStageChanges?.(live, false) ?? live
+    if (withStages.length || creates.length) o.store.writeBatch({ creates, updates: withStages })
     const summary = refused
       ? `${refused === 1 ? '1 pasted cell was' : `${refused.toLocaleString()} pasted cells were`} refused (marked ⚠) — ${firstRefusal}`
       : null

@@ -2,6 +2,7 @@ import type { PhoneScheme } from '../../domain/cellLinkHref'
 import type { ParseContext } from '../../domain/parseFieldInput'
 import type { RecordDescription } from '../../domain/describeRecord'
 import type { PeerPresence } from '../../sync/presence'
+import type { CellChange } from '../../crdt/recordDoc'
 
 /** A value the grid refused: kept so the person sees why and can fix it without retyping. */
 export interface RefusedEdit { text: string; message: string }
@@ -19,6 +20,11 @@ export interface GridContext {
   linkChoices?: (entityId: string) => RecordDescription[]
   /** How phone cells dial: `tel:` unless the member chose another scheme (issue 13). */
   phoneScheme?: PhoneScheme
+  /**
+   * Adds what a deal's stage edit writes with it (makeStageChanges); null: the edit is dropped
+   * (no lost reason given). `ask` false (a paste): no prompt, the reason stays to fill in.
+   */
+  withStageChanges?: (changes: CellChange[], ask?: boolean) => CellChange[] | null
 }
 
 export function cellKey(rowId: string, fieldId: string): string {

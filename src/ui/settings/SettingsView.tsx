@@ -6,16 +6,18 @@ import { ApiView } from './ApiView'
 import { WorkspaceSettingsView } from './WorkspaceSettingsView'
 import { WebFormsView } from './WebFormsView'
 import { WebhooksView } from './WebhooksView'
+import { PipelinesView } from './PipelinesView'
+import type { EntityStore } from '../../crdt/entityStore'
 
-type Tab = 'workspace' | 'api' | 'webhooks' | 'forms'
+type Tab = 'workspace' | 'pipelines' | 'api' | 'webhooks' | 'forms'
 
 const tabOf = (path: string): Tab => {
   const part = path.replace(/^\/+/, '').split('/')[1]
-  return part === 'api' || part === 'webhooks' || part === 'forms' ? part : 'workspace'
+  return part === 'pipelines' || part === 'api' || part === 'webhooks' || part === 'forms' ? part : 'workspace'
 }
 
-/** Settings for admins, one tab per part: /settings (workspace), /settings/api, /settings/webhooks and /settings/forms. */
-export function SettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; api: RelayApi; locale: string }) {
+/** Settings for admins, one tab per part: /settings (workspace), /settings/pipelines, /settings/api, /settings/webhooks and /settings/forms. */
+export function SettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; api: RelayApi; locale: string; deals: () => Promise<EntityStore>; memberId: string }) {
   const [tab, setTab] = createSignal<Tab>(tabOf(location.pathname))
   onMount(() => {
     const onPop = () => setTab(tabOf(location.pathname))
@@ -30,12 +32,16 @@ export function SettingsView(props: { schema: WorkspaceSchema | null; store: Sch
     <div class="kanso-settings-frame">
       <nav class="kanso-tabs" aria-label="Settings">
         <a href="/settings" classList={{ active: tab() === 'workspace' }} onClick={(e) => { e.preventDefault(); open('workspace') }}>Workspace</a>
+        <a href="/settings/pipelines" classList={{ active: tab() === 'pipelines' }} onClick={(e) => { e.preventDefault(); open('pipelines') }}>Pipelines</a>
         <a href="/settings/api" classList={{ active: tab() === 'api' }} onClick={(e) => { e.preventDefault(); open('api') }}>API</a>
         <a href="/settings/webhooks" classList={{ active: tab() === 'webhooks' }} onClick={(e) => { e.preventDefault(); open('webhooks') }}>Webhooks</a>
         <a href="/settings/forms" classList={{ active: tab() === 'forms' }} onClick={(e) => { e.preventDefault(); open('forms') }}>Forms</a>
       </nav>
       <Show when={tab() === 'workspace'}>
         <WorkspaceSettingsView schema={props.schema} store={props.store} locale={props.locale} />
+      </Show>
+      <Show when={tab() === 'pipelines'}>
+        <PipelinesView schema={props.schema} store={props.store} deals={props.deals} memberId={props.memberId} />
       </Show>
       <Show when={tab() === 'forms'}>
         <WebFormsView schema={props.schema} store={props.store} baseUrl={location.origin} />
