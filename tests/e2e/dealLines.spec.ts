@@ -1,0 +1,89 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { cell, typeInto } from './gridHelpers'
+import { startRelayProcess, type RelayProcess } from './relayProcess'
+
+let relay: RelayProcess
+
+test.beforeAll(async () => { relay = await startRelayProcess() })
+test.afterAll(async () => { await relay?.stop() })
+
+async function post(entity: string, body: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${relay.url}/api/v1/${entity}`, {
+    method: 'POST', headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  })
+  if (res.status !== 201) throw new Error(`POST ${entity}: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { id: string }).id
+}
+
+async function openDealLines(context: BrowserContext, token: string, dealId: string): Promise<Page> {
+  const page = await context.newPage()
+  page.on('pageerror', (err) => console.error(`[page error] ${err.stack ?? err.message}`))
+  await page.goto(`${relay.url}/deals#token=${token}`)
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
+  // deal lines are opened from a deal, not listed in the navigation
+  await expect(page.locator('.kanso-nav-item', { hasText: 'Deals' })).toBeVisible()
+  await expect(page.locator('.kanso-nav-item', { hasText: 'Deal lines' })).toHaveCount(0)
+  await cell(page, dealId, 'deals.title').click()
+  await page.getByRole('button', { name: 'Lines', exact: true }).click()
+  await expect(page.getByTestId('deal-lines')).toBeVisible()
+  return page
+}
+
+function lineRow(page: Page, name: string) {
+  return page.getByTestId('deal-lines').locator('.ag-row', { has: page.locator('.ag-cell[col-id="deal_lines.name"] .kanso-cell-value', { hasText: name }) })
+}
+
+test('lines added to a deal in one browser show their totals and stock there and in a second browser; the amount follows', async ({ browser }, testInfo) => {
+  await post('products', { name: 'Chair', price: { amount: 100, currency: 'EUR' }, unit: 'pcs', tax_rate: 19, stock: 5 })
+  const deal = await post('deals', { title: 'Office fit-out', currency: 'EUR' })
+  await post('deals', { title: 'Another deal' })
+  const alice = await browser.newContext({ locale: 'en-US' })
+  const bob = await browser.newContext({ locale: 'en-US' })
+  const a = await openDealLines(alice, await relay.addMember('Alice', 'editor'), deal)
+  const b = await openDealLines(bob, await relay.addMember('Bob', 'editor'), deal)
+  await expect(a.getByText('No lines yet')).toBeVisible()
+
+  // a product from the catalog fills the line; then 6 of them, one more than in stock
+  await a.getByLabel('Product or free text for a new line').fill('Chair')
+  await a.getByRole('button', { name: '+ Add line' }).click()
+  await expect(lineRow(a, 'Chair')).toHaveCount(1)
+  const chairLine = (await lineRow(a, 'Chair').getAttribute('row-id'))!
+  await expect(cell(a, chairLine, 'deal_lines.product')).toHaveText('Chair')
+  await expect(cell(a, chairLine, 'deal_lines.unit_price')).toContainText('100.00')
+  await expect(a.getByTestId('deal-total')).toHaveText('€119.00')
+  await typeInto(a, chairLine, 'deal_lines.quantity', '6')
+  await expect(a.getByTestId('stock-warning')).toHaveText('6 of Chair asked, 5 in stock')
+
+  // free text, priced by hand, with a 10 % discount: 2 × 80.00 − 16.00 = 144.00
+  await a.getByLabel('Product or free text for a new line').fill('Installation')
+  await a.getByLabel('Product or free text for a new line').press('Enter')
+  await expect(lineRow(a, 'Installation')).toHaveCount(1)
+  const freeLine = (await lineRow(a, 'Installation').getAttribute('row-id'))!
+  await typeInto(a, freeLine, 'deal_lines.quantity', '2')
+  await typeInto(a, freeLine, 'deal_lines.unit_price', '80')
+  await typeInto(a, freeLine, 'deal_lines.discount_pct', '10')
+  // 600.00 + 114.00 tax + 144.00
+  await expect(a.getByTestId('deal-subtotal')).toHaveText('€760.00')
+  await expect(a.getByTestId('deal-discount')).toHaveText('−€16.00')
+  await expect(a.getByTestId('deal-tax')).toHaveText('€114.00')
+  await expect(a.getByTestId('deal-total')).toHaveText('€858.00')
+
+  // the second browser sees the same lines, totals and warning, and the deal's amount the relay wrote
+  await expect(lineRow(b, 'Chair')).toHaveCount(1)
+  await expect(lineRow(b, 'Installation')).toHaveCount(1)
+  await expect(b.getByTestId('deal-total')).toHaveText('€858.00')
+  await expect(b.getByTestId('stock-warning')).toHaveText('6 of Chair asked, 5 in stock')
+  await expect(cell(b, deal, 'deals.amount')).toContainText('858.00')
+  await expect(cell(a, deal, 'deals.amount')).toContainText('858.00')
+  await expect(cell(b, chairLine, 'deal_lines.product')).toHaveText('Chair')
+
+  // the lines' first columns in view for the screenshots
+  await cell(a, chairLine, 'deal_lines.name').click()
+  await a.keyboard.press('Home')
+  await a.screenshot({ path: testInfo.outputPath('deal-lines-1280x800.png') })
+  await a.setViewportSize({ width: 820, height: 1180 })
+  await expect(a.getByTestId('deal-total')).toBeVisible()
+  await a.screenshot({ path: testInfo.outputPath('deal-lines-820x1180.png') })
+  await alice.close()
+  await bob.close()
+})
