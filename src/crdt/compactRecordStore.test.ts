@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import type { Row, RowPatch } from '../domain/schema'
 import { seededRandom } from '../domain/seededRandom'
-import { CompactRecordStore } from './compactRecordStore'
+import { CompactRecordStore, DocPathRefusedError } from './compactRecordStore'
 import { makeLocalHistory } from './localHistory'
 import { createRecord, deleteRecords, observeRows, readAllRows, readLiveRows, recordsOf, restoreRecords, updateCells } from './recordDoc'
 
@@ -143,6 +143,27 @@ describe('CompactRecordStore remote updates', () => {
     expect(store.stats.docPaths).toBe(1)
   })
 
+  it('refuses the Y.Doc path when told to (refuseDocPath), applying nothing of that update', () => {
+    const doc = docWithRecords(3, 10)
+    const store = new CompactRecordStore({ refuseDocPath: true })
+    store.load([Y.encodeStateAsUpdate(doc)])
+    const other = new Y.Doc()
+    other.clientID = 5
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    const u1: Uint8Array[] = []
+    const u2: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => u1.push(u))
+    other.on('update', (u: Uint8Array) => u2.push(u))
+    updateCells(doc, [{ recordId: 'r0', fieldId: 'name', value: 'ten' }], null)
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five' }], null)
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five again' }], null)
+    for (const u of u2) store.applyUpdate(u)
+    const before = JSON.stringify(store.rows())
+    expect(() => store.applyUpdate(u1[0]!)).toThrow(DocPathRefusedError)
+    expect(JSON.stringify(store.rows())).toBe(before)
+    expect(store.stats.docPaths).toBe(0)
+  })
+
   it('keeps an update whose dependencies are missing until they arrive', () => {
     const doc = docWithRecords(2)
     const { store, replica } = pair(doc)
@@ -156,6 +177,24 @@ describe('CompactRecordStore remote updates', () => {
       expect(normalize(compact)).toEqual(normalize(yjs))
     }
     expectSame(store, doc)
+  })
+})
+
+describe('CompactRecordStore merges of applied updates', () => {
+  it('merges new updates in tiers: an older merged part is not merged again for every few new ones, and the rows and sync stay whole', () => {
+    const doc = docWithRecords(6)
+    const store = new CompactRecordStore({ mergeAfter: 4, mergeIntoStateBytes: Number.POSITIVE_INFINITY })
+    store.load([Y.encodeStateAsUpdate(doc)])
+    for (let i = 0; i < 64; i++) store.updateCells([{ recordId: `r${i % 6}`, fieldId: 'name', value: `v${i}` }])
+    const before = store.exportState().recent
+    for (let i = 0; i < 4; i++) store.updateCells([{ recordId: 'r1', fieldId: 'name', value: `w${i}` }])
+    const after = store.exportState().recent
+    // the oldest part (most of the 64 edits) is the same bytes, not a fresh merge of everything
+    expect(after[0]).toBe(before[0])
+    expect(after.length).toBeLessThanOrEqual(4 + Math.ceil(Math.log2(68)) + 1)
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, store.encodeStateAsUpdate())
+    expectSame(store, peer)
   })
 })
 

@@ -70,7 +70,16 @@ export interface CompactRecordStoreOptions {
   mergeAfter?: number
   /** Merged updates go into the big state once over this many bytes (default: a quarter of it, at least 64 KB). */
   mergeIntoStateBytes?: number
+  /**
+   * Refuse (DocPathRefusedError, nothing applied) a remote update that only a transient Y.Doc of
+   * the whole document could apply: a server would rather load the document again off its event
+   * loop than decode it on it (a second or more for 30k records).
+   */
+  refuseDocPath?: boolean
 }
+
+/** A remote update needs the Y.Doc path, which this store was told to refuse (see refuseDocPath). */
+export class DocPathRefusedError extends Error {}
 
 export interface CompactStoreStats {
   /** Loads that built the state without a Y.Doc. */
@@ -88,6 +97,18 @@ const MERGE_INTO_STATE_MIN_BYTES = 64 * 1024
 /** Pending updates kept apart before merging them into one. */
 const MAX_PENDING = 16
 
+/** What CompactRecordStore.exportState hands over (see there). */
+export interface CompactStoreState {
+  table: RecordTable
+  stateVector: Map<number, number>
+  state: Uint8Array
+  stateCovers: Map<number, number>
+  stateDeletes: Uint8Array
+  recent: Uint8Array[]
+  recentBytes: number
+  pending: Uint8Array[]
+}
+
 export class CompactRecordStore {
   readonly clientID: number
   readonly name: string
@@ -101,18 +122,24 @@ export class CompactRecordStore {
   private stateDeletes: Uint8Array = EMPTY_UPDATE
   private recent: Uint8Array[] = []
   private recentBytes = 0
+  /** Updates pushed to `recent` since its last merge (the parts before them are merged ones). */
+  private recentFresh = 0
+  /** Updates in each merged part of `recent` (before the fresh ones). */
+  private recentCounts: number[] = []
   /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
   private pending: Uint8Array[] = []
   private remoteItemWatches = new Set<RemoteItemWatch>()
 
   private readonly mergeAfter: number
   private readonly mergeIntoStateBytes: number | undefined
+  private readonly refuseDocPath: boolean
 
   constructor(options: CompactRecordStoreOptions = {}) {
     this.clientID = options.clientID ?? random.uint32()
     this.name = options.name ?? randomId()
     this.mergeAfter = options.mergeAfter ?? MERGE_AFTER
     this.mergeIntoStateBytes = options.mergeIntoStateBytes
+    this.refuseDocPath = options.refuseDocPath ?? false
   }
 
   /**
@@ -147,6 +174,33 @@ export class CompactRecordStore {
     this.stateCovers = new Map(this.stateVector)
     this.stateDeletes = encodeDeleteSet(decoded.deletes, table.clients)
     if (rest.length) this.applyUpdate(rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest))
+  }
+
+  /**
+   * The loaded state as plain, structured-clonable data: a store can be loaded in a worker
+   * thread and its state posted to the thread that uses it (CompactRecordStore.adopt), so a
+   * server's event loop never decodes a big document. Watches and pending undo items are not part of it.
+   */
+  exportState(): CompactStoreState {
+    return {
+      table: this.table, stateVector: this.stateVector, state: this.state, stateCovers: this.stateCovers, stateDeletes: this.stateDeletes,
+      recent: this.recent, recentBytes: this.recentBytes, pending: this.pending,
+    }
+  }
+
+  /** A store holding a state exportState made (on another thread): the state's objects are taken over, not copied. */
+  static adopt(state: CompactStoreState, options: CompactRecordStoreOptions = {}): CompactRecordStore {
+    const store = new CompactRecordStore(options)
+    // structured clone keeps the table's data, not its class
+    store.table = Object.setPrototypeOf(state.table, RecordTable.prototype) as RecordTable
+    store.stateVector = state.stateVector
+    store.state = state.state
+    store.stateCovers = state.stateCovers
+    store.stateDeletes = state.stateDeletes
+    store.recent = state.recent
+    store.recentBytes = state.recentBytes
+    store.pending = state.pending
+    return store
   }
 
   rows(): Row[] {
@@ -240,7 +294,10 @@ export class CompactRecordStore {
   /** Applies a remote update; returns the live-row patch. */
   applyUpdate(update: Uint8Array): RowPatch {
     const first = this.applyDirect(update)
-    if (first === 'viaDoc') return this.throughDoc(update)
+    if (first === 'viaDoc') {
+      if (this.refuseDocPath) throw new DocPathRefusedError(`an update to ${this.name} needs the Y.Doc path`)
+      return this.throughDoc(update)
+    }
     if (first === 'waiting') {
       this.pending.push(update)
       if (this.pending.length > MAX_PENDING) this.pending = [Y.mergeUpdates(this.pending)]
@@ -253,7 +310,10 @@ export class CompactRecordStore {
       for (const p of [...this.pending]) {
         const result = this.applyDirect(p)
         if (result === 'waiting') continue
-        if (result === 'viaDoc') return this.ownRows(mergePatches([...patches, this.throughDoc(null)]))
+        if (result === 'viaDoc') {
+          if (this.refuseDocPath) throw new DocPathRefusedError(`a pending update to ${this.name} needs the Y.Doc path`)
+          return this.ownRows(mergePatches([...patches, this.throughDoc(null)]))
+        }
         this.pending.splice(this.pending.indexOf(p), 1)
         patches.push(result)
         progress = true
@@ -373,14 +433,29 @@ export class CompactRecordStore {
   private remember(update: Uint8Array): void {
     this.recent.push(update)
     this.recentBytes += update.byteLength
-    if (this.recent.length < this.mergeAfter) return
-    this.recent = [Y.mergeUpdates(this.recent)]
-    this.recentBytes = this.recent[0]!.byteLength
+    if (++this.recentFresh < this.mergeAfter) return
+    // Tiers, as in an LSM tree: the newest updates merge with the older merged parts that hold
+    // no more updates than they do together, so parts double going back and an update is merged
+    // again O(log n) times. Merging the whole tail every `mergeAfter` updates re-merged megabytes
+    // for each few hundred bytes written (the relay's API copy under 300 creates/s).
+    // (`recent` is replaced elsewhere: parts without a count count as one update)
+    const counts = this.recent.map((_, k) => this.recentCounts[k] ?? 1)
+    if (this.recentCounts.length !== this.recent.length - this.recentFresh) counts.fill(1)
+    let from = Math.max(0, this.recent.length - this.recentFresh)
+    this.recentFresh = 0
+    let updates = 0
+    for (let k = from; k < counts.length; k++) updates += counts[k]!
+    while (from > 0 && counts[from - 1]! <= updates) updates += counts[--from]!
+    const merged = Y.mergeUpdates(this.recent.slice(from))
+    this.recent = [...this.recent.slice(0, from), merged]
+    this.recentCounts = [...counts.slice(0, from), updates]
+    this.recentBytes = this.recent.reduce((n, u) => n + u.byteLength, 0)
     if (this.recentBytes > (this.mergeIntoStateBytes ?? Math.max(MERGE_INTO_STATE_MIN_BYTES, this.state.byteLength / 4))) {
       this.state = Y.mergeUpdates([this.state, ...this.recent])
       this.stateCovers = new Map(this.stateVector)
       this.stateDeletes = Y.mergeUpdates([this.stateDeletes, ...this.recent.map(deleteSetOf)])
       this.recent = []
+      this.recentCounts = []
       this.recentBytes = 0
     }
   }
