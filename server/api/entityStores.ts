@@ -1,8 +1,9 @@
-import { CompactRecordStore } from '../../src/crdt/compactRecordStore'
+import { CompactRecordStore, DocPathRefusedError } from '../../src/crdt/compactRecordStore'
 import { entityDocName } from '../../src/crdt/docNames'
 import type { Row } from '../../src/domain/schema'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
+import { API_STORE_OPTIONS, type EntityLoader } from './entityLoader'
 
 /** Stored updates above this size drop the loaded copy (read again on the next request) instead of being applied on the event loop. */
 const APPLY_LIMIT_BYTES = 1024 * 1024
@@ -16,49 +17,118 @@ export interface EntityStore {
   touched(ids: Iterable<string>): void
 }
 
+/** A copy being loaded: the updates stored meanwhile, applied once it is there. */
+interface Loading {
+  done: Promise<EntityStore>
+  /** The last seq the load read. */
+  seq: number
+  later: { seq: number; update: Uint8Array }[]
+}
+
 /**
- * The API's copy of every entity document it has served: loaded once from storage, then kept
- * current by every update the relay stores for it (connections' and the API's own, through the
- * afterStoreUpdate hook), so a read never decodes the document. Records' change times are the
- * relay's: the time an update touching the record was stored while the copy was loaded.
+ * The API's copy of every entity document it has served: loaded once from storage (decoded off
+ * the event loop: EntityLoader), then kept current by every update the relay stores for it
+ * (connections' and the API's own, through the afterStoreUpdate hook), so a read never decodes
+ * the document. Records' change times are the relay's: the time an update touching the record
+ * was stored while the copy was loaded.
  */
 export class EntityStores {
   private readonly loaded = new Map<string, EntityStore>()
+  private readonly loading = new Map<string, Loading>()
 
-  constructor(private readonly storage: RelayStorage, private readonly logger: RelayLogger) {}
+  constructor(private readonly storage: RelayStorage, private readonly loader: EntityLoader, private readonly logger: RelayLogger) {}
 
-  /** The entity's copy, loaded from storage (synchronously) if needed. */
+  /** The entity's copy, loaded from storage off the event loop if needed. */
+  load(entityId: string): Promise<EntityStore> {
+    const name = entityDocName(entityId)
+    const entry = this.loaded.get(name)
+    if (entry) return Promise.resolve(entry)
+    return (this.loading.get(name) ?? this.startLoad(name)).done
+  }
+
+  /**
+   * The entity's copy now: loaded from storage on the event loop if needed (seconds for a big
+   * document), so callers that can wait use load().
+   */
   get(entityId: string): EntityStore {
     const name = entityDocName(entityId)
     let entry = this.loaded.get(name)
     if (!entry) {
-      const started = performance.now()
-      const store = new CompactRecordStore()
+      const store = new CompactRecordStore({ ...API_STORE_OPTIONS, name })
       store.load(this.storage.loadDocument(name))
       entry = makeEntry(store)
       this.loaded.set(name, entry)
-      const ms = performance.now() - started
-      if (ms > 100) this.logger.info(`API: loaded "${name}" (${store.count()} records) in ${ms.toFixed(0)} ms`)
+      this.loading.delete(name)
     }
     return entry
   }
 
-  /** A stored update of any document (afterStoreUpdate): applied to the copy, if one is loaded. */
-  stored(documentName: string, update: Uint8Array): void {
-    const entry = this.loaded.get(documentName)
-    if (!entry) return
-    if (update.byteLength > APPLY_LIMIT_BYTES) {
-      this.loaded.delete(documentName)
+  private startLoad(name: string): Loading {
+    const started = performance.now()
+    const rows = this.storage.loadRows(name)
+    const seq = rows.at(-1)?.seq ?? 0
+    const later: Loading['later'] = []
+    const done = this.loader.load(name, rows.map((r) => r.update)).then((store): EntityStore | Promise<EntityStore> => {
+      const entry = makeEntry(store)
+      // updates stored while the copy loaded, in the order they were stored
+      for (const stored of later) {
+        if (stored.seq > seq && !apply(entry, stored.update)) {
+          // storage has them now: load again, off the event loop
+          if (this.loading.get(name) === loading) this.loading.delete(name)
+          return this.startLoad(name).done
+        }
+      }
+      // not kept when dropped meanwhile (drop), nor when get() loaded a copy meanwhile
+      if (this.loading.get(name) === loading) {
+        this.loading.delete(name)
+        this.loaded.set(name, entry)
+      }
+      const ms = performance.now() - started
+      if (ms > 100) this.logger.info(`API: loaded "${name}" (${store.count()} records) in ${ms.toFixed(0)} ms`)
+      return this.loaded.get(name) ?? entry
+    }, (error: unknown) => {
+      if (this.loading.get(name) === loading) this.loading.delete(name)
+      throw error
+    })
+    const loading: Loading = { done, seq, later }
+    this.loading.set(name, loading)
+    return loading
+  }
+
+  /** A stored update of any document (afterStoreUpdate): applied to the copy, if one is loaded or loading. */
+  stored(documentName: string, update: Uint8Array, seq: number): void {
+    const loading = this.loading.get(documentName)
+    if (loading) {
+      loading.later.push({ seq, update })
       return
     }
-    const patch = entry.store.applyUpdate(update)
-    entry.touched([...patch.added.map((r) => r.id), ...patch.updated.map((r) => r.id), ...patch.removed])
+    const entry = this.loaded.get(documentName)
+    if (!entry) return
+    if (update.byteLength > APPLY_LIMIT_BYTES || !apply(entry, update)) {
+      this.loaded.delete(documentName)
+      this.logger.info(`API: dropped its copy of "${documentName}" (an update too big, or one only a decode of the whole document could apply); the next request loads it again off the event loop`)
+    }
   }
 
   /** Forgets a copy that may be ahead of storage (a write that failed to store). */
   drop(entityId: string): void {
-    this.loaded.delete(entityDocName(entityId))
+    const name = entityDocName(entityId)
+    this.loaded.delete(name)
+    this.loading.delete(name)
   }
+}
+
+/** False when the update needs the Y.Doc path (the copy is then out of date: drop it). */
+function apply(entry: EntityStore, update: Uint8Array): boolean {
+  let patch
+  try {
+    patch = entry.store.applyUpdate(update)
+  } catch (error) {
+    if (error instanceof DocPathRefusedError) return false
+    throw error
+  }
+  entry.touched([...patch.added.map((r) => r.id), ...patch.updated.map((r) => r.id), ...patch.removed])
+  return true
 }
 
 function makeEntry(store: CompactRecordStore): EntityStore {

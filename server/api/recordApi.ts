@@ -2,6 +2,7 @@ import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
+import { createEntityLoader } from './entityLoader'
 import { EntityStores } from './entityStores'
 import { createIdempotencyStore, type IdempotencyStore } from './idempotencyStore'
 import type { RecordRoutesContext } from './recordRoutes'
@@ -18,7 +19,8 @@ export interface RecordApi {
 }
 
 export function createRecordApi(storage: RelayStorage, logger: RelayLogger): RecordApi {
-  const stores = new EntityStores(storage, logger)
+  const loader = createEntityLoader(logger)
+  const stores = new EntityStores(storage, loader, logger)
   const idempotency = createIdempotencyStore(storage)
   return {
     stores,
@@ -26,11 +28,14 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
     hooks: (hooks) => ({
       ...hooks,
       afterStoreUpdate(context) {
-        stores.stored(context.documentName, context.update)
+        stores.stored(context.documentName, context.update, context.seq)
         hooks?.afterStoreUpdate?.(context)
       },
     }),
     routes: (sync) => ({ storage, sync, stores, idempotency }),
-    close: () => idempotency.close(),
+    close: () => {
+      idempotency.close()
+      void loader.close()
+    },
   }
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../auth/authenticateToken'
 import type { Member } from '../auth/member'
 import { decodePathSegment } from '../http/decodePathSegment'
 import { readJsonBody } from '../http/readJsonBody'
-import { readStoredSchema } from '../http/readStoredSchema'
+import { cachedStoredSchema } from '../http/readStoredSchema'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
 import { dealWithLines } from './dealWithLines'
@@ -39,7 +39,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 export async function handleRecordRoutes(req: IncomingMessage, res: ServerResponse, path: string, principal: Principal, context: RecordRoutesContext): Promise<boolean> {
   const parts = path.split('/').slice(1)
   if (parts.length === 0 || parts.length > 2 || parts[0] === '') return false
-  const schema = readStoredSchema(context.storage)
+  const schema = cachedStoredSchema(context.storage)
   if (parts.length === 1 && parts[0] === 'schema') {
     if (req.method !== 'GET') throw problem(405, `${req.method} is not allowed here; use GET`)
     sendJson(res, 200, describeSchema(schema))
@@ -63,7 +63,7 @@ export async function handleRecordRoutes(req: IncomingMessage, res: ServerRespon
   }
   const id = decodePathSegment(parts[1]!)
   if (req.method === 'GET') {
-    const entry = context.stores.get(entity.id)
+    const entry = await context.stores.load(entity.id)
     const row = liveRow(entry, entity, id)
     const record = encodeApiRecord(entity, row, entry.updatedAt(row))
     // a deal comes with its lines, their totals and stock warnings (issue 14)
@@ -75,11 +75,11 @@ export async function handleRecordRoutes(req: IncomingMessage, res: ServerRespon
   throw problem(405, `${req.method} is not allowed here; use GET, PATCH or DELETE`)
 }
 
-function list(req: IncomingMessage, res: ServerResponse, entity: EntityDef, readContext: ApiReadContext, context: RecordRoutesContext): true {
+async function list(req: IncomingMessage, res: ServerResponse, entity: EntityDef, readContext: ApiReadContext, context: RecordRoutesContext): Promise<true> {
   const params = new URL(req.url ?? '/', 'http://relay.invalid').searchParams
   const parsed = parseListQuery(entity, params, readContext)
   if (!parsed.ok) throw problem(400, `the query of GET /api/v1/${entity.key} has ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}`, parsed.errors)
-  const entry = context.stores.get(entity.id)
+  const entry = await context.stores.load(entity.id)
   const page = runListQuery(entry.store.rows(), parsed.query, entry)
   sendJson(res, 200, { data: page.rows.map((row) => encodeApiRecord(entity, row, entry.updatedAt(row))), next_cursor: page.nextCursor })
   return true
@@ -106,7 +106,7 @@ async function create(req: IncomingMessage, res: ServerResponse, entity: EntityD
 async function createAnswer(entity: EntityDef, body: Record<string, unknown>, readContext: ApiReadContext, principal: Principal, context: RecordRoutesContext): Promise<Omit<StoredAnswer, 'requestHash'>> {
   const decoded = decodeApiRecordBody(entity, body, readContext, false)
   if (!decoded.ok) throw invalidBody(entity, decoded.errors)
-  const entry = context.stores.get(entity.id)
+  const entry = await context.stores.load(entity.id)
   const change = entry.store.createRecord(withStageEdit(context.storage, entity, undefined, decoded.values, principal.id), { createdBy: principal.id })
   const row = change.patch.added[0]!
   entry.touched([row.id])
@@ -119,7 +119,7 @@ async function update(req: IncomingMessage, res: ServerResponse, entity: EntityD
   const body = await readJsonBody(req, MAX_RECORD_BODY_BYTES)
   const decoded = decodeApiRecordBody(entity, body, readContext, true)
   if (!decoded.ok) throw invalidBody(entity, decoded.errors)
-  const entry = context.stores.get(entity.id)
+  const entry = await context.stores.load(entity.id)
   const before = liveRow(entry, entity, id)
   const required = liveFields(entity).filter((f) => f.required && f.id in decoded.values && decoded.values[f.id] === null)
   if (required.length) throw invalidBody(entity, required.map((f) => ({ field: f.key, message: `${f.label} is required` })))
@@ -138,7 +138,7 @@ async function update(req: IncomingMessage, res: ServerResponse, entity: EntityD
 
 async function remove(res: ServerResponse, entity: EntityDef, id: string, principal: Principal, context: RecordRoutesContext): Promise<true> {
   requireRole(principal, 'editor')
-  const entry = context.stores.get(entity.id)
+  const entry = await context.stores.load(entity.id)
   liveRow(entry, entity, id)
   // the app's soft delete: `$deletedAt`, which the app's undo and restore clear
   const change = entry.store.deleteRecords([id])

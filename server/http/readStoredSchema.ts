@@ -16,3 +16,19 @@ export function readStoredSchema(storage: RelayStorage): WorkspaceSchema {
     doc.destroy()
   }
 }
+
+const cached = new WeakMap<RelayStorage, { seq: number; schema: WorkspaceSchema }>()
+
+/**
+ * readStoredSchema, decoded again only when the schema document has a new stored update (its
+ * last seq; a compaction keeps it): per API request the decode cost ~1 ms of the event loop.
+ * The answer is shared between callers: read it, never change it.
+ */
+export function cachedStoredSchema(storage: RelayStorage): WorkspaceSchema {
+  const seq = storage.lastSeq(SCHEMA_DOC)
+  const hit = cached.get(storage)
+  if (hit && hit.seq === seq) return hit.schema
+  const schema = readStoredSchema(storage)
+  cached.set(storage, { seq, schema })
+  return schema
+}

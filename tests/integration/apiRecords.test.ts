@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createRecord, readLiveRows, updateCell } from '../../src/crdt/recordDoc'
-import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { addField } from '../../src/crdt/schemaDoc'
+import { INLINE_LOAD_BYTES } from '../../server/api/entityLoader'
+import { ADMIN_TOKEN, makeTempDir, sleep, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
 
@@ -132,6 +134,44 @@ describe('REST API v1 records', () => {
     const refused = await api(url, '/deals', { token, method: 'POST', body: { title: 'x' } })
     expect(refused.status).toBe(403)
     expect((await api(url, '/deals')).body.data).toEqual([])
+  })
+
+  it('takes a field added to the schema from the next request on (the schema is cached per stored update)', async () => {
+    const { url, syncUrl } = await relay()
+    expect((await api(url, '/schema')).body.entities.find((e: { key: string }) => e.key === 'contacts').fields.map((f: { key: string }) => f.key)).not.toContain('shoe_size')
+    expect((await api(url, '/contacts', { method: 'POST', body: { last_name: 'Lee', shoe_size: 42 } })).status).toBe(422)
+    const admin = scope.client(syncUrl, 'schema', ADMIN_TOKEN)
+    await admin.synced
+    addField(admin.doc, 'contacts', { label: 'Shoe size', type: 'number' }, null)
+    let created = { status: 0, body: null as { shoe_size?: number } | null }
+    await waitFor(() => {
+      void api(url, '/contacts', { method: 'POST', body: { last_name: 'Lee', shoe_size: 42 }, headers: { 'idempotency-key': 'shoe' } }).then((r) => { created = r })
+      return created.status === 201
+    }, 'a create with the new field')
+    expect(created.body?.shoe_size).toBe(42)
+    expect((await api(url, '/contacts?shoe_size[gte]=40')).body.data).toHaveLength(1)
+  })
+
+  it('loads a big entity document off the event loop and keeps what was stored while it loaded', async () => {
+    const started = await relay()
+    const { url, syncUrl } = started
+    const client = scope.client(syncUrl, 'entity-deals', ADMIN_TOKEN)
+    await client.synced
+    // well above the size that loads inline (INLINE_LOAD_BYTES): the loader thread reads it
+    client.doc.transact(() => {
+      for (let i = 0; i < 4000; i++) createRecord(client.doc, { 'deals.title': `Seeded deal number ${i} with a longer title` }, { createdBy: 'seed' }, 'seed')
+    })
+    await waitFor(() => started.storage.documentSize('entity-deals').bytes > INLINE_LOAD_BYTES, 'the seeded deals stored', 30_000)
+    const first = api(url, '/deals?limit=1&sort=-created_at')
+    // stored while the API's copy loads (the GET above started the load)
+    await sleep(0)
+    const late = createRecord(client.doc, { 'deals.title': 'Written during the load' }, { createdBy: 'someone' }, 'ui')
+    const seq = started.storage.lastSeq('entity-deals')
+    await waitFor(() => started.storage.lastSeq('entity-deals') > seq, 'the late deal stored', 30_000)
+    expect((await first).status).toBe(200)
+    const all = await api(url, '/deals?limit=1000&q=written')
+    expect(all.body.data.map((d: { id: string }) => d.id)).toEqual([late])
+    expect((await api(url, '/deals?limit=1&q=3999')).body.data).toHaveLength(1)
   })
 
   it('an API write shows in an open y-websocket client within a second, and a client edit in the next GET', async () => {
