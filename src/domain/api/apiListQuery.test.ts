@@ -97,6 +97,14 @@ describe('q', () => {
     expect(ids('q=a&stage=Won')).toEqual(['b', 'c'])
     expect(ids('q=1500 eur')).toEqual(['a'])
   })
+
+  it('searches the live fields only: a removed field\'s value or an entry beside the values (a stage change) neither matches nor breaks it', () => {
+    const odd = row('z', { title: 'Zed', old_field: 'needle' })
+    odd.values = { ...odd.values, 'stage@won': { from: 'New', to: 'Won', at: '2026-01-01', by: 'm_ann' } } as unknown as Row['values']
+    expect(ids('q=needle', [...rows, odd])).toEqual([])
+    expect(ids('q=zed', [...rows, odd])).toEqual(['z'])
+    expect(ids('q=won', [...rows, odd])).toEqual(['b', 'c'])
+  })
 })
 
 describe('sort', () => {

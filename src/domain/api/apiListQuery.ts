@@ -42,6 +42,8 @@ interface Filter {
 export interface ListQuery {
   filters: Filter[]
   words: string[]
+  /** The fields `q` searches: the live ones (a row also holds removed fields' values and entries beside its values, e.g. stage changes). */
+  searchFields: FieldDef[]
   sort: { column: Column; desc: boolean }[]
   limit: number
   /** Sort values and id of the last row of the previous page. */
@@ -120,7 +122,7 @@ export function parseListQuery(entity: EntityDef, params: URLSearchParams, ctx: 
 
   const words = (params.get('q') ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   if (errors.length) return { ok: false, errors }
-  return { ok: true, query: { filters: [...filters.values()], words, sort, limit, after, sortText } }
+  return { ok: true, query: { filters: [...filters.values()], words, searchFields: [...fields.values()], sort, limit, after, sortText } }
 }
 
 function rangeable(col: Column): boolean {
@@ -252,7 +254,7 @@ function matches(row: Row, query: ListQuery, times: RowTimes): boolean {
       }
     }
   }
-  return query.words.length === 0 || query.words.every((word) => someValueHas(row, word))
+  return query.words.length === 0 || query.words.every((word) => someValueHas(row, word, query.searchFields))
 }
 
 function equalsCell(cell: unknown, wanted: FieldValue): boolean {
@@ -268,16 +270,18 @@ function equalsCell(cell: unknown, wanted: FieldValue): boolean {
   return cell === wanted
 }
 
-function someValueHas(row: Row, word: string): boolean {
-  for (const id in row.values) {
-    const value = row.values[id]
+function someValueHas(row: Row, word: string, fields: readonly FieldDef[]): boolean {
+  for (const field of fields) {
+    const value: unknown = row.values[field.id]
     if (value === null || value === undefined) continue
     if (typeof value === 'string') {
       if (value.toLowerCase().includes(word)) return true
     } else if (Array.isArray(value)) {
-      if (value.some((v) => v.toLowerCase().includes(word))) return true
+      if (value.some((v) => typeof v === 'string' && v.toLowerCase().includes(word))) return true
     } else if (typeof value === 'object') {
-      if (`${value.amount / 10 ** currencyDigits(value.currency)} ${value.currency}`.toLowerCase().includes(word)) return true
+      const money = value as Partial<Money>
+      if (field.type === 'money' && typeof money.amount === 'number' && typeof money.currency === 'string'
+        && `${money.amount / 10 ** currencyDigits(money.currency)} ${money.currency}`.toLowerCase().includes(word)) return true
     } else if (String(value).toLowerCase().includes(word)) {
       return true
     }
