@@ -1,5 +1,7 @@
-// Child-process entry for B13: POST /api/v1/<entity> at a fixed rate (open loop: requests are
-// sent when due, whatever the answers do) until the parent sends 'stop', then reports over IPC.
+// Child-process entry for B13: POST /api/v1/<entity> at a fixed rate (requests are sent when
+// due, whatever the answers do, up to `maxInFlight` unanswered: a create due beyond that is
+// skipped, as an integration's connection pool would hold it back, and counted) until the parent
+// sends 'stop', then reports over IPC.
 // Its own process so the bench's y-websocket clients (B6 under API load) keep their event loop.
 // Run by measureApi.ts as: node --import tsx bench/apiCreateLoadMain.ts (config over IPC).
 import { apiRequest } from './apiRequest'
@@ -9,12 +11,16 @@ export interface CreateLoadConfig {
   token: string
   entity: string
   perSecond: number
+  /** Unanswered requests at most; a create due beyond that is skipped (counted in `skipped`). */
+  maxInFlight: number
   /** A body per create, cycled; `{i}` in string values is replaced by the request's number. */
   bodies: Record<string, unknown>[]
 }
 
 export interface CreateLoadResult {
   sent: number
+  /** Due while `maxInFlight` requests were unanswered: the relay was behind the rate. */
+  skipped: number
   created: number
   /** Answers other than 201, by status (0: the request failed), with the first body of each. */
   refused: Record<string, { count: number; first: string }>
@@ -36,7 +42,8 @@ function bodyFor(template: Record<string, unknown>, i: number): Record<string, u
 
 function start(config: CreateLoadConfig): () => CreateLoadResult {
   const started = performance.now()
-  const result: CreateLoadResult = { sent: 0, created: 0, refused: {}, inFlight: 0, durationMs: 0, createdPerSecond: 0, latencyMs: [] }
+  let due = 0
+  const result: CreateLoadResult = { sent: 0, skipped: 0, created: 0, refused: {}, inFlight: 0, durationMs: 0, createdPerSecond: 0, latencyMs: [] }
   const send = () => {
     const i = result.sent++
     result.inFlight++
@@ -56,8 +63,11 @@ function start(config: CreateLoadConfig): () => CreateLoadResult {
     })
   }
   const timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - started) * config.perSecond) / 1000)
-    while (result.sent < due) send()
+    const now = Math.floor(((performance.now() - started) * config.perSecond) / 1000)
+    for (; due < now; due++) {
+      if (result.inFlight < config.maxInFlight) send()
+      else result.skipped++
+    }
   }, TICK_MS)
   return () => {
     clearInterval(timer)
