@@ -148,7 +148,7 @@ describe('outgoing webhooks', () => {
     await sleep(300)
     expect(hook.received).toHaveLength(1)
     expectSigned(hook.received[0]!, sub.secret)
-    expect(hook.received[0]!.json).toMatchObject({ event: 'deal.stage_changed', entity: 'deals', record: { id: deal.body.id, stage: 'Won' }, changes: { stage: { from: 'New', to: 'Won' } } })
+    expect(hook.received[0]!.json).toMatchObject({ event: 'deal.stage_changed', entity: 'deals', record: { id: deal.body.id, stage: 'sales.won' }, changes: { stage: { from: 'sales.new', to: 'sales.won' } } })
   })
 
   it('a receiver answering 500 is tried again after the backoff, and the delivery is then delivered', async () => {
