@@ -5,6 +5,8 @@ import { openApiDocument, PROBLEM_STATUSES } from './openApiDocument'
 
 type Json = Record<string, unknown>
 
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
+
 /** Every `$ref` in the document, with where it sits. */
 function refs(node: unknown, at = '#'): Array<{ ref: string; at: string }> {
   if (Array.isArray(node)) return node.flatMap((item, i) => refs(item, `${at}/${i}`))
@@ -66,7 +68,7 @@ describe('openApiDocument', () => {
       const declared = new Set(((item.parameters ?? []) as Json[]).map((p) => p.name))
       for (const name of path.match(/\{[^}]+\}/g) ?? []) expect(declared.has(name.slice(1, -1)), path).toBe(true)
       for (const [method, operation] of Object.entries(item)) {
-        if (method === 'parameters') continue
+        if (!HTTP_METHODS.has(method)) continue
         ids.push(operation.operationId as string)
         expect(Object.keys(operation.responses as Json).length, `${method} ${path}`).toBeGreaterThan(1)
       }
@@ -100,6 +102,56 @@ describe('openApiDocument', () => {
     expect(params).toEqual(expect.arrayContaining(['q', 'sort', 'limit', 'cursor', 'stage', 'owner', 'amount[gte]', 'close_date[lt]', 'renewal_on[gt]', 'created_at[gte]', 'updated_at[lte]']))
     expect(params).not.toContain('title[gt]')
     expect(params).not.toContain('old')
+  })
+
+  it('describes every other /api/v1 route: forms, webhooks and their deliveries, calls, the event stream', () => {
+    const methods = (path: string) => Object.keys(paths[path] ?? {}).filter((k) => HTTP_METHODS.has(k)).sort()
+    expect(methods('/forms')).toEqual(['get', 'post'])
+    expect(methods('/webhooks')).toEqual(['get', 'post'])
+    expect(methods('/webhooks/{id}')).toEqual(['delete', 'get'])
+    expect(methods('/webhook-deliveries')).toEqual(['get'])
+    expect(methods('/calls')).toEqual(['post'])
+    expect(methods('/events')).toEqual(['get'])
+    expect(paths['/forms']!.post!.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/NewForm' } } } })
+    expect(schemas.NewForm).toMatchObject({ required: ['name', 'fields'], additionalProperties: false })
+    expect(Object.keys((paths['/webhooks']!.post!.responses as Json)['201'] as Json)).toContain('content')
+    expect(JSON.stringify(schemas.CreatedWebhook)).toContain('secret')
+    expect((schemas.NewWebhook!.properties as Record<string, Json>).events).toMatchObject({ items: { enum: ['record.created', 'record.updated', 'record.deleted', 'deal.stage_changed'] } })
+    expect(Object.keys(paths['/calls']!.post!.responses as Json)).toEqual(expect.arrayContaining(['201', '202', '422']))
+    expect((schemas.Call!.properties as Record<string, Json>).outcome).toMatchObject({ enum: ['answered', 'no_answer', 'busy', 'failed', 'voicemail'] })
+    expect(Object.keys((paths['/events']!.get!.responses as Record<string, Json>)['200']!.content as Json)).toEqual(['text/event-stream'])
+  })
+
+  it('describes the public form at /f/{formId} on the relay itself, with no token', () => {
+    const form = paths['/f/{formId}']!
+    expect(form.servers).toEqual([expect.objectContaining({ url: 'https://crm.example.com' })])
+    expect(form.get!.security).toEqual([])
+    expect(form.post!.security).toEqual([])
+    expect(Object.keys((form.post!.requestBody as Json).content as Json)).toEqual(['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'])
+    expect(Object.keys(form.post!.responses as Json)).toEqual(expect.arrayContaining(['200', '201', '303', '422', '429']))
+  })
+
+  it('lists the pipelines in the schema answer, and a deal read with its lines and totals', () => {
+    expect((schemas.WorkspaceSchema!.properties as Json).pipelines).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/Pipeline' } })
+    expect(schemas.Pipeline).toMatchObject({ required: ['id', 'name', 'stages'] })
+    const read = (paths['/deals/{id}']!.get!.responses as Record<string, Json>)['200']!
+    expect(read).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/DealWithLines' } } } })
+    const [deal, extra] = schemas.DealWithLines!.allOf as Json[]
+    expect(deal).toEqual({ $ref: '#/components/schemas/Deal' })
+    expect(Object.keys(extra!.properties as Json)).toEqual(['lines', 'totals', 'totals_error', 'stock_warnings'])
+    expect(JSON.stringify(extra)).toContain('#/components/schemas/DealLine')
+    expect(schemas.DealTotals).toMatchObject({ required: ['subtotal', 'discount', 'tax', 'total', 'currency'] })
+    // the other entities answer their record alone
+    expect((paths['/contacts/{id}']!.get!.responses as Record<string, Json>)['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Contact' } } } })
+  })
+
+  it('a custom entity named like a fixed component gets a name of its own', () => {
+    const named = defaultSchema()
+    named.entities.push({ id: 'e2', key: 'webhooks_log', label: 'Webhooks', singular: 'Webhook', primaryField: 'e2.t', order: 10, fields: [{ id: 'e2.t', key: 't', label: 'T', type: 'text', order: 0 }] })
+    const other = openApiDocument(named, { baseUrl: 'https://crm.example.com' })
+    const all = (other.components as Json).schemas as Record<string, Json>
+    expect(all.Webhook).toMatchObject({ required: ['id', 'url', 'events', 'entity', 'created_at', 'created_by'] })
+    expect(all.Webhook2).toMatchObject({ title: 'Webhook' })
   })
 
   it('answers refusals as problem+json, 429 with Retry-After', () => {

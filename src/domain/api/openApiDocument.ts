@@ -1,4 +1,5 @@
-import { FIELD_TYPES, liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
+import { FIELD_TYPES, findEntity, liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
+import { INTEGRATION_SCHEMA_NAMES, integrationPaths, integrationSchemas } from './integrationPaths'
 
 /*
  * GET /api/v1/openapi.json: the API as OpenAPI 3.1, written from the live workspace schema, so
@@ -16,15 +17,17 @@ export interface OpenApiOptions {
 }
 
 /** Statuses a refusal of the API may have, each answered as application/problem+json. */
-export const PROBLEM_STATUSES = ['400', '401', '403', '404', '422', '429'] as const
+export const PROBLEM_STATUSES = ['400', '401', '403', '404', '409', '422', '429', '503'] as const
 
 const PROBLEM_DESCRIPTIONS: Record<(typeof PROBLEM_STATUSES)[number], string> = {
   400: 'The request is malformed (not JSON, a bad query parameter, a bad path).',
   401: 'No token, or an unknown or revoked one.',
   403: 'The token’s role may not do this (a viewer writing, a non-admin managing API keys).',
-  404: 'No such entity, record or API key.',
+  404: 'No such entity, record, API key or webhook.',
+  409: 'The workspace cannot take it as configured (e.g. a call with no activities entity to log it in).',
   422: 'Some fields are not valid: `errors` names each one and why. Nothing was written.',
   429: 'Over the rate limit of this API key or member: wait `Retry-After` seconds.',
+  503: 'The write was not stored (storage refused it): nothing was written; retry after `Retry-After` seconds.',
 }
 
 const RANGE_OPS = ['gt', 'gte', 'lt', 'lte'] as const
@@ -34,15 +37,15 @@ const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] })
 
 /** A component name for the entity: its singular in PascalCase (`Deal`), made unique and valid. */
 function schemaNames(entities: EntityDef[]): Map<string, string> {
-  const taken = new Set(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema'])
+  const taken = new Set<string>(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema', ...INTEGRATION_SCHEMA_NAMES])
   const names = new Map<string, string>()
   for (const entity of entities) {
     const words = (entity.singular || entity.key).normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean)
     let base = words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('') || 'Record'
     if (/^\d/.test(base)) base = `R${base}`
     let name = base
-    for (let n = 2; taken.has(name) || taken.has(`${name}Input`) || taken.has(`${name}List`); n++) name = `${base}${n}`
-    taken.add(name).add(`${name}Input`).add(`${name}List`)
+    for (let n = 2; taken.has(name) || taken.has(`${name}Input`) || taken.has(`${name}List`) || taken.has(`${name}WithLines`); n++) name = `${base}${n}`
+    taken.add(name).add(`${name}Input`).add(`${name}List`).add(`${name}WithLines`)
     names.set(entity.id, name)
   }
   return names
@@ -176,7 +179,30 @@ function listParameters(entity: EntityDef): Json[] {
   return parameters
 }
 
-function entityPaths(entity: EntityDef, name: string): Record<string, Json> {
+/**
+ * What GET /deals/{id} answers (server/api/dealWithLines): the deal, its deal_lines records each
+ * with `line_total`, their `totals` (null with `totals_error` when they cannot be added up) and
+ * `stock_warnings`.
+ */
+function dealWithLinesSchema(dealName: string, lineName: string): Json {
+  return {
+    allOf: [
+      ref(dealName),
+      {
+        type: 'object',
+        properties: {
+          lines: { type: 'array', items: { allOf: [ref(lineName), { type: 'object', properties: { line_total: { type: ['number', 'null'], description: 'In major units' } }, required: ['line_total'] }] } },
+          totals: nullable(ref('DealTotals')),
+          totals_error: { type: 'string', description: 'Why the lines could not be added up (e.g. two currencies)' },
+          stock_warnings: { type: 'array', items: ref('StockWarning') },
+        },
+        required: ['lines', 'totals', 'stock_warnings'],
+      },
+    ],
+  }
+}
+
+function entityPaths(entity: EntityDef, name: string, readName = name): Record<string, Json> {
   const tag = entity.label
   const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: `The ${entity.singular.toLowerCase()}'s id` }
   const body = { required: true, content: { 'application/json': { schema: ref(`${name}Input`) } } }
@@ -204,7 +230,7 @@ function entityPaths(entity: EntityDef, name: string): Record<string, Json> {
         operationId: `get_${entity.key}`,
         tags: [tag],
         summary: `Get a ${entity.singular.toLowerCase()}`,
-        responses: { 200: json(ref(name), `The ${entity.singular.toLowerCase()}`), ...problems('401', '404', '429') },
+        responses: { 200: json(ref(readName), `The ${entity.singular.toLowerCase()}`), ...problems('401', '404', '429') },
       },
       patch: {
         operationId: `update_${entity.key}`,
@@ -308,8 +334,9 @@ function fixedComponents(): { schemas: Record<string, Json>; responses: Record<s
           },
         },
         workspace: { type: 'object' },
+        pipelines: { type: 'array', items: ref('Pipeline'), description: 'The live pipelines, each with its live stages in order; a deal’s pipeline and stage are their ids' },
       },
-      required: ['entities'],
+      required: ['entities', 'pipelines'],
     },
   }
   const responses: Record<string, Json> = {}
@@ -376,13 +403,21 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
   const entities = [...schema.entities].sort((a, b) => a.order - b.order)
   const names = schemaNames(entities)
   const components = fixedComponents()
+  const leads = findEntity(schema, 'leads')
+  Object.assign(components.schemas, integrationSchemas(leads ? liveFields(leads).map((f) => f.key) : []))
+  const dealLines = findEntity(schema, 'deal_lines')
   const paths: Record<string, Json> = {}
   for (const entity of entities) {
     const name = names.get(entity.id)!
     Object.assign(components.schemas, entitySchemas(entity, entities, name))
-    Object.assign(paths, entityPaths(entity, name))
+    let readName = name
+    if (entity.key === 'deals' && dealLines) {
+      readName = `${name}WithLines`
+      components.schemas[readName] = dealWithLinesSchema(name, names.get(dealLines.id)!)
+    }
+    Object.assign(paths, entityPaths(entity, name, readName))
   }
-  Object.assign(paths, fixedPaths())
+  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl))
   return {
     openapi: '3.1.0',
     info: {
@@ -394,7 +429,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     },
     servers: [{ url: `${options.baseUrl.replace(/\/+$/, '')}/api/v1` }],
     security: [{ bearer: [] }],
-    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }],
+    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }, { name: 'Forms' }, { name: 'Webhooks' }, { name: 'Calls' }],
     paths,
     components: { ...components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (Settings → API) or a member token' } } },
   }
