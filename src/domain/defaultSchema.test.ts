@@ -6,7 +6,7 @@ import { FIELD_TYPES, fieldByKey, findEntity, liveFields } from './schema'
 const BRIEF: Record<string, string[]> = {
   companies: ['name', 'phone', 'email', 'website', 'address', 'industry', 'owner'],
   contacts: ['first_name', 'last_name', 'email', 'phone', 'company', 'position', 'owner'],
-  leads: ['title', 'name', 'company_name', 'email', 'phone', 'source', 'status', 'owner', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer'],
+  leads: ['title', 'name', 'company_name', 'email', 'phone', 'source', 'status', 'owner', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'referrer', 'converted_contact', 'converted_company', 'converted_deal'],
   deals: ['title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source'],
   products: ['name', 'sku', 'price', 'currency', 'unit', 'tax_rate', 'active', 'stock'],
   deal_lines: ['deal', 'product', 'name', 'quantity', 'unit', 'unit_price', 'discount_pct', 'tax_pct', 'tax_included'],

@@ -38,6 +38,10 @@ export function defaultSchema(): WorkspaceSchema {
         ['utm_term', 'UTM term', 'text'],
         ['utm_content', 'UTM content', 'text'],
         ['referrer', 'Referring page', 'url'],
+        // what a converted lead became (issue 14): set with status Converted, answered by the API as converted_to
+        ['converted_contact', 'Converted to contact', 'link', { linkEntity: 'contacts' }],
+        ['converted_company', 'Converted to company', 'link', { linkEntity: 'companies' }],
+        ['converted_deal', 'Converted to deal', 'link', { linkEntity: 'deals' }],
       ]),
       entity('contacts', 'Contacts', 'Contact', 1, 'last_name', [
         ['first_name', 'First name', 'text'],
