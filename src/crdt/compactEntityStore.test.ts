@@ -43,6 +43,29 @@ describeUndoCases('compact entity store: per-user undo (the cases every entity s
   return { storeA, storeB, sync: () => sync(a, b), stateB: () => b.store.encodeStateAsUpdate(), receiveB: (u) => b.receive(u) }
 })
 
+describe('compact entity store: deleted records', () => {
+  it('a deleted record\'s row is read from the stored document after a reload and on another device, and a restore there makes it live', async () => {
+    const { a, storeA } = pair()
+    const acme = storeA.createRecord({ name: 'Acme GmbH' })
+    storeA.deleteRecords([acme])
+    // a reload (this device's stored updates) and another device (the relay's state) load the same way
+    const reloaded = new MemoryCompactDoc()
+    reloaded.store.load(a.committed)
+    const again = makeCompactEntityStore(reloaded, 'companies', 'alice')
+    expect(again.rows()).toEqual([])
+    expect((await again.deletedRows([acme])).map((r) => r.values.name)).toEqual(['Acme GmbH'])
+    const other = new MemoryCompactDoc()
+    other.store.load([a.store.encodeStateAsUpdate()])
+    const otherStore = makeCompactEntityStore(other, 'companies', 'bob')
+    expect((await otherStore.deletedRows([acme])).map((r) => r.values.name)).toEqual(['Acme GmbH'])
+    otherStore.restoreRecords([acme])
+    send(other, a)
+    expect(await storeA.deletedRows([acme])).toEqual([])
+    expect(storeA.row(acme)?.deletedAt).toBeUndefined()
+    expect(storeA.rows().map((r) => r.values.name)).toEqual(['Acme GmbH'])
+  })
+})
+
 describe('compact entity store: per-user undo', () => {
   it('keeps the value a teammate wrote concurrently even when mine won the race', () => {
     // whichever client id is higher wins the cell; either way my undo must not restore the old value

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import type { Row, RowPatch } from '../domain/schema'
 import { CompactHistory } from './compactHistory'
 import type { CompactRecordStore, KeyItem, LocalChange } from './compactRecordStore'
-import type { EntityStore } from './entityStore'
+import { deletedOf, type EntityStore } from './entityStore'
 import type { RecordBatch } from './recordBatch'
 import { randomId } from './randomId'
 import { RecordError } from './recordDoc'
@@ -64,6 +64,8 @@ export function makeCompactEntityStore(doc: CompactEntityDoc, entityId: string, 
     restoreRecords(ids) {
       history.push(perform(store.restoreRecords(ids)))
     },
+    // the compact store keeps a deleted record's row (with its deletedAt) until it is restored
+    deletedRows: (ids) => Promise.resolve(deletedOf(ids, (id) => store.row(id))),
     history,
     destroy() {
       stopRemote()

@@ -25,6 +25,13 @@ export interface EntityStore {
   writeBatch(batch: RecordBatch): void
   deleteRecords(ids: string[]): void
   restoreRecords(ids: string[]): void
+  /**
+   * The soft-deleted records among `ids` (others are left out), for links to them: a contact
+   * whose company was deleted shows "(deleted) Acme GmbH" after a reload and on every device,
+   * not only in the tab that deleted it. Never part of rows() or of patches; asynchronous
+   * because the page's copy asks the workspace worker, which holds the document.
+   */
+  deletedRows(ids: readonly string[]): Promise<Row[]>
   readonly history: LocalHistory
   destroy(): void
   /**
@@ -77,10 +84,21 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
       history.stopCapturing()
       restoreRecords(doc, ids, origin)
     },
+    deletedRows: (ids) => Promise.resolve(deletedOf(ids, (id) => readRow(doc, id))),
     history,
     destroy() {
       cleanups.forEach((c) => c())
       history.destroy()
     },
   }
+}
+
+/** The rows among `ids` that exist and are soft-deleted (an undone create is not a delete). */
+export function deletedOf(ids: readonly string[], row: (id: string) => Row | undefined): Row[] {
+  const rows: Row[] = []
+  for (const id of ids) {
+    const r = row(id)
+    if (r?.deletedAt) rows.push(r)
+  }
+  return rows
 }

@@ -113,6 +113,31 @@ export function describeUndoCases(name: string, makePair: () => UndoPair): void 
       expect(storeA.rows().map((r) => r.id)).toEqual([id])
     })
 
+    it('a deleted record stays readable by id on every copy (deletedRows) until an undo or a restore makes it live again', async () => {
+      const { storeA, storeB, sync } = makePair()
+      const acme = storeA.createRecord({ name: 'Acme GmbH' })
+      const globex = storeA.createRecord({ name: 'Globex' })
+      sync()
+      storeA.deleteRecords([acme])
+      sync()
+      for (const store of [storeA, storeB]) {
+        expect(store.rows().map((r) => r.id)).toEqual([globex])
+        const deleted = await store.deletedRows([acme, globex, 'nobody'])
+        expect(deleted.map((r) => [r.id, r.values.name, !!r.deletedAt])).toEqual([[acme, 'Acme GmbH', true]])
+      }
+      expect(storeA.history.undo()).toBe(true)
+      sync()
+      expect(await storeB.deletedRows([acme])).toEqual([])
+      expect(storeB.row(acme)?.values.name).toBe('Acme GmbH')
+      storeB.deleteRecords([acme])
+      sync()
+      expect((await storeA.deletedRows([acme])).map((r) => r.id)).toEqual([acme])
+      storeA.restoreRecords([acme])
+      sync()
+      expect(await storeB.deletedRows([acme])).toEqual([])
+      expect(storeB.rows().map((r) => r.id).sort()).toEqual([acme, globex].sort())
+    })
+
     it('a batch of created records and cell updates is one undo step (a paste), and one redo', () => {
       const { storeA, storeB, sync } = makePair()
       const ada = storeA.createRecord({ name: 'Ada' })

@@ -46,6 +46,39 @@ describe('RemoteEntityStore', () => {
     expect(store.count()).toBe(3)
   })
 
+  it('answers deleted rows it saw go at once, asks the worker for the others, and a restore makes them live again', async () => {
+    const asked: [number, string[]][] = []
+    const store = new RemoteEntityStore('companies', [row('acme', { name: 'Acme GmbH' }), row('globex', { name: 'Globex' })], 'm1', () => undefined, undefined, (ask, ids) => asked.push([ask, ids]))
+    store.deleteRecords(['acme'])
+    // deleted here: no question to the worker; live ids are never deleted ones
+    expect((await store.deletedRows(['acme', 'globex'])).map((r) => r.values.name)).toEqual(['Acme GmbH'])
+    expect(asked).toEqual([])
+    // deleted before this page opened (a reload, another device): the worker's document knows
+    const answer = store.deletedRows(['initech', 'nobody'])
+    expect(asked.map(([, ids]) => ids)).toEqual([['initech', 'nobody']])
+    store.takeDeletedRows(asked[0]![0], [{ ...row('initech', { name: 'Initech' }), deletedAt: '2026-12-01T00:00:00.000Z' }])
+    expect((await answer).map((r) => r.id)).toEqual(['initech'])
+    expect((await store.deletedRows(['initech'])).map((r) => r.id)).toEqual(['initech'])
+    expect(asked).toHaveLength(1)
+    // a teammate's restore (the worker's patch) makes both live again: no longer deleted, nor asked
+    store.applyPatch({ added: [row('acme', { name: 'Acme GmbH' }), row('initech', { name: 'Initech' })], updated: [], removed: [] }, false)
+    expect(await store.deletedRows(['acme', 'initech'])).toEqual([])
+    expect(store.rows().map((r) => r.id).sort()).toEqual(['acme', 'globex', 'initech'])
+    // a teammate's delete: the row shown until then is what links read
+    store.applyPatch({ added: [], updated: [], removed: ['globex'] }, false)
+    expect((await store.deletedRows(['globex'])).map((r) => r.values.name)).toEqual(['Globex'])
+  })
+
+  it('a record restored while the worker answers is live, not deleted', async () => {
+    const asked: number[] = []
+    const store = new RemoteEntityStore('companies', [], 'm1', () => undefined, undefined, (ask) => asked.push(ask))
+    const answer = store.deletedRows(['acme'])
+    store.applyPatch({ added: [row('acme', { name: 'Acme GmbH' })], updated: [], removed: [] }, false)
+    store.takeDeletedRows(asked[0]!, [{ ...row('acme', { name: 'Acme GmbH' }), deletedAt: '2026-12-01T00:00:00.000Z' }])
+    expect(await answer).toEqual([])
+    expect(await store.deletedRows(['acme'])).toEqual([])
+  })
+
   it('does not repaint the worker\'s echo of an edit it already shows', () => {
     const store = new RemoteEntityStore('contacts', [row('a', { n: 'Ada', m: { amount: 100, currency: 'EUR' } })], 'm1', () => undefined)
     const patches: RowPatch[] = []

@@ -16,6 +16,9 @@ export interface RowsToCome {
   ask?: () => void
 }
 
+/** Sends the holder of the document (the workspace worker) a question for deleted rows; its answer goes to takeDeletedRows. */
+export type AskDeletedRows = (ask: number, ids: string[]) => void
+
 /**
  * The page's side of an entity whose document lives in the workspace worker: a plain copy of
  * the live rows (painted from the snapshot first), updated by the worker's patches. Edits are
@@ -41,8 +44,12 @@ export class RemoteEntityStore implements EntityStore {
   readonly history: LocalHistory
   readonly complete: Promise<void>
   private askRest?: () => void
+  /** Rows this copy saw deleted, and deleted rows the worker told of: what links to them show. */
+  private deleted = new Map<string, Row>()
+  private deletedAsks = new Map<number, (rows: Row[]) => void>()
+  private lastAsk = 0
 
-  constructor(readonly entityId: string, rows: Row[], private memberId: string, private send: (intent: EntityIntent) => void, rest?: RowsToCome) {
+  constructor(readonly entityId: string, rows: Row[], private memberId: string, private send: (intent: EntityIntent) => void, rest?: RowsToCome, private askDeleted?: AskDeletedRows) {
     for (const r of rows) this.rowsById.set(r.id, r)
     if (rest) {
       this.toCome = Math.max(0, rest.total - rows.length)
@@ -109,8 +116,9 @@ export class RemoteEntityStore implements EntityStore {
       if (!shown) fixed.added.push(r)
       else if (!sameRow(shown, r)) fixed.updated.push(r)
       this.rowsById.set(r.id, r)
+      this.deleted.delete(r.id)
     }
-    for (const id of patch.removed) if (this.rowsById.delete(id)) fixed.removed.push(id)
+    for (const id of patch.removed) if (this.takeAway(id)) fixed.removed.push(id)
     this.emit(fixed, local)
   }
 
@@ -123,6 +131,8 @@ export class RemoteEntityStore implements EntityStore {
     const patch: RowPatch = { added: [], updated: [], removed: [] }
     for (const r of rows) (this.rowsById.has(r.id) ? patch.updated : patch.added).push(r)
     for (const id of this.rowsById.keys()) if (!next.has(id)) patch.removed.push(id)
+    for (const id of patch.removed) this.takeAway(id)
+    for (const id of next.keys()) this.deleted.delete(id)
     this.rowsById = next
     this.emit(patch, false)
   }
@@ -178,13 +188,56 @@ export class RemoteEntityStore implements EntityStore {
   }
 
   deleteRecords(ids: string[]): void {
-    const removed = ids.filter((id) => this.rowsById.delete(id))
+    const removed = ids.filter((id) => this.takeAway(id))
     if (removed.length) this.emit({ added: [], updated: [], removed }, true)
     this.send({ op: 'delete', ids })
   }
 
   restoreRecords(ids: string[]): void {
     this.send({ op: 'restore', ids })
+  }
+
+  /**
+   * Rows this copy saw go (a delete here or a teammate's) answer at once; other ids (a reload,
+   * a record deleted before this page opened) are asked of the worker, whose document keeps
+   * deleted records. Live ids are never deleted ones.
+   */
+  deletedRows(ids: readonly string[]): Promise<Row[]> {
+    const known: Row[] = []
+    const unknown: string[] = []
+    for (const id of ids) {
+      const r = this.deleted.get(id)
+      if (r) known.push(r)
+      else if (!this.rowsById.has(id)) unknown.push(id)
+    }
+    const ask = this.askDeleted
+    if (!unknown.length || !ask) return Promise.resolve(known)
+    const n = ++this.lastAsk
+    return new Promise((resolve) => {
+      this.deletedAsks.set(n, (rows) => {
+        // a restore that arrived before the answer wins: that record is live again
+        const still = rows.filter((r) => !this.rowsById.has(r.id))
+        for (const r of still) this.deleted.set(r.id, r)
+        resolve([...known, ...still])
+      })
+      ask(n, unknown)
+    })
+  }
+
+  /** The worker's answer to a deletedRows question. */
+  takeDeletedRows(ask: number, rows: Row[]): void {
+    const done = this.deletedAsks.get(ask)
+    this.deletedAsks.delete(ask)
+    done?.(rows)
+  }
+
+  /** Removes a row that is no longer live, kept as a deleted one; false if it was not shown. */
+  private takeAway(id: string): boolean {
+    const row = this.rowsById.get(id)
+    if (!row) return false
+    this.rowsById.delete(id)
+    this.deleted.set(id, row)
+    return true
   }
 
   destroy(): void {

@@ -1,4 +1,4 @@
-import type { FieldValue, RowPatch } from '../domain/schema'
+import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import type { RecordBatch } from '../crdt/recordBatch'
 import type { CellChange } from '../crdt/recordDoc'
 import type { DocSyncStatus } from './syncedDoc'
@@ -40,6 +40,11 @@ export type ToWorker =
    */
   | { type: 'intent'; entityId: string; intent: EntityIntent; key: string | null }
   | { type: 'online'; online: boolean }
+  /**
+   * Which of `ids` are soft-deleted records (EntityStore.deletedRows): asked when a link cell
+   * meets an id the live rows lack, answered once the document has loaded.
+   */
+  | { type: 'deletedRows'; entityId: string; ask: number; ids: string[] }
 
 export type FromWorker =
   /** The stored row snapshot (ASCII JSON bytes, transferred), or none, for an entity opened without one painted. */
@@ -52,6 +57,8 @@ export type FromWorker =
   | { type: 'history'; entityId: string; canUndo: boolean; canRedo: boolean }
   | { type: 'status'; docName: string; status: DocSyncStatus }
   | { type: 'failed'; entityId: string; message: string }
+  /** The soft-deleted rows among the asked ids (the rest are live or unknown). */
+  | { type: 'deletedRows'; entityId: string; ask: number; rows: Row[] }
 
 /**
  * A materialized copy of an entity's live rows, painted before its document is decoded: the

@@ -156,6 +156,9 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       case 'failed':
         console.error(`kanso: could not open ${msg.entityId}: ${msg.message}`)
         break
+      case 'deletedRows':
+        remote.get(msg.entityId)?.takeDeletedRows(msg.ask, msg.rows)
+        break
     }
   }
   worker.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
@@ -193,7 +196,8 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     return makeRemote(entityId, first.done ? [] : first.value, { total, slices, pause: backgroundTurn })
   }
   const makeRemote = (entityId: string, rows: Row[], rest?: RowsToCome) => {
-    const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => sendIntent(entityId, intent), rest)
+    const askDeleted = (ask: number, ids: string[]) => send({ type: 'deletedRows', entityId, ask, ids })
+    const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => sendIntent(entityId, intent), rest, askDeleted)
     remote.set(entityId, store)
     return store
   }

@@ -33,6 +33,8 @@ interface OpenEntity {
   /** Keys of stored intents applied when the document loaded (their messages may still come). */
   applied: Set<string>
   snapshotTimer: ReturnType<typeof setTimeout> | undefined
+  /** Questions for the loaded store (deleted rows) that came before it had loaded. */
+  whenLoaded: ((store: EntityStore) => void)[]
 }
 
 let init: WorkerInit | null = null
@@ -61,12 +63,26 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         else e.doc?.goOffline()
       }
       break
+    case 'deletedRows':
+      askDeletedRows(msg.entityId, msg.ask, msg.ids)
+      break
   }
+}
+
+/** Answers the page's question for deleted rows once the document has loaded (an entity not open has none to tell). */
+function askDeletedRows(entityId: string, ask: number, ids: string[]): void {
+  const answer = (store: EntityStore | null) => {
+    void (store ? store.deletedRows(ids) : Promise.resolve([])).then((rows) => post({ type: 'deletedRows', entityId, ask, rows }))
+  }
+  const entry = entities.get(entityId)
+  if (!entry) answer(null)
+  else if (entry.store) answer(entry.store)
+  else entry.whenLoaded.push(answer)
 }
 
 function open(entityId: string, painted: RowSnapshot | null): void {
   if (!init || entities.has(entityId)) return
-  const entry: OpenEntity = { doc: null, store: null, queue: [], applied: new Set(), snapshotTimer: undefined }
+  const entry: OpenEntity = { doc: null, store: null, queue: [], applied: new Set(), snapshotTimer: undefined, whenLoaded: [] }
   entities.set(entityId, entry)
   void load(entityId, entry, painted).catch((err: unknown) => {
     post({ type: 'failed', entityId, message: err instanceof Error ? err.message : String(err) })
@@ -142,6 +158,7 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
     apply(store, q.intent)
     entry.applied.add(q.key)
   }
+  for (const answer of entry.whenLoaded.splice(0)) answer(store)
   if (queued.length) {
     // the queued edits are in the document; make sure IndexedDB has them before forgetting the queue
     await stored(entry)

@@ -21,7 +21,7 @@ import { EditSheet } from './cards/EditSheet'
 import { cellKey, type GridContext } from './grid/gridContext'
 import type { PasteProgress } from './grid/gridClipboard'
 import type { RefusedInputs } from './grid/refusedInputs'
-import { deletedRecordNames, rememberDeleted } from './grid/deletedRecordNames'
+import { makeDeletedLinkNames, type DeletedLinkNames } from './grid/deletedLinkNames'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 import { makeStageChanges } from './grid/stageChanges'
@@ -98,13 +98,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       askLostReason: (deal, stage) => window.prompt(`Why was “${String(deal.values[entity().primaryField] ?? 'this deal')}” lost? (moved to ${stage})`),
     }),
     linkNames: new Map(),
-    deletedLinkName: (target, id) => {
-      const kept = deletedRecordNames.get(target)?.get(id)
-      if (kept !== undefined) return kept
-      const linked = linkedStores.get(target)
-      const row = linked?.store.row(id)
-      return linked && row?.deletedAt ? recordTitle(linked.def, row) : undefined
-    },
+    deletedLinkName: (target, id) => linkedStores.get(target)?.deleted.name(id),
     phoneScheme: props.phoneScheme,
     linkChoices: (target) => {
       const linked = linkedStores.get(target)
@@ -113,7 +107,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       return linked.store.rows().map((r) => describeRecord(linked.def, r, { members, linkName: (f, id) => (f.linkEntity ? ctx.linkNames.get(f.linkEntity)?.get(id) : undefined) }))
     },
   }
-  const linkedStores = new Map<string, { store: EntityStore; def: EntityDef }>()
+  const linkedStores = new Map<string, { store: EntityStore; def: EntityDef; deleted: DeletedLinkNames }>()
   const firstRefusal = ctx.refused.values().next().value
   if (firstRefusal) setRefusal(firstRefusal.message)
   let grid: EntityGrid | undefined
@@ -142,20 +136,20 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       void props.session.entity(target).then(async (linkedStore: EntityStore) => {
         linkedStore.loadRest?.()
         await linkedStore.complete
-        linkedStores.set(target, { store: linkedStore, def })
+        // a deleted company stays named in its contacts, marked deleted, until it is restored
+        const deleted = makeDeletedLinkNames(linkedStore, (r) => recordTitle(def, r), refreshLinks)
+        linkedStores.set(target, { store: linkedStore, def, deleted })
         for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
         ctx.linkNames.set(target, names) // link cells are blank until now, then show the names
         refreshLinks()
         cleanups.push(linkedStore.subscribe((patch) => {
           for (const r of [...patch.added, ...patch.updated]) {
             names.set(r.id, recordTitle(def, r))
-            deletedRecordNames.get(target)?.delete(r.id)
+            deleted.forget(r.id)
           }
           for (const id of patch.removed) {
-            // a deleted company stays named in its contacts, marked deleted, until undo brings it back
-            const name = names.get(id)
-            if (name !== undefined) rememberDeleted(target, id, name)
             names.delete(id)
+            deleted.forget(id)
           }
           refreshLinks()
         }))
@@ -308,10 +302,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     else deleteNow(ids)
   }
   const deleteNow = (ids: string[]) => {
-    for (const id of ids) {
-      const row = store()?.row(id)
-      if (row) rememberDeleted(entityId, id, recordTitle(entity(), row))
-    }
     grid?.deleteSelected(ids)
     const s = store()
     showToast({

@@ -16,6 +16,7 @@ export function displayValue(field: FieldDef, value: FieldValue | undefined, ctx
       const name = names.get(id)
       if (name !== undefined) return name
       const deleted = ctx.deletedLinkName?.(field.linkEntity!, id)
+      if (deleted === null) return ''
       return deleted === undefined ? '(unknown record)' : `${DELETED_MARK}${deleted}`
     }).join(', ')
   }

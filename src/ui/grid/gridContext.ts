@@ -14,8 +14,11 @@ export interface GridContext {
   presence: Map<string, PeerPresence[]>
   /** Display names of linked records: entity id → record id → name. */
   linkNames: Map<string, Map<string, string>>
-  /** The name of a deleted linked record, shown as "(deleted) Acme GmbH" instead of "(unknown record)". */
-  deletedLinkName?: (entityId: string, id: string) => string | undefined
+  /**
+   * The name of a deleted linked record, shown as "(deleted) Acme GmbH" instead of "(unknown
+   * record)"; null while it is being looked up (the cell is blank for that moment).
+   */
+  deletedLinkName?: (entityId: string, id: string) => string | null | undefined
   /** The records a link cell picks from, with detail to tell two of one name apart. */
   linkChoices?: (entityId: string) => RecordDescription[]
   /** How phone cells dial: `tel:` unless the member chose another scheme (issue 13). */
