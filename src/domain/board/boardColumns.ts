@@ -1,0 +1,105 @@
+import { findStage, livePipelines, liveStages, type Pipeline, type Stage } from '../pipelines/pipeline'
+import { choiceIdOf } from '../pipelines/stageChoices'
+import { stageFieldsOf } from '../pipelines/stageHistory'
+import type { EntityDef, FieldDef, Money, Row } from '../schema'
+
+/** What the board shows of a pipeline: who, and which words a card must hold. */
+export interface BoardFilter {
+  /** Member ids; empty: every owner. */
+  owners: readonly string[]
+  /** Text a card's title, company name or owner name must contain (case-insensitive); blank: any. */
+  text: string
+}
+
+export interface BoardColumn {
+  stage: Stage
+  /** The deals in this stage that pass the filter, in the store's order. */
+  rows: Row[]
+  /** Sum of their amounts per currency, in minor units, currencies in alphabetical order. */
+  sums: Money[]
+}
+
+/** The deal fields a board reads (absent ones: the board shows less). */
+export interface BoardFields { stage: FieldDef; pipeline?: FieldDef; owner?: FieldDef; amount?: FieldDef; company?: FieldDef; title?: FieldDef }
+
+export function boardFieldsOf(entity: EntityDef): BoardFields | undefined {
+  const stageFields = stageFieldsOf(entity)
+  if (!stageFields) return undefined
+  const live = entity.fields.filter((f) => !f.deletedAt)
+  return {
+    stage: stageFields.stage,
+    pipeline: stageFields.pipeline,
+    owner: live.find((f) => f.type === 'member' && f.key === 'owner') ?? live.find((f) => f.type === 'member'),
+    amount: live.find((f) => f.type === 'money' && f.key === 'amount') ?? live.find((f) => f.type === 'money'),
+    company: live.find((f) => f.type === 'link' && f.key === 'company'),
+    title: live.find((f) => f.id === entity.primaryField),
+  }
+}
+
+/** Texts a card is searched by, beside its stored values (link and member names). */
+export interface BoardNames { company: (id: string) => string | undefined; member: (id: string) => string | undefined }
+
+function isMoney(v: unknown): v is Money {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Number.isSafeInteger((v as Money).amount) && typeof (v as Money).currency === 'string'
+}
+
+/** The company a deal links to first (a link holds an id, or ids). */
+export function firstLink(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined
+}
+
+/** Whether a deal passes the board's filter. */
+export function passesBoardFilter(row: Row, fields: BoardFields, filter: BoardFilter, names: BoardNames): boolean {
+  if (filter.owners.length) {
+    const owner = fields.owner ? row.values[fields.owner.id] : undefined
+    if (typeof owner !== 'string' || !filter.owners.includes(owner)) return false
+  }
+  const text = filter.text.trim().toLowerCase()
+  if (!text) return true
+  const title = fields.title ? row.values[fields.title.id] : undefined
+  if (typeof title === 'string' && title.toLowerCase().includes(text)) return true
+  const company = fields.company ? firstLink(row.values[fields.company.id]) : undefined
+  if (company !== undefined && names.company(company)?.toLowerCase().includes(text)) return true
+  const owner = fields.owner ? row.values[fields.owner.id] : undefined
+  return typeof owner === 'string' && !!names.member(owner)?.toLowerCase().includes(text)
+}
+
+/**
+ * The board of one pipeline: a column per live stage, in order, holding the deals whose stage is
+ * that stage. A deal without a stage (or with one no pipeline knows) that belongs to this pipeline
+ * — by its `pipeline` value, or having none while this is the first pipeline — shows in the first
+ * column, so a deal made in the grid without a stage is not missing from the board.
+ */
+export function boardColumns(pipelines: readonly Pipeline[], pipeline: Pipeline, rows: Iterable<Row>, fields: BoardFields,
+  filter: BoardFilter, names: BoardNames): BoardColumn[] {
+  const firstPipelineId = livePipelines(pipelines)[0]?.id
+  const stages = liveStages(pipeline)
+  const columns = stages.map((stage): BoardColumn => ({ stage, rows: [], sums: [] }))
+  if (!columns.length) return columns
+  const byStage = new Map(columns.map((c) => [c.stage.id, c]))
+  const known = new Set(pipeline.stages.map((s) => s.id))
+  const sums = columns.map(() => new Map<string, number>())
+  for (const row of rows) {
+    const raw = row.values[fields.stage.id]
+    const stageId = typeof raw === 'string' && known.has(raw) ? raw : choiceIdOf(fields.stage, raw)
+    let column = stageId === undefined ? undefined : byStage.get(stageId)
+    // a removed stage's id is still a stage: its deals are not "without a stage"
+    if (!column && (stageId === undefined ? !(typeof raw === 'string' && findStage(pipelines, raw)) : !findStage(pipelines, stageId))) {
+      const p = fields.pipeline ? row.values[fields.pipeline.id] : undefined
+      const pipelineId = fields.pipeline && p != null && p !== '' ? choiceIdOf(fields.pipeline, p) : firstPipelineId
+      if (pipelineId === pipeline.id) column = columns[0]
+    }
+    if (!column || !passesBoardFilter(row, fields, filter, names)) continue
+    column.rows.push(row)
+    const amount = fields.amount ? row.values[fields.amount.id] : undefined
+    if (isMoney(amount)) {
+      const sum = sums[columns.indexOf(column)]!
+      sum.set(amount.currency, (sum.get(amount.currency) ?? 0) + amount.amount)
+    }
+  }
+  columns.forEach((c, i) => {
+    c.sums = [...sums[i]!].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }))
+  })
+  return columns
+}
