@@ -16,21 +16,25 @@ describe('countInboundLinks', () => {
       row('p5', { 'contacts.company': 'acme' }, '2026-02-01T00:00:00Z'),
     ],
     deals: [row('d1', { 'deals.company': 'acme', 'deals.contacts': ['p1'] }), row('d2', { 'deals.company': 'gamma' })],
+    // a converted lead links to its company, a call to the company it was linked by (issue 13/14)
+    leads: [row('l1', { 'leads.converted_company': 'beta' })],
+    activities: [row('a1', { 'activities.related_company': 'acme', 'activities.related': 'p2' })],
   }
   const rowsOf = (id: string) => rows[id] ?? []
 
-  test('contacts and deals link to companies', () => {
-    expect(entitiesLinkingTo(schema, 'companies').map((e) => e.id)).toEqual(['contacts', 'deals'])
+  test('leads (converted), contacts, deals and activities (calls) link to companies', () => {
+    expect(entitiesLinkingTo(schema, 'companies').map((e) => e.id)).toEqual(['leads', 'contacts', 'deals', 'activities'])
   })
   test('counts live records linking to any of the ids, per entity', () => {
     const links = countInboundLinks(schema, 'companies', new Set(['acme']), rowsOf)
-    expect(links.map((l) => [l.entity.id, l.count])).toEqual([['contacts', 3], ['deals', 1]])
-    expect(inboundLinksQuestion(links, 'Acme GmbH', 'en-US')).toBe('3 contacts and 1 deal link to Acme GmbH. Delete anyway?')
+    expect(links.map((l) => [l.entity.id, l.count])).toEqual([['contacts', 3], ['deals', 1], ['activities', 1]])
+    expect(inboundLinksQuestion(links, 'Acme GmbH', 'en-US')).toBe('3 contacts, 1 deal, and 1 activity link to Acme GmbH. Delete anyway?')
   })
   test('a record linking to two deleted ones counts once; multi-links count', () => {
     const links = countInboundLinks(schema, 'companies', new Set(['acme', 'beta']), rowsOf)
-    expect(links.map((l) => [l.entity.id, l.count])).toEqual([['contacts', 4], ['deals', 1]])
+    expect(links.map((l) => [l.entity.id, l.count])).toEqual([['leads', 1], ['contacts', 4], ['deals', 1], ['activities', 1]])
     expect(countInboundLinks(schema, 'contacts', new Set(['p1']), rowsOf).map((l) => [l.entity.id, l.count])).toEqual([['deals', 1]])
+    expect(countInboundLinks(schema, 'contacts', new Set(['p2']), rowsOf).map((l) => [l.entity.id, l.count])).toEqual([['activities', 1]])
   })
   test('nothing links: no question', () => {
     const links = countInboundLinks(schema, 'companies', new Set(['none']), rowsOf)
