@@ -5,6 +5,7 @@ import type { ApiRateLimit } from './apiRateLimit'
 import { problem, sendProblemFor } from './problem'
 import { requirePrincipal } from './requirePrincipal'
 import { handleRecordRoutes, type RecordRoutesContext } from './recordRoutes'
+import { handleLeadConversion, isLeadConversionPath } from './leadConversionRoute'
 import { sendOpenApiDocument } from './openApiRoute'
 import { FORMS_PATH, handleForms } from './formRoutes'
 import { CALLS_PATH, EVENTS_PATH, handleCalls, handleEvents } from './callRoutes'
@@ -39,6 +40,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (context.webhooks && isWebhookPath(path)) return await handleWebhookRoutes(req, res, path, principal, context.webhooks)
     if (path === CALLS_PATH && context.records) return await handleCalls(req, res, principal, context.records, memberEventsOf(context.storage))
     if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
+    if (context.records && isLeadConversionPath(path)) return await handleLeadConversion(req, res, path, principal, context.records)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {

@@ -171,7 +171,7 @@ function invalidBody(entity: EntityDef, errors: { field: string; message: string
   return problem(422, `the ${entity.singular.toLowerCase()} was not saved: ${errors.length === 1 ? 'a field was' : `${errors.length} fields were`} refused (${names})`, errors)
 }
 
-function requestHash(req: IncomingMessage, body: Record<string, unknown>): string {
+export function requestHash(req: IncomingMessage, body: Record<string, unknown>): string {
   return createHash('sha256').update(`${req.method} ${new URL(req.url ?? '/', 'http://relay.invalid').pathname}\n${JSON.stringify(body)}`).digest('hex')
 }
 
@@ -183,7 +183,7 @@ const inFlight = new Map<string, Promise<Omit<StoredAnswer, 'requestHash'>>>()
  * and key (a 422 problem when the request differs), else `make`'s, kept for 24 h. Refusals are
  * not kept: a corrected retry with the same key may succeed.
  */
-async function once(principal: Principal, key: string, hash: string, answers: IdempotencyStore, make: () => Promise<Omit<StoredAnswer, 'requestHash'>>): Promise<Omit<StoredAnswer, 'requestHash'>> {
+export async function once(principal: Principal, key: string, hash: string, answers: IdempotencyStore, make: () => Promise<Omit<StoredAnswer, 'requestHash'>>): Promise<Omit<StoredAnswer, 'requestHash'>> {
   if (!IDEMPOTENCY_KEY.test(key)) throw problem(400, 'Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'not 1–255 visible ASCII characters' }])
   const caller = `${principal.kind}:${principal.id}`
   const slot = JSON.stringify([caller, key])
