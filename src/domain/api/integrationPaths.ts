@@ -278,6 +278,33 @@ export function integrationPaths(baseUrl: string): Record<string, Json> {
         },
       },
     },
+    '/leads/{id}/convert': {
+      parameters: [{ name: 'id', in: 'path', required: true, description: 'The lead’s id', schema: { type: 'string' } }],
+      post: {
+        operationId: 'convert_lead',
+        tags: ['Leads'],
+        summary: 'Convert a lead in one step (editors and admins): creates or links its contact and company, creates its deal, marks it Converted',
+        description: 'Without a body: the contact matching the lead’s email or phone (else a new one from its name, email and phone), the company matching its company name (else a new one, else the contact’s), and a deal in the first pipeline’s first stage. The lead gets status Converted and its converted_contact, converted_company and converted_deal links. A retry with the same Idempotency-Key answers the same ids.',
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } }],
+        requestBody: {
+          required: false,
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: {
+            contact: { type: 'string', description: 'An existing contact’s id, or "new"' },
+            company: { type: ['string', 'null'], description: 'An existing company’s id, "new", or null for none' },
+            deal: { oneOf: [{ type: 'null' }, { type: 'object', additionalProperties: false, properties: { title: { type: 'string' }, pipeline: { type: 'string', description: 'Id or name' }, stage: { type: 'string', description: 'Id or name' } } }] },
+          } } } },
+        },
+        responses: {
+          200: json({ type: 'object', required: ['converted_to', 'created', 'matches', 'lead'], properties: {
+            converted_to: { type: 'object', required: ['contact', 'company', 'deal'], properties: { contact: { type: 'string' }, company: { type: ['string', 'null'] }, deal: { type: ['string', 'null'] } } },
+            created: { type: 'object', properties: { contact: { type: 'boolean' }, company: { type: 'boolean' }, deal: { type: 'boolean' } } },
+            matches: { type: 'object', description: 'Existing records offered: { contacts: [{ id, by: email|phone|name }], companies: [...] }' },
+            lead: { type: 'object', description: 'The lead as GET /leads/{id} answers it' },
+          } }, 'What the lead became'),
+          ...problems('400', '401', '403', '404', '409', '422', '429', '503'),
+        },
+      },
+    },
     '/events': {
       get: {
         operationId: 'member_events',
