@@ -3,6 +3,7 @@ import type { WorkspaceSchema } from '../domain/schema'
 import { navEntities } from '../domain/navEntities'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
+import { BoardView } from './board/BoardView'
 import { createNarrowScreen } from './createNarrowScreen'
 import './phoneLayout.css'
 import { MembersView } from './MembersView'
@@ -24,6 +25,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   const api = makeRelayApi(props.token)
   const [schema, setSchema] = createSignal<WorkspaceSchema | null>(null)
   const [view, setView] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
+  // /deals/board: the deals as a board of their pipeline (issue 14)
+  const [board, setBoard] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[1] === 'board')
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
   const refused = makeRefusedInputs(props.session.member.id)
   // phone-sized: lists as cards, the navigation behind a menu button
@@ -47,7 +50,11 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     void props.session.whenSchema().then((s) => { performance.mark('kanso:schema'); showSchema(s) })
     const stop = props.session.schema.subscribe(showSchema)
     const stopCountry = makeFirstStartCountry(props.session, navigator.languages?.length ? navigator.languages : [navigator.language])
-    const onPop = () => setView(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
+    const onPop = () => {
+      const [first, second] = location.pathname.replace(/^\/+/, '').split('/')
+      setView(first || 'contacts')
+      setBoard(second === 'board')
+    }
     const goOnline = () => props.session.setOnline(true)
     const goOffline = () => props.session.setOnline(false)
     window.addEventListener('popstate', onPop)
@@ -64,7 +71,9 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   const navigate = (to: string) => {
     setNavOpen(false)
     history.pushState(null, '', `/${to}`)
-    setView(to)
+    const [first, second] = to.split('/')
+    setView(first!)
+    setBoard(second === 'board')
   }
   // the sync status's "1 refused entry not saved": to the list and the cell
   const showRefused = () => {
@@ -112,6 +121,12 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       <div class="kanso-main">
         <header class="kanso-topbar">
           <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
+          <Show when={entity()?.key === 'deals' && view() === entity()?.key}>
+            <div class="kanso-view-toggle" role="group" aria-label="Show deals as">
+              <button type="button" aria-pressed={!board()} onClick={() => navigate('deals')}>Grid</button>
+              <button type="button" aria-pressed={board()} onClick={() => navigate('deals/board')}>Board</button>
+            </div>
+          </Show>
           <PresenceBar session={props.session} schema={schema()} />
           <SyncIndicator session={props.session} refused={refused} onShowRefused={showRefused} />
         </header>
@@ -127,8 +142,10 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         </Show>
         <Show when={view() !== 'members' && view() !== 'settings' && view() !== 'preferences'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
-            <Show when={entity()?.id && `${narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
-              {(shown) => <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} />}
+            <Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
+              {(shown) => shown.startsWith('board:')
+                ? <BoardView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} onShowGrid={() => navigate('deals')} />
+                : <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} />}
             </Show>
           </Show>
         </Show>
