@@ -6,10 +6,12 @@ import { CompactRecordStore, type CompactStoreState } from '../../src/crdt/compa
 import type { Row } from '../../src/domain/schema'
 
 export interface EntityLoadRequest { id: number; name: string; updates: Uint8Array[] }
+/** The receiver took a slice: the next may come. */
+export interface EntityLoadAck { ack: number }
 /**
  * The rows and the id index come in slices before the rest of the state (whose table holds
- * none of them): each message is decoded in its own event-loop task on the receiving side, so
- * adopting 30k rows does not stall the relay for hundreds of ms at once.
+ * none of them), the next only once the receiver acknowledged the last: Node decodes every
+ * queued message in one event-loop task, so unpaced slices stalled the relay as one message did.
  */
 export type EntityLoadReply =
   | { id: number; ok: true; slice: { rows: Row[]; ids: [string, number][] } }
@@ -21,9 +23,24 @@ const SLICE_ROWS = 2000
 const port = parentPort
 if (!port) throw new Error('entityLoadWorker.ts runs as a worker thread')
 
-port.on('message', (msg: EntityLoadRequest | { close: true }) => {
+/** Per load, the messages still to send, one per acknowledgement. */
+const queued = new Map<number, EntityLoadReply[]>()
+
+function sendNext(id: number): void {
+  const rest = queued.get(id)
+  const next = rest?.shift()
+  if (!next) return
+  if (rest!.length === 0) queued.delete(id)
+  port!.postMessage(next)
+}
+
+port.on('message', (msg: EntityLoadRequest | EntityLoadAck | { close: true }) => {
   if ('close' in msg) {
     port.close()
+    return
+  }
+  if ('ack' in msg) {
+    sendNext(msg.ack)
     return
   }
   try {
@@ -31,12 +48,14 @@ port.on('message', (msg: EntityLoadRequest | { close: true }) => {
     store.load(msg.updates)
     const state = store.exportState()
     const ids = [...state.table.ids]
+    const messages: EntityLoadReply[] = []
     for (let from = 0; from < Math.max(state.table.rows.length, ids.length); from += SLICE_ROWS) {
-      const slice = { rows: state.table.rows.slice(from, from + SLICE_ROWS), ids: ids.slice(from, from + SLICE_ROWS) }
-      port.postMessage({ id: msg.id, ok: true, slice } satisfies EntityLoadReply)
+      messages.push({ id: msg.id, ok: true, slice: { rows: state.table.rows.slice(from, from + SLICE_ROWS), ids: ids.slice(from, from + SLICE_ROWS) } })
     }
     const table = Object.assign(Object.create(null) as object, state.table, { rows: [], ids: new Map() }) as CompactStoreState['table']
-    port.postMessage({ id: msg.id, ok: true, state: { ...state, table } } satisfies EntityLoadReply)
+    messages.push({ id: msg.id, ok: true, state: { ...state, table } })
+    queued.set(msg.id, messages)
+    sendNext(msg.id)
   } catch (error) {
     port.postMessage({ id: msg.id, ok: false, error: (error as Error).stack ?? String(error) } satisfies EntityLoadReply)
   }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { CompactRecordStore } from '../../src/crdt/compactRecordStore'
 import type { Row } from '../../src/domain/schema'
 import type { RelayLogger } from '../relayLogger'
-import type { EntityLoadReply, EntityLoadRequest } from './entityLoadWorker'
+import type { EntityLoadAck, EntityLoadReply, EntityLoadRequest } from './entityLoadWorker'
 
 /** Loads an entity document's stored updates into a CompactRecordStore. */
 export interface EntityLoader {
@@ -39,6 +39,7 @@ export function createEntityLoader(logger: RelayLogger, inlineBelowBytes = INLIN
       if (reply.ok && 'slice' in reply) {
         for (const row of reply.slice.rows) p.rows.push(row)
         for (const entry of reply.slice.ids) p.ids.push(entry)
+        w.postMessage({ ack: reply.id } satisfies EntityLoadAck)
         return
       }
       pending.delete(reply.id)
