@@ -25,6 +25,8 @@ import { makeDeletedLinkNames, type DeletedLinkNames } from './grid/deletedLinkN
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 import { makeStageChanges } from './grid/stageChanges'
+import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
+import { conversionUndoOf } from './leads/conversionUndo'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -56,6 +58,14 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   // deals: the row last focused, and the deal whose lines are open below the grid
   const [focusedRow, setFocusedRow] = createSignal<string | null>(null)
   const [linesOf, setLinesOf] = createSignal<string | null>(null)
+  // leads: the lead being converted (Convert…, Alt+Shift+C)
+  const [converting, setConverting] = createSignal<string | null>(null)
+  const canConvert = () => editable && !props.cards && entity().key === 'leads' && ['contacts', 'companies'].every((k) => props.schema.entities.some((e) => e.key === k))
+  // Ctrl+Z takes back a lead's conversion across its lists as one step (conversionUndo), else this list's last step
+  const undo = () => {
+    const s = store()
+    if (s && !conversionUndoOf(props.session).undo(s)) s.history.undo()
+  }
   let searchInput!: HTMLInputElement
   let toastTimer: ReturnType<typeof setTimeout> | undefined
   const showToast = (t: Toast) => {
@@ -199,6 +209,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onRowsShown: rowsShown,
       filter: props.only?.filter,
       newRowValues: props.only?.newRowValues,
+      undo,
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()
@@ -331,7 +342,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   }
 
   return (
-    <section class="kanso-grid-view" aria-label={entity().label}>
+    <section class="kanso-grid-view" aria-label={entity().label}
+      onKeyDown={(e) => { if (e.altKey && e.shiftKey && e.code === 'KeyC' && canConvert() && focusedRow()) { e.preventDefault(); setConverting(focusedRow()) } }}>
       <div class="kanso-toolbar" role="toolbar" aria-label={`${entity().label} tools`}>
         <Show when={editable}>
           <button type="button" class="kanso-primary" onClick={addRow}>+ New {entity().singular.toLowerCase()}</button>
@@ -340,7 +352,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
               Delete{selected().length ? ` (${selected().length})` : ''}
             </button>
           </Show>
-          <button type="button" onClick={() => store()?.history.undo()} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
+          <button type="button" onClick={undo} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
           <button type="button" onClick={() => store()?.history.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">↷</button>
         </Show>
         <input type="search" class="kanso-search" placeholder={`Search ${entity().label.toLowerCase()}…`} ref={searchInput}
@@ -366,6 +378,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         <Show when={entity().key === 'deals' && !props.cards && props.schema.entities.some((e) => e.key === 'deal_lines')}>
           <button type="button" onClick={() => setLinesOf(linesOf() === focusedRow() ? null : focusedRow())} disabled={!focusedRow()}
             aria-pressed={linesOf() !== null} title="The focused deal's lines: products, quantities, prices and totals">Lines</button>
+        </Show>
+        <Show when={canConvert()}>
+          <button type="button" onClick={() => setConverting(focusedRow())} disabled={!focusedRow()}
+            title="Convert the focused lead into a contact, a company and a deal (Alt+Shift+C)">Convert…</button>
         </Show>
         <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
       </div>
@@ -440,6 +456,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
               if (cur.mode === 'rename') props.session.schema.renameField(entityId, cur.field.id, spec.label)
               else props.session.schema.addField(entityId, spec)
             }} />
+        )}
+      </Show>
+      <Show when={converting()} keyed>
+        {(leadId) => (
+          <ConvertLeadDialog session={props.session} schema={props.schema} leadId={leadId} onClose={() => setConverting(null)}
+            onConverted={(message) => showToast({ message, action: { label: 'Undo', run: undo } })} />
         )}
       </Show>
       <Show when={confirmDelete()}>

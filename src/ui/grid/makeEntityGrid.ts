@@ -41,6 +41,8 @@ export interface EntityGridOptions {
   filter?: (row: Row) => boolean
   /** The values a new row starts with (the deal a new line belongs to). */
   newRowValues?: () => Record<string, FieldValue>
+  /** Ctrl+Z's undo when the page groups steps across lists (a lead's conversion); absent: the store's. */
+  undo?: () => void
 }
 
 export interface EntityGrid {
@@ -316,7 +318,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     // Ctrl/Cmd+Enter on an email, phone or URL cell opens it (a plain click only selects it)
     const cellEl = e.target instanceof Element ? e.target.closest('.ag-cell') : null
     if (k === 'enter' && cellEl && openCellLink(cellEl)) { e.preventDefault(); return }
-    if (k === 'z' && !e.shiftKey) { e.preventDefault(); o.store.history.undo() }
+    if (k === 'z' && !e.shiftKey) { e.preventDefault(); (o.undo ?? o.store.history.undo)() }
     else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); o.store.history.redo() }
   }
   o.container.addEventListener('keydown', onKeyDown)
@@ -359,7 +361,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       if (query.search || query.sort.some((s) => fieldIds.includes(s.colId))) refreshView()
       api.refreshCells({ columns: fieldIds, force: true })
     },
-    undo: () => o.store.history.undo(),
+    undo: () => (o.undo ?? o.store.history.undo)(),
     redo: () => o.store.history.redo(),
     columns: () => liveFields(entity).map((f) => ({ id: f.id, label: f.label, visible: api.getColumn(f.id)?.isVisible() ?? true })),
     // the record's name stays shown (and pinned): without it a row cannot be told apart

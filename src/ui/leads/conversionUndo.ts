@@ -1,0 +1,72 @@
+import type { EntityStore } from '../../crdt/entityStore'
+import type { FieldValue, Row } from '../../domain/schema'
+
+/** What a conversion wrote in one store, as one step of that store's undo history. */
+export interface ConversionStep {
+  store: EntityStore
+  /** The rows as written (a created record, the marked lead): their echoes are not another step. */
+  rows: Row[]
+}
+
+export interface ConversionUndo {
+  /** Remembers a conversion: one step in each store, in the order written. */
+  record(steps: ConversionStep[]): void
+  /**
+   * Undoes the last conversion as one step — each store's last step, the lead's mark first —
+   * when `store` is one of its stores and none of them has taken another step of this member
+   * since. False otherwise: the caller undoes as usual.
+   */
+  undo(store: EntityStore): boolean
+}
+
+/*
+ * A conversion writes four documents (contacts, companies, deals, leads), and each has its own
+ * undo history, so Ctrl+Z in one list would take back one part. This groups the four steps for
+ * the next Ctrl+Z in any of those lists, until this member edits one of them again (a local
+ * change to other rows, or other values of these rows). Limits: redo goes list by list; the
+ * group is this tab's (a reload forgets it, as it forgets the histories).
+ */
+const bySession = new WeakMap<object, ConversionUndo>()
+
+/** The session's conversion undo (one per workspace session, so a list switch keeps it). */
+export function conversionUndoOf(session: object): ConversionUndo {
+  let undo = bySession.get(session)
+  if (!undo) bySession.set(session, (undo = makeConversionUndo()))
+  return undo
+}
+
+export function makeConversionUndo(): ConversionUndo {
+  let group: { steps: ConversionStep[]; stop: () => void } | null = null
+  const forget = () => {
+    group?.stop()
+    group = null
+  }
+  return {
+    record(steps) {
+      forget()
+      const written = new Map<string, Record<string, FieldValue>>()
+      for (const step of steps) for (const row of step.rows) written.set(row.id, row.values)
+      const isEcho = (row: Row) => {
+        const values = written.get(row.id)
+        return values !== undefined && sameValues(values, row.values)
+      }
+      const stops = steps.map((step) => step.store.subscribe((patch, local) => {
+        if (!local) return
+        if (patch.removed.length || ![...patch.added, ...patch.updated].every(isEcho)) forget()
+      }))
+      group = { steps, stop: () => stops.forEach((s) => s()) }
+    },
+    undo(store) {
+      const steps = group?.steps
+      if (!steps?.some((s) => s.store === store)) return false
+      forget()
+      for (const step of [...steps].reverse()) step.store.history.undo()
+      return true
+    },
+  }
+}
+
+function sameValues(a: Record<string, FieldValue>, b: Record<string, FieldValue>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]))
+}
