@@ -24,6 +24,18 @@ describe('apiExamples', () => {
     expect(create!.request.body).toEqual({ title: 'Example deal', stage: 'New', close_date: '2026-12-01' })
   })
 
+  it('sends a stage as its id, as the API answers it, and names it in the title', () => {
+    const schema = defaultSchema()
+    const stage = schema.entities.find((e) => e.key === 'deals')!.fields.find((f) => f.key === 'stage')!
+    // what reading the schema document derives from the pipelines
+    stage.choices = [{ id: 'sales.new', label: 'New' }, { id: 'sales.won', label: 'Won' }]
+    stage.options = stage.choices.map((c) => c.label)
+    const [list, create] = apiExamples(schema, { ...options, entityKey: 'deals' })
+    expect(list!.request.query?.[0]).toEqual(['stage', 'sales.new'])
+    expect(list!.title).toBe('List deals where stage is “New”, newest first')
+    expect(create!.request.body).toEqual({ title: 'Example deal', stage: 'sales.new' })
+  })
+
   it('quotes for the shell and for JavaScript whatever the schema’s names hold', () => {
     const schema: WorkspaceSchema = {
       entities: [{

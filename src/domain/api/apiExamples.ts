@@ -59,13 +59,15 @@ export function apiExamples(schema: WorkspaceSchema, options: ApiExampleOptions)
       if (value !== undefined) created[field.key] = value
     }
   }
-  const filter: Array<[string, string]> = select ? [[select.key, select.options![0]!]] : primary ? [[primary.key, `Example ${one}`]] : []
+  // a select with choices (a deal's stage) is sent as its choice's id, since that is what the API answers
+  const filter: Array<[string, string]> = select ? [[select.key, String(sampleValue(select, ''))]] : primary ? [[primary.key, `Example ${one}`]] : []
+  const filterShown = select ? select.options![0]! : filter[0]?.[1]
   const changed: Record<string, unknown> = primary ? { [primary.key]: `Example ${one} (renamed)` } : {}
 
   const requests: Array<Omit<ApiExample, 'curl' | 'js'>> = [
     {
       id: 'list',
-      title: filter.length ? `List ${many} where ${filter[0]![0]} is “${filter[0]![1]}”, newest first` : `List ${many}, newest first`,
+      title: filter.length ? `List ${many} where ${filter[0]![0]} is “${filterShown}”, newest first` : `List ${many}, newest first`,
       request: { method: 'GET', path: `/${entity.key}`, query: [...filter, ['sort', '-created_at'], ['limit', '20']] },
     },
     { id: 'create', title: `Create a ${one}`, request: { method: 'POST', path: `/${entity.key}`, body: created } },
@@ -82,7 +84,7 @@ function sampleValue(field: FieldDef, text: string): unknown {
     case 'longText':
       return text
     case 'select':
-      return field.options?.[0]
+      return field.choices?.[0]?.id ?? field.options?.[0]
     case 'multiSelect':
       return field.options?.slice(0, 1)
     case 'email':
