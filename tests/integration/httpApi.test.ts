@@ -61,7 +61,8 @@ describe('HTTP', () => {
     expect(body.link).toBe(`${r.publicUrl}/#token=${body.token}`)
 
     const me = await fetch(`${r.url}/api/me`, { headers: auth(body.token) })
-    expect(await me.json()).toEqual({ id: body.member.id, name: 'Dana', role: 'editor' })
+    // with the member's own way to dial (issue 13): tel until they choose another
+    expect(await me.json()).toEqual({ id: body.member.id, name: 'Dana', role: 'editor', phone_scheme: 'tel' })
 
     const list = (await (await fetch(`${r.url}/api/members`, { headers: auth(ADMIN_TOKEN) })).json()) as { members: Array<{ name: string }> }
     expect(list.members.map((m) => m.name)).toEqual(['Admin', 'Dana'])
