@@ -34,6 +34,36 @@ async function addRecord(page: Page, singular: string, values: string[], colId: 
   return ids.find((id) => !before.includes(id))!
 }
 
+/**
+ * Waits until the row snapshot this device stored for `entityId` no longer holds `id` (the worker
+ * writes it 2 s after a change), so a reload paints without that record and only the document
+ * can tell what it was.
+ */
+async function storedSnapshotLacks(page: Page, entityId: string, id: string) {
+  const lacks = () => page.evaluate(([entity, record]) => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('kanso:meta')
+    open.onerror = () => resolve(false)
+    open.onsuccess = () => {
+      const get = open.result.transaction('snapshots').objectStore('snapshots').get(entity!)
+      get.onsuccess = () => {
+        open.result.close()
+        const stored = get.result as { bytes?: Uint8Array } | undefined
+        resolve(!!stored?.bytes && !new TextDecoder().decode(stored.bytes).includes(record!))
+      }
+      get.onerror = () => { open.result.close(); resolve(false) }
+    }
+  }), [entityId, id])
+  await expect.poll(lacks, { timeout: 15_000 }).toBe(true)
+}
+
+/** Waits until the relay's row snapshot of `entityId` (a first visit paints it) no longer holds `id`. */
+async function relaySnapshotLacks(entityId: string, id: string) {
+  await expect.poll(async () => {
+    const res = await fetch(`${relay.url}/api/snapshots/${entityId}`, { headers: { Authorization: `Bearer ${relay.adminToken}` } })
+    return res.ok && !(await res.text()).includes(id)
+  }, { timeout: 15_000 }).toBe(true)
+}
+
 async function goTo(page: Page, label: string) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click()
   await expect(page.locator('.kanso-title')).toHaveText(label)
@@ -89,7 +119,7 @@ test('a refused entry survives a list switch and a reload, the status says so an
   await page.context().close()
 })
 
-test('two "Acme GmbH": the typed name is refused, the picker tells them apart by keyboard, and deleting a linked one asks with the count', async ({ browser }, testInfo) => {
+test('two "Acme GmbH": the typed name is refused, the picker tells them apart by keyboard, and deleting a linked one asks with the count; its links read "(deleted) Acme GmbH" on every device and after a reload, until it is restored', async ({ browser }, testInfo) => {
   const page = await openAsAdmin(browser, '/companies')
   const berlin = await addRecord(page, 'company', ['Acme GmbH'], 'companies.name')
   await typeInto(page, berlin, 'companies.address', 'Berlin')
@@ -118,6 +148,10 @@ test('two "Acme GmbH": the typed name is refused, the picker tells them apart by
   await expect(page.locator('.kanso-editor')).toHaveCount(0)
   await expect(cell(page, ada, 'contacts.company')).toHaveText('Acme GmbH')
 
+  // a teammate's device, open on the contacts while the company is deleted
+  const teammate = await openAsAdmin(browser, '/contacts')
+  await expect(cell(teammate, ada, 'contacts.company')).toHaveText('Acme GmbH')
+
   await goTo(page, 'Companies')
   // the Berlin one has no links: no question
   await page.locator(`.ag-row[row-id="${berlin}"] .ag-selection-checkbox input`).first().check()
@@ -135,5 +169,35 @@ test('two "Acme GmbH": the typed name is refused, the picker tells them apart by
 
   await goTo(page, 'Contacts')
   await expect(cell(page, ada, 'contacts.company')).toHaveText('(deleted) Acme GmbH')
-  await page.context().close()
+
+  // the teammate sees it live, after a reload (their device's documents), and so does a device
+  // opening Kanso for the first time; both paint from snapshots that no longer hold the company
+  await expect(cell(teammate, ada, 'contacts.company')).toHaveText('(deleted) Acme GmbH')
+  await storedSnapshotLacks(teammate, 'companies', munich)
+  await teammate.reload()
+  await expect(cell(teammate, ada, 'contacts.company')).toHaveText('(deleted) Acme GmbH')
+  await relaySnapshotLacks('companies', munich)
+  const newcomer = await openAsAdmin(browser, '/contacts')
+  await expect(cell(newcomer, ada, 'contacts.company')).toHaveText('(deleted) Acme GmbH')
+
+  // undo of the delete brings the plain name back everywhere, live
+  await goTo(page, 'Companies')
+  await page.getByTitle('Undo your last change (Ctrl+Z)').click()
+  await expect(page.locator(`.ag-row[row-id="${munich}"]`)).toHaveCount(1)
+  await expect(cell(teammate, ada, 'contacts.company')).toHaveText('Acme GmbH')
+  await expect(cell(newcomer, ada, 'contacts.company')).toHaveText('Acme GmbH')
+
+  // deleted again, and this tab reloaded: its own device's documents still name it
+  await page.locator(`.ag-row[row-id="${munich}"] .ag-selection-checkbox input`).first().check()
+  await page.getByRole('button', { name: 'Delete (1)' }).click()
+  await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Delete anyway' }).click()
+  await expect(page.locator(`.ag-row[row-id="${munich}"]`)).toHaveCount(0)
+  await expect(cell(teammate, ada, 'contacts.company')).toHaveText('(deleted) Acme GmbH')
+  await goTo(page, 'Contacts')
+  await storedSnapshotLacks(page, 'companies', munich)
+  await page.reload()
+  await expect(cell(page, ada, 'contacts.company')).toHaveText('(deleted) Acme GmbH')
+  await expect(page.getByTestId('sync-status')).toHaveText('Everything is on the server')
+  await page.screenshot({ path: testInfo.outputPath('deleted-link-after-reload.png') })
+  await Promise.all([page, teammate, newcomer].map((p) => p.context().close()))
 })
