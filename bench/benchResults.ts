@@ -1,5 +1,6 @@
 import type { ApiBenchResult } from './measureApi'
 import type { DealTotalsBenchResult } from './measureDealTotals'
+import type { BoardOpenResult } from './measureBoardOpen'
 import type { WorkspaceCounts } from './generateWorkspace'
 import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
@@ -78,4 +79,6 @@ export interface BenchResults {
   api?: Part<ApiBenchResult>
   /** B14 (absent in results saved before it) */
   dealTotals?: Part<DealTotalsBenchResult>
+  /** B15 (absent in results saved before it) */
+  board?: Part<BoardOpenResult>
 }

@@ -203,6 +203,12 @@ export function figures(results: BenchResults): Figure[] {
     id: 'B14', what: 'deal totals over 200 lines (dealTotals, exact minor units); p99 of 1000 calls per repetition', unit: 'ms',
     samples: deals?.result?.p99Ms ?? [], budget: { op: '≤', limit: 1 }, notMeasured: deals?.result ? undefined : deals?.error ?? 'not run (results from before B14)',
   })
+  const board = results.board
+  out.push({
+    id: 'B15', what: `board of ${board?.result?.deals.toLocaleString('en-US') ?? '20,000'} deals in one pipeline → first cards painted ÷ the deals grid → first rows shown (new profile, same relay)`, unit: 'ratio',
+    samples: board?.result ? board.result.boardShownMs.map((ms, i) => ms / board.result!.gridShownMs[i]!) : [], budget: { op: '≤', limit: 1.5 },
+    notMeasured: board?.result ? undefined : board?.error ?? 'not run (results from before B15)',
+  })
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -260,6 +266,8 @@ export function figures(results: BenchResults): Figure[] {
     ctx('B10 fresh client syncs the flooded document', 'ms', flood.map((r) => r.freshSyncMs ?? Infinity))
   }
   ctx('B14 deal totals over 200 lines, p50 of 1000 calls per repetition', 'ms', results.dealTotals?.result?.p50Ms ?? [])
+  ctx('B15 new profile → deals grid rows shown', 'ms', results.board?.result?.gridShownMs ?? [])
+  ctx('B15 new profile → board cards painted', 'ms', results.board?.result?.boardShownMs ?? [])
   if (api?.result) {
     const a = api.result
     for (const f of a.firstReads) ctx(`B11 first request on ${f.entity} (${f.records.toLocaleString('en-US')} records: the relay loads its copy)`, 'ms', [f.ms])

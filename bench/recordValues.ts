@@ -1,6 +1,9 @@
-import { ACTIVITY_TYPES, DEAL_STAGES, LEAD_SOURCES } from '../src/domain/defaultSchema'
+import { ACTIVITY_TYPES, LEAD_SOURCES } from '../src/domain/defaultSchema'
+import { defaultPipeline, SALES_PIPELINE_ID } from '../src/domain/pipelines/pipeline'
 import type { FieldValue } from '../src/domain/schema'
 import type { SeededRandom } from '../src/domain/seededRandom'
+
+const SALES_STAGE_IDS = defaultPipeline().stages.map((s) => s.id)
 
 const FIRST_NAMES = ['Anna', 'Ben', 'Chiara', 'David', 'Elif', 'Felix', 'Greta', 'Hugo', 'Ines', 'Jonas', 'Katarzyna', 'Lukas', 'Maya', 'Noah', 'Olga', 'Paul', 'Quentin', 'Rosa', 'Sven', 'Tara', 'Umut', 'Vera', 'Wei', 'Yuki', 'Zoé']
 const LAST_NAMES = ['Müller', 'Schmidt', 'Rossi', 'García', 'Nowak', 'Dubois', 'Jansen', 'Smith', 'Kowalski', 'Novák', 'Yılmaz', 'Andersson', 'Fischer', 'Weber', 'Bianchi', 'Martin', 'Silva', 'Horvat', 'Papadopoulos', 'Virtanen']
@@ -87,8 +90,9 @@ export function dealValues(index: number, companyIds: readonly string[], contact
     'deals.title': `${r.pick(DEAL_WORDS)} ${index + 1}`,
     'deals.company': r.pick(companyIds),
     'deals.contacts': contacts,
-    'deals.pipeline': 'Sales',
-    'deals.stage': r.pick(DEAL_STAGES),
+    // ids, as deals hold them since pipelines (issue 14): the seeded "Sales" pipeline's stages
+    'deals.pipeline': SALES_PIPELINE_ID,
+    'deals.stage': r.pick(SALES_STAGE_IDS),
     'deals.amount': { amount: r.int(1, 2_000_000) * 100, currency },
     'deals.currency': currency,
     'deals.close_date': isoDay(r),

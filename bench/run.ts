@@ -17,6 +17,7 @@ import { measureApi } from './measureApi'
 import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
 import { measureDealTotals } from './measureDealTotals'
+import { measureBoardOpen } from './measureBoardOpen'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
 import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
@@ -33,7 +34,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -71,7 +72,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -193,14 +194,14 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
     await buildApp(APP_DIR)
     await buildFloorPage(APP_DIR)
     return null
-  }, !flags.only.has('open'))
+  }, !flags.only.has('open') && !flags.only.has('board'))
   const records = Object.values(config.counts).reduce((n, c) => n + c, 0)
   let prepared: PreparedWorkspace | undefined
   await timed(`generating the ${records.toLocaleString('en-US')}-record workspace and seeding the relay storage`, results.prepare, () => {
@@ -234,8 +235,12 @@ async function main(): Promise<number> {
       const api = config.api!
       await timed(`B11–B13: REST API reads and creates on the workspace, then ${api.createsPerSecond} creates/s under B6's ${config.latency.clients} clients`, results.api!, () =>
         measureApi({ prepared: p, ...api, latency: config.latency, onProgress: log }), !flags.only.has('api'))
+      await timed(`B15: the board of ${config.counts.deals.toLocaleString('en-US')} deals vs the deals grid, new-profile opens, ${config.openReps} repetitions`, results.board!, () => {
+        if (results.build.error) throw new Error('the app did not build')
+        return measureBoardOpen({ prepared: p, appDir: APP_DIR, reps: config.openReps, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
+      }, !flags.only.has('board'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()

@@ -80,9 +80,16 @@ export function boardColumns(pipelines: readonly Pipeline[], pipeline: Pipeline,
   const byStage = new Map(columns.map((c) => [c.stage.id, c]))
   const known = new Set(pipeline.stages.map((s) => s.id))
   const sums = columns.map(() => new Map<string, number>())
+  // a workspace from before pipelines holds stage names: a handful of distinct values, each matched once
+  const named = new Map<unknown, string | undefined>()
+  const stageIdOf = (raw: unknown) => {
+    if (typeof raw === 'string' && known.has(raw)) return raw
+    if (!named.has(raw)) named.set(raw, choiceIdOf(fields.stage, raw))
+    return named.get(raw)
+  }
   for (const row of rows) {
     const raw = row.values[fields.stage.id]
-    const stageId = typeof raw === 'string' && known.has(raw) ? raw : choiceIdOf(fields.stage, raw)
+    const stageId = stageIdOf(raw)
     let column = stageId === undefined ? undefined : byStage.get(stageId)
     // a removed stage's id is still a stage: its deals are not "without a stage"
     if (!column && (stageId === undefined ? !(typeof raw === 'string' && findStage(pipelines, raw)) : !findStage(pipelines, stageId))) {

@@ -48,8 +48,6 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
       }),
     })
     setBoard(b)
-    performance.mark(`kanso:board-shown:${props.entityId}`)
-    dispatchEvent(new Event(ROWS_SHOWN_EVENT))
     // names and next activities come after the cards are on screen, not in their way
     const link = (key: string, attach: (s: EntityStore, def: EntityDef) => () => void) => {
       const def = props.schema.entities.find((e) => e.key === key)
@@ -131,6 +129,16 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
   }
   const dayFormat = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' })
   const total = () => columns().reduce((n, c) => n + c.rows.length, 0)
+  // as the grid reports its rows shown: after the frame that paints the first cards (or an empty board)
+  let shownReported = false
+  createEffect(() => {
+    if (shownReported || !board() || (total() === 0 && (store()?.count() ?? 0) > 0 && store()?.isLoading?.())) return
+    shownReported = true
+    requestAnimationFrame(() => setTimeout(() => {
+      performance.mark(`kanso:board-shown:${props.entityId}`)
+      dispatchEvent(new Event(ROWS_SHOWN_EVENT))
+    }, 0))
+  })
 
   const Card = (p: { row: Row; column: number }) => {
     const b = board()!
