@@ -164,6 +164,50 @@ describe('CompactRecordStore remote updates', () => {
     expect(store.stats.docPaths).toBe(0)
   })
 
+  it('loads every stored update with refuseDocPath, racing edits of one key included (a load never refuses)', () => {
+    const doc = docWithRecords(3, 10)
+    const base = Y.encodeStateAsUpdate(doc)
+    const other = new Y.Doc()
+    other.clientID = 5
+    Y.applyUpdate(other, base)
+    const stored: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => stored.push(u))
+    other.on('update', (u: Uint8Array) => stored.push(u))
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five' }], null)
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five again' }], null)
+    updateCells(doc, [{ recordId: 'r0', fieldId: 'name', value: 'ten' }], null)
+    const store = new CompactRecordStore({ refuseDocPath: true })
+    store.load([base, ...stored])
+    const replica = new Y.Doc()
+    for (const u of [base, ...stored]) Y.applyUpdate(replica, u)
+    expectSame(store, replica)
+  })
+
+  it('applies an update it already has as nothing: stored updates can be applied twice (the API copy after a load)', () => {
+    const doc = docWithRecords(3, 10)
+    const other = new Y.Doc()
+    other.clientID = 5
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    const { store, replica } = pair(doc)
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    other.on('update', (u: Uint8Array) => updates.push(u))
+    createRecord(doc, { name: 'new' }, { id: 'r9', createdBy: 'm1', now }, null)
+    updateCells(doc, [{ recordId: 'r0', fieldId: 'name', value: 'ten' }, { recordId: 'r1', fieldId: 'amount', value: null }], null)
+    updateCells(other, [{ recordId: 'r0', fieldId: 'name', value: 'five' }], null)
+    deleteRecords(doc, ['r2'], null, now)
+    for (const u of updates) applyBoth(store, replica, u)
+    const rows = JSON.stringify(byId(store.allRows()))
+    const vector = store.encodeStateVector()
+    for (const u of [...updates, Y.mergeUpdates(updates)]) {
+      expect(normalize(store.applyUpdate(u))).toEqual({ added: [], updated: [], removed: [] })
+    }
+    expect(JSON.stringify(byId(store.allRows()))).toBe(rows)
+    expect(store.encodeStateVector()).toEqual(vector)
+    expect(store.hasPending()).toBe(false)
+    expectSame(store, replica)
+  })
+
   it('keeps an update whose dependencies are missing until they arrive', () => {
     const doc = docWithRecords(2)
     const { store, replica } = pair(doc)

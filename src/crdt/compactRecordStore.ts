@@ -71,9 +71,10 @@ export interface CompactRecordStoreOptions {
   /** Merged updates go into the big state once over this many bytes (default: a quarter of it, at least 64 KB). */
   mergeIntoStateBytes?: number
   /**
-   * Refuse (DocPathRefusedError, nothing applied) a remote update that only a transient Y.Doc of
-   * the whole document could apply: a server would rather load the document again off its event
-   * loop than decode it on it (a second or more for 30k records).
+   * Refuse (DocPathRefusedError, nothing applied) a remote update (applyUpdate) that only a
+   * transient Y.Doc of the whole document could apply: a server would rather load the document
+   * again off its event loop than decode it on it (a second or more for 30k records). `load`
+   * never refuses: it takes every stored update.
    */
   refuseDocPath?: boolean
 }
@@ -173,7 +174,8 @@ export class CompactRecordStore {
     this.state = base
     this.stateCovers = new Map(this.stateVector)
     this.stateDeletes = encodeDeleteSet(decoded.deletes, table.clients)
-    if (rest.length) this.applyUpdate(rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest))
+    // a load takes every stored update, refuseDocPath or not: it is what a refused copy is loaded again with
+    if (rest.length) this.applyRemote(rest.length === 1 ? rest[0]! : Y.mergeUpdates(rest), false)
   }
 
   /**
@@ -291,11 +293,18 @@ export class CompactRecordStore {
     return targetStateVector ? Y.diffUpdate(merged, targetStateVector) : merged
   }
 
-  /** Applies a remote update; returns the live-row patch. */
+  /**
+   * Applies a remote update; returns the live-row patch. Applying an update (or part of one) the
+   * store already has changes nothing: Yjs skips the structs it knows and deletes stay deleted.
+   */
   applyUpdate(update: Uint8Array): RowPatch {
+    return this.applyRemote(update, this.refuseDocPath)
+  }
+
+  private applyRemote(update: Uint8Array, refuseDocPath: boolean): RowPatch {
     const first = this.applyDirect(update)
     if (first === 'viaDoc') {
-      if (this.refuseDocPath) throw new DocPathRefusedError(`an update to ${this.name} needs the Y.Doc path`)
+      if (refuseDocPath) throw new DocPathRefusedError(`an update to ${this.name} needs the Y.Doc path`)
       return this.throughDoc(update)
     }
     if (first === 'waiting') {
@@ -311,7 +320,7 @@ export class CompactRecordStore {
         const result = this.applyDirect(p)
         if (result === 'waiting') continue
         if (result === 'viaDoc') {
-          if (this.refuseDocPath) throw new DocPathRefusedError(`a pending update to ${this.name} needs the Y.Doc path`)
+          if (refuseDocPath) throw new DocPathRefusedError(`a pending update to ${this.name} needs the Y.Doc path`)
           return this.ownRows(mergePatches([...patches, this.throughDoc(null)]))
         }
         this.pending.splice(this.pending.indexOf(p), 1)
