@@ -8,6 +8,7 @@ import { findEntity, type EntityDef, type Row, type WorkspaceSchema } from '../.
 import type { WorkspaceSession } from '../../sync/workspaceSession'
 import { conversionUndoOf } from './conversionUndo'
 import { writeConversion, type ConversionStores } from './writeConversion'
+import './convertLeadDialog.css'
 
 const WHY: Record<ConversionMatch['by'], string> = { email: 'same email', phone: 'same phone', name: 'same name' }
 
@@ -123,7 +124,7 @@ export function ConvertLeadDialog(props: { session: WorkspaceSession; schema: Wo
             </select>
           </label>
           <Show when={entities.deals}>
-            <label class="kanso-check-row">
+            <label class="kanso-convert-check">
               <input type="checkbox" checked={withDeal()} data-testid="convert-deal" onChange={(e) => setWithDeal(e.currentTarget.checked)} />
               Create a deal
             </label>
@@ -148,6 +149,7 @@ export function ConvertLeadDialog(props: { session: WorkspaceSession; schema: Wo
               </div>
             </Show>
           </Show>
+          <p class="kanso-convert-note">The lead is marked Converted and linked to what it becomes. Ctrl+Z takes it all back.</p>
           <Show when={error()}><p class="kanso-refusal" role="alert">{error()}</p></Show>
         </Show>
         <div class="kanso-modal-actions">

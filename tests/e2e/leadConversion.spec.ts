@@ -1,0 +1,86 @@
+import { expect, test, type BrowserContext, type Page } from '@playwright/test'
+import { cell, gridCell } from './gridHelpers'
+import { startRelayProcess, type RelayProcess } from './relayProcess'
+
+let relay: RelayProcess
+
+test.beforeAll(async () => { relay = await startRelayProcess() })
+test.afterAll(async () => { await relay?.stop() })
+
+/** A record's fields as the API answers them (the ones read here are strings or null). */
+type ApiRecord = Record<string, string | null>
+
+async function api<T = ApiRecord>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${relay.url}/api/v1${path}`, {
+    method, headers: { authorization: `Bearer ${relay.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+  })
+  return { status: res.status, body: (await res.json()) as T }
+}
+
+async function open(context: BrowserContext, token: string, list: string): Promise<Page> {
+  const page = await context.newPage()
+  page.on('pageerror', (err) => console.error(`[page error] ${err.stack ?? err.message}`))
+  await page.goto(`${relay.url}/${list}#token=${token}`)
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
+  return page
+}
+
+const goTo = (page: Page, label: string) => page.locator('.kanso-nav-item', { hasText: label }).first().click()
+const live = async (entity: string) => (await api<{ data: { id: string }[] }>('GET', `/${entity}`)).body.data
+
+test('a lead converted from its row becomes a contact, a company and a deal in both browsers; Ctrl+Z takes it all back in one step', async ({ browser }, testInfo) => {
+  const company = (await api('POST', '/companies', { name: 'Analytical Engines' })).body.id!
+  const lead = (await api('POST', '/leads', { title: 'Website relaunch', name: 'Ada Lovelace', company_name: 'analytical engines', email: 'ada@engines.example', status: 'Qualified' })).body.id!
+  const alice = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })
+  const bob = await browser.newContext({ locale: 'en-US' })
+  const a = await open(alice, await relay.addMember('Alice', 'editor'), 'leads')
+  const b = await open(bob, await relay.addMember('Bob', 'editor'), 'contacts')
+
+  // the keyboard shortcut on the focused lead opens the dialog with the plan and the company found by name
+  await cell(a, lead, 'leads.title').click()
+  await a.keyboard.press('Alt+Shift+C')
+  const dialog = a.getByTestId('convert-dialog')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByTestId('convert-contact')).toHaveValue('new')
+  await expect(dialog.getByTestId('convert-contact').locator('option:checked')).toHaveText('New contact: Ada Lovelace')
+  await expect(dialog.getByTestId('convert-company')).toHaveValue(company)
+  await expect(dialog.getByTestId('convert-deal-title')).toHaveValue('Website relaunch')
+  await dialog.getByTestId('convert-deal-stage').selectOption({ label: 'Qualified' })
+  await a.screenshot({ path: testInfo.outputPath('convert-dialog-1280x800.png') })
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
+  await expect(dialog).toHaveCount(0)
+  await expect(cell(a, lead, 'leads.status')).toContainText('Converted')
+
+  // what the lead became, as the relay stored it
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body.converted_deal ?? null).not.toBeNull()
+  const marked = (await api('GET', `/leads/${lead}`)).body
+  const contact = marked.converted_contact!
+  const dealId = marked.converted_deal!
+  expect(marked).toMatchObject({ status: 'Converted', converted_company: company })
+  const deal = (await api<Record<string, unknown>>('GET', `/deals/${dealId}`)).body
+  expect(deal).toMatchObject({ title: 'Website relaunch', stage: 'sales.qualified', company, contacts: [contact] })
+  expect(await live('companies')).toHaveLength(1)
+
+  // in the second browser's lists, and in this one's after a list switch
+  await expect(cell(b, contact, 'contacts.last_name')).toHaveText('Lovelace')
+  await expect(cell(b, contact, 'contacts.company')).toContainText('Analytical Engines')
+  await goTo(b, 'Deals')
+  await expect(cell(b, dealId, 'deals.title')).toHaveText('Website relaunch')
+  await goTo(a, 'Contacts')
+  await expect(cell(a, contact, 'contacts.first_name')).toHaveText('Ada')
+  await goTo(a, 'Leads')
+  await expect(cell(a, lead, 'leads.status')).toContainText('Converted')
+
+  // one Ctrl+Z: the lead's mark, the deal and the contact go, everywhere
+  await gridCell(a, lead, 'leads.title').click()
+  await a.keyboard.press('ControlOrMeta+z')
+  await expect(cell(a, lead, 'leads.status')).toContainText('Qualified')
+  await expect(gridCell(b, dealId, 'deals.title')).toHaveCount(0)
+  await expect.poll(async () => (await live('contacts')).length).toBe(0)
+  await expect.poll(async () => (await live('deals')).length).toBe(0)
+  expect((await api('GET', `/leads/${lead}`)).body).toMatchObject({ status: 'Qualified', converted_contact: null, converted_deal: null })
+  // the company was linked, not made: it stays
+  expect(await live('companies')).toHaveLength(1)
+  await alice.close()
+  await bob.close()
+})
