@@ -18,6 +18,18 @@ export interface EntityLoader {
  */
 export const API_STORE_OPTIONS = { mergeIntoStateBytes: Number.POSITIVE_INFINITY, refuseDocPath: true }
 
+/**
+ * A copy loaded on this thread. Loading may decode the document in a Y.Doc (the stored updates
+ * of a room clients edit concurrently often need it, and the document is small or the caller
+ * cannot wait); only the updates applied afterwards refuse to (API_STORE_OPTIONS), as the loader
+ * thread's copies do once adopted.
+ */
+export function loadEntityInline(name: string, updates: readonly Uint8Array[]): CompactRecordStore {
+  const store = new CompactRecordStore({ name })
+  store.load(updates)
+  return CompactRecordStore.adopt(store.exportState(), { ...API_STORE_OPTIONS, name })
+}
+
 /** Documents below this many bytes load inline: a thread round trip would cost more than the decode. */
 export const INLINE_LOAD_BYTES = 256 * 1024
 
@@ -66,11 +78,7 @@ export function createEntityLoader(logger: RelayLogger, inlineBelowBytes = INLIN
   return {
     load(name, updates) {
       const bytes = updates.reduce((n, u) => n + u.byteLength, 0)
-      if (bytes < inlineBelowBytes) {
-        const store = new CompactRecordStore({ ...API_STORE_OPTIONS, name })
-        store.load(updates)
-        return Promise.resolve(store)
-      }
+      if (bytes < inlineBelowBytes) return Promise.resolve(loadEntityInline(name, updates))
       const w = (worker ??= spawn())
       const id = nextId++
       const result = new Promise<CompactRecordStore>((resolve, reject) => pending.set(id, { name, rows: [], ids: [], resolve, reject }))

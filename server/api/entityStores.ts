@@ -3,7 +3,7 @@ import { entityDocName } from '../../src/crdt/docNames'
 import type { Row } from '../../src/domain/schema'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
-import { API_STORE_OPTIONS, type EntityLoader } from './entityLoader'
+import { loadEntityInline, type EntityLoader } from './entityLoader'
 
 /** Stored updates above this size drop the loaded copy (read again on the next request) instead of being applied on the event loop. */
 const APPLY_LIMIT_BYTES = 1024 * 1024
@@ -54,9 +54,7 @@ export class EntityStores {
     const name = entityDocName(entityId)
     let entry = this.loaded.get(name)
     if (!entry) {
-      const store = new CompactRecordStore({ ...API_STORE_OPTIONS, name })
-      store.load(this.storage.loadDocument(name))
-      entry = makeEntry(store)
+      entry = makeEntry(loadEntityInline(name, this.storage.loadDocument(name)))
       this.loaded.set(name, entry)
       this.loading.delete(name)
     }
