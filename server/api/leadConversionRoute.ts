@@ -79,17 +79,18 @@ async function convert(leadId: string, body: Record<string, unknown>, principal:
     throw problem(error.status, error.message, error.field ? [{ field: error.field, message: error.message }] : undefined)
   }
   const author: Member = { id: principal.id, name: principal.name, role: principal.role, createdAt: '' }
-  const write = async (entity: EntityDef, planned: PlannedRecord | null) => {
-    if (!planned?.create) return
+  // the deal's first stage change, and its refusal (a lost stage needs a lost_reason) before anything is written
+  const dealValues = deals && plan.deal ? withStageEdit(context.storage, deals, undefined, plan.deal.values, principal.id) : undefined
+  const write = async (entity: EntityDef, planned: PlannedRecord | null, values = planned?.create ? planned.values : undefined) => {
+    if (!planned?.create || !values) return
     const entry = context.stores.get(entity.id)
     // a retry with the same Idempotency-Key finds the record its first attempt wrote
     if (entry.store.row(planned.id)) return
-    const values = entity === deals ? withStageEdit(context.storage, entity, undefined, planned.values, principal.id) : planned.values
     await store(entity, entry.store.createRecord(values, { createdBy: principal.id, id: planned.id }).update, author, context, entry, planned.id)
   }
   await write(companies, plan.company)
   await write(contacts, plan.contact)
-  if (deals) await write(deals, plan.deal)
+  if (deals) await write(deals, plan.deal, dealValues)
   const leadEntry = context.stores.get(leads.id)
   const mark = leadEntry.store.updateCells(Object.entries(plan.leadValues).map(([fieldId, value]) => ({ recordId: leadId, fieldId, value })))
   await store(leads, mark.update, author, context, leadEntry, leadId)

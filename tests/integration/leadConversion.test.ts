@@ -66,6 +66,10 @@ describe('POST /api/v1/leads/{id}/convert', () => {
     expect((await convert(url, lead, undefined, undefined, token)).status).toBe(403)
     expect((await convert(url, lead, { deal: { stage: 'Nowhere' } })).body.errors).toEqual([{ field: 'deal.stage', message: 'no stage "Nowhere"' }])
     expect((await convert(url, lead, { contact: 42 })).status).toBe(422)
+    // a lost stage needs a lost_reason, which a conversion has no place for: refused before any write
+    expect((await convert(url, lead, { deal: { stage: 'Lost' } })).body.errors).toEqual([{ field: 'lost_reason', message: expect.stringMatching(/lost_reason/) }])
+    expect((await api(url, '/contacts')).body.data).toEqual([])
+    expect((await api(url, '/companies')).body.data).toEqual([])
     expect((await convert(url, 'nope')).status).toBe(404)
     expect((await convert(url, lead)).status).toBe(200)
     const again = await convert(url, lead)

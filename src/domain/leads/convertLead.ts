@@ -187,7 +187,7 @@ function matchByName(entity: EntityDef, rows: Row[], key: string, name: string):
 /** The pipeline and stage ids for the deal: each by id or name (without case); default the first pipeline and its first live stage. */
 function pickStage(pipelines: readonly Pipeline[], pipelineAsked: string | undefined, stageAsked: string | undefined): { pipeline: string | null; stage: string | null } {
   const live = livePipelines(pipelines)
-  const named = (items: { id: string; name: string }[], asked: string) => items.find((i) => i.id === asked) ?? items.find((i) => i.name.toLowerCase() === asked.trim().toLowerCase())
+  const named = <T extends { id: string; name: string }>(items: T[], asked: string): T | undefined => items.find((i) => i.id === asked) ?? items.find((i) => i.name.toLowerCase() === asked.trim().toLowerCase())
   let pipeline = pipelineAsked !== undefined ? named(live, pipelineAsked) : undefined
   if (pipelineAsked !== undefined && !pipeline) throw new LeadConversionError(422, `no pipeline "${pipelineAsked}"`, 'deal.pipeline')
   if (stageAsked !== undefined) {
