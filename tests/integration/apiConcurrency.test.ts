@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRecord, readLiveRows, updateCell } from '../../src/crdt/recordDoc'
@@ -59,9 +60,12 @@ function sameEntries(a: Map<string, unknown>, b: Map<string, unknown>): boolean 
 /**
  * Makes the relay's next appends fail for real: the update log opens a new file per batch after
  * a fold, and a directory in the place of that file makes the open fail (EISDIR), as a full or
- * read-only disk would. Returns a function that takes the obstacles away.
+ * read-only disk would. Returns a function that takes the obstacles away. Both are asynchronous:
+ * the relay runs on this event loop, and thousands of synchronous mkdirs on a busy machine held
+ * it for seconds, past the server's keep-alive timeout, so the next fetch went out on a pooled
+ * connection the server closed under it (ECONNRESET).
  */
-function blockUpdateLog(dataFile: string): () => void {
+async function blockUpdateLog(dataFile: string): Promise<() => Promise<void>> {
   const prefix = `${basename(dataFile)}-updates-`
   const used = readdirSync(dirname(dataFile)).filter((n) => n.startsWith(prefix)).map((n) => Number(n.slice(prefix.length)))
   const from = used.length ? Math.max(...used) + 1 : 1
@@ -70,10 +74,10 @@ function blockUpdateLog(dataFile: string): () => void {
   for (let n = Math.max(1, from - 200); n < from + 2000; n++) {
     const path = join(dirname(dataFile), `${prefix}${n}`)
     if (used.includes(n)) continue
-    mkdirSync(path)
     blocked.push(path)
   }
-  return () => { for (const path of blocked) rmSync(path, { recursive: true, force: true }) }
+  await Promise.all(blocked.map((path) => mkdir(path)))
+  return async () => { await Promise.all(blocked.map((path) => rm(path, { recursive: true, force: true }))) }
 }
 
 describe('server writes under concurrency (REST API v1 and web forms share the path)', () => {
@@ -128,12 +132,12 @@ describe('server writes under concurrency (REST API v1 and web forms share the p
     expect(kept.status).toBe(201)
     // the log files of earlier writes are sealed and gone once they are in SQLite
     await waitFor(() => !readdirSync(dirname(started.dataFile!)).some((n) => n.includes('-updates-')), 'the update log folded')
-    const unblock = blockUpdateLog(started.dataFile!)
+    const unblock = await blockUpdateLog(started.dataFile!)
     let failed: Awaited<ReturnType<typeof api>>
     try {
       failed = await api(url, '/deals', { method: 'POST', body: { title: 'Lost' } })
     } finally {
-      unblock()
+      await unblock()
     }
     expect(failed.status, JSON.stringify(failed.body)).toBe(503)
     expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/)
@@ -157,12 +161,12 @@ describe('server writes under concurrency (REST API v1 and web forms share the p
     const post = (accept: string) => fetch(`${url}/f/${form.body.id}`, { method: 'POST', body: JSON.stringify({ name: 'Ann Lee', email: 'ann@example.com' }), headers: { 'content-type': 'application/json', accept } })
     expect((await api(url, '/leads')).status).toBe(200)
     await waitFor(() => !readdirSync(dirname(started.dataFile!)).some((n) => n.includes('-updates-')), 'the update log folded')
-    const unblock = blockUpdateLog(started.dataFile!)
+    const unblock = await blockUpdateLog(started.dataFile!)
     let failed: Response
     try {
       failed = await post('application/json')
     } finally {
-      unblock()
+      await unblock()
     }
     expect(failed.status).toBe(503)
     expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/)
