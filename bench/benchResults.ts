@@ -1,6 +1,7 @@
 import type { ApiBenchResult } from './measureApi'
 import type { DealTotalsBenchResult } from './measureDealTotals'
 import type { BoardOpenResult } from './measureBoardOpen'
+import type { BoardMovesResult } from './measureBoardMoves'
 import type { WorkspaceCounts } from './generateWorkspace'
 import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
@@ -81,4 +82,6 @@ export interface BenchResults {
   dealTotals?: Part<DealTotalsBenchResult>
   /** B15 (absent in results saved before it) */
   board?: Part<BoardOpenResult>
+  /** B16 (absent in results saved before it) */
+  boardMoves?: Part<BoardMovesResult>
 }

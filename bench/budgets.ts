@@ -209,6 +209,12 @@ export function figures(results: BenchResults): Figure[] {
     samples: board?.result ? board.result.boardShownMs.map((ms, i) => ms / board.result!.gridShownMs[i]!) : [], budget: { op: '≤', limit: 1.5 },
     notMeasured: board?.result ? undefined : board?.error ?? 'not run (results from before B15)',
   })
+  const moves = results.boardMoves
+  out.push({
+    id: 'B16', what: `board move (Shift+→) → the other member's board shows it in its new column, ${moves?.result?.busyClients ?? 20} clients editing meanwhile; p99 per round`, unit: 'ms',
+    samples: moves?.result?.p99Ms ?? [], budget: { op: '≤', limit: 100 }, notMeasured: moves?.result ? undefined : moves?.error ?? 'not run (results from before B16)',
+    note: moves?.result?.missing ? `B16: ${moves.result.missing} of ${moves.result.moves} moves never showed on the other board` : undefined,
+  })
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -268,6 +274,7 @@ export function figures(results: BenchResults): Figure[] {
   ctx('B14 deal totals over 200 lines, p50 of 1000 calls per repetition', 'ms', results.dealTotals?.result?.p50Ms ?? [])
   ctx('B15 new profile → deals grid rows shown', 'ms', results.board?.result?.gridShownMs ?? [])
   ctx('B15 new profile → board cards painted', 'ms', results.board?.result?.boardShownMs ?? [])
+  ctx('B16 board move → the other board, p50 per round', 'ms', results.boardMoves?.result?.p50Ms ?? [])
   if (api?.result) {
     const a = api.result
     for (const f of a.firstReads) ctx(`B11 first request on ${f.entity} (${f.records.toLocaleString('en-US')} records: the relay loads its copy)`, 'ms', [f.ms])

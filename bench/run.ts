@@ -18,6 +18,7 @@ import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
 import { measureDealTotals } from './measureDealTotals'
 import { measureBoardOpen } from './measureBoardOpen'
+import { measureBoardMoves } from './measureBoardMoves'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
 import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
@@ -194,7 +195,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -239,8 +240,12 @@ async function main(): Promise<number> {
         if (results.build.error) throw new Error('the app did not build')
         return measureBoardOpen({ prepared: p, appDir: APP_DIR, reps: config.openReps, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
       }, !flags.only.has('board'))
+      await timed(`B16: a board move → the other member's board, ${config.latency.clients} clients editing meanwhile, ${config.openReps} rounds`, results.boardMoves!, () => {
+        if (results.build.error) throw new Error('the app did not build')
+        return measureBoardMoves({ prepared: p, appDir: APP_DIR, reps: config.openReps, movesPerRep: 40, timeoutMs: OPEN_TIMEOUT_MS, latency: config.latency, onProgress: log })
+      }, !flags.only.has('board'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()
