@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
-import { cell, gridCell } from './gridHelpers'
+import { cell, gridCell, typeInto } from './gridHelpers'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 let relay: RelayProcess
@@ -83,4 +83,29 @@ test('a lead converted from its row becomes a contact, a company and a deal in b
   expect(await live('companies')).toHaveLength(1)
   await alice.close()
   await bob.close()
+})
+
+test('an edit after the conversion is the next Ctrl+Z, not the conversion; the toolbar button converts the focused lead', async ({ browser }) => {
+  const lead = (await api('POST', '/leads', { title: 'Second lead', name: 'Grace Hopper', email: 'grace@navy.example', status: 'New' })).body.id!
+  const alice = await browser.newContext({ locale: 'en-US' })
+  const a = await open(alice, await relay.addMember('Alice', 'editor'), 'leads')
+  await cell(a, lead, 'leads.title').click()
+  await a.getByRole('button', { name: 'Convert…' }).click()
+  const dialog = a.getByTestId('convert-dialog')
+  // no company name and no company found: none is offered but "No company"
+  await expect(dialog.getByTestId('convert-company')).toHaveValue('none')
+  await dialog.getByTestId('convert-deal').uncheck()
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
+  await expect(cell(a, lead, 'leads.status')).toContainText('Converted')
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body.converted_contact ?? null).not.toBeNull()
+  const { converted_contact: contact, converted_deal: deal } = (await api('GET', `/leads/${lead}`)).body
+  expect(deal).toBeNull()
+
+  await typeInto(a, lead, 'leads.title', 'Second lead, renamed')
+  await a.keyboard.press('ControlOrMeta+z')
+  await expect(cell(a, lead, 'leads.title')).toHaveText('Second lead')
+  await expect(cell(a, lead, 'leads.status')).toContainText('Converted')
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body.title).toBe('Second lead')
+  expect((await api('GET', `/contacts/${contact}`)).status).toBe(200)
+  await alice.close()
 })
