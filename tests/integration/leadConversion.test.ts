@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type * as Y from 'yjs'
 import { recordsOf } from '../../src/crdt/recordDoc'
+import { addEntity } from '../../src/crdt/schemaDoc'
+import { defaultSchema } from '../../src/domain/defaultSchema'
 import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
@@ -12,8 +15,8 @@ async function api(url: string, path: string, init: { method?: string; body?: un
   return { status: res.status, body: text ? JSON.parse(text) : null }
 }
 
-async function relay() {
-  const started = await startTestRelay({ dataDir: makeTempDir(), apiRateLimit: null })
+async function relay(seedSchema?: (doc: Y.Doc) => void) {
+  const started = await startTestRelay({ dataDir: makeTempDir(), apiRateLimit: null, ...(seedSchema ? { seedSchema } : {}) })
   scope.cleanups.push(() => started.close())
   return started
 }
@@ -106,5 +109,20 @@ describe('POST /api/v1/leads/{id}/convert', () => {
     expect(record('deals', to.deal)).toMatchObject({ 'deals.stage': 'sales.new', 'deals.contacts': [to.contact] })
     // the deal's first stage is kept as a stage change, like any new deal's
     expect(Object.keys(record('deals', to.deal)!).some((k) => k.startsWith('stage@'))).toBe(true)
+  })
+
+  it('a workspace from before conversion gets the lead\'s converted_* links at start, and converts', async () => {
+    const { url } = await relay((doc) => {
+      for (const entity of defaultSchema().entities) addEntity(doc, { ...entity, fields: entity.fields.filter((f) => !f.key.startsWith('converted_')) }, 'seed')
+    })
+    const leads = (await api(url, '/schema')).body.entities.find((e: { key: string }) => e.key === 'leads')
+    expect(leads.fields.filter((f: { key: string }) => f.key.startsWith('converted_'))).toEqual([
+      { key: 'converted_contact', label: 'Converted to contact', type: 'link', link_entity: 'contacts', multiple: false, required: false },
+      { key: 'converted_company', label: 'Converted to company', type: 'link', link_entity: 'companies', multiple: false, required: false },
+      { key: 'converted_deal', label: 'Converted to deal', type: 'link', link_entity: 'deals', multiple: false, required: false },
+    ])
+    const answer = await convert(url, await createLead(url, ada))
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200)
+    expect(answer.body.lead.converted_deal).toBe(answer.body.converted_to.deal)
   })
 })
