@@ -17,13 +17,19 @@ export interface EntityStore {
   touched(ids: Iterable<string>): void
 }
 
-/** A copy being loaded: the updates stored meanwhile, applied once it is there. */
+/**
+ * A copy being loaded: every update stored meanwhile, applied once it is there. All of them, even
+ * those with a seq at or below the last row the load read: the writer numbers a big write before
+ * a later small one yet storage has the small one first, so the load may have read seq 11 but
+ * not 10 (applying an update the copy already has changes nothing).
+ */
 interface Loading {
   done: Promise<EntityStore>
-  /** The last seq the load read. */
-  seq: number
-  later: { seq: number; update: Uint8Array }[]
+  later: Uint8Array[]
 }
+
+/** Loads again (an update stored meanwhile was refused) after these waits; then once on the event loop, which always ends. */
+export const RELOAD_WAITS_MS = [0, 100, 400]
 
 /**
  * The API's copy of every entity document it has served: loaded once from storage (decoded off
@@ -51,7 +57,10 @@ export class EntityStores {
    * document), so callers that can wait use load().
    */
   get(entityId: string): EntityStore {
-    const name = entityDocName(entityId)
+    return this.getByName(entityDocName(entityId))
+  }
+
+  private getByName(name: string): EntityStore {
     let entry = this.loaded.get(name)
     if (!entry) {
       entry = makeEntry(loadEntityInline(name, this.storage.loadDocument(name)))
@@ -61,43 +70,54 @@ export class EntityStores {
     return entry
   }
 
-  private startLoad(name: string): Loading {
+  /**
+   * Loads the copy off the event loop (EntityLoader) and applies the updates stored meanwhile. One
+   * the copy refuses (it needs the Y.Doc path) is in storage by then: the copy is loaded again,
+   * after a wait, so racing writes cannot keep a big document reloading back to back; after
+   * RELOAD_WAITS_MS it is loaded on the event loop (get), a stall rather than no answer.
+   */
+  private startLoad(name: string, attempt = 0): Loading {
     const started = performance.now()
-    const rows = this.storage.loadRows(name)
-    const seq = rows.at(-1)?.seq ?? 0
-    const later: Loading['later'] = []
-    const done = this.loader.load(name, rows.map((r) => r.update)).then((store): EntityStore | Promise<EntityStore> => {
-      const entry = makeEntry(store)
-      // updates stored while the copy loaded, in the order they were stored
-      for (const stored of later) {
-        if (stored.seq > seq && !apply(entry, stored.update)) {
-          // storage has them now: load again, off the event loop
-          if (this.loading.get(name) === loading) this.loading.delete(name)
-          return this.startLoad(name).done
+    const later: Uint8Array[] = []
+    const wait = RELOAD_WAITS_MS[attempt] ?? 0
+    const waited = wait > 0 ? new Promise<void>((resolve) => setTimeout(resolve, wait)) : Promise.resolve()
+    const done = waited
+      .then(() => this.loader.load(name, this.storage.loadRows(name).map((r) => r.update)))
+      .then((store): EntityStore | Promise<EntityStore> => {
+        const entry = makeEntry(store)
+        // updates stored while the copy loaded, in the order they were stored
+        const complete = later.every((update) => apply(entry, update))
+        const current = this.loading.get(name) === loading
+        // get() loaded a copy meanwhile; drop() (a failed write) or a newer load: not kept
+        const other = current ? undefined : this.loaded.get(name) ?? this.loading.get(name)?.done
+        if (other) return other
+        if (complete) {
+          if (current) {
+            this.loading.delete(name)
+            this.loaded.set(name, entry)
+          }
+          const ms = performance.now() - started
+          if (ms > 100) this.logger.info(`API: loaded "${name}" (${store.count()} records) in ${ms.toFixed(0)} ms`)
+          return entry
         }
-      }
-      // not kept when dropped meanwhile (drop), nor when get() loaded a copy meanwhile
-      if (this.loading.get(name) === loading) {
-        this.loading.delete(name)
-        this.loaded.set(name, entry)
-      }
-      const ms = performance.now() - started
-      if (ms > 100) this.logger.info(`API: loaded "${name}" (${store.count()} records) in ${ms.toFixed(0)} ms`)
-      return this.loaded.get(name) ?? entry
-    }, (error: unknown) => {
-      if (this.loading.get(name) === loading) this.loading.delete(name)
-      throw error
-    })
-    const loading: Loading = { done, seq, later }
+        // storage has the refused update now
+        if (attempt + 1 < RELOAD_WAITS_MS.length) return this.startLoad(name, attempt + 1).done
+        this.logger.warn(`API: loads of "${name}" kept missing updates only a decode of the whole document could apply; loading it on the event loop`)
+        return this.getByName(name)
+      }, (error: unknown) => {
+        if (this.loading.get(name) === loading) this.loading.delete(name)
+        throw error
+      })
+    const loading: Loading = { done, later }
     this.loading.set(name, loading)
     return loading
   }
 
   /** A stored update of any document (afterStoreUpdate): applied to the copy, if one is loaded or loading. */
-  stored(documentName: string, update: Uint8Array, seq: number): void {
+  stored(documentName: string, update: Uint8Array): void {
     const loading = this.loading.get(documentName)
     if (loading) {
-      loading.later.push({ seq, update })
+      loading.later.push(update)
       return
     }
     const entry = this.loaded.get(documentName)

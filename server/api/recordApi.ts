@@ -28,7 +28,7 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
     hooks: (hooks) => ({
       ...hooks,
       afterStoreUpdate(context) {
-        stores.stored(context.documentName, context.update, context.seq)
+        stores.stored(context.documentName, context.update)
         hooks?.afterStoreUpdate?.(context)
       },
     }),
