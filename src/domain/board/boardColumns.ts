@@ -66,20 +66,18 @@ export function passesBoardFilter(row: Row, fields: BoardFields, filter: BoardFi
 }
 
 /**
- * The board of one pipeline: a column per live stage, in order, holding the deals whose stage is
- * that stage. A deal without a stage (or with one no pipeline knows) that belongs to this pipeline
- * — by its `pipeline` value, or having none while this is the first pipeline — shows in the first
- * column, so a deal made in the grid without a stage is not missing from the board.
+ * Which column of `pipeline`'s board a deal goes in: the index of its live stage, -1 for none (in
+ * another pipeline, a removed stage, or filtered out). A deal without a stage (or with one no
+ * pipeline knows) that belongs to this pipeline — by its `pipeline` value, or having none while
+ * this is the first pipeline — goes in the first column, so a deal made in the grid without a
+ * stage is not missing from the board.
  */
-export function boardColumns(pipelines: readonly Pipeline[], pipeline: Pipeline, rows: Iterable<Row>, fields: BoardFields,
-  filter: BoardFilter, names: BoardNames): BoardColumn[] {
+export function makeBoardPlacement(pipelines: readonly Pipeline[], pipeline: Pipeline, fields: BoardFields, filter: BoardFilter,
+  names: BoardNames): { stages: Stage[]; columnOf: (row: Row) => number } {
   const firstPipelineId = livePipelines(pipelines)[0]?.id
   const stages = liveStages(pipeline)
-  const columns = stages.map((stage): BoardColumn => ({ stage, rows: [], sums: [] }))
-  if (!columns.length) return columns
-  const byStage = new Map(columns.map((c) => [c.stage.id, c]))
+  const byStage = new Map(stages.map((s, i) => [s.id, i]))
   const known = new Set(pipeline.stages.map((s) => s.id))
-  const sums = columns.map(() => new Map<string, number>())
   // a workspace from before pipelines holds stage names: a handful of distinct values, each matched once
   const named = new Map<unknown, string | undefined>()
   const stageIdOf = (raw: unknown) => {
@@ -87,26 +85,42 @@ export function boardColumns(pipelines: readonly Pipeline[], pipeline: Pipeline,
     if (!named.has(raw)) named.set(raw, choiceIdOf(fields.stage, raw))
     return named.get(raw)
   }
-  for (const row of rows) {
+  const columnOf = (row: Row): number => {
+    if (!stages.length) return -1
     const raw = row.values[fields.stage.id]
     const stageId = stageIdOf(raw)
-    let column = stageId === undefined ? undefined : byStage.get(stageId)
+    let column = stageId === undefined ? -1 : byStage.get(stageId) ?? -1
     // a removed stage's id is still a stage: its deals are not "without a stage"
-    if (!column && (stageId === undefined ? !(typeof raw === 'string' && findStage(pipelines, raw)) : !findStage(pipelines, stageId))) {
+    if (column < 0 && (stageId === undefined ? !(typeof raw === 'string' && findStage(pipelines, raw)) : !findStage(pipelines, stageId))) {
       const p = fields.pipeline ? row.values[fields.pipeline.id] : undefined
       const pipelineId = fields.pipeline && p != null && p !== '' ? choiceIdOf(fields.pipeline, p) : firstPipelineId
-      if (pipelineId === pipeline.id) column = columns[0]
+      if (pipelineId === pipeline.id) column = 0
     }
-    if (!column || !passesBoardFilter(row, fields, filter, names)) continue
-    column.rows.push(row)
-    const amount = fields.amount ? row.values[fields.amount.id] : undefined
-    if (isMoney(amount)) {
-      const sum = sums[columns.indexOf(column)]!
-      sum.set(amount.currency, (sum.get(amount.currency) ?? 0) + amount.amount)
-    }
+    return column >= 0 && passesBoardFilter(row, fields, filter, names) ? column : -1
   }
-  columns.forEach((c, i) => {
-    c.sums = [...sums[i]!].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }))
-  })
+  return { stages, columnOf }
+}
+
+/** A column's sums of amounts per currency, in minor units, currencies in alphabetical order. */
+export function columnSums(rows: readonly Row[], fields: BoardFields): Money[] {
+  const sums = new Map<string, number>()
+  if (!fields.amount) return []
+  for (const row of rows) {
+    const amount = row.values[fields.amount.id]
+    if (isMoney(amount)) sums.set(amount.currency, (sums.get(amount.currency) ?? 0) + amount.amount)
+  }
+  return [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amount]) => ({ amount, currency }))
+}
+
+/** The board of one pipeline: a column per live stage, in order, each holding its deals (makeBoardPlacement) in `rows`' order. */
+export function boardColumns(pipelines: readonly Pipeline[], pipeline: Pipeline, rows: Iterable<Row>, fields: BoardFields,
+  filter: BoardFilter, names: BoardNames): BoardColumn[] {
+  const { stages, columnOf } = makeBoardPlacement(pipelines, pipeline, fields, filter, names)
+  const columns = stages.map((stage): BoardColumn => ({ stage, rows: [], sums: [] }))
+  for (const row of rows) {
+    const i = columnOf(row)
+    if (i >= 0) columns[i]!.rows.push(row)
+  }
+  for (const c of columns) c.sums = columnSums(c.rows, fields)
   return columns
 }
