@@ -1,6 +1,6 @@
 import { createRoot, createSignal } from 'solid-js'
 import { expect, test } from 'vitest'
-import type { BoardFilter } from '../../domain/board/boardColumns'
+import { boardColumns, boardFieldsOf, type BoardFilter } from '../../domain/board/boardColumns'
 import { defaultSchema } from '../../domain/defaultSchema'
 import { defaultPipeline } from '../../domain/pipelines/pipeline'
 import { pipelineChoices, stageChoices } from '../../domain/pipelines/stageChoices'
@@ -83,5 +83,38 @@ test('a teammate\'s move (a patch from the worker) regroups the columns; the fil
   expect(titles(board.columns()[5]!.rows)).toEqual(['Delta'])
   setFilter({ owners: [], text: 'gam' })
   expect(board.columns().flatMap((c) => titles(c.rows))).toEqual(['Gamma'])
+  dispose()
+})
+
+test('cards moved by patches land where regrouping every deal puts them, in the store order, with the sums (seeded)', () => {
+  const { store, board, setFilter, dispose } = setup()
+  const entity = deals()
+  const stages = defaultPipeline().stages.map((s) => s.id)
+  let seed = 14
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!
+  const money = () => ({ amount: Math.floor(next() * 1000), currency: pick(['EUR', 'USD']) })
+  for (let i = 0; i < 40; i++) {
+    const d = deal(`n${i}`, `Deal ${i}`, pick(stages))
+    store.applyPatch({ added: [{ ...d, values: { ...d.values, 'deals.amount': money() } }], updated: [], removed: [] }, false)
+  }
+  let text = ''
+  board.columns()
+  for (let step = 0; step < 300; step++) {
+    const live = store.rows()
+    const r = next()
+    if (r < 0.6) {
+      const row = pick(live)
+      store.applyPatch({ added: [], updated: [{ ...row, values: { ...row.values, 'deals.stage': pick(stages), 'deals.amount': money() } }], removed: [] }, false)
+    } else if (r < 0.75) store.applyPatch({ added: [], updated: [], removed: [pick(live).id] }, false)
+    else if (r < 0.9) store.applyPatch({ added: [deal(`m${step}`, `More ${step}`, pick(stages))], updated: [], removed: [] }, false)
+    else {
+      text = pick(['', 'deal 1', 'more'])
+      setFilter({ owners: [], text })
+    }
+    if (step % 3) continue
+    const expected = boardColumns(pipelines, pipelines[0]!, store.rows(), boardFieldsOf(entity)!, { owners: [], text }, { company: () => undefined, member: () => undefined })
+    expect(board.columns().map((c) => [c.stage.id, c.rows.map((x) => x.id), c.sums]), `step ${step}`).toEqual(expected.map((c) => [c.stage.id, c.rows.map((x) => x.id), c.sums]))
+  }
   dispose()
 })

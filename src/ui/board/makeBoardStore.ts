@@ -1,6 +1,6 @@
 import { createMemo, createSignal, type Accessor } from 'solid-js'
 import type { EntityStore } from '../../crdt/entityStore'
-import { boardColumns, boardFieldsOf, firstLink, type BoardColumn, type BoardFilter } from '../../domain/board/boardColumns'
+import { boardFieldsOf, columnSums, firstLink, makeBoardPlacement, type BoardColumn, type BoardFields, type BoardFilter } from '../../domain/board/boardColumns'
 import { nextActivities, nextActivityOf, type NextActivity } from '../../domain/board/nextActivity'
 import { livePipelines, type Pipeline } from '../../domain/pipelines/pipeline'
 import { recordTitle } from '../../domain/recordTitle'
@@ -35,26 +35,62 @@ export interface BoardStore {
   destroy: () => void
 }
 
+/** Past this many deals changed since the last look, the columns are regrouped from all rows. */
+const INCREMENTAL_MAX = 1000
+
+/** Index in `rows` (ordered by `seq`) where a row of sequence number `n` goes. */
+function insertionIndex(rows: readonly Row[], seq: ReadonlyMap<string, number>, n: number): number {
+  let lo = 0
+  let hi = rows.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((seq.get(rows[mid]!.id) ?? -1) < n) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /**
  * The board's model: a plain copy of the deals' rows kept current by the store's patches, turned
- * into the chosen pipeline's columns. Every patch regroups the rows (a pass over 20k deals takes a
- * few ms); the view renders only the cards in sight.
+ * into the chosen pipeline's columns. A patch of a few deals (a teammate's move) moves only their
+ * cards; a new pipeline, filter or schema regroups every deal. The view renders only the cards in sight.
  */
 export function makeBoardStore(o: BoardStoreOptions): BoardStore {
   const rows = new Map<string, Row>()
+  // each deal's place in the store's order (the order of `rows`), which a column keeps
+  const seq = new Map<string, number>()
+  let nextSeq = 0
+  // the deals changed since the columns were last made, with their rows from then (null: new)
+  const changed = new Map<string, Row | null>()
+  let regroup = true
   const [version, setVersion] = createSignal(0)
   const bump = () => setVersion((v) => v + 1)
   const read = () => {
     rows.clear()
-    for (const r of o.deals.rows()) rows.set(r.id, r)
+    seq.clear()
+    for (const r of o.deals.rows()) {
+      rows.set(r.id, r)
+      seq.set(r.id, nextSeq++)
+    }
+    regroup = true
     bump()
   }
   read()
   const stops: (() => void)[] = []
+  const put = (r: Row) => {
+    if (!changed.has(r.id)) changed.set(r.id, rows.get(r.id) ?? null)
+    if (!rows.has(r.id)) seq.set(r.id, nextSeq++)
+    rows.set(r.id, r)
+  }
   stops.push(o.deals.subscribe((patch) => {
-    for (const r of patch.added) rows.set(r.id, r)
-    for (const r of patch.updated) rows.set(r.id, r)
-    for (const id of patch.removed) rows.delete(id)
+    patch.added.forEach(put)
+    patch.updated.forEach(put)
+    for (const id of patch.removed) {
+      if (!changed.has(id)) changed.set(id, rows.get(id) ?? null)
+      rows.delete(id)
+      seq.delete(id)
+    }
+    if (changed.size > INCREMENTAL_MAX) regroup = true
     bump()
   }))
   // a big workspace's deals arrive in slices: the board needs them all
@@ -73,16 +109,60 @@ export function makeBoardStore(o: BoardStoreOptions): BoardStore {
     return live.find((p) => p.id === wanted) ?? live[0]
   })
   const fields = createMemo(() => boardFieldsOf(o.entity()))
+  let last: { key: unknown[]; columnOf: (row: Row) => number; columns: BoardColumn[] } | undefined
   const columns = createMemo(() => {
     version()
     const p = pipeline()
     const f = fields()
     const filter = o.filter()
+    const pipelines = o.pipelines()
     // company names matter to the text filter only
-    if (filter.text.trim()) companiesVersion()
-    if (!p || !f) return []
-    return boardColumns(o.pipelines(), p, rows.values(), f, filter, { company: (id) => companyNames.get(id), member: o.memberName })
+    const names = filter.text.trim() ? companiesVersion() : -1
+    const key = [p, f, pipelines, filter.owners.join(','), filter.text, names]
+    let out: BoardColumn[]
+    if (!p || !f) out = []
+    else if (!regroup && last && key.every((k, i) => k === last!.key[i])) out = moveCards(last.columns, last.columnOf, f)
+    else {
+      const { stages, columnOf } = makeBoardPlacement(pipelines, p, f, filter, { company: (id) => companyNames.get(id), member: o.memberName })
+      const cols = stages.map((stage): BoardColumn => ({ stage, rows: [], sums: [] }))
+      for (const row of rows.values()) {
+        const i = columnOf(row)
+        if (i >= 0) cols[i]!.rows.push(row)
+      }
+      for (const c of cols) c.sums = columnSums(c.rows, f)
+      last = { key, columnOf, columns: cols }
+      out = cols
+    }
+    if (last) last.columns = out
+    changed.clear()
+    regroup = false
+    return out
   })
+  /** The columns after the changed deals: each taken from where it was and put where it goes now, in the store's order. */
+  const moveCards = (before: BoardColumn[], columnOf: (row: Row) => number, f: BoardFields): BoardColumn[] => {
+    const cols = before.slice()
+    const touched = new Set<number>()
+    const touch = (i: number) => {
+      if (!touched.has(i)) { cols[i] = { ...cols[i]!, rows: cols[i]!.rows.slice() }; touched.add(i) }
+      return cols[i]!.rows
+    }
+    for (const [id, old] of changed) {
+      const from = old ? columnOf(old) : -1
+      if (from >= 0) {
+        const list = touch(from)
+        const at = list.findIndex((r) => r.id === id)
+        if (at >= 0) list.splice(at, 1)
+      }
+      const now = rows.get(id)
+      const to = now ? columnOf(now) : -1
+      if (now && to >= 0) {
+        const list = touch(to)
+        list.splice(insertionIndex(list, seq, seq.get(id) ?? Infinity), 0, now)
+      }
+    }
+    for (const i of touched) cols[i]!.sums = columnSums(cols[i]!.rows, f)
+    return cols
+  }
 
   const companyOf = (deal: Row) => {
     companiesVersion()
