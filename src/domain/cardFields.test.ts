@@ -12,7 +12,7 @@ test('a deal card shows its company, amount, stage (not the one-option pipeline)
   expect(keysOf('deals')).toEqual(['company', 'stage', 'amount', 'owner'])
 })
 
-test('a lead card shows its status rather than its source', () => {
+test('a lead card shows its status rather than its source, and not what a converted lead became', () => {
   expect(keysOf('leads')).toEqual(['email', 'phone', 'status', 'owner'])
 })
 

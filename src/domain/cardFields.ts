@@ -1,3 +1,4 @@
+import { CONVERTED_LINK_KEYS } from './leads/convertLead'
 import { liveFields, type EntityDef, type FieldDef, type FieldType } from './schema'
 
 /** How many fields a phone's card shows under the record's name. */
@@ -8,6 +9,8 @@ export const CARD_FIELD_COUNT = 4
 const TYPE_RANK: FieldType[] = ['email', 'phone', 'link', 'money', 'select', 'member', 'dateTime', 'date', 'url', 'number', 'checkbox', 'multiSelect', 'text']
 // a select keyed like this says where the record stands (a deal's stage, a lead's status)
 const STATE_KEYS = new Set(['stage', 'status'])
+// what a converted lead became marks its end, empty on every open lead: not whom it belongs to
+const CONVERSION_KEYS = new Set<string>(Object.values(CONVERTED_LINK_KEYS))
 
 /**
  * The fields a compact card shows besides the record's name: at most one per type, chosen by
@@ -15,7 +18,7 @@ const STATE_KEYS = new Set(['stage', 'status'])
  * the one with more options (a pipeline with one option says nothing about the record).
  */
 export function cardFields(entity: EntityDef, count = CARD_FIELD_COUNT): FieldDef[] {
-  const fields = liveFields(entity).filter((f) => f.id !== entity.primaryField && !isNamePart(entity, f))
+  const fields = liveFields(entity).filter((f) => f.id !== entity.primaryField && !isNamePart(entity, f) && !isConversionMark(entity, f))
   const chosen: FieldDef[] = []
   for (const type of TYPE_RANK) {
     if (chosen.length >= count) break
@@ -25,6 +28,10 @@ export function cardFields(entity: EntityDef, count = CARD_FIELD_COUNT): FieldDe
   }
   const order = new Map(fields.map((f, i) => [f.id, i]))
   return chosen.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+}
+
+function isConversionMark(entity: EntityDef, field: FieldDef): boolean {
+  return entity.key === 'leads' && CONVERSION_KEYS.has(field.key)
 }
 
 /** A person's first name is in the card's title already (recordTitle joins first and last). */
