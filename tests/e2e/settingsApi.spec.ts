@@ -27,7 +27,8 @@ test('an admin creates and revokes an API key and reads examples for this relay'
   await expect(row).toContainText('active')
   // the examples carry this relay's URL and the new key, for the chosen entity
   await page.getByLabel('Entity of the examples').selectOption('deals')
-  await expect(page.locator('[data-example="list"] pre')).toContainText(`curl --fail-with-body -sS '${relay.url}/api/v1/deals?stage=New`)
+  // a deal's stage goes as its id (the pipelines' default first stage), as the API answers it
+  await expect(page.locator('[data-example="list"] pre')).toContainText(`curl --fail-with-body -sS '${relay.url}/api/v1/deals?stage=sales.new`)
   await expect(page.locator('[data-example="create"] pre')).toContainText(`Bearer ${key}`)
   await page.getByRole('tab', { name: 'JavaScript' }).click()
   await expect(page.locator('[data-example="update"] pre')).toContainText(`await fetch("${relay.url}/api/v1/deals/RECORD_ID"`)
