@@ -61,6 +61,10 @@ async function openBoard(url: string, deals: number, timeoutMs: number): Promise
   if (await waitForMark(page, 'kanso:board-shown:deals', timeoutMs) === null) throw new Error(`the board did not show${problems.length ? `: ${problems.join('; ')}` : ''}`)
   // every deal is in (the count of all columns is the workspace's) before moves are timed
   await page.waitForFunction(`document.querySelector('[data-testid="board-count"]')?.textContent?.replace(/[^0-9]/g, '') === '${deals}'`, null, { timeout: timeoutMs, polling: 200 })
+  // and the cards' company names and next activities are in (read once the cards are shown): moves are timed on a settled board
+  for (const key of ['companies', 'activities']) {
+    if (await waitForMark(page, `kanso:board-linked:${key}`, timeoutMs) === null) throw new Error(`the board did not read the ${key}`)
+  }
   return { context, page, dir }
 }
 

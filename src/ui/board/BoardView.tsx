@@ -56,6 +56,7 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
         s.loadRest?.()
         await s.complete
         cleanups.push(attach(s, def))
+        performance.mark(`kanso:board-linked:${key}`)
       })
     }
     link('companies', b.linkCompanies)
