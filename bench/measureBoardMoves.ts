@@ -87,15 +87,17 @@ export async function measureBoardMoves(o: { prepared: PreparedWorkspace; appDir
     const b = await openBoard(`${relay.url}/deals/board?pipeline=sales#token=${p.members[2]!.token}`, out.deals, o.timeoutMs)
     opened.push(b)
     const stages = ['sales.new', 'sales.qualified', 'sales.proposal', 'sales.negotiation', 'sales.contract']
+    // the 20 clients connect once and edit through every round (connecting 20 more per round
+    // piled up connections on the relay until one could not sync)
+    let startMoves!: () => void
+    const started = new Promise<void>((resolve) => { startMoves = resolve })
+    const busy = measureRelayLatency({
+      syncUrl: relay.syncUrl, token: p.members[3]!.token, docName: entityDocName('contacts'), fieldId: p.workspace.contactFields.city,
+      baseUpdate: p.workspace.editedContacts.update, ...o.latency, rounds: o.reps, roundMs: Math.max(o.latency.roundMs, o.movesPerRep * 400),
+      beforeRounds: async () => { startMoves() },
+    })
+    await started
     for (let rep = 1; rep <= o.reps; rep++) {
-      let startMoves!: () => void
-      const started = new Promise<void>((resolve) => { startMoves = resolve })
-      const busy = measureRelayLatency({
-        syncUrl: relay.syncUrl, token: p.members[3]!.token, docName: entityDocName('contacts'), fieldId: p.workspace.contactFields.city,
-        baseUpdate: p.workspace.editedContacts.update, ...o.latency, rounds: 1, roundMs: Math.max(o.latency.roundMs, o.movesPerRep * 400),
-        beforeRounds: async () => { startMoves() },
-      })
-      await started
       const times: number[] = []
       for (let i = 0; i < o.movesPerRep; i++) {
         const from = stages[i % (stages.length - 1)]!
@@ -109,12 +111,12 @@ export async function measureBoardMoves(o: { prepared: PreparedWorkspace; appDir
         times.push(at - sent)
         await a.page.waitForTimeout(150)
       }
-      await busy
       times.sort((x, y) => x - y)
       out.p99Ms.push(percentile(times, 0.99))
       out.p50Ms.push(percentile(times, 0.5))
       o.onProgress(`  round ${rep}/${o.reps}: ${times.length} moves, p50 ${percentile(times, 0.5).toFixed(0)} ms, p99 ${percentile(times, 0.99).toFixed(0)} ms${out.missing ? `, ${out.missing} never seen` : ''}`)
     }
+    await busy
   } catch (error) {
     out.errors.push((error as Error).message)
     o.onProgress(`  failed: ${(error as Error).message}`)
