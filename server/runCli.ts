@@ -9,6 +9,7 @@ import { MemberInputError, ROLES, type Member } from './auth/member'
 import { ConfigError, dataFileIn, DEFAULT_PORT, defaultPublicUrl, parsePort, parsePublicUrl, resolveDataDir, resolveServeConfig } from './config'
 import { NOT_BUILT_HINT } from './http/serveStatic'
 import type { Relay } from './startRelay'
+import type { RelayStorage } from './storage/relayStorage'
 import { createSqliteStorage } from './storage/sqliteStorage'
 
 const HELP = `Kanso — local-first sales CRM with a self-hosted sync relay
@@ -196,6 +197,15 @@ function openExistingStorage(dataFlag: string | undefined, env: CliIo['env']) {
   return createSqliteStorage(file)
 }
 
+/** Runs `use` with the storage, then closes it (each CLI command opens the database once). */
+function usingStorage(storage: RelayStorage, use: (storage: RelayStorage) => void): void {
+  try {
+    use(storage)
+  } finally {
+    storage.close()
+  }
+}
+
 async function member(args: string[], io: CliIo): Promise<void> {
   const print = io.out
   const [sub, ...rest] = args
@@ -210,46 +220,38 @@ async function member(args: string[], io: CliIo): Promise<void> {
     if (values.name === undefined) throw new UsageError('member add needs --name NAME')
     if (values.role === undefined) throw new UsageError(`member add needs --role (${ROLES.join(', ')})`)
     const base = linkBase(io.env)
-    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
-    try {
+    usingStorage(createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env))), (storage) => {
       const { member: added, token } = createMember(storage, { name: values.name, role: values.role })
       print(`Added ${added.role} "${added.name}" (id ${added.id}).`)
       print(`Token (shown only once): ${token}`)
       print(`Invite link: ${inviteLink(base, token)}`)
-    } finally {
-      storage.close()
-    }
+    })
     return
   }
   if (sub === 'list') {
     const { values } = parse(rest, withData, false)
     if (values.help) return print(HELP)
-    const storage = openExistingStorage(text(values.data), io.env)
-    try {
+    usingStorage(openExistingStorage(text(values.data), io.env), (storage) => {
       const members = storage.listMembers()
       if (members.length === 0) print('No members yet. Start the relay (kanso serve) or run: kanso member add --name NAME --role admin')
       else for (const line of memberTable(members)) print(line)
-    } finally {
-      storage.close()
-    }
+    })
     return
   }
   if (sub === 'revoke') {
     const { values, positionals } = parse(rest, withData, true)
     if (values.help) return print(HELP)
-    if (positionals.length !== 1 || !positionals[0]) throw new UsageError('member revoke needs exactly one <id-or-name>')
-    const storage = openExistingStorage(text(values.data), io.env)
-    try {
-      const target = findMemberByIdOrName(storage, positionals[0])
+    const [wanted] = positionals
+    if (positionals.length !== 1 || !wanted) throw new UsageError('member revoke needs exactly one <id-or-name>')
+    usingStorage(openExistingStorage(text(values.data), io.env), (storage) => {
+      const target = findMemberByIdOrName(storage, wanted)
       if (target.revokedAt) {
         print(`${target.name} (id ${target.id}) was already revoked on ${formatTime(target.revokedAt)}.`)
         return
       }
       storage.revokeMember(target.id, new Date().toISOString())
       print(`Revoked ${target.role} "${target.name}" (id ${target.id}). A running relay closes their connections within a second.`)
-    } finally {
-      storage.close()
-    }
+    })
     return
   }
   throw new UsageError(`unknown member command "${sub}"; use add, list or revoke`)
@@ -268,46 +270,38 @@ async function apikey(args: string[], io: CliIo): Promise<void> {
     if (values.help) return print(HELP)
     if (values.name === undefined) throw new UsageError('apikey add needs --name NAME')
     if (values.role === undefined) throw new UsageError(`apikey add needs --role (${ROLES.join(', ')})`)
-    const storage = createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env)))
-    try {
+    usingStorage(createSqliteStorage(dataFileIn(resolveDataDir(text(values.data), io.env))), (storage) => {
       const { apiKey, key } = createApiKey(storage, { name: values.name, role: values.role })
       print(`Added ${apiKey.role} API key "${apiKey.name}" (id ${apiKey.id}).`)
       print(`Key (shown only once): ${key}`)
       print('Send it as: Authorization: Bearer <key>')
-    } finally {
-      storage.close()
-    }
+    })
     return
   }
   if (sub === 'list') {
     const { values } = parse(rest, withData, false)
     if (values.help) return print(HELP)
-    const storage = openExistingStorage(text(values.data), io.env)
-    try {
+    usingStorage(openExistingStorage(text(values.data), io.env), (storage) => {
       const keys = storage.listApiKeys()
       if (keys.length === 0) print('No API keys yet. Create one with: kanso apikey add --name NAME --role editor')
       else for (const line of memberTable(keys)) print(line)
-    } finally {
-      storage.close()
-    }
+    })
     return
   }
   if (sub === 'revoke') {
     const { values, positionals } = parse(rest, withData, true)
     if (values.help) return print(HELP)
-    if (positionals.length !== 1 || !positionals[0]) throw new UsageError('apikey revoke needs exactly one <id-or-name>')
-    const storage = openExistingStorage(text(values.data), io.env)
-    try {
-      const target = findApiKeyByIdOrName(storage, positionals[0])
+    const [wanted] = positionals
+    if (positionals.length !== 1 || !wanted) throw new UsageError('apikey revoke needs exactly one <id-or-name>')
+    usingStorage(openExistingStorage(text(values.data), io.env), (storage) => {
+      const target = findApiKeyByIdOrName(storage, wanted)
       if (target.revokedAt) {
         print(`API key "${target.name}" (id ${target.id}) was already revoked on ${formatTime(target.revokedAt)}.`)
         return
       }
       storage.revokeApiKey(target.id, new Date().toISOString())
       print(`Revoked ${target.role} API key "${target.name}" (id ${target.id}). A running relay refuses it from the next request on.`)
-    } finally {
-      storage.close()
-    }
+    })
     return
   }
   throw new UsageError(`unknown apikey command "${sub}"; use add, list or revoke`)
