@@ -1,3 +1,4 @@
+import { emptyNumberLedger, nextDocumentNumber } from '../../src/domain/deals/dealDocuments'
 import type { ApiKey } from '../auth/apiKey'
 import type { Member } from '../auth/member'
 import type { RelayStorage, StoredApiKey, StoredMember, StoredRow } from './relayStorage'
@@ -12,6 +13,7 @@ export function createMemoryStorage(): RelayStorage {
   const apiKeys = new Map<string, StoredApiKey>()
   /** Per document, the seq of its compacted base row. */
   const compactedUpTo = new Map<string, number>()
+  let documentNumbers = emptyNumberLedger
   let nextSeq = 1
   let version = 0
   let closed = false
@@ -175,6 +177,12 @@ export function createMemoryStorage(): RelayStorage {
       if (!key) return null
       key.revokedAt ??= revokedAt
       return publicKey(key)
+    },
+    assignDocumentNumber(issueId, kind, year) {
+      assertOpen()
+      const next = nextDocumentNumber(documentNumbers, issueId, kind, year)
+      documentNumbers = next.ledger
+      return next.number
     },
     checkWritable() {
       assertOpen()

@@ -265,6 +265,18 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.revokeApiKey('missing', '2026-02-01T00:00:00.000Z')).toBeNull()
     })
 
+    it('numbers documents once per issue id, one sequence per kind and year', () => {
+      const storage = create()
+      expect(storage.assignDocumentNumber('a', 'quote', 2026)).toEqual({ issueId: 'a', kind: 'quote', year: 2026, seq: 1, number: 'Q-2026-0001' })
+      expect(storage.assignDocumentNumber('b', 'quote', 2026).number).toBe('Q-2026-0002')
+      expect(storage.assignDocumentNumber('c', 'invoice', 2026).number).toBe('INV-2026-0001')
+      expect(storage.assignDocumentNumber('d', 'quote', 2027).number).toBe('Q-2027-0001')
+      // asked again (a repeated check, another relay's follower): the same number, nothing counted
+      expect(storage.assignDocumentNumber('a', 'quote', 2026).number).toBe('Q-2026-0001')
+      expect(storage.assignDocumentNumber('a', 'invoice', 2027).number).toBe('Q-2026-0001')
+      expect(storage.assignDocumentNumber('e', 'quote', 2026).number).toBe('Q-2026-0003')
+    })
+
     it('checkWritable succeeds on open storage and fails once closed', () => {
       const storage = create()
       expect(() => storage.checkWritable()).not.toThrow()
@@ -274,7 +286,7 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
 
     if (factory.reopen) {
       const reopen = factory.reopen
-      it('keeps documents, members and API keys after reopening', () => {
+      it('keeps documents, members, API keys and document numbers after reopening', () => {
         const storage = create()
         storage.appendUpdate('doc', bytes(1))
         const seq = storage.appendUpdate('doc', bytes(2))
@@ -284,6 +296,8 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
         storage.revokeMember('a', '2026-02-01T00:00:00.000Z')
         storage.addApiKey(apiKey('k'))
         storage.revokeApiKey('k', '2026-02-02T00:00:00.000Z')
+        storage.assignDocumentNumber('q1', 'quote', 2026)
+        storage.assignDocumentNumber('q2', 'quote', 2026)
         const version = storage.membersVersion()
         const again = reopen(storage)
         open.push(again)
@@ -292,6 +306,8 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
         expect(again.membersVersion()).toBe(version)
         expect(again.findApiKeyByHash('keyhash-k')).toEqual({ ...apiKey('k', { revokedAt: '2026-02-02T00:00:00.000Z' }), keyHash: undefined })
         expect(again.appendUpdate('doc', bytes(4))).toBeGreaterThan(seq)
+        expect(again.assignDocumentNumber('q1', 'quote', 2026).number).toBe('Q-2026-0001')
+        expect(again.assignDocumentNumber('q3', 'quote', 2026).number).toBe('Q-2026-0003')
       })
     }
   })

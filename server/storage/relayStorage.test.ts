@@ -72,3 +72,23 @@ describe('SQLite storage', () => {
     storage.close()
   })
 })
+
+describe('SQLite document numbers', () => {
+  it('two connections to one file (the relay and a worker thread, two relays) never hand out one number twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kanso-storage-'))
+    dirs.push(dir)
+    const file = join(dir, SQLITE_FILE_NAME)
+    const a = createSqliteStorage(file)
+    const b = createSqliteStorage(file)
+    const numbers: string[] = []
+    for (let i = 0; i < 20; i++) {
+      numbers.push(a.assignDocumentNumber(`a${i}`, 'invoice', 2026).number, b.assignDocumentNumber(`b${i}`, 'invoice', 2026).number)
+      // the same issue seen by the other connection keeps its number
+      expect(b.assignDocumentNumber(`a${i}`, 'invoice', 2026).number).toBe(numbers.at(-2))
+    }
+    expect(new Set(numbers).size).toBe(40)
+    expect(numbers.at(-1)).toBe('INV-2026-0040')
+    a.close()
+    b.close()
+  })
+})

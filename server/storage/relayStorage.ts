@@ -1,3 +1,4 @@
+import type { DealDocumentKind, NumberAssignment } from '../../src/domain/deals/dealDocuments'
 import type { ApiKey } from '../auth/apiKey'
 import type { Member, MemberProfile } from '../auth/member'
 import type { LogFile } from './updateLog'
@@ -88,6 +89,14 @@ export interface RelayStorage {
   findApiKeyByHash(keyHash: string): ApiKey | null
   /** Marks the key revoked (keeps an earlier revokedAt); null when the id is unknown. */
   revokeApiKey(id: string, revokedAt: string): ApiKey | null
+
+  /**
+   * The number of one issued quote or invoice (src/domain/deals/dealDocuments.ts): the one given
+   * to `issueId` before (whatever kind and year are passed now), or the next of the (kind, year)
+   * sequence, counted and kept in one transaction. Assigned once per issue id, never reused: the
+   * counter only grows, also when the deal that held the issue is gone.
+   */
+  assignDocumentNumber(issueId: string, kind: DealDocumentKind, year: number): NumberAssignment
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */
   checkWritable(): void

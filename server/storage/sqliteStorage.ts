@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import type { ApiKey } from '../auth/apiKey'
 import type { Member, MemberProfile, Role } from '../auth/member'
 import type { PhoneScheme } from '../../src/domain/cellLinkHref'
+import { formatDocumentNumber, type DealDocumentKind, type NumberAssignment } from '../../src/domain/deals/dealDocuments'
 import type { RelayStorage, StoredApiKey, StoredMember, StoredRow, UpdateLogHandle } from './relayStorage'
 import { recoverUpdateLog, UpdateLog, type LogFile, type SeqRow } from './updateLog'
 
@@ -82,6 +83,24 @@ const MIGRATIONS: string[] = [
   ALTER TABLE members ADD COLUMN email TEXT;
   ALTER TABLE members ADD COLUMN extension TEXT;
   ALTER TABLE members ADD COLUMN phone_scheme TEXT;
+  `,
+  // Quote and invoice numbers (issue 14): each issue id keeps the number it was given, and each
+  // (kind, year) sequence its last seq, which only grows, so no number is handed out twice.
+  `
+  CREATE TABLE document_numbers (
+    issue_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    UNIQUE (kind, year, seq)
+  );
+  CREATE TABLE document_counters (
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (kind, year)
+  );
   `,
 ]
 
@@ -207,6 +226,15 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const selectApiKey = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM api_keys WHERE id = ?`)
   const selectApiKeyByHash = db.prepare<[string], MemberRow>(`SELECT ${memberColumns} FROM api_keys WHERE key_hash = ?`)
   const updateApiKeyRevoked = db.prepare<[string, string]>('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+  const selectDocumentNumber = db.prepare<[string], { kind: DealDocumentKind; year: number; seq: number; number: string }>(
+    'SELECT kind, year, seq, number FROM document_numbers WHERE issue_id = ?',
+  )
+  const countDocument = db.prepare<[DealDocumentKind, number], { seq: number }>(
+    'INSERT INTO document_counters (kind, year, seq) VALUES (?, ?, 1) ON CONFLICT (kind, year) DO UPDATE SET seq = seq + 1 RETURNING seq',
+  )
+  const insertDocumentNumber = db.prepare<[string, DealDocumentKind, number, number, string]>(
+    'INSERT INTO document_numbers (issue_id, kind, year, seq, number) VALUES (?, ?, ?, ?, ?)',
+  )
   const touchHealth = db.prepare<[string]>(
     'INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
   )
@@ -235,6 +263,14 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const appendBatch = db.transaction((entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[] => entries.map(({ name, update }) => append(name, update)))
   const putRows = db.transaction((rows: ReadonlyArray<{ name: string; seq: number; update: Uint8Array }>) => {
     for (const row of rows) putRow.run({ doc: row.name, seq: row.seq, data: asBlob(row.update) })
+  })
+  const assignDocumentNumber = db.transaction((issueId: string, kind: DealDocumentKind, year: number): NumberAssignment => {
+    const known = selectDocumentNumber.get(issueId)
+    if (known) return { issueId, ...known }
+    const { seq } = countDocument.get(kind, year)!
+    const number = formatDocumentNumber(kind, year, seq)
+    insertDocumentNumber.run(issueId, kind, year, seq, number)
+    return { issueId, kind, year, seq, number }
   })
   const addMember = db.transaction((m: StoredMember) => {
     insertMember.run(m.id, m.name, m.role, m.tokenHash, m.createdAt, m.revokedAt ?? null)
@@ -386,6 +422,8 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
       const row = selectApiKey.get(id)
       return row ? toApiKey(row) : null
     },
+    // immediate: the write lock before the read, so two connections cannot both miss the issue id and count it twice
+    assignDocumentNumber: (issueId, kind, year) => assignDocumentNumber.immediate(issueId, kind, year),
     checkWritable: () => {
       touchHealth.run(new Date().toISOString())
     },

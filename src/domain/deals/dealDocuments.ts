@@ -148,32 +148,36 @@ export interface NumberLedger {
 export const emptyNumberLedger: NumberLedger = { counters: {}, assigned: {} }
 
 /**
- * Numbers for `issues` (in the order given — arrival order at the relay): an issue id the ledger
- * already numbered keeps its number; a new one takes the next number of its (kind, year). Returns
- * the grown ledger (the input is left as it was), every issue's number, and which were new.
+ * The number of one issue: the one the ledger gave `issueId` before, or the next of its (kind,
+ * year) sequence. Returns the grown ledger (the input is left as it was) and whether it was new.
+ * The relay's storage keeps the same ledger in SQLite (RelayStorage.assignDocumentNumber).
+ */
+export function nextDocumentNumber(ledger: NumberLedger, issueId: string, kind: DealDocumentKind, year: number):
+  { ledger: NumberLedger; number: NumberAssignment; added: boolean } {
+  const known = ledger.assigned[issueId]
+  if (known) return { ledger, number: known, added: false }
+  const key = sequenceKey(kind, year)
+  const seq = (ledger.counters[key] ?? 0) + 1
+  const number = { issueId, kind, year, seq, number: formatDocumentNumber(kind, year, seq) }
+  return { ledger: { counters: { ...ledger.counters, [key]: seq }, assigned: { ...ledger.assigned, [issueId]: number } }, number, added: true }
+}
+
+/**
+ * Numbers for `issues` (in the order given — arrival order at the relay), each in the sequence of
+ * its documentYear: an issue id the ledger already numbered keeps its number; a new one takes the
+ * next number. Returns the grown ledger, every issue's number, and which were new.
  */
 export function assignDocumentNumbers(ledger: NumberLedger, issues: readonly { id: string; kind: DealDocumentKind; at: string }[],
   now: Date): { ledger: NumberLedger; numbers: NumberAssignment[]; added: NumberAssignment[] } {
-  const counters = { ...ledger.counters }
-  const assigned = { ...ledger.assigned }
   const numbers: NumberAssignment[] = []
   const added: NumberAssignment[] = []
   for (const issue of issues) {
-    const known = assigned[issue.id]
-    if (known) {
-      numbers.push(known)
-      continue
-    }
-    const year = documentYear(issue.at, now)
-    const key = sequenceKey(issue.kind, year)
-    const seq = (counters[key] ?? 0) + 1
-    counters[key] = seq
-    const next = { issueId: issue.id, kind: issue.kind, year, seq, number: formatDocumentNumber(issue.kind, year, seq) }
-    assigned[issue.id] = next
-    numbers.push(next)
-    added.push(next)
+    const next = nextDocumentNumber(ledger, issue.id, issue.kind, documentYear(issue.at, now))
+    ledger = next.ledger
+    numbers.push(next.number)
+    if (next.added) added.push(next.number)
   }
-  return { ledger: { counters, assigned }, numbers, added }
+  return { ledger, numbers, added }
 }
 
 /** The documents of a deal that wait for their number. */
