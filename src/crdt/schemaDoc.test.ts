@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { observeSchema, readSchema, seedDefaultSchema, setDefaultCountry } from './schemaDoc'
+import { observeSchema, readSchema, seedDefaultSchema, setDefaultCountry, setWorkspaceDetail } from './schemaDoc'
 
 function syncBoth(a: Y.Doc, b: Y.Doc) {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)))
@@ -50,5 +50,35 @@ describe('workspace settings in the schema document', () => {
     stop()
     setDefaultCountry(doc, 'FR', 'admin', null)
     expect(seen).toEqual(['JP'])
+  })
+
+  test('the details quotes and invoices print are set and cleared one by one; two admins editing different ones both win', () => {
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    seedDefaultSchema(a)
+    syncBoth(a, b)
+    setWorkspaceDetail(a, 'companyName', 'Acme GmbH', null)
+    setWorkspaceDetail(a, 'logo', 'data:image/png;base64,iVBORw0KGgo=', null)
+    setWorkspaceDetail(b, 'companyAddress', 'Hauptstr. 1\n10115 Berlin', null)
+    setWorkspaceDetail(b, 'quoteValidDays', 45, null)
+    setWorkspaceDetail(b, 'paperSize', 'Letter', null)
+    syncBoth(a, b)
+    const expected = { companyName: 'Acme GmbH', logo: 'data:image/png;base64,iVBORw0KGgo=', companyAddress: 'Hauptstr. 1\n10115 Berlin', quoteValidDays: 45, paperSize: 'Letter' }
+    expect(readSchema(a).workspace).toEqual(expected)
+    expect(readSchema(b).workspace).toEqual(expected)
+    setWorkspaceDetail(a, 'logo', null, null)
+    expect(readSchema(a).workspace?.logo).toBeUndefined()
+  })
+
+  test('a detail its rule refuses is not written, and one a client wrote anyway reads as unset', () => {
+    const doc = new Y.Doc()
+    expect(() => setWorkspaceDetail(doc, 'quoteValidDays', 0, null)).toThrow('Quote validity (days) is not a whole number of days from 1 to 365')
+    expect(() => setWorkspaceDetail(doc, 'logo', 'data:image/gif;base64,R0lGOD==', null)).toThrow(/Logo is not a PNG, JPEG, WebP or SVG/)
+    expect(() => setWorkspaceDetail(doc, 'paperSize', 'A5' as never, null)).toThrow(/Paper size is neither A4 nor Letter/)
+    expect(doc.getMap('workspace').size).toBe(0)
+    doc.getMap('workspace').set('invoiceDueDays', 2.5)
+    doc.getMap('workspace').set('taxId', 7)
+    doc.getMap('workspace').set('invoiceTerms', 'Net 14')
+    expect(readSchema(doc).workspace).toEqual({ invoiceTerms: 'Net 14' })
   })
 })

@@ -5,6 +5,7 @@ import { fieldKeyFor } from '../domain/schema'
 import { addOption, moveOption, renameOption } from '../domain/editOptions'
 import { isOptionColor, type OptionColor } from '../domain/optionColors'
 import { randomId } from './randomId'
+import { readWorkspaceDetails, workspaceDetailProblem, type WorkspaceDetailKey, type WorkspaceDetails } from '../domain/workspace/workspaceDetails'
 import { formsOf, readForms } from './formDoc'
 import { pipelinesOf, putPipeline, readPipelines } from './pipelineDoc'
 import { defaultPipeline, pipelineFromStageNames, type Pipeline } from '../domain/pipelines/pipeline'
@@ -38,7 +39,7 @@ function workspaceOf(doc: Y.Doc): Y.Map<unknown> {
 /** The workspace settings as plain data; a value of the wrong shape (any client can write) reads as unset. */
 export function readWorkspaceSettings(doc: Y.Doc): WorkspaceSettings {
   const y = workspaceOf(doc)
-  const settings: WorkspaceSettings = {}
+  const settings: WorkspaceSettings = readWorkspaceDetails((key) => y.get(key))
   const country = y.get('defaultCountry')
   if (typeof country === 'string' && COUNTRY_CODE.test(country)) settings.defaultCountry = country
   const source = y.get('defaultCountrySource')
@@ -46,6 +47,18 @@ export function readWorkspaceSettings(doc: Y.Doc): WorkspaceSettings {
   const createLead = y.get('callsCreateLeadForUnknown')
   if (typeof createLead === 'boolean') settings.callsCreateLeadForUnknown = createLead
   return settings
+}
+
+/**
+ * Sets one of the details printed on quotes and invoices (workspaceDetails.ts), or clears it
+ * with null; a value its rule refuses throws SchemaError naming the detail and the reason.
+ */
+export function setWorkspaceDetail<K extends WorkspaceDetailKey>(doc: Y.Doc, key: K, value: WorkspaceDetails[K] | null, origin: unknown): void {
+  if (value !== null) {
+    const problem = workspaceDetailProblem(key, value)
+    if (problem) throw new SchemaError(problem)
+  }
+  doc.transact(() => (value === null ? workspaceOf(doc).delete(key) : workspaceOf(doc).set(key, value)), origin)
 }
 
 /** Whether a call from an unknown number makes a new lead (WorkspaceSettings.callsCreateLeadForUnknown). */

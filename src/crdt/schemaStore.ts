@@ -6,7 +6,8 @@ import type { WebForm } from '../domain/forms/webForm'
 import { createForm, removeForm, restoreForm, updateForm, type FormSpec } from './formDoc'
 import type { Pipeline, Stage } from '../domain/pipelines/pipeline'
 import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreStage, updateStage, type StageEdit } from './pipelineDoc'
-import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setCallsCreateLeadForUnknown, setDefaultCountry, setFieldOptions } from './schemaDoc'
+import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setCallsCreateLeadForUnknown, setDefaultCountry, setFieldOptions, setWorkspaceDetail } from './schemaDoc'
+import type { WorkspaceDetailKey, WorkspaceDetails } from '../domain/workspace/workspaceDetails'
 
 /** Intent-level access to the workspace schema for one member. */
 export interface SchemaStore {
@@ -27,6 +28,8 @@ export interface SchemaStore {
   setDefaultCountry(country: string | null, source: CountrySource): void
   /** Whether a call from a number nobody has makes a new lead (POST /api/v1/calls). */
   setCallsCreateLeadForUnknown(value: boolean): void
+  /** A detail printed on quotes and invoices (null clears it); SchemaError says why a value is refused. */
+  setWorkspaceDetail<K extends WorkspaceDetailKey>(key: K, value: WorkspaceDetails[K] | null): void
   /** Web-to-lead forms (checked by the caller with webFormProblems). */
   createForm(spec: Partial<FormSpec> & Pick<FormSpec, 'name' | 'fields'>): WebForm
   updateForm(id: string, spec: Partial<FormSpec>): void
@@ -57,6 +60,7 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     setOptionColor: (entityId, fieldId, option, color) => setOptionColor(doc, entityId, fieldId, option, color, origin),
     setDefaultCountry: (country, source) => setDefaultCountry(doc, country, source, origin),
     setCallsCreateLeadForUnknown: (value) => setCallsCreateLeadForUnknown(doc, value, origin),
+    setWorkspaceDetail: (key, value) => setWorkspaceDetail(doc, key, value, origin),
     createForm: (spec) => createForm(doc, spec, origin),
     updateForm: (id, spec) => updateForm(doc, id, spec, origin),
     removeForm: (id) => removeForm(doc, id, origin),

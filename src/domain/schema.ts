@@ -1,5 +1,6 @@
 import type { WebForm } from './forms/webForm'
 import type { Pipeline } from './pipelines/pipeline'
+import type { WorkspaceDetails } from './workspace/workspaceDetails'
 
 /**
  * Workspace schema as plain data. The CRDT layer stores exactly these shapes in the `schema`
@@ -71,7 +72,8 @@ export interface EntityDef {
  * Workspace-wide settings, one entry per property in the `schema` document's `workspace` map,
  * so two admins changing different settings both win.
  */
-export interface WorkspaceSettings {
+/** Workspace-wide settings; the details printed on quotes and invoices are WorkspaceDetails. */
+export interface WorkspaceSettings extends WorkspaceDetails {
   /** ISO 3166 alpha-2: phone numbers typed without a country code belong here unless the member's locale names a country. */
   defaultCountry?: string
   /**

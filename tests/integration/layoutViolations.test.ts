@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CLOSE_LAYOUT_VIOLATION } from '../../server/closeCodes'
 import { createRecord, deleteRecords, readLiveRows, recordsOf, restoreRecords, updateCells } from '../../src/crdt/recordDoc'
-import { addField, renameField } from '../../src/crdt/schemaDoc'
+import { addField, readWorkspaceSettings, renameField, setWorkspaceDetail } from '../../src/crdt/schemaDoc'
 import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor, type TestClient } from './relayTestKit'
 
 const { cleanups, client } = useTestScope()
@@ -93,6 +93,30 @@ describe('the relay enforces the document layout (issue 11, finding 1)', () => {
     expect(code).toBe(CLOSE_LAYOUT_VIOLATION)
     expect(reason).toMatch(/"schema".*fields map/)
     expect(other.doc.getMap<Y.Map<unknown>>('entities').get('contacts')?.get('fields')).toBeInstanceOf(Y.Map)
+  })
+
+  it('the workspace details for quotes and invoices pass as schemaDoc writes them; a logo that is no image data: URL closes its sender with 4422 (issue 14)', async () => {
+    const relay = await startTestRelay()
+    cleanups.push(() => relay.close())
+    const admin = client(relay.syncUrl, 'schema', ADMIN_TOKEN)
+    const other = client(relay.syncUrl, 'schema', ADMIN_TOKEN)
+    await Promise.all([admin.synced, other.synced])
+    setWorkspaceDetail(admin.doc, 'companyName', 'Acme GmbH', null)
+    setWorkspaceDetail(admin.doc, 'logo', 'data:image/png;base64,iVBORw0KGgo=', null)
+    setWorkspaceDetail(admin.doc, 'paperSize', 'Letter', null)
+    await waitFor(() => readWorkspaceSettings(other.doc).paperSize === 'Letter', 'the details at the other client')
+    expect(readWorkspaceSettings(other.doc)).toMatchObject({ companyName: 'Acme GmbH', logo: 'data:image/png;base64,iVBORw0KGgo=' })
+
+    const attacker = client(relay.syncUrl, 'schema', ADMIN_TOKEN)
+    await attacker.synced
+    const closed = closedWith(attacker)
+    attacker.doc.getMap('workspace').set('logo', 'https://tracker.example/pixel.png')
+    const { code, reason } = await closed
+    expect(code).toBe(CLOSE_LAYOUT_VIOLATION)
+    expect(reason).toMatch(/"schema".*workspace\["logo"\]/)
+    setWorkspaceDetail(admin.doc, 'taxId', 'DE123', null)
+    await waitFor(() => readWorkspaceSettings(other.doc).taxId === 'DE123', 'later details at the other client')
+    expect(other.doc.getMap('workspace').get('logo')).toBe('data:image/png;base64,iVBORw0KGgo=')
   })
 
   it('passes legit traffic: create, edit, delete, restore, undo, concurrent edits, an edit racing its own sync step 2', async () => {

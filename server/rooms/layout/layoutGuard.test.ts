@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
-import { addField, addSelectOption, renameField, renameSelectOption, seedDefaultSchema, setDefaultCountry, setOptionColor } from '../../../src/crdt/schemaDoc'
+import { addField, addSelectOption, renameField, renameSelectOption, seedDefaultSchema, setDefaultCountry, setOptionColor, setWorkspaceDetail } from '../../../src/crdt/schemaDoc'
 import { createForm, removeForm, restoreForm, updateForm } from '../../../src/crdt/formDoc'
 import { addMissingPipelines } from '../../../src/crdt/schemaDoc'
 import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreStage, updateStage } from '../../../src/crdt/pipelineDoc'
@@ -145,6 +145,37 @@ describe('LayoutGuard (schema)', () => {
     expect(refusal((workspace) => workspace.set('defaultCountry', 'Germany'))).toMatch(/workspace\["defaultCountry"\]/)
     expect(refusal((workspace) => workspace.set('defaultCountrySource', 'guess'))).toMatch(/defaultCountrySource/)
     expect(refusal((workspace) => workspace.set('theme', 'dark'))).toMatch(/not a known property/)
+  })
+
+  it('passes the details quotes and invoices print as schemaDoc writes them, and refuses other shapes (issue 14)', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    expect(check(() => {
+      setWorkspaceDetail(doc, 'companyName', 'Acme GmbH', null)
+      setWorkspaceDetail(doc, 'companyAddress', 'Hauptstr. 1\n10115 Berlin', null)
+      setWorkspaceDetail(doc, 'taxId', 'DE123456789', null)
+      setWorkspaceDetail(doc, 'bankDetails', 'IBAN DE02 1203 0000 0000 2020 51', null)
+      setWorkspaceDetail(doc, 'logo', 'data:image/svg+xml;base64,PHN2Zy8+', null)
+      setWorkspaceDetail(doc, 'quoteTerms', 'Prices in EUR.', null)
+      setWorkspaceDetail(doc, 'invoiceTerms', 'Net 14 days.', null)
+      setWorkspaceDetail(doc, 'quoteValidDays', 30, null)
+      setWorkspaceDetail(doc, 'invoiceDueDays', 0, null)
+      setWorkspaceDetail(doc, 'paperSize', 'Letter', null)
+    })).toMatchObject({ ok: true })
+    expect(check(() => setWorkspaceDetail(doc, 'logo', null, null))).toMatchObject({ ok: true })
+    const refusal = (change: (workspace: Y.Map<unknown>) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      return violation(guardOver(fresh, 'schema').check(() => change(fresh.getMap('workspace'))))
+    }
+    expect(refusal((workspace) => workspace.set('logo', 'https://evil.example/track.png'))).toMatch(/workspace\["logo"\] is a string, expected a value of that property/)
+    expect(refusal((workspace) => workspace.set('logo', `data:image/png;base64,${'A'.repeat(96 * 1024)}`))).toMatch(/workspace\["logo"\]/)
+    expect(refusal((workspace) => workspace.set('paperSize', 'A5'))).toMatch(/workspace\["paperSize"\]/)
+    expect(refusal((workspace) => workspace.set('quoteValidDays', 0))).toMatch(/workspace\["quoteValidDays"\]/)
+    expect(refusal((workspace) => workspace.set('invoiceDueDays', '14'))).toMatch(/workspace\["invoiceDueDays"\]/)
+    expect(refusal((workspace) => workspace.set('quoteTerms', 'x'.repeat(4001)))).toMatch(/workspace\["quoteTerms"\]/)
+    expect(refusal((workspace) => workspace.set('companyName', new Y.Map()))).toMatch(/workspace\["companyName"\] is a Y.Map/)
   })
 
   it('passes a number field with a range (min, max)', () => {

@@ -4,6 +4,7 @@ import { isOptionColor } from '../../../src/domain/optionColors'
 import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
 import { isStageChange, STAGE_CHANGE_KEY } from '../../../src/domain/pipelines/stageHistory'
 import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
+import { WORKSPACE_DETAIL_KEYS, workspaceDetailProblem } from '../../../src/domain/workspace/workspaceDetails'
 
 /*
  * What may sit where in a document, as roles. An item's role comes from where it sits (a root
@@ -191,6 +192,8 @@ const WORKSPACE_PROPS: Record<string, (v: unknown) => boolean> = {
   defaultCountry: (v) => typeof v === 'string' && /^[A-Z]{2}$/.test(v),
   defaultCountrySource: (v) => v === 'admin' || v === 'locale' || v === 'relay',
   callsCreateLeadForUnknown: (v) => typeof v === 'boolean',
+  // what quotes and invoices print (issue 14), by the same rules the setters check
+  ...Object.fromEntries(WORKSPACE_DETAIL_KEYS.map((key) => [key, (v: unknown) => workspaceDetailProblem(key, v) === null])),
 }
 
 const isText = (v: unknown) => typeof v === 'string' && v.length <= FORM_TEXT_MAX
