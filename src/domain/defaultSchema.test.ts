@@ -10,7 +10,7 @@ const BRIEF: Record<string, string[]> = {
   deals: ['title', 'company', 'contacts', 'pipeline', 'stage', 'amount', 'currency', 'close_date', 'probability', 'owner', 'source'],
   products: ['name', 'sku', 'price', 'currency', 'unit', 'tax_rate', 'active', 'stock'],
   deal_lines: ['deal', 'product', 'name', 'quantity', 'unit', 'unit_price', 'discount_pct', 'tax_pct', 'tax_included'],
-  activities: ['type', 'subject', 'due', 'done', 'owner', 'related', 'notes', 'related_company', 'related_lead', 'direction', 'phone', 'duration_s', 'outcome', 'recording_url'],
+  activities: ['type', 'subject', 'due', 'done', 'owner', 'related', 'notes', 'related_company', 'related_lead', 'direction', 'phone', 'duration_s', 'outcome', 'recording_url', 'related_deal'],
 }
 
 describe('defaultSchema', () => {

@@ -103,6 +103,8 @@ export function defaultSchema(): WorkspaceSchema {
         ['duration_s', 'Duration (s)', 'number', { min: 0 }],
         ['outcome', 'Outcome', 'select', { options: [...CALL_OUTCOMES] }],
         ['recording_url', 'Recording', 'url'],
+        // an activity on a deal (issue 15: a deal's record panel lists and creates them)
+        ['related_deal', 'Deal', 'link', { linkEntity: 'deals' }],
       ]),
       // a deal's lines are records of their own, so two people editing different lines both win (issue 14)
       entity('deal_lines', 'Deal lines', 'Deal line', 6, 'name', [
