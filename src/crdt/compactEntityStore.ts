@@ -54,6 +54,9 @@ export function makeCompactEntityStore(doc: CompactEntityDoc, entityId: string, 
     updateCells(changes) {
       history.push(perform(store.updateCells(changes)))
     },
+    updateCellsUntracked(changes) {
+      perform(store.updateCells(changes))
+    },
     writeBatch(batch) {
       const [change, tracked] = batchChange(store, batch, actorId)
       history.push(perform(change), tracked)

@@ -21,6 +21,11 @@ export interface EntityStore {
   subscribe(listener: (patch: RowPatch, local: boolean) => void): () => void
   createRecord(values?: Record<string, FieldValue>, id?: string): string
   updateCells(changes: CellChange[]): void
+  /**
+   * Sets cells outside this member's undo history (neither an undo step nor undone by one): for
+   * entries written once and never taken back, such as a deal's issued document (`document@`).
+   */
+  updateCellsUntracked(changes: CellChange[]): void
   /** Creates records and sets cells as one change and one undo step (a paste, a fill down). */
   writeBatch(batch: RecordBatch): void
   deleteRecords(ids: string[]): void
@@ -51,9 +56,11 @@ export interface EntityStore {
 export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): EntityStore {
   const history = makeLocalHistory(recordsOf(doc))
   const origin = history.origin
+  // this member's too, but not one the UndoManager tracks
+  const untracked = {}
   const cleanups: (() => void)[] = []
   // Undo/redo transactions carry the UndoManager as origin; they are still this member's edits.
-  const isLocal = (o: unknown) => o === origin || (typeof o === 'object' && o !== null && o.constructor?.name === 'UndoManager')
+  const isLocal = (o: unknown) => o === origin || o === untracked || (typeof o === 'object' && o !== null && o.constructor?.name === 'UndoManager')
   return {
     entityId,
     rows: () => readLiveRows(doc),
@@ -71,6 +78,10 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
     updateCells(changes) {
       history.stopCapturing()
       updateCells(doc, changes, origin)
+    },
+    updateCellsUntracked(changes) {
+      history.stopCapturing()
+      updateCells(doc, changes, untracked)
     },
     writeBatch(batch) {
       history.stopCapturing()

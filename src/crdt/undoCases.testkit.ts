@@ -104,6 +104,23 @@ export function describeUndoCases(name: string, makePair: () => UndoPair): void 
       })
     }
 
+    it('an untracked write (an issued document) is no undo step, and no undo or redo takes it back', () => {
+      const { storeA, storeB, sync } = makePair()
+      const id = storeA.createRecord({ name: 'Acme' })
+      storeA.updateCells([{ recordId: id, fieldId: 'email', value: 'a@acme.co' }])
+      storeA.updateCellsUntracked([{ recordId: id, fieldId: 'document@d1', value: 'issued' }])
+      sync()
+      expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'a@acme.co', 'document@d1': 'issued' })
+      // the next undo is the email edit before it, and the entry stays through undo and redo
+      expect(storeA.history.undo()).toBe(true)
+      sync()
+      expect(storeB.row(id)?.values).toEqual({ name: 'Acme', 'document@d1': 'issued' })
+      expect(storeA.history.redo()).toBe(true)
+      sync()
+      expect(storeB.row(id)?.values).toEqual({ name: 'Acme', email: 'a@acme.co', 'document@d1': 'issued' })
+      expect(storeA.row(id)?.values['document@d1']).toBe('issued')
+    })
+
     it('undoes a delete', () => {
       const { storeA } = makePair()
       const id = storeA.createRecord({ name: 'x' })

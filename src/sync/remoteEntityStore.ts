@@ -157,6 +157,12 @@ export class RemoteEntityStore implements EntityStore {
     this.send({ op: 'update', changes })
   }
 
+  updateCellsUntracked(changes: { recordId: string; fieldId: string; value: Row['values'][string] }[]): void {
+    const touched = this.applyChanges(changes)
+    if (touched.length) this.emit({ added: [], updated: touched, removed: [] }, true)
+    this.send({ op: 'updateUntracked', changes })
+  }
+
   writeBatch(batch: RecordBatch): void {
     const now = new Date().toISOString()
     const added: Row[] = []

@@ -10,6 +10,8 @@ import type { DocSyncStatus } from './syncedDoc'
 export type EntityIntent =
   | { op: 'create'; id: string; values: Record<string, FieldValue> }
   | { op: 'update'; changes: CellChange[] }
+  /** Cells outside the member's undo history (EntityStore.updateCellsUntracked). */
+  | { op: 'updateUntracked'; changes: CellChange[] }
   /** Creates and updates as one undo step (a paste, a fill down, a cleared range). */
   | { op: 'batch'; batch: RecordBatch }
   | { op: 'delete'; ids: string[] }

@@ -216,6 +216,7 @@ function apply(store: EntityStore, intent: EntityIntent): void {
     switch (intent.op) {
       case 'create': store.createRecord(intent.values, intent.id); break
       case 'update': store.updateCells(intent.changes); break
+      case 'updateUntracked': store.updateCellsUntracked(intent.changes); break
       case 'batch': store.writeBatch(intent.batch); break
       case 'delete': store.deleteRecords(intent.ids); break
       case 'restore': store.restoreRecords(intent.ids); break
