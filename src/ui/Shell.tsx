@@ -107,9 +107,9 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={isAdmin()}>
           <a href="/members" class="kanso-nav-item kanso-nav-secondary" classList={{ active: view() === 'members' }}
             onClick={(ev) => { ev.preventDefault(); navigate('members') }}>Members</a>
-          <a href="/settings" class="kanso-nav-item kanso-nav-secondary" classList={{ active: view() === 'settings' }}
-            onClick={(ev) => { ev.preventDefault(); navigate('settings') }}>Settings</a>
         </Show>
+        <a href="/settings" class="kanso-nav-item kanso-nav-secondary" classList={{ active: view() === 'settings' }}
+          onClick={(ev) => { ev.preventDefault(); navigate('settings') }}>Settings</a>
         <div class="kanso-nav-foot">
           <div class="kanso-me" title={`Signed in as ${props.session.member.name} (${props.session.member.role})`}>
             {props.session.member.name} · {props.session.member.role}
@@ -133,9 +133,9 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={view() === 'members' && isAdmin()}>
           <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
         </Show>
-        <Show when={view() === 'settings' && isAdmin()}>
+        <Show when={view() === 'settings'}>
           <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'}
-            deals={() => props.session.entity('deals')} memberId={props.session.member.id} />
+            deals={() => props.session.entity('deals')} memberId={props.session.member.id} admin={isAdmin()} />
         </Show>
         <Show when={view() === 'preferences'}>
           <PreferencesView phoneScheme={phoneScheme()} onPhoneScheme={choosePhoneScheme} />

@@ -16,9 +16,14 @@ const tabOf = (path: string): Tab => {
   return part === 'pipelines' || part === 'api' || part === 'webhooks' || part === 'forms' ? part : 'workspace'
 }
 
-/** Settings for admins, one tab per part: /settings (workspace), /settings/pipelines, /settings/api, /settings/webhooks and /settings/forms. */
-export function SettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; api: RelayApi; locale: string; deals: () => Promise<EntityStore>; memberId: string }) {
-  const [tab, setTab] = createSignal<Tab>(tabOf(location.pathname))
+/**
+ * Settings, one tab per part: /settings (workspace), /settings/pipelines, /settings/api,
+ * /settings/webhooks and /settings/forms. Admins change them; other members see only the
+ * workspace tab, read-only (the details their quotes and invoices print).
+ */
+export function SettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; api: RelayApi; locale: string; deals: () => Promise<EntityStore>; memberId: string; admin: boolean }) {
+  const [shownTab, setTab] = createSignal<Tab>(tabOf(location.pathname))
+  const tab = () => (props.admin ? shownTab() : 'workspace')
   onMount(() => {
     const onPop = () => setTab(tabOf(location.pathname))
     window.addEventListener('popstate', onPop)
@@ -30,15 +35,17 @@ export function SettingsView(props: { schema: WorkspaceSchema | null; store: Sch
   }
   return (
     <div class="kanso-settings-frame">
-      <nav class="kanso-tabs" aria-label="Settings">
-        <a href="/settings" classList={{ active: tab() === 'workspace' }} onClick={(e) => { e.preventDefault(); open('workspace') }}>Workspace</a>
-        <a href="/settings/pipelines" classList={{ active: tab() === 'pipelines' }} onClick={(e) => { e.preventDefault(); open('pipelines') }}>Pipelines</a>
-        <a href="/settings/api" classList={{ active: tab() === 'api' }} onClick={(e) => { e.preventDefault(); open('api') }}>API</a>
-        <a href="/settings/webhooks" classList={{ active: tab() === 'webhooks' }} onClick={(e) => { e.preventDefault(); open('webhooks') }}>Webhooks</a>
-        <a href="/settings/forms" classList={{ active: tab() === 'forms' }} onClick={(e) => { e.preventDefault(); open('forms') }}>Forms</a>
-      </nav>
+      <Show when={props.admin}>
+        <nav class="kanso-tabs" aria-label="Settings">
+          <a href="/settings" classList={{ active: tab() === 'workspace' }} onClick={(e) => { e.preventDefault(); open('workspace') }}>Workspace</a>
+          <a href="/settings/pipelines" classList={{ active: tab() === 'pipelines' }} onClick={(e) => { e.preventDefault(); open('pipelines') }}>Pipelines</a>
+          <a href="/settings/api" classList={{ active: tab() === 'api' }} onClick={(e) => { e.preventDefault(); open('api') }}>API</a>
+          <a href="/settings/webhooks" classList={{ active: tab() === 'webhooks' }} onClick={(e) => { e.preventDefault(); open('webhooks') }}>Webhooks</a>
+          <a href="/settings/forms" classList={{ active: tab() === 'forms' }} onClick={(e) => { e.preventDefault(); open('forms') }}>Forms</a>
+        </nav>
+      </Show>
       <Show when={tab() === 'workspace'}>
-        <WorkspaceSettingsView schema={props.schema} store={props.store} locale={props.locale} />
+        <WorkspaceSettingsView schema={props.schema} store={props.store} locale={props.locale} editable={props.admin} />
       </Show>
       <Show when={tab() === 'pipelines'}>
         <PipelinesView schema={props.schema} store={props.store} deals={props.deals} memberId={props.memberId} />

@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js'
 import { phoneCountries } from '../../domain/normalizePhone'
 import type { WorkspaceSchema } from '../../domain/schema'
 import type { SchemaStore } from '../../crdt/schemaStore'
+import { WorkspaceDetailsForm } from './WorkspaceDetailsForm'
 
 const SOURCE_NOTE = {
   admin: 'Chosen by an admin.',
@@ -9,8 +10,12 @@ const SOURCE_NOTE = {
   relay: 'Guessed from the relay’s locale; the first admin’s browser replaces the guess if its language settings name a country.',
 }
 
-/** Admins set workspace-wide settings; today the country phone numbers belong to when typed without a country code. */
-export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; locale: string }) {
+/**
+ * Admins set workspace-wide settings: the country phone numbers belong to when typed without a
+ * country code, calls from unknown numbers, and what quotes and invoices print. Other members
+ * see them read-only (`editable` false).
+ */
+export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; locale: string; editable: boolean }) {
   const names = new Intl.DisplayNames([props.locale, 'en'], { type: 'region' })
   const countries = phoneCountries()
     .map((code) => ({ code, name: names.of(code) ?? code }))
@@ -21,7 +26,7 @@ export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; s
       <form class="kanso-settings-form" onSubmit={(e) => e.preventDefault()}>
         <h2>Workspace</h2>
         <label>Country for phone numbers
-          <select onChange={(e) => props.store.setDefaultCountry(e.currentTarget.value || null, 'admin')}>
+          <select disabled={!props.editable} onChange={(e) => props.store.setDefaultCountry(e.currentTarget.value || null, 'admin')}>
             <option value="" selected={!settings().defaultCountry}>None — every number needs its country code</option>
             <For each={countries}>
               {(c) => <option value={c.code} selected={settings().defaultCountry === c.code}>{c.name}</option>}
@@ -38,7 +43,7 @@ export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; s
           neither country is refused until its country code is added.
         </p>
         <label class="kanso-check">
-          <input type="checkbox" checked={settings().callsCreateLeadForUnknown !== false}
+          <input type="checkbox" disabled={!props.editable} checked={settings().callsCreateLeadForUnknown !== false}
             onChange={(e) => props.store.setCallsCreateLeadForUnknown(e.currentTarget.checked)} />
           A call from a number nobody has creates a new lead
         </label>
@@ -47,6 +52,7 @@ export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; s
           company or lead with the caller’s number. A single call can decide otherwise with <code>"create_lead"</code>.
         </p>
       </form>
+      <WorkspaceDetailsForm schema={props.schema} store={props.store} editable={props.editable} />
     </section>
   )
 }
