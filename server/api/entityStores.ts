@@ -15,6 +15,8 @@ export interface EntityStore {
   updatedAt(row: Row): string
   /** Marks records changed now (an API write's own patch). */
   touched(ids: Iterable<string>): void
+  /** Calls `listener` with the ids of every later change (API writes and stored updates alike); returns its removal. */
+  watch(listener: (ids: readonly string[]) => void): () => void
 }
 
 /**
@@ -151,12 +153,19 @@ function apply(entry: EntityStore, update: Uint8Array): boolean {
 
 function makeEntry(store: CompactRecordStore): EntityStore {
   const changedAt = new Map<string, string>()
+  const watchers = new Set<(ids: readonly string[]) => void>()
   return {
     store,
     updatedAt: (row) => changedAt.get(row.id) ?? latest(row.createdAt, row.deletedAt),
     touched(ids) {
       const now = new Date().toISOString()
-      for (const id of ids) changedAt.set(id, now)
+      const list = [...ids]
+      for (const id of list) changedAt.set(id, now)
+      if (list.length) for (const watcher of watchers) watcher(list)
+    },
+    watch(listener) {
+      watchers.add(listener)
+      return () => watchers.delete(listener)
     },
   }
 }

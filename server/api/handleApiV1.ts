@@ -10,6 +10,7 @@ import { sendOpenApiDocument } from './openApiRoute'
 import { FORMS_PATH, handleForms } from './formRoutes'
 import { CALLS_PATH, EVENTS_PATH, handleCalls, handleEvents } from './callRoutes'
 import { memberEventsOf } from './memberEvents'
+import { handleSearch, SEARCH_PATH } from './searchRoute'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
@@ -40,6 +41,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (context.webhooks && isWebhookPath(path)) return await handleWebhookRoutes(req, res, path, principal, context.webhooks)
     if (path === CALLS_PATH && context.records) return await handleCalls(req, res, principal, context.records, memberEventsOf(context.storage))
     if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
+    if (path === SEARCH_PATH && context.records) return await handleSearch(req, res, context.records)
     if (context.records && isLeadConversionPath(path)) return await handleLeadConversion(req, res, path, principal, context.records)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)

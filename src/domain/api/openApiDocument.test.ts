@@ -75,6 +75,7 @@ describe('openApiDocument', () => {
     }
     expect(new Set(ids).size).toBe(ids.length)
     expect(paths['/schema']).toHaveProperty('get')
+    expect(paths['/search']?.get).toMatchObject({ operationId: 'search', parameters: [{ name: 'q', required: true }, { name: 'limit' }] })
     expect(paths['/api-keys']).toHaveProperty('post')
     expect(paths['/api-keys/{id}']).toHaveProperty('delete')
   })

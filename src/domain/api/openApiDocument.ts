@@ -371,6 +371,45 @@ function fixedPaths(): Record<string, Json> {
     '/openapi.json': {
       get: { operationId: 'get_openapi', tags: ['Workspace'], summary: 'This document', responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1'), ...problems('401', '429') } },
     },
+    '/search': {
+      get: {
+        operationId: 'search',
+        tags: ['Workspace'],
+        summary: 'Search every entity, as the app\'s search box does',
+        description: 'Records of every entity whose name, email, phone (any format: `030 1234567` finds `+49301234567` in a German workspace), select, link (a contact by its company\'s name) or other text field matches `q`, case and accents ignored. Grouped by entity, the group with the best match first; within a group best first: the whole value (score 8), its start (6), a word\'s start (4), anywhere from 3 characters (2), +1 in a name field.',
+        parameters: [
+          { name: 'q', in: 'query', required: true, schema: { type: 'string', minLength: 1 }, description: 'The text, email or phone number; only the first 200 characters are searched' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 50, default: 5 }, description: 'Results per entity' },
+        ],
+        responses: {
+          200: json({
+            type: 'object',
+            required: ['data'],
+            properties: {
+              data: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['entity', 'id', 'name', 'matched', 'score'],
+                  properties: {
+                    entity: { type: 'string', description: 'The entity\'s API key' },
+                    id: { type: 'string' },
+                    name: { type: 'string', description: 'The record\'s name' },
+                    matched: {
+                      type: 'object',
+                      required: ['field', 'value'],
+                      properties: { field: { type: 'string', description: 'The API key of the field that matched (for a link: the link field)' }, value: { type: 'string', description: 'Its value as stored (for a link: the linked record\'s name)' } },
+                    },
+                    score: { type: 'integer', minimum: 2, maximum: 9 },
+                  },
+                },
+              },
+            },
+          }, 'The matching records in the order the app shows them'),
+          ...problems('400', '401', '422', '429'),
+        },
+      },
+    },
     '/api-keys': {
       get: {
         operationId: 'list_api_keys',

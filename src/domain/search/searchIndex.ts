@@ -70,6 +70,14 @@ export class SearchIndex {
     for (const row of rows) index.put(row)
   }
 
+  /** Forgets the entity's records and indexes these instead (a copy of the entity loaded again). */
+  reset(entityId: string, rows: Iterable<Row>): void {
+    const entity = this.entities.get(entityId)?.entity
+    if (!entity) return
+    this.entities.set(entityId, new EntitySearchIndex(entity))
+    this.put(entityId, rows)
+  }
+
   remove(entityId: string, ids: Iterable<string>): void {
     const index = this.entities.get(entityId)
     if (!index) return
