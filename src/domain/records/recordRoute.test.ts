@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { parseAppRoute, recordHref } from './recordRoute'
+import { dealDocumentHref, parseAppRoute, recordHref } from './recordRoute'
 
 describe('parseAppRoute', () => {
   test('a list, the root and the board', () => {
@@ -23,5 +23,15 @@ describe('parseAppRoute', () => {
     expect(href).toBe('/deal_lines/a%2Fb%20c')
     expect(parseAppRoute(href).record).toEqual({ entityKey: 'deal_lines', recordId: 'a/b c' })
     expect(parseAppRoute('/contacts/%E0%A4%A').record?.recordId).toBe('%E0%A4%A')
+  })
+
+  test('a deal\'s quote or invoice to issue, and one it issued, are print views, not its record panel (issue 14)', () => {
+    expect(parseAppRoute('/deals/d1/quote')).toEqual({ view: 'deals', board: false, document: { dealId: 'd1', kind: 'quote' } })
+    expect(parseAppRoute('/deals/d1/invoice')).toEqual({ view: 'deals', board: false, document: { dealId: 'd1', kind: 'invoice' } })
+    expect(parseAppRoute('/deals/d1/documents/Iss_ue-1')).toEqual({ view: 'deals', board: false, document: { dealId: 'd1', issueId: 'Iss_ue-1' } })
+    expect(parseAppRoute('/deals/d1/documents')).toMatchObject({ record: { entityKey: 'deals', recordId: 'd1' } })
+    expect(parseAppRoute('/contacts/c1/quote').document).toBeUndefined()
+    expect(dealDocumentHref({ dealId: 'a b', kind: 'invoice' })).toBe('/deals/a%20b/invoice')
+    expect(parseAppRoute(dealDocumentHref({ dealId: 'a/b', issueId: 'x1' })).document).toEqual({ dealId: 'a/b', issueId: 'x1' })
   })
 })
