@@ -75,7 +75,7 @@ export async function writeServerUpdate(deps: ServerUpdateDeps, name: string, up
     let admitted: boolean
     try {
       // built from what the room stored, so it never waits for missing items: a hold is an error
-      admitted = admitLayout(room.layout, name, room.layout?.check(decoded.structs) ?? null, inspection, deps, () => {}, () => {})
+      admitted = admitLayout(room.layout, name, room.layout?.check(decoded.structs, 'relay') ?? null, inspection, deps, () => {}, () => {})
     } catch (error) {
       if (error instanceof LayoutViolationError) throw fail('layout', error.message, error)
       throw error

@@ -98,6 +98,38 @@ describe('LayoutGuard (entity documents)', () => {
     expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'stage@c3', value: 'sales.won' }], origin)))).toMatch(/expected a stage change/)
   })
 
+  it('passes a deal\'s issued documents; a number@ entry only from the relay, or sent back once the room has it', () => {
+    const doc = new Y.Doc()
+    const { guard, check } = guardOver(doc, 'entity-deals')
+    const origin = {}
+    let id = ''
+    const issue = { kind: 'quote', at: '2026-03-01T10:00:00.000Z', by: 'm1', terms: 'Net 30', valid_until: '2026-03-31' }
+    expect(check(() => { id = createRecord(doc, { 'deals.title': 'Big one' }, { createdBy: 'm1' }, origin) })).toMatchObject({ ok: true })
+    expect(check(() => updateCells(doc, [{ recordId: id, fieldId: 'document@i1', value: issue as never }], origin))).toMatchObject({ ok: true })
+    const numbered = (value: unknown, key = 'number@i1') => {
+      const before = Y.encodeStateVector(doc)
+      updateCells(doc, [{ recordId: id, fieldId: key, value: value as never }], origin)
+      return Y.encodeStateAsUpdate(doc, before)
+    }
+    const relayWrite = numbered({ number: 'Q-2026-0001', at: '2026-03-01T10:00:02.000Z' })
+    expect(violation(guard.check(Y.decodeUpdate(relayWrite).structs))).toMatch(/"number@i1" is a document number, which only the relay assigns/)
+    const verdict = guard.check(Y.decodeUpdate(relayWrite).structs, 'relay')
+    expect(verdict).toMatchObject({ ok: true })
+    if (verdict.ok) guard.accept(verdict.analysis, inspectUpdate(relayWrite))
+
+    // A client's sync step 2 that raced the relay's write carries it back with the client's own edit.
+    const before = Y.encodeStateVector(doc)
+    updateCells(doc, [{ recordId: id, fieldId: 'deals.title', value: 'Bigger one' }], origin)
+    const stepTwo = Y.mergeUpdates([relayWrite, Y.encodeStateAsUpdate(doc, before)])
+    const back = guard.check(Y.decodeUpdate(stepTwo).structs)
+    expect(back).toMatchObject({ ok: true })
+    if (back.ok) guard.accept(back.analysis, inspectUpdate(stepTwo))
+
+    expect(violation(guard.check(Y.decodeUpdate(numbered({ number: 'X-1', at: '2026-03-01T10:00:02.000Z' }, 'number@i9')).structs, 'relay'))).toMatch(/expected a document number/)
+    expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'document@i2', value: { ...issue, kind: 'receipt' } as never }], origin))))
+      .toMatch(/"document@i2" is a object, expected an issued document/)
+  })
+
   it('holds an update that hangs off items the room has not got', () => {
     const source = new Y.Doc()
     const id = createRecord(source, contact, { createdBy: 'm1' }, null)

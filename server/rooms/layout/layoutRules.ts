@@ -3,6 +3,7 @@ import { fieldValueFits } from '../../../src/domain/fieldValueFits'
 import { isOptionColor } from '../../../src/domain/optionColors'
 import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
 import { isStageChange, STAGE_CHANGE_KEY } from '../../../src/domain/pipelines/stageHistory'
+import { DOCUMENT_ISSUE_KEY, DOCUMENT_NUMBER_KEY, isDocumentIssue, isDocumentNumber } from '../../../src/domain/deals/dealDocuments'
 import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
 import { WORKSPACE_DETAIL_KEYS, workspaceDetailProblem } from '../../../src/domain/workspace/workspaceDetails'
 
@@ -116,6 +117,9 @@ function mapProblem(content: ContentKind, expected: string): string | null {
 const isString = (v: unknown) => typeof v === 'string' && v.length <= MAX_META_LENGTH
 const isInstant = (v: unknown) => typeof v === 'string' && ISO_INSTANT.test(v)
 
+/** Who wrote an update: a connection, or the relay itself (writeServerUpdate), which alone may write what it assigns. */
+export type LayoutWriter = 'client' | 'relay'
+
 /**
  * `entity-<id>`: getMap('records'): record id → Y.Map { <field id>: JSON value, $createdAt,
  * $createdBy, $deletedAt }. `fields` are the entity's fields in the schema (empty when the
@@ -123,9 +127,12 @@ const isInstant = (v: unknown) => typeof v === 'string' && ISO_INSTANT.test(v)
  * shape of a field id, with any JSON value: the field may have been added on another connection
  * (or offline) and its schema update not have reached the relay yet. `$` keys are only the three.
  * A deal's stage changes sit beside its values as `stage@<change id>` entries (stageHistory.ts),
- * each a { from, to, at, by } object, so concurrent changes are all kept.
+ * each a { from, to, at, by } object, so concurrent changes are all kept. Issued quotes and
+ * invoices sit there as `document@<issue id>` entries (dealDocuments.ts); their numbers,
+ * `number@<issue id>`, only the relay writes: it alone can count without two members who issue
+ * offline taking the same number.
  */
-export function entityLayout(fields: ReadonlyMap<string, FieldType>): DocumentLayout {
+export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: LayoutWriter = 'client'): DocumentLayout {
   return {
     rootRole: (name) => (name === 'records' ? ROLE_RECORD : null),
     childRole: (role) => (role === ROLE_RECORD ? ROLE_RECORD_VALUE : null),
@@ -141,6 +148,10 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>): DocumentLa
       if (key === '$createdAt' || key === '$deletedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
       if (key === '$createdBy') return jsonProblem(content, 'a member id string', isString)
       if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
+      if (DOCUMENT_ISSUE_KEY.test(key)) return jsonProblem(content, 'an issued document { kind, at, by, terms, valid_until }', isDocumentIssue)
+      if (DOCUMENT_NUMBER_KEY.test(key)) {
+        return writer === 'relay' ? jsonProblem(content, 'a document number { number, at }', isDocumentNumber) : 'is a document number, which only the relay assigns'
+      }
       const type = fields.get(key)
       if (type) return jsonProblem(content, `a value of a ${type} field`, (v) => fieldValueFits(type, v))
       if (FIELD_ID.test(key)) return jsonProblem(content, 'a JSON value', () => true)
