@@ -1,13 +1,9 @@
 import { For, Show, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js'
-import type { EntityStore } from '../crdt/entityStore'
 import type { PhoneScheme } from '../domain/cellLinkHref'
 import { countInboundLinks, entitiesLinkingTo, inboundLinksQuestion } from '../domain/countInboundLinks'
 import { countLabel } from '../domain/countLabel'
-import { describeRecord } from '../domain/describeRecord'
-import { localeRegion } from '../domain/localeRegion'
 import { optionRenamePlan } from '../domain/optionRenamePlan'
 import { recordTitle } from '../domain/recordTitle'
-import { resolveLinkText } from '../domain/resolveLinkText'
 import type { EntityDef, FieldDef, FieldValue, Row, WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { ConfirmDialog } from './ConfirmDialog'
@@ -18,15 +14,15 @@ import { OptionsDialog } from './OptionsDialog'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
 import { CardList } from './cards/CardList'
 import { EditSheet } from './cards/EditSheet'
-import { cellKey, type GridContext } from './grid/gridContext'
+import { cellKey } from './grid/gridContext'
 import type { PasteProgress } from './grid/gridClipboard'
 import type { RefusedInputs } from './grid/refusedInputs'
-import { makeDeletedLinkNames, type DeletedLinkNames } from './grid/deletedLinkNames'
+import { makeGridContext } from './grid/makeGridContext'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
-import { makeStageChanges } from './grid/stageChanges'
 import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
 import { conversionUndoOf } from './leads/conversionUndo'
+import type { RecordLinks } from './panel/recordLinks'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -34,7 +30,7 @@ interface Toast { message: string; action?: { label: string; run: () => void } }
 export interface RowSubset { filter: (row: Row) => boolean; newRowValues: () => Record<string, FieldValue> }
 
 /** One entity as a spreadsheet (or, with `cards`, a phone's card list and edit sheet): toolbar, grid, refusal messages, field menu. */
-export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean; only?: RowSubset; phoneScheme?: PhoneScheme }) {
+export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean; only?: RowSubset; phoneScheme?: PhoneScheme; records?: RecordLinks }) {
   const entityId = props.entityId
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === entityId)!
   const [store] = createResource(() => props.session.entity(entityId))
@@ -75,49 +71,16 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   }
 
   const locale = navigator.language || 'en-US'
-  // Asked for when a date-time is parsed or shown, not at start-up: the first
-  // `Intl.DateTimeFormat()` loads the time-zone data, 60-100 ms on this thread unless
-  // index.html's boot worker has already loaded it for the tab (it does, after the head).
-  let timeZone: string | undefined
-  const ctx: GridContext = {
-    parseContext: {
-      locale,
-      // phones typed without a country code: the member's country first, then the workspace's
-      defaultCountry: localeRegion(locale),
-      workspaceCountry: props.schema.workspace?.defaultCountry,
-      get timeZone() {
-        return (timeZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone)
-      },
-      members: props.members.map((m) => ({ id: m.id, name: m.name })),
-      resolveLink: (linkEntity, text) => {
-        const names = ctx.linkNames.get(linkEntity)
-        const found = names ? resolveLinkText(names, text) : undefined
-        if (!found || (!found.ok && found.reason === 'none')) return undefined
-        return found.ok ? found.id : { many: found.count }
-      },
+  const contextHandle = makeGridContext({
+    session: props.session, schema: () => props.schema, entityId, members: props.members, refused: props.refused, phoneScheme: props.phoneScheme,
+    onLinkNames: (target) => {
+      grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
+      setRedraw((n) => n + 1)
     },
-    // this list's refused entries outlive the view (a list switch, a reload) until fixed or dropped
-    refused: props.refused.of(entityId),
-    presence: new Map(),
-    // a deal's stage edit keeps its change (who, when) and asks why when the deal is lost (issue 14)
-    withStageChanges: makeStageChanges({
-      entity,
-      pipelines: () => props.schema.pipelines ?? [],
-      row: (id) => store()?.row(id),
-      memberId: props.session.member.id,
-      askLostReason: (deal, stage) => window.prompt(`Why was “${String(deal.values[entity().primaryField] ?? 'this deal')}” lost? (moved to ${stage})`),
-    }),
-    linkNames: new Map(),
-    deletedLinkName: (target, id) => linkedStores.get(target)?.deleted.name(id),
-    phoneScheme: props.phoneScheme,
-    linkChoices: (target) => {
-      const linked = linkedStores.get(target)
-      if (!linked) return []
-      const members = ctx.parseContext.members
-      return linked.store.rows().map((r) => describeRecord(linked.def, r, { members, linkName: (f, id) => (f.linkEntity ? ctx.linkNames.get(f.linkEntity)?.get(id) : undefined) }))
-    },
-  }
-  const linkedStores = new Map<string, { store: EntityStore; def: EntityDef; deleted: DeletedLinkNames }>()
+  })
+  const ctx = contextHandle.context
+  ctx.records = props.records
+  const watchLinkedEntities = contextHandle.watchLinkedEntities
   const firstRefusal = ctx.refused.values().next().value
   if (firstRefusal) setRefusal(firstRefusal.message)
   let grid: EntityGrid | undefined
@@ -125,47 +88,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const cleanups: (() => void)[] = []
   onCleanup(() => {
     cleanups.forEach((c) => c())
+    contextHandle.destroy()
     grid?.destroy()
     props.session.presence.setCell(null)
   })
-
-  // Names of linked records (e.g. the company of a contact), kept current as they change.
-  const watchedLinks = new Set<string>()
-  const watchLinkedEntities = () => {
-    const linked = new Set(entity().fields.filter((f) => f.type === 'link' && f.linkEntity && !f.deletedAt).map((f) => f.linkEntity!))
-    for (const target of linked) {
-      if (watchedLinks.has(target)) continue
-      const def = props.schema.entities.find((e) => e.id === target)
-      if (!def) continue
-      watchedLinks.add(target)
-      const names = new Map<string, string>()
-      const refreshLinks = () => {
-        grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
-        setRedraw((n) => n + 1)
-      }
-      void props.session.entity(target).then(async (linkedStore: EntityStore) => {
-        linkedStore.loadRest?.()
-        await linkedStore.complete
-        // a deleted company stays named in its contacts, marked deleted, until it is restored
-        const deleted = makeDeletedLinkNames(linkedStore, (r) => recordTitle(def, r), refreshLinks)
-        linkedStores.set(target, { store: linkedStore, def, deleted })
-        for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
-        ctx.linkNames.set(target, names) // link cells are blank until now, then show the names
-        refreshLinks()
-        cleanups.push(linkedStore.subscribe((patch) => {
-          for (const r of [...patch.added, ...patch.updated]) {
-            names.set(r.id, recordTitle(def, r))
-            deleted.forget(r.id)
-          }
-          for (const id of patch.removed) {
-            names.delete(id)
-            deleted.forget(id)
-          }
-          refreshLinks()
-        }))
-      })
-    }
-  }
 
   const applyPresence = () => {
     const before = [...ctx.presence.keys()]
@@ -210,6 +136,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       filter: props.only?.filter,
       newRowValues: props.only?.newRowValues,
       undo,
+      openRecord: props.records ? (rowId) => props.records!.open(entityId, rowId) : undefined,
     })
     performance.mark(`kanso:grid-created:${entityId}`)
     applyPresence()

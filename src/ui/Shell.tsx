@@ -19,14 +19,33 @@ import { IncomingCalls } from './calls/IncomingCalls'
 import { PreferencesView } from './PreferencesView'
 import type { PhoneScheme } from '../domain/cellLinkHref'
 import type { RingingCall } from '../domain/calls/ringingCall'
+import { parseAppRoute, recordHref } from '../domain/records/recordRoute'
+import { RecordPanel } from './panel/RecordPanel'
+import type { RecordLinks } from './panel/recordLinks'
+
+/** The list a record's panel was opened over, kept in history.state under this key. */
+const BEHIND_KEY = 'kansoListBehind'
+interface ListBehind { view: string; board: boolean }
+function listBehind(state: unknown): ListBehind | undefined {
+  const value = state && typeof state === 'object' ? (state as Record<string, unknown>)[BEHIND_KEY] : undefined
+  if (!value || typeof value !== 'object') return undefined
+  const { view, board } = value as Record<string, unknown>
+  return typeof view === 'string' && view ? { view, board: board === true } : undefined
+}
 
 /** App frame: entity navigation, sync state, presence, and the current view. */
 export function Shell(props: { session: WorkspaceSession; token: string }) {
   const api = makeRelayApi(props.token)
   const [schema, setSchema] = createSignal<WorkspaceSchema | null>(null)
-  const [view, setView] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts')
+  // The list (or board) on screen and the record open in the panel beside it (issue 15). A
+  // record's address is /<entity>/<id>; the list it was opened over rides in history.state, so
+  // Back and a reload keep it, and a shared link opens over the record's own list.
+  const route = parseAppRoute(location.pathname)
+  const behind = listBehind(history.state)
+  const [view, setView] = createSignal(route.record && behind ? behind.view : route.view)
   // /deals/board: the deals as a board of their pipeline (issue 14)
-  const [board, setBoard] = createSignal(location.pathname.replace(/^\/+/, '').split('/')[1] === 'board')
+  const [board, setBoard] = createSignal(route.record && behind ? behind.board : route.board)
+  const [record, setRecord] = createSignal(route.record ?? null)
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
   const refused = makeRefusedInputs(props.session.member.id)
   // phone-sized: lists as cards, the navigation behind a menu button
@@ -51,9 +70,11 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     const stop = props.session.schema.subscribe(showSchema)
     const stopCountry = makeFirstStartCountry(props.session, navigator.languages?.length ? navigator.languages : [navigator.language])
     const onPop = () => {
-      const [first, second] = location.pathname.replace(/^\/+/, '').split('/')
-      setView(first || 'contacts')
-      setBoard(second === 'board')
+      const next = parseAppRoute(location.pathname)
+      const under = next.record ? listBehind(history.state) : undefined
+      setView(under?.view ?? next.view)
+      setBoard(under?.board ?? next.board)
+      setRecord(next.record ?? null)
     }
     const goOnline = () => props.session.setOnline(true)
     const goOffline = () => props.session.setOnline(false)
@@ -74,7 +95,21 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     const [first, second] = to.split('/')
     setView(first!)
     setBoard(second === 'board')
+    setRecord(null)
   }
+  // a record's panel over the list on screen: from a row (Space), a card, a link, a related record
+  const hrefOf = (entityId: string, recordId: string) => recordHref(schema()?.entities.find((e) => e.id === entityId)?.key ?? entityId, recordId)
+  const openRecord = (entityId: string, recordId: string) => {
+    const key = schema()?.entities.find((e) => e.id === entityId)?.key ?? entityId
+    const current = record()
+    if (current?.entityKey === key && current.recordId === recordId) return
+    const state: ListBehind = { view: view(), board: board() }
+    history.pushState({ [BEHIND_KEY]: state }, '', recordHref(key, recordId))
+    setRecord({ entityKey: key, recordId })
+  }
+  const closeRecord = () => navigate(board() ? `${view()}/board` : view())
+  const records: RecordLinks = { href: hrefOf, open: openRecord }
+  const panelEntity = () => { const r = record(); return r ? schema()?.entities.find((e) => e.key === r.entityKey || e.id === r.entityKey) : undefined }
   // the sync status's "1 refused entry not saved": to the list and the cell
   const showRefused = () => {
     const cell = refused.first()
@@ -84,11 +119,11 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     refused.requestFocus(cell)
   }
   // a ringing call's "Open": the caller's list with their row focused
-  const openCaller = (record: NonNullable<RingingCall['record']>) => {
-    const target = schema()?.entities.find((e) => e.key === record.entity)
+  const openCaller = (caller: NonNullable<RingingCall['record']>) => {
+    const target = schema()?.entities.find((e) => e.key === caller.entity)
     if (!target) return
     if (entity()?.id !== target.id) navigate(target.key)
-    refused.requestFocus({ entityId: target.id, key: '', rowId: record.id, fieldId: target.primaryField })
+    refused.requestFocus({ entityId: target.id, key: '', rowId: caller.id, fieldId: target.primaryField })
   }
   const entity = () => schema()?.entities.find((e) => e.id === view() || e.key === view())
   const isAdmin = () => props.session.member.role === 'admin'
@@ -142,11 +177,21 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         </Show>
         <Show when={view() !== 'members' && view() !== 'settings' && view() !== 'preferences'}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
-            <Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
-              {(shown) => shown.startsWith('board:')
-                ? <BoardView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} onShowGrid={() => navigate('deals')} />
-                : <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} />}
-            </Show>
+            <div class="kanso-workspace">
+              <div class="kanso-list-area">
+                <Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
+                  {(shown) => shown.startsWith('board:')
+                    ? <BoardView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} onShowGrid={() => navigate('deals')} records={records} />
+                    : <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} records={records} />}
+                </Show>
+              </div>
+              <Show when={panelEntity() && record() ? `${panelEntity()!.id}\u0000${record()!.recordId}` : null} keyed>
+                {(shown) => (
+                  <RecordPanel session={props.session} schema={schema()!} entityId={shown.split('\u0000')[0]!} recordId={shown.split('\u0000')[1]!}
+                    members={members()} refused={refused} phoneScheme={phoneScheme()} onOpenRecord={openRecord} recordHref={hrefOf} onClose={closeRecord} />
+                )}
+              </Show>
+            </div>
           </Show>
         </Show>
       </div>

@@ -12,6 +12,7 @@ import { makeStageChanges } from '../grid/stageChanges'
 import { ROWS_SHOWN_EVENT } from '../rowsShownEvent'
 import type { MemberInfo } from '../session/relayApi'
 import { makeBoardStore, type BoardStore } from './makeBoardStore'
+import type { RecordLinks } from '../panel/recordLinks'
 import './board.css'
 
 /** Every card is this tall (gap included), so a column renders only the cards in sight. */
@@ -19,7 +20,7 @@ export const CARD_HEIGHT = 104
 const ARROWS = new Set<string>(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End'])
 
 /** The deals of one pipeline as cards in stage columns (issue 14), at /deals/board?pipeline=<id>. */
-export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; onShowGrid: () => void }) {
+export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; onShowGrid: () => void; records?: RecordLinks }) {
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === props.entityId)!
   const [store] = createResource(() => props.session.entity(props.entityId))
   const editable = props.session.member.role !== 'viewer'
@@ -105,6 +106,10 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
       const to = focusTarget(columns().map((c) => c.rows.length), at, e.key as BoardKey)
       const target = to && columns()[to.column]?.rows[to.index]
       if (target) focusCard(target.id)
+    } else if (e.key === ' ' && props.records && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      // Space opens the deal's record panel beside the board (Enter keeps the move menu)
+      e.preventDefault()
+      props.records.open(props.entityId, row.id)
     } else if ((e.key === 'Enter' || e.key === 'm') && editable) {
       e.preventDefault()
       openMenu(row.id, e.currentTarget as HTMLElement)
@@ -167,6 +172,7 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
         }}
         onDragEnd={() => { setDragging(null); setOver(null) }}
         onFocus={() => setFocused(p.row.id)}
+        onClick={(e) => { if (!(e.target as HTMLElement).closest('button')) props.records?.open(props.entityId, p.row.id) }}
         onKeyDown={(e) => onCardKey(e, p.row)}>
         <div class="kanso-board-card-title" title={title()}>{title()}</div>
         <div class="kanso-board-card-company">{b.companyOf(p.row) ?? ''}</div>

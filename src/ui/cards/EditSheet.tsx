@@ -7,6 +7,7 @@ import { liveFields, type EntityDef, type FieldDef, type Row } from '../../domai
 import { commitCellInputs } from '../grid/commitCellInputs'
 import { linkEditText } from '../grid/displayValue'
 import { cellKey, type GridContext } from '../grid/gridContext'
+import { suggestionsFor } from '../grid/fieldInput'
 
 export interface EditSheetProps {
   entity: EntityDef
@@ -113,10 +114,10 @@ export function EditSheet(props: EditSheetProps) {
                     <textarea {...common()} rows={3} value={text()} onInput={(e) => set(f, e.currentTarget.value)} />
                   ) : (
                     <input {...common()} type="text" inputMode={(INPUT_MODE[f.type] ?? 'text') as 'text'} value={text()} autocomplete="off"
-                      list={suggestionsOf(f, props.context).length ? `${id}-list` : undefined} onInput={(e) => set(f, e.currentTarget.value)} />
+                      list={suggestionsFor(f, props.context).length ? `${id}-list` : undefined} onInput={(e) => set(f, e.currentTarget.value)} />
                   )}
-                  <Show when={suggestionsOf(f, props.context).length}>
-                    <datalist id={`${id}-list`}><For each={suggestionsOf(f, props.context).slice(0, 500)}>{(s) => <option value={s} />}</For></datalist>
+                  <Show when={suggestionsFor(f, props.context).length}>
+                    <datalist id={`${id}-list`}><For each={suggestionsFor(f, props.context).slice(0, 500)}>{(s) => <option value={s} />}</For></datalist>
                   </Show>
                   <Show when={errors().get(f.id)} fallback={
                     <Show when={reading()}>{(r) => <p id={`${id}-note`} class="kanso-sheet-reading" classList={{ 'kanso-sheet-reading-refused': !r().ok }}>{r().ok ? `Reads as ${(r() as { text: string }).text}` : (r() as { error: string }).error}</p>}</Show>
@@ -135,12 +136,4 @@ export function EditSheet(props: EditSheetProps) {
       </form>
     </div>
   )
-}
-
-/** Names to pick from while typing a link, a member or several options (as the grid's editor offers). */
-function suggestionsOf(field: FieldDef, ctx: GridContext): string[] {
-  if (field.type === 'link' && field.linkEntity) return [...(ctx.linkNames.get(field.linkEntity)?.values() ?? [])]
-  if (field.type === 'member') return (ctx.parseContext.members ?? []).map((m) => m.name)
-  if (field.type === 'multiSelect') return field.options ?? []
-  return []
 }

@@ -1,6 +1,5 @@
 import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
 import type { EntityStore } from '../../crdt/entityStore'
-import { currencyDigits, minorUnitsToDecimal } from '../../domain/currencyDigits'
 import { dealLineFieldIds, dealLineInputs, lineDealId } from '../../domain/deals/dealLineInputs'
 import { dealTotals } from '../../domain/deals/dealTotals'
 import { stockWarnings } from '../../domain/deals/stockWarnings'
@@ -10,6 +9,7 @@ import type { WorkspaceSession } from '../../sync/workspaceSession'
 import { GridView } from '../GridView'
 import type { RefusedInputs } from '../grid/refusedInputs'
 import type { MemberInfo } from '../session/relayApi'
+import { DealTotalsList } from './DealTotalsList'
 import './dealLines.css'
 
 /**
@@ -18,7 +18,7 @@ import './dealLines.css'
  * free text), the totals as dealTotals adds them up from this device's copy of the lines — live,
  * before the relay writes the deal's amount — and the stock of the products on the lines.
  */
-export function DealLinesPanel(props: { session: WorkspaceSession; schema: WorkspaceSchema; dealId: string; members: MemberInfo[]; refused: RefusedInputs; onClose: () => void }) {
+export function DealLinesPanel(props: { session: WorkspaceSession; schema: WorkspaceSchema; dealId: string; members: MemberInfo[]; refused: RefusedInputs; onClose: () => void; embedded?: boolean }) {
   const linesDef = findEntity(props.schema, 'deal_lines')!
   const dealsDef = findEntity(props.schema, 'deals')!
   const productsDef = findEntity(props.schema, 'products')
@@ -51,8 +51,6 @@ export function DealLinesPanel(props: { session: WorkspaceSession; schema: Works
     return typeof value === 'string' && value ? value : undefined
   }
   const totals = createMemo(() => dealTotals(dealLineInputs(linesDef, dealLines()), currency()))
-  const money = (minor: number, code: string) =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency: code }).format(Number(minorUnitsToDecimal(minor, currencyDigits(code))))
 
   const productRows = (): Row[] => (tick(), products()?.rows() ?? [])
   const productName = (row: Row) => (productsDef ? recordTitle(productsDef, row) : '')
@@ -107,9 +105,10 @@ export function DealLinesPanel(props: { session: WorkspaceSession; schema: Works
 
   const listId = `kanso-products-${props.dealId}`
   return (
-    <section class="kanso-deal-lines" aria-label="Deal lines" data-testid="deal-lines">
+    <section class="kanso-deal-lines" classList={{ 'kanso-deal-lines-embedded': props.embedded }} aria-label="Deal lines" data-testid="deal-lines">
       <header class="kanso-deal-lines-head">
-        <h2>Lines of “{deal() ? recordTitle(dealsDef, deal()!) : '…'}”</h2>
+        {/* in a deal's record panel the deal is the panel's title */}
+        <h2>{props.embedded ? 'Lines' : <>Lines of “{deal() ? recordTitle(dealsDef, deal()!) : '…'}”</>}</h2>
         <Show when={editable && lines()}>
           {(store) => (
             <form class="kanso-deal-lines-add" onSubmit={(e) => { e.preventDefault(); addLine(store()) }}>
@@ -121,7 +120,9 @@ export function DealLinesPanel(props: { session: WorkspaceSession; schema: Works
             </form>
           )}
         </Show>
-        <button type="button" class="kanso-link-button" onClick={() => props.onClose()} aria-label="Close the lines">✕</button>
+        <Show when={!props.embedded}>
+          <button type="button" class="kanso-link-button" onClick={() => props.onClose()} aria-label="Close the lines">✕</button>
+        </Show>
       </header>
       <div class="kanso-deal-lines-body">
         <div class="kanso-deal-lines-grid">
@@ -133,17 +134,7 @@ export function DealLinesPanel(props: { session: WorkspaceSession; schema: Works
         </div>
         <aside class="kanso-deal-totals" aria-label="Deal totals" data-testid="deal-totals">
           <Show when={totals().ok ? totals() : null} fallback={<p class="kanso-deal-totals-error" role="alert">Not added up: {(totals() as { reason: string }).reason}</p>}>
-            {(ok) => {
-              const t = () => (ok() as Extract<ReturnType<typeof dealTotals>, { ok: true }>).totals
-              return (
-                <dl>
-                  <dt>Subtotal</dt><dd data-testid="deal-subtotal">{money(t().subtotal, t().currency)}</dd>
-                  <dt>Discount</dt><dd data-testid="deal-discount">{t().discount ? `−${money(t().discount, t().currency)}` : money(0, t().currency)}</dd>
-                  <dt>Tax{t().taxIncluded ? ` (${money(t().taxIncluded, t().currency)} included)` : ''}</dt><dd data-testid="deal-tax">{money(t().tax, t().currency)}</dd>
-                  <dt class="kanso-deal-total">Total</dt><dd class="kanso-deal-total" data-testid="deal-total">{money(t().total, t().currency)}</dd>
-                </dl>
-              )
-            }}
+            {(ok) => <DealTotalsList totals={(ok() as Extract<ReturnType<typeof dealTotals>, { ok: true }>).totals} locale={locale} />}
           </Show>
           <Show when={stockOfLines().length}>
             <ul class="kanso-deal-stock" aria-label="Stock of the products on the lines">

@@ -6,6 +6,7 @@ import { cellKey, type GridContext } from './gridContext'
 import './linkCells.css'
 import { checkBox } from './checkboxCell'
 import { optionChip } from './optionPicker'
+import type { RecordLinks } from '../panel/recordLinks'
 
 export interface FieldCellParams extends ICellRendererParams<Row> {
   field: FieldDef
@@ -18,6 +19,8 @@ export interface FieldCellParams extends ICellRendererParams<Row> {
    * made (it arrives from the relay) would never reach it.
    */
   phoneScheme?: () => PhoneScheme | undefined
+  /** On the name cell: its Open button opens the row's record panel. */
+  openRecord?: (rowId: string) => void
 }
 
 /**
@@ -58,7 +61,7 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
     const link = typeof value === 'string' ? cellLinkHref(field, value, params.phoneScheme?.() ?? gridContext.phoneScheme) : null
     const colors = field.type === 'select' || field.type === 'multiSelect' ? field.optionColors ?? null : null
-    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors])
+    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors, field.type === 'link' ? value : null])
     if (drawn === this.drawn) return
     this.drawn = drawn
     this.el.replaceChildren()
@@ -81,6 +84,22 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
         const options = Array.isArray(value) ? value : [value]
         valueEl.classList.add('kanso-cell-chips')
         valueEl.append(...options.map((o) => optionChip(field, o)))
+      } else if (field.type === 'link' && field.linkEntity && gridContext.records && value != null && text) {
+        // each linked record's name links to its panel; the open button opens the first
+        const records = gridContext.records
+        const target = field.linkEntity
+        const ids = (Array.isArray(value) ? value : [value]).map(String)
+        const names = text.split(', ')
+        ids.forEach((id, i) => {
+          if (i) valueEl.append(', ')
+          valueEl.append(recordAnchor(records, target, id, ids.length === names.length ? names[i]! : text))
+        })
+        const open = recordAnchor(records, target, ids[0]!, '↗')
+        open.className = 'kanso-cell-open'
+        open.setAttribute('aria-label', `Open ${ids.length === names.length ? names[0] : text}`)
+        open.title = open.getAttribute('aria-label')!
+        this.el.classList.add('kanso-cell-with-link')
+        this.el.append(open)
       } else if (link !== null) {
         valueEl.append(linkAnchor(link, text))
         const open = linkAnchor(link, LINK_ICON[link.kind])
@@ -93,6 +112,19 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
         valueEl.textContent = text
       }
     }
+    if (params.openRecord && !refused) {
+      const openRecord = params.openRecord
+      const open = document.createElement('button')
+      open.type = 'button'
+      open.className = 'kanso-cell-open-record'
+      open.tabIndex = -1
+      open.textContent = 'Open'
+      open.title = 'Open this record beside the list (Space)'
+      open.addEventListener('click', (e) => { e.stopPropagation(); openRecord(rowId) })
+      open.addEventListener('dblclick', (e) => e.stopPropagation())
+      this.el.classList.add('kanso-cell-with-open')
+      this.el.append(open)
+    } else this.el.classList.remove('kanso-cell-with-open')
     if (peers?.length) {
       const badge = document.createElement('span')
       badge.className = 'kanso-presence-badge'
@@ -121,6 +153,22 @@ function linkAnchor(link: CellLink, text: string): HTMLAnchorElement {
   a.addEventListener('mousedown', (e) => { if (e.button === 0) e.preventDefault() })
   a.addEventListener('click', (e) => {
     if (!a.classList.contains('kanso-cell-open') && !e.ctrlKey && !e.metaKey) e.preventDefault()
+  })
+  return a
+}
+
+/**
+ * A link cell's record: a real link (Ctrl/Cmd+click opens it in a new tab), which a plain click on
+ * the name leaves alone (it selects the cell); the ↗ button opens the record's panel here.
+ */
+function recordAnchor(records: RecordLinks, entityId: string, id: string, text: string): HTMLAnchorElement {
+  const a = linkAnchor({ href: records.href(entityId, id), kind: 'web' }, text)
+  a.removeAttribute('target')
+  a.removeAttribute('rel')
+  a.addEventListener('click', (e) => {
+    if (!a.classList.contains('kanso-cell-open') || e.ctrlKey || e.metaKey || e.shiftKey) return
+    e.preventDefault()
+    records.open(entityId, id)
   })
   return a
 }

@@ -19,6 +19,8 @@ export interface FieldColumnOptions {
   openFieldMenu: (field: FieldDef, anchor: HTMLElement) => void
   /** Flips a checkbox cell (Space on the focused cell, or a click on its box). */
   toggleCheckbox?: (rowId: string, field: FieldDef) => void
+  /** Opens a row's record panel: Space on a cell (Shift+Space ticks the row), the name cell's Open button. */
+  openRecord?: (rowId: string) => void
 }
 
 /** AG Grid columns for an entity's live fields, driven by the schema as data (sorting and search: rowView). */
@@ -26,7 +28,7 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
   const name = nameFieldIds(entity)
   return liveFields(entity).map((field): ColDef<Row> => {
     const numeric = field.type === 'number' || field.type === 'money'
-    const linkLike = field.type === 'email' || field.type === 'phone' || field.type === 'url'
+    const linkLike = field.type === 'email' || field.type === 'phone' || field.type === 'url' || (field.type === 'link' && !!ctx.records)
     return {
       colId: field.id,
       // the record's name (a person's first and last name) stays at the left while scrolling
@@ -44,7 +46,7 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       cellEditorParams: { field, gridContext: ctx },
       cellEditorPopup: field.type === 'longText',
       cellRenderer: FieldCellRenderer,
-      cellRendererParams: { field, gridContext: ctx, phoneScheme: () => ctx.phoneScheme, toggleCheckbox: opts.editable ? opts.toggleCheckbox : undefined },
+      cellRendererParams: { field, gridContext: ctx, phoneScheme: () => ctx.phoneScheme, toggleCheckbox: opts.editable ? opts.toggleCheckbox : undefined, openRecord: field.id === entity.primaryField ? opts.openRecord : undefined },
       cellClass: numeric ? 'kanso-num' : undefined,
       cellClassRules: {
         'kanso-cell-has-error': (p) => !!p.data && ctx.refused.has(cellKey(p.data.id, field.id)),
@@ -64,6 +66,14 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
           if (e.type === 'keydown' && opts.editable && p.data) {
             e.preventDefault()
             opts.toggleCheckbox?.(p.data.id, field)
+          }
+          return true
+        }
+        if (opts.openRecord && !p.editing && e.key === ' ' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          // Space opens the row's record panel; typing any other key still edits the cell
+          if (e.type === 'keydown' && p.data) {
+            e.preventDefault()
+            opts.openRecord(p.data.id)
           }
           return true
         }

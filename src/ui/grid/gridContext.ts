@@ -3,6 +3,7 @@ import type { ParseContext } from '../../domain/parseFieldInput'
 import type { RecordDescription } from '../../domain/describeRecord'
 import type { PeerPresence } from '../../sync/presence'
 import type { CellChange } from '../../crdt/recordDoc'
+import type { RecordLinks } from '../panel/recordLinks'
 
 /** A value the grid refused: kept so the person sees why and can fix it without retyping. */
 export interface RefusedEdit { text: string; message: string }
@@ -28,6 +29,8 @@ export interface GridContext {
    * (no lost reason given). `ask` false (a paste): no prompt, the reason stays to fill in.
    */
   withStageChanges?: (changes: CellChange[], ask?: boolean) => CellChange[] | null
+  /** Where a link cell's record opens (its panel, issue 15); absent: link cells show names only. */
+  records?: RecordLinks
 }
 
 export function cellKey(rowId: string, fieldId: string): string {

@@ -43,6 +43,8 @@ export interface EntityGridOptions {
   newRowValues?: () => Record<string, FieldValue>
   /** Ctrl+Z's undo when the page groups steps across lists (a lead's conversion); absent: the store's. */
   undo?: () => void
+  /** Opens a row's record panel (Space on a row, the name cell's Open button). */
+  openRecord?: (rowId: string) => void
 }
 
 export interface EntityGrid {
@@ -188,7 +190,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     }
     o.store.updateCells([{ recordId: rowId, fieldId: field.id, value: row.values[field.id] !== true }])
   }
-  const columnOptions = { editable: o.editable, openFieldMenu: o.openFieldMenu, toggleCheckbox }
+  const columnOptions = { editable: o.editable, openFieldMenu: o.openFieldMenu, toggleCheckbox, openRecord: o.openRecord }
 
   const selectAllParams: Partial<SelectAllHeaderParams> = {
     counts: () => ({ shown: shownCount(), selected: selection.size }),

@@ -1,0 +1,189 @@
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, onMount } from 'solid-js'
+import type { PhoneScheme } from '../../domain/cellLinkHref'
+import { describeRecord } from '../../domain/describeRecord'
+import { linkedIds } from '../../domain/records/reverseLinkIndex'
+import { recordRelations, type InboundRelation, type OutboundRelation } from '../../domain/records/recordRelations'
+import { recordTitle } from '../../domain/recordTitle'
+import { liveFields, type EntityDef, type FieldDef, type Row, type WorkspaceSchema } from '../../domain/schema'
+import type { WorkspaceSession } from '../../sync/workspaceSession'
+import { DealLinesPanel } from '../deals/DealLinesPanel'
+import { makeGridContext } from '../grid/makeGridContext'
+import type { RefusedInputs } from '../grid/refusedInputs'
+import type { MemberInfo } from '../session/relayApi'
+import { HistorySection } from './HistorySection'
+import { PanelField } from './PanelField'
+import { RelatedGroup } from './RelatedGroup'
+import './recordPanel.css'
+
+export interface RecordPanelProps {
+  session: WorkspaceSession
+  schema: WorkspaceSchema
+  entityId: string
+  recordId: string
+  members: MemberInfo[]
+  refused: RefusedInputs
+  phoneScheme?: PhoneScheme
+  onOpenRecord: (entityId: string, recordId: string) => void
+  recordHref: (entityId: string, recordId: string) => string
+  onClose: () => void
+}
+
+/**
+ * One record in a dense panel beside the list (over it on a tablet, the whole screen on a
+ * phone): every field with the grid's editors and refusals, the records it links to and those
+ * linking to it (read from the schema's link fields), a new related record with its link filled
+ * in, and its history. Edits go through the entity's store like the grid's (one undo step each,
+ * Ctrl+Z here undoes them); a teammate's edit shows as it arrives.
+ */
+export function RecordPanel(props: RecordPanelProps) {
+  const entity = (): EntityDef => props.schema.entities.find((e) => e.id === props.entityId)!
+  const [store] = createResource(() => props.session.entity(props.entityId))
+  const editable = props.session.member.role !== 'viewer'
+  const locale = navigator.language || 'en-US'
+  const [row, setRow] = createSignal<Row | undefined>(undefined)
+  const [loaded, setLoaded] = createSignal(false)
+  const [redraw, setRedraw] = createSignal(0)
+  const handle = makeGridContext({
+    session: props.session, schema: () => props.schema, entityId: props.entityId, members: props.members, refused: props.refused,
+    phoneScheme: props.phoneScheme, onLinkNames: () => setRedraw((n) => n + 1),
+  })
+  const ctx = handle.context
+  onCleanup(() => handle.destroy())
+  handle.watchLinkedEntities()
+
+  createEffect(on(store, (s) => {
+    if (!s) return
+    setRow(s.row(props.recordId))
+    onCleanup(s.subscribe((patch) => {
+      if (patch.removed.includes(props.recordId)) setRow(undefined)
+      const changed = patch.updated.find((r) => r.id === props.recordId) ?? patch.added.find((r) => r.id === props.recordId)
+      if (changed) setRow(changed)
+    }))
+    // a record opened by its address before the list's rows are all in
+    if (!s.row(props.recordId)) {
+      s.loadRest?.()
+      void (s.complete ?? Promise.resolve()).then(() => { setRow(s.row(props.recordId)); setLoaded(true) })
+    } else setLoaded(true)
+  }))
+  createEffect(on(() => props.members, (members) => {
+    ctx.parseContext.members = members.map((m) => ({ id: m.id, name: m.name }))
+    setRedraw((n) => n + 1)
+  }, { defer: true }))
+  createEffect(on(() => props.schema, (schema) => {
+    ctx.parseContext.workspaceCountry = schema.workspace?.defaultCountry
+    handle.watchLinkedEntities()
+    setRedraw((n) => n + 1)
+  }, { defer: true }))
+  const stopRefused = props.refused.subscribe(() => setRedraw((n) => n + 1))
+  onCleanup(stopRefused)
+
+  const fields = createMemo(() => liveFields(entity()))
+  const relations = createMemo(() => recordRelations(props.schema, props.entityId))
+  const outbound = () => relations().filter((r): r is OutboundRelation => r.kind === 'outbound')
+  const inbound = () => relations().filter((r): r is InboundRelation => r.kind === 'inbound')
+  const title = () => { const r = row(); return r ? recordTitle(entity(), r) : entity().singular }
+  let panel!: HTMLElement
+
+  const moveFrom = (from: FieldDef, by: 1 | -1) => {
+    const list = fields()
+    const next = list[list.findIndex((f) => f.id === from.id) + by]
+    const target = next ? panel.querySelector<HTMLElement>(`[data-field-id="${CSS.escape(next.id)}"] .kanso-panel-value`) : null
+    target?.focus()
+  }
+  const onKeyDown = (e: KeyboardEvent) => {
+    const inInput = (e.target as HTMLElement).closest('input, textarea, select')
+    if (e.key === 'Escape' && !inInput && !e.defaultPrevented) {
+      e.preventDefault()
+      props.onClose()
+      return
+    }
+    if (!editable || inInput || !(e.ctrlKey || e.metaKey)) return
+    const k = e.key.toLowerCase()
+    const s = store()
+    if (k === 'z' && !e.shiftKey) { e.preventDefault(); s?.history.undo() }
+    else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); s?.history.redo() }
+  }
+  onMount(() => {
+    // the keyboard lands in the panel: Escape closes it, Tab walks its fields
+    requestAnimationFrame(() => panel.querySelector<HTMLElement>('.kanso-panel-close')?.focus({ preventScroll: true }))
+  })
+
+  return (
+    <aside class="kanso-record-panel" ref={panel} role="complementary" aria-labelledby="kanso-panel-title" data-testid="record-panel"
+      data-entity={entity().key} data-record-id={props.recordId} onKeyDown={onKeyDown}>
+      <header class="kanso-panel-head">
+        <div class="kanso-panel-heading">
+          <span class="kanso-panel-kind">{entity().singular}</span>
+          <h2 id="kanso-panel-title" title={title()}>{title()}</h2>
+        </div>
+        <Show when={editable}>
+          <button type="button" onClick={() => store()?.history.undo()} title="Undo your last change here (Ctrl+Z)" aria-label="Undo">↶</button>
+        </Show>
+        <button type="button" class="kanso-panel-close" onClick={() => props.onClose()} aria-label="Close the panel" title="Close (Escape)">✕</button>
+      </header>
+      <div class="kanso-panel-body">
+        <Show when={row()} fallback={
+          <p class="kanso-empty-state">{loaded() ? `This ${entity().singular.toLowerCase()} was deleted, or the link is wrong. Close the panel to go back to the list.` : `Loading this ${entity().singular.toLowerCase()}…`}</p>
+        }>
+          {(r) => (
+            <>
+              <div class="kanso-panel-fields" role="group" aria-label={`${entity().singular} fields`}>
+                <For each={fields()}>
+                  {(f) => (
+                    <PanelField field={f} row={r()} store={store()!} context={ctx} editable={editable} phoneScheme={props.phoneScheme} redraw={redraw()}
+                      onRefusedChanged={() => { props.refused.changed(props.entityId); setRedraw((n) => n + 1) }}
+                      onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} onMove={moveFrom} />
+                  )}
+                </For>
+              </div>
+              <For each={outbound().filter((o) => linkedIds(r().values[o.field.id]).length)}>
+                {(o) => <LinkedRecords relation={o} ids={linkedIds(r().values[o.field.id])} {...props} redraw={redraw()} names={ctx.linkNames} />}
+              </For>
+              <For each={inbound()}>
+                {(relation) => relation.source.key === 'deal_lines' && entity().key === 'deals'
+                  ? (
+                    <section class="kanso-related kanso-related-lines" data-testid="related-deal_lines">
+                      <DealLinesPanel session={props.session} schema={props.schema} dealId={props.recordId} members={props.members} refused={props.refused} embedded onClose={() => {}} />
+                    </section>
+                  )
+                  : <RelatedGroup session={props.session} relation={relation} recordId={props.recordId} recordName={title()} members={props.members}
+                      editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} />}
+              </For>
+              <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale} />
+            </>
+          )}
+        </Show>
+      </div>
+    </aside>
+  )
+}
+
+/** The records this one names in a link field (a contact's company): each opens its panel. */
+function LinkedRecords(props: RecordPanelProps & { relation: OutboundRelation; ids: string[]; redraw: number; names: Map<string, Map<string, string>> }) {
+  const target = () => props.relation.target
+  const [stored] = createResource(() => props.session.entity(target().id))
+  const describe = (id: string) => {
+    void props.redraw
+    const r = stored()?.row(id)
+    if (r) return describeRecord(target(), r, { members: props.members })
+    return { id, title: props.names.get(target().id)?.get(id) ?? '…', detail: '' }
+  }
+  return (
+    <section class="kanso-related" data-testid={`linked-${props.relation.field.key}`}>
+      <header class="kanso-related-head"><h3>{props.relation.field.label}</h3></header>
+      <ul class="kanso-related-list">
+        <For each={props.ids}>
+          {(id) => (
+            <li>
+              <a href={props.recordHref(target().id, id)} class="kanso-related-row"
+                onClick={(e) => { if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return; e.preventDefault(); props.onOpenRecord(target().id, id) }}>
+                <span class="kanso-related-title">{describe(id).title}</span>
+                <span class="kanso-related-detail">{describe(id).detail}</span>
+              </a>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  )
+}
