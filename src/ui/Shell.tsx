@@ -21,6 +21,7 @@ import type { PhoneScheme } from '../domain/cellLinkHref'
 import type { RingingCall } from '../domain/calls/ringingCall'
 import { parseAppRoute, recordHref } from '../domain/records/recordRoute'
 import { RecordPanel } from './panel/RecordPanel'
+import { DealDocumentView } from './deals/DealDocumentView'
 import type { RecordLinks } from './panel/recordLinks'
 
 /** The list a record's panel was opened over, kept in history.state under this key. */
@@ -46,6 +47,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   // /deals/board: the deals as a board of their pipeline (issue 14)
   const [board, setBoard] = createSignal(route.record && behind ? behind.board : route.board)
   const [record, setRecord] = createSignal(route.record ?? null)
+  // /deals/<id>/quote|invoice, /deals/<id>/documents/<issue id>: a deal's print view (issue 14)
+  const [dealDocument, setDealDocument] = createSignal(route.document ?? null)
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
   const refused = makeRefusedInputs(props.session.member.id)
   // phone-sized: lists as cards, the navigation behind a menu button
@@ -75,6 +78,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       setView(under?.view ?? next.view)
       setBoard(under?.board ?? next.board)
       setRecord(next.record ?? null)
+      setDealDocument(next.document ?? null)
     }
     const goOnline = () => props.session.setOnline(true)
     const goOffline = () => props.session.setOnline(false)
@@ -96,6 +100,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     setView(first!)
     setBoard(second === 'board')
     setRecord(null)
+    setDealDocument(null)
   }
   // a record's panel over the list on screen: from a row (Space), a card, a link, a related record
   const hrefOf = (entityId: string, recordId: string) => recordHref(schema()?.entities.find((e) => e.id === entityId)?.key ?? entityId, recordId)
@@ -175,7 +180,10 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={view() === 'preferences'}>
           <PreferencesView phoneScheme={phoneScheme()} onPhoneScheme={choosePhoneScheme} />
         </Show>
-        <Show when={view() !== 'members' && view() !== 'settings' && view() !== 'preferences'}>
+        <Show when={dealDocument() && schema() ? dealDocument() : null} keyed>
+          {(route) => <DealDocumentView session={props.session} schema={schema()!} route={route} members={members()} />}
+        </Show>
+        <Show when={view() !== 'members' && view() !== 'settings' && view() !== 'preferences' && !dealDocument()}>
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
             <div class="kanso-workspace">
               <div class="kanso-list-area">

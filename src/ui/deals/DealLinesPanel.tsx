@@ -10,6 +10,7 @@ import { GridView } from '../GridView'
 import type { RefusedInputs } from '../grid/refusedInputs'
 import type { MemberInfo } from '../session/relayApi'
 import { DealTotalsList } from './DealTotalsList'
+import { DealDocumentsList } from './DealDocumentsList'
 import './dealLines.css'
 
 /**
@@ -149,6 +150,7 @@ export function DealLinesPanel(props: { session: WorkspaceSession; schema: Works
           <Show when={dealLines().length === 0}>
             <p class="kanso-hint">No lines yet: pick a product or type a line above. The deal's amount follows its lines.</p>
           </Show>
+          <DealDocumentsList dealId={props.dealId} deal={deal()} members={props.members} />
         </aside>
       </div>
     </section>
