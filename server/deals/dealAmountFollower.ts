@@ -10,6 +10,7 @@ import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
+import { makeSerialChecks } from './serialChecks'
 
 const LINES = 'deal_lines'
 const DEALS = 'deals'
@@ -43,9 +44,6 @@ export function makeDealAmountFollower(storage: RelayStorage, stores: EntityStor
   // the lines as last seen, by id (a changed row is a new object), and each deal's lines
   const lineRows = new Map<string, { row: Row; deal: string | undefined }>()
   const dealLines = new Map<string, Set<string>>()
-  let linesChanged = false
-  let dealsChanged = false
-  let running: Promise<void> | null = null
   let schemaCache: { seq: number; schema: WorkspaceSchema } | null = null
   const readSchema = () => {
     const seq = storage.lastSeq(SCHEMA_DOC)
@@ -53,23 +51,8 @@ export function makeDealAmountFollower(storage: RelayStorage, stores: EntityStor
     return schemaCache.schema
   }
 
-  const schedule = (lines: boolean) => {
-    if (lines) linesChanged = true
-    else dealsChanged = true
-    running ??= Promise.resolve().then(drain).finally(() => { running = null })
-  }
-  const drain = async () => {
-    while (linesChanged || dealsChanged) {
-      const lines = linesChanged
-      linesChanged = false
-      dealsChanged = false
-      try {
-        await check(lines)
-      } catch (error) {
-        logger.warn(`deal amounts: could not follow the lines: ${(error as Error).message}`)
-      }
-    }
-  }
+  const checks = makeSerialChecks<'lines' | 'deals'>((reasons) => check(reasons.has('lines')),
+    (error) => logger.warn(`deal amounts: could not follow the lines: ${error.message}`))
 
   const check = async (linesMoved: boolean) => {
     if (!sync) return
@@ -140,15 +123,13 @@ export function makeDealAmountFollower(storage: RelayStorage, stores: EntityStor
       ...inner,
       afterStoreUpdate(context) {
         inner?.afterStoreUpdate?.(context)
-        if (context.documentName === entityDocName(LINES)) schedule(true)
-        else if (context.documentName === entityDocName(DEALS) && context.member.id !== DEAL_LINES_MEMBER.id) schedule(false)
+        if (context.documentName === entityDocName(LINES)) checks.request('lines')
+        else if (context.documentName === entityDocName(DEALS) && context.member.id !== DEAL_LINES_MEMBER.id) checks.request('deals')
       },
     }),
     start(s) {
       sync = s
     },
-    async idle() {
-      while (running) await running
-    },
+    idle: checks.idle,
   }
 }

@@ -112,7 +112,7 @@ describe('LayoutGuard (entity documents)', () => {
       return Y.encodeStateAsUpdate(doc, before)
     }
     const relayWrite = numbered({ number: 'Q-2026-0001', at: '2026-03-01T10:00:02.000Z' })
-    expect(violation(guard.check(Y.decodeUpdate(relayWrite).structs))).toMatch(/"number@i1" is a document number, which only the relay assigns/)
+    expect(violation(guard.check(Y.decodeUpdate(relayWrite).structs))).toMatch(/"number@i1" is a number only the relay assigns/)
     const verdict = guard.check(Y.decodeUpdate(relayWrite).structs, 'relay')
     expect(verdict).toMatchObject({ ok: true })
     if (verdict.ok) guard.accept(verdict.analysis, inspectUpdate(relayWrite))

@@ -150,7 +150,7 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: Lay
       if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
       if (DOCUMENT_ISSUE_KEY.test(key)) return jsonProblem(content, 'an issued document { kind, at, by, terms, valid_until }', isDocumentIssue)
       if (DOCUMENT_NUMBER_KEY.test(key)) {
-        return writer === 'relay' ? jsonProblem(content, 'a document number { number, at }', isDocumentNumber) : 'is a document number, which only the relay assigns'
+        return writer === 'relay' ? jsonProblem(content, 'a document number { number, at }', isDocumentNumber) : 'is a number only the relay assigns'
       }
       const type = fields.get(key)
       if (type) return jsonProblem(content, `a value of a ${type} field`, (v) => fieldValueFits(type, v))
