@@ -28,6 +28,8 @@ function expectSecurityHeaders(res: Response, what: string): void {
   expect(csp, what).toContain("base-uri 'none'")
   expect(csp, what).toContain("worker-src 'self';")
   expect(csp, what).toContain("connect-src 'self' ws://relay.example:8443;")
+  // the workspace's logo on quotes and invoices is a data: URL (issue 14); nothing else off-origin
+  expect(csp, what).toContain("img-src 'self' data:;")
 }
 
 describe('security headers on every response', () => {
@@ -38,6 +40,8 @@ describe('security headers on every response', () => {
     const cases: Array<[string, string, RequestInit, number]> = [
       ['index.html', '/', { headers: { Accept: 'text/html' } }, 200],
       ['a client-side route', '/deals', { headers: { Accept: 'text/html' } }, 200],
+      ['a deal\'s quote to issue', '/deals/d1/quote', { headers: { Accept: 'text/html' } }, 200],
+      ['a deal\'s issued document', '/deals/d1/documents/AbC123xyz789', { headers: { Accept: 'text/html' } }, 200],
       ['an asset', '/assets/index-abc123.js', {}, 200],
       ['a missing asset', '/assets/gone.js', {}, 404],
       ['API JSON', '/api/me', { headers: auth }, 200],
