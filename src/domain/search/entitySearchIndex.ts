@@ -20,9 +20,9 @@ const SEP = '\u0001'
  * One chunk of records as strings a query runs `indexOf` over (native, fast over megabytes),
  * with where each value starts in them:
  * - `text`: every searched value folded, each after SEP;
- * - `words`: every word of a value but its first (which starts the value), each after SEP, with
- *   where it is in `text`, so one- and two-letter queries find word starts without scanning
- *   every occurrence of a letter;
+ * - value starts and word starts (every word of a value but its first) by their first
+ *   character, so one- and two-letter queries go straight to them instead of to every
+ *   occurrence of a letter;
  * - `phones`: every phone's digits after SEP.
  */
 interface Chunk {
@@ -33,10 +33,9 @@ interface Chunk {
   entryField: Int32Array
   /** The value as stored (a select's option name): what a hit shows. */
   entryValue: string[]
-  words: string
-  wordStart: Int32Array
-  wordText: Int32Array
-  wordEntry: Int32Array
+  startsByChar: Map<number, Int32Array>
+  /** Word starts by first character: their place in `text` and their entry, in pairs. */
+  wordsByChar: Map<number, Int32Array>
   phones: string
   phoneStart: Int32Array
   phoneEnd: Int32Array
@@ -160,17 +159,17 @@ export class EntitySearchIndex {
    * field): scored as the target's name matched, in the link field (not a name field).
    */
   searchLinks(targetEntityId: string, targetHits: SearchHits, target: EntitySearchIndex, hits: SearchHits): void {
-    this.fields.forEach((field, index) => {
-      if (field.mode !== 'link' || field.def.linkEntity !== targetEntityId) return
+    for (let index = 0; index < this.fields.length; index++) {
+      const field = this.fields[index]!
+      if (field.mode !== 'link' || field.def.linkEntity !== targetEntityId || !targetHits.named.length) continue
       const pointing = this.links.get(index)!
-      for (const targetSlot of targetHits.touched) {
-        const rank = targetHits.nameRank[targetSlot]!
-        if (!rank) continue
+      for (const targetSlot of targetHits.named) {
         const slots = pointing.get(target.row(targetSlot)!.id)
         if (!slots) continue
-        for (const slot of slots) hits.add(slot, rank * 2, -1 - index, targetSlot)
+        const score = targetHits.nameRank[targetSlot]! * 2
+        for (const slot of slots) hits.add(slot, score, -1 - index, targetHits.nameLength[targetSlot]!, targetSlot)
       }
-    })
+    }
   }
 
   /** The field and stored value behind a hit's entry (see SearchHits.add). */
@@ -187,8 +186,9 @@ export class EntitySearchIndex {
   private searchAnywhere(chunk: Chunk, q: string, hits: SearchHits): void {
     const { text } = chunk
     const wordFirst = isWordCode(q.charCodeAt(0))
+    let e = 0
     for (let pos = text.indexOf(q); pos >= 0; pos = text.indexOf(q, pos + 1)) {
-      const e = lastAtOrBefore(chunk.entryStart, pos)
+      e = lastAtOrBefore(chunk.entryStart, pos, e)
       let rank: number
       if (pos === chunk.entryStart[e]) rank = pos + q.length === chunk.entryEnd[e] ? MATCH_RANKS.exact : MATCH_RANKS.prefix
       else rank = wordFirst && !isWordCode(text.charCodeAt(pos - 1)) ? MATCH_RANKS.word : MATCH_RANKS.contains
@@ -196,21 +196,23 @@ export class EntitySearchIndex {
     }
   }
 
-  /** One or two characters: value starts, then word starts (through `words`). */
+  /** One or two characters: value starts, then word starts. */
   private searchStarts(chunk: Chunk, q: string, hits: SearchHits): void {
-    const { text, words } = chunk
-    const head = SEP + q
-    for (let pos = text.indexOf(head); pos >= 0; pos = text.indexOf(head, pos + 1)) {
-      const e = lastAtOrBefore(chunk.entryStart, pos + 1)
-      this.hitEntry(chunk, e, pos + 1 + q.length === chunk.entryEnd[e] ? MATCH_RANKS.exact : MATCH_RANKS.prefix, hits)
+    const { text } = chunk
+    const first = q.charCodeAt(0)
+    const whole = q.length === 1
+    const starts = chunk.startsByChar.get(first)
+    if (starts) {
+      for (const e of starts) {
+        const start = chunk.entryStart[e]!
+        if (!whole && !text.startsWith(q, start)) continue
+        this.hitEntry(chunk, e, start + q.length === chunk.entryEnd[e] ? MATCH_RANKS.exact : MATCH_RANKS.prefix, hits)
+      }
     }
-    let run = 0
-    while (run < q.length && isWordCode(q.charCodeAt(run))) run++
-    if (!run) return
-    const wordHead = SEP + q.slice(0, run)
-    for (let pos = words.indexOf(wordHead); pos >= 0; pos = words.indexOf(wordHead, pos + 1)) {
-      const w = lastAtOrBefore(chunk.wordStart, pos + 1)
-      if (text.startsWith(q, chunk.wordText[w]!)) this.hitEntry(chunk, chunk.wordEntry[w]!, MATCH_RANKS.word, hits)
+    const words = chunk.wordsByChar.get(first)
+    if (!words) return
+    for (let i = 0; i < words.length; i += 2) {
+      if (whole || text.startsWith(q, words[i]!)) this.hitEntry(chunk, words[i + 1]!, MATCH_RANKS.word, hits)
     }
   }
 
@@ -236,26 +238,28 @@ export class EntitySearchIndex {
 
   private hitEntry(chunk: Chunk, e: number, rank: number, hits: SearchHits): void {
     const field = this.fields[chunk.entryField[e]!]!
-    hits.add(chunk.entrySlot[e]!, rank * 2 + (field.name ? 1 : 0), e, -1, field.name ? rank : 0)
+    hits.add(chunk.entrySlot[e]!, rank * 2 + (field.name ? 1 : 0), e, chunk.entryEnd[e]! - chunk.entryStart[e]!, -1, field.name ? rank : 0)
   }
 
   private buildChunk(c: number): Chunk {
     const text: string[] = []
-    const words: string[] = []
     const phones: string[] = []
     const entryStart: number[] = []
     const entryEnd: number[] = []
     const entrySlot: number[] = []
     const entryField: number[] = []
     const entryValue: string[] = []
-    const wordStart: number[] = []
-    const wordText: number[] = []
-    const wordEntry: number[] = []
+    const startsByChar = new Map<number, number[]>()
+    const wordsByChar = new Map<number, number[]>()
+    const push = (byChar: Map<number, number[]>, char: number, ...values: number[]) => {
+      const list = byChar.get(char)
+      if (list) list.push(...values)
+      else byChar.set(char, values)
+    }
     const phoneStart: number[] = []
     const phoneEnd: number[] = []
     const phoneEntry: number[] = []
     let textLength = 0
-    let wordsLength = 0
     let phonesLength = 0
     const addEntry = (slot: number, fieldIndex: number, value: string): number => {
       const folded = foldSearchText(value)
@@ -269,16 +273,10 @@ export class EntitySearchIndex {
       entrySlot.push(slot)
       entryField.push(fieldIndex)
       entryValue.push(value)
+      push(startsByChar, folded.charCodeAt(0), e)
       for (let i = 1; i < folded.length; i++) {
-        if (!isWordCode(folded.charCodeAt(i)) || isWordCode(folded.charCodeAt(i - 1))) continue
-        let end = i + 1
-        while (end < folded.length && isWordCode(folded.charCodeAt(end))) end++
-        words.push(SEP, folded.slice(i, end))
-        wordStart.push(wordsLength + 1)
-        wordsLength += 1 + end - i
-        wordText.push(start + i)
-        wordEntry.push(e)
-        i = end - 1
+        const char = folded.charCodeAt(i)
+        if (isWordCode(char) && !isWordCode(folded.charCodeAt(i - 1))) push(wordsByChar, char, start + i, e)
       }
       return e
     }
@@ -304,7 +302,7 @@ export class EntitySearchIndex {
     return {
       text: text.join(''), entryStart: Int32Array.from(entryStart), entryEnd: Int32Array.from(entryEnd), entrySlot: Int32Array.from(entrySlot),
       entryField: Int32Array.from(entryField), entryValue,
-      words: words.join(''), wordStart: Int32Array.from(wordStart), wordText: Int32Array.from(wordText), wordEntry: Int32Array.from(wordEntry),
+      startsByChar: typed(startsByChar), wordsByChar: typed(wordsByChar),
       phones: phones.join(''), phoneStart: Int32Array.from(phoneStart), phoneEnd: Int32Array.from(phoneEnd), phoneEntry: Int32Array.from(phoneEntry),
     }
   }
@@ -347,14 +345,18 @@ function valueTexts(field: SearchField, value: FieldValue | undefined): string[]
   }
 }
 
+function typed(byChar: Map<number, number[]>): Map<number, Int32Array> {
+  return new Map([...byChar].map(([char, list]) => [char, Int32Array.from(list)]))
+}
+
 function linkIds(value: FieldValue | undefined): string[] {
   if (typeof value === 'string') return [value]
   return Array.isArray(value) ? value : []
 }
 
-/** The index of the last value ≤ `at` in an ascending array (a position's entry). */
-function lastAtOrBefore(starts: Int32Array, at: number): number {
-  let lo = 0
+/** The index of the last value ≤ `at` in an ascending array (a position's entry), not before `from`. */
+function lastAtOrBefore(starts: Int32Array, at: number, from = 0): number {
+  let lo = from
   let hi = starts.length - 1
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1

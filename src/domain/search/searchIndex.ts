@@ -47,6 +47,8 @@ for (const [kind, rank] of Object.entries(MATCH_RANKS) as [MatchKind, number][])
 export class SearchIndex {
   private entities = new Map<string, EntitySearchIndex>()
   private schema!: WorkspaceSchema
+  /** Each entity's hits, kept for the next query (SearchHits.clear). */
+  private hitsOf = new Map<string, SearchHits>()
 
   constructor(schema: WorkspaceSchema) {
     this.setSchema(schema)
@@ -125,7 +127,10 @@ export class SearchIndex {
     if (!prepared) return []
     const hits = new Map<string, SearchHits>()
     for (const [id, index] of this.entities) {
-      const found = new SearchHits(index.slotCount())
+      index.prepare(Number.POSITIVE_INFINITY)
+      let found = this.hitsOf.get(id)
+      if (found && found.score.length >= index.slotCount()) found.clear()
+      else this.hitsOf.set(id, (found = new SearchHits(index.slotCount() + 1024)))
       index.search(prepared, found)
       hits.set(id, found)
     }
@@ -145,22 +150,30 @@ export class SearchIndex {
     return groups.sort((a, b) => b.hits[0]!.score - a.hits[0]!.score || a.entity.order - b.entity.order)
   }
 
-  /** The best `limit` hits of an entity: by score, then shorter value, then id; only these get a name. */
+  /**
+   * The best `limit` hits of an entity, by score, then shorter value, then id: picked in one pass
+   * over the hits (a common word hits tens of thousands of records; sorting them all took
+   * 100+ ms), and only these are described and named.
+   */
   private best(index: EntitySearchIndex, found: SearchHits, limit: number): SearchHit[] {
-    const byScore: number[][] = []
-    for (const slot of found.touched) (byScore[found.score[slot]!] ??= []).push(slot)
-    const chosen: { slot: number; value: string; field: FieldDef }[] = []
-    for (let score = byScore.length - 1; score > 0 && chosen.length < limit; score--) {
-      const slots = byScore[score]
-      if (!slots) continue
-      const described = slots.map((slot) => ({ slot, ...this.describe(index, found, slot) }))
-      described.sort((a, b) => a.value.length - b.value.length || compareIds(index.row(a.slot)!.id, index.row(b.slot)!.id))
-      chosen.push(...described.slice(0, limit - chosen.length))
+    const { score, length } = found
+    const before = (a: number, b: number) =>
+      score[a]! - score[b]! || length[b]! - length[a]! || compareIds(index.row(b)!.id, index.row(a)!.id)
+    // the best so far, best first; a hit enters only if it beats the last
+    const top: number[] = []
+    for (const slot of found.touched) {
+      if (top.length === limit && before(slot, top[limit - 1]!) <= 0) continue
+      let at = top.length === limit ? limit - 1 : top.length
+      while (at > 0 && before(slot, top[at - 1]!) > 0) {
+        top[at] = top[at - 1]!
+        at--
+      }
+      top[at] = slot
     }
-    return chosen.map(({ slot, value, field }) => {
+    return top.map((slot) => {
       const row = index.row(slot)!
-      const score = found.score[slot]!
-      return { entity: index.entity, row, name: recordTitle(index.entity, row), field, value, kind: KIND_OF_RANK[score >> 1]!, score }
+      const { field, value } = this.describe(index, found, slot)
+      return { entity: index.entity, row, name: recordTitle(index.entity, row), field, value, kind: KIND_OF_RANK[score[slot]! >> 1]!, score: score[slot]! }
     })
   }
 
