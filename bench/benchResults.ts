@@ -1,3 +1,4 @@
+import type { SearchBenchResult } from './measureSearch'
 import type { ApiBenchResult } from './measureApi'
 import type { DealTotalsBenchResult } from './measureDealTotals'
 import type { BoardOpenResult } from './measureBoardOpen'
@@ -84,4 +85,6 @@ export interface BenchResults {
   board?: Part<BoardOpenResult>
   /** B16 (absent in results saved before it) */
   boardMoves?: Part<BoardMovesResult>
+  /** B17 (absent in results saved before it) */
+  search?: Part<SearchBenchResult>
 }

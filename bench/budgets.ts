@@ -215,6 +215,11 @@ export function figures(results: BenchResults): Figure[] {
     samples: moves?.result?.p99Ms ?? [], budget: { op: '≤', limit: 100 }, notMeasured: moves?.result ? undefined : moves?.error ?? 'not run (results from before B16)',
     note: moves?.result?.missing ? `B16: ${moves.result.missing} of ${moves.result.moves} moves never showed on the other board` : undefined,
   })
+  const search = results.search
+  out.push({
+    id: 'B17', what: `search per keystroke over all ${search?.result?.records.toLocaleString('en-US') ?? '100,000'} records (SearchIndex.query, grouped results); p95 of ${search?.result?.keystrokesPerRep ?? 132} keystrokes per repetition`, unit: 'ms',
+    samples: search?.result?.p95Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: search?.result ? undefined : search?.error ?? 'not run (results from before B17)',
+  })
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -275,6 +280,8 @@ export function figures(results: BenchResults): Figure[] {
   ctx('B15 new profile → deals grid rows shown', 'ms', results.board?.result?.gridShownMs ?? [])
   ctx('B15 new profile → board cards painted', 'ms', results.board?.result?.boardShownMs ?? [])
   ctx('B16 board move → the other board, p50 per round', 'ms', results.boardMoves?.result?.p50Ms ?? [])
+  ctx('B17 search per keystroke, p50 per repetition', 'ms', results.search?.result?.p50Ms ?? [])
+  ctx('B17 building the search index from every row (once; the app builds it on the first search, a few chunks per task)', 'ms', results.search?.result ? [results.search.result.buildMs] : [])
   if (api?.result) {
     const a = api.result
     for (const f of a.firstReads) ctx(`B11 first request on ${f.entity} (${f.records.toLocaleString('en-US')} records: the relay loads its copy)`, 'ms', [f.ms])

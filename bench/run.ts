@@ -17,6 +17,7 @@ import { measureApi } from './measureApi'
 import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
 import { measureDealTotals } from './measureDealTotals'
+import { measureSearch } from './measureSearch'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
@@ -35,7 +36,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -73,7 +74,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -195,7 +196,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -244,8 +245,13 @@ async function main(): Promise<number> {
         if (results.build.error) throw new Error('the app did not build')
         return measureBoardMoves({ prepared: p, appDir: APP_DIR, reps: config.openReps, movesPerRep: 40, timeoutMs: OPEN_TIMEOUT_MS, latency: config.latency, onProgress: log })
       }, !flags.only.has('board'))
+      await timed(`B17: search per keystroke over the ${p.workspace.records.toLocaleString('en-US')} records, 5 repetitions`, results.search!, () => {
+        const r = measureSearch({ workspace: p.workspace, reps: 5 })
+        log(`  index built in ${(r.buildMs / 1000).toFixed(1)} s; p95 per repetition ${r.p95Ms.map((ms) => ms.toFixed(1)).join(', ')} ms; slowest ${r.slowest.ms.toFixed(0)} ms ("${r.slowest.query}")`)
+        return r
+      }, !flags.only.has('search'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()
