@@ -1,9 +1,11 @@
 import { encodeApiRecord, type ApiRecord } from '../../src/domain/api/apiRecordCodec'
 import { currencyDigits, minorUnitsToDecimal } from '../../src/domain/currencyDigits'
 import { dealLineFieldIds, dealLineInputs, lineDealId } from '../../src/domain/deals/dealLineInputs'
+import { issuedDocumentsOf } from '../../src/domain/deals/dealDocuments'
 import { dealTotals } from '../../src/domain/deals/dealTotals'
 import { stockWarnings } from '../../src/domain/deals/stockWarnings'
 import { fieldByKey, findEntity, type Row, type WorkspaceSchema } from '../../src/domain/schema'
+import { apiDealDocument } from './apiDealDocument'
 import type { EntityStores } from './entityStores'
 
 /**
@@ -11,12 +13,15 @@ import type { EntityStores } from './entityStores'
  * each with its `line_total`), `totals: { subtotal, discount, tax, total, currency }` (major
  * units like every money value of the API; `null` with `totals_error` when the lines cannot be
  * added up, e.g. in two currencies) and `stock_warnings` (lines asking for more than a product's
- * stock). A workspace without the `deal_lines` entity answers the deal alone.
+ * stock) and `documents`, the quotes and invoices issued of the deal, oldest first (each with its
+ * number, null while pending). A workspace without the `deal_lines` entity answers the deal and
+ * its documents.
  */
 export function dealWithLines(deal: ApiRecord, dealRow: Row, schema: WorkspaceSchema, stores: EntityStores): ApiRecord {
+  const documents = issuedDocumentsOf(dealRow).map(apiDealDocument)
   const linesDef = findEntity(schema, 'deal_lines')
   const dealsDef = findEntity(schema, 'deals')
-  if (!linesDef || !dealsDef) return deal
+  if (!linesDef || !dealsDef) return { ...deal, documents }
   const entry = stores.get(linesDef.id)
   const dealField = dealLineFieldIds(linesDef).deal
   const rows = entry.store.rows()
@@ -43,5 +48,6 @@ export function dealWithLines(deal: ApiRecord, dealRow: Row, schema: WorkspaceSc
     totals: t ? { subtotal: major(t.subtotal, t.currency), discount: major(t.discount, t.currency), tax: major(t.tax, t.currency), total: major(t.total, t.currency), currency: t.currency } : null,
     ...(result.ok ? {} : { totals_error: result.reason }),
     stock_warnings: warnings,
+    documents,
   }
 }

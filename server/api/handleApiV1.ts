@@ -6,6 +6,7 @@ import { problem, sendProblemFor } from './problem'
 import { requirePrincipal } from './requirePrincipal'
 import { handleRecordRoutes, type RecordRoutesContext } from './recordRoutes'
 import { handleLeadConversion, isLeadConversionPath } from './leadConversionRoute'
+import { handleDealDocuments, isDealDocumentsPath } from './dealDocumentsRoute'
 import { sendOpenApiDocument } from './openApiRoute'
 import { FORMS_PATH, handleForms } from './formRoutes'
 import { CALLS_PATH, EVENTS_PATH, handleCalls, handleEvents } from './callRoutes'
@@ -43,6 +44,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
     if (path === SEARCH_PATH && context.records) return await handleSearch(req, res, context.records)
     if (context.records && isLeadConversionPath(path)) return await handleLeadConversion(req, res, path, principal, context.records)
+    if (context.records && isDealDocumentsPath(path)) return await handleDealDocuments(req, res, path, principal, context.records)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { entityDocName } from '../../src/crdt/docNames'
 import { randomId } from '../../src/crdt/randomId'
@@ -10,6 +9,7 @@ import type { Member } from '../auth/member'
 import { decodePathSegment } from '../http/decodePathSegment'
 import { readJsonBody } from '../http/readJsonBody'
 import { cachedStoredSchema } from '../http/readStoredSchema'
+import { derivedId } from './derivedId'
 import type { StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
 import { once, requestHash, type RecordRoutesContext } from './recordRoutes'
@@ -142,13 +142,4 @@ function parseChoice(body: Record<string, unknown>): ConversionChoice {
   }
   if (errors.length) throw problem(422, `the lead was not converted: ${errors.map((e) => e.field).join(', ')} refused`, errors)
   return choice
-}
-
-/** A record id (randomId's alphabet and length) from a seed: the same caller, key and lead name the same records. */
-function derivedId(seed: string): string {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
-  const bytes = createHash('sha256').update(seed).digest()
-  let id = ''
-  for (let i = 0; i < 12; i++) id += alphabet[bytes[i]! % 62]
-  return id
 }
