@@ -1,5 +1,6 @@
 import type { SearchBenchResult } from './measureSearch'
 import type { ApiBenchResult } from './measureApi'
+import type { RecordPanelResult } from './measureRecordPanel'
 import type { DealTotalsBenchResult } from './measureDealTotals'
 import type { BoardOpenResult } from './measureBoardOpen'
 import type { BoardMovesResult } from './measureBoardMoves'
@@ -87,4 +88,6 @@ export interface BenchResults {
   boardMoves?: Part<BoardMovesResult>
   /** B17 (absent in results saved before it) */
   search?: Part<SearchBenchResult>
+  /** B18 (absent in results saved before it) */
+  recordPanel?: Part<RecordPanelResult>
 }

@@ -221,6 +221,12 @@ export function figures(results: BenchResults): Figure[] {
     samples: search?.result?.p95Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: search?.result ? undefined : search?.error ?? 'not run (results from before B17)',
   })
 
+  const panel = results.recordPanel
+  out.push({
+    id: 'B18', what: `record panel of a company with ${panel?.result?.related ?? 500} related records: Space on its row → fields and every related count painted (indexes kept; each open a sample)`, unit: 'ms',
+    samples: panel?.result?.openMs ?? [], budget: { op: '≤', limit: 100 }, notMeasured: panel?.result ? undefined : panel?.error ?? 'not run (results from before B18)',
+  })
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -281,6 +287,7 @@ export function figures(results: BenchResults): Figure[] {
   ctx('B15 new profile → board cards painted', 'ms', results.board?.result?.boardShownMs ?? [])
   ctx('B16 board move → the other board, p50 per round', 'ms', results.boardMoves?.result?.p50Ms ?? [])
   ctx('B17 search per keystroke, p50 per repetition', 'ms', results.search?.result?.p50Ms ?? [])
+  ctx('B18 the tab\'s first record panel (loads and indexes contacts, deals, activities)', 'ms', results.recordPanel?.result ? [results.recordPanel.result.firstOpenMs] : [])
   ctx('B17 building the search index from every row (once; the app builds it on the first search, a few chunks per task)', 'ms', results.search?.result ? [results.search.result.buildMs] : [])
   if (api?.result) {
     const a = api.result

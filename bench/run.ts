@@ -20,6 +20,7 @@ import { measureDealTotals } from './measureDealTotals'
 import { measureSearch } from './measureSearch'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
+import { measureRecordPanel } from './measureRecordPanel'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
 import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
@@ -36,7 +37,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -74,7 +75,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -196,14 +197,14 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
     await buildApp(APP_DIR)
     await buildFloorPage(APP_DIR)
     return null
-  }, !flags.only.has('open') && !flags.only.has('board'))
+  }, !flags.only.has('open') && !flags.only.has('board') && !flags.only.has('panel'))
   const records = Object.values(config.counts).reduce((n, c) => n + c, 0)
   let prepared: PreparedWorkspace | undefined
   await timed(`generating the ${records.toLocaleString('en-US')}-record workspace and seeding the relay storage`, results.prepare, () => {
@@ -250,8 +251,12 @@ async function main(): Promise<number> {
         log(`  index built in ${(r.buildMs / 1000).toFixed(1)} s; p95 per repetition ${r.p95Ms.map((ms) => ms.toFixed(1)).join(', ')} ms; slowest ${r.slowest.ms.toFixed(0)} ms ("${r.slowest.query}")`)
         return r
       }, !flags.only.has('search'))
+      await timed(`B18: a company's record panel with 500 related records, Space → painted, ${config.openReps * 2} opens`, results.recordPanel!, () => {
+        if (results.build.error) throw new Error('the app did not build')
+        return measureRecordPanel({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
+      }, !flags.only.has('panel'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()

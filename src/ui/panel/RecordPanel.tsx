@@ -83,6 +83,17 @@ export function RecordPanel(props: RecordPanelProps) {
   const inbound = () => relations().filter((r): r is InboundRelation => r.kind === 'inbound')
   const title = () => { const r = row(); return r ? recordTitle(entity(), r) : entity().singular }
   let panel!: HTMLElement
+  // kanso:panel-shown after the frame that paints the fields and every related group's count
+  // (the bench's B18 times it from the keystroke)
+  let waiting = -1
+  const groupShown = () => {
+    if (waiting > 0 && --waiting === 0) requestAnimationFrame(() => setTimeout(() => performance.mark('kanso:panel-shown'), 0))
+  }
+  createEffect(on(() => !!row(), (shown) => {
+    if (!shown || waiting >= 0) return
+    waiting = inbound().filter((r) => r.source.key !== 'deal_lines' || entity().key !== 'deals').length + 1
+    groupShown()
+  }))
 
   const moveFrom = (from: FieldDef, by: 1 | -1) => {
     const list = fields()
@@ -147,7 +158,7 @@ export function RecordPanel(props: RecordPanelProps) {
                     </section>
                   )
                   : <RelatedGroup session={props.session} relation={relation} recordId={props.recordId} recordName={title()} members={props.members}
-                      editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} />}
+                      editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} onShown={groupShown} />}
               </For>
               <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale} />
             </>

@@ -21,6 +21,8 @@ export interface RelatedGroupProps {
   locale: string
   onOpenRecord: (entityId: string, recordId: string) => void
   recordHref: (entityId: string, recordId: string) => string
+  /** Once, when the group's count and first rows are known. */
+  onShown?: () => void
 }
 
 /**
@@ -36,7 +38,9 @@ export function RelatedGroup(props: RelatedGroupProps) {
   const [all, setAll] = createSignal(false)
   const [adding, setAdding] = createSignal(false)
   createEffect(on(indexed, (i) => {
-    if (i) onCleanup(i.store.subscribe(() => setTick((n) => n + 1)))
+    if (!i) return
+    onCleanup(i.store.subscribe(() => setTick((n) => n + 1)))
+    props.onShown?.()
   }))
   const rows = createMemo((): Row[] => {
     tick()
@@ -79,14 +83,15 @@ export function RelatedGroup(props: RelatedGroupProps) {
       <Show when={adding()}>
         <form class="kanso-related-new" onSubmit={create}>
           <input ref={(el) => { input = el; requestAnimationFrame(() => el.focus()) }} aria-label={`Name of the new ${singular()}`}
-            placeholder={`New ${singular()} of ${props.recordName}: name, then Enter`}
+            placeholder={`Name of the new ${singular()}, then Enter`}
             onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); setAdding(false) } }} />
           <button type="submit" class="kanso-primary">Add</button>
           <button type="button" class="kanso-link-button" onClick={() => setAdding(false)}>Cancel</button>
         </form>
       </Show>
       <Show when={indexed()} fallback={<p class="kanso-related-empty">Loading {source().label.toLowerCase()}…</p>}>
-        <Show when={rows().length} fallback={<p class="kanso-related-empty">No {source().label.toLowerCase()} yet.</p>}>
+        {/* none: the heading's 0 says it, one line per empty group keeps the panel short */}
+        <Show when={rows().length}>
           <ul class="kanso-related-list">
             <For each={shown()}>
               {(row) => {
