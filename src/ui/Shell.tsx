@@ -10,6 +10,7 @@ import { MembersView } from './MembersView'
 import { SettingsView } from './settings/SettingsView'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
+import { SearchBox } from './search/SearchBox'
 import { SyncIndicator } from './SyncIndicator'
 import { makeRelayApi } from './session/relayApi'
 import { createMemberDirectory } from './session/memberDirectory'
@@ -130,6 +131,14 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     if (entity()?.id !== target.id) navigate(target.key)
     refused.requestFocus({ entityId: target.id, key: '', rowId: caller.id, fieldId: target.primaryField })
   }
+  // a search result: its list (unless on screen), its panel, and its row focused in the grid
+  const openFound = (entityId: string, recordId: string) => {
+    const target = schema()?.entities.find((e) => e.id === entityId)
+    if (!target) return
+    if (entity()?.id !== target.id) navigate(target.key)
+    openRecord(entityId, recordId)
+    refused.requestFocus({ entityId, key: '', rowId: recordId, fieldId: target.primaryField })
+  }
   const entity = () => schema()?.entities.find((e) => e.id === view() || e.key === view())
   const isAdmin = () => props.session.member.role === 'admin'
 
@@ -167,6 +176,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
               <button type="button" aria-pressed={board()} onClick={() => navigate('deals/board')}>Board</button>
             </div>
           </Show>
+          <SearchBox session={props.session} schema={schema()} onOpen={openFound} />
           <PresenceBar session={props.session} schema={schema()} />
           <SyncIndicator session={props.session} refused={refused} onShowRefused={showRefused} />
         </header>
