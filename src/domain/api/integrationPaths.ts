@@ -15,7 +15,7 @@ type Json = Record<string, unknown>
 /** Component names these parts use, which an entity's schema must not take. */
 export const INTEGRATION_SCHEMA_NAMES = [
   'Form', 'FormField', 'NewForm', 'PublicForm', 'Webhook', 'NewWebhook', 'CreatedWebhook', 'WebhookDelivery',
-  'Call', 'LoggedCall', 'RingingCall', 'CallerRecord', 'Pipeline', 'DealTotals', 'StockWarning',
+  'Call', 'LoggedCall', 'RingingCall', 'CallerRecord', 'Pipeline', 'DealTotals', 'StockWarning', 'DealDocument',
 ] as const
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` })
@@ -199,6 +199,21 @@ export function integrationSchemas(leadFieldKeys: readonly string[]): Record<str
       properties: { line: { type: 'string' }, product: { type: 'string' }, asked: { type: 'number' }, stock: { type: 'number' }, message: { type: 'string' } },
       required: ['line', 'product', 'asked', 'stock', 'message'],
     },
+    DealDocument: {
+      type: 'object',
+      description: 'A quote or an invoice issued of the deal: a view of its lines and totals, numbered once by the relay',
+      properties: {
+        id: { type: 'string' },
+        kind: { type: 'string', enum: ['quote', 'invoice'] },
+        number: { type: ['string', 'null'], pattern: '^(Q|INV)-\\d{4}-\\d{4,}$', description: '`Q-2026-0001`, `INV-2026-0001`: one sequence per kind and year, never reused; null while pending (issued offline in the app, numbered when it reaches the relay)' },
+        issued_at: dateTime,
+        issued_by: { type: 'string', description: 'The member or API key that issued it' },
+        valid_until: { type: ['string', 'null'], format: 'date', description: 'A quote’s validity date, an invoice’s due date' },
+        terms: { type: 'string', maxLength: 4000 },
+        numbered_at: nullableDateTime,
+      },
+      required: ['id', 'kind', 'number', 'issued_at', 'issued_by', 'valid_until', 'terms', 'numbered_at'],
+    },
   }
 }
 
@@ -303,6 +318,25 @@ export function integrationPaths(baseUrl: string): Record<string, Json> {
           } }, 'What the lead became'),
           ...problems('400', '401', '403', '404', '409', '422', '429', '503'),
         },
+      },
+    },
+    '/deals/{id}/documents': {
+      parameters: [{ name: 'id', in: 'path', required: true, description: 'The deal’s id', schema: { type: 'string' } }],
+      post: {
+        operationId: 'issue_deal_document',
+        tags: ['Deals'],
+        summary: 'Issue a quote or an invoice of the deal (editors and admins), numbered at once',
+        description: 'The document is a view of the deal (its lines, totals, terms and validity), not a copy. Its number is the next of its kind and year (`Q-2026-0001`, `INV-2026-0001`), assigned once and never reused. Without `terms` or `valid_until` the workspace details’ defaults apply (quote terms and validity days, invoice terms and due days); `valid_until: null` sets no date. GET /deals/{id} lists the deal’s documents. A retry with the same Idempotency-Key answers the same document and number.',
+        parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 } }],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['kind'], properties: {
+            kind: { type: 'string', enum: ['quote', 'invoice'] },
+            terms: { type: 'string', maxLength: 4000 },
+            valid_until: { type: ['string', 'null'], format: 'date' },
+          } } } },
+        },
+        responses: { 201: json(ref('DealDocument'), 'The issued document with its number'), ...problems('400', '401', '403', '404', '422', '429', '503') },
       },
     },
     '/events': {

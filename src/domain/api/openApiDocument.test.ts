@@ -139,11 +139,20 @@ describe('openApiDocument', () => {
     expect(read).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/DealWithLines' } } } })
     const [deal, extra] = schemas.DealWithLines!.allOf as Json[]
     expect(deal).toEqual({ $ref: '#/components/schemas/Deal' })
-    expect(Object.keys(extra!.properties as Json)).toEqual(['lines', 'totals', 'totals_error', 'stock_warnings'])
+    expect(Object.keys(extra!.properties as Json)).toEqual(['lines', 'totals', 'totals_error', 'stock_warnings', 'documents'])
     expect(JSON.stringify(extra)).toContain('#/components/schemas/DealLine')
     expect(schemas.DealTotals).toMatchObject({ required: ['subtotal', 'discount', 'tax', 'total', 'currency'] })
     // the other entities answer their record alone
     expect((paths['/contacts/{id}']!.get!.responses as Record<string, Json>)['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Contact' } } } })
+  })
+
+  it('documents issuing a quote or an invoice of a deal, and the deal\'s documents in its read (issue 14)', () => {
+    const issue = paths['/deals/{id}/documents']!.post!
+    expect(issue).toMatchObject({ operationId: 'issue_deal_document', tags: ['Deals'] })
+    expect((issue.requestBody as Json)).toMatchObject({ content: { 'application/json': { schema: { required: ['kind'], properties: { kind: { enum: ['quote', 'invoice'] } } } } } })
+    expect(Object.keys(issue.responses as Json)).toEqual(expect.arrayContaining(['201', '403', '404', '422']))
+    expect(schemas.DealDocument).toMatchObject({ required: ['id', 'kind', 'number', 'issued_at', 'issued_by', 'valid_until', 'terms', 'numbered_at'] })
+    expect(((schemas.DealWithLines!.allOf as Json[])[1]!.properties as Json).documents).toMatchObject({ items: { $ref: '#/components/schemas/DealDocument' } })
   })
 
   it('a custom entity named like a fixed component gets a name of its own', () => {

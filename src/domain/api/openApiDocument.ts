@@ -182,7 +182,7 @@ function listParameters(entity: EntityDef): Json[] {
 /**
  * What GET /deals/{id} answers (server/api/dealWithLines): the deal, its deal_lines records each
  * with `line_total`, their `totals` (null with `totals_error` when they cannot be added up) and
- * `stock_warnings`.
+ * `stock_warnings`, and the quotes and invoices issued of it (`documents`).
  */
 function dealWithLinesSchema(dealName: string, lineName: string): Json {
   return {
@@ -195,12 +195,15 @@ function dealWithLinesSchema(dealName: string, lineName: string): Json {
           totals: nullable(ref('DealTotals')),
           totals_error: { type: 'string', description: 'Why the lines could not be added up (e.g. two currencies)' },
           stock_warnings: { type: 'array', items: ref('StockWarning') },
+          documents: DEAL_DOCUMENTS,
         },
-        required: ['lines', 'totals', 'stock_warnings'],
+        required: ['lines', 'totals', 'stock_warnings', 'documents'],
       },
     ],
   }
 }
+
+const DEAL_DOCUMENTS: Json = { type: 'array', items: ref('DealDocument'), description: 'Oldest first; a pending one has number null' }
 
 function entityPaths(entity: EntityDef, name: string, readName = name): Record<string, Json> {
   const tag = entity.label
@@ -453,6 +456,9 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     if (entity.key === 'deals' && dealLines) {
       readName = `${name}WithLines`
       components.schemas[readName] = dealWithLinesSchema(name, names.get(dealLines.id)!)
+    } else if (entity.key === 'deals') {
+      readName = `${name}WithDocuments`
+      components.schemas[readName] = { allOf: [ref(name), { type: 'object', properties: { documents: DEAL_DOCUMENTS }, required: ['documents'] }] }
     }
     Object.assign(paths, entityPaths(entity, name, readName))
   }
