@@ -10,7 +10,7 @@ import { encodeAwarenessMessage, encodeSyncStep1 } from './encodeServerMessage'
 import { frameSyncMessage, payloadOf } from './frameMessage'
 import { fitCloseReason } from './fitCloseReason'
 import { decodeIncoming, inspectDecoded, unpackInspection, type UpdateInspection } from './inspectUpdate'
-import { admitLayout, LayoutViolationError } from './layout/admitLayout'
+import { admitLayout, LayoutViolationError, type HeldUpdateOwner } from './layout/admitLayout'
 import { unpackAnalysis, verdictOf, type Verdict } from './layout/layoutGuard'
 import { MalformedMessageError } from './malformedMessageError'
 import { MESSAGE_SYNC, parseClientMessage, SYNC_UPDATE, type ClientMessage } from './parseClientMessage'
@@ -62,7 +62,7 @@ function ownedBuffer(bytes: Uint8Array): ArrayBuffer | null {
  * handled strictly in order: when one needs a worker (a big update to validate, a diff of a
  * big document), later ones wait for it.
  */
-export class SyncConnection implements RoomPeer, WriteOwner {
+export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
   /** Cleared by the ping sweep, set again by a pong. */
   alive = true
   private closed = false
@@ -274,8 +274,17 @@ export class SyncConnection implements RoomPeer, WriteOwner {
 
   /** Applies the layout check (see admitLayout): a held update comes back as `message` once it can be checked. */
   private admit(verdict: Verdict | null, inspection: UpdateInspection, message: Uint8Array): boolean {
-    const retry = () => this.handleMessage(message, true)
-    return admitLayout(this.room.layout, this.room.name, verdict, inspection, this, retry, () => this.send(encodeSyncStep1(this.room.stateVector())))
+    return admitLayout(this.room.layout, this.room.name, verdict, inspection, this, message)
+  }
+
+  /** A held update can be checked now (see admitLayout). */
+  retryHeld(message: Uint8Array): void {
+    this.handleMessage(message, true)
+  }
+
+  /** Our state vector, so the client sends what a held update of its hangs off. */
+  askForMissing(): void {
+    this.send(encodeSyncStep1(this.room.stateVector()))
   }
 
   /** The update is durable: keep it, run the hook, forward it, acknowledge. */

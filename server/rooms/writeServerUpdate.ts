@@ -4,7 +4,7 @@ import type { RelayLogger } from '../relayLogger'
 import { frameSyncMessage } from './frameMessage'
 import { decodeIncoming, inspectDecoded } from './inspectUpdate'
 import { logSafe } from '../logSafe'
-import { admitLayout, LayoutViolationError } from './layout/admitLayout'
+import { admitLayout, LayoutViolationError, type HeldUpdateOwner } from './layout/admitLayout'
 import { MESSAGE_SYNC, SYNC_UPDATE } from './parseClientMessage'
 import { runHook } from './syncConnection'
 import type { SyncRoom } from './syncRoom'
@@ -73,15 +73,16 @@ export async function writeServerUpdate(deps: ServerUpdateDeps, name: string, up
     if (!room.isNew(inspection)) return
     const framed = frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, false)
     let admitted: boolean
+    const heldBy: HeldUpdateOwner = { retryHeld() {}, askForMissing() {} }
     try {
       // built from what the room stored, so it never waits for missing items: a hold is an error
-      admitted = admitLayout(room.layout, name, room.layout?.check(decoded.structs, 'relay') ?? null, inspection, deps, () => {}, () => {})
+      admitted = admitLayout(room.layout, name, room.layout?.check(decoded.structs, 'relay') ?? null, inspection, heldBy, framed.message)
     } catch (error) {
       if (error instanceof LayoutViolationError) throw fail('layout', error.message, error)
       throw error
     }
     if (!admitted) {
-      room.layout?.forget(deps)
+      room.layout?.forget(heldBy)
       throw fail('missing-items', 'the update hangs off items the relay does not have')
     }
     await new Promise<void>((resolve, reject) => {

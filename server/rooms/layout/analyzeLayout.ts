@@ -86,32 +86,74 @@ function findIn(list: Struct[] | undefined, clock: number): Struct | null {
  * whose place is known, even one whose content breaks the layout (indexing what is stored).
  */
 export function analyzeLayout(structs: readonly Struct[], layout: DocumentLayout, lookup: PlaceLookup, options: { placeAll?: boolean } = {}): LayoutAnalysis {
-  const clients = byClient(structs)
-  const memo = new Map<Struct, Resolved>()
-  const missing: number[] = []
-  const placed: PlacedItem[] = []
-  let violation: string | null = null
+  return new Analysis(structs, layout, lookup).run(options.placeAll ?? false)
+}
+
+/*
+ * One update's analysis. A class rather than closures inside analyzeLayout: this runs for every
+ * update a client sends, and the relay runs under tsx (esbuild keepNames), where every closure
+ * made per call also pays a defineProperty for its name.
+ */
+class Analysis {
+  private readonly clients: Map<number, Struct[]>
+  private readonly memo = new Map<Struct, Resolved>()
+
+  constructor(
+    private readonly structs: readonly Struct[],
+    private readonly layout: DocumentLayout,
+    private readonly lookup: PlaceLookup,
+  ) {
+    this.clients = byClient(structs)
+  }
+
+  run(placeAll: boolean): LayoutAnalysis {
+    const missing: number[] = []
+    const placed: PlacedItem[] = []
+    let violation: string | null = null
+    for (const struct of this.structs) {
+      if (!(struct instanceof Y.Item)) continue
+      const place = this.resolve(struct)
+      if (place === HARMLESS) continue
+      if ('missing' in place) {
+        missing.push(place.missing[0], place.missing[1])
+        continue
+      }
+      if ('violation' in place) {
+        violation ??= `${place.violation}`
+        continue
+      }
+      const content = contentKind(struct)
+      const problem = this.layout.contentProblem(place.role, place.key, content)
+      if (problem) {
+        violation ??= `${this.layout.place(place.role, place.key)} ${problem}`
+        if (!placeAll) continue
+      }
+      placed.push({ client: struct.id.client, clock: struct.id.clock, length: struct.length, place })
+    }
+    return { violation, missing, placed }
+  }
 
   /** The place of the entries of a map item at `parent` (`parentItem` when the update has it). */
-  const childPlace = (parent: Resolved, parentItem: Struct | null, key: string | null): Resolved => {
+  private childPlace(parent: Resolved, parentItem: Struct | null, key: string | null): Resolved {
     if (!isPlace(parent)) return parent
     // Entries of deleted content are collected with it; a parent that is not a map is refused itself.
-    if (parentItem && (!(parentItem instanceof Y.Item) || contentKind(parentItem).kind !== 'map')) return HARMLESS
-    const role = layout.childRole(parent.role, parent.key)
-    if (role === null) return { violation: `${layout.place(parent.role, parent.key)} may hold no entries` }
+    if (parentItem && !isMapItem(parentItem)) return HARMLESS
+    const role = this.layout.childRole(parent.role, parent.key)
+    if (role === null) return { violation: `${this.layout.place(parent.role, parent.key)} may hold no entries` }
     return { role, key }
   }
 
   /** The struct of the update holding this id, or what the room knows of it. */
-  const locate = (id: Y.ID): Struct | Resolved => {
-    const inUpdate = findIn(clients.get(id.client), id.clock)
+  private locate(id: Y.ID): Struct | Resolved {
+    const inUpdate = findIn(this.clients.get(id.client), id.clock)
     if (inUpdate) return inUpdate
-    const known = lookup(id.client, id.clock)
+    const known = this.lookup(id.client, id.clock)
     if (known === null) return { missing: [id.client, id.clock] }
     return known
   }
 
-  const resolve = (start: Struct): Resolved => {
+  private resolve(start: Struct): Resolved {
+    const { memo, layout } = this
     // Iterative: an overwrite chain can be thousands of items long. `path` holds the items whose
     // place follows from the next one: the same place (an origin) or one level below (a parent).
     const path: Array<{ item: Y.Item; parent: Struct; isChild: boolean }> = []
@@ -120,7 +162,7 @@ export function analyzeLayout(structs: readonly Struct[], layout: DocumentLayout
     for (;;) {
       const memoized = memo.get(current)
       if (memoized) { base = memoized; break }
-      if (path.length > structs.length) { base = { violation: 'items that hang off each other in a circle' }; break }
+      if (path.length > this.structs.length) { base = { violation: 'items that hang off each other in a circle' }; break }
       if (!(current instanceof Y.Item)) { base = HARMLESS; break }
       const item = current
       if (typeof item.parent === 'string') {
@@ -130,45 +172,27 @@ export function analyzeLayout(structs: readonly Struct[], layout: DocumentLayout
       }
       const next = item.parent instanceof Y.ID ? item.parent : (item.origin ?? item.rightOrigin)
       if (!next) { base = { violation: 'an item without a place' }; break }
-      const found = locate(next)
+      const found = this.locate(next)
       const isParent = item.parent instanceof Y.ID
       if (found instanceof Y.Item || found instanceof Y.GC) {
         path.push({ item, parent: found, isChild: isParent })
         current = found
         continue
       }
-      base = isParent ? childPlace(found as Resolved, null, item.parentSub) : (found as Resolved)
+      base = isParent ? this.childPlace(found as Resolved, null, item.parentSub) : (found as Resolved)
       break
     }
     memo.set(current, base)
     for (let k = path.length - 1; k >= 0; k--) {
       const step = path[k] as { item: Y.Item; parent: Struct; isChild: boolean }
-      if (step.isChild) base = childPlace(base, step.parent, step.item.parentSub)
+      if (step.isChild) base = this.childPlace(base, step.parent, step.item.parentSub)
       memo.set(step.item, base)
     }
     return memo.get(start) as Resolved
   }
-
-  for (const struct of structs) {
-    if (!(struct instanceof Y.Item)) continue
-    const place = resolve(struct)
-    if (place === HARMLESS) continue
-    if ('missing' in place) {
-      missing.push(place.missing[0], place.missing[1])
-      continue
-    }
-    if ('violation' in place) {
-      violation ??= `${place.violation}`
-      continue
-    }
-    const content = contentKind(struct)
-    const problem = layout.contentProblem(place.role, place.key, content)
-    if (problem) {
-      violation ??= `${layout.place(place.role, place.key)} ${problem}`
-      if (!options.placeAll) continue
-    }
-    placed.push({ client: struct.id.client, clock: struct.id.clock, length: struct.length, place })
-  }
-  return { violation, missing, placed }
 }
 
+/** contentKind(item).kind === 'map', without building the kind. */
+function isMapItem(struct: Struct): boolean {
+  return struct instanceof Y.Item && struct.content instanceof Y.ContentType && struct.content.type instanceof Y.Map
+}

@@ -62,13 +62,18 @@ export class LayoutGuard {
   private readonly index: PlaceIndex
   private readonly known = new Map<number, number>()
   private readonly held = new Map<object, Held[]>()
+  private entityRules: { fields: ReadonlyMap<string, FieldType>; layout: DocumentLayout } | null = null
 
   constructor(readonly layoutKind: LayoutKind, private readonly fieldTypes: SchemaFieldTypes) {
     this.index = new PlaceIndex(layoutKind.kind === 'schema')
   }
 
+  /** The rules, made again only when the schema's fields of this entity were read again (checked per update). */
   layout(): DocumentLayout {
-    return this.layoutKind.kind === 'schema' ? SCHEMA_LAYOUT : entityLayout(this.fieldTypes.of(this.layoutKind.entityId))
+    if (this.layoutKind.kind === 'schema') return SCHEMA_LAYOUT
+    const fields = this.fieldTypes.of(this.layoutKind.entityId)
+    if (!this.entityRules || this.entityRules.fields !== fields) this.entityRules = { fields, layout: entityLayout(fields) }
+    return this.entityRules.layout
   }
 
   /** Indexes a stored document (its rows in order), on this thread; `known` is what the room covers. */
@@ -185,7 +190,9 @@ const isCovered = (struct: Struct, known: ReadonlyMap<number, number>) =>
  * keeps its own copy, so it is not checked again as the client's.
  */
 function newStructsOf(structs: ReadonlyArray<Struct>, known: ReadonlyMap<number, number>): ReadonlyArray<Struct> {
-  return structs.some((s) => isCovered(s, known)) ? structs.filter((s) => !isCovered(s, known)) : structs
+  // A loop rather than some() with a closure: this runs for every client update, and most have nothing covered.
+  for (const struct of structs) if (isCovered(struct, known)) return structs.filter((s) => !isCovered(s, known))
+  return structs
 }
 
 export function verdictOf(analysis: LayoutAnalysis): Verdict {

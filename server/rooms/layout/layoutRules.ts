@@ -116,6 +116,7 @@ function mapProblem(content: ContentKind, expected: string): string | null {
 
 const isString = (v: unknown) => typeof v === 'string' && v.length <= MAX_META_LENGTH
 const isInstant = (v: unknown) => typeof v === 'string' && ISO_INSTANT.test(v)
+const anyValue = () => true
 
 /** Who wrote an update: a connection, or the relay itself (writeServerUpdate), which alone may write what it assigns. */
 export type LayoutWriter = 'client' | 'relay'
@@ -133,6 +134,9 @@ export type LayoutWriter = 'client' | 'relay'
  * offline taking the same number.
  */
 export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: LayoutWriter = 'client'): DocumentLayout {
+  // Each field's check is made once per layout, not per item: this runs for every client update.
+  const fieldChecks = new Map<string, { expected: string; fits: (value: unknown) => boolean }>()
+  for (const [key, type] of fields) fieldChecks.set(key, { expected: `a value of a ${type} field`, fits: (v) => fieldValueFits(type, v) })
   return {
     rootRole: (name) => (name === 'records' ? ROLE_RECORD : null),
     childRole: (role) => (role === ROLE_RECORD ? ROLE_RECORD_VALUE : null),
@@ -144,7 +148,7 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: Lay
       }
       if (role !== ROLE_RECORD_VALUE) return `is ${describeContent(content)} where nothing may be`
       // An overwrite names only the value it replaces, not its key: then any JSON value.
-      if (key === null) return jsonProblem(content, 'a JSON value', () => true)
+      if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
       if (key === '$createdAt' || key === '$deletedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
       if (key === '$createdBy') return jsonProblem(content, 'a member id string', isString)
       if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
@@ -152,9 +156,9 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: Lay
       if (DOCUMENT_NUMBER_KEY.test(key)) {
         return writer === 'relay' ? jsonProblem(content, 'a document number { number, at }', isDocumentNumber) : 'is a number only the relay assigns'
       }
-      const type = fields.get(key)
-      if (type) return jsonProblem(content, `a value of a ${type} field`, (v) => fieldValueFits(type, v))
-      if (FIELD_ID.test(key)) return jsonProblem(content, 'a JSON value', () => true)
+      const field = fieldChecks.get(key)
+      if (field) return jsonProblem(content, field.expected, field.fits)
+      if (FIELD_ID.test(key)) return jsonProblem(content, 'a JSON value', anyValue)
       return 'is neither a field id nor a known $ key'
     },
   }
@@ -273,7 +277,7 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     const props = role === ROLE_ENTITY_PROP ? ENTITY_PROPS : role === ROLE_FIELD_PROP ? FIELD_PROPS : role === ROLE_WORKSPACE_PROP ? WORKSPACE_PROPS
       : role === ROLE_FORM_PROP ? FORM_PROPS : role === ROLE_PIPELINE_PROP ? PIPELINE_PROPS : role === ROLE_STAGE_PROP ? STAGE_PROPS : null
     if (!props) return `is ${describeContent(content)} where nothing may be`
-    if (key === null) return jsonProblem(content, 'a JSON value', () => true)
+    if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
     const fits = props[key]
     if (!fits) return 'is not a known property'
     return jsonProblem(content, 'a value of that property', fits)

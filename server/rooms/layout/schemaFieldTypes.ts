@@ -3,6 +3,8 @@ import { readStoredSchema } from '../../http/readStoredSchema'
 import type { RelayLogger } from '../../relayLogger'
 import type { RelayStorage } from '../../storage/relayStorage'
 
+const NO_FIELDS: ReadonlyMap<string, FieldType> = new Map()
+
 /**
  * The field types of every entity, read from the stored schema document when first asked and
  * again after the schema document stored something (rooms call `invalidate`). One per storage.
@@ -12,8 +14,9 @@ export class SchemaFieldTypes {
 
   constructor(private readonly storage: RelayStorage, private readonly logger: RelayLogger) {}
 
+  /** The same map until the schema is read again (the layout guard keeps its rules while it is). */
   of(entityId: string): ReadonlyMap<string, FieldType> {
-    return this.read().get(entityId) ?? new Map()
+    return this.read().get(entityId) ?? NO_FIELDS
   }
 
   /** Whether the stored schema has this entity (which documents may be opened: KnownDocuments). */
