@@ -62,6 +62,11 @@ describe('deal documents over sync (issue 14)', () => {
     issue(bob.doc, deal, 'quote', 'bobQuote2')
     await waitFor(numbered(ann.doc, deal, 3), 'both new numbers at the first client')
     expect(Object.fromEntries(numbersIn(ann.doc, deal))).toEqual({ annQuote1: `Q-${year}-0001`, bobInvoice1: `INV-${year}-0001`, bobQuote2: `Q-${year}-0002` })
+
+    // a clock set a year ahead does not open next year's sequence: the relay's clock bounds the year
+    issue(ann.doc, deal, 'quote', 'fastClock', new Date(Date.now() + 400 * 86_400_000))
+    await waitFor(numbered(bob.doc, deal, 4), 'the fast clock\'s number')
+    expect(Object.fromEntries(numbersIn(bob.doc, deal)).fastClock).toBe(`Q-${year}-0003`)
   })
 
   it('two members issue offline at the same time: distinct numbers after they reconnect, and after a restart the sequence goes on', async () => {
