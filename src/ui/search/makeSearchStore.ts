@@ -110,8 +110,9 @@ export function makeSearchStore(session: WorkspaceSession, initialSchema: Worksp
     start() {
       if (index || !schema || destroyed) return
       index = new SearchIndex(schema)
-      report()
+      // every list is counted as loading before the first report: an empty index is not ready
       for (const entity of schema.entities) void openEntity(entity.id).catch((error: unknown) => console.error(`kanso: could not index ${entity.id} for search`, error))
+      report()
     },
     setSchema(next) {
       schema = next
