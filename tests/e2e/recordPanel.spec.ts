@@ -128,6 +128,7 @@ test('a company panel: open, add a contact from it, a teammate’s edit live, by
   await alice.keyboard.type('Send the offer')
   await alice.keyboard.press('Enter')
   await expect(panel(alice).getByTestId('related-activities').getByTestId('related-count')).toHaveText('2')
+  await alice.screenshot({ path: testInfo.outputPath('deal-panel-1280x800.png') })
   await expect(panel(bob).getByTestId('related-activities')).toHaveCount(1) // Bob still on the company
   await bob.goto(`${relay.url}/deals/${deal}`)
   await expect(panel(bob).getByTestId('related-activities')).toContainText('Send the offer')
@@ -154,4 +155,13 @@ test('the panel opens from a board card, and over the grid on a tablet', async (
   await tablet.keyboard.press('Escape')
   await expect(panel(tablet)).toHaveCount(0)
   await expect(tablet.locator('.kanso-grid .ag-root')).toBeVisible()
+
+  // a phone: the whole screen, closed by its button back to the cards
+  const phone = await open(browser, token, `/companies/${globex}`, { width: 390, height: 844 })
+  await expect(panel(phone).getByRole('heading', { name: 'Globex' })).toBeVisible()
+  expect(await panel(phone).boundingBox()).toMatchObject({ x: 0, y: 0, width: 390, height: 844 })
+  await phone.screenshot({ path: testInfo.outputPath('record-panel-390x844.png') })
+  await panel(phone).getByRole('button', { name: 'Close the panel' }).click()
+  await expect(panel(phone)).toHaveCount(0)
+  await expect(phone.locator('.kanso-cards')).toBeVisible()
 })

@@ -1,12 +1,16 @@
 import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, onMount } from 'solid-js'
 import type { PhoneScheme } from '../../domain/cellLinkHref'
 import { describeRecord } from '../../domain/describeRecord'
+import type { ParseContext } from '../../domain/parseFieldInput'
 import { linkedIds } from '../../domain/records/reverseLinkIndex'
+import { relatedRowDetail } from '../../domain/records/relatedRowDetail'
 import { recordRelations, type InboundRelation, type OutboundRelation } from '../../domain/records/recordRelations'
 import { recordTitle } from '../../domain/recordTitle'
 import { liveFields, type EntityDef, type FieldDef, type Row, type WorkspaceSchema } from '../../domain/schema'
 import type { WorkspaceSession } from '../../sync/workspaceSession'
 import { DealLinesPanel } from '../deals/DealLinesPanel'
+import { createLostReasonQuestion } from '../deals/createLostReasonQuestion'
+import { LostReasonDialog } from '../deals/LostReasonDialog'
 import { makeGridContext } from '../grid/makeGridContext'
 import type { RefusedInputs } from '../grid/refusedInputs'
 import type { MemberInfo } from '../session/relayApi'
@@ -43,9 +47,11 @@ export function RecordPanel(props: RecordPanelProps) {
   const [row, setRow] = createSignal<Row | undefined>(undefined)
   const [loaded, setLoaded] = createSignal(false)
   const [redraw, setRedraw] = createSignal(0)
+  // a deal moved to a lost stage here: why, asked in the page
+  const lostReason = createLostReasonQuestion({ entity, rows: () => store()?.rows() ?? [] })
   const handle = makeGridContext({
     session: props.session, schema: () => props.schema, entityId: props.entityId, members: props.members, refused: props.refused,
-    phoneScheme: props.phoneScheme, onLinkNames: () => setRedraw((n) => n + 1),
+    phoneScheme: props.phoneScheme, onLinkNames: () => setRedraw((n) => n + 1), askLostReason: lostReason.ask,
   })
   const ctx = handle.context
   onCleanup(() => handle.destroy())
@@ -148,7 +154,7 @@ export function RecordPanel(props: RecordPanelProps) {
                 </For>
               </div>
               <For each={outbound().filter((o) => linkedIds(r().values[o.field.id]).length)}>
-                {(o) => <LinkedRecords relation={o} ids={linkedIds(r().values[o.field.id])} {...props} redraw={redraw()} names={ctx.linkNames} />}
+                {(o) => <LinkedRecords relation={o} ids={linkedIds(r().values[o.field.id])} {...props} redraw={redraw()} names={ctx.linkNames} parseContext={ctx.parseContext} />}
               </For>
               <For each={inbound()}>
                 {(relation) => relation.source.key === 'deal_lines' && entity().key === 'deals'
@@ -158,26 +164,29 @@ export function RecordPanel(props: RecordPanelProps) {
                     </section>
                   )
                   : <RelatedGroup session={props.session} relation={relation} recordId={props.recordId} recordName={title()} members={props.members}
-                      editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} onShown={groupShown} />}
+                      editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} parseContext={ctx.parseContext} onShown={groupShown} />}
               </For>
               <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale} />
             </>
           )}
         </Show>
       </div>
+      <Show when={lostReason.request()} keyed>
+        {(request) => <LostReasonDialog request={request} />}
+      </Show>
     </aside>
   )
 }
 
 /** The records this one names in a link field (a contact's company): each opens its panel. */
-function LinkedRecords(props: RecordPanelProps & { relation: OutboundRelation; ids: string[]; redraw: number; names: Map<string, Map<string, string>> }) {
+function LinkedRecords(props: RecordPanelProps & { relation: OutboundRelation; ids: string[]; redraw: number; names: Map<string, Map<string, string>>; parseContext: ParseContext }) {
   const target = () => props.relation.target
   const [stored] = createResource(() => props.session.entity(target().id))
   const describe = (id: string) => {
     void props.redraw
     const r = stored()?.row(id)
-    if (r) return describeRecord(target(), r, { members: props.members })
-    return { id, title: props.names.get(target().id)?.get(id) ?? '…', detail: '' }
+    if (r) return { title: recordTitle(target(), r), detail: relatedRowDetail(target(), r, props.parseContext, describeRecord(target(), r, { members: props.members }).detail) }
+    return { title: props.names.get(target().id)?.get(id) ?? '…', detail: '' }
   }
   return (
     <section class="kanso-related" data-testid={`linked-${props.relation.field.key}`}>

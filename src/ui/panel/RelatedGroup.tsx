@@ -1,6 +1,8 @@
 import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup } from 'solid-js'
 import { describeRecord } from '../../domain/describeRecord'
+import type { ParseContext } from '../../domain/parseFieldInput'
 import { newRelatedValues, newestFirst, type InboundRelation } from '../../domain/records/recordRelations'
+import { relatedRowDetail } from '../../domain/records/relatedRowDetail'
 import { recordTitle } from '../../domain/recordTitle'
 import type { Row } from '../../domain/schema'
 import type { WorkspaceSession } from '../../sync/workspaceSession'
@@ -21,6 +23,8 @@ export interface RelatedGroupProps {
   locale: string
   onOpenRecord: (entityId: string, recordId: string) => void
   recordHref: (entityId: string, recordId: string) => string
+  /** How values read (locale, time zone, members): the line under each record's name. */
+  parseContext: ParseContext
   /** Once, when the group's count and first rows are known. */
   onShown?: () => void
 }
@@ -95,13 +99,13 @@ export function RelatedGroup(props: RelatedGroupProps) {
           <ul class="kanso-related-list">
             <For each={shown()}>
               {(row) => {
-                const described = () => describeRecord(source(), row, { members: props.members })
+                const detail = () => relatedRowDetail(source(), row, props.parseContext, describeRecord(source(), row, { members: props.members }).detail)
                 return (
                   <li>
                     <a href={props.recordHref(source().id, row.id)} class="kanso-related-row"
                       onClick={(e) => { if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return; e.preventDefault(); props.onOpenRecord(source().id, row.id) }}>
                       <span class="kanso-related-title">{recordTitle(source(), row)}</span>
-                      <span class="kanso-related-detail">{described().detail}</span>
+                      <span class="kanso-related-detail">{detail()}</span>
                     </a>
                   </li>
                 )
