@@ -134,6 +134,7 @@ test('workspace details in Settings, a quote issued in one browser gets Q-<year>
   await expect(sheet.getByTestId('deal-total')).toHaveText(panelTotals.total)
   await expect(sheet).toContainText('Delivery within 4 weeks')
   await expect(sheet.getByTestId('document-number')).toHaveText('Assigned when issued')
+  await a.screenshot({ path: testInfo.outputPath('quote-preview-1280x800.png') })
 
   // Issue → its own page, numbered by the relay
   await a.getByRole('button', { name: 'Issue quote' }).click()
@@ -143,8 +144,14 @@ test('workspace details in Settings, a quote issued in one browser gets Q-<year>
   // valid 21 days from today
   await expect(sheet.getByTestId('document-valid-until')).toBeVisible()
 
-  // B, an editor in another browser, sees it in the deal's documents and opens it
-  const b = await open(browser, await relay.addMember('Bea Editor', 'editor'), '/deals')
+  // B, an editor in another browser, sees the workspace details read-only, then the quote in the deal's documents
+  const b = await open(browser, await relay.addMember('Bea Editor', 'editor'), '/settings')
+  const bDetails = b.getByRole('form', { name: 'Quotes and invoices' })
+  await expect(bDetails.getByLabel('Company name')).toHaveValue('Acme Interiors GmbH')
+  await expect(bDetails.getByLabel('Company name')).toBeDisabled()
+  await expect(bDetails.getByLabel('Logo image file')).toHaveCount(0)
+  await expect(b.getByRole('link', { name: 'Pipelines' })).toHaveCount(0)
+  await b.getByRole('link', { name: 'Deals', exact: true }).click()
   await openLines(b, deal)
   const item = b.getByTestId('deal-document-item')
   await expect(item).toHaveCount(1)
@@ -156,12 +163,17 @@ test('workspace details in Settings, a quote issued in one browser gets Q-<year>
   await expect(b.locator('.kanso-doc-sheet').getByTestId('document-number')).toHaveText(`Q-${year}-0001`)
   await expect(b.locator('.kanso-doc-sheet').getByTestId('deal-total')).toHaveText(panelTotals.total)
 
-  // B issues the next quote of the same deal: the sequence goes on
+  // B issues the next quote of the same deal offline: pending until B is back, then the sequence goes on
   await b.getByRole('button', { name: '← Deals' }).click()
   await openLines(b, deal)
   await b.getByTestId('deal-documents').getByRole('link', { name: 'Quote', exact: true }).click()
+  await b.context().setOffline(true)
   await b.getByRole('button', { name: 'Issue quote' }).click()
-  await expect(b.locator('.kanso-doc-sheet').getByTestId('document-number')).toHaveText(`Q-${year}-0002`)
+  const bNumber = b.locator('.kanso-doc-sheet').getByTestId('document-number')
+  await expect(bNumber).toHaveText('Number pending — assigned when this device syncs with the relay')
+  await b.screenshot({ path: testInfo.outputPath('quote-pending-1280x800.png') })
+  await b.context().setOffline(false)
+  await expect(bNumber).toHaveText(`Q-${year}-0002`)
   await a.getByRole('button', { name: '← Deals' }).click()
   await openLines(a, deal)
   await expect(a.getByTestId('deal-document-item')).toHaveCount(2)
