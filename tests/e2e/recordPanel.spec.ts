@@ -146,6 +146,12 @@ test('the panel opens from a board card, and over the grid on a tablet', async (
   await board.keyboard.press('Escape')
   await expect(panel(board)).toHaveCount(0)
   expect(new URL(board.url()).pathname).toBe('/deals/board')
+  // the keyboard is back on the card: Space opens the deal again
+  await expect(board.locator(`[data-card-id="${deal}"]`)).toBeFocused()
+  await board.keyboard.press('Space')
+  await expect(panel(board).getByRole('heading', { name: 'Globex hammock order' })).toBeVisible()
+  await board.keyboard.press('Escape')
+  await expect(panel(board)).toHaveCount(0)
 
   const tablet = await open(browser, token, `/companies/${globex}`, { width: 820, height: 1180 })
   await expect(panel(tablet).getByRole('heading', { name: 'Globex' })).toBeVisible()

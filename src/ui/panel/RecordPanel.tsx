@@ -120,9 +120,16 @@ export function RecordPanel(props: RecordPanelProps) {
     if (k === 'z' && !e.shiftKey) { e.preventDefault(); s?.history.undo() }
     else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); s?.history.redo() }
   }
+  // where the keyboard was (the grid's cell, the board's card): it goes back there on close, so
+  // Space, Escape, ↓, Space walks a list record by record
+  const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null
   onMount(() => {
     // the keyboard lands in the panel: Escape closes it, Tab walks its fields
     requestAnimationFrame(() => panel.querySelector<HTMLElement>('.kanso-panel-close')?.focus({ preventScroll: true }))
+  })
+  onCleanup(() => {
+    const focus = document.activeElement
+    if (opener?.isConnected && !panel.contains(opener) && (!focus || focus === document.body || panel.contains(focus))) opener.focus({ preventScroll: true })
   })
 
   return (
