@@ -21,6 +21,8 @@ import { makeGridContext } from './grid/makeGridContext'
 import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
+import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
+import { LostReasonDialog } from './deals/LostReasonDialog'
 import { conversionUndoOf } from './leads/conversionUndo'
 import type { RecordLinks } from './panel/recordLinks'
 
@@ -71,8 +73,11 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   }
 
   const locale = navigator.language || 'en-US'
+  // a deal moved to a lost stage (its stage cell, a card's sheet): why, asked in the page
+  const lostReason = createLostReasonQuestion({ entity, rows: () => store()?.rows() ?? [] })
   const contextHandle = makeGridContext({
     session: props.session, schema: () => props.schema, entityId, members: props.members, refused: props.refused, phoneScheme: props.phoneScheme,
+    askLostReason: lostReason.ask,
     onLinkNames: (target) => {
       grid?.refreshColumns(entity().fields.filter((f) => f.type === 'link' && f.linkEntity === target).map((f) => f.id))
       setRedraw((n) => n + 1)
@@ -390,6 +395,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
           <ConvertLeadDialog session={props.session} schema={props.schema} leadId={leadId} onClose={() => setConverting(null)}
             onConverted={(message) => showToast({ message, action: { label: 'Undo', run: undo } })} />
         )}
+      </Show>
+      <Show when={lostReason.request()} keyed>
+        {(request) => <LostReasonDialog request={request} />}
       </Show>
       <Show when={confirmDelete()}>
         {(c) => (

@@ -36,7 +36,8 @@ test('a deal moves between stage columns in both browsers: drag, keyboard, undo,
   const anna = await post('contacts', { first_name: 'Anna', last_name: 'Schmidt', company: acme })
   const deal = await post('deals', { title: 'Office fit-out', company: acme, contacts: [anna], amount: { amount: 1200, currency: 'EUR' }, stage: 'New' })
   await post('deals', { title: 'Second deal', amount: { amount: 300.5, currency: 'EUR' }, stage: 'New' })
-  await post('deals', { title: 'Dollar deal', amount: { amount: 50, currency: 'USD' }, stage: 'New' })
+  const dollarDeal = await post('deals', { title: 'Dollar deal', amount: { amount: 50, currency: 'USD' }, stage: 'New' })
+  await post('deals', { title: 'Lost before', amount: { amount: 10, currency: 'EUR' }, stage: 'Lost', lost_reason: 'Price too high' })
   await post('activities', { subject: 'Call Anna', due: '2026-12-20T10:00:00Z', related: anna })
   await post('activities', { subject: 'Old call', due: '2026-12-01T10:00:00Z', related: anna, done: true })
 
@@ -78,17 +79,36 @@ test('a deal moves between stage columns in both browsers: drag, keyboard, undo,
   await expect(inColumn(b, 'sales.qualified', deal)).toBeVisible()
   await expect(inColumn(a, 'sales.qualified', deal)).toBeVisible()
 
-  // "Move to…" Lost asks why; cancelling moves nothing, an answer moves it and keeps the reason
-  let asked = ''
-  a.once('dialog', (d) => { asked = d.message(); void d.dismiss() })
+  // "Move to…" Lost asks why in the page; Escape moves nothing and gives the card its focus back
   await card(a, deal).focus()
   await a.keyboard.press('Enter')
   await a.getByRole('menuitem', { name: 'Lost' }).click()
-  await expect.poll(() => asked).toContain('Why was “Office fit-out” lost?')
+  const why = a.getByRole('dialog', { name: 'Why was “Office fit-out” lost?' })
+  await expect(why).toBeVisible()
+  await expect(why.getByLabel('Lost reason')).toBeFocused()
+  await a.keyboard.press('Escape')
+  await expect(why).toHaveCount(0)
   await expect(inColumn(a, 'sales.qualified', deal)).toBeVisible()
-  a.once('dialog', (d) => void d.accept('Budget cut'))
+  await expect(card(a, deal)).toBeFocused()
+  // asked again: Enter without a reason says what is missing and moves nothing; Tab stays in the dialog;
+  // the reason another lost deal gives is offered
   await a.getByRole('button', { name: 'Move Office fit-out to…' }).click()
   await a.getByRole('menuitem', { name: 'Lost' }).click()
+  await expect(why.getByLabel('Lost reason')).toBeFocused()
+  await a.keyboard.press('Enter')
+  await expect(why.getByRole('alert')).toHaveText('Give a reason to move the deal, or Cancel to leave it where it was.')
+  await expect(inColumn(a, 'sales.qualified', deal)).toBeVisible()
+  await expect(why.getByRole('button', { name: 'Price too high' })).toBeVisible()
+  for (let i = 0; i < 5; i++) {
+    await a.keyboard.press('Tab')
+    expect(await why.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+  }
+  await a.keyboard.press('Shift+Tab')
+  expect(await why.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+  await a.screenshot({ path: testInfo.outputPath('lost-reason-1280x800.png') })
+  await why.getByLabel('Lost reason').fill('Budget cut')
+  await why.getByLabel('Lost reason').press('Enter')
+  await expect(why).toHaveCount(0)
   await expect(inColumn(a, 'sales.lost', deal)).toBeVisible()
   await expect(inColumn(b, 'sales.lost', deal)).toBeVisible()
   const res = await fetch(`${relay.url}/api/v1/deals/${deal}`, { headers: { authorization: `Bearer ${relay.adminToken}` } })
@@ -103,7 +123,7 @@ test('a deal moves between stage columns in both browsers: drag, keyboard, undo,
   await a.getByRole('button', { name: 'Mine' }).click()
   await expect(a.locator('.kanso-board-card')).toHaveCount(0)
   await a.getByRole('button', { name: 'Mine' }).click()
-  await expect(a.locator('.kanso-board-card')).toHaveCount(3)
+  await expect(a.locator('.kanso-board-card')).toHaveCount(4)
 
   // a tablet: the columns scroll sideways
   await b.setViewportSize({ width: 820, height: 1180 })
@@ -111,6 +131,16 @@ test('a deal moves between stage columns in both browsers: drag, keyboard, undo,
   const board = b.getByTestId('board')
   expect(await board.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true)
   await b.screenshot({ path: testInfo.outputPath('board-820x1180.png') })
+  // the lost reason on the tablet, with both reasons given so far offered; Cancel leaves the deal
+  await b.getByRole('button', { name: 'Move Dollar deal to…' }).click()
+  await b.getByRole('menuitem', { name: 'Lost' }).click()
+  const whyB = b.getByRole('dialog', { name: 'Why was “Dollar deal” lost?' })
+  await expect(whyB.getByRole('button', { name: 'Budget cut' })).toBeVisible()
+  await expect(whyB.getByRole('button', { name: 'Price too high' })).toBeVisible()
+  await b.screenshot({ path: testInfo.outputPath('lost-reason-820x1180.png') })
+  await whyB.getByRole('button', { name: 'Cancel' }).click()
+  await expect(whyB).toHaveCount(0)
+  await expect(inColumn(b, 'sales.new', dollarDeal)).toBeVisible()
 })
 
 test('the Board toggle on the deals list opens the board, Grid goes back', async ({ browser }) => {

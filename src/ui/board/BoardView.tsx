@@ -12,6 +12,8 @@ import { makeStageChanges } from '../grid/stageChanges'
 import { ROWS_SHOWN_EVENT } from '../rowsShownEvent'
 import type { MemberInfo } from '../session/relayApi'
 import { makeBoardStore, type BoardStore } from './makeBoardStore'
+import { createLostReasonQuestion } from '../deals/createLostReasonQuestion'
+import { LostReasonDialog } from '../deals/LostReasonDialog'
 import type { RecordLinks } from '../panel/recordLinks'
 import './board.css'
 
@@ -36,6 +38,8 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
     history.replaceState(null, '', `/deals/board?pipeline=${encodeURIComponent(id)}`)
   }
 
+  // a card moved to a lost stage: why, asked in the page; cancelled, the card stays where it was
+  const lostReason = createLostReasonQuestion({ entity, rows: () => store()?.rows() ?? [] })
   const [board, setBoard] = createSignal<BoardStore | null>(null)
   const cleanups: (() => void)[] = []
   onCleanup(() => { cleanups.forEach((c) => c()); board()?.destroy() })
@@ -45,7 +49,7 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
       deals, entity, pipelines: () => props.schema.pipelines ?? [], pipelineId, filter, memberName,
       withStageChanges: makeStageChanges({
         entity, pipelines: () => props.schema.pipelines ?? [], row: (id) => deals.row(id), memberId: me,
-        askLostReason: (deal, stage) => window.prompt(`Why was “${String(deal.values[entity().primaryField] ?? 'this deal')}” lost? (moved to ${stage})`),
+        askLostReason: lostReason.ask,
       }),
     })
     setBoard(b)
@@ -86,8 +90,10 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
     requestAnimationFrame(() => boardEl.querySelector<HTMLElement>(`[data-card-id="${CSS.escape(id)}"]`)?.focus())
   }
   const move = (id: string, stageId: string) => {
-    if (!editable || !board()?.move(id, stageId)) return
-    focusCard(id)
+    const moved = editable ? board()?.move(id, stageId) : false
+    if (moved === true) focusCard(id)
+    // asked why it was lost: the card has the focus again, moved or (cancelled) where it was
+    else if (moved) void moved.then(() => focusCard(id))
   }
   const [menu, setMenu] = createSignal<{ id: string; x: number; y: number } | null>(null)
   const openMenu = (id: string, anchor: HTMLElement) => {
@@ -290,6 +296,9 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
             </div>
           </>
         )}
+      </Show>
+      <Show when={lostReason.request()} keyed>
+        {(request) => <LostReasonDialog request={request} />}
       </Show>
     </section>
   )

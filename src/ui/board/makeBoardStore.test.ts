@@ -34,7 +34,7 @@ function setup(answer: string | null = null) {
       deals: store, entity: () => entity, pipelines: () => pipelines, pipelineId: () => 'sales', filter, memberName: () => undefined,
       withStageChanges: makeStageChanges({
         entity: () => entity, pipelines: () => pipelines, row: (id) => store.row(id), memberId: 'm1',
-        askLostReason: (d, stage) => { asked.push(`${String(d.values['deals.title'])} → ${stage}`); return answer },
+        askLostReason: (d, stage) => { asked.push(`${String(d.values['deals.title'])} → ${stage}`); return Promise.resolve(answer) },
       }),
     })
     return { store, board, sent, asked, setFilter, dispose }
@@ -59,16 +59,21 @@ test('a move is one update intent (one undo step) holding the stage and its chan
   dispose()
 })
 
-test('a move to a lost stage asks why: cancelled, nothing is written; answered, the reason goes with the move', () => {
+test('a move to a lost stage asks why: cancelled, nothing is written; answered, the reason goes with the move', async () => {
   const cancelled = setup(null)
-  expect(cancelled.board.move('d3', 'sales.lost')).toBe(false)
+  const asking = cancelled.board.move('d3', 'sales.lost')
+  expect(asking).toBeInstanceOf(Promise)
+  expect(await asking).toBe(false)
   expect(cancelled.asked).toEqual(['Gamma → Lost'])
   expect(cancelled.sent).toHaveLength(0)
   expect(titles(cancelled.board.columns()[2]!.rows)).toEqual(['Gamma'])
   cancelled.dispose()
 
   const answered = setup('Budget cut')
-  expect(answered.board.move('d3', 'sales.lost')).toBe(true)
+  const move = answered.board.move('d3', 'sales.lost')
+  // nothing is written while the question is open
+  expect(answered.sent).toHaveLength(0)
+  expect(await move).toBe(true)
   const intent = answered.sent[0]!
   expect(intent.op === 'update' && intent.changes.find((c) => c.fieldId === 'deals.lost_reason')?.value).toBe('Budget cut')
   expect(titles(answered.board.columns()[6]!.rows)).toEqual(['Gamma'])

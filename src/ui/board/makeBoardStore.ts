@@ -16,7 +16,8 @@ export interface BoardStoreOptions {
   filter: () => BoardFilter
   memberName: (id: string) => string | undefined
   /** What a stage edit writes with it (makeStageChanges: its change entry, the lost reason); null: cancelled. */
-  withStageChanges: (changes: CellChange[]) => CellChange[] | null
+  /** makeStageChanges: the move's changes, at once or once a lost reason is given (null: cancelled). */
+  withStageChanges: (changes: CellChange[]) => CellChange[] | Promise<CellChange[] | null>
 }
 
 export interface BoardStore {
@@ -27,8 +28,11 @@ export interface BoardStore {
   companyOf: (deal: Row) => string | undefined
   /** The deal's next activity, once the activities are read. */
   nextActivity: (deal: Row) => NextActivity | undefined
-  /** Moves a deal to a stage as one edit (one undo step); false: not moved (cancelled, or there already). */
-  move: (dealId: string, stageId: string) => boolean
+  /**
+   * Moves a deal to a stage as one edit (one undo step); false: not moved (there already). A move
+   * to a lost stage waits for the reason: a promise of whether it was made (false: cancelled).
+   */
+  move: (dealId: string, stageId: string) => boolean | Promise<boolean>
   /** Hands the store the companies and activities to name and date the cards with (read after the cards are shown). */
   linkCompanies: (store: EntityStore, def: EntityDef) => () => void
   linkActivities: (store: EntityStore, def: EntityDef) => () => void
@@ -185,9 +189,14 @@ export function makeBoardStore(o: BoardStoreOptions): BoardStore {
       const deal = rows.get(dealId)
       if (!f || !deal || deal.values[f.stage.id] === stageId) return false
       const changes = o.withStageChanges([{ recordId: dealId, fieldId: f.stage.id, value: stageId }])
-      if (!changes) return false
-      o.deals.updateCells(changes)
-      return true
+      if (Array.isArray(changes)) {
+        o.deals.updateCells(changes)
+        return true
+      }
+      return changes.then((answered) => {
+        if (answered) o.deals.updateCells(answered)
+        return answered !== null
+      })
     },
     linkCompanies(store, def) {
       const name = (r: Row) => companyNames.set(r.id, recordTitle(def, r))

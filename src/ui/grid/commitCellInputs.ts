@@ -15,6 +15,8 @@ export interface CommitOutcome {
   refused: { key: string; input: CellInput; message: string }[]
   /** Cells whose earlier refused entry this commit fixed. */
   fixed: string[]
+  /** A deal moved to a lost stage: its edit waits for the reason, then resolves whether it was written. */
+  asking?: Promise<boolean>
 }
 
 /**
@@ -42,8 +44,15 @@ export function commitCellInputs(inputs: readonly CellInput[], ctx: GridContext,
   if (out.saved.length) {
     // a deal's stage edit brings its change entry (and, moving to a lost stage, the reason asked for)
     const writes = ctx.withStageChanges ? ctx.withStageChanges(out.saved) : out.saved
-    if (writes === null) out.saved = []
-    else store.updateCells(writes)
+    if (Array.isArray(writes)) store.updateCells(writes)
+    else {
+      // written, as one change still, once the reason is given; nothing when the person cancels
+      out.saved = []
+      out.asking = writes.then((answered) => {
+        if (answered) store.updateCells(answered)
+        return answered !== null
+      })
+    }
   }
   return out
 }

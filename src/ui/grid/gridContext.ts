@@ -2,8 +2,8 @@ import type { PhoneScheme } from '../../domain/cellLinkHref'
 import type { ParseContext } from '../../domain/parseFieldInput'
 import type { RecordDescription } from '../../domain/describeRecord'
 import type { PeerPresence } from '../../sync/presence'
-import type { CellChange } from '../../crdt/recordDoc'
 import type { RecordLinks } from '../panel/recordLinks'
+import type { StageChanges } from './stageChanges'
 
 /** A value the grid refused: kept so the person sees why and can fix it without retyping. */
 export interface RefusedEdit { text: string; message: string }
@@ -25,10 +25,11 @@ export interface GridContext {
   /** How phone cells dial: `tel:` unless the member chose another scheme (issue 13). */
   phoneScheme?: PhoneScheme
   /**
-   * Adds what a deal's stage edit writes with it (makeStageChanges); null: the edit is dropped
-   * (no lost reason given). `ask` false (a paste): no prompt, the reason stays to fill in.
+   * Adds what a deal's stage edit writes with it (makeStageChanges): at once, or once the lost
+   * reason is given (null: not given, the edit is dropped). `ask` false (a paste): nothing is
+   * asked, the reason stays to fill in.
    */
-  withStageChanges?: (changes: CellChange[], ask?: boolean) => CellChange[] | null
+  withStageChanges?: StageChanges
   /** Where a link cell's record opens (its panel, issue 15); absent: link cells show names only. */
   records?: RecordLinks
 }

@@ -9,7 +9,7 @@ import type { WorkspaceSession } from '../../sync/workspaceSession'
 import { makeDeletedLinkNames, type DeletedLinkNames } from './deletedLinkNames'
 import type { GridContext } from './gridContext'
 import type { RefusedInputs } from './refusedInputs'
-import { makeStageChanges } from './stageChanges'
+import { makeStageChanges, type StageChangeOptions } from './stageChanges'
 
 export interface GridContextOptions {
   session: WorkspaceSession
@@ -20,6 +20,8 @@ export interface GridContextOptions {
   phoneScheme?: PhoneScheme
   /** The names of a linked entity's records arrived or changed: redraw its link fields. */
   onLinkNames: (targetEntityId: string) => void
+  /** Why a deal moved to a lost stage was lost (the view's LostReasonDialog); null: cancelled. */
+  askLostReason: StageChangeOptions['askLostReason']
 }
 
 export interface GridContextHandle {
@@ -71,7 +73,7 @@ export function makeGridContext(o: GridContextOptions): GridContextHandle {
       pipelines: () => o.schema().pipelines ?? [],
       row: (id) => rowOf(id),
       memberId: o.session.member.id,
-      askLostReason: (deal, stage) => window.prompt(`Why was “${String(deal.values[entity().primaryField] ?? 'this deal')}” lost? (moved to ${stage})`),
+      askLostReason: o.askLostReason,
     }),
     linkNames: new Map(),
     deletedLinkName: (target, id) => linkedStores.get(target)?.deleted.name(id),
