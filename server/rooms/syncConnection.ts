@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import type { Member } from '../auth/member'
 import { CLOSE_INTERNAL_ERROR, CLOSE_LAYOUT_VIOLATION, CLOSE_MALFORMED } from '../closeCodes'
@@ -83,6 +84,8 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     readonly member: Member,
     readonly room: SyncRoom,
     private readonly options: SyncConnectionOptions,
+    /** The socket under `socket`, corked while a batch of stored updates is forwarded (see CorkedSends). */
+    private readonly transport: Duplex | null = null,
   ) {
     this.limits = options.limits ?? DEFAULT_MAIN_THREAD_LIMITS
   }
@@ -109,6 +112,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
       this.sendFragment(message, 0)
       return
     }
+    if (this.transport) this.options.writer.sends.cork(this.transport)
     // No completion callback: a failed send also errors and closes the socket, which is logged.
     this.socket.send(message, SEND_OPTIONS)
   }

@@ -226,7 +226,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     disposals.set(room.name, disposal)
   }
 
-  async function accept(socket: WebSocket, request: IncomingMessage, url: URL): Promise<void> {
+  async function accept(socket: WebSocket, transport: Duplex, request: IncomingMessage, url: URL): Promise<void> {
     // Messages may arrive while we authenticate and load the room: keep them in order.
     const queued: Array<[Uint8Array, boolean]> = []
     let connection: SyncConnection | null = null
@@ -312,7 +312,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (!closedEarly) socket.close(CLOSE_GOING_AWAY, 'relay shutting down')
       return
     }
-    const current = new SyncConnection(socket, member, room, connectionOptions)
+    const current = new SyncConnection(socket, member, room, connectionOptions, transport)
     connection = current
     connections.add(current)
     room.peers.add(current)
@@ -364,7 +364,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         return true
       }
       wss.handleUpgrade(request, socket, head, (ws) => {
-        accept(ws, request, url).catch((error: unknown) => {
+        accept(ws, socket, request, url).catch((error: unknown) => {
           logger.error(`accepting a connection failed: ${(error as Error).stack ?? String(error)}`)
           ws.close(CLOSE_INTERNAL_ERROR, 'internal error')
         })

@@ -1,5 +1,6 @@
 import type { RelayLogger } from '../relayLogger'
 import type { DocumentWriter } from '../storage/documentWriter'
+import { CorkedSends } from './corkedSends'
 import type { FramedUpdate } from './frameMessage'
 import type { UpdateInspection } from './inspectUpdate'
 import type { SyncRoom } from './syncRoom'
@@ -34,6 +35,8 @@ export class UpdateWriter {
     private readonly logger: RelayLogger,
     /** Told the bytes of every written batch (to pace WAL checkpoints). */
     private readonly onWritten: (bytes: number) => void = () => {},
+    /** Where the connections cork their sockets while a written batch is forwarded. */
+    readonly sends: CorkedSends = new CorkedSends(),
   ) {}
 
   enqueue(write: PendingWrite): void {
@@ -65,17 +68,19 @@ export class UpdateWriter {
 
   private written(batch: PendingWrite[], seqs: number[]): void {
     let bytes = 0
-    for (let i = 0; i < batch.length; i++) {
-      const write = batch[i] as PendingWrite
-      bytes += write.update.byteLength
-      write.room.pendingWrites--
-      try {
-        write.owner.stored(write, seqs[i] as number)
-      } catch (error) {
-        // One connection's failure to forward must not keep the others' updates from going out.
-        this.logger.error(`forwarding a stored update of "${write.room.name}" failed: ${(error as Error).stack ?? String(error)}`)
+    this.sends.batch(() => {
+      for (let i = 0; i < batch.length; i++) {
+        const write = batch[i] as PendingWrite
+        bytes += write.update.byteLength
+        write.room.pendingWrites--
+        try {
+          write.owner.stored(write, seqs[i] as number)
+        } catch (error) {
+          // One connection's failure to forward must not keep the others' updates from going out.
+          this.logger.error(`forwarding a stored update of "${write.room.name}" failed: ${(error as Error).stack ?? String(error)}`)
+        }
       }
-    }
+    })
     this.onWritten(bytes)
     this.done()
   }
