@@ -8,6 +8,7 @@ import { randomId } from './randomId'
 import { readWorkspaceDetails, workspaceDetailProblem, type WorkspaceDetailKey, type WorkspaceDetails } from '../domain/workspace/workspaceDetails'
 import { formsOf, readForms } from './formDoc'
 import { pipelinesOf, putPipeline, readPipelines } from './pipelineDoc'
+import { readViews, viewsOf } from './viewDoc'
 import { defaultPipeline, pipelineFromStageNames, type Pipeline } from '../domain/pipelines/pipeline'
 import { pipelineChoices, stageChoices } from '../domain/pipelines/stageChoices'
 
@@ -19,6 +20,7 @@ import { pipelineChoices, stageChoices } from '../domain/pipelines/stageChoices'
  *   getMap('workspace'): setting → value (WorkspaceSettings: defaultCountry, …)
  *   getMap('forms'): web-to-lead forms (formDoc.ts)
  *   getMap('pipelines'): deal pipelines and their stages (pipelineDoc.ts)
+ *   getMap('views'): saved views of the lists (viewDoc.ts)
  * Every property is its own map entry, so renaming a field and changing its options merge, and
  * so do two admins changing different workspace settings.
  */
@@ -227,7 +229,7 @@ export function readSchema(doc: Y.Doc): WorkspaceSchema {
     })
   })
   entities.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc), pipelines }
+  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc), pipelines, views: readViews(doc) }
 }
 
 export class SchemaError extends Error {}
@@ -369,15 +371,18 @@ export function observeSchema(doc: Y.Doc, listener: (schema: WorkspaceSchema) =>
   const workspace = workspaceOf(doc)
   const forms = formsOf(doc)
   const pipelines = pipelinesOf(doc)
+  const views = viewsOf(doc)
   const handler = () => listener(readSchema(doc))
   entities.observeDeep(handler)
   workspace.observe(handler)
   forms.observeDeep(handler)
   pipelines.observeDeep(handler)
+  views.observeDeep(handler)
   return () => {
     entities.unobserveDeep(handler)
     workspace.unobserve(handler)
     forms.unobserveDeep(handler)
     pipelines.unobserveDeep(handler)
+    views.unobserveDeep(handler)
   }
 }

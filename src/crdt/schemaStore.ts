@@ -1,13 +1,15 @@
 import type * as Y from 'yjs'
-import type { CountrySource, FieldDef, WorkspaceSchema } from '../domain/schema'
+import type { CountrySource, EntityDef, FieldDef, WorkspaceSchema } from '../domain/schema'
 import type { NewField } from './schemaDoc'
 import type { OptionColor } from '../domain/optionColors'
 import type { WebForm } from '../domain/forms/webForm'
 import { createForm, removeForm, restoreForm, updateForm, type FormSpec } from './formDoc'
 import type { Pipeline, Stage } from '../domain/pipelines/pipeline'
 import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreStage, updateStage, type StageEdit } from './pipelineDoc'
-import { addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setCallsCreateLeadForUnknown, setDefaultCountry, setFieldOptions, setWorkspaceDetail } from './schemaDoc'
+import { SchemaError, addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setCallsCreateLeadForUnknown, setDefaultCountry, setFieldOptions, setWorkspaceDetail } from './schemaDoc'
 import type { WorkspaceDetailKey, WorkspaceDetails } from '../domain/workspace/workspaceDetails'
+import type { SavedView, ViewSpec } from '../domain/views/savedView'
+import { createView, removeView, restoreView, updateView } from './viewDoc'
 
 /** Intent-level access to the workspace schema for one member. */
 export interface SchemaStore {
@@ -43,6 +45,17 @@ export interface SchemaStore {
   moveStage(pipelineId: string, stageId: string, by: number): void
   removeStage(pipelineId: string, stageId: string): void
   restoreStage(pipelineId: string, stageId: string): void
+  /** Saved views (SchemaError names what does not fit); `owner` is the member saving it, a personal view's only reader and writer. */
+  createView(entityId: string, view: { shared: boolean; owner: string; spec: ViewSpec }): SavedView
+  updateView(entityId: string, viewId: string, spec: Partial<ViewSpec>): void
+  removeView(viewId: string): void
+  restoreView(viewId: string): void
+}
+
+function entityOf(doc: Y.Doc, entityId: string): EntityDef {
+  const entity = readSchema(doc).entities.find((e) => e.id === entityId)
+  if (!entity) throw new SchemaError(`Unknown entity "${entityId}"`)
+  return entity
 }
 
 export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
@@ -72,5 +85,9 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     moveStage: (pipelineId, stageId, by) => moveStage(doc, pipelineId, stageId, by, origin),
     removeStage: (pipelineId, stageId) => removeStage(doc, pipelineId, stageId, origin),
     restoreStage: (pipelineId, stageId) => restoreStage(doc, pipelineId, stageId, origin),
+    createView: (entityId, view) => createView(doc, { entity: entityOf(doc, entityId), ...view }, origin),
+    updateView: (entityId, viewId, spec) => updateView(doc, entityOf(doc, entityId), viewId, spec, origin),
+    removeView: (viewId) => removeView(doc, viewId, origin),
+    restoreView: (viewId) => restoreView(doc, viewId, origin),
   }
 }

@@ -1,6 +1,7 @@
 import type { WebForm } from './forms/webForm'
 import type { Pipeline } from './pipelines/pipeline'
 import type { WorkspaceDetails } from './workspace/workspaceDetails'
+import type { SavedView } from './views/savedView'
 
 /**
  * Workspace schema as plain data. The CRDT layer stores exactly these shapes in the `schema`
@@ -89,10 +90,11 @@ export interface WorkspaceSettings extends WorkspaceDetails {
 export type CountrySource = 'admin' | 'locale' | 'relay'
 
 /**
- * `workspace`, `forms` and `pipelines` are absent in copies cached before they existed; `forms`
- * and `pipelines` include soft-deleted ones.
+ * `workspace`, `forms`, `pipelines` and `views` are absent in copies cached before they existed;
+ * `forms`, `pipelines` and `views` include soft-deleted ones (`views` also other members'
+ * personal ones: canSeeView says which a member sees).
  */
-export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[]; pipelines?: Pipeline[] }
+export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[]; pipelines?: Pipeline[]; views?: SavedView[] }
 
 /** A record as the UI and the API see it: values keyed by field id. */
 export interface Row {
@@ -101,6 +103,10 @@ export interface Row {
   createdAt: string
   createdBy: string
   deletedAt?: string
+  /** The member who deleted it (`$deletedBy`; absent on deletes made before it was recorded). */
+  deletedBy?: string
+  /** Purged for good (`$purgedAt`): its values are gone, it is neither live nor in the trash. */
+  purgedAt?: string
 }
 
 /** Plain change event produced by the CRDT layer for one entity. */
