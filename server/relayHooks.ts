@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import type { Member } from './auth/member'
+import type { UpdateOrigin } from './rooms/writeServerUpdate'
 
 export interface AuthenticateContext {
   token: string | null
@@ -26,8 +27,8 @@ export interface RelayHooks {
   onConnect?(context: ConnectionContext): void
   /**
    * After an update was durably stored and before it is forwarded. `origin`: 'sync' for a
-   * connection's update, 'api' for a write of the REST API (server/api), made by `member`.
+   * connection's update, else the relay's own write and for what (UpdateOrigin), made by `member`.
    */
-  afterStoreUpdate?(context: ConnectionContext & { update: Uint8Array; seq: number; origin?: 'sync' | 'api' }): void
+  afterStoreUpdate?(context: ConnectionContext & { update: Uint8Array; seq: number; origin?: UpdateOrigin }): void
   onDisconnect?(context: ConnectionContext & { code: number; reason: string }): void
 }

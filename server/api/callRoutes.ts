@@ -138,5 +138,5 @@ async function createDecoded(entity: EntityDef, body: Record<string, unknown>, r
   const decoded = decodeApiRecordBody(entity, body, readContext, false)
   // the bodies are built here from a checked call: a refusal is the workspace's schema (a required custom field, a removed option)
   if (!decoded.ok) throw problem(409, `the call's ${entity.singular.toLowerCase()} does not fit this workspace's ${entity.key}: ${decoded.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, decoded.errors)
-  return createServerRecord(entity, decoded.values, author, context)
+  return createServerRecord(entity, decoded.values, author, context, 'call')
 }

@@ -6,11 +6,14 @@ import { createEntityLoader } from './entityLoader'
 import { EntityStores } from './entityStores'
 import { createIdempotencyStore, type IdempotencyStore } from './idempotencyStore'
 import type { RecordRoutesContext } from './recordRoutes'
+import { makeRecordHistoryFeed, type RecordHistoryFeed } from '../history/recordHistoryFeed'
 
 /** The records part of /api/v1: the entity documents' in-memory copies and the idempotency answers. */
 export interface RecordApi {
   readonly stores: EntityStores
   readonly idempotency: IdempotencyStore
+  /** The record history, derived from every stored entity update (server/history). */
+  readonly history: RecordHistoryFeed
   /** The relay's hooks with the copies kept current by every stored update. */
   hooks(hooks: RelayHooks | undefined): RelayHooks
   /** What the record routes under /api/v1 (handleApiV1 → handleRecordRoutes) work with. */
@@ -22,17 +25,25 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
   const loader = createEntityLoader(logger)
   const stores = new EntityStores(storage, loader, logger)
   const idempotency = createIdempotencyStore(storage)
+  const history = makeRecordHistoryFeed(storage, loader, logger)
   return {
     stores,
     idempotency,
-    hooks: (hooks) => ({
-      ...hooks,
-      afterStoreUpdate(context) {
-        stores.stored(context.documentName, context.update)
-        hooks?.afterStoreUpdate?.(context)
-      },
-    }),
-    routes: (sync) => ({ storage, sync, stores, idempotency }),
+    history,
+    hooks: (inner) => {
+      const hooks = history.hooks(inner)
+      return {
+        ...hooks,
+        afterStoreUpdate(context) {
+          stores.stored(context.documentName, context.update)
+          hooks.afterStoreUpdate?.(context)
+        },
+      }
+    },
+    routes: (sync) => {
+      history.start(sync, stores)
+      return { storage, sync, stores, idempotency, history }
+    },
     close: () => {
       idempotency.close()
       void loader.close()

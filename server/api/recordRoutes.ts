@@ -18,12 +18,15 @@ import { problem } from './problem'
 import { requireRole } from './requirePrincipal'
 import { livePipelines, liveStages } from '../../src/domain/pipelines/pipeline'
 import { withStageEdit } from './stageEdit'
+import { handleRecordHistory } from './recordHistoryRoute'
+import type { RecordHistoryFeed } from '../history/recordHistoryFeed'
 
 export interface RecordRoutesContext {
   storage: RelayStorage
   sync: SyncServer
   stores: EntityStores
   idempotency: IdempotencyStore
+  history: RecordHistoryFeed
 }
 
 /** A record body is small; a long text field is at most 100k characters. */
@@ -31,14 +34,15 @@ const MAX_RECORD_BODY_BYTES = 512 * 1024
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
 /**
- * GET /schema, GET|POST /{entity}, GET|PATCH|DELETE /{entity}/{id} under /api/v1 (`path` is
+ * GET /schema, GET|POST /{entity}, GET|PATCH|DELETE /{entity}/{id}, GET /{entity}/{id}/history under /api/v1 (`path` is
  * what follows the prefix). False when the path is none of these. Reads come from the API's
  * in-memory copy of the entity document; writes are built through src/crdt on that copy and
  * stored by the relay like a member's edit (SyncServer.writeServerUpdate), then answered.
  */
 export async function handleRecordRoutes(req: IncomingMessage, res: ServerResponse, path: string, principal: Principal, context: RecordRoutesContext): Promise<boolean> {
   const parts = path.split('/').slice(1)
-  if (parts.length === 0 || parts.length > 2 || parts[0] === '') return false
+  if (parts.length === 0 || parts.length > 3 || parts[0] === '') return false
+  if (parts.length === 3 && parts[2] !== 'history') return false
   const schema = cachedStoredSchema(context.storage)
   if (parts.length === 1 && parts[0] === 'schema') {
     if (req.method !== 'GET') throw problem(405, `${req.method} is not allowed here; use GET`)
@@ -62,6 +66,7 @@ export async function handleRecordRoutes(req: IncomingMessage, res: ServerRespon
     throw problem(405, `${req.method} is not allowed here; use GET or POST`)
   }
   const id = decodePathSegment(parts[1]!)
+  if (parts.length === 3) return handleRecordHistory(req, res, entity, id, context)
   if (req.method === 'GET') {
     const entry = await context.stores.load(entity.id)
     const row = liveRow(entry, entity, id)

@@ -111,7 +111,7 @@ export function makeDealAmountFollower(storage: RelayStorage, stores: EntityStor
     const change = deals.store.updateCells(changes)
     deals.touched(changes.map((c) => c.recordId))
     try {
-      await sync.writeServerUpdate(entityDocName(dealsDef.id), change.update, DEAL_LINES_MEMBER, 'api')
+      await sync.writeServerUpdate(entityDocName(dealsDef.id), change.update, DEAL_LINES_MEMBER, 'relay')
     } catch (error) {
       stores.drop(dealsDef.id)
       throw error

@@ -58,5 +58,5 @@ function valueOf(entity: EntityDef, key: string, values: Record<string, FieldVal
 }
 
 async function createRecord(entity: EntityDef, values: Record<string, FieldValue>, form: WebForm, context: { stores: EntityStores; sync: SyncServer }): Promise<string> {
-  return (await createServerRecord(entity, values, formMember(form), context)).id
+  return (await createServerRecord(entity, values, formMember(form), context, 'form')).id
 }

@@ -10,8 +10,12 @@ import { runHook } from './syncConnection'
 import type { SyncRoom } from './syncRoom'
 import type { UpdateWriter } from './updateWriter'
 
-/** Where a stored update came from, for the afterStoreUpdate hook (history tells API writes apart). */
-export type UpdateOrigin = 'sync' | 'api'
+/**
+ * Where a stored update came from, for the afterStoreUpdate hook (the record history says how a
+ * change was made): a connection ('sync'), or a write the relay made for the REST API, a web form,
+ * a call, an import or itself (a value it keeps following, a conflict mark).
+ */
+export type UpdateOrigin = 'sync' | 'api' | 'form' | 'call' | 'import' | 'relay'
 
 /** Why a server-side write was not stored. */
 export type ServerUpdateFailure =

@@ -1,4 +1,5 @@
 import { emptyNumberLedger, nextDocumentNumber } from '../../src/domain/deals/dealDocuments'
+import type { HistoryEntry } from '../../src/domain/history/historyEntry'
 import type { ApiKey } from '../auth/apiKey'
 import type { Member } from '../auth/member'
 import type { RelayStorage, StoredApiKey, StoredMember, StoredRow } from './relayStorage'
@@ -10,6 +11,7 @@ export function createMemoryStorage(): RelayStorage {
   const documents = new Map<string, Row[]>()
   const rowSnapshots = new Map<string, { seq: number; bytes: Uint8Array }>()
   const members = new Map<string, StoredMember>()
+  const history: HistoryEntry[] = []
   const apiKeys = new Map<string, StoredApiKey>()
   /** Per document, the seq of its compacted base row. */
   const compactedUpTo = new Map<string, number>()
@@ -178,6 +180,18 @@ export function createMemoryStorage(): RelayStorage {
       key.revokedAt ??= revokedAt
       return publicKey(key)
     },
+    appendHistory(entries) {
+      assertOpen()
+      for (const e of entries) history.push({ ...e })
+    },
+    readHistory(entityId, recordId, limit) {
+      assertOpen()
+      return newestFirst(history.filter((e) => e.entityId === entityId && e.recordId === recordId)).slice(0, limit)
+    },
+    lastFieldWrite(entityId, recordId, fieldId) {
+      assertOpen()
+      return newestFirst(history.filter((e) => e.entityId === entityId && e.recordId === recordId && e.fieldId === fieldId && e.kind !== 'conflict'))[0] ?? null
+    },
     assignDocumentNumber(issueId, kind, year) {
       assertOpen()
       const next = nextDocumentNumber(documentNumbers, issueId, kind, year)
@@ -194,4 +208,9 @@ export function createMemoryStorage(): RelayStorage {
       closed = true
     },
   }
+}
+
+/** Newest first; entries of the same time in reverse order of appending (as SQLite's id order). */
+function newestFirst(entries: HistoryEntry[]): HistoryEntry[] {
+  return entries.map((e, k) => ({ e, k })).sort((a, b) => (a.e.at === b.e.at ? b.k - a.k : a.e.at < b.e.at ? 1 : -1)).map(({ e }) => e)
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import type { HistoryEntry } from '../../src/domain/history/historyEntry'
 import type { RelayStorage, StoredApiKey, StoredMember } from './relayStorage'
 
 export interface StorageFactory {
@@ -275,6 +276,28 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.assignDocumentNumber('a', 'quote', 2026).number).toBe('Q-2026-0001')
       expect(storage.assignDocumentNumber('a', 'invoice', 2027).number).toBe('Q-2026-0001')
       expect(storage.assignDocumentNumber('e', 'quote', 2026).number).toBe('Q-2026-0003')
+    })
+
+    it('keeps record history per record, newest first, values as stored, and finds a field\'s last write past conflicts', () => {
+      const storage = create()
+      const entry = (at: string, fieldId: string | null, to: unknown, kind: HistoryEntry['kind'] = 'set', recordId = 'r1'): HistoryEntry => ({
+        entityId: 'contacts', recordId, at, memberId: 'm1', memberName: 'Ann', via: 'app', fieldId, from: null, to: to as HistoryEntry['to'], kind,
+      })
+      storage.appendHistory([
+        entry('2026-03-01T10:00:00.000Z', null, null, 'created'),
+        entry('2026-03-01T10:00:00.000Z', 'contacts.email', 'a@x.io'),
+        entry('2026-03-01T11:00:00.000Z', 'contacts.amount', { amount: 1250, currency: 'EUR' }),
+        entry('2026-03-01T12:00:00.000Z', 'contacts.email', 'lost@x.io', 'conflict'),
+        entry('2026-03-01T09:00:00.000Z', 'contacts.email', 'other@x.io', 'set', 'r2'),
+      ])
+      const history = storage.readHistory('contacts', 'r1', 10)
+      expect(history.map((e) => [e.kind, e.fieldId])).toEqual([['conflict', 'contacts.email'], ['set', 'contacts.amount'], ['set', 'contacts.email'], ['created', null]])
+      expect(history[1]!.to).toEqual({ amount: 1250, currency: 'EUR' })
+      expect(history[3]).toEqual(entry('2026-03-01T10:00:00.000Z', null, null, 'created'))
+      expect(storage.readHistory('contacts', 'r1', 2)).toHaveLength(2)
+      expect(storage.readHistory('deals', 'r1', 10)).toEqual([])
+      expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.email')?.to).toBe('a@x.io')
+      expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.phone')).toBeNull()
     })
 
     it('checkWritable succeeds on open storage and fails once closed', () => {

@@ -1,4 +1,5 @@
 import type { DealDocumentKind, NumberAssignment } from '../../src/domain/deals/dealDocuments'
+import type { HistoryEntry } from '../../src/domain/history/historyEntry'
 import type { ApiKey } from '../auth/apiKey'
 import type { Member, MemberProfile } from '../auth/member'
 import type { LogFile } from './updateLog'
@@ -97,6 +98,13 @@ export interface RelayStorage {
    * counter only grows, also when the deal that held the issue is gone.
    */
   assignDocumentNumber(issueId: string, kind: DealDocumentKind, year: number): NumberAssignment
+
+  /** Appends record history entries (server/history), in one transaction. */
+  appendHistory(entries: readonly HistoryEntry[]): void
+  /** A record's history, newest first (ties: the later appended first), at most `limit` entries. */
+  readHistory(entityId: string, recordId: string, limit: number): HistoryEntry[]
+  /** The newest entry that set a field of a record (created, set or restored values; not conflicts). */
+  lastFieldWrite(entityId: string, recordId: string, fieldId: string): HistoryEntry | null
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */
   checkWritable(): void

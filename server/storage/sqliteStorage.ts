@@ -4,6 +4,8 @@ import Database from 'better-sqlite3'
 import type { ApiKey } from '../auth/apiKey'
 import type { Member, MemberProfile, Role } from '../auth/member'
 import type { PhoneScheme } from '../../src/domain/cellLinkHref'
+import type { HistoryEntry, HistoryKind, HistoryVia } from '../../src/domain/history/historyEntry'
+import type { FieldValue } from '../../src/domain/schema'
 import { formatDocumentNumber, type DealDocumentKind, type NumberAssignment } from '../../src/domain/deals/dealDocuments'
 import type { RelayStorage, StoredApiKey, StoredMember, StoredRow, UpdateLogHandle } from './relayStorage'
 import { recoverUpdateLog, UpdateLog, type LogFile, type SeqRow } from './updateLog'
@@ -101,6 +103,24 @@ const MIGRATIONS: string[] = [
     seq INTEGER NOT NULL,
     PRIMARY KEY (kind, year)
   );
+  `,
+  // The record history (issue 15): derived by the relay as it stores entity updates, read per
+  // record newest first through the index (values as JSON text, null for none).
+  `
+  CREATE TABLE record_history (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    record TEXT NOT NULL,
+    at TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    member_name TEXT NOT NULL,
+    via TEXT NOT NULL,
+    field TEXT,
+    from_value TEXT,
+    to_value TEXT,
+    kind TEXT NOT NULL
+  );
+  CREATE INDEX record_history_by_record ON record_history (entity, record, at);
   `,
 ]
 
@@ -264,6 +284,33 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const putRows = db.transaction((rows: ReadonlyArray<{ name: string; seq: number; update: Uint8Array }>) => {
     for (const row of rows) putRow.run({ doc: row.name, seq: row.seq, data: asBlob(row.update) })
   })
+  interface HistoryRow {
+    entity: string; record: string; at: string; member_id: string; member_name: string; via: string
+    field: string | null; from_value: string | null; to_value: string | null; kind: string
+  }
+  const insertHistory = db.prepare<HistoryRow>(
+    `INSERT INTO record_history (entity, record, at, member_id, member_name, via, field, from_value, to_value, kind)
+     VALUES (@entity, @record, @at, @member_id, @member_name, @via, @field, @from_value, @to_value, @kind)`,
+  )
+  const selectHistory = db.prepare<[string, string, number], HistoryRow>(
+    'SELECT * FROM record_history WHERE entity = ? AND record = ? ORDER BY at DESC, id DESC LIMIT ?',
+  )
+  const selectLastFieldWrite = db.prepare<[string, string, string], HistoryRow>(
+    `SELECT * FROM record_history WHERE entity = ? AND record = ? AND field = ? AND kind != 'conflict' ORDER BY at DESC, id DESC LIMIT 1`,
+  )
+  const appendHistory = db.transaction((entries: readonly HistoryEntry[]) => {
+    for (const e of entries) {
+      insertHistory.run({
+        entity: e.entityId, record: e.recordId, at: e.at, member_id: e.memberId, member_name: e.memberName, via: e.via,
+        field: e.fieldId, from_value: e.from === null ? null : JSON.stringify(e.from), to_value: e.to === null ? null : JSON.stringify(e.to), kind: e.kind,
+      })
+    }
+  })
+  const toHistoryEntry = (r: HistoryRow): HistoryEntry => ({
+    entityId: r.entity, recordId: r.record, at: r.at, memberId: r.member_id, memberName: r.member_name, via: r.via as HistoryVia,
+    fieldId: r.field, from: r.from_value === null ? null : (JSON.parse(r.from_value) as FieldValue), to: r.to_value === null ? null : (JSON.parse(r.to_value) as FieldValue),
+    kind: r.kind as HistoryKind,
+  })
   const assignDocumentNumber = db.transaction((issueId: string, kind: DealDocumentKind, year: number): NumberAssignment => {
     const known = selectDocumentNumber.get(issueId)
     if (known) return { issueId, ...known }
@@ -424,6 +471,14 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     },
     // immediate: the write lock before the read, so two connections cannot both miss the issue id and count it twice
     assignDocumentNumber: (issueId, kind, year) => assignDocumentNumber.immediate(issueId, kind, year),
+    appendHistory: (entries) => {
+      if (entries.length) appendHistory(entries)
+    },
+    readHistory: (entityId, recordId, limit) => selectHistory.all(entityId, recordId, limit).map(toHistoryEntry),
+    lastFieldWrite: (entityId, recordId, fieldId) => {
+      const row = selectLastFieldWrite.get(entityId, recordId, fieldId)
+      return row ? toHistoryEntry(row) : null
+    },
     checkWritable: () => {
       touchHealth.run(new Date().toISOString())
     },

@@ -1,4 +1,5 @@
 import type { FieldValue } from '../domain/schema'
+import { isEditStampKey } from './editStamp'
 import type { DecodedUpdate } from './decodeUpdateV1'
 import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, STRUCT_SKIP, TYPE_REF_MAP } from './decodeUpdateV1'
 import { lastItemOfKey } from './lastItemOfKey'
@@ -114,7 +115,8 @@ export function loadRecordTable(u: DecodedUpdate, table: RecordTable): LoadedTab
       if (col === COL_CREATED_AT) meta[slot]!.createdAt = value
       else if (col === COL_CREATED_BY) meta[slot]!.createdBy = value
       else if (col === COL_DELETED_AT) meta[slot]!.deletedAt = value
-      else values[slot]![key] = value as FieldValue
+      else if (RecordTable.readMetaKey(key, value, meta[slot]!)) continue
+      else if (!isEditStampKey(key)) values[slot]![key] = value as FieldValue
     }
   }
   for (let slot = 0; slot < table.size; slot++) {

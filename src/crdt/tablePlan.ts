@@ -1,8 +1,9 @@
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
+import { isEditStampKey } from './editStamp'
 import type { DecodedUpdate } from './decodeUpdateV1'
 import { CONTENT_ANY, CONTENT_DELETED, CONTENT_TYPE, PARENT_ID, PARENT_ROOT, STRUCT_GC, STRUCT_SKIP, TYPE_REF_MAP } from './decodeUpdateV1'
 import type { DeleteRange } from './encodeUpdateV1'
-import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE, RECORD_ITEM, RecordTable, type CellId } from './recordTable'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE, RECORD_ITEM, RecordTable, type CellId, type RowMeta } from './recordTable'
 
 /*
  * A change to a RecordTable, planned against the table plus the changes planned so far, then
@@ -328,10 +329,12 @@ export function commitPlan(plan: TablePlan): RowPatch {
 }
 
 function changedRow(table: RecordTable, old: Row, list: { col: number; live: boolean; value: unknown }[]): Row {
-  const meta: { createdAt?: unknown; createdBy?: unknown; deletedAt?: unknown } = {
+  const meta: RowMeta = {
     createdAt: old.createdAt === '' ? undefined : old.createdAt,
     createdBy: old.createdBy === '' ? undefined : old.createdBy,
     deletedAt: old.deletedAt,
+    deletedBy: old.deletedBy,
+    purgedAt: old.purgedAt,
   }
   const set = new Map<string, unknown>()
   const removed = new Set<string>()
@@ -341,6 +344,8 @@ function changedRow(table: RecordTable, old: Row, list: { col: number; live: boo
     else if (col === COL_DELETED_AT) meta.deletedAt = live ? value : undefined
     else {
       const key = table.colKeys[col]!
+      if (RecordTable.readMetaKey(key, live ? value : undefined, meta)) continue
+      if (isEditStampKey(key)) continue
       if (live) { set.set(key, value); removed.delete(key) } else { set.delete(key); removed.add(key) }
     }
   }
