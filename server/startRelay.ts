@@ -11,6 +11,7 @@ import { createRecordApi, type RecordApi } from './api/recordApi'
 import { createWebhooks, type WebhookOptions, type Webhooks } from './webhooks/webhooks'
 import { makeDealAmountFollower } from './deals/dealAmountFollower'
 import { makeDocumentNumberFollower } from './deals/documentNumberFollower'
+import { makeEntryTimeBound } from './edits/entryTimeBound'
 import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { INLINE_SCRIPT_HASHES_FILE, readInlineScriptHashes } from './http/contentSecurityPolicy'
@@ -132,11 +133,12 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const outgoing = (webhooks = createWebhooks(storage, logger, options.webhooks))
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)
+    const entryTimes = makeEntryTimeBound(recordApi.stores, logger)
     sync = createSyncServer({
       storage,
       logger,
-      // the API's copies of the entity documents follow every stored update; deals' amounts follow their lines, issued documents get numbers
-      hooks: recordApi.hooks(dealAmounts.hooks(documentNumbers.hooks(outgoing.hooks(options.hooks)))),
+      // the API's copies of the entity documents follow every stored update; deals' amounts follow their lines, issued documents get numbers, entry times ahead of the relay's clock are bounded
+      hooks: recordApi.hooks(dealAmounts.hooks(documentNumbers.hooks(entryTimes.hooks(outgoing.hooks(options.hooks))))),
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       rateLimits: options.rateLimits,
       ignoreOtherUpgrades: dev,
@@ -145,6 +147,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const syncServer = sync
     dealAmounts.start(syncServer)
     documentNumbers.start(syncServer)
+    entryTimes.start(syncServer)
     const rowSnapshots = (snapshots = createRowSnapshots({ storage, logger }))
     const loopLag = (options.debugLoopLag ?? process.env.KANSO_DEBUG_LOOP_LAG === '1') ? startLoopLagMonitor() : null
     const server = createServer(
