@@ -27,12 +27,13 @@ import type { RecordLinks } from './panel/recordLinks'
 
 /** The list a record's panel was opened over, kept in history.state under this key. */
 const BEHIND_KEY = 'kansoListBehind'
-interface ListBehind { view: string; board: boolean }
+interface ListBehind { view: string; board: boolean; search?: string }
 function listBehind(state: unknown): ListBehind | undefined {
   const value = state && typeof state === 'object' ? (state as Record<string, unknown>)[BEHIND_KEY] : undefined
   if (!value || typeof value !== 'object') return undefined
   const { view, board } = value as Record<string, unknown>
-  return typeof view === 'string' && view ? { view, board: board === true } : undefined
+  const { search } = value as Record<string, unknown>
+  return typeof view === 'string' && view ? { view, board: board === true, search: typeof search === 'string' ? search : undefined } : undefined
 }
 
 /** App frame: entity navigation, sync state, presence, and the current view. */
@@ -109,11 +110,15 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     const key = schema()?.entities.find((e) => e.id === entityId)?.key ?? entityId
     const current = record()
     if (current?.entityKey === key && current.recordId === recordId) return
-    const state: ListBehind = { view: view(), board: board() }
+    // the list's query (the board's ?pipeline=) comes back with it on close
+    const state: ListBehind = { view: view(), board: board(), search: record() ? listBehind(history.state)?.search : location.search }
     history.pushState({ [BEHIND_KEY]: state }, '', recordHref(key, recordId))
     setRecord({ entityKey: key, recordId })
   }
-  const closeRecord = () => navigate(board() ? `${view()}/board` : view())
+  const closeRecord = () => {
+    history.pushState(null, '', `/${board() ? `${view()}/board` : view()}${listBehind(history.state)?.search ?? ''}`)
+    setRecord(null)
+  }
   const records: RecordLinks = { href: hrefOf, open: openRecord }
   const panelEntity = () => { const r = record(); return r ? schema()?.entities.find((e) => e.key === r.entityKey || e.id === r.entityKey) : undefined }
   // the sync status's "1 refused entry not saved": to the list and the cell
