@@ -23,13 +23,18 @@ import type { MemberInfo } from './session/relayApi'
 import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
 import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
 import { LostReasonDialog } from './deals/LostReasonDialog'
-import { conversionUndoOf } from './leads/conversionUndo'
+import { undoInView } from './leads/conversionUndo'
 import type { RecordLinks } from './panel/recordLinks'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
 /** Some of an entity's rows (a deal's lines): the grid shows only these, and new rows start with these values. */
-export interface RowSubset { filter: (row: Row) => boolean; newRowValues: () => Record<string, FieldValue> }
+export interface RowSubset {
+  filter: (row: Row) => boolean
+  newRowValues: () => Record<string, FieldValue>
+  /** Fields the subset makes redundant (the deal all the lines belong to): no column for them. */
+  hiddenFields?: readonly string[]
+}
 
 /** One entity as a spreadsheet (or, with `cards`, a phone's card list and edit sheet): toolbar, grid, refusal messages, field menu. */
 export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSchema; entityId: string; members: MemberInfo[]; refused: RefusedInputs; cards?: boolean; only?: RowSubset; phoneScheme?: PhoneScheme; records?: RecordLinks }) {
@@ -62,7 +67,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   // Ctrl+Z takes back a lead's conversion across its lists as one step (conversionUndo), else this list's last step
   const undo = () => {
     const s = store()
-    if (s && !conversionUndoOf(props.session).undo(s)) s.history.undo()
+    if (s) undoInView(props.session, s)
   }
   let searchInput!: HTMLInputElement
   let toastTimer: ReturnType<typeof setTimeout> | undefined
@@ -140,6 +145,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       onRowsShown: rowsShown,
       filter: props.only?.filter,
       newRowValues: props.only?.newRowValues,
+      hiddenFields: props.only?.hiddenFields,
       undo,
       openRecord: props.records ? (rowId) => props.records!.open(entityId, rowId) : undefined,
     })

@@ -50,6 +50,9 @@ test('lines added to a deal in one browser show their totals and stock there and
   const chairLine = (await lineRow(a, 'Chair').getAttribute('row-id'))!
   await expect(cell(a, chairLine, 'deal_lines.product')).toHaveText('Chair')
   await expect(cell(a, chairLine, 'deal_lines.unit_price')).toContainText('100.00')
+  // every line here is this deal's: no Deal column repeating it
+  await expect(a.getByTestId('deal-lines').locator('.ag-header-cell[col-id="deal_lines.product"]')).toBeVisible()
+  await expect(a.getByTestId('deal-lines').locator('.ag-header-cell[col-id="deal_lines.deal"]')).toHaveCount(0)
   await expect(a.getByTestId('deal-total')).toHaveText('€119.00')
   await typeInto(a, chairLine, 'deal_lines.quantity', '6')
   await expect(a.getByTestId('stock-warning')).toHaveText('6 of Chair asked, 5 in stock')
@@ -84,6 +87,9 @@ test('lines added to a deal in one browser show their totals and stock there and
   await a.setViewportSize({ width: 820, height: 1180 })
   await expect(a.getByTestId('deal-total')).toBeVisible()
   await a.screenshot({ path: testInfo.outputPath('deal-lines-820x1180.png') })
+  // the full list of every deal's lines keeps its Deal column
+  await a.goto(`${relay.url}/deal_lines`)
+  await expect(cell(a, chairLine, 'deal_lines.deal')).toContainText('Office fit-out')
   await alice.close()
   await bob.close()
 })

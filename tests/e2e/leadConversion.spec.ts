@@ -109,3 +109,30 @@ test('an edit after the conversion is the next Ctrl+Z, not the conversion; the t
   expect((await api('GET', `/contacts/${contact}`)).status).toBe(200)
   await alice.close()
 })
+
+test('Ctrl+Z on the board after a conversion takes the whole conversion back, as in the grid', async ({ browser }) => {
+  const lead = (await api('POST', '/leads', { title: 'Board lead', name: 'Katherine Johnson', email: 'kj@nasa.example', status: 'Qualified' })).body.id!
+  const contactsBefore = (await live('contacts')).length
+  const alice = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } })
+  const a = await open(alice, await relay.addMember('Alice', 'editor'), 'leads')
+  await cell(a, lead, 'leads.title').click()
+  await a.keyboard.press('Alt+Shift+C')
+  const dialog = a.getByTestId('convert-dialog')
+  await expect(dialog.getByTestId('convert-deal-title')).toHaveValue('Board lead')
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
+  await expect(cell(a, lead, 'leads.status')).toContainText('Converted')
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body.converted_deal ?? null).not.toBeNull()
+  const { converted_deal: dealId, converted_contact: contact } = (await api('GET', `/leads/${lead}`)).body
+
+  // to the deals' board in this tab (the conversion's undo group lives in the tab), Ctrl+Z on the new deal's card
+  await goTo(a, 'Deals')
+  await a.getByRole('button', { name: 'Board', exact: true }).click()
+  const card = a.locator(`[data-card-id="${dealId}"]`)
+  await card.focus()
+  await a.keyboard.press('ControlOrMeta+z')
+  await expect(card).toHaveCount(0)
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body).toMatchObject({ status: 'Qualified', converted_contact: null, converted_deal: null })
+  expect((await api('GET', `/contacts/${contact}`)).status).toBe(404)
+  expect((await live('contacts')).length).toBe(contactsBefore)
+  await alice.close()
+})

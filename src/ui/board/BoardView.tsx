@@ -14,6 +14,7 @@ import type { MemberInfo } from '../session/relayApi'
 import { makeBoardStore, type BoardStore } from './makeBoardStore'
 import { createLostReasonQuestion } from '../deals/createLostReasonQuestion'
 import { LostReasonDialog } from '../deals/LostReasonDialog'
+import { undoInView } from '../leads/conversionUndo'
 import type { RecordLinks } from '../panel/recordLinks'
 import './board.css'
 
@@ -121,12 +122,17 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
       openMenu(row.id, e.currentTarget as HTMLElement)
     }
   }
+  // a lead's conversion made a deal shown here: Ctrl+Z takes the whole conversion back, as in the grid
+  const undo = () => {
+    const s = store()
+    if (s) undoInView(props.session, s)
+  }
   const onBoardKey = (e: KeyboardEvent) => {
     const target = e.target as HTMLElement
     if (!editable || !(e.ctrlKey || e.metaKey) || target.closest('input, select, textarea')) return
     const key = e.key.toLowerCase()
     const s = store()
-    if (key === 'z' && !e.shiftKey) { e.preventDefault(); s?.history.undo() }
+    if (key === 'z' && !e.shiftKey) { e.preventDefault(); undo() }
     else if (key === 'y' || (key === 'z' && e.shiftKey)) { e.preventDefault(); s?.history.redo() }
   }
 
@@ -263,7 +269,7 @@ export function BoardView(props: { session: WorkspaceSession; schema: WorkspaceS
         <button type="button" aria-pressed={owner() === me} onClick={() => setOwner(owner() === me ? '' : me)} title="Only the deals you own">Mine</button>
         <input type="search" class="kanso-search" placeholder="Search deals…" aria-label="Search the board" onInput={(e) => setText(e.currentTarget.value)} />
         <Show when={editable}>
-          <button type="button" onClick={() => store()?.history.undo()} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
+          <button type="button" onClick={undo} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
           <button type="button" onClick={() => store()?.history.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">↷</button>
         </Show>
         <span class="kanso-count" data-testid="board-count">{total().toLocaleString(locale)} {total() === 1 ? entity().singular.toLowerCase() : entity().label.toLowerCase()}</span>

@@ -131,6 +131,8 @@ export function DealLinesPanel(props: { session: WorkspaceSession; schema: Works
             only={{
               filter: (row) => lineDealId(row, ids.deal) === props.dealId,
               newRowValues: () => (ids.deal ? { [ids.deal]: props.dealId, ...(ids.quantity ? { [ids.quantity]: 1 } : {}) } : {}),
+              // every line here is this deal's: its Deal column would repeat the panel's title (the full deal_lines list keeps it)
+              hiddenFields: ids.deal ? [ids.deal] : [],
             }} />
         </div>
         <aside class="kanso-deal-totals" aria-label="Deal totals" data-testid="deal-totals">

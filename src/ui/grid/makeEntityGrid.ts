@@ -41,6 +41,8 @@ export interface EntityGridOptions {
   filter?: (row: Row) => boolean
   /** The values a new row starts with (the deal a new line belongs to). */
   newRowValues?: () => Record<string, FieldValue>
+  /** Fields with no column here (a deal's lines need no Deal column): not shown, listed, pasted into or searched. */
+  hiddenFields?: readonly string[]
   /** Ctrl+Z's undo when the page groups steps across lists (a lead's conversion); absent: the store's. */
   undo?: () => void
   /** Opens a row's record panel (Space on a row, the name cell's Open button). */
@@ -75,7 +77,9 @@ export interface EntityGrid {
  * refresh the view, which keeps scroll, selection and an open editor in place.
  */
 export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
-  let entity = o.entity
+  // the entity as this grid shows it: without the fields it has no column for
+  const shown = (e: EntityDef): EntityDef => (o.hiddenFields?.length ? { ...e, fields: e.fields.filter((f) => !o.hiddenFields!.includes(f.id)) } : e)
+  let entity = shown(o.entity)
   const fieldById = () => new Map(liveFields(entity).map((f) => [f.id, f]))
   let fields = fieldById()
   let layoutReady = false
@@ -329,7 +333,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     api,
     setEntity(next) {
       const changedEntity = next.id !== entity.id
-      entity = next
+      entity = shown(next)
       fields = fieldById()
       searchCache = new WeakMap()
       layoutReady = false

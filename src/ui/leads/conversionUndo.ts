@@ -35,6 +35,14 @@ export function conversionUndoOf(session: object): ConversionUndo {
   return undo
 }
 
+/**
+ * Ctrl+Z (or ↶) in a view of `store` — a grid, the board: the session's last conversion as one
+ * step when it wrote this store and nothing of this member's came after, else the store's last step.
+ */
+export function undoInView(session: object, store: EntityStore): void {
+  if (!conversionUndoOf(session).undo(store)) store.history.undo()
+}
+
 export function makeConversionUndo(): ConversionUndo {
   let group: { steps: ConversionStep[]; stop: () => void } | null = null
   const forget = () => {
