@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import type { Row, RowPatch } from '../domain/schema'
 import { CompactHistory } from './compactHistory'
 import type { CompactRecordStore, KeyItem, LocalChange } from './compactRecordStore'
+import { trashRows } from '../domain/records/trashRows'
 import { deletedOf, type EntityStore } from './entityStore'
 import type { RecordBatch } from './recordBatch'
 import { randomId } from './randomId'
@@ -62,13 +63,18 @@ export function makeCompactEntityStore(doc: CompactEntityDoc, entityId: string, 
       history.push(perform(change), tracked)
     },
     deleteRecords(ids) {
-      history.push(perform(store.deleteRecords(ids)))
+      history.push(perform(store.deleteRecords(ids, new Date(), actorId)))
     },
     restoreRecords(ids) {
       history.push(perform(store.restoreRecords(ids)))
     },
     // the compact store keeps a deleted record's row (with its deletedAt) until it is restored
     deletedRows: (ids) => Promise.resolve(deletedOf(ids, (id) => store.row(id))),
+    trash: () => Promise.resolve(trashRows(store.allRows())),
+    // not an undo step: what is purged is meant to be gone
+    purgeRecords(ids) {
+      perform(store.purgeRecords(ids))
+    },
     history,
     destroy() {
       stopRemote()

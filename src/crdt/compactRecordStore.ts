@@ -11,7 +11,7 @@ import type { CellChange, CreateRecordOptions } from './recordDoc'
 import * as recordDoc from './recordDoc'
 import { LocalWriter } from './localWriter'
 import { mergePatches } from './mergePatches'
-import { META_CREATED_AT, META_DELETED_AT, META_CREATED_BY, ORIGIN_NONE, ORIGIN_UNKNOWN, RecordTable } from './recordTable'
+import { META_CREATED_AT, META_DELETED_AT, META_CREATED_BY, META_DELETED_BY, META_PURGED_AT, ORIGIN_NONE, ORIGIN_UNKNOWN, RecordTable } from './recordTable'
 import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
 
 /*
@@ -385,17 +385,37 @@ export class CompactRecordStore {
     })
   }
 
-  deleteRecords(ids: readonly string[], now = new Date()): LocalChange {
+  /** Soft-deletes records, noting who (`deletedBy`, a member id) beside the time for the trash (recordDoc.deleteRecords). */
+  deleteRecords(ids: readonly string[], now = new Date(), deletedBy?: string): LocalChange {
     const slots = ids.map((id) => this.slotOrThrow(id))
-    return this.localWrite((w) => { for (const slot of slots) w.set(slot, META_DELETED_AT, now.toISOString()) })
+    return this.localWrite((w) => {
+      for (const slot of slots) {
+        w.set(slot, META_DELETED_AT, now.toISOString())
+        if (deletedBy) w.set(slot, META_DELETED_BY, deletedBy)
+      }
+    })
   }
 
   restoreRecords(ids: readonly string[], now = new Date()): LocalChange {
     const slots = ids.map((id) => this.slotOrThrow(id))
+    ids.forEach((id) => { if (this.row(id)?.purgedAt) throw new recordDoc.RecordError(`Record "${id}" was purged`) })
     return this.localWrite((w) => {
       for (const slot of slots) {
         w.remove(slot, META_DELETED_AT)
+        w.remove(slot, META_DELETED_BY)
         if (!w.has(slot, META_CREATED_AT)) w.set(slot, META_CREATED_AT, now.toISOString())
+      }
+    })
+  }
+
+  /** Purges records for good in one update, as recordDoc.purgeRecords: every key but `$createdBy` removed, `$purgedAt` set. */
+  purgeRecords(ids: readonly string[], now = new Date()): LocalChange {
+    const slots = ids.map((id) => this.slotOrThrow(id))
+    const keys = this.table.colKeys.filter((key) => key !== META_CREATED_BY)
+    return this.localWrite((w) => {
+      for (const slot of slots) {
+        for (const key of keys) w.remove(slot, key)
+        w.set(slot, META_PURGED_AT, now.toISOString())
       }
     })
   }

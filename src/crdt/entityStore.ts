@@ -5,7 +5,8 @@ import { makeLocalHistory } from './localHistory'
 import type { RecordBatch } from './recordBatch'
 import { writeRecordBatch } from './recordBatch'
 import type { CellChange } from './recordDoc'
-import { createRecord, deleteRecords, observeRows, readLiveRows, readRow, recordsOf, restoreRecords, updateCells } from './recordDoc'
+import { trashRows } from '../domain/records/trashRows'
+import { createRecord, deleteRecords, observeRows, purgeRecords, readAllRows, readLiveRows, readRow, recordsOf, restoreRecords, updateCells } from './recordDoc'
 
 /**
  * Intent-level access to one entity's records for a member: what the grid, the record panel and
@@ -28,8 +29,16 @@ export interface EntityStore {
   updateCellsUntracked(changes: CellChange[]): void
   /** Creates records and sets cells as one change and one undo step (a paste, a fill down). */
   writeBatch(batch: RecordBatch): void
+  /** Soft-deletes records (one undo step), noting this member as who deleted them. */
   deleteRecords(ids: string[]): void
   restoreRecords(ids: string[]): void
+  /**
+   * Purges records for good (recordDoc.purgeRecords): their values leave the document and they
+   * leave the trash. Outside the undo history. The app offers it to admins only.
+   */
+  purgeRecords(ids: string[]): void
+  /** The trash: soft-deleted records (not purged), newest deletion first. Asynchronous like deletedRows. */
+  trash(): Promise<Row[]>
   /**
    * The soft-deleted records among `ids` (others are left out), for links to them: a contact
    * whose company was deleted shows "(deleted) Acme GmbH" after a reload and on every device,
@@ -89,13 +98,18 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
     },
     deleteRecords(ids) {
       history.stopCapturing()
-      deleteRecords(doc, ids, origin)
+      deleteRecords(doc, ids, origin, new Date(), actorId)
     },
     restoreRecords(ids) {
       history.stopCapturing()
       restoreRecords(doc, ids, origin)
     },
+    purgeRecords(ids) {
+      history.stopCapturing()
+      purgeRecords(doc, ids, untracked)
+    },
     deletedRows: (ids) => Promise.resolve(deletedOf(ids, (id) => readRow(doc, id))),
+    trash: () => Promise.resolve(trashRows(readAllRows(doc))),
     history,
     destroy() {
       cleanups.forEach((c) => c())

@@ -1,5 +1,5 @@
 import type { DeleteRange, ItemId, MapItemWrite } from './encodeUpdateV1'
-import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, ORIGIN_NONE } from './recordTable'
+import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, META_DELETED_BY, META_PURGED_AT, ORIGIN_NONE } from './recordTable'
 import type { TablePlan } from './tablePlan'
 
 const RECORDS = 'records'
@@ -41,6 +41,8 @@ export class LocalWriter {
     if (col === COL_CREATED_AT) return row.createdAt
     if (col === COL_CREATED_BY) return row.createdBy
     if (col === COL_DELETED_AT) return row.deletedAt
+    if (key === META_DELETED_BY) return row.deletedBy
+    if (key === META_PURGED_AT) return row.purgedAt
     return row.values[key]
   }
 

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import { randomId } from './randomId'
+import { META_DELETED_BY, META_PURGED_AT, RecordTable, type RowMeta } from './recordTable'
 
 /*
  * Layout of an entity document (`entity-<entityId>`):
@@ -71,15 +72,19 @@ function toRow(id: string, y: RecordMap): Row {
   let createdAt = ''
   let createdBy = ''
   let deletedAt: string | undefined
+  const meta: RowMeta = {}
   y.forEach((v, k) => {
     if (!isPlainValue(v)) { warnSkippedEntry(y.doc?.guid ?? '', `the value of "${k}" in record "${id}" (not a JSON value)`); return }
     if (k === META_CREATED_AT) createdAt = String(v)
     else if (k === META_CREATED_BY) createdBy = String(v)
     else if (k === META_DELETED_AT) deletedAt = v == null ? undefined : String(v)
+    else if (RecordTable.readMetaKey(k, v, meta)) return
     else values[k] = v as FieldValue
   })
   const row: Row = { id, values, createdAt, createdBy }
   if (deletedAt) row.deletedAt = deletedAt
+  if (meta.deletedBy != null) row.deletedBy = String(meta.deletedBy)
+  if (meta.purgedAt != null) row.purgedAt = String(meta.purgedAt)
   return row
 }
 
@@ -173,18 +178,44 @@ export function updateCell(doc: Y.Doc, recordId: string, fieldId: string, value:
   updateCells(doc, [{ recordId, fieldId, value }], origin)
 }
 
-export function deleteRecords(doc: Y.Doc, ids: string[], origin: unknown, now = new Date()): void {
+/** Soft-deletes records, noting who (`deletedBy`, a member id) beside the time for the trash. */
+export function deleteRecords(doc: Y.Doc, ids: string[], origin: unknown, now = new Date(), deletedBy?: string): void {
   const ys = ids.map((id) => recordOrThrow(doc, id))
-  doc.transact(() => { for (const y of ys) y.set(META_DELETED_AT, now.toISOString()) }, origin)
+  doc.transact(() => {
+    for (const y of ys) {
+      y.set(META_DELETED_AT, now.toISOString())
+      if (deletedBy) y.set(META_DELETED_BY, deletedBy)
+    }
+  }, origin)
 }
 
 export function restoreRecords(doc: Y.Doc, ids: string[], origin: unknown): void {
   const ys = ids.map((id) => recordOrThrow(doc, id))
+  // checked before anything is written: a purged record has nothing left to bring back
+  ids.forEach((id, k) => { if (ys[k]!.has(META_PURGED_AT)) throw new RecordError(`Record "${id}" was purged`) })
   const now = new Date().toISOString()
   doc.transact(() => {
     for (const y of ys) {
       if (y.has(META_DELETED_AT)) y.delete(META_DELETED_AT)
+      if (y.has(META_DELETED_BY)) y.delete(META_DELETED_BY)
       if (!y.has(META_CREATED_AT)) y.set(META_CREATED_AT, now)
+    }
+  }, origin)
+}
+
+/**
+ * Purges records for good: every key but `$createdBy` is removed (values, stamps, stage and
+ * document entries, `$createdAt`, `$deletedAt`) and `$purgedAt` set, so the record is neither
+ * live nor in the trash and its values are deleted items, whose content a garbage-collecting
+ * Y.Doc (the relay's compaction, every client's next load) drops. Not an undo step: what is
+ * purged is meant to be gone.
+ */
+export function purgeRecords(doc: Y.Doc, ids: string[], origin: unknown, now = new Date()): void {
+  const ys = ids.map((id) => recordOrThrow(doc, id))
+  doc.transact(() => {
+    for (const y of ys) {
+      for (const key of [...y.keys()]) if (key !== META_CREATED_BY) y.delete(key)
+      y.set(META_PURGED_AT, now.toISOString())
     }
   }, origin)
 }

@@ -12,6 +12,10 @@ import type { ClientTable } from './decodeUpdateV1'
 export const META_CREATED_AT = '$createdAt'
 export const META_CREATED_BY = '$createdBy'
 export const META_DELETED_AT = '$deletedAt'
+/** Who deleted a record; written and removed together with `$deletedAt`. */
+export const META_DELETED_BY = '$deletedBy'
+/** When a record was purged: its other keys are removed (recordDoc.purgeRecords). */
+export const META_PURGED_AT = '$purgedAt'
 export const COL_CREATED_AT = 0
 export const COL_CREATED_BY = 1
 export const COL_DELETED_AT = 2
@@ -22,6 +26,9 @@ export const ORIGIN_UNKNOWN = -2
 export const ORIGIN_NONE = -1
 
 export interface CellId { slot: number; col: number }
+
+/** A record's `$` entries as read, before they become a Row's fields (`undefined`: absent). */
+export interface RowMeta { createdAt?: unknown; createdBy?: unknown; deletedAt?: unknown; deletedBy?: unknown; purgedAt?: unknown }
 
 type ClientColumn = Int16Array | Int32Array
 const INT16_MAX = 0x7fff
@@ -248,10 +255,20 @@ export class RecordTable implements ClientTable {
   }
 
   /** A fresh row object for `slot` from the given values (rows handed out are never mutated). */
-  static makeRow(id: string, values: Record<string, FieldValue>, meta: { createdAt?: unknown; createdBy?: unknown; deletedAt?: unknown }): Row {
+  static makeRow(id: string, values: Record<string, FieldValue>, meta: RowMeta): Row {
     const row: Row = { id, values, createdAt: meta.createdAt === undefined ? '' : String(meta.createdAt), createdBy: meta.createdBy === undefined ? '' : String(meta.createdBy) }
     const deletedAt = meta.deletedAt == null ? undefined : String(meta.deletedAt)
     if (deletedAt) row.deletedAt = deletedAt
+    if (meta.deletedBy != null) row.deletedBy = String(meta.deletedBy)
+    if (meta.purgedAt != null) row.purgedAt = String(meta.purgedAt)
     return row
+  }
+
+  /** Puts a record key that is row metadata but no fixed column (`$deletedBy`, `$purgedAt`) into `meta`; false for other keys. */
+  static readMetaKey(key: string, value: unknown, meta: RowMeta): boolean {
+    if (key === META_DELETED_BY) meta.deletedBy = value
+    else if (key === META_PURGED_AT) meta.purgedAt = value
+    else return false
+    return true
   }
 }

@@ -155,6 +155,62 @@ export function describeUndoCases(name: string, makePair: () => UndoPair): void 
       expect(storeB.rows().map((r) => r.id).sort()).toEqual([acme, globex].sort())
     })
 
+    it('the trash lists deleted records with who deleted them, newest first, on every copy; an undo or a restore takes them out', async () => {
+      const { storeA, storeB, sync } = makePair()
+      const acme = storeA.createRecord({ name: 'Acme GmbH' })
+      const globex = storeA.createRecord({ name: 'Globex' })
+      const initech = storeA.createRecord({ name: 'Initech' })
+      sync()
+      storeA.deleteRecords([acme, globex])
+      sync()
+      await new Promise((r) => setTimeout(r, 2))
+      storeB.deleteRecords([initech])
+      sync()
+      for (const store of [storeA, storeB]) {
+        const trash = await store.trash()
+        expect(trash.map((r) => [r.id, r.deletedBy])).toEqual([[initech, 'bob'], ...[[acme, 'alice'], [globex, 'alice']].sort((x, y) => x[0]!.localeCompare(y[0]!))])
+        expect(trash[0]!.values.name).toBe('Initech')
+      }
+      // one delete of two records is one undo step
+      expect(storeA.history.undo()).toBe(true)
+      sync()
+      expect((await storeB.trash()).map((r) => r.id)).toEqual([initech])
+      expect(storeB.row(acme)?.deletedBy).toBeUndefined()
+      storeA.restoreRecords([initech])
+      sync()
+      expect(await storeB.trash()).toEqual([])
+      expect(storeB.row(initech)).toMatchObject({ values: { name: 'Initech' } })
+      expect(storeB.row(initech)?.deletedBy).toBeUndefined()
+    })
+
+    it('a purge takes a record out of the trash and its values out of the document on every copy, and cannot be restored', async () => {
+      const { storeA, storeB, sync, stateB } = makePair()
+      const acme = storeA.createRecord({ name: 'Acme GmbH', email: 'info@acme.example' })
+      storeA.updateCells([{ recordId: acme, fieldId: 'phone', value: '+4930123456' }])
+      storeA.deleteRecords([acme])
+      sync()
+      storeB.purgeRecords([acme])
+      sync()
+      for (const store of [storeA, storeB]) {
+        expect(await store.trash()).toEqual([])
+        expect(await store.deletedRows([acme])).toEqual([])
+        expect(store.rows()).toEqual([])
+        expect(store.row(acme)?.values ?? {}).toEqual({})
+        expect(store.row(acme)?.purgedAt).toMatch(/^\d{4}-/)
+      }
+      // a garbage-collecting Y.Doc of the document holds none of the purged values
+      const doc = new Y.Doc({ gc: true })
+      Y.applyUpdate(doc, stateB())
+      const bytes = new TextDecoder().decode(Y.encodeStateAsUpdate(doc))
+      for (const text of ['Acme GmbH', 'info@acme.example', '+4930123456']) expect(bytes).not.toContain(text)
+      expect(() => storeA.restoreRecords([acme])).toThrow(/purged/)
+      // the delete's undo brings nothing back
+      storeA.history.undo()
+      sync()
+      expect(storeB.rows()).toEqual([])
+      expect(await storeB.trash()).toEqual([])
+    })
+
     it('a batch of created records and cell updates is one undo step (a paste), and one redo', () => {
       const { storeA, storeB, sync } = makePair()
       const ada = storeA.createRecord({ name: 'Ada' })

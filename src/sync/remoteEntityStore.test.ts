@@ -47,7 +47,7 @@ describe('RemoteEntityStore', () => {
   })
 
   it('answers deleted rows it saw go at once, asks the worker for the others, and a restore makes them live again', async () => {
-    const asked: [number, string[]][] = []
+    const asked: [number, string[] | null][] = []
     const store = new RemoteEntityStore('companies', [row('acme', { name: 'Acme GmbH' }), row('globex', { name: 'Globex' })], 'm1', () => undefined, undefined, (ask, ids) => asked.push([ask, ids]))
     store.deleteRecords(['acme'])
     // deleted here: no question to the worker; live ids are never deleted ones

@@ -17,7 +17,7 @@ export interface RowsToCome {
 }
 
 /** Sends the holder of the document (the workspace worker) a question for deleted rows; its answer goes to takeDeletedRows. */
-export type AskDeletedRows = (ask: number, ids: string[]) => void
+export type AskDeletedRows = (ask: number, ids: string[] | null) => void
 
 /**
  * The page's side of an entity whose document lives in the workspace worker: a plain copy of
@@ -201,6 +201,22 @@ export class RemoteEntityStore implements EntityStore {
 
   restoreRecords(ids: string[]): void {
     this.send({ op: 'restore', ids })
+  }
+
+  purgeRecords(ids: string[]): void {
+    for (const id of ids) this.deleted.delete(id)
+    this.send({ op: 'purge', ids })
+  }
+
+  /** Always the worker's answer: only its document holds every deleted record, and who deleted it. */
+  trash(): Promise<Row[]> {
+    const ask = this.askDeleted
+    if (!ask) return Promise.resolve([])
+    const n = ++this.lastAsk
+    return new Promise((resolve) => {
+      this.deletedAsks.set(n, (rows) => resolve(rows.filter((r) => !this.rowsById.has(r.id))))
+      ask(n, null)
+    })
   }
 
   /**

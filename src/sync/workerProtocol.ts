@@ -16,6 +16,8 @@ export type EntityIntent =
   | { op: 'batch'; batch: RecordBatch }
   | { op: 'delete'; ids: string[] }
   | { op: 'restore'; ids: string[] }
+  /** Purged for good, outside the undo history (EntityStore.purgeRecords). */
+  | { op: 'purge'; ids: string[] }
   | { op: 'undo' }
   | { op: 'redo' }
 
@@ -44,9 +46,10 @@ export type ToWorker =
   | { type: 'online'; online: boolean }
   /**
    * Which of `ids` are soft-deleted records (EntityStore.deletedRows): asked when a link cell
-   * meets an id the live rows lack, answered once the document has loaded.
+   * meets an id the live rows lack, answered once the document has loaded. `ids` null: every
+   * record in the trash (EntityStore.trash), newest deletion first.
    */
-  | { type: 'deletedRows'; entityId: string; ask: number; ids: string[] }
+  | { type: 'deletedRows'; entityId: string; ask: number; ids: string[] | null }
 
 export type FromWorker =
   /** The stored row snapshot (ASCII JSON bytes, transferred), or none, for an entity opened without one painted. */

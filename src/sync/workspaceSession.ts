@@ -196,7 +196,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     return makeRemote(entityId, first.done ? [] : first.value, { total, slices, pause: backgroundTurn })
   }
   const makeRemote = (entityId: string, rows: Row[], rest?: RowsToCome) => {
-    const askDeleted = (ask: number, ids: string[]) => send({ type: 'deletedRows', entityId, ask, ids })
+    const askDeleted = (ask: number, ids: string[] | null) => send({ type: 'deletedRows', entityId, ask, ids })
     const store = new RemoteEntityStore(entityId, rows, opts.member.id, (intent) => sendIntent(entityId, intent), rest, askDeleted)
     remote.set(entityId, store)
     return store

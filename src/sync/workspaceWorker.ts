@@ -70,9 +70,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
 }
 
 /** Answers the page's question for deleted rows once the document has loaded (an entity not open has none to tell). */
-function askDeletedRows(entityId: string, ask: number, ids: string[]): void {
+function askDeletedRows(entityId: string, ask: number, ids: string[] | null): void {
   const answer = (store: EntityStore | null) => {
-    void (store ? store.deletedRows(ids) : Promise.resolve([])).then((rows) => post({ type: 'deletedRows', entityId, ask, rows }))
+    void (store ? (ids ? store.deletedRows(ids) : store.trash()) : Promise.resolve([])).then((rows) => post({ type: 'deletedRows', entityId, ask, rows }))
   }
   const entry = entities.get(entityId)
   if (!entry) answer(null)
@@ -220,6 +220,7 @@ function apply(store: EntityStore, intent: EntityIntent): void {
       case 'batch': store.writeBatch(intent.batch); break
       case 'delete': store.deleteRecords(intent.ids); break
       case 'restore': store.restoreRecords(intent.ids); break
+      case 'purge': store.purgeRecords(intent.ids); break
       case 'undo': store.history.undo(); break
       case 'redo': store.history.redo(); break
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { createRecord, deleteRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
+import { createRecord, deleteRecords, purgeRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
 import { addField, addSelectOption, renameField, renameSelectOption, seedDefaultSchema, setDefaultCountry, setOptionColor, setWorkspaceDetail } from '../../../src/crdt/schemaDoc'
 import { createForm, removeForm, restoreForm, updateForm } from '../../../src/crdt/formDoc'
 import { addMissingPipelines } from '../../../src/crdt/schemaDoc'
@@ -58,6 +58,27 @@ describe('LayoutGuard (entity documents)', () => {
     expect(check(() => restoreRecords(doc, [id], origin))).toMatchObject({ ok: true })
     expect(check(() => undo.undo())).toMatchObject({ ok: true })
     expect(check(() => undo.redo())).toMatchObject({ ok: true })
+  })
+
+  it('passes a delete with who deleted it, its restore and a purge (the trash); refuses a deleter or purge time of another shape', () => {
+    const doc = new Y.Doc()
+    const { check } = guardOver(doc)
+    const origin = {}
+    const undo = new Y.UndoManager(recordsOf(doc), { trackedOrigins: new Set([origin]), captureTimeout: 0 })
+    let id = ''
+    expect(check(() => { id = createRecord(doc, contact, { createdBy: 'm1' }, origin) })).toMatchObject({ ok: true })
+    expect(check(() => deleteRecords(doc, [id], origin, new Date(), 'm2'))).toMatchObject({ ok: true })
+    expect(recordsOf(doc).get(id)!.get('$deletedBy')).toBe('m2')
+    expect(check(() => undo.undo())).toMatchObject({ ok: true })
+    expect(check(() => deleteRecords(doc, [id], origin, new Date(), 'm2'))).toMatchObject({ ok: true })
+    expect(check(() => restoreRecords(doc, [id], origin))).toMatchObject({ ok: true })
+    expect(check(() => deleteRecords(doc, [id], origin, new Date(), 'm1'))).toMatchObject({ ok: true })
+    expect(check(() => purgeRecords(doc, [id], null))).toMatchObject({ ok: true })
+    expect([...recordsOf(doc).get(id)!.keys()].sort()).toEqual(['$createdBy', '$purgedAt'])
+    let other = ''
+    expect(check(() => { other = createRecord(doc, contact, { createdBy: 'm1' }, null) })).toMatchObject({ ok: true })
+    expect(violation(check(() => recordsOf(doc).get(other)!.set('$deletedBy', 7)))).toMatch(/member id string/)
+    expect(violation(check(() => recordsOf(doc).get(other)!.set('$purgedAt', 'yesterday')))).toMatch(/ISO date-time/)
   })
 
   it('refuses a record that is not a map, by its key or (an overwrite) by what it replaces', () => {

@@ -126,7 +126,9 @@ export type LayoutWriter = 'client' | 'relay'
  * $createdBy, $deletedAt }. `fields` are the entity's fields in the schema (empty when the
  * schema does not know the entity). A key the schema does not know is accepted when it has the
  * shape of a field id, with any JSON value: the field may have been added on another connection
- * (or offline) and its schema update not have reached the relay yet. `$` keys are only the three.
+ * (or offline) and its schema update not have reached the relay yet. `$` keys are `$createdAt`,
+ * `$createdBy`, `$deletedAt`, `$deletedBy` (who deleted it, for the trash), `$purgedAt` (purged:
+ * its other keys removed, recordDoc.purgeRecords) and the edit stamps.
  * A deal's stage changes sit beside its values as `stage@<change id>` entries (stageHistory.ts),
  * each a { from, to, at, by } object, so concurrent changes are all kept. Issued quotes and
  * invoices sit there as `document@<issue id>` entries (dealDocuments.ts); their numbers,
@@ -149,8 +151,8 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: Lay
       if (role !== ROLE_RECORD_VALUE) return `is ${describeContent(content)} where nothing may be`
       // An overwrite names only the value it replaces, not its key: then any JSON value.
       if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
-      if (key === '$createdAt' || key === '$deletedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
-      if (key === '$createdBy') return jsonProblem(content, 'a member id string', isString)
+      if (key === '$createdAt' || key === '$deletedAt' || key === '$purgedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
+      if (key === '$createdBy' || key === '$deletedBy') return jsonProblem(content, 'a member id string', isString)
       if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
       if (DOCUMENT_ISSUE_KEY.test(key)) return jsonProblem(content, 'an issued document { kind, at, by, terms, valid_until }', isDocumentIssue)
       if (DOCUMENT_NUMBER_KEY.test(key)) {
