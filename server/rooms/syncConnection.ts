@@ -232,8 +232,9 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
   private receiveUpdate(update: Uint8Array, rawUpdateMessage: Uint8Array | null): void {
     const decoded = decodeIncoming(update)
     const inspection = inspectDecoded(decoded)
-    // Viewers read; their edits are dropped without a word (their UI should not offer any).
-    if (this.member.role === 'viewer') return
+    // Viewers read; their edits are dropped without a word (their UI should not offer any) —
+    // except their own personal saved views, which the schema's layout lets them alone write.
+    if (this.member.role === 'viewer' && !this.isViewersOwnView(decoded.structs, inspection)) return
     if (!this.room.isNew(inspection)) return
     // An `update` message can go out as it came in; a step 2 becomes an update for the others.
     // Either way one copy, which the room keeps (the socket's buffer may be much bigger).
@@ -241,7 +242,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
       rawUpdateMessage && rawUpdateMessage[0] === MESSAGE_SYNC && rawUpdateMessage[1] === SYNC_UPDATE
         ? payloadOf(rawUpdateMessage.slice(), update.byteLength)
         : frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, false)
-    if (!this.admit(this.room.layout?.check(decoded.structs) ?? null, inspection, framed.message)) return
+    if (!this.admit(this.room.layout?.check(decoded.structs, 'client', this.member) ?? null, inspection, framed.message)) return
     this.options.writer.enqueue({ room: this.room, inspection, owner: this, ...framed })
   }
 
@@ -259,7 +260,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     const inspection = unpackInspection(checked.inspection)
     if (!this.room.isNew(inspection)) return
     // The schema document is small and kept whole by its guard: checked here, not in the worker.
-    const verdict = checked.layout ? verdictOf(unpackAnalysis(checked.layout)) : (guard?.check(decodeIncoming(framed.update).structs) ?? null)
+    const verdict = checked.layout ? verdictOf(unpackAnalysis(checked.layout)) : (guard?.check(decodeIncoming(framed.update).structs, 'client', this.member) ?? null)
     if (!this.admit(verdict, inspection, framed.message)) return
     await new Promise<void>((resolve) => {
       const owner: WriteOwner = {
@@ -274,6 +275,13 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
       }
       writer.enqueue({ room: this.room, inspection, owner, ...framed })
     })
+  }
+
+  /** A viewer's update of the schema that writes nothing but their own personal views (see schemaLayout). */
+  private isViewersOwnView(structs: ReturnType<typeof decodeIncoming>['structs'], inspection: UpdateInspection): boolean {
+    const guard = this.room.layout
+    return guard?.layoutKind.kind === 'schema' && !('violation' in guard.check(structs, 'client', this.member))
+      && guard.deletesOnlyWritableViews(inspection.deletes, this.member)
   }
 
   /** Applies the layout check (see admitLayout): a held update comes back as `message` once it can be checked. */

@@ -140,7 +140,7 @@ class Analysis {
     if (parentItem && !isMapItem(parentItem)) return HARMLESS
     const role = this.layout.childRole(parent.role, parent.key)
     if (role === null) return { violation: `${this.layout.place(parent.role, parent.key)} may hold no entries` }
-    return { role, key }
+    return { role, key: this.layout.childKey ? this.layout.childKey(parent.role, parent.key, key) : key }
   }
 
   /** The struct of the update holding this id, or what the room knows of it. */

@@ -3,7 +3,8 @@ import { SCHEMA_DOC } from '../../../src/crdt/docNames'
 import type { FieldType } from '../../../src/domain/schema'
 import type { UpdateInspection } from '../inspectUpdate'
 import { analyzeLayout, type KnownPlace, type LayoutAnalysis, type PlacedItem } from './analyzeLayout'
-import { entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, SCHEMA_LAYOUT, type DocumentLayout, type LayoutWriter } from './layoutRules'
+import { entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, ROLE_VIEW, ROLE_VIEW_PROP, SCHEMA_LAYOUT, schemaLayout, type DocumentLayout, type LayoutWriter } from './layoutRules'
+import { mayWriteView } from '../../../src/domain/views/savedView'
 import { PlaceIndex } from './placeIndex'
 import type { SchemaFieldTypes } from './schemaFieldTypes'
 
@@ -63,6 +64,7 @@ export class LayoutGuard {
   private readonly known = new Map<number, number>()
   private readonly held = new Map<object, Held[]>()
   private entityRules: { fields: ReadonlyMap<string, FieldType>; layout: DocumentLayout } | null = null
+  private readonly schemaLayouts = new Map<string, DocumentLayout>()
 
   constructor(readonly layoutKind: LayoutKind, private readonly fieldTypes: SchemaFieldTypes) {
     this.index = new PlaceIndex(layoutKind.kind === 'schema')
@@ -96,10 +98,46 @@ export class LayoutGuard {
     return this.layoutKind.kind === 'entity' ? { role: ROLE_RECORD_VALUE, key: null } : 'harmless'
   }
 
-  /** `writer` 'relay': the relay's own write (writeServerUpdate), which may hold what only the relay writes. */
-  check(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: LayoutWriter = 'client'): Verdict {
-    const layout = writer === 'relay' && this.layoutKind.kind === 'entity' ? entityLayout(this.fieldTypes.of(this.layoutKind.entityId), 'relay') : this.layout()
+  /**
+   * `writer` 'relay': the relay's own write (writeServerUpdate), which may hold what only the relay
+   * writes. `member`: the client's member, when what they may write depends on who they are (the
+   * schema's saved views, see schemaLayout); absent, the shapes alone are checked.
+   */
+  check(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: LayoutWriter = 'client', member?: { id: string; role: string }): Verdict {
+    const layout = writer === 'relay' && this.layoutKind.kind === 'entity' ? entityLayout(this.fieldTypes.of(this.layoutKind.entityId), 'relay')
+      : writer === 'client' && member && this.layoutKind.kind === 'schema' ? this.memberSchemaLayout(member) : this.layout()
     return verdictOf(analyzeLayout(newStructsOf(structs, this.known), layout, this.lookup))
+  }
+
+  /**
+   * Whether every item an update deletes that the room has is part of a view `member` may write
+   * (the layout check allows deletions everywhere; a viewer's update must delete nothing else).
+   * Items the update itself brings are checked with it. Beyond `limit` deleted items: false.
+   */
+  deletesOnlyWritableViews(deletes: UpdateInspection['deletes'], member: { id: string; role: string }, limit = 4096): boolean {
+    let budget = limit
+    for (const [client, ranges] of deletes) {
+      const known = this.known.get(client) ?? 0
+      for (const [start, end] of ranges) {
+        for (let clock = start; clock < Math.min(end, known); clock++) {
+          if (--budget < 0) return false
+          const place = this.lookup(client, clock)
+          if (place === 'harmless') continue
+          if (!place || (place.role !== ROLE_VIEW && place.role !== ROLE_VIEW_PROP) || place.key === null) return false
+          const viewId = place.role === ROLE_VIEW ? place.key : place.key.slice(0, place.key.indexOf('/'))
+          if (!mayWriteView(viewId, member)) return false
+        }
+      }
+    }
+    return true
+  }
+
+  /** The schema's rules for one member, made once per member and role. */
+  private memberSchemaLayout(member: { id: string; role: string }): DocumentLayout {
+    const key = `${member.role}:${member.id}`
+    let layout = this.schemaLayouts.get(key)
+    if (!layout) this.schemaLayouts.set(key, (layout = schemaLayout(member)))
+    return layout
   }
 
   /** Inputs for a worker's check of a big update (entity documents; the schema is checked here). */

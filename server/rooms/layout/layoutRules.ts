@@ -6,6 +6,7 @@ import { isStageChange, STAGE_CHANGE_KEY } from '../../../src/domain/pipelines/s
 import { DOCUMENT_ISSUE_KEY, DOCUMENT_NUMBER_KEY, isDocumentIssue, isDocumentNumber } from '../../../src/domain/deals/dealDocuments'
 import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
 import { WORKSPACE_DETAIL_KEYS, workspaceDetailProblem } from '../../../src/domain/workspace/workspaceDetails'
+import { isViewColumnList, isViewConditionList, isViewName, isViewSortList, mayWriteView, parseViewId } from '../../../src/domain/views/savedView'
 
 /*
  * What may sit where in a document, as roles. An item's role comes from where it sits (a root
@@ -47,6 +48,11 @@ export const ROLE_STAGE = 13
 /** schema: an entry of a stage map (a Stage property). */
 export const ROLE_STAGE_PROP = 14
 
+/** schema: `views[<view id>]`: a Y.Map (src/crdt/viewDoc.ts). */
+export const ROLE_VIEW = 15
+/** schema: an entry of a view map; its key is `<view id>/<property>` (see SCHEMA_LAYOUT.childKey), so its owner is known. */
+export const ROLE_VIEW_PROP = 16
+
 /** An item's content as the rules see it. */
 export type ContentKind =
   | { kind: 'map' }
@@ -64,6 +70,11 @@ export interface DocumentLayout {
   contentProblem(role: number, key: string | null, content: ContentKind): string | null
   /** Where an item sits, for messages: `records["x"]`. */
   place(role: number, key: string | null): string
+  /**
+   * The key an entry of a map at (role, key) is known by, when the rules need more than its own
+   * key (a view's property names its view, whose id says who may write it); absent: its own key.
+   */
+  childKey?(role: number, key: string | null, entryKey: string | null): string | null
 }
 
 const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -230,10 +241,63 @@ const FORM_PROPS: Record<string, (v: unknown) => boolean> = {
   deletedAt: isInstant,
 }
 
-/** `schema`: see src/crdt/schemaDoc.ts. Keys are always known here (the relay keeps the whole, small, document). */
+const VIEW_PROPS: Record<string, (v: unknown) => boolean> = {
+  entity: isString,
+  name: isViewName,
+  filters: isViewConditionList,
+  sort: isViewSortList,
+  columns: isViewColumnList,
+  order: (v) => typeof v === 'number' && Number.isFinite(v),
+  createdAt: isInstant,
+  deletedAt: isInstant,
+}
+
+/** Who writes a schema update: a member (their role and id decide what they may write), or anyone (the relay, indexing). */
+export type SchemaWriter = { id: string; role: string } | null
+
+/** Why `writer` may not write the view `viewId` (savedView.mayWriteView), or null. */
+function viewWriteProblem(viewId: string, writer: SchemaWriter): string | null {
+  const parsed = parseViewId(viewId)
+  if (!parsed) return 'is not a view id (s.<id> shared, m.<member id>.<id> personal)'
+  if (!writer || mayWriteView(viewId, writer)) return null
+  return parsed.owner === null ? `is a shared view: editors and admins change those, not a ${writer.role}` : 'is another member\'s personal view'
+}
+
+/**
+ * `schema`: see src/crdt/schemaDoc.ts, for one writer: viewers write their own personal views
+ * only, editors and admins anything but other members' personal views. Keys are known here (the
+ * relay keeps the whole, small, document) — except when a schema document beyond the load limit
+ * was indexed by a worker, which keeps roles only: an overwrite of a view's property then cannot
+ * name its view, and is let through for editors and admins (refused for viewers).
+ */
+export function schemaLayout(writer: SchemaWriter): DocumentLayout {
+  const viewer = writer?.role === 'viewer'
+  return {
+    ...SCHEMA_LAYOUT,
+    contentProblem(role, key, content) {
+      if (role === ROLE_VIEW || role === ROLE_VIEW_PROP) {
+        const viewId = key === null ? null : role === ROLE_VIEW ? key : key.slice(0, key.indexOf('/'))
+        if (viewId === null) {
+          if (viewer) return 'may not be written by a viewer (its view is not known)'
+        } else {
+          const problem = viewWriteProblem(viewId, writer)
+          if (problem) return problem
+        }
+      } else if (viewer) {
+        return 'may not be written by a viewer (viewers save their own views only)'
+      }
+      return SCHEMA_LAYOUT.contentProblem(role, key, content)
+    },
+  }
+}
+
+/** `schema` for any writer (see schemaLayout): the shapes only. */
 export const SCHEMA_LAYOUT: DocumentLayout = {
-  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : name === 'forms' ? ROLE_FORM : name === 'pipelines' ? ROLE_PIPELINE : null),
+  rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : name === 'forms' ? ROLE_FORM
+    : name === 'pipelines' ? ROLE_PIPELINE : name === 'views' ? ROLE_VIEW : null),
+  childKey: (role, key, entryKey) => (role === ROLE_VIEW && key !== null && entryKey !== null ? `${key}/${entryKey}` : entryKey),
   childRole(role, key) {
+    if (role === ROLE_VIEW) return ROLE_VIEW_PROP
     if (role === ROLE_PIPELINE) return ROLE_PIPELINE_PROP
     if (role === ROLE_PIPELINE_PROP && key === 'stages') return ROLE_STAGE
     if (role === ROLE_STAGE) return ROLE_STAGE_PROP
@@ -255,6 +319,8 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     if (role === ROLE_PIPELINE_PROP) return `a pipeline's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
     if (role === ROLE_STAGE) return `stages${quote(key)}`
     if (role === ROLE_STAGE_PROP) return `a stage's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
+    if (role === ROLE_VIEW) return `views${quote(key)}`
+    if (role === ROLE_VIEW_PROP) return key === null ? 'a view\'s entry' : `views${quote(key.slice(0, key.indexOf('/')))}'s entry ${JSON.stringify(key.slice(key.indexOf('/') + 1))}`
     return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
   },
   contentProblem(role, key, content) {
@@ -267,6 +333,12 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     if (role === ROLE_PIPELINE || role === ROLE_STAGE) {
       if (key !== null && !RECORD_ID.test(key.replace(/\./g, '_'))) return `is not a ${role === ROLE_PIPELINE ? 'pipeline' : 'stage'} id`
       return mapProblem(content, role === ROLE_PIPELINE ? 'a pipeline map' : 'a stage map')
+    }
+    if (role === ROLE_VIEW) return key !== null && !parseViewId(key) ? 'is not a view id' : mapProblem(content, 'a view map')
+    if (role === ROLE_VIEW_PROP) {
+      if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
+      const fits = VIEW_PROPS[key.slice(key.indexOf('/') + 1)]
+      return fits ? jsonProblem(content, 'a value of that property', fits) : 'is not a known property'
     }
     if (role === ROLE_PIPELINE_PROP && key === 'stages') return mapProblem(content, 'the stages map')
     if (role === ROLE_ENTITY_PROP && key === 'fields') return mapProblem(content, 'the fields map')
