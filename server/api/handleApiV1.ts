@@ -12,6 +12,7 @@ import { FORMS_PATH, handleForms } from './formRoutes'
 import { CALLS_PATH, EVENTS_PATH, handleCalls, handleEvents } from './callRoutes'
 import { memberEventsOf } from './memberEvents'
 import { handleSearch, SEARCH_PATH } from './searchRoute'
+import { handleTrashRoutes, isTrashPath } from './trashRoutes'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
@@ -45,6 +46,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === SEARCH_PATH && context.records) return await handleSearch(req, res, context.records)
     if (context.records && isLeadConversionPath(path)) return await handleLeadConversion(req, res, path, principal, context.records)
     if (context.records && isDealDocumentsPath(path)) return await handleDealDocuments(req, res, path, principal, context.records)
+    if (context.records && isTrashPath(req, path)) return await handleTrashRoutes(req, res, path, principal, context.records)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {

@@ -146,7 +146,7 @@ async function remove(res: ServerResponse, entity: EntityDef, id: string, princi
   const entry = await context.stores.load(entity.id)
   liveRow(entry, entity, id)
   // the app's soft delete: `$deletedAt`, which the app's undo and restore clear
-  const change = entry.store.deleteRecords([id])
+  const change = entry.store.deleteRecords([id], new Date(), principal.id)
   entry.touched([id])
   await store(entity, change.update, principal, context)
   res.writeHead(204, { 'Cache-Control': 'no-store' })
@@ -161,7 +161,7 @@ function liveRow(entry: EntityStore, entity: EntityDef, id: string) {
 }
 
 /** Stores an API write like a member's edit; a failed write leaves the copy ahead of storage, so it is read again. */
-async function store(entity: EntityDef, update: Uint8Array, principal: Principal, context: RecordRoutesContext): Promise<void> {
+export async function store(entity: EntityDef, update: Uint8Array, principal: Principal, context: RecordRoutesContext): Promise<void> {
   const member: Member = { id: principal.id, name: principal.name, role: principal.role, createdAt: '' }
   try {
     await context.sync.writeServerUpdate(entityDocName(entity.id), update, member, 'api')

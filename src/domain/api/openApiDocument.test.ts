@@ -62,6 +62,10 @@ describe('openApiDocument', () => {
     for (const entity of schema.entities) {
       expect(Object.keys(paths[`/${entity.key}`] ?? {}).sort(), entity.key).toEqual(['get', 'post'])
       expect(Object.keys(paths[`/${entity.key}/{id}`] ?? {}).sort(), entity.key).toEqual(['delete', 'get', 'parameters', 'patch'])
+      // the trash (issue 15): its list, restore, and purge on delete
+      expect(Object.keys(paths[`/${entity.key}/trash`] ?? {}), entity.key).toEqual(['get'])
+      expect(Object.keys(paths[`/${entity.key}/{id}/restore`] ?? {}).sort(), entity.key).toEqual(['parameters', 'post'])
+      expect((paths[`/${entity.key}/{id}`]!.delete!.parameters as Json[]).map((p) => p.name), entity.key).toEqual(['purge'])
     }
     const ids: string[] = []
     for (const [path, item] of Object.entries(paths)) {

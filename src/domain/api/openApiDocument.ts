@@ -131,6 +131,27 @@ function entitySchemas(entity: EntityDef, entities: readonly EntityDef[], name: 
       },
       required: ['data', 'next_cursor'],
     },
+    [`${name}TrashList`]: {
+      type: 'object',
+      properties: {
+        data: {
+          type: 'array',
+          items: {
+            allOf: [ref(name), {
+              type: 'object',
+              properties: {
+                deleted_at: { type: 'string', format: 'date-time' },
+                deleted_by: { type: ['string', 'null'], description: 'The id of the member who deleted it; null for deletes made before it was recorded' },
+              },
+              required: ['deleted_at', 'deleted_by'],
+            }],
+          },
+          description: 'Newest deletion first',
+        },
+        next_cursor: { type: ['string', 'null'], description: 'Pass as ?cursor= for the next page; null on the last page.' },
+      },
+      required: ['data', 'next_cursor'],
+    },
   }
 }
 
@@ -245,8 +266,33 @@ function entityPaths(entity: EntityDef, name: string, readName = name): Record<s
       delete: {
         operationId: `delete_${entity.key}`,
         tags: [tag],
-        summary: `Delete a ${entity.singular.toLowerCase()} (the app's soft delete: undoable there)`,
-        responses: { 204: { description: 'Deleted' }, ...problems('401', '403', '404', '429') },
+        summary: `Delete a ${entity.singular.toLowerCase()} (the app's soft delete: undoable there, listed in the trash)`,
+        parameters: [{
+          name: 'purge',
+          in: 'query',
+          required: false,
+          schema: { type: 'boolean' },
+          description: 'true (admins only): purge it for good, deleted or not — its values are removed from the workspace, it leaves the trash and cannot be restored',
+        }],
+        responses: { 204: { description: 'Deleted (or purged)' }, ...problems('401', '403', '404', '429') },
+      },
+    },
+    [`/${entity.key}/trash`]: {
+      get: {
+        operationId: `trash_${entity.key}`,
+        tags: [tag],
+        summary: `Deleted ${entity.label.toLowerCase()}, newest first, with who deleted them and when`,
+        parameters: [{ $ref: '#/components/parameters/limit' }, { $ref: '#/components/parameters/cursor' }],
+        responses: { 200: json(ref(`${name}TrashList`), `One page of the ${entity.label.toLowerCase()} in the trash`), ...problems('400', '401', '429') },
+      },
+    },
+    [`/${entity.key}/{id}/restore`]: {
+      parameters: [idParameter],
+      post: {
+        operationId: `restore_${entity.key}`,
+        tags: [tag],
+        summary: `Restore a deleted ${entity.singular.toLowerCase()} from the trash`,
+        responses: { 200: json(ref(name), `The ${entity.singular.toLowerCase()}, live again`), ...problems('401', '403', '404', '409', '429') },
       },
     },
   }
