@@ -89,6 +89,26 @@ test('custom fields are added, validated, renamed and removed from the grid, for
   await expect(header(e, 'Position')).toHaveCount(0)
   await expect(header(v, 'Position')).toBeVisible()
 
+  // a width this member dragged survives a field edit (the grid's columns are set again) and a reload
+  const email = header(e, 'Email')
+  const box = (await email.boundingBox())!
+  await e.mouse.move(box.x + box.width - 2, box.y + box.height / 2)
+  await e.mouse.down()
+  await e.mouse.move(box.x + box.width + 118, box.y + box.height / 2, { steps: 8 })
+  await e.mouse.up()
+  const dragged = (await email.boundingBox())!.width
+  expect(dragged).toBeGreaterThan(box.width + 80)
+  await fieldMenu(e, 'Score')
+  await e.getByRole('menuitem', { name: 'Rename field…' }).click()
+  await e.getByRole('form', { name: 'Rename field' }).getByLabel('Name').fill('Points')
+  await e.getByRole('form', { name: 'Rename field' }).getByRole('button', { name: 'Rename' }).click()
+  await expect(header(e, 'Points')).toBeVisible()
+  expect((await email.boundingBox())!.width).toBeCloseTo(dragged, 0)
+  await e.reload()
+  await expect(header(e, 'Points')).toBeVisible()
+  expect((await header(e, 'Email').boundingBox())!.width).toBeCloseTo(dragged, 0)
+  await expect(header(e, 'Position')).toHaveCount(0)
+
   await ctxE.close()
   await ctxV.close()
 })

@@ -38,7 +38,9 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       headerName: field.label,
       headerComponent: FieldHeader,
       headerComponentParams: { field, openFieldMenu: opts.openFieldMenu },
-      width: headerWidth(field, WIDTH[field.type] ?? 160),
+      // initialWidth, not width: AG Grid applies `width` again on every columnDefs update, so a
+      // teammate's field edit would reset the widths this member dragged (and save the reset)
+      initialWidth: headerWidth(field, WIDTH[field.type] ?? 160),
       valueGetter: (p: ValueGetterParams<Row>) => p.data?.values[field.id] ?? null,
       valueFormatter: (p) => displayValue(field, p.value, ctx),
       editable: opts.editable,

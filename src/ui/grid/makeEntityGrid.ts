@@ -337,8 +337,12 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       fields = fieldById()
       searchCache = new WeakMap()
       layoutReady = false
+      const before = new Set(api.getColumns()?.map((c) => c.getColId()))
       api.setGridOption('columnDefs', range.withRangeClass(fieldColumns(entity, o.context, columnOptions)))
-      if (changedEntity) restoreLayout()
+      // A column that was not there when the layout was restored (the page opened with an older
+      // cached schema, or a removed field came back by undo) gets this member's saved state too:
+      // otherwise it shows with the defaults, hidden or not, and the next save keeps it so.
+      if (changedEntity || api.getColumns()?.some((c) => !before.has(c.getColId()))) restoreLayout()
       else layoutReady = true
       // option colours and names live in the schema: redraw the cells that show them
       api.refreshCells({ columns: liveFields(entity).filter((f) => f.type === 'select' || f.type === 'multiSelect').map((f) => f.id), force: true })
