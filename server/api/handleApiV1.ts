@@ -12,6 +12,7 @@ import { FORMS_PATH, handleForms } from './formRoutes'
 import { CALLS_PATH, EVENTS_PATH, handleCalls, handleEvents } from './callRoutes'
 import { memberEventsOf } from './memberEvents'
 import { handleSearch, SEARCH_PATH } from './searchRoute'
+import { handleViews, VIEWS_PATH } from './viewRoutes'
 import { handleTrashRoutes, isTrashPath } from './trashRoutes'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 
@@ -44,6 +45,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === CALLS_PATH && context.records) return await handleCalls(req, res, principal, context.records, memberEventsOf(context.storage))
     if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
     if (path === SEARCH_PATH && context.records) return await handleSearch(req, res, context.records)
+    if (path === VIEWS_PATH) return handleViews(req, res, principal, context.storage)
     if (context.records && isLeadConversionPath(path)) return await handleLeadConversion(req, res, path, principal, context.records)
     if (context.records && isDealDocumentsPath(path)) return await handleDealDocuments(req, res, path, principal, context.records)
     if (context.records && isTrashPath(req, path)) return await handleTrashRoutes(req, res, path, principal, context.records)

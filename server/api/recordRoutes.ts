@@ -20,6 +20,7 @@ import { livePipelines, liveStages } from '../../src/domain/pipelines/pipeline'
 import { withStageEdit } from './stageEdit'
 import { handleRecordHistory } from './recordHistoryRoute'
 import type { RecordHistoryFeed } from '../history/recordHistoryFeed'
+import { listThroughView } from './viewRoutes'
 
 export interface RecordRoutesContext {
   storage: RelayStorage
@@ -61,7 +62,7 @@ export async function handleRecordRoutes(req: IncomingMessage, res: ServerRespon
     members: context.storage.listMembers().map(({ id, name }) => ({ id, name })),
   }
   if (parts.length === 1) {
-    if (req.method === 'GET') return list(req, res, entity, readContext, context)
+    if (req.method === 'GET') return list(req, res, entity, readContext, context, schema, principal)
     if (req.method === 'POST') return create(req, res, entity, readContext, principal, context)
     throw problem(405, `${req.method} is not allowed here; use GET or POST`)
   }
@@ -80,12 +81,13 @@ export async function handleRecordRoutes(req: IncomingMessage, res: ServerRespon
   throw problem(405, `${req.method} is not allowed here; use GET, PATCH or DELETE`)
 }
 
-async function list(req: IncomingMessage, res: ServerResponse, entity: EntityDef, readContext: ApiReadContext, context: RecordRoutesContext): Promise<true> {
-  const params = new URL(req.url ?? '/', 'http://relay.invalid').searchParams
+async function list(req: IncomingMessage, res: ServerResponse, entity: EntityDef, readContext: ApiReadContext, context: RecordRoutesContext, schema: WorkspaceSchema, principal: Principal): Promise<true> {
+  // ?view=<id>: a saved view's conditions and sort (issue 15), then the other parameters
+  const { params, where } = listThroughView(new URL(req.url ?? '/', 'http://relay.invalid').searchParams, entity, schema, principal)
   const parsed = parseListQuery(entity, params, readContext)
   if (!parsed.ok) throw problem(400, `the query of GET /api/v1/${entity.key} has ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}`, parsed.errors)
   const entry = await context.stores.load(entity.id)
-  const page = runListQuery(entry.store.rows(), parsed.query, entry)
+  const page = runListQuery(entry.store.rows(), { ...parsed.query, where }, entry)
   sendJson(res, 200, { data: page.rows.map((row) => encodeApiRecord(entity, row, entry.updatedAt(row))), next_cursor: page.nextCursor })
   return true
 }

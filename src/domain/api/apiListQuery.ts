@@ -50,6 +50,8 @@ export interface ListQuery {
   after: { keys: Key[]; id: string } | null
   /** The `sort` parameter as given, which a cursor must have been made with. */
   sortText: string
+  /** A saved view's conditions (compileViewFilter), ANDed with the parameters' filters. */
+  where?: (row: Row) => boolean
 }
 
 export type ParsedListQuery = { ok: true; query: ListQuery } | { ok: false; errors: FieldProblem[] }
@@ -241,6 +243,7 @@ export function runListQuery(rows: Iterable<Row>, query: ListQuery, times: RowTi
 }
 
 function matches(row: Row, query: ListQuery, times: RowTimes): boolean {
+  if (query.where && !query.where(row)) return false
   for (const filter of query.filters) {
     const { column } = filter
     const value: unknown = column.field ? row.values[column.field.id] : columnKey(column, row, times)

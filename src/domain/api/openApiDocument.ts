@@ -169,6 +169,13 @@ function listParameters(entity: EntityDef): Json[] {
     { $ref: '#/components/parameters/sort' },
     { $ref: '#/components/parameters/limit' },
     { $ref: '#/components/parameters/cursor' },
+    {
+      name: 'view',
+      in: 'query',
+      required: false,
+      description: 'A saved view\'s id (GET /views): its conditions ("is me" being the caller) and, unless `sort` is given, its sort; the other parameters narrow it further. 404 for a view the caller does not see.',
+      schema: { type: 'string' },
+    },
   ]
   const rangeable = (f: FieldDef) => f.type === 'number' || f.type === 'money' || f.type === 'date' || f.type === 'dateTime'
   for (const field of liveFields(entity)) {
@@ -419,6 +426,56 @@ function fixedPaths(): Record<string, Json> {
     },
     '/openapi.json': {
       get: { operationId: 'get_openapi', tags: ['Workspace'], summary: 'This document', responses: { 200: json({ type: 'object' }, 'OpenAPI 3.1'), ...problems('401', '429') } },
+    },
+    '/views': {
+      get: {
+        operationId: 'list_views',
+        tags: ['Workspace'],
+        summary: 'The saved views the caller sees',
+        description: 'Shared views and the caller\'s own personal ones (an API key sees the shared ones), in the order the app lists them. Fields by their API keys; conditions, sorts and columns on removed fields are left out. List records through one with GET /{entity}?view=<id>.',
+        parameters: [{ name: 'entity', in: 'query', required: false, schema: { type: 'string' }, description: 'An entity\'s API key: only its views' }],
+        responses: {
+          200: json({
+            type: 'object',
+            required: ['data'],
+            properties: {
+              data: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'entity', 'name', 'shared', 'owner', 'filters', 'sort', 'columns', 'created_at'],
+                  properties: {
+                    id: { type: 'string', description: '`s.<id>` shared, `m.<member id>.<id>` personal' },
+                    entity: { type: 'string' },
+                    name: { type: 'string' },
+                    shared: { type: 'boolean' },
+                    owner: { type: ['string', 'null'], description: 'The member a personal view belongs to; null when shared' },
+                    filters: {
+                      type: 'array',
+                      description: 'All must hold',
+                      items: {
+                        type: 'object',
+                        required: ['field', 'op'],
+                        properties: {
+                          field: { type: 'string' },
+                          op: { enum: ['equals', 'contains', 'empty', 'notEmpty', 'range', 'isMe'] },
+                          value: { description: 'equals: a stored value (money { amount in minor units, currency } or a number in major units); contains: the text or list item' },
+                          from: { type: ['number', 'string'], description: 'range, inclusive: a number, money in major units, YYYY-MM-DD, or an ISO instant' },
+                          to: { type: ['number', 'string'] },
+                        },
+                      },
+                    },
+                    sort: { type: 'array', items: { type: 'object', required: ['field', 'desc'], properties: { field: { type: 'string' }, desc: { type: 'boolean' } } } },
+                    columns: { type: 'array', items: { type: 'object', required: ['field'], properties: { field: { type: 'string' }, hidden: { type: 'boolean' }, width: { type: 'number' } } } },
+                    created_at: { type: 'string', format: 'date-time' },
+                  },
+                },
+              },
+            },
+          }, 'The views'),
+          ...problems('400', '401', '429'),
+        },
+      },
     },
     '/search': {
       get: {
