@@ -13,7 +13,7 @@ import { PresenceBar } from './PresenceBar'
 import { SearchBox } from './search/SearchBox'
 import { SyncIndicator } from './SyncIndicator'
 import { makeRelayApi } from './session/relayApi'
-import { createMemberDirectory } from './session/memberDirectory'
+import { createMemberDirectory, memberNameOf } from './session/memberDirectory'
 import { makeRefusedInputs } from './grid/refusedInputs'
 import { forgetAccessToken } from './session/accessToken'
 import { IncomingCalls } from './calls/IncomingCalls'
@@ -82,6 +82,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       setRecord(next.record ?? null)
       setDealDocument(next.document ?? null)
     }
+    // a teammate who joined after this page loaded shows up here first: their name, not their id
+    const stopPeers = props.session.presence.subscribe((peers) => { for (const p of peers) memberNameOf(members(), p.user.id) })
     const goOnline = () => props.session.setOnline(true)
     const goOffline = () => props.session.setOnline(false)
     window.addEventListener('popstate', onPop)
@@ -90,6 +92,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     onCleanup(() => {
       stop()
       stopCountry()
+      stopPeers()
       window.removeEventListener('popstate', onPop)
       window.removeEventListener('online', goOnline)
       window.removeEventListener('offline', goOffline)
@@ -175,7 +178,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       <div class="kanso-main">
         <header class="kanso-topbar">
           <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
-          <Show when={entity()?.key === 'deals' && view() === entity()?.key}>
+          <Show when={entity()?.key === 'deals' && view() === entity()?.key && !dealDocument()}>
             <div class="kanso-view-toggle" role="group" aria-label="Show deals as">
               <button type="button" aria-pressed={!board()} onClick={() => navigate('deals')}>Grid</button>
               <button type="button" aria-pressed={board()} onClick={() => navigate('deals/board')}>Board</button>

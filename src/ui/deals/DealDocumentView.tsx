@@ -9,6 +9,7 @@ import { fieldByKey, findEntity, type FieldValue, type Row, type WorkspaceSchema
 import { documentDefaults, TERMS_MAX_LENGTH, type PaperSize } from '../../domain/workspace/workspaceDetails'
 import type { WorkspaceSession } from '../../sync/workspaceSession'
 import type { MemberInfo } from '../session/relayApi'
+import { memberNameOf } from '../session/memberDirectory'
 import { DealTotalsList } from './DealTotalsList'
 import type { DealTotals, DealTotalsResult } from '../../domain/deals/dealTotals'
 import { openAppPath } from './openAppPath'
@@ -109,7 +110,7 @@ export function DealDocumentView(props: { session: WorkspaceSession; schema: Wor
     store.updateCellsUntracked(Object.entries(entry).map(([fieldId, value]) => ({ recordId: props.route.dealId, fieldId, value: value as unknown as FieldValue })))
     openAppPath(dealDocumentHref({ dealId: props.route.dealId, issueId }))
   }
-  const memberName = (id: string) => props.members.find((m) => m.id === id)?.name ?? id
+  const memberName = (id: string) => memberNameOf(props.members, id) ?? id
 
   return (
     <div class="kanso-doc-view" classList={{ 'kanso-paper-a4': paperSize() === 'A4', 'kanso-paper-letter': paperSize() === 'Letter' }} data-testid="deal-document">

@@ -4,6 +4,7 @@ import { calendarDayOf, DOCUMENT_TITLES, formatDocumentDate } from '../../domain
 import { dealDocumentHref } from '../../domain/records/recordRoute'
 import type { Row } from '../../domain/schema'
 import type { MemberInfo } from '../session/relayApi'
+import { memberNameOf } from '../session/memberDirectory'
 import { openAppPath } from './openAppPath'
 
 /**
@@ -21,7 +22,7 @@ export function DealDocumentsList(props: { dealId: string; deal: Row | undefined
     e.preventDefault()
     openAppPath(href)
   }
-  const memberName = (id: string) => props.members.find((m) => m.id === id)?.name ?? id
+  const memberName = (id: string) => memberNameOf(props.members, id) ?? id
   return (
     <section class="kanso-deal-documents" aria-label="Quotes and invoices" data-testid="deal-documents">
       <div class="kanso-deal-documents-actions">

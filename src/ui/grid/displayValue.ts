@@ -1,6 +1,7 @@
 import { formatFieldValue } from '../../domain/formatFieldValue'
 import type { FieldDef, FieldValue } from '../../domain/schema'
 import type { GridContext } from './gridContext'
+import { memberNameOf } from '../session/memberDirectory'
 
 /** Marks a link to a deleted record; undo of the delete brings the plain name back. */
 export const DELETED_MARK = '(deleted) '
@@ -20,6 +21,8 @@ export function displayValue(field: FieldDef, value: FieldValue | undefined, ctx
       return deleted === undefined ? '(unknown record)' : `${DELETED_MARK}${deleted}`
     }).join(', ')
   }
+  // an id the member list lacks reads the list again: someone who joined after the page loaded
+  if (field.type === 'member' && typeof value === 'string') return memberNameOf(ctx.parseContext.members ?? [], value) ?? formatFieldValue(field, value, ctx.parseContext)
   return formatFieldValue(field, value, ctx.parseContext)
 }
 

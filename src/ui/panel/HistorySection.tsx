@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js'
 import { findStage, type Pipeline } from '../../domain/pipelines/pipeline'
 import { stageChangesOf } from '../../domain/pipelines/stageHistory'
 import type { EntityDef, Row } from '../../domain/schema'
+import { memberNameOf } from '../session/memberDirectory'
 
 export interface HistorySectionProps {
   entity: EntityDef
@@ -21,7 +22,7 @@ export function HistorySection(props: HistorySectionProps) {
     const d = new Date(iso)
     return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(props.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
   }
-  const who = (id: string) => props.members.find((m) => m.id === id)?.name ?? (id.startsWith('relay:') || id === 'api' ? 'the API' : 'a former member')
+  const who = (id: string) => memberNameOf(props.members, id) ?? (id.startsWith('relay:') || id === 'api' ? 'the API' : 'a former member')
   const stageName = (id: string | null) => (id === null ? 'none' : findStage(props.pipelines, id)?.stage.name ?? id)
   const entries = () => [
     ...stageChangesOf(props.row).map((c) => ({ at: c.at, text: `Stage ${stageName(c.from)} → ${stageName(c.to)}`, by: c.by })),
