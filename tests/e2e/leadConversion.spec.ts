@@ -136,3 +136,59 @@ test('Ctrl+Z on the board after a conversion takes the whole conversion back, as
   expect((await live('contacts')).length).toBe(contactsBefore)
   await alice.close()
 })
+
+test('a lead converted from its record panel: Convert… there, what it became listed after, one Ctrl+Z takes it back', async ({ browser }, testInfo) => {
+  const lead = (await api('POST', '/leads', { title: 'Warehouse shelving', name: 'Katherine Johnson', company_name: 'Langley Labs', email: 'kj@langley.example', status: 'Qualified' })).body.id!
+  const alice = await browser.newContext({ locale: 'en-US' })
+  const a = await open(alice, await relay.addMember('Alice', 'editor'), 'leads')
+  const panel = a.getByTestId('record-panel')
+
+  // Space on the lead's row opens its panel; Alt+Shift+C there opens the grid's dialog, Escape closes only the dialog
+  await gridCell(a, lead, 'leads.name').click()
+  await a.keyboard.press('Space')
+  await expect(panel.getByRole('heading', { name: 'Warehouse shelving' })).toBeVisible()
+  await expect(panel.getByTestId('linked-converted_deal')).toHaveCount(0)
+  await panel.getByRole('button', { name: 'Close the panel' }).focus()
+  await a.keyboard.press('Alt+Shift+C')
+  const dialog = a.getByTestId('convert-dialog')
+  await expect(dialog).toBeVisible()
+  await a.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(panel).toBeVisible()
+
+  // Convert… in the panel's header: the same plan — a new contact, a new company by name, a deal
+  await panel.getByRole('button', { name: 'Convert…' }).click()
+  await expect(dialog.getByTestId('convert-contact').locator('option:checked')).toHaveText('New contact: Katherine Johnson')
+  await expect(dialog.getByTestId('convert-company').locator('option:checked')).toHaveText('New company: Langley Labs')
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
+  await expect(dialog).toHaveCount(0)
+  await expect(panel.getByRole('status')).toContainText('Converted “Warehouse shelving” into a contact, a company, and a deal.')
+  // what it became, listed in the panel and each a link to its own panel; no second Convert…
+  await expect(panel.getByTestId('linked-converted_contact')).toContainText('Katherine Johnson')
+  await expect(panel.getByTestId('linked-converted_company')).toContainText('Langley Labs')
+  await expect(panel.getByTestId('linked-converted_deal')).toContainText('Warehouse shelving')
+  await expect(panel.getByRole('button', { name: 'Convert…' })).toHaveCount(0)
+  await expect(panel.locator('[data-field-id="leads.status"] .kanso-panel-value')).toHaveText('Converted')
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body.converted_deal ?? null).not.toBeNull()
+  const { converted_contact: contact, converted_company: company, converted_deal: deal } = (await api('GET', `/leads/${lead}`)).body
+  await a.screenshot({ path: testInfo.outputPath('lead-panel-converted-1280x800.png') })
+
+  // one Ctrl+Z in the panel: the mark, the deal, the contact and the company all go
+  await panel.getByRole('button', { name: 'Close the panel' }).focus()
+  await a.keyboard.press('ControlOrMeta+z')
+  await expect(panel.getByTestId('linked-converted_deal')).toHaveCount(0)
+  await expect(panel.getByRole('status')).toHaveCount(0)
+  await expect(panel.getByRole('button', { name: 'Convert…' })).toBeVisible()
+  await expect.poll(async () => (await api('GET', `/leads/${lead}`)).body.status).toBe('Qualified')
+  await expect.poll(async () => (await api('GET', `/deals/${deal}`)).status).toBe(404)
+  await expect.poll(async () => (await api('GET', `/contacts/${contact}`)).status).toBe(404)
+  await expect.poll(async () => (await api('GET', `/companies/${company}`)).status).toBe(404)
+
+  // the panel's link opens the deal it became (converted again, by its Undo-free path)
+  await panel.getByRole('button', { name: 'Convert…' }).click()
+  await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
+  await panel.getByTestId('linked-converted_deal').getByRole('link').click()
+  await expect(a.getByTestId('record-panel').getByRole('heading', { name: 'Warehouse shelving' })).toBeVisible()
+  await expect(a.getByTestId('record-panel')).toHaveAttribute('data-entity', 'deals')
+  await alice.close()
+})

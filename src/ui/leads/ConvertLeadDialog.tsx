@@ -1,4 +1,4 @@
-import { For, Show, createMemo, createResource, createSignal, onMount } from 'solid-js'
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, onMount } from 'solid-js'
 import type { EntityStore } from '../../crdt/entityStore'
 import { randomId } from '../../crdt/randomId'
 import { convertLead, LeadConversionError, type ConversionChoice, type ConversionMatch, type ConversionPlan } from '../../domain/leads/convertLead'
@@ -93,12 +93,16 @@ export function ConvertLeadDialog(props: { session: WorkspaceSession; schema: Wo
     props.onClose()
   }
 
-  let first!: HTMLSelectElement
-  onMount(() => queueMicrotask(() => first?.focus()))
+  // the keyboard moves into the dialog at once (Escape closes it, not the list or panel behind),
+  // and onto its first choice once the contacts and companies are in
+  let box!: HTMLDivElement
+  let first: HTMLSelectElement | undefined
+  onMount(() => box.focus())
+  createEffect(on(stores, (loaded) => { if (loaded) queueMicrotask(() => first?.focus()) }))
   return (
     <div class="kanso-modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) props.onClose() }}>
-      <div class="kanso-modal kanso-convert" role="dialog" aria-modal="true" aria-labelledby="kanso-convert-title" data-testid="convert-dialog"
-        onKeyDown={(e) => { if (e.key === 'Escape') props.onClose() }}>
+      <div ref={box} tabIndex={-1} class="kanso-modal kanso-convert" role="dialog" aria-modal="true" aria-labelledby="kanso-convert-title" data-testid="convert-dialog"
+        onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); props.onClose() } }}>
         <h2 id="kanso-convert-title">Convert lead{leadTitle() ? ` “${leadTitle()}”` : ''}</h2>
         <Show when={stores()} fallback={<p class="kanso-hint">Loading contacts and companies…</p>}>
           <label>

@@ -6,6 +6,7 @@ import { linkedIds } from '../../domain/records/reverseLinkIndex'
 import { relatedRowDetail } from '../../domain/records/relatedRowDetail'
 import { recordRelations, type InboundRelation, type OutboundRelation } from '../../domain/records/recordRelations'
 import { recordTitle } from '../../domain/recordTitle'
+import { isConverted } from '../../domain/leads/convertLead'
 import { liveFields, type EntityDef, type FieldDef, type Row, type WorkspaceSchema } from '../../domain/schema'
 import type { WorkspaceSession } from '../../sync/workspaceSession'
 import { DealLinesPanel } from '../deals/DealLinesPanel'
@@ -13,6 +14,8 @@ import { createLostReasonQuestion } from '../deals/createLostReasonQuestion'
 import { LostReasonDialog } from '../deals/LostReasonDialog'
 import { makeGridContext } from '../grid/makeGridContext'
 import type { RefusedInputs } from '../grid/refusedInputs'
+import { ConvertLeadDialog } from '../leads/ConvertLeadDialog'
+import { conversionUndoOf } from '../leads/conversionUndo'
 import type { MemberInfo } from '../session/relayApi'
 import { HistorySection } from './HistorySection'
 import { PanelField } from './PanelField'
@@ -37,7 +40,8 @@ export interface RecordPanelProps {
  * phone): every field with the grid's editors and refusals, the records it links to and those
  * linking to it (read from the schema's link fields), a new related record with its link filled
  * in, and its history. Edits go through the entity's store like the grid's (one undo step each,
- * Ctrl+Z here undoes them); a teammate's edit shows as it arrives.
+ * Ctrl+Z here undoes them); a teammate's edit shows as it arrives. A lead's panel converts it
+ * (Convert…, Alt+Shift+C: the grid's dialog, one undo step) and then lists what it became.
  */
 export function RecordPanel(props: RecordPanelProps) {
   const entity = (): EntityDef => props.schema.entities.find((e) => e.id === props.entityId)!
@@ -107,7 +111,23 @@ export function RecordPanel(props: RecordPanelProps) {
     const target = next ? panel.querySelector<HTMLElement>(`[data-field-id="${CSS.escape(next.id)}"] .kanso-panel-value`) : null
     target?.focus()
   }
+  // a lead: Convert… with the grid's dialog; Ctrl+Z or ↶ here takes the whole conversion back, as in the grid
+  const [converting, setConverting] = createSignal(false)
+  const [converted, setConverted] = createSignal<string | null>(null)
+  const canConvert = () => editable && entity().key === 'leads' && ['contacts', 'companies'].every((k) => props.schema.entities.some((e) => e.key === k))
+    && !!row() && !isConverted(entity(), row()!)
+  // the note goes when the conversion is taken back, here or in another view
+  createEffect(on(row, (r) => { if (r && entity().key === 'leads' && !isConverted(entity(), r)) setConverted(null) }, { defer: true }))
+  const undo = () => {
+    const s = store()
+    if (s && !conversionUndoOf(props.session).undo(s)) s.history.undo()
+  }
   const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey && e.shiftKey && e.code === 'KeyC' && canConvert()) {
+      e.preventDefault()
+      setConverting(true)
+      return
+    }
     const inInput = (e.target as HTMLElement).closest('input, textarea, select')
     if (e.key === 'Escape' && !inInput && !e.defaultPrevented) {
       e.preventDefault()
@@ -116,9 +136,8 @@ export function RecordPanel(props: RecordPanelProps) {
     }
     if (!editable || inInput || !(e.ctrlKey || e.metaKey)) return
     const k = e.key.toLowerCase()
-    const s = store()
-    if (k === 'z' && !e.shiftKey) { e.preventDefault(); s?.history.undo() }
-    else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); s?.history.redo() }
+    if (k === 'z' && !e.shiftKey) { e.preventDefault(); undo() }
+    else if (k === 'y' || (k === 'z' && e.shiftKey)) { e.preventDefault(); store()?.history.redo() }
   }
   // where the keyboard was (the grid's cell, the board's card): it goes back there on close, so
   // Space, Escape, ↓, Space walks a list record by record
@@ -140,11 +159,21 @@ export function RecordPanel(props: RecordPanelProps) {
           <span class="kanso-panel-kind">{entity().singular}</span>
           <h2 id="kanso-panel-title" title={title()}>{title()}</h2>
         </div>
+        <Show when={canConvert()}>
+          <button type="button" onClick={() => setConverting(true)} title="Convert this lead into a contact, a company and a deal (Alt+Shift+C)">Convert…</button>
+        </Show>
         <Show when={editable}>
-          <button type="button" onClick={() => store()?.history.undo()} title="Undo your last change here (Ctrl+Z)" aria-label="Undo">↶</button>
+          <button type="button" onClick={undo} title="Undo your last change here (Ctrl+Z)" aria-label="Undo">↶</button>
         </Show>
         <button type="button" class="kanso-panel-close" onClick={() => props.onClose()} aria-label="Close the panel" title="Close (Escape)">✕</button>
       </header>
+      <Show when={converted()}>
+        {(message) => (
+          <div class="kanso-panel-note" role="status">
+            {message()} <button type="button" class="kanso-link-button" onClick={undo}>Undo</button>
+          </div>
+        )}
+      </Show>
       <div class="kanso-panel-body">
         <Show when={row()} fallback={
           <p class="kanso-empty-state">{loaded() ? `This ${entity().singular.toLowerCase()} was deleted, or the link is wrong. Close the panel to go back to the list.` : `Loading this ${entity().singular.toLowerCase()}…`}</p>
@@ -178,6 +207,10 @@ export function RecordPanel(props: RecordPanelProps) {
           )}
         </Show>
       </div>
+      <Show when={converting()}>
+        <ConvertLeadDialog session={props.session} schema={props.schema} leadId={props.recordId} onClose={() => setConverting(false)}
+          onConverted={(message) => setConverted(message)} />
+      </Show>
       <Show when={lostReason.request()} keyed>
         {(request) => <LostReasonDialog request={request} />}
       </Show>
