@@ -79,7 +79,7 @@ export function makeEntryTimeBound(stores: EntityStores, logger: RelayLogger): E
     const change = copy.store.updateCells(changes)
     copy.touched(changes.map((c) => c.recordId))
     try {
-      await server.writeServerUpdate(entityDocName(entityId), change.update, ENTRY_TIMES_MEMBER, 'api')
+      await server.writeServerUpdate(entityDocName(entityId), change.update, ENTRY_TIMES_MEMBER, 'relay')
     } catch (error) {
       stores.drop(entityId)
       throw error
