@@ -20,3 +20,29 @@ export async function typeInto(page: Page, rowId: string, colId: string, text: s
   await page.keyboard.press('Enter')
   await expect(page.locator('.kanso-editor')).toHaveCount(0)
 }
+
+/**
+ * Moves the keyboard focus to a row's cell that may be scrolled out of view (AG Grid draws only
+ * the columns in view): the row's first cell in view, then ArrowRight until the column, as a person
+ * would; the grid scrolls along.
+ */
+export async function focusCellByKeyboard(page: Page, rowId: string, firstColId: string, colId: string): Promise<void> {
+  await gridCell(page, rowId, firstColId).click()
+  for (let i = 0; i < 30; i++) {
+    const focused = await page.evaluate(() => document.activeElement?.closest('.ag-cell')?.getAttribute('col-id') ?? null)
+    if (focused === colId) return
+    await page.keyboard.press('ArrowRight')
+  }
+  throw new Error(`no cell ${colId} reached with ArrowRight from ${firstColId}`)
+}
+
+/** Types into a cell reached by the keyboard (focusCellByKeyboard): Enter, select all, type, Enter. */
+export async function typeIntoByKeyboard(page: Page, rowId: string, firstColId: string, colId: string, text: string): Promise<void> {
+  await focusCellByKeyboard(page, rowId, firstColId, colId)
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.type(text)
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.kanso-editor')).toHaveCount(0)
+}

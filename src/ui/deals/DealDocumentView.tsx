@@ -164,6 +164,15 @@ export function DealDocumentView(props: { session: WorkspaceSession; schema: Wor
                 <div class="kanso-doc-seller-name">{p().seller.name}</div>
                 <div class="kanso-doc-lines-text">{p().seller.address}</div>
                 <Show when={p().seller.taxId}><div>Tax id: {p().seller.taxId}</div></Show>
+                {/* without the workspace's details the page says nothing of who sends it: said on screen, never printed */}
+                <Show when={!p().seller.name && !p().seller.address && !p().seller.logo}>
+                  <p class="kanso-doc-seller-missing" data-testid="seller-missing">
+                    Your company’s name, address and logo go here.{' '}
+                    {props.session.member.role === 'admin'
+                      ? <a href="/settings" onClick={(e) => { e.preventDefault(); openAppPath('/settings') }}>Add them in Settings</a>
+                      : 'An admin adds them in Settings.'}
+                  </p>
+                </Show>
               </div>
               <div class="kanso-doc-title">
                 <h1>{p().title}</h1>
@@ -209,15 +218,18 @@ export function DealDocumentView(props: { session: WorkspaceSession; schema: Wor
             <Show when={p().terms}>
               <section class="kanso-doc-terms"><div class="kanso-doc-label">Terms</div><div class="kanso-doc-lines-text">{p().terms}</div></section>
             </Show>
-            <footer class="kanso-doc-foot">
-              <Show when={p().seller.bankDetails}>
-                <div><div class="kanso-doc-label">Bank details</div><div class="kanso-doc-lines-text">{p().seller.bankDetails}</div></div>
-              </Show>
-              <div>
-                <div>{p().seller.name}</div>
-                <Show when={p().seller.taxId}><div>Tax id: {p().seller.taxId}</div></Show>
-              </div>
-            </footer>
+            {/* nothing to say at the foot without the workspace's details: no empty rule across the page */}
+            <Show when={p().seller.bankDetails || p().seller.name || p().seller.taxId}>
+              <footer class="kanso-doc-foot">
+                <Show when={p().seller.bankDetails}>
+                  <div><div class="kanso-doc-label">Bank details</div><div class="kanso-doc-lines-text">{p().seller.bankDetails}</div></div>
+                </Show>
+                <div>
+                  <div>{p().seller.name}</div>
+                  <Show when={p().seller.taxId}><div>Tax id: {p().seller.taxId}</div></Show>
+                </div>
+              </footer>
+            </Show>
           </article>
         )}
       </Show>
