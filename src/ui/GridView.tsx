@@ -25,6 +25,11 @@ import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
 import { LostReasonDialog } from './deals/LostReasonDialog'
 import { undoInView } from './leads/conversionUndo'
 import type { RecordLinks } from './panel/recordLinks'
+import { createSavedViews } from './views/createSavedViews'
+import { ViewBar } from './views/ViewBar'
+import { BulkEditDialog } from './bulk/BulkEditDialog'
+import { TrashDialog } from './trash/TrashDialog'
+import { bulkDeleteQuestion } from '../domain/records/bulkEdit'
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -49,6 +54,11 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [dialog, setDialog] = createSignal<{ mode: 'add' } | { mode: 'rename'; field: FieldDef } | null>(null)
   const [toast, setToast] = createSignal<Toast | null>(null)
   const [confirmDelete, setConfirmDelete] = createSignal<{ question: string; ids: string[] } | null>(null)
+  // bulk edit of the ticked rows (their ids, fixed when the dialog opens), and the list's trash
+  const [bulkEditing, setBulkEditing] = createSignal<string[] | null>(null)
+  const [trashOpen, setTrashOpen] = createSignal(false)
+  const [trashCount, setTrashCount] = createSignal(0)
+  let recountTrash = () => {}
   /** The select field whose options are being edited (its id: the dialog follows the live schema). */
   const [optionsOf, setOptionsOf] = createSignal<string | null>(null)
   const [columnsOpen, setColumnsOpen] = createSignal(false)
@@ -89,6 +99,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     },
   })
   const ctx = contextHandle.context
+  // saved views (issue 15) of a whole list, not of a deal's lines or a phone's cards
+  const savedViews = props.cards || props.only ? null : createSavedViews({ schema: () => props.schema, entity, store: props.session.schema, member: props.session.member })
   ctx.records = props.records
   const watchLinkedEntities = contextHandle.watchLinkedEntities
   const firstRefusal = ctx.refused.values().next().value
@@ -150,8 +162,23 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       openRecord: props.records ? (rowId) => props.records!.open(entityId, rowId) : undefined,
     })
     performance.mark(`kanso:grid-created:${entityId}`)
+    savedViews?.attach(grid)
     applyPresence()
     cleanups.push(props.session.presence.subscribe(applyPresence))
+  }))
+
+  // The trash's count beside the list's: read from the document, again after deletes and restores
+  createEffect(on(store, (s) => {
+    if (!s) return
+    const count = () => void s.trash().then((rows) => setTrashCount(rows.length))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    // a purge sends no patch: the trash dialog asks for the count again after one
+    recountTrash = () => {
+      clearTimeout(timer)
+      timer = setTimeout(count, 300)
+    }
+    cleanups.push(s.subscribe((patch) => { if (patch.added.length || patch.removed.length) recountTrash() }), () => clearTimeout(timer))
+    void (s.complete ?? Promise.resolve()).then(count)
   }))
 
   // The member list arrives after the first paint on a first visit, and changes when an admin
@@ -247,8 +274,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     const ids = grid?.rowsToDelete() ?? []
     if (!ids.length) return
     const question = await inboundQuestion(ids)
-    if (question) setConfirmDelete({ question, ids })
-    else deleteNow(ids)
+    // several rows: the count is confirmed first (a bulk delete), one undo step like any delete
+    if (question || ids.length > 1) {
+      setConfirmDelete({ question: question ?? `They go to the trash, where they can be restored; Ctrl+Z brings all ${ids.length.toLocaleString(locale)} back now.`, ids })
+    } else {
+      deleteNow(ids)
+    }
   }
   const deleteNow = (ids: string[]) => {
     grid?.deleteSelected(ids)
@@ -282,6 +313,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   return (
     <section class="kanso-grid-view" aria-label={entity().label}
       onKeyDown={(e) => { if (e.altKey && e.shiftKey && e.code === 'KeyC' && canConvert() && focusedRow()) { e.preventDefault(); setConverting(focusedRow()) } }}>
+      <Show when={savedViews}>
+        {(views) => <ViewBar views={views()} entity={entity()} parseContext={ctx.parseContext} memberName={(id) => props.members.find((m) => m.id === id)?.name ?? id} />}
+      </Show>
       <div class="kanso-toolbar" role="toolbar" aria-label={`${entity().label} tools`}>
         <Show when={editable}>
           <button type="button" class="kanso-primary" onClick={addRow}>+ New {entity().singular.toLowerCase()}</button>
@@ -289,6 +323,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             <button type="button" onClick={() => void deleteRows()} disabled={!selected().length} title="Delete the selected rows (undo with Ctrl+Z)">
               Delete{selected().length ? ` (${selected().length})` : ''}
             </button>
+          </Show>
+          <Show when={!props.cards && selected().length}>
+            <button type="button" onClick={() => setBulkEditing(selected())} data-testid="bulk-edit"
+              title="Set one field on every selected row, as one change">Edit {selected().length.toLocaleString(locale)} {selected().length === 1 ? 'row' : 'rows'}…</button>
           </Show>
           <button type="button" onClick={undo} title="Undo your last change (Ctrl+Z)" aria-label="Undo">↶</button>
           <button type="button" onClick={() => store()?.history.redo()} title="Redo (Ctrl+Y)" aria-label="Redo">↷</button>
@@ -322,6 +360,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             title="Convert the focused lead into a contact, a company and a deal (Alt+Shift+C)">Convert…</button>
         </Show>
         <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
+        <button type="button" class="kanso-link-button kanso-trash-link" onClick={() => setTrashOpen(true)} data-testid="trash-link"
+          title={`Deleted ${entity().label.toLowerCase()}: restore them${props.session.member.role === 'admin' ? ', or purge them for good' : ''}`}>Trash ({trashCount().toLocaleString(locale)})</button>
       </div>
       <Show when={refusal()}>
         <div class="kanso-refusal" role="alert" data-testid="cell-error">
@@ -407,8 +447,20 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
       </Show>
       <Show when={confirmDelete()}>
         {(c) => (
-          <ConfirmDialog title={`Delete ${c().ids.length === 1 ? `this ${entity().singular.toLowerCase()}` : countLabel(c().ids.length, entity(), locale)}?`}
+          <ConfirmDialog title={c().ids.length === 1 ? `Delete this ${entity().singular.toLowerCase()}?` : bulkDeleteQuestion(entity(), c().ids.length, locale)}
             message={c().question} confirmLabel="Delete anyway" onClose={() => setConfirmDelete(null)} onConfirm={() => deleteNow(c().ids)} />
+        )}
+      </Show>
+      <Show when={bulkEditing() && store()}>
+        {(s) => (
+          <BulkEditDialog entity={entity()} store={s()} context={ctx} pipelines={props.schema.pipelines ?? []} ids={bulkEditing()!} locale={locale}
+            onClose={() => setBulkEditing(null)} onDone={(message) => showToast({ message, action: { label: 'Undo', run: undo } })} />
+        )}
+      </Show>
+      <Show when={trashOpen() && store()}>
+        {(s) => (
+          <TrashDialog entity={entity()} store={s()} members={props.members} editable={editable} admin={props.session.member.role === 'admin'} locale={locale}
+            onClose={() => setTrashOpen(false)} onChanged={(message) => { showToast({ message }); recountTrash() }} />
         )}
       </Show>
       <Show when={toast()}>

@@ -52,6 +52,8 @@ export interface EntityGridOptions {
 export interface EntityGrid {
   setEntity(entity: EntityDef): void
   setQuickFilter(text: string): void
+  /** A saved view's conditions (compileViewFilter): the view, its count and select-all keep only these rows; null: every row. */
+  setRowFilter(filter: ((row: Row) => boolean) | null): void
   addRow(): string
   /** The ticked rows, else the focused one: what Delete would delete. */
   rowsToDelete(): string[]
@@ -87,6 +89,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   // The view: row ids in the order shown, computed when the query or the set of rows changes.
   let query: ViewQuery = { sort: [], search: '' }
   let view: string[] | null = null
+  let rowFilter: ((row: Row) => boolean) | null = null
   // a row's searchable text, per row object (a changed row is a new object); reset when names change
   let searchCache = new WeakMap<Row, string>()
   const searchText = (row: Row): string => {
@@ -107,11 +110,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   const storeCount = () => (o.filter ? storeRows().length : o.store.count())
   const currentView = (): string[] => {
     if (view) return view
-    const ids = rowView(storeRows(), query, fields, o.context, searchText)
+    const ids = rowView(rowFilter ? storeRows().filter(rowFilter) : storeRows(), query, fields, o.context, searchText)
     if (!loading()) view = ids
     return ids
   }
-  const shownCount = () => (loading() && !query.search ? storeCount() : currentView().length)
+  const shownCount = () => (loading() && !query.search && !rowFilter ? storeCount() : currentView().length)
   const selection = new RowSelectionSet()
   const countListeners = new Set<() => void>()
   const reportCounts = () => {
@@ -138,7 +141,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       }
       if (!loading()) return answer()
       // the first rows of a snapshot still being parsed, in the store's order, with the full count
-      const first = query.search || query.sort.length ? [] : storeRows()
+      const first = query.search || query.sort.length || rowFilter ? [] : storeRows()
       if (first.length >= p.endRow) {
         p.successCallback(first.slice(p.startRow, p.endRow), storeCount())
         reportShown()
@@ -275,7 +278,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     for (const r of patch.updated) api.getRowNode(r.id)?.updateData(r)
     if (patch.removed.length) selection.forget(patch.removed)
     // a filtered view: an edit may move a row in or out of it (a line to another deal)
-    if (patch.added.length || patch.removed.length || (o.filter && patch.updated.length)) refreshView()
+    if (patch.added.length || patch.removed.length || ((o.filter || rowFilter) && patch.updated.length)) refreshView()
   })
 
   /** Scrolls to a row of the view and focuses a cell of it once the grid has loaded it. */
@@ -350,6 +353,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     setQuickFilter(text) {
       if (text === query.search) return
       query = { ...query, search: text }
+      refreshView()
+    },
+    setRowFilter(filter) {
+      if (filter === rowFilter) return
+      rowFilter = filter
       refreshView()
     },
     addRow() {
