@@ -1,5 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { cell, typeInto } from './gridHelpers'
+import { typeInto } from './gridHelpers'
+import { lineRow, openLines } from './dealHelpers'
+import { openSignedIn } from './openSignedIn'
 import { postRecord } from './postRecord'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
@@ -12,25 +14,7 @@ let relay: RelayProcess
 test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
 
-async function open(browser: Browser, token: string, path: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1280, height: 800 } })
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error(`[page error] ${err.stack ?? err.message}`))
-  await page.goto(`${relay.url}${path}#token=${token}`)
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
-  return page
-}
-
-/** The deal's lines panel below the deals grid, as dealLines.spec opens it. */
-async function openLines(page: Page, dealId: string): Promise<void> {
-  await cell(page, dealId, 'deals.title').click()
-  await page.getByRole('button', { name: 'Lines', exact: true }).click()
-  await expect(page.getByTestId('deal-lines')).toBeVisible()
-}
-
-function lineRow(page: Page, name: string) {
-  return page.getByTestId('deal-lines').locator('.ag-row', { has: page.locator('.ag-cell[col-id="deal_lines.name"] .kanso-cell-value', { hasText: name }) })
-}
+const open = (browser: Browser, token: string, path: string) => openSignedIn(relay, browser, token, path)
 
 /** A wide logo (bigger than the printed box, so the app scales it down), drawn by the browser as a PNG. */
 async function logoPng(page: Page): Promise<Buffer> {

@@ -1,5 +1,8 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { cell, typeInto } from './gridHelpers'
+import { lineRow, openLines } from './dealHelpers'
+import { openSignedIn } from './openSignedIn'
+import { postRecord } from './postRecord'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 let relay: RelayProcess
@@ -7,30 +10,15 @@ let relay: RelayProcess
 test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
 
-async function post(entity: string, body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${relay.url}/api/v1/${entity}`, {
-    method: 'POST', headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-  })
-  if (res.status !== 201) throw new Error(`POST ${entity}: ${res.status} ${await res.text()}`)
-  return ((await res.json()) as { id: string }).id
-}
+const post = (entity: string, body: Record<string, unknown>) => postRecord(relay, entity, body)
 
 async function openDealLines(context: BrowserContext, token: string, dealId: string): Promise<Page> {
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error(`[page error] ${err.stack ?? err.message}`))
-  await page.goto(`${relay.url}/deals#token=${token}`)
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
+  const page = await openSignedIn(relay, context, token, '/deals')
   // deal lines are opened from a deal, not listed in the navigation
   await expect(page.locator('.kanso-nav-item', { hasText: 'Deals' })).toBeVisible()
   await expect(page.locator('.kanso-nav-item', { hasText: 'Deal lines' })).toHaveCount(0)
-  await cell(page, dealId, 'deals.title').click()
-  await page.getByRole('button', { name: 'Lines', exact: true }).click()
-  await expect(page.getByTestId('deal-lines')).toBeVisible()
+  await openLines(page, dealId)
   return page
-}
-
-function lineRow(page: Page, name: string) {
-  return page.getByTestId('deal-lines').locator('.ag-row', { has: page.locator('.ag-cell[col-id="deal_lines.name"] .kanso-cell-value', { hasText: name }) })
 }
 
 test('lines added to a deal in one browser show their totals and stock there and in a second browser; the amount follows', async ({ browser }, testInfo) => {
