@@ -103,6 +103,9 @@ test('a shared view made in one browser lists the same deals in the other; a per
   // "Mine": each member's own deals
   await tab(b, 'Mine').click()
   await expect.poll(() => shownTitles(b).then((t) => [...t].sort())).toEqual(['Huge Bob', 'Mid Bob'])
+  // the column the shared view hid is back: "Mine" keeps the member's own layout
+  await expect(b.locator('.ag-header-cell[col-id="deals.contacts"]')).toHaveCount(1)
+  expect(new URL(b.url()).searchParams.get('view')).toBe('mine')
   await tab(a, 'Mine').click()
   await expect.poll(() => shownTitles(a).then((t) => [...t].sort())).toEqual(['Big Ann', 'Late Ann', 'Small Ann'])
 

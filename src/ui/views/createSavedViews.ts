@@ -80,31 +80,33 @@ export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity:
   const dirty = createMemo(() => {
     const view = active()
     const now = current()
-    // the built-in views hold no columns: there only hidden ones count as a change
-    const columns = view.columns.length ? now.columns : now.columns.some((c) => c.hidden) ? now.columns : []
-    return !sameViewContent({ filters: view.filters, sort: view.sort, columns: view.columns }, { ...now, columns })
+    // the built-in views hold no columns: the member's own layout is no change of theirs
+    return !sameViewContent({ filters: view.filters, sort: view.sort, columns: view.columns }, { ...now, columns: view.columns.length ? now.columns : [] })
   })
 
   const applyFilters = (next: ViewCondition[]) => {
     setFiltersSignal(next)
     grid?.setRowFilter(next.length ? compileViewFilter(o.entity(), next, { memberId: o.member.id }) : null)
   }
-  const apply = (view: SavedView) => {
+  /** Puts a view on the grid; `from`, the view it replaces, whose hidden columns come back when the new one names none. */
+  const apply = (view: SavedView, from?: SavedView) => {
     applyFilters(view.filters)
     if (!grid) return
     const api = grid.api
     if (view.columns.length) {
       api.applyColumnState({ state: view.columns.map((c) => ({ colId: c.field, hide: c.hidden === true, ...(c.width ? { width: c.width } : {}) })), applyOrder: true })
-    } else {
-      api.applyColumnState({ state: [], defaultState: { hide: false } })
+    } else if (from?.columns.length) {
+      // "All" and "Mine" keep the member's own layout, less what the view before hid
+      api.applyColumnState({ state: from.columns.filter((c) => c.hidden).map((c) => ({ colId: c.field, hide: false })) })
     }
     api.applyColumnState({ state: view.sort.map((s, i) => ({ colId: s.field, sort: s.desc ? 'desc' : 'asc', sortIndex: i })), defaultState: { sort: null, sortIndex: null } })
     setGridTick((n) => n + 1)
   }
   const select = (viewId: string) => {
+    const from = active()
     setActiveId(viewId)
     keepInAddress(active().id)
-    apply(active())
+    apply(active(), from)
   }
 
   return {
