@@ -15,7 +15,7 @@ import { LostReasonDialog } from '../deals/LostReasonDialog'
 import { makeGridContext } from '../grid/makeGridContext'
 import type { RefusedInputs } from '../grid/refusedInputs'
 import { ConvertLeadDialog } from '../leads/ConvertLeadDialog'
-import { conversionUndoOf } from '../leads/conversionUndo'
+import { undoInView } from '../leads/conversionUndo'
 import type { MemberInfo } from '../session/relayApi'
 import { HistorySection } from './HistorySection'
 import { PanelField } from './PanelField'
@@ -120,7 +120,7 @@ export function RecordPanel(props: RecordPanelProps) {
   createEffect(on(row, (r) => { if (r && entity().key === 'leads' && !isConverted(entity(), r)) setConverted(null) }, { defer: true }))
   const undo = () => {
     const s = store()
-    if (s && !conversionUndoOf(props.session).undo(s)) s.history.undo()
+    if (s) undoInView(props.session, s)
   }
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.altKey && e.shiftKey && e.code === 'KeyC' && canConvert()) {
