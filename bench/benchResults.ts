@@ -1,4 +1,5 @@
 import type { SearchBenchResult } from './measureSearch'
+import type { ViewFilterBenchResult } from './measureViewFilter'
 import type { ApiBenchResult } from './measureApi'
 import type { RecordPanelResult } from './measureRecordPanel'
 import type { DealTotalsBenchResult } from './measureDealTotals'
@@ -90,4 +91,6 @@ export interface BenchResults {
   search?: Part<SearchBenchResult>
   /** B18 (absent in results saved before it) */
   recordPanel?: Part<RecordPanelResult>
+  /** B19 (absent in results saved before it) */
+  viewFilter?: Part<ViewFilterBenchResult>
 }

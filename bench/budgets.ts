@@ -221,6 +221,12 @@ export function figures(results: BenchResults): Figure[] {
     samples: search?.result?.p95Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: search?.result ? undefined : search?.error ?? 'not run (results from before B17)',
   })
 
+  const views = results.viewFilter
+  out.push({
+    id: 'B19', what: 'a saved view applied to its list (compileViewFilter, then every row of its entity: up to 40k); p95 of 30 views per repetition', unit: 'ms',
+    samples: views?.result?.p95Ms ?? [], budget: { op: '≤', limit: 16 }, notMeasured: views?.result ? undefined : views?.error ?? 'not run (results from before B19)',
+  })
+
   const panel = results.recordPanel
   out.push({
     id: 'B18', what: `record panel of a company with ${panel?.result?.related ?? 500} related records: Space on its row → fields and every related count painted (indexes kept; each open a sample)`, unit: 'ms',

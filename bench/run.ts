@@ -18,6 +18,7 @@ import { measureOpen } from './measureOpen'
 import { measurePlainRows } from './measurePlainRows'
 import { measureDealTotals } from './measureDealTotals'
 import { measureSearch } from './measureSearch'
+import { measureViewFilter } from './measureViewFilter'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRecordPanel } from './measureRecordPanel'
@@ -197,7 +198,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -251,12 +252,14 @@ async function main(): Promise<number> {
         log(`  index built in ${(r.buildMs / 1000).toFixed(1)} s; p95 per repetition ${r.p95Ms.map((ms) => ms.toFixed(1)).join(', ')} ms; slowest ${r.slowest.ms.toFixed(0)} ms ("${r.slowest.query}")`)
         return r
       }, !flags.only.has('search'))
+      await timed(`B19: a saved view applied to its list over the ${p.workspace.records.toLocaleString('en-US')} records, 5 repetitions`, results.viewFilter!, () =>
+        measureViewFilter({ workspace: p.workspace, memberId: p.members[0]!.id, reps: 5 }), !flags.only.has('search'))
       await timed(`B18: a company's record panel with 500 related records, Space → painted, ${config.openReps * 2} opens`, results.recordPanel!, () => {
         if (results.build.error) throw new Error('the app did not build')
         return measureRecordPanel({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
       }, !flags.only.has('panel'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!, results.viewFilter!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()
