@@ -81,7 +81,7 @@ export function makeDocumentNumberFollower(storage: RelayStorage, stores: Entity
     const change = deals.store.updateCells(changes)
     deals.touched(changes.map((c) => c.recordId))
     try {
-      await sync.writeServerUpdate(name, change.update, DOCUMENT_NUMBERS_MEMBER, 'api')
+      await sync.writeServerUpdate(name, change.update, DOCUMENT_NUMBERS_MEMBER, 'relay')
     } catch (error) {
       // the copy is ahead of storage; the numbers stay taken, and the next check writes them again
       stores.drop(dealsDef.id)

@@ -190,7 +190,7 @@ export function createMemoryStorage(): RelayStorage {
     },
     lastFieldWrite(entityId, recordId, fieldId) {
       assertOpen()
-      return newestFirst(history.filter((e) => e.entityId === entityId && e.recordId === recordId && e.fieldId === fieldId && e.kind !== 'conflict'))[0] ?? null
+      return history.findLast((e) => e.entityId === entityId && e.recordId === recordId && e.fieldId === fieldId && e.kind !== 'conflict') ?? null
     },
     assignDocumentNumber(issueId, kind, year) {
       assertOpen()

@@ -298,6 +298,9 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.readHistory('deals', 'r1', 10)).toEqual([])
       expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.email')?.to).toBe('a@x.io')
       expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.phone')).toBeNull()
+      // an edit made offline, dated before the last one, arrives later: it is the last write
+      storage.appendHistory([entry('2026-03-01T08:00:00.000Z', 'contacts.email', 'offline@x.io')])
+      expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.email')?.to).toBe('offline@x.io')
     })
 
     it('checkWritable succeeds on open storage and fails once closed', () => {

@@ -103,7 +103,10 @@ export interface RelayStorage {
   appendHistory(entries: readonly HistoryEntry[]): void
   /** A record's history, newest first (ties: the later appended first), at most `limit` entries. */
   readHistory(entityId: string, recordId: string, limit: number): HistoryEntry[]
-  /** The newest entry that set a field of a record (created, set or restored values; not conflicts). */
+  /**
+   * The entry appended last that set a field of a record (not conflicts): the write a racing one
+   * replaced, also when it is dated earlier than others (an edit made offline and synced later).
+   */
   lastFieldWrite(entityId: string, recordId: string, fieldId: string): HistoryEntry | null
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */

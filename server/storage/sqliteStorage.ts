@@ -296,7 +296,7 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     'SELECT * FROM record_history WHERE entity = ? AND record = ? ORDER BY at DESC, id DESC LIMIT ?',
   )
   const selectLastFieldWrite = db.prepare<[string, string, string], HistoryRow>(
-    `SELECT * FROM record_history WHERE entity = ? AND record = ? AND field = ? AND kind != 'conflict' ORDER BY at DESC, id DESC LIMIT 1`,
+    `SELECT * FROM record_history WHERE entity = ? AND record = ? AND field = ? AND kind != 'conflict' ORDER BY id DESC LIMIT 1`,
   )
   const appendHistory = db.transaction((entries: readonly HistoryEntry[]) => {
     for (const e of entries) {

@@ -10,6 +10,7 @@ import { randomId } from './randomId'
 import type { CellChange, CreateRecordOptions } from './recordDoc'
 import * as recordDoc from './recordDoc'
 import { LocalWriter } from './localWriter'
+import { isEditStampKey } from './editStamp'
 import { mergePatches } from './mergePatches'
 import { META_CREATED_AT, META_DELETED_AT, META_CREATED_BY, META_DELETED_BY, META_PURGED_AT, ORIGIN_NONE, ORIGIN_UNKNOWN, RecordTable } from './recordTable'
 import { commitPlan, planRemoteUpdate, TablePlan } from './tablePlan'
@@ -370,17 +371,26 @@ export class CompactRecordStore {
     })
   }
 
-  /** Sets cells in one update; `null` clears a cell (Y.Map delete). */
-  updateCells(changes: readonly CellChange[]): LocalChange {
+  /** Sets cells in one update; `null` clears a cell (Y.Map delete). Each value set is stamped with `now` (editStamp.ts). */
+  updateCells(changes: readonly CellChange[], now = new Date()): LocalChange {
     for (const c of changes) {
       this.slotOrThrow(c.recordId)
       if (c.fieldId.startsWith('$')) throw new recordDoc.RecordError(`"${c.fieldId}" is not a field`)
     }
+    const at = now.toISOString()
     return this.localWrite((w) => {
       for (const { recordId, fieldId, value } of changes) {
         const slot = this.slotOrThrow(recordId)
-        if (value === null || value === undefined) w.remove(slot, fieldId)
-        else if (!sameValue(w.get(slot, fieldId), value)) w.set(slot, fieldId, value)
+        if (value === null || value === undefined) {
+          // a removal is not stamped: a stamp item the cell lacks would lengthen the stamp key's
+          // chain past the cell's, and racing writes that extend the cell could then no longer be
+          // applied without a Y.Doc (its time: the record's other stamps in the update, else arrival)
+          if (!w.has(slot, fieldId)) continue
+          w.remove(slot, fieldId)
+        } else if (!sameValue(w.get(slot, fieldId), value)) {
+          w.stampEdit(slot, fieldId, at)
+          w.set(slot, fieldId, value)
+        }
       }
     })
   }
@@ -390,6 +400,7 @@ export class CompactRecordStore {
     const slots = ids.map((id) => this.slotOrThrow(id))
     return this.localWrite((w) => {
       for (const slot of slots) {
+        w.stampEdit(slot, META_DELETED_AT, now.toISOString())
         w.set(slot, META_DELETED_AT, now.toISOString())
         if (deletedBy) w.set(slot, META_DELETED_BY, deletedBy)
       }
@@ -426,8 +437,11 @@ export class CompactRecordStore {
    */
   writeKeys(changes: readonly KeyChange[]): LocalChange {
     const slots = changes.map((c) => this.slotOrThrow(c.recordId))
+    const at = new Date().toISOString()
     return this.localWrite((w) => {
       changes.forEach(({ key, value }, k) => {
+        // an undo or redo is an edit of its own time
+        if (value !== undefined && !isEditStampKey(key)) w.stampEdit(slots[k]!, key, at)
         if (value === undefined) w.remove(slots[k]!, key)
         else w.set(slots[k]!, key, value)
       })

@@ -86,7 +86,7 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
     },
     updateCells(changes) {
       history.stopCapturing()
-      updateCells(doc, changes, origin)
+      updateCells(doc, changes, origin, new Date(), untracked)
     },
     updateCellsUntracked(changes) {
       history.stopCapturing()
@@ -98,7 +98,7 @@ export function makeEntityStore(doc: Y.Doc, entityId: string, actorId: string): 
     },
     deleteRecords(ids) {
       history.stopCapturing()
-      deleteRecords(doc, ids, origin, new Date(), actorId)
+      deleteRecords(doc, ids, origin, new Date(), actorId, untracked)
     },
     restoreRecords(ids) {
       history.stopCapturing()

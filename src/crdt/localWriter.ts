@@ -1,6 +1,7 @@
 import type { DeleteRange, ItemId, MapItemWrite } from './encodeUpdateV1'
 import { COL_CREATED_AT, COL_CREATED_BY, COL_DELETED_AT, META_DELETED_BY, META_PURGED_AT, ORIGIN_NONE } from './recordTable'
 import type { TablePlan } from './tablePlan'
+import { editStampKey, isStampedKey } from './editStamp'
 
 const RECORDS = 'records'
 
@@ -63,6 +64,19 @@ export class LocalWriter {
       : this.newRecordItem(slot)
     this.items.push({ origin, parent, key, content: { kind: 'any', value } })
     this.plan.writeCell(slot, col, this.me, clock, value, false, cur.signed === 0 ? ORIGIN_NONE : Math.abs(cur.signed) - 1, cur.clock)
+  }
+
+  /**
+   * Stamps a write of `key` with the edit's time (editStamp.ts). No step of undo: an undo
+   * neither removes it nor brings an older time back, it writes its own.
+   */
+  stampEdit(slot: number, key: string, at: string): void {
+    if (!isStampedKey(key)) return
+    const written = this.written.length
+    const replaced = this.replaced.length
+    this.set(slot, editStampKey(key), at)
+    this.written.length = written
+    this.replaced.length = replaced
   }
 
   remove(slot: number, key: string): void {

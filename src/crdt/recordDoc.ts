@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { editStampKey, isEditStampKey, isStampedKey } from './editStamp'
 import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import { randomId } from './randomId'
 import { META_DELETED_BY, META_PURGED_AT, RecordTable, type RowMeta } from './recordTable'
@@ -79,7 +80,7 @@ function toRow(id: string, y: RecordMap): Row {
     else if (k === META_CREATED_BY) createdBy = String(v)
     else if (k === META_DELETED_AT) deletedAt = v == null ? undefined : String(v)
     else if (RecordTable.readMetaKey(k, v, meta)) return
-    else values[k] = v as FieldValue
+    else if (!isEditStampKey(k)) values[k] = v as FieldValue
   })
   const row: Row = { id, values, createdAt, createdBy }
   if (deletedAt) row.deletedAt = deletedAt
@@ -156,22 +157,52 @@ function recordOrThrow(doc: Y.Doc, id: string): RecordMap {
 
 export interface CellChange { recordId: string; fieldId: string; value: FieldValue }
 
-/** Sets cells in one transaction (one undo step). `null` clears a cell. */
-export function updateCells(doc: Y.Doc, changes: CellChange[], origin: unknown): void {
+/**
+ * Sets cells in one transaction (one undo step). `null` clears a cell. Each value set is stamped
+ * with `now` (editStamp.ts): in the same transaction, or, given a `stampOrigin` of its own (an
+ * origin the undo history does not track), in a transaction right before it, so an undo neither
+ * removes a stamp nor brings an older one back, as CompactRecordStore does.
+ */
+export function updateCells(doc: Y.Doc, changes: CellChange[], origin: unknown, now = new Date(), stampOrigin: unknown = origin): void {
   for (const c of changes) {
     recordOrThrow(doc, c.recordId)
     if (c.fieldId.startsWith('$')) throw new RecordError(`"${c.fieldId}" is not a field`)
   }
-  doc.transact(() => {
+  const at = now.toISOString()
+  // the keys the edit sets, each change read against the ones before it
+  const planned = new Map<string, unknown>()
+  const stamps: [string, string][] = []
+  for (const { recordId, fieldId, value } of changes) {
+    const k = `${recordId}\n${fieldId}`
+    const current = planned.has(k) ? planned.get(k) : recordOrThrow(doc, recordId).get(fieldId)
+    if (value === null || value === undefined) planned.set(k, undefined)
+    else if (!sameValue(current, value)) {
+      planned.set(k, value)
+      stamps.push([recordId, fieldId])
+    }
+  }
+  const write = () => {
     for (const { recordId, fieldId, value } of changes) {
       const y = recordOrThrow(doc, recordId)
       if (value === null || value === undefined) {
+        // removals are not stamped (see CompactRecordStore.updateCells)
         if (y.has(fieldId)) y.delete(fieldId)
       } else if (!sameValue(y.get(fieldId), value)) {
         y.set(fieldId, value)
       }
     }
-  }, origin)
+  }
+  if (stampOrigin === origin) {
+    doc.transact(() => { stampKeys(doc, stamps, at); write() }, origin)
+    return
+  }
+  if (stamps.length) doc.transact(() => stampKeys(doc, stamps, at), stampOrigin)
+  doc.transact(write, origin)
+}
+
+/** Stamps the keys an edit writes with its time (editStamp.ts). */
+function stampKeys(doc: Y.Doc, keys: readonly (readonly [string, string])[], at: string): void {
+  for (const [id, key] of keys) if (isStampedKey(key)) recordOrThrow(doc, id).set(editStampKey(key), at)
 }
 
 export function updateCell(doc: Y.Doc, recordId: string, fieldId: string, value: FieldValue, origin: unknown): void {
@@ -179,9 +210,12 @@ export function updateCell(doc: Y.Doc, recordId: string, fieldId: string, value:
 }
 
 /** Soft-deletes records, noting who (`deletedBy`, a member id) beside the time for the trash. */
-export function deleteRecords(doc: Y.Doc, ids: string[], origin: unknown, now = new Date(), deletedBy?: string): void {
+export function deleteRecords(doc: Y.Doc, ids: string[], origin: unknown, now = new Date(), deletedBy?: string, stampOrigin: unknown = origin): void {
   const ys = ids.map((id) => recordOrThrow(doc, id))
+  const stamps = ids.map((id) => [id, META_DELETED_AT] as const)
+  if (stampOrigin !== origin) doc.transact(() => stampKeys(doc, stamps, now.toISOString()), stampOrigin)
   doc.transact(() => {
+    if (stampOrigin === origin) stampKeys(doc, stamps, now.toISOString())
     for (const y of ys) {
       y.set(META_DELETED_AT, now.toISOString())
       if (deletedBy) y.set(META_DELETED_BY, deletedBy)

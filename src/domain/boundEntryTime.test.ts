@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundEntryTime, isTimedEntryKey, MAX_CLOCK_AHEAD_MS } from './boundEntryTime'
+import { boundEntryTime, boundWriterTime, isTimedEntryKey, MAX_CLOCK_AHEAD_MS } from './boundEntryTime'
 
 const arrived = new Date('2026-06-01T12:00:00.000Z')
 const change = (at: string) => ({ from: 'sales.new', to: 'sales.won', at, by: 'm1' })
@@ -19,6 +19,14 @@ describe('boundEntryTime', () => {
 
   it('leaves what has no readable time alone', () => {
     for (const value of [null, 'x', [change('2030-01-01T00:00:00.000Z')], { at: 5 }, { at: 'tomorrow' }]) expect(boundEntryTime(value, arrived)).toBeNull()
+  })
+})
+
+describe('boundWriterTime (an edit stamp)', () => {
+  it('keeps a past or skewed time, dates a day-ahead, missing or unreadable one at the arrival', () => {
+    expect(boundWriterTime('2026-05-20T09:00:00+02:00', arrived)).toBe('2026-05-20T07:00:00.000Z')
+    expect(boundWriterTime(new Date(arrived.getTime() + MAX_CLOCK_AHEAD_MS).toISOString(), arrived)).toBe(new Date(arrived.getTime() + MAX_CLOCK_AHEAD_MS).toISOString())
+    for (const at of ['2026-06-02T12:00:00.000Z', undefined, 'tomorrow']) expect(boundWriterTime(at, arrived)).toBe(arrived.toISOString())
   })
 })
 

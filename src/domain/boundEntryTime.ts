@@ -25,6 +25,16 @@ export function isTimedEntryKey(key: string): boolean {
 }
 
 /**
+ * A writer's time as the relay keeps it, the one rule for entries and edit stamps alike: `at`
+ * when it is no more than `aheadMs` later than the arrival at `arrivedAt`, else the arrival; an
+ * absent or unreadable time (a stock client's edit) is the arrival too.
+ */
+export function boundWriterTime(at: string | undefined, arrivedAt: Date, aheadMs = MAX_CLOCK_AHEAD_MS): string {
+  const t = at === undefined ? Number.NaN : Date.parse(at)
+  return Number.isNaN(t) || t > arrivedAt.getTime() + aheadMs ? arrivedAt.toISOString() : new Date(t).toISOString()
+}
+
+/**
  * The entry as the relay keeps it when it arrived at `arrivedAt`: with `at` set to the arrival
  * time when the writer's `at` is more than `aheadMs` later than that; null when it stays as it is
  * (on time, in the past, or not an entry with an `at`).

@@ -151,6 +151,46 @@ describe('LayoutGuard (entity documents)', () => {
       .toMatch(/"document@i2" is a object, expected an issued document/)
   })
 
+  it('passes the edit stamps writers set beside the keys they write, of fields, $deletedAt and @-entries alike; refuses a stamp that is no time', () => {
+    const doc = new Y.Doc()
+    const { check } = guardOver(doc, 'entity-deals')
+    const origin = {}
+    let id = ''
+    const issue = { kind: 'quote', at: '2026-03-01T10:00:00.000Z', by: 'm1', terms: 'Net 30', valid_until: '2026-03-31' }
+    expect(check(() => { id = createRecord(doc, { 'deals.title': 'Big one' }, { createdBy: 'm1' }, origin) })).toMatchObject({ ok: true })
+    // what the writers set: a field's and $deletedAt's stamps (an issued document carries its own `at`)
+    expect(check(() => updateCells(doc, [{ recordId: id, fieldId: 'deals.title', value: 'Bigger' }, { recordId: id, fieldId: 'document@i1', value: issue as never }], origin))).toMatchObject({ ok: true })
+    expect([...recordsOf(doc).get(id)!.keys()].filter((k) => k.startsWith('$edited@'))).toEqual(['$edited@deals.title'])
+    expect(check(() => deleteRecords(doc, [id], origin))).toMatchObject({ ok: true })
+    expect(recordsOf(doc).get(id)!.get('$edited@$deletedAt')).toEqual(expect.any(String))
+    // a stamp of any key a record holds is only a time, also one an older build set beside an @-entry
+    for (const key of ['$edited@document@i1', '$edited@stage@c1', '$edited@number@i1', '$edited@fAbcdefghij']) {
+      expect(check(() => recordsOf(doc).get(id)!.set(key, '2026-03-01T10:00:00.000Z'))).toMatchObject({ ok: true })
+    }
+    // (a new key: an overwrite names only the item it replaces, and any JSON value may replace one)
+    expect(violation(check(() => recordsOf(doc).get(id)!.set('$edited@deals.amount', 'today')))).toMatch(/"\$edited@deals.amount" is a string, expected an ISO date-time/)
+    expect(violation(check(() => recordsOf(doc).get(id)!.set('$edited@$createdBy', '2026-03-01T10:00:00.000Z')))).toMatch(/neither a field id nor a known \$ key/)
+  })
+
+  it('a conflict mark only from the relay: a member may remove it (dismiss) but not set one', () => {
+    const doc = new Y.Doc()
+    const { guard, check } = guardOver(doc)
+    let id = ''
+    expect(check(() => { id = createRecord(doc, contact, { createdBy: 'm1' }, null) })).toMatchObject({ ok: true })
+    const mark = { value: 'old@example.com', by: 'm2', at: '2026-03-01T10:00:00.000Z' }
+    const before = Y.encodeStateVector(doc)
+    recordsOf(doc).get(id)!.set('conflict@contacts.email', mark)
+    const marked = Y.encodeStateAsUpdate(doc, before)
+    expect(violation(guard.check(Y.decodeUpdate(marked).structs))).toMatch(/"conflict@contacts.email" is a conflict mark only the relay sets/)
+    const relay = guard.check(Y.decodeUpdate(marked).structs, 'relay')
+    expect(relay).toMatchObject({ ok: true })
+    if (relay.ok) guard.accept(relay.analysis, inspectUpdate(marked))
+    expect(violation(guard.check(Y.decodeUpdate(Y.encodeStateAsUpdate(new Y.Doc())).structs))).toBeNull()
+    // dismissing deletes the relay's item: no new item, nothing to refuse
+    expect(check(() => recordsOf(doc).get(id)!.delete('conflict@contacts.email'))).toMatchObject({ ok: true })
+    expect(violation(guard.check(Y.decodeUpdate(marked).structs, 'relay'))).toBeNull()
+  })
+
   it('holds an update that hangs off items the room has not got', () => {
     const source = new Y.Doc()
     const id = createRecord(source, contact, { createdBy: 'm1' }, null)

@@ -1,4 +1,5 @@
 import type { FieldType } from '../../../src/domain/schema'
+import { isConflictMark } from '../../../src/domain/history/historyEntry'
 import { fieldValueFits } from '../../../src/domain/fieldValueFits'
 import { isOptionColor } from '../../../src/domain/optionColors'
 import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
@@ -82,6 +83,14 @@ const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/
 const FIELD_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T[0-9:.]+(?:Z|[+-]\d{2}:?\d{2})$/
 const MAX_META_LENGTH = 200
+/**
+ * The time of a key's last write (src/crdt/editStamp.ts), `$edited@<key>`. Writers stamp fields
+ * and `$deletedAt` only, but a stamp of any key a record may hold (an `@`-entry such as
+ * `document@<id>` too) is only a time: refusing it would close a client that stamped more.
+ */
+const EDIT_STAMP_KEY = /^\$edited@(?:\$deletedAt|(?:[a-z]+@)?[A-Za-z0-9_][A-Za-z0-9_.-]{0,63})$/
+/** A cell's mark of a value that lost to a racing write (historyEntry.ts), `conflict@<field id>`. */
+const CONFLICT_MARK_KEY = /^conflict@[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
 
 export function describeContent(content: ContentKind): string {
   switch (content.kind) {
@@ -144,7 +153,8 @@ export type LayoutWriter = 'client' | 'relay'
  * each a { from, to, at, by } object, so concurrent changes are all kept. Issued quotes and
  * invoices sit there as `document@<issue id>` entries (dealDocuments.ts); their numbers,
  * `number@<issue id>`, only the relay writes: it alone can count without two members who issue
- * offline taking the same number.
+ * offline taking the same number; so are the marks of values that lost a race, `conflict@<field
+ * id>` (server/history), which members only remove.
  */
 export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: LayoutWriter = 'client'): DocumentLayout {
   // Each field's check is made once per layout, not per item: this runs for every client update.
@@ -162,12 +172,16 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: Lay
       if (role !== ROLE_RECORD_VALUE) return `is ${describeContent(content)} where nothing may be`
       // An overwrite names only the value it replaces, not its key: then any JSON value.
       if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
-      if (key === '$createdAt' || key === '$deletedAt' || key === '$purgedAt') return jsonProblem(content, 'an ISO date-time string', isInstant)
+      if (key === '$createdAt' || key === '$deletedAt' || key === '$purgedAt' || EDIT_STAMP_KEY.test(key)) return jsonProblem(content, 'an ISO date-time string', isInstant)
       if (key === '$createdBy' || key === '$deletedBy') return jsonProblem(content, 'a member id string', isString)
       if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
       if (DOCUMENT_ISSUE_KEY.test(key)) return jsonProblem(content, 'an issued document { kind, at, by, terms, valid_until }', isDocumentIssue)
       if (DOCUMENT_NUMBER_KEY.test(key)) {
         return writer === 'relay' ? jsonProblem(content, 'a document number { number, at }', isDocumentNumber) : 'is a number only the relay assigns'
+      }
+      if (CONFLICT_MARK_KEY.test(key)) {
+        // a member picks a value (sets the cell) or dismisses the mark (removes it), never sets one
+        return writer === 'relay' ? jsonProblem(content, 'a conflict mark { value, by, at }', isConflictMark) : 'is a conflict mark only the relay sets'
       }
       const field = fieldChecks.get(key)
       if (field) return jsonProblem(content, field.expected, field.fits)

@@ -1,5 +1,5 @@
 import type { EntityDef, FieldValue, Row } from '../schema'
-import { boundEditTime } from './boundEditTime'
+import { boundWriterTime } from '../boundEntryTime'
 import type { HistoryEntry, HistoryVia } from './historyEntry'
 
 /** One key an update wrote last (src/crdt/readUpdateEdits.ts, as plain data). */
@@ -35,7 +35,8 @@ const DELETED_AT = '$deletedAt'
  */
 export function recordChanges(entity: EntityDef, recordId: string, before: Row | undefined, after: Row | undefined, writes: readonly WrittenKey[], context: ChangeContext): HistoryEntry[] {
   const written = new Map(writes.map((w) => [w.key, w]))
-  const timeOf = (key: string) => boundEditTime(written.get(key)?.at ?? context.stampOf(key), context.arrivedAt)
+  const arrivedAt = new Date(context.arrivedAt)
+  const timeOf = (key: string) => boundWriterTime(written.get(key)?.at ?? context.stampOf(key), arrivedAt)
   const entry = (kind: HistoryEntry['kind'], fieldId: string | null, from: FieldValue | null, to: FieldValue | null, at: string): HistoryEntry => ({
     entityId: context.entityId, recordId, at, memberId: context.memberId, memberName: context.memberName, via: context.via, fieldId, from, to, kind,
   })
@@ -43,7 +44,7 @@ export function recordChanges(entity: EntityDef, recordId: string, before: Row |
   if (!after) return entries
   const wasCreated = before !== undefined && before.createdAt !== ''
   const isCreated = after.createdAt !== ''
-  if (!wasCreated && isCreated) entries.push(entry('created', null, null, null, boundEditTime(after.createdAt, context.arrivedAt)))
+  if (!wasCreated && isCreated) entries.push(entry('created', null, null, null, boundWriterTime(after.createdAt, arrivedAt)))
   if (!isCreated && !wasCreated) return entries
   for (const field of entity.fields) {
     const from = valueOf(before, field.id)
