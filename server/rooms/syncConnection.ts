@@ -242,7 +242,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
       rawUpdateMessage && rawUpdateMessage[0] === MESSAGE_SYNC && rawUpdateMessage[1] === SYNC_UPDATE
         ? payloadOf(rawUpdateMessage.slice(), update.byteLength)
         : frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, false)
-    if (!this.admit(this.room.layout?.check(decoded.structs, 'client', this.member) ?? null, inspection, framed.message)) return
+    if (!this.admit(this.room.layout?.check(decoded.structs, 'client', this.member, inspection.deletes) ?? null, inspection, framed.message)) return
     this.options.writer.enqueue({ room: this.room, inspection, owner: this, ...framed })
   }
 
@@ -260,7 +260,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     const inspection = unpackInspection(checked.inspection)
     if (!this.room.isNew(inspection)) return
     // The schema document is small and kept whole by its guard: checked here, not in the worker.
-    const verdict = checked.layout ? verdictOf(unpackAnalysis(checked.layout)) : (guard?.check(decodeIncoming(framed.update).structs, 'client', this.member) ?? null)
+    const verdict = checked.layout ? verdictOf(unpackAnalysis(checked.layout)) : (guard?.check(decodeIncoming(framed.update).structs, 'client', this.member, inspection.deletes) ?? null)
     if (!this.admit(verdict, inspection, framed.message)) return
     await new Promise<void>((resolve) => {
       const owner: WriteOwner = {

@@ -105,6 +105,17 @@ describe('saved views on the real relay (issue 15)', () => {
     const bobClient = await schemaClient(syncUrl, bob.token)
     await waitFor(() => readViews(bobClient.doc).length === 2, 'both views at Bob')
 
+    // Ann renames hers (an overwrite: a deletion). Bob edits the shared view offline; his reconnect
+    // sends that with the whole delete set in its sync step 2, Ann's deletion too, which is not his
+    // to make: it is no new deletion, he stays connected and his edit arrives
+    updateView(annClient.doc, deals(annClient.doc), mine.id, { name: 'Mine, renamed' }, 'test')
+    await waitFor(() => readViews(bobClient.doc).find((v) => v.id === mine.id)?.name === 'Mine, renamed', 'the rename at Bob')
+    bobClient.provider.disconnect()
+    updateView(bobClient.doc, deals(bobClient.doc), shared.id, { sort: [{ field: 'deals.title', desc: false }] }, 'test')
+    bobClient.provider.connect()
+    await waitFor(() => readViews(annClient.doc).find((v) => v.id === shared.id)?.sort.length === 1, "Bob's offline edit at Ann")
+    expect(bobClient.provider.wsconnected).toBe(true)
+
     const closed = closedWith(bobClient)
     updateView(bobClient.doc, deals(bobClient.doc), mine.id, { name: 'Taken over' }, 'test')
     const { code, reason } = await closed
@@ -120,7 +131,7 @@ describe('saved views on the real relay (issue 15)', () => {
     }, "the viewer's own view to be stored")
     // the schema document carries it to everyone (personal is who lists it, not a secret); Ann's list leaves it out
     await waitFor(() => readViews(annClient.doc).some((v) => v.id === own.id), 'the view in the shared document')
-    expect((await api(url, '/views?entity=deals', { token: ann.token })).body.data.map((v: { name: string }) => v.name)).toEqual(['Mine', 'Team'])
+    expect((await api(url, '/views?entity=deals', { token: ann.token })).body.data.map((v: { name: string }) => v.name)).toEqual(['Mine, renamed', 'Team'])
 
     // a viewer's edit of a shared view is dropped without a word, like any other edit of theirs
     updateView(vicClient.doc, deals(vicClient.doc), shared.id, { name: 'Renamed by a viewer' }, 'test')

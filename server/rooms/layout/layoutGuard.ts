@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../../src/crdt/docNames'
 import type { FieldType } from '../../../src/domain/schema'
 import type { UpdateInspection } from '../inspectUpdate'
+import { addRanges, coversRange, normalizeRanges, type ClockRange } from '../clockRanges'
 import { analyzeLayout, type KnownPlace, type LayoutAnalysis, type PlacedItem } from './analyzeLayout'
 import { entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, ROLE_VIEW, ROLE_VIEW_PROP, SCHEMA_LAYOUT, schemaLayout, type DocumentLayout, type LayoutWriter } from './layoutRules'
 import { mayWriteView } from '../../../src/domain/views/savedView'
@@ -65,6 +66,11 @@ export class LayoutGuard {
   private readonly held = new Map<object, Held[]>()
   private entityRules: { fields: ReadonlyMap<string, FieldType>; layout: DocumentLayout } | null = null
   private readonly schemaLayouts = new Map<string, DocumentLayout>()
+  /**
+   * The schema's deleted items: a client's sync step 2 carries its whole delete set, other
+   * members' old deletions too, which a view's delete check must not count as theirs.
+   */
+  private readonly deleted = new Map<number, ClockRange[]>()
 
   constructor(readonly layoutKind: LayoutKind, private readonly fieldTypes: SchemaFieldTypes) {
     this.index = new PlaceIndex(layoutKind.kind === 'schema')
@@ -82,6 +88,10 @@ export class LayoutGuard {
   build(updates: readonly Uint8Array[], known: ReadonlyMap<number, number>): void {
     for (const placed of indexDocument(updates, this.layout())) this.addPlaced(placed)
     this.setKnown(known)
+    if (this.layoutKind.kind === 'schema' && updates.length) {
+      const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates as Uint8Array[])
+      for (const [client, items] of Y.decodeUpdate(merged).ds.clients) this.addDeleted(client, normalizeRanges(items.map((d): ClockRange => [d.clock, d.clock + d.len])))
+    }
   }
 
   /** Takes an index a worker built (see indexDocument / packPlaced). */
@@ -103,10 +113,14 @@ export class LayoutGuard {
    * writes. `member`: the client's member, when what they may write depends on who they are (the
    * schema's saved views, see schemaLayout); absent, the shapes alone are checked.
    */
-  check(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: LayoutWriter = 'client', member?: { id: string; role: string }): Verdict {
+  check(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: LayoutWriter = 'client', member?: { id: string; role: string }, deletes?: UpdateInspection['deletes']): Verdict {
+    const memberSchema = writer === 'client' && member && this.layoutKind.kind === 'schema' ? member : null
     const layout = writer === 'relay' && this.layoutKind.kind === 'entity' ? entityLayout(this.fieldTypes.of(this.layoutKind.entityId), 'relay')
-      : writer === 'client' && member && this.layoutKind.kind === 'schema' ? this.memberSchemaLayout(member) : this.layout()
-    return verdictOf(analyzeLayout(newStructsOf(structs, this.known), layout, this.lookup))
+      : memberSchema ? this.memberSchemaLayout(memberSchema) : this.layout()
+    const verdict = verdictOf(analyzeLayout(newStructsOf(structs, this.known), layout, this.lookup))
+    // deletions pass the layout anywhere; of a view, only its writers may make them
+    const deleteProblem = verdict.ok && memberSchema && deletes?.size ? this.viewDeleteProblem(deletes, memberSchema) : null
+    return deleteProblem ? { ok: false, violation: deleteProblem } : verdict
   }
 
   /**
@@ -115,17 +129,38 @@ export class LayoutGuard {
    * Items the update itself brings are checked with it. Beyond `limit` deleted items: false.
    */
   deletesOnlyWritableViews(deletes: UpdateInspection['deletes'], member: { id: string; role: string }, limit = 4096): boolean {
+    return this.everyDeleted(deletes, limit, (place) => {
+      const viewId = viewIdOf(place)
+      return viewId !== null && mayWriteView(viewId, member)
+    }) === true
+  }
+
+  /** Why an update of `member` may not delete what it deletes: a part of a view they may not write (another member's personal view); null when it may. */
+  private viewDeleteProblem(deletes: UpdateInspection['deletes'], member: { id: string; role: string }): string | null {
+    let problem: string | null = null
+    // a schema update deletes a few overwritten entries; past this many, the rest go unchecked
+    this.everyDeleted(deletes, 65_536, (place) => {
+      const viewId = viewIdOf(place)
+      if (viewId === null || mayWriteView(viewId, member)) return true
+      problem = `deletes part of views[${JSON.stringify(viewId)}], ${viewId.startsWith('s.') ? 'a shared view: editors and admins change those' : 'another member\'s personal view'}`
+      return false
+    })
+    return problem
+  }
+
+  /** Visits the places of the deleted items the room has, until `visit` says false; 'limit' when there were more. */
+  private everyDeleted(deletes: UpdateInspection['deletes'], limit: number, visit: (place: KnownPlaceOf) => boolean): boolean | 'limit' {
     let budget = limit
     for (const [client, ranges] of deletes) {
       const known = this.known.get(client) ?? 0
       for (const [start, end] of ranges) {
+        const deleted = this.deleted.get(client)
         for (let clock = start; clock < Math.min(end, known); clock++) {
-          if (--budget < 0) return false
+          if (deleted && coversRange(deleted, clock, clock + 1)) continue
+          if (--budget < 0) return 'limit'
           const place = this.lookup(client, clock)
           if (place === 'harmless') continue
-          if (!place || (place.role !== ROLE_VIEW && place.role !== ROLE_VIEW_PROP) || place.key === null) return false
-          const viewId = place.role === ROLE_VIEW ? place.key : place.key.slice(0, place.key.indexOf('/'))
-          if (!mayWriteView(viewId, member)) return false
+          if (!visit(place)) return false
         }
       }
     }
@@ -155,6 +190,7 @@ export class LayoutGuard {
   /** Records an update that passed (before it is stored: later updates may hang off it), and frees held updates it completes. */
   accept(analysis: LayoutAnalysis, inspection: UpdateInspection): void {
     for (const placed of analysis.placed) this.addPlaced(placed)
+    if (this.layoutKind.kind === 'schema') for (const [client, ranges] of inspection.deletes) this.addDeleted(client, ranges)
     for (const [client, ranges] of inspection.structs) {
       let clock = this.known.get(client) ?? 0
       for (const [start, end] of ranges) if (start <= clock && end > clock) clock = end
@@ -213,9 +249,25 @@ export class LayoutGuard {
     this.index.add(placed.client, placed.clock, placed.length, placed.place)
   }
 
+  private addDeleted(client: number, ranges: readonly ClockRange[]): void {
+    let known = this.deleted.get(client)
+    if (!known) this.deleted.set(client, (known = []))
+    addRanges(known, ranges)
+  }
+
   private setKnown(known: ReadonlyMap<number, number>): void {
     for (const [client, clock] of known) this.known.set(client, Math.max(clock, this.known.get(client) ?? 0))
   }
+}
+
+type KnownPlaceOf = Exclude<KnownPlace, 'harmless'>
+
+/** The view a place belongs to (a view map or one of its properties), when its key is known. */
+function viewIdOf(place: KnownPlaceOf): string | null {
+  if (!place || place.key === null) return null
+  if (place.role === ROLE_VIEW) return place.key
+  if (place.role === ROLE_VIEW_PROP) return place.key.slice(0, place.key.indexOf('/'))
+  return null
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip

@@ -32,8 +32,8 @@ function schemaRoom() {
       const before = Y.encodeStateVector(doc)
       change()
       const update = Y.encodeStateAsUpdate(doc, before)
-      const verdict = guard.check(Y.decodeUpdate(update).structs, 'client', member)
       const inspection = inspectUpdate(update)
+      const verdict = guard.check(Y.decodeUpdate(update).structs, 'client', member, inspection.deletes)
       const deletesOk = guard.deletesOnlyWritableViews(inspection.deletes, member)
       if (verdict.ok) guard.accept(verdict.analysis, inspection)
       return { ...verdict, deletesOk }
@@ -51,7 +51,7 @@ describe('LayoutGuard (schema): saved views', () => {
     expect(room.check(ann, () => { personal = createView(room.doc, { entity: room.deals(), shared: false, owner: 'ann', spec }, null).id })).toMatchObject({ ok: true })
     expect(room.check(ann, () => { shared = createView(room.doc, { entity: room.deals(), shared: true, owner: 'ann', spec }, null).id })).toMatchObject({ ok: true })
     expect(room.check(ann, () => updateView(room.doc, room.deals(), personal, { name: 'Bigger', sort: [] }, null))).toMatchObject({ ok: true, deletesOk: true })
-    expect(room.check(bob, () => updateView(room.doc, room.deals(), shared, { name: 'Team big' }, null))).toMatchObject({ ok: true })
+    expect(violation(room.check(bob, () => updateView(room.doc, room.deals(), shared, { name: 'Team big' }, null)))).toBeNull()
     expect(room.check(ann, () => removeView(room.doc, personal, null))).toMatchObject({ ok: true })
     expect(room.check(ann, () => restoreView(room.doc, personal, null))).toMatchObject({ ok: true })
   })
@@ -84,10 +84,25 @@ describe('LayoutGuard (schema): saved views', () => {
     room.check(ann, () => { shared = createView(room.doc, { entity: room.deals(), shared: true, owner: 'ann', spec }, null).id })
     // a stock client can delete without inserting: a delete set alone passes the shape check
     const verdict = room.check(vic, () => viewsOf(room.doc).get(shared)!.delete('name'))
-    expect(verdict.ok).toBe(true)
+    expect(violation(verdict)).toMatch(/shared view: editors and admins/)
     expect(verdict.deletesOk).toBe(false)
     const field = room.check(vic, () => (room.doc.getMap('entities').get('deals') as Y.Map<Y.Map<unknown>>).get('fields')!.delete('deals.amount'))
     expect(field.deletesOk).toBe(false)
+  })
+
+  it("refuses an editor's delete of another member's personal view, which a stock client can make without an insert", () => {
+    const room = schemaRoom()
+    let personal = ''
+    let shared = ''
+    room.check(ann, () => { personal = createView(room.doc, { entity: room.deals(), shared: false, owner: 'ann', spec }, null).id })
+    room.check(ann, () => { shared = createView(room.doc, { entity: room.deals(), shared: true, owner: 'ann', spec }, null).id })
+    // a shared view's entries are an editor's to delete; the owner deletes their own
+    expect(room.check(bob, () => viewsOf(room.doc).get(shared)!.delete('sort'))).toMatchObject({ ok: true })
+    expect(room.check(ann, () => viewsOf(room.doc).get(personal)!.delete('sort'))).toMatchObject({ ok: true })
+    // the whole delete set again (a sync step 2 carries it): the others' old deletions are no one's new ones
+    expect(room.check(bob, () => updateView(room.doc, room.deals(), shared, { name: 'Again' }, null))).toMatchObject({ ok: true })
+    expect(violation(room.check(bob, () => viewsOf(room.doc).get(personal)!.delete('name')))).toMatch(/deletes part of views\["m\.ann\.[A-Za-z0-9]+"\], another member's personal view/)
+    expect(violation(room.check(bob, () => viewsOf(room.doc).delete(personal)))).toMatch(/another member's personal view/)
   })
 
   it('refuses view entries of other shapes with the place and the reason', () => {
