@@ -214,7 +214,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
               <Show when={panelEntity() && record() ? `${panelEntity()!.id}\u0000${record()!.recordId}` : null} keyed>
                 {(shown) => (
                   <RecordPanel session={props.session} schema={schema()!} entityId={shown.split('\u0000')[0]!} recordId={shown.split('\u0000')[1]!}
-                    members={members()} refused={refused} phoneScheme={phoneScheme()} onOpenRecord={openRecord} recordHref={hrefOf} onClose={closeRecord} />
+                    members={members()} refused={refused} phoneScheme={phoneScheme()} onOpenRecord={openRecord} recordHref={hrefOf} onClose={closeRecord} api={api} />
                 )}
               </Show>
             </div>

@@ -5,10 +5,10 @@ import { historyTimeline, storedValueOf, type ApiHistoryEntry } from './historyT
 const deals: EntityDef = {
   id: 'deals', key: 'deals', label: 'Deals', singular: 'Deal', primaryField: 'deals.title', order: 0,
   fields: [
-    { id: 'deals.title', key: 'title', label: 'Title', type: 'text' },
-    { id: 'deals.amount', key: 'amount', label: 'Amount', type: 'money', currency: 'EUR' },
-    { id: 'deals.stage', key: 'stage', label: 'Stage', type: 'select', choicesFrom: 'stages' },
-    { id: 'deals.contacts', key: 'contacts', label: 'Contacts', type: 'link', linkEntity: 'contacts', multiple: true },
+    { id: 'deals.title', key: 'title', label: 'Title', type: 'text', order: 0 },
+    { id: 'deals.amount', key: 'amount', label: 'Amount', type: 'money', currency: 'EUR', order: 1 },
+    { id: 'deals.stage', key: 'stage', label: 'Stage', type: 'select', choicesFrom: 'stages', order: 2 },
+    { id: 'deals.contacts', key: 'contacts', label: 'Contacts', type: 'link', linkEntity: 'contacts', multiple: true, order: 3 },
   ],
 }
 const ann = { id: 'm1', name: 'Ann' }

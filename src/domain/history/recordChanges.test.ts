@@ -6,7 +6,7 @@ import { recordChanges } from './recordChanges'
 /** One field of every type, its id `f.<type>`. */
 const entity: EntityDef = {
   id: 'things', key: 'things', label: 'Things', singular: 'Thing', primaryField: 'f.text', order: 0,
-  fields: FIELD_TYPES.map((type) => ({ id: `f.${type}`, key: type, label: type, type, ...(type === 'link' ? { linkEntity: 'companies' } : {}) })),
+  fields: FIELD_TYPES.map((type, order) => ({ id: `f.${type}`, key: type, label: type, type, order, ...(type === 'link' ? { linkEntity: 'companies' } : {}) })),
 }
 const SAMPLES: Record<FieldType, [FieldValue, FieldValue]> = {
   text: ['Ada', 'Grace'],

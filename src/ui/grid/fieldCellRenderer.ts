@@ -5,6 +5,7 @@ import { displayValue } from './displayValue'
 import { cellKey, type GridContext } from './gridContext'
 import './linkCells.css'
 import { checkBox } from './checkboxCell'
+import { conflictMarkElement, conflictOf } from './conflictMark'
 import { optionChip } from './optionPicker'
 import type { RecordLinks } from '../panel/recordLinks'
 
@@ -61,7 +62,8 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
     const link = typeof value === 'string' ? cellLinkHref(field, value, params.phoneScheme?.() ?? gridContext.phoneScheme) : null
     const colors = field.type === 'select' || field.type === 'multiSelect' ? field.optionColors ?? null : null
-    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors, field.type === 'link' ? value : null])
+    const conflict = params.data ? conflictOf(params.data, field, gridContext) : null
+    const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors, field.type === 'link' ? value : null, conflict?.title ?? null])
     if (drawn === this.drawn) return
     this.drawn = drawn
     this.el.replaceChildren()
@@ -112,6 +114,8 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
         valueEl.textContent = text
       }
     }
+    // a value set while apart lost to this one: the mark stays until someone picks or dismisses
+    if (conflict) valueEl.after(conflictMarkElement(rowId, field, conflict, gridContext))
     if (params.openRecord && !refused) {
       const openRecord = params.openRecord
       const open = document.createElement('button')

@@ -32,7 +32,14 @@ export interface GridContext {
   withStageChanges?: StageChanges
   /** Where a link cell's record opens (its panel, issue 15); absent: link cells show names only. */
   records?: RecordLinks
+  /**
+   * Settles a cell's conflict mark (issue 15): 'use' sets the value that lost (an undo step),
+   * 'keep' and 'dismiss' remove the mark only. Absent where the member may not edit.
+   */
+  resolveConflict?: (rowId: string, fieldId: string, choice: ConflictChoice) => void
 }
+
+export type ConflictChoice = 'keep' | 'use' | 'dismiss'
 
 export function cellKey(rowId: string, fieldId: string): string {
   return `${rowId}\u0000${fieldId}`

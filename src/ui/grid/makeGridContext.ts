@@ -1,6 +1,7 @@
 import type { EntityStore } from '../../crdt/entityStore'
 import type { PhoneScheme } from '../../domain/cellLinkHref'
 import { describeRecord } from '../../domain/describeRecord'
+import { conflictKey, isConflictMark } from '../../domain/history/historyEntry'
 import { localeRegion } from '../../domain/localeRegion'
 import { recordTitle } from '../../domain/recordTitle'
 import { resolveLinkText } from '../../domain/resolveLinkText'
@@ -78,6 +79,14 @@ export function makeGridContext(o: GridContextOptions): GridContextHandle {
     linkNames: new Map(),
     deletedLinkName: (target, id) => linkedStores.get(target)?.deleted.name(id),
     phoneScheme: o.phoneScheme,
+    resolveConflict: o.session.member.role === 'viewer' ? undefined : (rowId, fieldId, choice) => {
+      void o.session.entity(o.entityId).then((store) => {
+        const mark = store.row(rowId)?.values[conflictKey(fieldId)]
+        if (choice === 'use' && isConflictMark(mark)) store.updateCells([{ recordId: rowId, fieldId, value: mark.value }])
+        // the mark is no value of the member's: its removal is no undo step (an undo may not set one again)
+        if (mark !== undefined) store.updateCellsUntracked([{ recordId: rowId, fieldId: conflictKey(fieldId), value: null }])
+      })
+    },
     linkChoices: (target) => {
       const linked = linkedStores.get(target)
       if (!linked) return []

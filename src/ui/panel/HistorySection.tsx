@@ -1,8 +1,14 @@
-import { For, Show } from 'solid-js'
+import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
+import type { EntityStore } from '../../crdt/entityStore'
+import { historyTimeline, type ApiHistoryEntry, type TimelineGroup, type TimelineItem } from '../../domain/history/historyTimeline'
+import type { HistoryVia } from '../../domain/history/historyEntry'
 import { findStage, type Pipeline } from '../../domain/pipelines/pipeline'
-import { stageChangesOf } from '../../domain/pipelines/stageHistory'
-import type { EntityDef, Row } from '../../domain/schema'
+import { stageChangesOf, stageFieldsOf } from '../../domain/pipelines/stageHistory'
+import type { EntityDef, FieldValue, Row } from '../../domain/schema'
+import { displayValue } from '../grid/displayValue'
+import type { GridContext } from '../grid/gridContext'
 import { memberNameOf } from '../session/memberDirectory'
+import type { RelayApi } from '../session/relayApi'
 
 export interface HistorySectionProps {
   entity: EntityDef
@@ -10,33 +16,148 @@ export interface HistorySectionProps {
   pipelines: readonly Pipeline[]
   members: readonly { id: string; name: string }[]
   locale: string
+  /** Formats values as the grid's cells do (links by name, members, money, dates). */
+  context: GridContext
+  /** Where Restore writes (the entity's store: one undo step, merged like any edit); absent for viewers. */
+  store?: EntityStore
+  /** Reads the relay's history with the member's token. */
+  api: Pick<RelayApi, 'recordHistory'>
+  /** The session is connected and has sent what this device wrote (a refresh then shows it). */
+  synced: boolean
+  /** Bumped when names or members change: values are formatted again. */
+  redraw: number
 }
 
+/** The newest groups shown at first; the rest behind "Show older". */
+const FIRST_GROUPS = 60
+/** The last history read per record in this tab: shown offline, and at once when the panel opens again. */
+const lastRead = new Map<string, { entries: ApiHistoryEntry[]; at: number }>()
+
+const VIA_TEXT: Record<HistoryVia, string> = { app: '', api: 'via API', form: 'via form', call: 'via call', import: 'via import', relay: 'automatically' }
+
 /**
- * The record panel's history: what the record holds about its own past today — when and by
- * whom it was created, and a deal's stage changes (stageHistory) — newest first. The timeline
- * of every cell (issue 15's "History of every cell") takes this section's place in the panel.
+ * The record panel's timeline (issue 15): who changed which field from what to what and when,
+ * created, deleted, restored and the values that lost a race, newest first and grouped by member
+ * and minute; a deal's stage changes among them. Read from the relay (GET …/history) when the
+ * panel opens and again after the record changes here or elsewhere; offline, the last history
+ * read, said so. Restore sets a past value again through the store, as an edit of its own.
  */
 export function HistorySection(props: HistorySectionProps) {
+  const recordKey = () => `${props.entity.id}\u0000${props.row.id}`
+  const [read, setRead] = createSignal(lastRead.get(recordKey()) ?? null)
+  const [failed, setFailed] = createSignal(false)
+  const [shownGroups, setShownGroups] = createSignal(FIRST_GROUPS)
+  let asked = 0
+  const load = () => {
+    const key = recordKey()
+    const ask = ++asked
+    props.api.recordHistory(props.entity.key, props.row.id).then((entries) => {
+      const got = { entries, at: Date.now() }
+      lastRead.set(key, got)
+      if (ask !== asked) return
+      setRead(got)
+      setFailed(false)
+      requestAnimationFrame(() => setTimeout(() => performance.mark('kanso:history-shown'), 0))
+    }, (error: unknown) => {
+      if (ask !== asked) return
+      setFailed(true)
+      console.warn('Kanso: could not read the record\'s history', error)
+    })
+  }
+  // after a change of the record (here or a teammate's), once it can have reached the relay
+  let timer: ReturnType<typeof setTimeout> | undefined
+  createEffect(on(() => [props.row, props.synced] as const, ([, synced], previous) => {
+    clearTimeout(timer)
+    if (!previous) { load(); return }
+    if (synced) timer = setTimeout(load, 250)
+  }))
+  onCleanup(() => clearTimeout(timer))
+
+  const stageFields = () => stageFieldsOf(props.entity)
+  const groups = createMemo<TimelineGroup[]>(() => {
+    const r = read()
+    const stages = stageChangesOf(props.row)
+    if (r) return historyTimeline(props.entity, r.entries, stages, stageFields()?.stage.key)
+    // nothing read yet (offline, or still asking): what the record itself says of its past
+    const created: ApiHistoryEntry = { at: props.row.createdAt, member: { id: props.row.createdBy, name: '' }, field: null, from: null, to: null, kind: 'created', via: 'app' }
+    return historyTimeline(props.entity, props.row.createdAt ? [created] : [], stages, stageFields()?.stage.key)
+  })
   const when = (iso: string) => {
     const d = new Date(iso)
     return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(props.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
   }
-  const who = (id: string) => memberNameOf(props.members, id) ?? (id.startsWith('relay:') || id === 'api' ? 'the API' : 'a former member')
-  const stageName = (id: string | null) => (id === null ? 'none' : findStage(props.pipelines, id)?.stage.name ?? id)
-  const entries = () => [
-    ...stageChangesOf(props.row).map((c) => ({ at: c.at, text: `Stage ${stageName(c.from)} → ${stageName(c.to)}`, by: c.by })),
-    { at: props.row.createdAt, text: `Created this ${props.entity.singular.toLowerCase()}`, by: props.row.createdBy },
-  ].sort((a, b) => b.at.localeCompare(a.at))
+  const who = (g: TimelineGroup) => memberNameOf(props.members, g.memberId) ?? (g.memberName || (g.memberId.startsWith('relay:') || g.memberId === 'api' ? 'Kanso' : 'a former member'))
+  const valueText = (item: TimelineItem, value: FieldValue | null) => {
+    if (value === null) return '(empty)'
+    if (!item.field) return typeof value === 'object' ? JSON.stringify(value) : String(value)
+    return (props.redraw, displayValue(item.field, value, props.context)) || String(value)
+  }
+  const stageName = (id: FieldValue | null) => (typeof id !== 'string' ? 'none' : findStage(props.pipelines, id)?.stage.name ?? id)
+  const label = (item: TimelineItem) => item.field?.label ?? item.fieldKey ?? ''
+  const canRestore = (item: TimelineItem) => {
+    const f = item.field
+    if (!props.store || item.kind !== 'set' || !f || f.deletedAt || f.choicesFrom || !props.entity.fields.includes(f)) return false
+    return JSON.stringify(props.row.values[f.id] ?? null) !== JSON.stringify(item.from)
+  }
+  const restore = (item: TimelineItem) => {
+    props.store?.updateCells([{ recordId: props.row.id, fieldId: item.field!.id, value: item.from }])
+  }
+  const note = () => {
+    const r = read()
+    if (!failed() && props.synced) return null
+    if (r) return `Offline: the history as read ${when(new Date(r.at).toISOString())}. Changes since then show once you are back online.`
+    if (failed()) return 'The history could not be read from the relay (offline?). What this device knows:'
+    return null
+  }
+  const total = () => groups().reduce((n, g) => n + g.items.length, 0)
+
   return (
     <section class="kanso-related kanso-history" aria-labelledby="kanso-history-head" data-testid="record-history">
-      <header class="kanso-related-head"><h3 id="kanso-history-head">History</h3></header>
-      <Show when={entries().length}>
-        <ol class="kanso-history-list">
-          <For each={entries()}>
-            {(e) => <li><span class="kanso-history-text">{e.text}</span> <span class="kanso-related-detail">{who(e.by)} · <time datetime={e.at}>{when(e.at)}</time></span></li>}
-          </For>
-        </ol>
+      <header class="kanso-related-head"><h3 id="kanso-history-head">History</h3>
+        <Show when={read()}><span class="kanso-related-count">{total()}</span></Show>
+      </header>
+      <Show when={note()}>{(text) => <p class="kanso-history-note" role="status">{text()}</p>}</Show>
+      <ol class="kanso-history-list">
+        <For each={groups().slice(0, shownGroups())}>
+          {(g) => (
+            <li class="kanso-history-group" data-testid="history-group">
+              <div class="kanso-history-who">
+                <span class="kanso-history-member">{who(g)}</span>
+                <Show when={VIA_TEXT[g.via]}><span class="kanso-history-via">{VIA_TEXT[g.via]}</span></Show>
+                <time datetime={g.at}>{when(g.at)}</time>
+              </div>
+              <ul class="kanso-history-items">
+                <For each={g.items}>
+                  {(item) => (
+                    <li class={`kanso-history-item kanso-history-${item.kind}`} data-testid="history-item" data-kind={item.kind} data-field={item.fieldKey ?? undefined}>
+                      {item.kind === 'created' ? <span>Created this {props.entity.singular.toLowerCase()}</span>
+                        : item.kind === 'deleted' ? <span>Deleted (in the trash)</span>
+                        : item.kind === 'restored' ? <span>Restored from the trash</span>
+                        : item.kind === 'stage' ? <span>Stage <b>{stageName(item.from)}</b> → <b>{stageName(item.to)}</b></span>
+                        : item.kind === 'conflict' ? (
+                          <span title="Set while apart from another change of this field, which won">
+                            <span class="kanso-history-field">{label(item)}</span> also set to <s class="kanso-history-value">{valueText(item, item.to)}</s>; kept <span class="kanso-history-value">{valueText(item, item.from)}</span>
+                          </span>
+                        ) : (
+                          <span>
+                            <span class="kanso-history-field">{label(item)}</span>{' '}
+                            <span class="kanso-history-value kanso-history-from">{valueText(item, item.from)}</span> → <span class="kanso-history-value">{valueText(item, item.to)}</span>
+                          </span>
+                        )}
+                      <Show when={canRestore(item)}>
+                        {' '}<button type="button" class="kanso-link-button kanso-history-restore" title={`Set ${label(item)} to ${valueText(item, item.from)} again (Ctrl+Z undoes it)`}
+                          onClick={() => restore(item)}>Restore</button>
+                      </Show>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </li>
+          )}
+        </For>
+      </ol>
+      <Show when={groups().length > shownGroups()}>
+        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => setShownGroups((n) => n + 200)}>Show older ({groups().length - shownGroups()} more)</button>
       </Show>
     </section>
   )

@@ -4,6 +4,7 @@ import { cellLinkHref, type PhoneScheme } from '../../domain/cellLinkHref'
 import { linkedIds } from '../../domain/records/reverseLinkIndex'
 import type { FieldDef, Row } from '../../domain/schema'
 import { commitCellInputs } from '../grid/commitCellInputs'
+import { conflictOf } from '../grid/conflictMark'
 import { displayValue } from '../grid/displayValue'
 import { FieldInput } from '../grid/fieldInput'
 import { cellKey, type GridContext } from '../grid/gridContext'
@@ -108,6 +109,9 @@ export function PanelField(props: PanelFieldProps) {
   }
 
   const id = () => `kanso-panel-field-${props.field.id}`
+  // a value set while apart lost to this one (issue 15): said under the field until picked or dismissed
+  const conflict = () => (props.redraw, conflictOf(props.row, props.field, props.context))
+  const resolve = (choice: 'keep' | 'use' | 'dismiss') => props.context.resolveConflict?.(props.row.id, props.field.id, choice)
   const text = () => (props.redraw, displayValue(props.field, value(), props.context))
   const webLink = () => {
     const v = value()
@@ -163,6 +167,18 @@ export function PanelField(props: PanelFieldProps) {
         <Show when={!editing()}>{shown()}</Show>
         <div class="kanso-panel-editor" ref={host} />
       </div>
+      <Show when={!refused() && conflict()}>
+        {(c) => (
+          <p class="kanso-panel-conflict" data-testid="panel-conflict">
+            <span class="kanso-conflict-mark" aria-hidden="true">◆</span> {c().title}.
+            <Show when={props.editable && props.context.resolveConflict}>
+              {' '}<button type="button" class="kanso-link-button" onClick={() => resolve('keep')}>Keep this</button>
+              {' · '}<button type="button" class="kanso-link-button" onClick={() => resolve('use')}>Use {c().valueText}</button>
+              {' · '}<button type="button" class="kanso-link-button" onClick={() => resolve('dismiss')}>Dismiss</button>
+            </Show>
+          </p>
+        )}
+      </Show>
       <Show when={refused()}>
         {(r) => (
           <p class="kanso-panel-error" id={`${id()}-error`} role="alert">

@@ -16,7 +16,7 @@ import { makeGridContext } from '../grid/makeGridContext'
 import type { RefusedInputs } from '../grid/refusedInputs'
 import { ConvertLeadDialog } from '../leads/ConvertLeadDialog'
 import { undoInView } from '../leads/conversionUndo'
-import type { MemberInfo } from '../session/relayApi'
+import type { MemberInfo, RelayApi } from '../session/relayApi'
 import { HistorySection } from './HistorySection'
 import { PanelField } from './PanelField'
 import { RelatedGroup } from './RelatedGroup'
@@ -33,6 +33,8 @@ export interface RecordPanelProps {
   onOpenRecord: (entityId: string, recordId: string) => void
   recordHref: (entityId: string, recordId: string) => string
   onClose: () => void
+  /** The relay's API with the member's token (the record's history). */
+  api: Pick<RelayApi, 'recordHistory'>
 }
 
 /**
@@ -84,6 +86,10 @@ export function RecordPanel(props: RecordPanelProps) {
     handle.watchLinkedEntities()
     setRedraw((n) => n + 1)
   }, { defer: true }))
+  // the history is read again once what this device wrote has reached the relay
+  const isSynced = (s: { state: string; pending: number }) => s.state === 'synced' && s.pending === 0
+  const [synced, setSynced] = createSignal(isSynced(props.session.status()))
+  onCleanup(props.session.onStatus((s) => setSynced(isSynced(s))))
   const stopRefused = props.refused.subscribe(() => setRedraw((n) => n + 1))
   onCleanup(stopRefused)
 
@@ -202,7 +208,8 @@ export function RecordPanel(props: RecordPanelProps) {
                   : <RelatedGroup session={props.session} relation={relation} recordId={props.recordId} recordName={title()} members={props.members}
                       editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} parseContext={ctx.parseContext} onShown={groupShown} />}
               </For>
-              <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale} />
+              <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale}
+                context={ctx} store={editable ? store() : undefined} api={props.api} synced={synced()} redraw={redraw()} />
             </>
           )}
         </Show>

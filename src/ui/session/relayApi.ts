@@ -1,4 +1,5 @@
 import type { PhoneScheme } from '../../domain/cellLinkHref'
+import type { ApiHistoryEntry } from '../../domain/history/historyTimeline'
 import type { Member, Role } from '../../sync/workspaceSession'
 
 export interface MemberInfo extends Member { createdAt?: string; revokedAt?: string | null }
@@ -54,6 +55,9 @@ export function makeRelayApi(token: string) {
     deleteWebhook: (id: string) => call<unknown>('DELETE', `/api/v1/webhooks/${encodeURIComponent(id)}`),
     webhookDeliveries: (limit = 50) => call<{ data: WebhookDeliveryInfo[] }>('GET', `/api/v1/webhook-deliveries?limit=${limit}`).then((r) => r.data),
     openApiDocument: () => call<unknown>('GET', '/api/v1/openapi.json'),
+    /** A record's history, newest first (issue 15), by the entity's API key. */
+    recordHistory: (entityKey: string, id: string) =>
+      call<{ data: ApiHistoryEntry[] }>('GET', `/api/v1/${encodeURIComponent(entityKey)}/${encodeURIComponent(id)}/history`).then((r) => r.data),
   }
 }
 export type RelayApi = ReturnType<typeof makeRelayApi>
