@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { EntityDef, Row, WorkspaceSchema } from '../../src/domain/schema'
-import { canSeeView, viewsFor } from '../../src/domain/views/savedView'
+import { builtInViews, canSeeView, viewsFor } from '../../src/domain/views/savedView'
 import { viewJson, viewSortParam } from '../../src/domain/views/viewApi'
 import { compileViewFilter } from '../../src/domain/views/viewFilter'
 import type { Principal } from '../auth/authenticateToken'
@@ -34,13 +34,16 @@ export function handleViews(req: IncomingMessage, res: ServerResponse, principal
 /**
  * GET /api/v1/{entity}?view=<id>: the list's parameters with the view's sort (unless `sort` is
  * given) and its conditions as a predicate, "is me" being the caller; the other parameters
- * narrow it further. A view the caller does not see is a 404, like a record.
+ * narrow it further. `all` and `mine` are the built-in views of every list (`mine`: the entity's owner
+ * field is the caller). A view the caller does not see is a 404, like a record.
  */
 export function listThroughView(params: URLSearchParams, entity: EntityDef, schema: WorkspaceSchema, principal: Principal): { params: URLSearchParams; where?: (row: Row) => boolean } {
   const viewId = params.get('view')
   if (viewId === null) return { params }
-  const view = (schema.views ?? []).find((v) => v.id === viewId && v.entity === entity.id)
-  if (!view || !canSeeView(view, viewerIdOf(principal))) throw problem(404, `no view "${viewId}" of ${entity.key} that you can see (GET /api/v1/views?entity=${entity.key} lists them)`)
+  // "all" and "mine" (an owner field's "is me") are every list's, as in the app
+  const builtIn = builtInViews(entity).find((v) => v.id === viewId)
+  const view = builtIn ?? (schema.views ?? []).find((v) => v.id === viewId && v.entity === entity.id)
+  if (!view || (!builtIn && !canSeeView(view, viewerIdOf(principal)))) throw problem(404, `no view "${viewId}" of ${entity.key} that you can see (GET /api/v1/views?entity=${entity.key} lists them)`)
   const rest = new URLSearchParams(params)
   rest.delete('view')
   if (!rest.has('sort')) {

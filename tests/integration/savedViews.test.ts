@@ -87,6 +87,9 @@ describe('saved views on the real relay (issue 15)', () => {
     expect(titles((await api(url, `/deals?view=${big.id}&limit=2&cursor=${first.body.next_cursor}`)).body)).toEqual(['Nobody', 'Mid Bob'])
 
     expect(titles((await api(url, `/deals?view=${mine.id}`, { token: ann.token })).body)).toEqual(['Big Ann', 'Small Ann'])
+    // the built-in views of every list
+    expect(titles((await api(url, '/deals?view=mine&sort=title', { token: bob.token })).body)).toEqual(['Huge Bob', 'Mid Bob'])
+    expect(titles((await api(url, '/deals?view=all&sort=title', { token: bob.token })).body)).toHaveLength(5)
     const hidden = await api(url, `/deals?view=${mine.id}`, { token: bob.token })
     expect(hidden.status).toBe(404)
     expect(hidden.body.detail ?? hidden.body.title).toMatch(/no view/)

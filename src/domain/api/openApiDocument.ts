@@ -173,7 +173,7 @@ function listParameters(entity: EntityDef): Json[] {
       name: 'view',
       in: 'query',
       required: false,
-      description: 'A saved view\'s id (GET /views): its conditions ("is me" being the caller) and, unless `sort` is given, its sort; the other parameters narrow it further. 404 for a view the caller does not see.',
+      description: 'A saved view\'s id (GET /views), or `mine` (the owner is the caller) or `all`: its conditions ("is me" being the caller) and, unless `sort` is given, its sort; the other parameters narrow it further. 404 for a view the caller does not see.',
       schema: { type: 'string' },
     },
   ]
