@@ -208,9 +208,11 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       close() {
         closing ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+          // the history queued so far, while its conflict marks can still be written
+          await recordApi.history.idle()
           await syncServer.close()
           await rowSnapshots.close()
-          recordApi.close()
+          await recordApi.close()
           await outgoing.close()
           server.closeAllConnections()
           await closed
@@ -224,7 +226,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   } catch (error) {
     await sync?.close()
     await snapshots?.close()
-    records?.close()
+    await records?.close()
     await webhooks?.close()
     httpServer?.close()
     if (ownsStorage) storage.close()

@@ -18,7 +18,8 @@ export interface RecordApi {
   hooks(hooks: RelayHooks | undefined): RelayHooks
   /** What the record routes under /api/v1 (handleApiV1 → handleRecordRoutes) work with. */
   routes(sync: SyncServer): RecordRoutesContext
-  close(): void
+  /** Derives the history still queued, then closes. */
+  close(): Promise<void>
 }
 
 export function createRecordApi(storage: RelayStorage, logger: RelayLogger): RecordApi {
@@ -44,7 +45,8 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
       history.start(sync, stores)
       return { storage, sync, stores, idempotency, history }
     },
-    close: () => {
+    close: async () => {
+      await history.close()
       idempotency.close()
       void loader.close()
     },

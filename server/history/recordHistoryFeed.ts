@@ -13,8 +13,20 @@ import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
 import type { UpdateOrigin } from '../rooms/writeServerUpdate'
 import type { RelayStorage } from '../storage/relayStorage'
+import { QuietBacklog, type QuietBacklogLimits } from './quietBacklog'
 
 const ENTITY_DOC_PREFIX = 'entity-'
+
+/**
+ * The feed derives its backlog in slices of ~1–2 ms when the relay has spare time: no entity
+ * update stored for 5 ms (a burst is derived after it, not between its updates), or an event
+ * loop busy less than half the time (a steady load); at once, slice after slice, past 50k
+ * updates or 16 MB queued (a load that never pauses: memory stays bounded) or when someone reads
+ * the history (idle()).
+ */
+export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 5, spareBelow: 0.5, maxItems: 50_000, maxBytes: 16 * 1024 * 1024, sliceItems: 64 }
+/** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
+const ARRIVED_BYTES = 120
 
 /** The relay's own writes of conflict marks carry this author. */
 export const HISTORY_MEMBER: Member = { id: 'relay:history', name: 'History', role: 'editor', createdAt: '' }
@@ -24,31 +36,50 @@ export interface RecordHistoryFeed {
   hooks(inner: RelayHooks | undefined): RelayHooks
   /** The sync server and API copies its conflict marks are written through (made after the hooks). */
   start(sync: SyncServer, stores: EntityStores): void
-  /** Resolves once nothing is queued or being derived (tests, shutdown, the history route). */
+  /** Derives what is queued now, and resolves once nothing is queued or being derived (tests, the history route). */
   idle(): Promise<void>
+  /** Derives what is queued, then takes no more (the relay closes). */
+  close(): Promise<void>
 }
 
 interface Arrived { name: string; update: Uint8Array; seq: number; member: Member; via: HistoryVia; arrivedAt: number }
 
-/** The feed's copy of one stored entity document, and each record's row as last seen. */
-interface StoredCopy { store: CompactRecordStore; rows: Map<string, Row> }
+/** Who set a field last and when (what RelayStorage.lastFieldWrite answers). */
+type FieldWrite = Pick<HistoryEntry, 'memberId' | 'memberName' | 'at'>
 
 /**
- * Derives the record history (issue 15) from the updates the relay stores. Off the per-message
- * path: the hook only queues the update with its arrival time and sender; a drain on the next
- * turn applies the queued updates to the feed's own copy of each document (fed by stored updates
+ * The feed's copy of one stored entity document, each record's row as last seen, and per
+ * `<record id>\n<field id>` the field's last write: from the entries the feed made since the copy
+ * was loaded (`complete` false) and, once asked for, storage's answer (complete).
+ */
+interface StoredCopy {
+  store: CompactRecordStore
+  rows: Map<string, Row>
+  lastWrites: Map<string, { write: FieldWrite | null; complete: boolean }>
+}
+
+type Marks = { name: string; entityId: string; changes: { recordId: string; key: string; value: ConflictMark | undefined }[] }[]
+
+/**
+ * Derives the record history (issue 15) from the updates the relay stores, off live sync: the
+ * hook only queues the update with its arrival time, sender and way in (bytes the relay has
+ * anyway), and the queue is derived in slices while the relay is quiet (HISTORY_BACKLOG). A
+ * slice applies its updates to the feed's own copy of each document (fed by stored updates
  * only, as the webhooks' copy: the API's copies run ahead of storage while a write is made),
  * reads each write's stamp from the update itself (readUpdateEdits), diffs the touched records
- * (recordChanges) and appends the entries in one transaction. A value that lost to a write made
- * apart from it is kept as a `conflict` entry, and the relay marks its cell (`conflict@<field id>`)
- * until a member sets the cell again or removes the mark.
+ * (recordChanges) and appends the slice's entries in one transaction. A value that lost to a
+ * write made apart from it is kept as a `conflict` entry, and the relay marks its cell
+ * (`conflict@<field id>`) until a member sets the cell again or removes the mark.
  */
-export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoader, logger: RelayLogger): RecordHistoryFeed {
+export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoader, logger: RelayLogger, limits: QuietBacklogLimits = HISTORY_BACKLOG): RecordHistoryFeed {
   let sync: SyncServer | null = null
   let stores: EntityStores | null = null
-  const queue: Arrived[] = []
+  /** Closing: the sync server is gone, so no conflict marks are written; closed: nothing more is queued. */
+  let closing = false
+  let closed = false
   const copies = new Map<string, StoredCopy>()
-  let running: Promise<void> | null = null
+  /** Copies being loaded: started on the turn after a document's first queued update, as stored before it. */
+  const loading = new Map<string, Promise<StoredCopy>>()
   let schemaCache: { seq: number; schema: WorkspaceSchema } | null = null
   const readSchema = () => {
     const seq = storage.lastSeq(SCHEMA_DOC)
@@ -56,52 +87,84 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     return schemaCache.schema
   }
 
-  const schedule = () => {
-    running ??= new Promise<void>((resolve) => setImmediate(resolve)).then(drain).finally(() => { running = null })
-  }
-
-  const drain = async () => {
-    while (queue.length) {
-      const batch = queue.splice(0)
-      const entries: HistoryEntry[] = []
-      const marks: { name: string; entityId: string; changes: { recordId: string; key: string; value: ConflictMark | undefined }[] }[] = []
-      for (const arrived of batch) {
-        try {
-          const copy = copies.get(arrived.name) ?? (await load(arrived.name, arrived.seq))
-          derive(copy, arrived, entries, marks)
-        } catch (error) {
-          // a copy that failed to apply is read again from storage for the next update
-          copies.delete(arrived.name)
-          logger.warn(`history: could not derive the changes of "${arrived.name}" seq ${arrived.seq}: ${(error as Error).message}`)
-        }
+  const deriveSlice = async (slice: Arrived[]) => {
+    const entries: HistoryEntry[] = []
+    const marks: Marks = []
+    // once per slice, not per update: a SQLite read per update was a third of the feed's time
+    const schema = readSchema()
+    for (const arrived of slice) {
+      try {
+        const copy = copies.get(arrived.name) ?? (await copyFor(arrived.name, arrived.seq))
+        derive(copy, schema, arrived, entries, marks)
+      } catch (error) {
+        // a copy that failed to apply is read again from storage for the next update
+        copies.delete(arrived.name)
+        logger.warn(`history: could not derive the changes of "${arrived.name}" seq ${arrived.seq}: ${(error as Error).message}`)
       }
-      storage.appendHistory(entries)
-      for (const mark of marks) await writeMarks(mark.name, mark.entityId, mark.changes)
     }
+    storage.appendHistory(entries)
+    for (const mark of marks) await writeMarks(mark.name, mark.entityId, mark.changes)
+  }
+  const backlog = new QuietBacklog<Arrived>(limits, deriveSlice, (error) => {
+    logger.error(`history: a slice of stored updates was not derived: ${(error as Error).message}`)
+  })
+
+  const copyFor = (name: string, seq: number): Promise<StoredCopy> => {
+    let pending = loading.get(name)
+    if (!pending) {
+      pending = load(name, seq)
+      loading.set(name, pending)
+    }
+    return pending
   }
 
   /** The document as stored before `seq`, loaded off the event loop when big. */
   const load = async (name: string, seq: number): Promise<StoredCopy> => {
-    const rows = storage.loadRows(name).filter((row) => row.seq < seq)
-    const loaded = await loader.load(name, rows.map((row) => row.update))
-    // updates of a room clients edit concurrently may need the Y.Doc path: the feed takes them all
-    const store = CompactRecordStore.adopt(loaded.exportState(), { name, mergeIntoStateBytes: Number.POSITIVE_INFINITY })
-    const copy: StoredCopy = { store, rows: new Map(store.allRows().map((row) => [row.id, row])) }
-    copies.set(name, copy)
-    return copy
+    try {
+      const rows = storage.loadRows(name).filter((row) => row.seq < seq)
+      const loaded = await loader.load(name, rows.map((row) => row.update))
+      // updates of a room clients edit concurrently may need the Y.Doc path: the feed takes them all
+      const store = CompactRecordStore.adopt(loaded.exportState(), { name, mergeIntoStateBytes: Number.POSITIVE_INFINITY })
+      const copy: StoredCopy = { store, rows: new Map(store.allRows().map((row) => [row.id, row])), lastWrites: new Map() }
+      copies.set(name, copy)
+      return copy
+    } finally {
+      loading.delete(name)
+    }
   }
 
-  const derive = (copy: StoredCopy, arrived: Arrived, entries: HistoryEntry[], marks: { name: string; entityId: string; changes: { recordId: string; key: string; value: ConflictMark | undefined }[] }[]) => {
+  const lastWrite = (copy: StoredCopy, entityId: string, recordId: string, fieldId: string): FieldWrite | undefined => {
+    const key = `${recordId}\n${fieldId}`
+    let known = copy.lastWrites.get(key)
+    if (!known?.complete) {
+      // storage's entries were appended before the feed's own: a tie in time goes to the feed's
+      const stored = storage.lastFieldWrite(entityId, recordId, fieldId)
+      const mine = known?.write ?? null
+      known = { write: mine !== null && (stored === null || mine.at >= stored.at) ? mine : stored, complete: true }
+      copy.lastWrites.set(key, known)
+    }
+    return known.write ?? undefined
+  }
+
+  const noteWrite = (copy: StoredCopy, e: HistoryEntry) => {
+    const key = `${e.recordId}\n${e.fieldId}`
+    const known = copy.lastWrites.get(key)
+    const write = { memberId: e.memberId, memberName: e.memberName, at: e.at }
+    if (!known) copy.lastWrites.set(key, { write, complete: false })
+    else if (known.write === null || e.at >= known.write.at) known.write = write
+  }
+
+  const derive = (copy: StoredCopy, schema: WorkspaceSchema, arrived: Arrived, entries: HistoryEntry[], marks: Marks) => {
     const entityId = arrived.name.slice(ENTITY_DOC_PREFIX.length)
     const applied = applyUpdateWithEdits(copy.store, arrived.update, (id) => copy.rows.get(id))
-    const entity = readSchema().entities.find((e) => e.id === entityId)
+    const entity = schema.entities.find((e) => e.id === entityId)
     const writes = new Map<string, typeof applied.edits>()
     for (const edit of applied.edits) {
       const list = writes.get(edit.recordId)
       if (list) list.push(edit)
       else writes.set(edit.recordId, [edit])
     }
-    const changes: { recordId: string; key: string; value: ConflictMark | undefined }[] = []
+    const changes: Marks[number]['changes'] = []
     for (const [recordId, before] of applied.before) {
       const after = copy.store.row(recordId)
       if (after) copy.rows.set(recordId, after)
@@ -110,13 +173,13 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
       const found = recordChanges(entity, recordId, before, after, recordWrites, {
         entityId, arrivedAt: arrived.arrivedAt, memberId: arrived.member.id, memberName: arrived.member.name, via: arrived.via,
         stampOf: (key) => applied.keyStamps.get(`${recordId}\n${key}`) ?? applied.recordStamps.get(recordId),
-        previousWrite: (fieldId) => {
-          // the entries of this batch are not stored yet: the newest of them first
-          const pending = [...entries].reverse().find((e) => e.recordId === recordId && e.entityId === entityId && e.fieldId === fieldId && e.kind !== 'conflict')
-          return pending ?? storage.lastFieldWrite(entityId, recordId, fieldId) ?? undefined
-        },
+        previousWrite: (fieldId) => lastWrite(copy, entityId, recordId, fieldId),
       })
-      entries.push(...found)
+      for (const e of found) {
+        entries.push(e)
+        // what lastFieldWrite answers: values set, not conflicts (nor created, deleted, restored: no field)
+        if (e.kind !== 'conflict' && e.fieldId !== null) noteWrite(copy, e)
+      }
       if (!after) continue
       for (const e of found) {
         if (e.kind === 'conflict' && e.fieldId && e.to !== null) changes.push({ recordId, key: conflictKey(e.fieldId), value: { value: e.to, by: e.memberId, at: e.at } })
@@ -131,8 +194,8 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     if (changes.length) marks.push({ name: arrived.name, entityId, changes })
   }
 
-  const writeMarks = async (name: string, entityId: string, changes: { recordId: string; key: string; value: ConflictMark | undefined }[]) => {
-    if (!sync || !stores) return
+  const writeMarks = async (name: string, entityId: string, changes: Marks[number]['changes']) => {
+    if (!sync || !stores || closing) return
     try {
       const entry = await stores.load(entityId)
       const live = changes.filter((c) => entry.store.row(c.recordId) !== undefined)
@@ -151,17 +214,28 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
       ...inner,
       afterStoreUpdate(context) {
         inner?.afterStoreUpdate?.(context)
-        if (context.documentName === SCHEMA_DOC || !context.documentName.startsWith(ENTITY_DOC_PREFIX)) return
-        queue.push({ name: context.documentName, update: context.update, seq: context.seq, member: context.member, via: viaOf(context.origin), arrivedAt: Date.now() })
-        schedule()
+        const name = context.documentName
+        if (closed || name === SCHEMA_DOC || !name.startsWith(ENTITY_DOC_PREFIX)) return
+        const { update, seq } = context
+        backlog.push({ name, update, seq, member: context.member, via: viaOf(context.origin), arrivedAt: Date.now() }, update.byteLength + ARRIVED_BYTES)
+        // the copy is read as stored before this update now, not when the backlog is derived:
+        // by then a compaction may have merged this update into the document's base row
+        if (!copies.has(name) && !loading.has(name)) {
+          const pending = new Promise<void>((resolve) => setImmediate(resolve)).then(() => load(name, seq))
+          loading.set(name, pending)
+          pending.catch((error: unknown) => logger.warn(`history: could not load "${name}": ${(error as Error).message}`))
+        }
       },
     }),
     start(s, st) {
       sync = s
       stores = st
     },
-    async idle() {
-      while (running) await running
+    idle: () => backlog.drained(),
+    async close() {
+      closing = true
+      await backlog.drained()
+      closed = true
     },
   }
 }

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { SCHEMA_DOC } from '../../src/crdt/docNames'
+import { createRecord, recordsOf } from '../../src/crdt/recordDoc'
+import { addEntity } from '../../src/crdt/schemaDoc'
+import { createEntityLoader, type EntityLoader } from '../api/entityLoader'
+import type { Member } from '../auth/member'
+import { silentLogger } from '../relayLogger'
+import { createMemoryStorage } from '../storage/memoryStorage'
+import type { RelayStorage } from '../storage/relayStorage'
+import { HISTORY_BACKLOG, makeRecordHistoryFeed } from './recordHistoryFeed'
+
+/*
+ * The feed off live sync: the relay's hook only queues a stored update, and the history is
+ * derived when the relay has spare time, or at once for a reader (idle) and when it closes.
+ */
+
+const ANN: Member = { id: 'ann', name: 'Ann', role: 'editor', createdAt: '' }
+const DOC = 'entity-contacts'
+const NAME = 'contacts.name'
+
+const loaders: EntityLoader[] = []
+afterEach(async () => {
+  for (const loader of loaders.splice(0)) await loader.close()
+})
+
+function setup() {
+  const storage = createMemoryStorage()
+  const schema = new Y.Doc()
+  addEntity(schema, { id: 'contacts', key: 'contacts', label: 'Contacts', singular: 'Contact', primaryField: NAME, order: 0, fields: [{ id: NAME, key: 'name', label: 'Name', type: 'text', order: 0 }] }, 'test')
+  storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(schema))
+  const loader = createEntityLoader(silentLogger)
+  loaders.push(loader)
+  // a relay that never has spare time: only a reader or closing derives the backlog
+  const feed = makeRecordHistoryFeed(storage, loader, silentLogger, { ...HISTORY_BACKLOG, quietMs: 60_000, spareBelow: 0 })
+  const hooks = feed.hooks(undefined)
+  // a member's document: each of its updates stored and handed to the hook, as the relay does
+  const doc = new Y.Doc()
+  doc.on('update', (update: Uint8Array) => {
+    const seq = storage.appendUpdate(DOC, update)
+    hooks.afterStoreUpdate?.({ documentName: DOC, member: ANN, update, seq, origin: 'sync' })
+  })
+  return { storage, feed, doc }
+}
+
+function kinds(storage: RelayStorage, id: string) {
+  return storage.readHistory('contacts', id, 100).map((e) => [e.kind, e.fieldId, e.from, e.to])
+}
+
+const turns = async (n: number) => {
+  for (let k = 0; k < n; k++) await new Promise<void>((resolve) => setImmediate(resolve))
+}
+
+describe('record history feed', () => {
+  it('derives nothing on the turns updates are stored in; a reader waiting for it (idle) gets them all', async () => {
+    const { storage, feed, doc } = setup()
+    const id = createRecord(doc, { [NAME]: 'Ann Lee' }, { createdBy: ANN.id }, null)
+    doc.transact(() => recordsOf(doc).get(id)!.set(NAME, 'Ann Leigh'))
+    await turns(20)
+    expect(kinds(storage, id)).toEqual([])
+    await feed.idle()
+    expect(kinds(storage, id)).toEqual([
+      ['set', NAME, 'Ann Lee', 'Ann Leigh'],
+      ['set', NAME, null, 'Ann Lee'],
+      ['created', null, null, null],
+    ])
+  })
+
+  it('derives what is queued when it closes, and takes nothing after', async () => {
+    const { storage, feed, doc } = setup()
+    const id = createRecord(doc, { [NAME]: 'Bo' }, { createdBy: ANN.id }, null)
+    await feed.close()
+    expect(kinds(storage, id)).toHaveLength(2)
+    doc.transact(() => recordsOf(doc).get(id)!.set(NAME, 'Bob'))
+    await feed.idle()
+    expect(kinds(storage, id)).toHaveLength(2)
+  })
+})
