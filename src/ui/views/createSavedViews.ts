@@ -1,4 +1,4 @@
-import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js'
+import { createEffect, createMemo, createSignal, on, onCleanup, type Accessor } from 'solid-js'
 import type { ColumnState } from 'ag-grid-community'
 import type { EntityDef, WorkspaceSchema } from '../../domain/schema'
 import {
@@ -89,9 +89,11 @@ export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity:
     grid?.setRowFilter(next.length ? compileViewFilter(o.entity(), next, { memberId: o.member.id }) : null)
   }
   /** Puts a view on the grid; `from`, the view it replaces, whose hidden columns come back when the new one names none. */
+  let applied: SavedView | null = null
   const apply = (view: SavedView, from?: SavedView) => {
     applyFilters(view.filters)
     if (!grid) return
+    applied = view
     const api = grid.api
     if (view.columns.length) {
       api.applyColumnState({ state: view.columns.map((c) => ({ colId: c.field, hide: c.hidden === true, ...(c.width ? { width: c.width } : {}) })), applyOrder: true })
@@ -102,12 +104,24 @@ export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity:
     api.applyColumnState({ state: view.sort.map((s, i) => ({ colId: s.field, sort: s.desc ? 'desc' : 'asc', sortIndex: i })), defaultState: { sort: null, sortIndex: null } })
     setGridTick((n) => n + 1)
   }
+  /** Switches to a view (again: the active one, dropping this member's changes to it). */
   const select = (viewId: string) => {
-    const from = active()
-    setActiveId(viewId)
-    keepInAddress(active().id)
-    apply(active(), from)
+    const target = list().find((v) => v.id === viewId) ?? list()[0]!
+    // applied first, so the effect below finds the grid showing it already
+    apply(target, active())
+    setActiveId(target.id)
+    keepInAddress(target.id)
   }
+  // The view changed under the grid: an address's view that arrived with the schema after the
+  // grid opened (or fell back to "All" when removed), or a teammate's update of the view shown —
+  // taken over unless this member has changed the grid since it was applied.
+  createEffect(on(active, (view) => {
+    const was = applied
+    if (!grid || !was || was === view) return
+    if (was.id !== view.id) apply(view, was)
+    else if (sameViewContent(was, current())) apply(view, was)
+    else applied = view
+  }, { defer: true }))
 
   return {
     list,
