@@ -132,4 +132,16 @@ test('a shared view made in one browser lists the same deals in the other; a per
   await expect(a.getByTestId('view-status')).not.toContainText('unsaved changes')
   await expect.poll(() => shownTitles(tablet)).toEqual(['Late Ann', 'Big Ann', 'Mid Bob'])
   await expect(tablet.getByTestId('view-status')).not.toContainText('unsaved changes')
+
+  // rename and delete (soft, with undo) of Ann's own view
+  await tab(a, /Ann private/).click()
+  await a.getByRole('button', { name: 'Rename' }).click()
+  await a.getByTestId('save-view-dialog').getByRole('textbox', { name: 'Name' }).fill('Ann only')
+  await a.getByTestId('save-view-dialog').getByRole('button', { name: 'Rename' }).click()
+  await expect(tab(a, /Ann only/)).toHaveAttribute('aria-selected', 'true')
+  await a.getByRole('button', { name: 'Delete view' }).click()
+  await expect(tab(a, /Ann only/)).toHaveCount(0)
+  await expect(tab(a, 'All')).toHaveAttribute('aria-selected', 'true')
+  await a.getByRole('status').getByRole('button', { name: 'Undo' }).click()
+  await expect(tab(a, /Ann only/)).toHaveAttribute('aria-selected', 'true')
 })
