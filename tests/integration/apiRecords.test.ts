@@ -38,8 +38,8 @@ describe('REST API v1 records', () => {
       const { id } = created.body
       expect(created.headers.get('location')).toBe(`/api/v1/${entity}/${id}`)
       expect(created.body.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T/)
-      // a deal reads with its lines and their totals (issue 14): none yet
-      const lines = { lines: [], totals: { subtotal: 0, discount: 0, tax: 0, total: 0, currency: 'EUR' }, stock_warnings: [] }
+      // a deal reads with its lines, their totals and its issued quotes and invoices (issue 14): none yet
+      const lines = { lines: [], totals: { subtotal: 0, discount: 0, tax: 0, total: 0, currency: 'EUR' }, stock_warnings: [], documents: [] }
       expect((await api(url, `/${entity}/${id}`)).body).toEqual(entity === 'deals' ? { ...created.body, ...lines } : created.body)
       const patched = await api(url, `/${entity}/${id}`, { method: 'PATCH', body: {} })
       expect(patched.status).toBe(200)
