@@ -26,7 +26,7 @@ const ENTITY_DOC_PREFIX = 'entity-'
  * Under B9's loads (busier than that) deriving beside live sync cost p99 and throughput, so it
  * waits for their pauses.
  */
-export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 5, spareBelow: 0.15, maxItems: 50_000, maxBytes: 16 * 1024 * 1024, sliceItems: 64 }
+export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 5, spareBelow: 0.15, maxItems: 50_000, maxBytes: 16 * 1024 * 1024, sliceItems: 16 }
 /** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
 const ARRIVED_BYTES = 120
 
@@ -139,10 +139,10 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     const key = `${recordId}\n${fieldId}`
     let known = copy.lastWrites.get(key)
     if (!known?.complete) {
-      // storage's entries were appended before the feed's own: a tie in time goes to the feed's
-      const stored = storage.lastFieldWrite(entityId, recordId, fieldId)
+      // storage's entries were appended before the feed's own, and the last appended is the write
+      // a racing one replaced, whatever its time (an edit made offline is dated earlier)
       const mine = known?.write ?? null
-      known = { write: mine !== null && (stored === null || mine.at >= stored.at) ? mine : stored, complete: true }
+      known = { write: mine ?? storage.lastFieldWrite(entityId, recordId, fieldId), complete: true }
       copy.lastWrites.set(key, known)
     }
     return known.write ?? undefined
@@ -153,7 +153,7 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     const known = copy.lastWrites.get(key)
     const write = { memberId: e.memberId, memberName: e.memberName, at: e.at }
     if (!known) copy.lastWrites.set(key, { write, complete: false })
-    else if (known.write === null || e.at >= known.write.at) known.write = write
+    else known.write = write
   }
 
   const derive = (copy: StoredCopy, schema: WorkspaceSchema, arrived: Arrived, entries: HistoryEntry[], marks: Marks) => {

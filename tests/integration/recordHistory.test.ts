@@ -121,8 +121,12 @@ describe('record history', () => {
     const r = await relay()
     const ann = createMember(r.storage, { name: 'Ann', role: 'editor' })
     const bob = createMember(r.storage, { name: 'Bob', role: 'editor' })
-    const a = scope.client(r.syncUrl, DOC, ann.token)
-    const b = scope.client(r.syncUrl, DOC, bob.token)
+    // Bob's client id is the higher: his write wins the race, and Ann's, made earlier and stored
+    // first, is the one that lost — dated before the record's creation entry, it must still be
+    // found as the write Bob's replaced
+    const docOf = (clientID: number) => { const d = new Y.Doc(); d.clientID = clientID; return d }
+    const a = scope.client(r.syncUrl, DOC, ann.token, docOf(1000))
+    const b = scope.client(r.syncUrl, DOC, bob.token, docOf(2000))
     await Promise.all([a.synced, b.synced])
     const id = createRecord(a.doc, { 'contacts.last_name': 'Lee', [EMAIL]: 'old@acme.io' }, { createdBy: ann.member.id }, 'ann')
     await waitFor(() => readRow(b.doc, id)?.values[EMAIL] === 'old@acme.io', 'the contact on Bob\'s client')
@@ -135,10 +139,12 @@ describe('record history', () => {
     updateCells(b.doc, [{ recordId: id, fieldId: EMAIL, value: 'bob@acme.io' }], 'bob', bobAt)
     a.provider.connect()
     await waitFor(() => a.provider.synced, 'Ann synced')
+    await historyUntil(r.url, `/contacts/${id}`, (d) => d.some((e) => e.to === 'ann@acme.io'))
     b.provider.connect()
     const winner = () => readRow(a.doc, id)?.values[EMAIL]
     await waitFor(() => winner() === readRow(b.doc, id)?.values[EMAIL] && readRow(a.doc, id)?.values[`conflict@${EMAIL}`] !== undefined && readRow(b.doc, id)?.values[`conflict@${EMAIL}`] !== undefined, 'the conflict mark on both clients')
     const kept = winner()
+    expect(kept).toBe('bob@acme.io')
     const mark = readRow(b.doc, id)!.values[`conflict@${EMAIL}`] as unknown as { value: string; by: string; at: string }
     const lost = kept === 'ann@acme.io' ? { value: 'bob@acme.io', by: bob.member.id, at: bobAt } : { value: 'ann@acme.io', by: ann.member.id, at: annAt }
     expect(mark).toEqual({ value: lost.value, by: lost.by, at: lost.at.toISOString() })

@@ -20,6 +20,8 @@ export interface FieldCellParams extends ICellRendererParams<Row> {
    * made (it arrives from the relay) would never reach it.
    */
   phoneScheme?: () => PhoneScheme | undefined
+  /** The context itself, not the copy: its member list is the one read since (a conflict mark names who). */
+  liveContext?: () => GridContext
   /** On the name cell: its Open button opens the row's record panel. */
   openRecord?: (rowId: string) => void
 }
@@ -62,7 +64,8 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
       : typeof params.valueFormatted === 'string' ? params.valueFormatted : displayValue(field, value, gridContext)
     const link = typeof value === 'string' ? cellLinkHref(field, value, params.phoneScheme?.() ?? gridContext.phoneScheme) : null
     const colors = field.type === 'select' || field.type === 'multiSelect' ? field.optionColors ?? null : null
-    const conflict = params.data ? conflictOf(params.data, field, gridContext) : null
+    const live = params.liveContext?.() ?? gridContext
+    const conflict = params.data ? conflictOf(params.data, field, live) : null
     const drawn = JSON.stringify([rowId ?? null, text, link, refused ?? null, peers?.map((p) => [p.user.name, p.user.color]) ?? null, colors, field.type === 'link' ? value : null, conflict?.title ?? null])
     if (drawn === this.drawn) return
     this.drawn = drawn
@@ -115,7 +118,7 @@ export class FieldCellRenderer implements ICellRendererComp<Row> {
       }
     }
     // a value set while apart lost to this one: the mark stays until someone picks or dismisses
-    if (conflict) valueEl.after(conflictMarkElement(rowId, field, conflict, gridContext))
+    if (conflict) valueEl.after(conflictMarkElement(rowId, field, conflict, live))
     if (params.openRecord && !refused) {
       const openRecord = params.openRecord
       const open = document.createElement('button')

@@ -48,7 +48,7 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       cellEditorParams: { field, gridContext: ctx },
       cellEditorPopup: field.type === 'longText',
       cellRenderer: FieldCellRenderer,
-      cellRendererParams: { field, gridContext: ctx, phoneScheme: () => ctx.phoneScheme, toggleCheckbox: opts.editable ? opts.toggleCheckbox : undefined, openRecord: field.id === entity.primaryField ? opts.openRecord : undefined },
+      cellRendererParams: { field, gridContext: ctx, liveContext: () => ctx, phoneScheme: () => ctx.phoneScheme, toggleCheckbox: opts.editable ? opts.toggleCheckbox : undefined, openRecord: field.id === entity.primaryField ? opts.openRecord : undefined },
       cellClass: numeric ? 'kanso-num' : undefined,
       cellClassRules: {
         'kanso-cell-has-error': (p) => !!p.data && ctx.refused.has(cellKey(p.data.id, field.id)),
