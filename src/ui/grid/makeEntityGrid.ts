@@ -4,6 +4,7 @@ import {
 } from 'ag-grid-community'
 import type { EntityDef, FieldDef, FieldValue, Row, RowPatch } from '../../domain/schema'
 import { liveFields } from '../../domain/schema'
+import { CONFLICT_KEY_PREFIX } from '../../domain/history/historyEntry'
 import { nameFieldIds } from '../../domain/nameFieldIds'
 import type { EntityStore } from '../../crdt/entityStore'
 import type { PresenceCell } from '../../sync/presence'
@@ -275,7 +276,14 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     // changed rows are updated where they are (no re-sort under the person's eyes); updateData
     // redraws only the cells whose value changed (setData redrew and re-formatted all of the row's
     // cells for every edit, here or a teammate's)
-    for (const r of patch.updated) api.getRowNode(r.id)?.updateData(r)
+    for (const r of patch.updated) {
+      const node = api.getRowNode(r.id)
+      if (!node) continue
+      // a conflict mark set or removed leaves the cell's value as it was: its cell is redrawn too
+      const marked = node.data ? changedConflictMarks(node.data, r) : []
+      node.updateData(r)
+      if (marked.length) api.refreshCells({ rowNodes: [node], columns: marked, force: true })
+    }
     if (patch.removed.length) selection.forget(patch.removed)
     // a filtered view: an edit may move a row in or out of it (a line to another deal)
     if (patch.added.length || patch.removed.length || ((o.filter || rowFilter) && patch.updated.length)) refreshView()
@@ -395,4 +403,17 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       api.destroy()
     },
   }
+}
+
+/** The fields whose conflict mark (`conflict@<field id>`) differs between two versions of a row. */
+function changedConflictMarks(before: Row, after: Row): string[] {
+  const fields: string[] = []
+  for (const values of [before.values, after.values]) {
+    for (const key in values) {
+      if (!key.startsWith(CONFLICT_KEY_PREFIX)) continue
+      const field = key.slice(CONFLICT_KEY_PREFIX.length)
+      if (before.values[key] !== after.values[key] && !fields.includes(field)) fields.push(field)
+    }
+  }
+  return fields
 }

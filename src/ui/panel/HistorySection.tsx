@@ -24,6 +24,8 @@ export interface HistorySectionProps {
   api: Pick<RelayApi, 'recordHistory'>
   /** The session is connected and has sent what this device wrote (a refresh then shows it). */
   synced: boolean
+  /** The relay is out of reach: the history shown is the last one read. */
+  offline: boolean
   /** Bumped when names or members change: values are formatted again. */
   redraw: number
 }
@@ -96,7 +98,8 @@ export function HistorySection(props: HistorySectionProps) {
   const label = (item: TimelineItem) => item.field?.label ?? item.fieldKey ?? ''
   const canRestore = (item: TimelineItem) => {
     const f = item.field
-    if (!props.store || item.kind !== 'set' || !f || f.deletedAt || f.choicesFrom || !props.entity.fields.includes(f)) return false
+    // a past value, not "empty": clearing a field is no restore
+    if (!props.store || item.kind !== 'set' || item.from === null || !f || f.deletedAt || f.choicesFrom || !props.entity.fields.includes(f)) return false
     return JSON.stringify(props.row.values[f.id] ?? null) !== JSON.stringify(item.from)
   }
   const restore = (item: TimelineItem) => {
@@ -104,7 +107,7 @@ export function HistorySection(props: HistorySectionProps) {
   }
   const note = () => {
     const r = read()
-    if (!failed() && props.synced) return null
+    if (!failed() && !props.offline) return null
     if (r) return `Offline: the history as read ${when(new Date(r.at).toISOString())}. Changes since then show once you are back online.`
     if (failed()) return 'The history could not be read from the relay (offline?). What this device knows:'
     return null

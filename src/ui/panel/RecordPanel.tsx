@@ -89,7 +89,8 @@ export function RecordPanel(props: RecordPanelProps) {
   // the history is read again once what this device wrote has reached the relay
   const isSynced = (s: { state: string; pending: number }) => s.state === 'synced' && s.pending === 0
   const [synced, setSynced] = createSignal(isSynced(props.session.status()))
-  onCleanup(props.session.onStatus((s) => setSynced(isSynced(s))))
+  const [offline, setOffline] = createSignal(props.session.status().state === 'offline')
+  onCleanup(props.session.onStatus((s) => { setSynced(isSynced(s)); setOffline(s.state === 'offline') }))
   const stopRefused = props.refused.subscribe(() => setRedraw((n) => n + 1))
   onCleanup(stopRefused)
 
@@ -209,7 +210,7 @@ export function RecordPanel(props: RecordPanelProps) {
                       editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} parseContext={ctx.parseContext} onShown={groupShown} />}
               </For>
               <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale}
-                context={ctx} store={editable ? store() : undefined} api={props.api} synced={synced()} redraw={redraw()} />
+                context={ctx} store={editable ? store() : undefined} api={props.api} synced={synced()} offline={offline()} redraw={redraw()} />
             </>
           )}
         </Show>
