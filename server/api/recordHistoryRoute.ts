@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { encodeApiValue } from '../../src/domain/api/apiRecordCodec'
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../../src/domain/api/openApiDocument'
 import type { HistoryEntry } from '../../src/domain/history/historyEntry'
 import type { EntityDef } from '../../src/domain/schema'
 import type { RecordHistoryFeed } from '../history/recordHistoryFeed'
@@ -7,9 +8,6 @@ import type { RelayStorage } from '../storage/relayStorage'
 import type { EntityStores } from './entityStores'
 import { problem } from './problem'
 
-/** A record's history is answered whole up to this many entries (`?limit=` asks for fewer or, up to the cap, more). */
-export const HISTORY_DEFAULT_LIMIT = 1000
-export const HISTORY_MAX_LIMIT = 10_000
 
 export interface RecordHistoryContext {
   storage: RelayStorage

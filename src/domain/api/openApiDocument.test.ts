@@ -66,6 +66,8 @@ describe('openApiDocument', () => {
       expect(Object.keys(paths[`/${entity.key}/trash`] ?? {}), entity.key).toEqual(['get'])
       expect(Object.keys(paths[`/${entity.key}/{id}/restore`] ?? {}).sort(), entity.key).toEqual(['parameters', 'post'])
       expect((paths[`/${entity.key}/{id}`]!.delete!.parameters as Json[]).map((p) => p.name), entity.key).toEqual(['purge'])
+      // the record history (issue 15)
+      expect(Object.keys(paths[`/${entity.key}/{id}/history`] ?? {}).sort(), entity.key).toEqual(['get', 'parameters'])
     }
     const ids: string[] = []
     for (const [path, item] of Object.entries(paths)) {

@@ -1,3 +1,4 @@
+import { HISTORY_KINDS, HISTORY_VIA } from '../history/historyEntry'
 import { FIELD_TYPES, findEntity, liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
 import { INTEGRATION_SCHEMA_NAMES, integrationPaths, integrationSchemas } from './integrationPaths'
 
@@ -302,8 +303,26 @@ function entityPaths(entity: EntityDef, name: string, readName = name): Record<s
         responses: { 200: json(ref(name), `The ${entity.singular.toLowerCase()}, live again`), ...problems('401', '403', '404', '409', '429') },
       },
     },
+    [`/${entity.key}/{id}/history`]: {
+      parameters: [idParameter],
+      get: {
+        operationId: `history_${entity.key}`,
+        tags: [tag],
+        summary: `Who changed which field of a ${entity.singular.toLowerCase()} from what to what, and when (newest first)`,
+        description: 'Every member may read it, also of a deleted record. Each field change is one entry (`field` by its API key, values as GET shows them); '
+          + 'created, deleted and restored are entries of their own kinds, and a value that lost to a change made at the same time elsewhere is a `conflict` '
+          + '(`from` the value kept, `to` the one that lost). `at` is the time of the edit by its writer\'s clock, also for edits made offline, but never more '
+          + 'than 2 minutes ahead of the relay\'s clock when it arrived.',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: HISTORY_MAX_LIMIT, default: HISTORY_DEFAULT_LIMIT }, description: 'The newest this many entries' }],
+        responses: { 200: json(ref('HistoryList'), `The ${entity.singular.toLowerCase()}'s history`), ...problems('400', '401', '404', '429') },
+      },
+    },
   }
 }
+
+/** GET /{entity}/{id}/history answers this many entries unless ?limit= asks otherwise (server/api/recordHistoryRoute.ts). */
+export const HISTORY_DEFAULT_LIMIT = 1000
+export const HISTORY_MAX_LIMIT = 10_000
 
 function fixedComponents(): { schemas: Record<string, Json>; responses: Record<string, Json>; parameters: Record<string, Json> } {
   const schemas: Record<string, Json> = {
@@ -312,6 +331,20 @@ function fixedComponents(): { schemas: Record<string, Json>; responses: Record<s
       properties: { amount: { type: 'number', description: 'In major units (12.5 is 12 euros 50 cents)' }, currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217' } },
       required: ['amount', 'currency'],
     },
+    HistoryEntry: {
+      type: 'object',
+      properties: {
+        at: { type: 'string', format: 'date-time', description: 'When the edit was made (the writer\'s clock, bounded by the relay\'s)' },
+        member: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } }, required: ['id', 'name'], description: 'Who made it (the relay\'s own writes: an id starting with relay:)' },
+        field: { type: ['string', 'null'], description: 'The field\'s API key; null for created, deleted and restored' },
+        from: { description: 'The value before, as GET shows it (null: empty); for a conflict, the value kept' },
+        to: { description: 'The value after; for a conflict, the value that lost' },
+        kind: { type: 'string', enum: [...HISTORY_KINDS] },
+        via: { type: 'string', enum: [...HISTORY_VIA], description: 'How it reached the relay: app (a member\'s app), api, form, call, import, relay (the relay itself)' },
+      },
+      required: ['at', 'member', 'field', 'from', 'to', 'kind', 'via'],
+    },
+    HistoryList: { type: 'object', properties: { data: { type: 'array', items: ref('HistoryEntry'), description: 'Newest first' } }, required: ['data'] },
     FieldProblem: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } }, required: ['field', 'message'] },
     Problem: {
       type: 'object',
