@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { PROJECT_ROOT } from '../server/config'
 import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
 import { addEntity } from '../src/crdt/schemaDoc'
+import { apiRequest } from './apiRequest'
 import { formatSummary, formatTable } from './formatSummaryTable'
 import type { LoadRunResult } from './relayLoadProcess'
 import { startLoadProcess } from './relayLoadProcess'
@@ -64,6 +65,8 @@ export interface RelayVsReferenceResult {
    * and flat-out updates/s. What `npm run bench` reports as median (min–max).
    */
   repRatios: { p99ByRate: number[][]; updatesPerSec: number[] }
+  /** After our relay's phases of a repetition, how long until its record history was derived (waited for, never measured into the reference). */
+  historyDrainMs: Summary
   config: Required<Omit<MeasureRelayVsReferenceOptions, 'onProgress'>> & { clients: number }
   loadAverage: [start: number, end: number]
 }
@@ -109,6 +112,19 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
       progress(`  ${target}: ${clients} clients on ${docs.length} documents synced in ${ms.toFixed(0)} ms`)
       await load.run(target, { window: 1 }, 1000) // warm-up
     }
+    // Our relay derives record history after a burst, when it has spare time (server/history/
+    // quietBacklog.ts). That work must not run while the reference is measured: after our phases
+    // the bench waits for it through GET …/history, which answers once the history is derived.
+    const probe = await apiRequest(servers.ours.url, 'POST', '/load_0', member!.token, { name: 'history probe' })
+    if (probe.status !== 201) throw new Error(`B9: could not create the history probe record (${probe.status} ${probe.body})`)
+    const probeId = (JSON.parse(probe.body) as { id: string }).id
+    const historyDrains: number[] = []
+    const waitForHistory = async () => {
+      const started = performance.now()
+      const answer = await apiRequest(servers.ours!.url, 'GET', `/load_0/${probeId}/history?limit=1`, member!.token)
+      if (answer.status !== 200) throw new Error(`B9: GET …/history answered ${answer.status} ${answer.body}`)
+      historyDrains.push(performance.now() - started)
+    }
     const runs: Record<Target, { latency: LoadRunResult[][]; throughput: LoadRunResult[] }> = {
       ours: { latency: config.rates.map(() => []), throughput: [] },
       reference: { latency: config.rates.map(() => []), throughput: [] },
@@ -124,7 +140,9 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
         }
         const throughput = await load.run(target, { window: config.window }, config.phaseMs)
         runs[target].throughput.push(throughput)
-        progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)`)
+        if (target === 'ours') await waitForHistory()
+        const drained = target === 'ours' ? `; history derived ${historyDrains.at(-1)!.toFixed(0)} ms after` : ''
+        progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)${drained}`)
       }
     }
     const figures = (target: Target): ServerFigures => {
@@ -154,6 +172,7 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
         p99ByRate: config.rates.map((_, i) => (runs.ours.latency[i] ?? []).map((r, rep) => r.p99Ms / (runs.reference.latency[i]?.[rep]?.p99Ms ?? NaN))),
         updatesPerSec: runs.ours.throughput.map((r, rep) => r.completedPerSecond / (runs.reference.throughput[rep]?.completedPerSecond ?? NaN)),
       },
+      historyDrainMs: summarize(historyDrains),
       config: { ...config, clients: config.docs * config.clientsPerDoc },
       loadAverage: [loadStart, loadavg()[0] ?? NaN],
     }
@@ -182,6 +201,7 @@ export function formatRelayVsReference(r: RelayVsReferenceResult): string {
     ['deliveries/s flat out', formatSummary(r.ours.deliveriesPerSec, 0), formatSummary(r.reference.deliveriesPerSec, 0), (r.ours.deliveriesPerSec.median / r.reference.deliveriesPerSec.median).toFixed(2), ''],
     ['p99 flat out', formatSummary(r.ours.p99FlatOut, 0, ' ms'), formatSummary(r.reference.p99FlatOut, 0, ' ms'), '', ''],
     ['deliveries missing (fixed-rate phases)', String(r.ours.missing), String(r.reference.missing), '', ''],
+    ['record history derived after the phases', formatSummary(r.historyDrainMs, 0, ' ms'), '(none)', '', ''],
   ]
   return [
     `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in one load process, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.rates.join(' and ')} edits/s, then closed loop with ${c.window} edits in flight per client (flat out). median (min–max) over reps.`,

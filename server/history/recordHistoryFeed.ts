@@ -26,7 +26,7 @@ const ENTITY_DOC_PREFIX = 'entity-'
  * Under B9's loads (busier than that) deriving beside live sync cost p99 and throughput, so it
  * waits for their pauses.
  */
-export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 5, spareBelow: 0.15, maxItems: 50_000, maxBytes: 16 * 1024 * 1024, sliceItems: 16 }
+export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 5, spareBelow: 0.15, maxItems: 200_000, maxBytes: 16 * 1024 * 1024, sliceItems: 16 }
 /** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
 const ARRIVED_BYTES = 120
 
