@@ -9,6 +9,8 @@ import type { WorkspaceCounts } from './generateWorkspace'
 import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
 import type { PlainRowsSample } from './measurePlainRows'
+import type { RecordHistoryResult } from './measureRecordHistory'
+import type { HistoryStorageResult } from './measureHistoryStorage'
 import type { RelayColdLoadResult } from './measureRelayColdLoad'
 import type { RelayFloodResult } from './measureRelayFlood'
 import type { RelayLatencyResult } from './measureRelayLatency'
@@ -93,4 +95,8 @@ export interface BenchResults {
   recordPanel?: Part<RecordPanelResult>
   /** B19 (absent in results saved before it) */
   viewFilter?: Part<ViewFilterBenchResult>
+  /** B20 (absent in results saved before it) */
+  recordHistory?: Part<RecordHistoryResult>
+  /** The record history's storage growth per 10k edits, no budget (absent in results saved before it) */
+  historyStorage?: Part<HistoryStorageResult>
 }

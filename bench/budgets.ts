@@ -233,6 +233,12 @@ export function figures(results: BenchResults): Figure[] {
     samples: panel?.result?.openMs ?? [], budget: { op: '≤', limit: 100 }, notMeasured: panel?.result ? undefined : panel?.error ?? 'not run (results from before B18)',
   })
 
+  const history = results.recordHistory
+  out.push({
+    id: 'B20', what: `history of a record with ${history?.result?.edits ?? 1000} edits: the record panel asks the relay → its timeline painted (each open a sample)`, unit: 'ms',
+    samples: history?.result?.shownMs ?? [], budget: { op: '≤', limit: 100 }, notMeasured: history?.result ? undefined : history?.error ?? 'not run (results from before B20)',
+  })
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -294,6 +300,14 @@ export function figures(results: BenchResults): Figure[] {
   ctx('B16 board move → the other board, p50 per round', 'ms', results.boardMoves?.result?.p50Ms ?? [])
   ctx('B17 search per keystroke, p50 per repetition', 'ms', results.search?.result?.p50Ms ?? [])
   ctx('B18 the tab\'s first record panel (loads and indexes contacts, deals, activities)', 'ms', results.recordPanel?.result ? [results.recordPanel.result.firstOpenMs] : [])
+  ctx('B20 GET …/history of the record (1,000 entries) from Node, no page', 'ms', results.recordHistory?.result?.relayAnswerMs ?? [])
+  ctx('B20 Space on the record\'s row → its panel\'s timeline painted (B18\'s open plus the history)', 'ms', results.recordHistory?.result?.fromKeyMs ?? [])
+  const storageGrowth = results.historyStorage?.result
+  ctx('history: record_history table + index growth per 10k edits', 'bytes', storageGrowth ? [storageGrowth.historyBytesPer10k] : [])
+  ctx('history: stored updates per 10k edits, stamped ($edited@<field>)', 'bytes', storageGrowth ? [storageGrowth.updateBytesPer10k.stamped] : [])
+  ctx('history: stored updates per 10k edits, the same edits without stamps', 'bytes', storageGrowth ? [storageGrowth.updateBytesPer10k.unstamped] : [])
+  ctx('history: compacted document of 1000 records after 10k edits, stamped', 'bytes', storageGrowth ? [storageGrowth.compactedBytes.stamped] : [])
+  ctx('history: compacted document of 1000 records after 10k edits, without stamps', 'bytes', storageGrowth ? [storageGrowth.compactedBytes.unstamped] : [])
   ctx('B17 building the search index from every row (once; the app builds it on the first search, a few chunks per task)', 'ms', results.search?.result ? [results.search.result.buildMs] : [])
   if (api?.result) {
     const a = api.result

@@ -22,6 +22,8 @@ import { measureViewFilter } from './measureViewFilter'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRecordPanel } from './measureRecordPanel'
+import { measureRecordHistory } from './measureRecordHistory'
+import { measureHistoryStorage } from './measureHistoryStorage'
 import { measureRelayColdLoad } from './measureRelayColdLoad'
 import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
@@ -38,7 +40,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -76,7 +78,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history'] as const
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -198,14 +200,14 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
     await buildApp(APP_DIR)
     await buildFloorPage(APP_DIR)
     return null
-  }, !flags.only.has('open') && !flags.only.has('board') && !flags.only.has('panel'))
+  }, !flags.only.has('open') && !flags.only.has('board') && !flags.only.has('panel') && !flags.only.has('history'))
   const records = Object.values(config.counts).reduce((n, c) => n + c, 0)
   let prepared: PreparedWorkspace | undefined
   await timed(`generating the ${records.toLocaleString('en-US')}-record workspace and seeding the relay storage`, results.prepare, () => {
@@ -258,8 +260,12 @@ async function main(): Promise<number> {
         if (results.build.error) throw new Error('the app did not build')
         return measureRecordPanel({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
       }, !flags.only.has('panel'))
+      await timed(`B20: the history of a company edited 1,000 times, Space → the panel's timeline painted, ${config.openReps * 2} opens`, results.recordHistory!, () => {
+        if (results.build.error) throw new Error('the app did not build')
+        return measureRecordHistory({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
+      }, !flags.only.has('history'))
     } else {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!, results.viewFilter!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!, results.viewFilter!, results.recordHistory!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()
@@ -270,6 +276,11 @@ async function main(): Promise<number> {
     measureRelayFlood({ ...config.flood, onProgress: log }), !flags.only.has('b10'))
   await timed('B14: deal totals over 200 lines, 5 repetitions', results.dealTotals!, () =>
     measureDealTotals({ lines: 200, reps: 5, callsPerRep: 1000 }), !flags.only.has('deals'))
+  await timed('history: storage growth per 10k edits (1000 records; the history table, the stamps)', results.historyStorage!, async () => {
+    const r = await measureHistoryStorage()
+    log(`  record_history +${(r.historyBytesPer10k / 1024).toFixed(0)} KiB per 10k edits; stored updates ${(r.updateBytesPer10k.stamped / 1024).toFixed(0)} KiB stamped vs ${(r.updateBytesPer10k.unstamped / 1024).toFixed(0)} KiB without; compacted ${(r.compactedBytes.stamped / 1024).toFixed(0)} vs ${(r.compactedBytes.unstamped / 1024).toFixed(0)} KiB`)
+    return r
+  }, !flags.only.has('history'))
 
   results.durationMs = performance.now() - started
   results.loadAverageAtEnd = loadavg()[0] ?? NaN

@@ -30,10 +30,18 @@ export interface HistorySectionProps {
   redraw: number
 }
 
-/** The newest groups shown at first; the rest behind "Show older". */
-const FIRST_GROUPS = 60
+/** About this many of the newest changes are drawn at first (whole groups); the rest behind "Show older". */
+const FIRST_ITEMS = 40
 /** The last history read per record in this tab: shown offline, and at once when the panel opens again. */
 const lastRead = new Map<string, { entries: ApiHistoryEntry[]; at: number }>()
+
+/** One formatter per locale: making one costs more than formatting a whole timeline with it. */
+const formats = new Map<string, Intl.DateTimeFormat>()
+function dateTimeFormat(locale: string): Intl.DateTimeFormat {
+  let f = formats.get(locale)
+  if (!f) formats.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })))
+  return f
+}
 
 const VIA_TEXT: Record<HistoryVia, string> = { app: '', api: 'via API', form: 'via form', call: 'via call', import: 'via import', relay: 'automatically' }
 
@@ -48,12 +56,14 @@ export function HistorySection(props: HistorySectionProps) {
   const recordKey = () => `${props.entity.id}\u0000${props.row.id}`
   const [read, setRead] = createSignal(lastRead.get(recordKey()) ?? null)
   const [failed, setFailed] = createSignal(false)
-  const [shownGroups, setShownGroups] = createSignal(FIRST_GROUPS)
+  const [itemBudget, setItemBudget] = createSignal(FIRST_ITEMS)
   let asked = 0
   const load = () => {
     const key = recordKey()
     const ask = ++asked
+    performance.mark('kanso:history-asked')
     props.api.recordHistory(props.entity.key, props.row.id).then((entries) => {
+      performance.mark('kanso:history-read')
       const got = { entries, at: Date.now() }
       lastRead.set(key, got)
       if (ask !== asked) return
@@ -86,7 +96,7 @@ export function HistorySection(props: HistorySectionProps) {
   })
   const when = (iso: string) => {
     const d = new Date(iso)
-    return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(props.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+    return Number.isNaN(d.getTime()) ? iso : dateTimeFormat(props.locale).format(d)
   }
   const who = (g: TimelineGroup) => memberNameOf(props.members, g.memberId) ?? (g.memberName || (g.memberId.startsWith('relay:') || g.memberId === 'api' ? 'Kanso' : 'a former member'))
   const valueText = (item: TimelineItem, value: FieldValue | null) => {
@@ -113,6 +123,18 @@ export function HistorySection(props: HistorySectionProps) {
     return null
   }
   const total = () => groups().reduce((n, g) => n + g.items.length, 0)
+  // the newest changes while the budget lasts: a record with thousands of edits paints at once
+  const visible = createMemo(() => {
+    const out: TimelineGroup[] = []
+    let left = itemBudget()
+    for (const g of groups()) {
+      if (left <= 0) break
+      out.push(g.items.length <= left ? g : { ...g, items: g.items.slice(0, left) })
+      left -= g.items.length
+    }
+    return out
+  })
+  const hidden = () => total() - visible().reduce((n, g) => n + g.items.length, 0)
 
   return (
     <section class="kanso-related kanso-history" aria-labelledby="kanso-history-head" data-testid="record-history">
@@ -121,7 +143,7 @@ export function HistorySection(props: HistorySectionProps) {
       </header>
       <Show when={note()}>{(text) => <p class="kanso-history-note" role="status">{text()}</p>}</Show>
       <ol class="kanso-history-list">
-        <For each={groups().slice(0, shownGroups())}>
+        <For each={visible()}>
           {(g) => (
             <li class="kanso-history-group" data-testid="history-group">
               <div class="kanso-history-who">
@@ -159,8 +181,10 @@ export function HistorySection(props: HistorySectionProps) {
           )}
         </For>
       </ol>
-      <Show when={groups().length > shownGroups()}>
-        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => setShownGroups((n) => n + 200)}>Show older ({groups().length - shownGroups()} more)</button>
+      <Show when={hidden() > 0}>
+        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => setItemBudget((n) => n + 500)}>
+          Show older changes ({hidden()} more)
+        </button>
       </Show>
     </section>
   )
