@@ -1,6 +1,7 @@
 import { CompactRecordStore } from '../../src/crdt/compactRecordStore'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
 import { applyUpdateWithEdits } from '../../src/crdt/readUpdateEdits'
+import { META_PURGED_AT } from '../../src/crdt/recordTable'
 import { conflictKey, type ConflictMark, type HistoryEntry, type HistoryVia } from '../../src/domain/history/historyEntry'
 import { recordChanges } from '../../src/domain/history/recordChanges'
 import type { FieldValue, Row, WorkspaceSchema } from '../../src/domain/schema'
@@ -16,6 +17,8 @@ import type { RelayStorage } from '../storage/relayStorage'
 import { QuietBacklog, type QuietBacklogLimits } from './quietBacklog'
 
 const ENTITY_DOC_PREFIX = 'entity-'
+/** Records purged in a slice, by entity id. */
+type Purged = Map<string, Set<string>>
 
 /**
  * The feed derives its backlog in slices of ~1–2 ms when the relay has spare time: no entity
@@ -92,19 +95,23 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
   const deriveSlice = async (slice: Arrived[]) => {
     const entries: HistoryEntry[] = []
     const marks: Marks = []
+    const purged: Purged = new Map()
     // once per slice, not per update: a SQLite read per update was a third of the feed's time
     const schema = readSchema()
     for (const arrived of slice) {
       try {
         const copy = copies.get(arrived.name) ?? (await copyFor(arrived.name, arrived.seq))
-        derive(copy, schema, arrived, entries, marks)
+        derive(copy, schema, arrived, entries, marks, purged)
       } catch (error) {
         // a copy that failed to apply is read again from storage for the next update
         copies.delete(arrived.name)
         logger.warn(`history: could not derive the changes of "${arrived.name}" seq ${arrived.seq}: ${(error as Error).message}`)
       }
     }
-    storage.appendHistory(entries)
+    // a purge keeps none of the record's values: not in its document, and not here either
+    const kept = purged.size ? entries.filter((e) => !purged.get(e.entityId)?.has(e.recordId)) : entries
+    storage.appendHistory(kept)
+    for (const [entityId, ids] of purged) storage.forgetHistory(entityId, [...ids])
     for (const mark of marks) await writeMarks(mark.name, mark.entityId, mark.changes)
   }
   const backlog = new QuietBacklog<Arrived>(limits, deriveSlice, (error) => {
@@ -156,7 +163,7 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     else known.write = write
   }
 
-  const derive = (copy: StoredCopy, schema: WorkspaceSchema, arrived: Arrived, entries: HistoryEntry[], marks: Marks) => {
+  const derive = (copy: StoredCopy, schema: WorkspaceSchema, arrived: Arrived, entries: HistoryEntry[], marks: Marks, purged: Purged) => {
     const entityId = arrived.name.slice(ENTITY_DOC_PREFIX.length)
     const applied = applyUpdateWithEdits(copy.store, arrived.update, (id) => copy.rows.get(id))
     const entity = schema.entities.find((e) => e.id === entityId)
@@ -172,6 +179,13 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
       if (after) copy.rows.set(recordId, after)
       if (!entity) continue
       const recordWrites = writes.get(recordId) ?? []
+      if (recordWrites.some((w) => w.key === META_PURGED_AT)) {
+        let ids = purged.get(entityId)
+        if (!ids) purged.set(entityId, (ids = new Set()))
+        ids.add(recordId)
+        for (const key of copy.lastWrites.keys()) if (key.startsWith(`${recordId}\n`)) copy.lastWrites.delete(key)
+        continue
+      }
       const found = recordChanges(entity, recordId, before, after, recordWrites, {
         entityId, arrivedAt: arrived.arrivedAt, memberId: arrived.member.id, memberName: arrived.member.name, via: arrived.via,
         stampOf: (key) => applied.keyStamps.get(`${recordId}\n${key}`) ?? applied.recordStamps.get(recordId),

@@ -11,7 +11,7 @@ export function createMemoryStorage(): RelayStorage {
   const documents = new Map<string, Row[]>()
   const rowSnapshots = new Map<string, { seq: number; bytes: Uint8Array }>()
   const members = new Map<string, StoredMember>()
-  const history: HistoryEntry[] = []
+  let history: HistoryEntry[] = []
   const apiKeys = new Map<string, StoredApiKey>()
   /** Per document, the seq of its compacted base row. */
   const compactedUpTo = new Map<string, number>()
@@ -187,6 +187,13 @@ export function createMemoryStorage(): RelayStorage {
     readHistory(entityId, recordId, limit) {
       assertOpen()
       return newestFirst(history.filter((e) => e.entityId === entityId && e.recordId === recordId)).slice(0, limit)
+    },
+    forgetHistory(entityId, recordIds) {
+      assertOpen()
+      const gone = new Set(recordIds)
+      const before = history.length
+      history = history.filter((e) => e.entityId !== entityId || !gone.has(e.recordId))
+      return before - history.length
     },
     lastFieldWrite(entityId, recordId, fieldId) {
       assertOpen()

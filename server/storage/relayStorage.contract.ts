@@ -301,6 +301,11 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       // an edit made offline, dated before the last one, arrives later: it is the last write
       storage.appendHistory([entry('2026-03-01T08:00:00.000Z', 'contacts.email', 'offline@x.io')])
       expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.email')?.to).toBe('offline@x.io')
+      // a purged record's history goes with it; other records' stays
+      expect(storage.forgetHistory('contacts', ['r1'])).toBe(5)
+      expect(storage.readHistory('contacts', 'r1', 10)).toEqual([])
+      expect(storage.lastFieldWrite('contacts', 'r1', 'contacts.email')).toBeNull()
+      expect(storage.readHistory('contacts', 'r2', 10)).toHaveLength(1)
     })
 
     it('checkWritable succeeds on open storage and fails once closed', () => {

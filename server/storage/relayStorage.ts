@@ -108,6 +108,8 @@ export interface RelayStorage {
    * replaced, also when it is dated earlier than others (an edit made offline and synced later).
    */
   lastFieldWrite(entityId: string, recordId: string, fieldId: string): HistoryEntry | null
+  /** Deletes every history entry of these records (a purge keeps none of their values); returns how many went. */
+  forgetHistory(entityId: string, recordIds: readonly string[]): number
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */
   checkWritable(): void

@@ -298,6 +298,9 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   const selectLastFieldWrite = db.prepare<[string, string, string], HistoryRow>(
     `SELECT * FROM record_history WHERE entity = ? AND record = ? AND field = ? AND kind != 'conflict' ORDER BY id DESC LIMIT 1`,
   )
+  const deleteRecordHistory = db.prepare<[string, string]>('DELETE FROM record_history WHERE entity = ? AND record = ?')
+  const forgetHistory = db.transaction((entityId: string, recordIds: readonly string[]) =>
+    recordIds.reduce((n, id) => n + deleteRecordHistory.run(entityId, id).changes, 0))
   const appendHistory = db.transaction((entries: readonly HistoryEntry[]) => {
     for (const e of entries) {
       insertHistory.run({
@@ -475,6 +478,7 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
       if (entries.length) appendHistory(entries)
     },
     readHistory: (entityId, recordId, limit) => selectHistory.all(entityId, recordId, limit).map(toHistoryEntry),
+    forgetHistory: (entityId, recordIds) => (recordIds.length ? forgetHistory(entityId, recordIds) : 0),
     lastFieldWrite: (entityId, recordId, fieldId) => {
       const row = selectLastFieldWrite.get(entityId, recordId, fieldId)
       return row ? toHistoryEntry(row) : null

@@ -99,5 +99,10 @@ describe('trash over HTTP', () => {
     const bytes = new TextDecoder().decode(Y.encodeStateAsUpdate(fresh.doc))
     for (const text of ['Grace', 'Hopper', 'grace@navy.example', 'Turing']) expect(bytes).not.toContain(text)
     expect([...recordsOf(fresh.doc).get(id)!.keys()].sort()).toEqual(['$createdBy', '$purgedAt'])
+    // nor in the relay's record history: a purged record's entries go (another record's stay)
+    const ada = (await api(r.url, '/contacts', { method: 'POST', body: { first_name: 'Ada', last_name: 'Lovelace' } })).body.id
+    expect((await api(r.url, `/contacts/${ada}/history`)).body.data.length).toBeGreaterThan(0) // answers once every stored update is derived
+    expect(r.storage.readHistory('contacts', id, 100)).toEqual([])
+    expect(r.storage.readHistory('contacts', kept, 100)).toEqual([])
   })
 })
