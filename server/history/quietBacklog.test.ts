@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { QuietBacklog, type QuietBacklogLimits } from './quietBacklog'
+import { HISTORY_BACKLOG } from './recordHistoryFeed'
 
-const LIMITS: QuietBacklogLimits = { quietMs: 20, spareBelow: 0, maxItems: 1000, maxBytes: 1_000_000, sliceItems: 4 }
+const LIMITS: QuietBacklogLimits = { quietMs: 20, maxItems: 1000, maxBytes: 1_000_000, sliceItems: 4, sliceMs: 1000 }
 
-function backlog(limits: QuietBacklogLimits = LIMITS) {
+/** `did` answers how many items of a slice the work got through before its time was up. */
+function backlog(limits: QuietBacklogLimits = LIMITS, did?: (slice: number[]) => number) {
   const slices: number[][] = []
   const errors: unknown[] = []
   const queue = new QuietBacklog<number>(limits, async (slice) => {
     slices.push(slice)
     if (slice.includes(-1)) throw new Error('bad item')
+    return did?.(slice)
   }, (error) => errors.push(error))
   return { queue, slices, errors }
 }
@@ -60,5 +63,26 @@ describe('QuietBacklog', () => {
     await queue.drained()
     expect(slices).toEqual([[0, -1], [2, 3]])
     expect(errors.map((e) => (e as Error).message)).toEqual(['bad item'])
+  })
+
+  it('works off nothing beside a steady load that never pauses for quietMs, however idle the event loop (the history\'s limits)', async () => {
+    // a push every 10 ms leaves the loop idle nearly all the time; a slice between two pushes
+    // would still delay the second (B9's p99 at 1000 edits/s), so the work waits for the pause
+    const { queue, slices } = backlog({ ...HISTORY_BACKLOG, quietMs: 200 })
+    for (let i = 0; i < 30; i++) {
+      queue.push(i, 1)
+      await wait(10)
+    }
+    expect(slices).toEqual([])
+    await queue.drained()
+    expect(slices.flat()).toEqual([...Array(30).keys()])
+  })
+
+  it('a slice whose time ran out hands the items it did not get to out again, first, in order', async () => {
+    const { queue, slices } = backlog({ ...LIMITS, quietMs: 0 }, () => 1)
+    for (let i = 0; i < 6; i++) queue.push(i, 1)
+    await queue.drained()
+    expect(slices).toEqual([[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [3, 4, 5], [4, 5], [5]])
+    expect(queue.length).toBe(0)
   })
 })

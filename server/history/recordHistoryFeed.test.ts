@@ -32,7 +32,7 @@ function setup() {
   const loader = createEntityLoader(silentLogger)
   loaders.push(loader)
   // a relay that never has spare time: only a reader or closing derives the backlog
-  const feed = makeRecordHistoryFeed(storage, loader, silentLogger, { ...HISTORY_BACKLOG, quietMs: 60_000, spareBelow: 0 })
+  const feed = makeRecordHistoryFeed(storage, loader, silentLogger, { ...HISTORY_BACKLOG, quietMs: 60_000 })
   const hooks = feed.hooks(undefined)
   // a member's document: each of its updates stored and handed to the hook, as the relay does
   const doc = new Y.Doc()
