@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js'
+import { For, Show, lazy, createEffect, createResource, createSignal, on, onCleanup } from 'solid-js'
 import type { PhoneScheme } from '../domain/cellLinkHref'
 import { countInboundLinks, entitiesLinkingTo, inboundLinksQuestion } from '../domain/countInboundLinks'
 import { countLabel } from '../domain/countLabel'
@@ -27,9 +27,14 @@ import { undoInView } from './leads/conversionUndo'
 import type { RecordLinks } from './panel/recordLinks'
 import { createSavedViews } from './views/createSavedViews'
 import { ViewBar } from './views/ViewBar'
-import { BulkEditDialog } from './bulk/BulkEditDialog'
-import { TrashDialog } from './trash/TrashDialog'
 import { bulkDeleteQuestion } from '../domain/records/bulkEdit'
+
+// the list's Trash link and selection bar are styled there too
+import './bulk/bulk.css'
+
+// first use only (their own chunks), not parsed before a list's first rows
+const BulkEditDialog = lazy(() => import('./bulk/BulkEditDialog').then((m) => ({ default: m.BulkEditDialog })))
+const TrashDialog = lazy(() => import('./trash/TrashDialog').then((m) => ({ default: m.TrashDialog })))
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 

@@ -1,4 +1,4 @@
-import { For, Show, createSignal, onCleanup, onMount } from 'solid-js'
+import { For, Show, lazy, createSignal, onCleanup, onMount } from 'solid-js'
 import type { WorkspaceSchema } from '../domain/schema'
 import { navEntities } from '../domain/navEntities'
 import type { WorkspaceSession } from '../sync/workspaceSession'
@@ -21,9 +21,15 @@ import { PreferencesView } from './PreferencesView'
 import type { PhoneScheme } from '../domain/cellLinkHref'
 import type { RingingCall } from '../domain/calls/ringingCall'
 import { parseAppRoute, recordHref } from '../domain/records/recordRoute'
-import { RecordPanel } from './panel/RecordPanel'
-import { DealDocumentView } from './deals/DealDocumentView'
 import type { RecordLinks } from './panel/recordLinks'
+
+// The panel's stylesheet also lays out the list beside it (.kanso-workspace): it loads with the list
+import './panel/recordPanel.css'
+
+// The record panel and a deal's print view come with their first use (their own chunks): a list's
+// open parses and compiles none of their code before its first rows (bench B1, B2).
+const RecordPanel = lazy(() => import('./panel/RecordPanel').then((m) => ({ default: m.RecordPanel })))
+const DealDocumentView = lazy(() => import('./deals/DealDocumentView').then((m) => ({ default: m.DealDocumentView })))
 
 /** The list a record's panel was opened over, kept in history.state under this key. */
 const BEHIND_KEY = 'kansoListBehind'
