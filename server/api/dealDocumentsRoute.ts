@@ -17,7 +17,7 @@ import { apiDealDocument } from './apiDealDocument'
 import { derivedId } from './derivedId'
 import type { StoredAnswer } from './idempotencyStore'
 import { problem, type FieldProblem } from './problem'
-import { once, requestHash, type RecordRoutesContext } from './recordRoutes'
+import { once, requestHash, sendAnswer, type RecordRoutesContext } from './recordRoutes'
 import { requireRole } from './requirePrincipal'
 
 const DOCUMENTS_PATH = /^\/deals\/([^/]+)\/documents$/
@@ -45,14 +45,7 @@ export async function handleDealDocuments(req: IncomingMessage, res: ServerRespo
   const answer = typeof key === 'string'
     ? await once(principal, key, requestHash(req, body), context.idempotency, () => issue(dealId, body, principal, context, `${principal.kind}:${principal.id}\n${key}`))
     : await issue(dealId, body, principal, context, null)
-  res.writeHead(answer.status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(answer.body),
-    'Cache-Control': 'no-store',
-    ...(answer.location ? { Location: answer.location } : {}),
-    ...(typeof key === 'string' ? { 'Idempotency-Key': key } : {}),
-  })
-  res.end(answer.body)
+  sendAnswer(res, answer, key)
 }
 
 interface IssueRequest { kind: DealDocumentKind; terms?: string; validUntil?: string | null }

@@ -12,7 +12,7 @@ import { cachedStoredSchema } from '../http/readStoredSchema'
 import { derivedId } from './derivedId'
 import type { StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
-import { once, requestHash, type RecordRoutesContext } from './recordRoutes'
+import { once, requestHash, sendAnswer, type RecordRoutesContext } from './recordRoutes'
 import { requireRole } from './requirePrincipal'
 import { withStageEdit } from './stageEdit'
 
@@ -41,13 +41,7 @@ export async function handleLeadConversion(req: IncomingMessage, res: ServerResp
   const answer = typeof key === 'string'
     ? await once(principal, key, requestHash(req, body), context.idempotency, () => convert(leadId, body, principal, context, `${principal.kind}:${principal.id}\n${key}`))
     : await convert(leadId, body, principal, context, null)
-  res.writeHead(answer.status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(answer.body),
-    'Cache-Control': 'no-store',
-    ...(typeof key === 'string' ? { 'Idempotency-Key': key } : {}),
-  })
-  res.end(answer.body)
+  sendAnswer(res, answer, key)
 }
 
 async function convert(leadId: string, body: Record<string, unknown>, principal: Principal, context: RecordRoutesContext, idSeed: string | null): Promise<Omit<StoredAnswer, 'requestHash'>> {

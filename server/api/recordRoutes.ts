@@ -99,14 +99,7 @@ async function create(req: IncomingMessage, res: ServerResponse, entity: EntityD
   const answer = typeof key === 'string'
     ? await once(principal, key, requestHash(req, body), context.idempotency, () => createAnswer(entity, body, readContext, principal, context))
     : await createAnswer(entity, body, readContext, principal, context)
-  res.writeHead(answer.status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(answer.body),
-    'Cache-Control': 'no-store',
-    ...(answer.location ? { Location: answer.location } : {}),
-    ...(typeof key === 'string' ? { 'Idempotency-Key': key } : {}),
-  })
-  res.end(answer.body)
+  sendAnswer(res, answer, key)
   return true
 }
 
@@ -190,6 +183,18 @@ const inFlight = new Map<string, Promise<Omit<StoredAnswer, 'requestHash'>>>()
  * and key (a 422 problem when the request differs), else `make`'s, kept for 24 h. Refusals are
  * not kept: a corrected retry with the same key may succeed.
  */
+/** Sends a (possibly stored) answer of a POST: JSON, never cached, with its Location and the Idempotency-Key it answers. */
+export function sendAnswer(res: ServerResponse, answer: Omit<StoredAnswer, 'requestHash'>, key: string | string[] | undefined): void {
+  res.writeHead(answer.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(answer.body),
+    'Cache-Control': 'no-store',
+    ...(answer.location ? { Location: answer.location } : {}),
+    ...(typeof key === 'string' ? { 'Idempotency-Key': key } : {}),
+  })
+  res.end(answer.body)
+}
+
 export async function once(principal: Principal, key: string, hash: string, answers: IdempotencyStore, make: () => Promise<Omit<StoredAnswer, 'requestHash'>>): Promise<Omit<StoredAnswer, 'requestHash'>> {
   if (!IDEMPOTENCY_KEY.test(key)) throw problem(400, 'Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'not 1–255 visible ASCII characters' }])
   const caller = `${principal.kind}:${principal.id}`
