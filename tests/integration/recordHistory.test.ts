@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createRecord, readRow, recordsOf, updateCells } from '../../src/crdt/recordDoc'
 import { createMember } from '../../server/auth/createMember'
-import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { ADMIN_TOKEN, api, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 /*
  * The record history (issue 15) on the real relay: API writes of two members, and edits two
@@ -13,14 +13,6 @@ const scope = useTestScope()
 const DOC = 'entity-contacts'
 const EMAIL = 'contacts.email'
 const PHONE = 'contacts.phone'
-
-async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 async function relay() {
   const started = await startTestRelay({ dataDir: makeTempDir(), apiRateLimit: null })

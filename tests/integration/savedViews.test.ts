@@ -4,17 +4,9 @@ import { createMember } from '../../server/auth/createMember'
 import { CLOSE_LAYOUT_VIOLATION } from '../../server/closeCodes'
 import { readSchema } from '../../src/crdt/schemaDoc'
 import { createView, readViews, updateView } from '../../src/crdt/viewDoc'
-import { ADMIN_TOKEN, sleep, startTestRelay, useTestScope, waitFor, type TestClient } from './relayTestKit'
+import { api, sleep, startTestRelay, type TestClient, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
-
-async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 function closedWith(c: TestClient): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {

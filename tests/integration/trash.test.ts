@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { deleteRecords, recordsOf } from '../../src/crdt/recordDoc'
 import { createMember } from '../../server/auth/createMember'
-import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { api, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 /*
  * The trash (issue 15) over HTTP on the real relay: deletes through the API and through the
@@ -11,14 +11,6 @@ import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from 
  */
 
 const scope = useTestScope()
-
-async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 async function relay() {
   const started = await startTestRelay({ dataDir: makeTempDir(), apiRateLimit: null })

@@ -6,7 +6,7 @@ import { createRecord, updateCell } from '../../src/crdt/recordDoc'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
 import { verifyWebhookSignature } from '../../server/webhooks/webhookSignature'
 import type { WebhookOptions } from '../../server/webhooks/webhooks'
-import { ADMIN_TOKEN, makeTempDir, sleep, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { ADMIN_TOKEN, api, makeTempDir, sleep, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
 
@@ -31,14 +31,6 @@ async function receiver(answers: number[] = []) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   scope.cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received }
-}
-
-async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
 }
 
 const FAST: WebhookOptions = { retryDelaysMs: [200, 200, 200], timeoutMs: 2000 }
