@@ -70,3 +70,30 @@ test('a workspace from before deal lines gets the whole deal_lines entity, once;
   expect(addDefaultFieldsToStoredSchema(storage)).toEqual([])
   expect(storage.lastSeq('schema')).toBe(seq)
 })
+
+test('a workspace from before My work gets the activities\' done_at field and the outcome `connected`, once; edited outcome options stay as the admin left them', () => {
+  const oldActivities = (outcomes: string[]) => {
+    const old = new Y.Doc()
+    for (const entity of defaultSchema().entities) {
+      // as issue 15 left them: no done_at, the calls webhook's outcomes
+      const fields = entity.fields.filter((f) => f.key !== 'done_at' || entity.id !== 'activities')
+        .map((f) => (f.id === 'activities.outcome' ? { ...f, options: outcomes } : f))
+      addEntity(old, { ...entity, fields }, 'seed')
+    }
+    const storage = createMemoryStorage()
+    storage.appendUpdate('schema', Y.encodeStateAsUpdate(old))
+    return storage
+  }
+  const outcomeOf = (storage: ReturnType<typeof createMemoryStorage>) => readStoredSchema(storage).entities.find((e) => e.id === 'activities')!.fields.find((f) => f.key === 'outcome')!.options
+  const untouched = oldActivities(['answered', 'no_answer', 'busy', 'failed', 'voicemail'])
+  expect(addDefaultFieldsToStoredSchema(untouched).sort()).toEqual(['activities.done_at', 'activities.outcome'])
+  expect(outcomeOf(untouched)).toEqual(['connected', 'answered', 'no_answer', 'busy', 'failed', 'voicemail'])
+  expect(readStoredSchema(untouched).entities.find((e) => e.id === 'activities')!.fields.find((f) => f.key === 'done_at')).toMatchObject({ type: 'dateTime' })
+  const seq = untouched.lastSeq('schema')
+  expect(addDefaultFieldsToStoredSchema(untouched)).toEqual([])
+  expect(untouched.lastSeq('schema')).toBe(seq)
+
+  const edited = oldActivities(['answered', 'no_answer'])
+  expect(addDefaultFieldsToStoredSchema(edited)).toEqual(['activities.done_at'])
+  expect(outcomeOf(edited)).toEqual(['answered', 'no_answer'])
+})

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { SCHEMA_DOC } from '../../src/crdt/docNames'
-import { addMissingDefaultEntities, addMissingDefaultFields, addMissingPipelines, setDefaultCountry } from '../../src/crdt/schemaDoc'
+import { addMissingDefaultEntities, addMissingDefaultFields, addMissingPipelines, addNewDefaultOptions, setDefaultCountry } from '../../src/crdt/schemaDoc'
 import type { RelayStorage } from '../storage/relayStorage'
 import { relayCountry } from '../relayCountry'
 
@@ -43,7 +43,9 @@ export function addDefaultFieldsToStoredSchema(storage: RelayStorage): string[] 
     const fields = addMissingDefaultFields(doc, 'migration')
     // a workspace from before pipelines gets "Sales" made from its stage options (issue 14)
     addMissingPipelines(doc, 'migration')
-    const added = [...entities.map((e) => e.id), ...fields.map((f) => f.id)]
+    // options a default field gained since (the activities' outcome `connected`, issue 16)
+    const options = addNewDefaultOptions(doc, 'migration')
+    const added = [...entities.map((e) => e.id), ...fields.map((f) => f.id), ...options]
     if (!sameVector(before, Y.encodeStateVector(doc))) storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(doc, before))
     return added
   } finally {

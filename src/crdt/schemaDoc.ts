@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { defaultSchema } from '../domain/defaultSchema'
+import { ADDED_DEFAULT_OPTIONS, defaultSchema } from '../domain/defaultSchema'
 import type { CountrySource, EntityDef, FieldDef, FieldType, WorkspaceSchema, WorkspaceSettings } from '../domain/schema'
 import { fieldKeyFor } from '../domain/schema'
 import { addOption, moveOption, renameOption } from '../domain/editOptions'
@@ -154,6 +154,28 @@ export function addMissingDefaultFields(doc: Y.Doc, origin: unknown): FieldDef[]
     }
   }, origin)
   return added
+}
+
+/**
+ * Gives a default select field the options a later version added (the activities' outcome
+ * `connected`, issue 16) where its options are still exactly the ones it was made with: a list an
+ * admin edited is theirs and left alone, so an option they removed never comes back. Returns the
+ * ids of the fields changed.
+ */
+export function addNewDefaultOptions(doc: Y.Doc, origin: unknown): string[] {
+  const changed: string[] = []
+  doc.transact(() => {
+    for (const { field, before, after } of ADDED_DEFAULT_OPTIONS) {
+      const entityId = field.slice(0, field.indexOf('.'))
+      const fields = entitiesOf(doc).get(entityId)?.get('fields')
+      const y = fields instanceof Y.Map ? (fields as YFields).get(field) : undefined
+      const options = y?.get('options')
+      if (!y || !Array.isArray(options) || options.length !== before.length || options.some((o, i) => o !== before[i])) continue
+      y.set('options', [...after])
+      changed.push(field)
+    }
+  }, origin)
+  return changed
 }
 
 /**

@@ -15,6 +15,15 @@ function entity(id: string, label: string, singular: string, order: number, prim
 }
 
 export const ACTIVITY_TYPES = ['call', 'meeting', 'task', 'note', 'email']
+/**
+ * How a call went: `connected` first for calls logged by hand (issue 16: My work asks it), then
+ * what a phone system posts (the calls webhook's own list, unchanged).
+ */
+export const ACTIVITY_OUTCOMES = ['connected', ...CALL_OUTCOMES]
+/** Options added to a default field after workspaces were made with it: added where the options are still exactly `before`. */
+export const ADDED_DEFAULT_OPTIONS: readonly { field: string; before: readonly string[]; after: readonly string[] }[] = [
+  { field: 'activities.outcome', before: CALL_OUTCOMES, after: ACTIVITY_OUTCOMES },
+]
 export const LEAD_STATUSES = ['New', 'Contacted', 'Qualified', 'Unqualified', 'Converted']
 export const LEAD_SOURCES = ['Website', 'Phone', 'Email', 'Referral', 'Event', 'Advertising', 'Other']
 export const DEAL_STAGES = ['New', 'Qualified', 'Proposal', 'Negotiation', 'Contract', 'Won', 'Lost']
@@ -101,10 +110,12 @@ export function defaultSchema(): WorkspaceSchema {
         ['direction', 'Direction', 'select', { options: [...CALL_DIRECTIONS] }],
         ['phone', 'Phone', 'phone'],
         ['duration_s', 'Duration (s)', 'number', { min: 0 }],
-        ['outcome', 'Outcome', 'select', { options: [...CALL_OUTCOMES] }],
+        ['outcome', 'Outcome', 'select', { options: [...ACTIVITY_OUTCOMES] }],
         ['recording_url', 'Recording', 'url'],
         // an activity on a deal (issue 15: a deal's record panel lists and creates them)
         ['related_deal', 'Deal', 'link', { linkEntity: 'deals' }],
+        // when it was marked done (issue 16: My work's "recently done", the panel's timeline)
+        ['done_at', 'Done at', 'dateTime'],
       ]),
       // a deal's lines are records of their own, so two people editing different lines both win (issue 14)
       entity('deal_lines', 'Deal lines', 'Deal line', 6, 'name', [
