@@ -6,7 +6,8 @@ import { readApiValue, type ApiReadContext, type FieldProblem } from './apiRecor
  * GET /api/v1/{entity}: which records, in which order, one page at a time.
  *   ?<key>=<value>          equal (several of one key: any of them; a list field: contains it); the
  *                           value is read like a typed cell (`?amount=1 234,50 €`, `?close_date=27.11.2026`,
- *                           `?owner=<member id or name>`); empty (`?email=`) matches empty cells
+ *                           `?owner=<member id or name>`); empty (`?email=`) matches empty cells;
+ *                           a checkbox never written is false (`?done=false`)
  *   ?<key>[gt|gte|lt|lte]=  ranges, for number, money (major units), date, date-time, created_at, updated_at
  *   ?q=                     every word in some value (case-insensitive), like the grid's search
  *   ?sort=-amount,title     keys, `-` for descending; empty values last either way; ties by id
@@ -247,7 +248,10 @@ function matches(row: Row, query: ListQuery, times: RowTimes): boolean {
   for (const filter of query.filters) {
     const { column } = filter
     const value: unknown = column.field ? row.values[column.field.id] : columnKey(column, row, times)
-    if (filter.equals && !filter.equals.some((wanted) => equalsCell(value, wanted))) return false
+    // an empty checkbox is an unticked one (the grid shows it so): `?done=false` finds the
+    // activities a phone system or a rule created without writing `done`
+    const cell = column.field?.type === 'checkbox' && (value === null || value === undefined) ? false : value
+    if (filter.equals && !filter.equals.some((wanted) => equalsCell(cell, wanted))) return false
     if (filter.range) {
       const key = column.field ? sortKey(column.field, row.values[column.field.id]) : (value as Key)
       if (key === null) return false
