@@ -84,3 +84,29 @@ test('results come while typing, grouped by entity, and the arrow keys choose am
   await page.keyboard.press('Escape')
   await expect(box).toHaveValue('')
 })
+
+test('Ctrl+K right after Enter keeps the keyboard in the search box while the record panel is still loading', async ({ browser }) => {
+  const page = await openAsAdmin(browser, { width: 1280, height: 800 })
+  // the panel's code comes with its first use (a lazy chunk): hold it back, as a slow network would
+  let release!: () => void
+  const held = new Promise<void>((resolve) => { release = resolve })
+  await page.route(/\/assets\/RecordPanel-[^/]+\.js$/, async (route) => {
+    await held
+    await route.continue()
+  })
+  await page.keyboard.press('Control+k')
+  await page.keyboard.type('renewal')
+  const results = page.getByTestId('search-results')
+  await expect(results.getByRole('option').first()).toContainText('Acme renewal')
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/deals\/[^/]+$/)
+  await page.keyboard.press('Control+k')
+  release()
+  await expect(page.getByTestId('record-panel')).toBeVisible()
+  // the panel came after the shortcut: it must not take the keyboard the member already moved
+  await page.waitForTimeout(100)
+  await page.keyboard.type('zzzz')
+  const box = page.getByRole('combobox', { name: 'Search everything' })
+  await expect(box).toHaveValue('zzzz')
+  await expect(results).toContainText('Nothing found for “zzzz”')
+})

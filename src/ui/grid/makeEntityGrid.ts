@@ -1,3 +1,4 @@
+import { typingElsewhere } from '../typingElsewhere'
 import {
   createGrid,
   type CellEditRequestEvent, type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
@@ -301,6 +302,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
         if (++frames < 60) requestAnimationFrame(attempt)
         return
       }
+      // the member went on typing elsewhere (Ctrl+K into search) while the row was loading
+      if (typingElsewhere(o.container)) return
       api.setFocusedCell(index, fieldId)
       if (edit) api.startEditingCell({ rowIndex: index, colKey: fieldId })
     }

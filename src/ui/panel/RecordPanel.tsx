@@ -1,3 +1,4 @@
+import { typingElsewhere } from '../typingElsewhere'
 import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup, onMount } from 'solid-js'
 import type { PhoneScheme } from '../../domain/cellLinkHref'
 import { describeRecord } from '../../domain/describeRecord'
@@ -150,8 +151,13 @@ export function RecordPanel(props: RecordPanelProps) {
   // Space, Escape, ↓, Space walks a list record by record
   const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null
   onMount(() => {
-    // the keyboard lands in the panel: Escape closes it, Tab walks its fields
-    requestAnimationFrame(() => panel.querySelector<HTMLElement>('.kanso-panel-close')?.focus({ preventScroll: true }))
+    // the keyboard lands in the panel: Escape closes it, Tab walks its fields — unless the member
+    // is typing somewhere else meanwhile (Ctrl+K right after opening a search result, while the
+    // panel's code was still loading): what they type then belongs there
+    requestAnimationFrame(() => {
+      if (typingElsewhere(panel)) return
+      panel.querySelector<HTMLElement>('.kanso-panel-close')?.focus({ preventScroll: true })
+    })
   })
   onCleanup(() => {
     const focus = document.activeElement
