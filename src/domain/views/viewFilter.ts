@@ -1,11 +1,19 @@
 import { currencyDigits } from '../currencyDigits'
 import type { EntityDef, FieldDef, Money, Row } from '../schema'
+import { isRelativePeriod, resolvePeriod, spanTest } from '../relativePeriod'
 import type { ViewCondition } from './savedView'
 
-/** Who is looking: "is me" compares a member field with this member's id. */
-export interface ViewFilterContext { memberId: string }
+/**
+ * Who is looking: "is me" compares a member field with this member's id. A relative period
+ * ("this month") is read at `now` (default: the current time) in `timeZone` (default UTC).
+ */
+export interface ViewFilterContext { memberId: string; now?: Date; timeZone?: string; weekStart?: number }
 
-type CellTest = (cell: unknown) => boolean
+/** A field a condition may name and how a row's cell of it is read (a report's derived fields read more than `values`). */
+export interface ConditionField { field: FieldDef; read?: (row: Row) => unknown }
+
+/** A test of one cell's value; saved views and automation rules (src/domain/rules) build theirs from the same ones. */
+export type CellTest = (cell: unknown) => boolean
 
 /**
  * A view's conditions as one predicate over rows, all of them ANDed. Each condition is turned
@@ -14,22 +22,27 @@ type CellTest = (cell: unknown) => boolean
  * (removed since the view was saved) is skipped.
  */
 export function compileViewFilter(entity: EntityDef, conditions: readonly ViewCondition[], ctx: ViewFilterContext): (row: Row) => boolean {
-  const fields = new Map(entity.fields.map((f) => [f.id, f]))
-  const tests: { fieldId: string; test: CellTest }[] = []
+  const fields = new Map(entity.fields.map((f) => [f.id, { field: f }]))
+  return compileConditions((id) => fields.get(id), conditions, ctx)
+}
+
+/** compileViewFilter over fields that `fieldOf` names, some of them read by their own `read`. */
+export function compileConditions(fieldOf: (id: string) => ConditionField | undefined, conditions: readonly ViewCondition[], ctx: ViewFilterContext): (row: Row) => boolean {
+  const tests: { fieldId: string; read: ((row: Row) => unknown) | undefined; test: CellTest }[] = []
   for (const condition of conditions) {
-    const field = fields.get(condition.field)
-    if (!field || field.deletedAt) continue
-    tests.push({ fieldId: field.id, test: cellTest(field, condition, ctx) })
+    const source = fieldOf(condition.field)
+    if (!source || source.field.deletedAt) continue
+    tests.push({ fieldId: source.field.id, read: source.read, test: cellTest(source.field, condition, ctx) })
   }
   if (tests.length === 0) return () => true
   if (tests.length === 1) {
-    const { fieldId, test } = tests[0]!
-    return (row) => test(row.values[fieldId])
+    const { fieldId, read, test } = tests[0]!
+    return read ? (row) => test(read(row)) : (row) => test(row.values[fieldId])
   }
   return (row) => {
     for (let i = 0; i < tests.length; i++) {
       const t = tests[i]!
-      if (!t.test(row.values[t.fieldId])) return false
+      if (!t.test(t.read ? t.read(row) : row.values[t.fieldId])) return false
     }
     return true
   }
@@ -41,21 +54,37 @@ export function isEmptyCell(cell: unknown): boolean {
 
 function cellTest(field: FieldDef, c: ViewCondition, ctx: ViewFilterContext): CellTest {
   switch (c.op) {
-    case 'empty': return field.type === 'checkbox' ? (cell) => cell !== true : isEmptyCell
-    case 'notEmpty': return field.type === 'checkbox' ? (cell) => cell === true : (cell) => !isEmptyCell(cell)
+    case 'empty': return emptyTest(field)
+    case 'notEmpty': {
+      const empty = emptyTest(field)
+      return (cell) => !empty(cell)
+    }
     case 'isMe': return holds(ctx.memberId)
     case 'contains': return containsTest(field, c.value)
     case 'equals': return equalsTest(field, c.value)
     case 'range': return rangeTest(field, c.from, c.to)
+    case 'relative': return relativeTest(field, c.value, ctx)
   }
 }
 
+/** A date or date-time in a period named relative to now; anything else, or an unknown name, matches nothing. */
+function relativeTest(field: FieldDef, value: unknown, ctx: ViewFilterContext): CellTest {
+  if ((field.type !== 'date' && field.type !== 'dateTime') || !isRelativePeriod(value)) return () => false
+  const clock = { now: ctx.now ?? new Date(), timeZone: ctx.timeZone ?? 'UTC', weekStart: ctx.weekStart }
+  return spanTest(field.type, resolvePeriod(value, clock), clock)
+}
+
+/** An unticked box is empty; so are null, '' and an empty list. */
+export function emptyTest(field: FieldDef): CellTest {
+  return field.type === 'checkbox' ? (cell) => cell !== true : isEmptyCell
+}
+
 /** A single or list cell holding `id` (a member, a linked record, an option). */
-function holds(id: string): CellTest {
+export function holds(id: string): CellTest {
   return (cell) => cell === id || (Array.isArray(cell) && cell.includes(id))
 }
 
-function containsTest(field: FieldDef, value: unknown): CellTest {
+export function containsTest(field: FieldDef, value: unknown): CellTest {
   if (field.type === 'multiSelect' || field.type === 'link' || field.type === 'member') {
     const wanted = Array.isArray(value) ? value.map(String) : [String(value)]
     return (cell) => wanted.every((w) => cell === w || (Array.isArray(cell) && cell.includes(w)))
@@ -70,7 +99,7 @@ function containsTest(field: FieldDef, value: unknown): CellTest {
   }
 }
 
-function equalsTest(field: FieldDef, value: unknown): CellTest {
+export function equalsTest(field: FieldDef, value: unknown): CellTest {
   switch (field.type) {
     case 'checkbox': {
       const on = value === true
@@ -136,6 +165,54 @@ function rangeTest(field: FieldDef, from: number | string | undefined, to: numbe
         if (typeof cell !== 'string') return false
         const at = Date.parse(cell)
         return !Number.isNaN(at) && at >= lo && at <= hi
+      }
+    }
+    default: return () => false
+  }
+}
+
+/**
+ * Strictly after (`greaterThan`) or before (`lessThan`) a value, on the fields that have an order:
+ * a number; money as an amount in major units whatever the currency (as a view's range), or as
+ * `{ amount, currency }` against amounts of that currency only (there are no rates to convert);
+ * a date; a date-time against an instant, or against a whole day (after its last instant, before
+ * its first). Any other field, or an unreadable value, matches nothing.
+ */
+export function compareTest(field: FieldDef, op: 'greaterThan' | 'lessThan', value: unknown): CellTest {
+  const after = op === 'greaterThan'
+  const order = (a: number | string, b: number | string) => (after ? a > b : a < b)
+  switch (field.type) {
+    case 'number': {
+      const bound = Number(value)
+      if (value === null || value === '' || Number.isNaN(bound)) return () => false
+      return (cell) => typeof cell === 'number' && order(cell, bound)
+    }
+    case 'money': {
+      if (typeof value === 'number') {
+        return (cell) => {
+          const n = moneyMajor(cell)
+          return n !== null && order(n, value)
+        }
+      }
+      const bound = value as Partial<Money> | null
+      if (!bound || typeof bound.amount !== 'number' || typeof bound.currency !== 'string') return () => false
+      return (cell) => {
+        const m = cell as Partial<Money> | null | undefined
+        return !!m && typeof m === 'object' && m.currency === bound.currency && typeof m.amount === 'number' && order(m.amount, bound.amount!)
+      }
+    }
+    case 'date': {
+      if (typeof value !== 'string' || value === '') return () => false
+      return (cell) => typeof cell === 'string' && cell !== '' && order(cell, value)
+    }
+    case 'dateTime': {
+      if (typeof value !== 'string') return () => false
+      const bound = instantOf(value, after ? 'end' : 'start')
+      if (!Number.isFinite(bound)) return () => false
+      return (cell) => {
+        if (typeof cell !== 'string') return false
+        const at = Date.parse(cell)
+        return !Number.isNaN(at) && order(at, bound)
       }
     }
     default: return () => false
