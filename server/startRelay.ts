@@ -12,6 +12,8 @@ import { createWebhooks, type WebhookOptions, type Webhooks } from './webhooks/w
 import { makeDealAmountFollower } from './deals/dealAmountFollower'
 import { makeDocumentNumberFollower } from './deals/documentNumberFollower'
 import { makeEntryTimeBound } from './edits/entryTimeBound'
+import { makeRelayAutomation, type RelayAutomation } from './automation/relayAutomation'
+import type { Rule } from '../src/domain/rules/rule'
 import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { INLINE_SCRIPT_HASHES_FILE, readInlineScriptHashes } from './http/contentSecurityPolicy'
@@ -57,6 +59,8 @@ export interface StartRelayOptions {
   hooks?: RelayHooks
   /** Outgoing webhooks' retry delays, timeout and requests in flight (server/webhooks); defaults for production. */
   webhooks?: WebhookOptions
+  /** Rules added, switched off, to the `automation` document when it lacks them (by id); default RULE_TEMPLATES. */
+  ruleTemplates?: readonly Rule[]
   /** Seeds an empty `schema` document at start; default seedDefaultSchema; null: no seeding. */
   seedSchema?: ((doc: Y.Doc) => void) | null
   /**
@@ -92,6 +96,9 @@ export interface Relay {
   close(): Promise<void>
 }
 
+// until the engine's src/domain/rules/ruleTemplates.ts is committed
+const DEFAULT_RULE_TEMPLATES: readonly Rule[] = []
+
 function localHost(host: string | undefined): string {
   if (!host || host === '0.0.0.0' || host === '::') return 'localhost'
   return host.includes(':') ? `[${host}]` : host
@@ -109,6 +116,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   let snapshots: RowSnapshots | null = null
   let records: RecordApi | null = null
   let webhooks: Webhooks | null = null
+  let automation: RelayAutomation | null = null
   try {
     const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
     const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
@@ -134,11 +142,12 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)
     const entryTimes = makeEntryTimeBound(recordApi.stores, logger)
+    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? DEFAULT_RULE_TEMPLATES }))
     sync = createSyncServer({
       storage,
       logger,
       // the API's copies of the entity documents follow every stored update; deals' amounts follow their lines, issued documents get numbers, entry times ahead of the relay's clock are bounded
-      hooks: recordApi.hooks(dealAmounts.hooks(documentNumbers.hooks(entryTimes.hooks(outgoing.hooks(options.hooks))))),
+      hooks: recordApi.hooks(rules.hooks(dealAmounts.hooks(documentNumbers.hooks(entryTimes.hooks(outgoing.hooks(options.hooks)))))),
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       rateLimits: options.rateLimits,
       ignoreOtherUpgrades: dev,
@@ -148,6 +157,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     dealAmounts.start(syncServer)
     documentNumbers.start(syncServer)
     entryTimes.start(syncServer)
+    rules.start(syncServer)
     const rowSnapshots = (snapshots = createRowSnapshots({ storage, logger }))
     const loopLag = (options.debugLoopLag ?? process.env.KANSO_DEBUG_LOOP_LAG === '1') ? startLoopLagMonitor() : null
     const server = createServer(
@@ -210,6 +220,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
           // the history queued so far, while its conflict marks can still be written
           await recordApi.history.idle()
+          await rules.close()
           await syncServer.close()
           await rowSnapshots.close()
           await recordApi.close()
@@ -224,6 +235,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       },
     }
   } catch (error) {
+    await automation?.close()
     await sync?.close()
     await snapshots?.close()
     await records?.close()

@@ -7,7 +7,7 @@ import { createSqliteStorage } from '../storage/sqliteStorage'
 import { diffStep2, inspectIncoming, mergeDocument, prepareDocument } from './documentOps'
 import { decodeIncoming } from './inspectUpdate'
 import { analyzeInWorker, indexDocument, packPlaced } from './layout/layoutGuard'
-import { entityLayout, ROLE_RECORD, SCHEMA_LAYOUT } from './layout/layoutRules'
+import { AUTOMATION_LAYOUT, entityLayout, ROLE_RECORD, SCHEMA_LAYOUT } from './layout/layoutRules'
 import { unpackUpdates } from './packedUpdates'
 import type { DocTask, DocTaskResults, DocWorkerReply, DocWorkerRequest } from './docWorkerProtocol'
 import { MalformedMessageError } from './malformedMessageError'
@@ -39,7 +39,9 @@ function run(task: DocTask): { result: DocTaskResults[DocTask['kind']]; transfer
       const storage = task.file ? storageAt(task.file) : null
       const rows = storage ? storage.loadRows(task.name) : (task.rows ?? [])
       const prepared = prepareDocument(rows)
-      const layoutIndex = task.layout ? packPlaced(indexDocument(rows.map((row) => row.update), task.layout === 'schema' ? SCHEMA_LAYOUT : entityLayout(new Map())).filter((p) => p.place.role === ROLE_RECORD || task.layout === 'schema')) : undefined
+      const layout = task.layout === 'schema' ? SCHEMA_LAYOUT : task.layout === 'automation' ? AUTOMATION_LAYOUT : entityLayout(new Map())
+      // entity documents index their records only; the schema and the automation document every item (roles only: a known gap)
+      const layoutIndex = task.layout ? packPlaced(indexDocument(rows.map((row) => row.update), layout).filter((p) => p.place.role === ROLE_RECORD || task.layout !== 'entity')) : undefined
       const result: DocTaskResults['load'] = { ...prepared, lastSeq: rows.at(-1)?.seq ?? 0, layoutIndex }
       const views = [...(prepared.base ? [prepared.base.step2.message] : []), ...prepared.tail.map((t) => t.message.message)]
       return { result, transfer: views }

@@ -1,4 +1,4 @@
-import { entityDocName, SCHEMA_DOC } from '../../src/crdt/docNames'
+import { AUTOMATION_DOC, entityDocName, SCHEMA_DOC } from '../../src/crdt/docNames'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
 import { schemaFieldTypesOf, type SchemaFieldTypes } from './layout/schemaFieldTypes'
@@ -17,7 +17,7 @@ export interface KnownDocumentsOptions {
 const ENTITY_PREFIX = entityDocName('')
 
 /**
- * Which documents may be opened, and so created: `schema`, and `entity-<id>` for the entities
+ * Which documents may be opened, and so created: `schema`, `automation`, and `entity-<id>` for the entities
  * of the stored schema — any other name would let a member fill the database with documents
  * nobody can see (an editor created 1,675 in 26 s). The entities come from the schema cache the
  * layout checks keep (SchemaFieldTypes: read once, again after the schema document stored
@@ -61,7 +61,7 @@ export class KnownDocuments {
   }
 
   private known(name: string): boolean {
-    if (name === SCHEMA_DOC) return true
+    if (name === SCHEMA_DOC || name === AUTOMATION_DOC) return true
     if (!name.startsWith(ENTITY_PREFIX)) return false
     const entityId = name.slice(ENTITY_PREFIX.length)
     if (this.entities.hasEntity(entityId)) return true

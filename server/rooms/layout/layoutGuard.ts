@@ -1,21 +1,25 @@
 import * as Y from 'yjs'
-import { SCHEMA_DOC } from '../../../src/crdt/docNames'
+import { AUTOMATION_DOC, SCHEMA_DOC } from '../../../src/crdt/docNames'
 import type { FieldType } from '../../../src/domain/schema'
 import type { UpdateInspection } from '../inspectUpdate'
 import { addRanges, coversRange, normalizeRanges, type ClockRange } from '../clockRanges'
 import { analyzeLayout, type KnownPlace, type LayoutAnalysis, type PlacedItem } from './analyzeLayout'
-import { entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, ROLE_VIEW, ROLE_VIEW_PROP, SCHEMA_LAYOUT, schemaLayout, type DocumentLayout, type LayoutWriter } from './layoutRules'
+import {
+  AUTOMATION_LAYOUT, automationLayout, automationWriteProblem, entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, ROLE_VIEW, ROLE_VIEW_PROP, SCHEMA_LAYOUT, schemaLayout,
+  type DocumentLayout, type LayoutWriter,
+} from './layoutRules'
 import { mayWriteView } from '../../../src/domain/views/savedView'
 import { PlaceIndex } from './placeIndex'
 import type { SchemaFieldTypes } from './schemaFieldTypes'
 
 const ENTITY_PREFIX = 'entity-'
 
-/** Which layout a document has: entity documents and the schema; other documents are not checked. */
-export type LayoutKind = { kind: 'entity'; entityId: string } | { kind: 'schema' }
+/** Which layout a document has: entity documents, the schema and the automation document; other documents are not checked. */
+export type LayoutKind = { kind: 'entity'; entityId: string } | { kind: 'schema' } | { kind: 'automation' }
 
 export function layoutKindOf(documentName: string): LayoutKind | null {
   if (documentName === SCHEMA_DOC) return { kind: 'schema' }
+  if (documentName === AUTOMATION_DOC) return { kind: 'automation' }
   if (documentName.startsWith(ENTITY_PREFIX)) return { kind: 'entity', entityId: documentName.slice(ENTITY_PREFIX.length) }
   return null
 }
@@ -67,18 +71,20 @@ export class LayoutGuard {
   private entityRules: { fields: ReadonlyMap<string, FieldType>; layout: DocumentLayout } | null = null
   private readonly schemaLayouts = new Map<string, DocumentLayout>()
   /**
-   * The schema's deleted items: a client's sync step 2 carries its whole delete set, other
+   * The schema's (and the automation document's) deleted items: a client's sync step 2 carries its whole delete set, other
    * members' old deletions too, which a view's delete check must not count as theirs.
    */
   private readonly deleted = new Map<number, ClockRange[]>()
 
   constructor(readonly layoutKind: LayoutKind, private readonly fieldTypes: SchemaFieldTypes) {
-    this.index = new PlaceIndex(layoutKind.kind === 'schema')
+    // the schema and the automation document are small: every item is indexed with its key
+    this.index = new PlaceIndex(layoutKind.kind !== 'entity')
   }
 
   /** The rules, made again only when the schema's fields of this entity were read again (checked per update). */
   layout(): DocumentLayout {
     if (this.layoutKind.kind === 'schema') return SCHEMA_LAYOUT
+    if (this.layoutKind.kind === 'automation') return AUTOMATION_LAYOUT
     const fields = this.fieldTypes.of(this.layoutKind.entityId)
     if (!this.entityRules || this.entityRules.fields !== fields) this.entityRules = { fields, layout: entityLayout(fields) }
     return this.entityRules.layout
@@ -88,7 +94,7 @@ export class LayoutGuard {
   build(updates: readonly Uint8Array[], known: ReadonlyMap<number, number>): void {
     for (const placed of indexDocument(updates, this.layout())) this.addPlaced(placed)
     this.setKnown(known)
-    if (this.layoutKind.kind === 'schema' && updates.length) {
+    if (this.layoutKind.kind !== 'entity' && updates.length) {
       const merged = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates as Uint8Array[])
       for (const [client, items] of Y.decodeUpdate(merged).ds.clients) this.addDeleted(client, normalizeRanges(items.map((d): ClockRange => [d.clock, d.clock + d.len])))
     }
@@ -114,6 +120,7 @@ export class LayoutGuard {
    * schema's saved views, see schemaLayout); absent, the shapes alone are checked.
    */
   check(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: LayoutWriter = 'client', member?: { id: string; role: string }, deletes?: UpdateInspection['deletes']): Verdict {
+    if (this.layoutKind.kind === 'automation') return this.checkAutomation(structs, writer === 'relay' ? 'relay' : member ?? null, deletes)
     const memberSchema = writer === 'client' && member && this.layoutKind.kind === 'schema' ? member : null
     const layout = writer === 'relay' && this.layoutKind.kind === 'entity' ? entityLayout(this.fieldTypes.of(this.layoutKind.entityId), 'relay')
       : memberSchema ? this.memberSchemaLayout(memberSchema) : this.layout()
@@ -133,6 +140,33 @@ export class LayoutGuard {
       const viewId = viewIdOf(place)
       return viewId !== null && mayWriteView(viewId, member)
     }) === true
+  }
+
+  /**
+   * The automation document: what the writer may write (automationWriteProblem) and the shapes;
+   * deletions of what the room has only where the writer may write too (a member's update
+   * removing a rule, or another member's run log, is refused like writing it).
+   */
+  private checkAutomation(structs: ReadonlyArray<Y.Item | Y.GC | Y.Skip>, writer: 'relay' | { id: string; role: string } | null, deletes?: UpdateInspection['deletes']): Verdict {
+    const layout = writer === null ? AUTOMATION_LAYOUT : writer === 'relay' ? automationLayout('relay') : this.memberAutomationLayout(writer)
+    const verdict = verdictOf(analyzeLayout(newStructsOf(structs, this.known), layout, this.lookup))
+    if (!verdict.ok || writer === null || writer === 'relay' || !deletes?.size) return verdict
+    let problem: string | null = null
+    const complete = this.everyDeleted(deletes, 65_536, (place) => {
+      if (!place) return true
+      const why = automationWriteProblem(writer, place.role, place.key)
+      if (why) problem = `deletes part of ${layout.place(place.role, place.key)}, which ${why}`
+      return why === null
+    })
+    if (complete === 'limit') return { ok: false, violation: 'deletes more than 65536 items of the automation document at once' }
+    return problem ? { ok: false, violation: problem } : verdict
+  }
+
+  private memberAutomationLayout(member: { id: string; role: string }): DocumentLayout {
+    const key = `automation:${member.role}:${member.id}`
+    let layout = this.schemaLayouts.get(key)
+    if (!layout) this.schemaLayouts.set(key, (layout = automationLayout(member)))
+    return layout
   }
 
   /** Why an update of `member` may not delete what it deletes: a part of a view they may not write (another member's personal view); null when it may. */
@@ -190,7 +224,7 @@ export class LayoutGuard {
   /** Records an update that passed (before it is stored: later updates may hang off it), and frees held updates it completes. */
   accept(analysis: LayoutAnalysis, inspection: UpdateInspection): void {
     for (const placed of analysis.placed) this.addPlaced(placed)
-    if (this.layoutKind.kind === 'schema') for (const [client, ranges] of inspection.deletes) this.addDeleted(client, ranges)
+    if (this.layoutKind.kind !== 'entity') for (const [client, ranges] of inspection.deletes) this.addDeleted(client, ranges)
     for (const [client, ranges] of inspection.structs) {
       let clock = this.known.get(client) ?? 0
       for (const [start, end] of ranges) if (start <= clock && end > clock) clock = end

@@ -371,3 +371,96 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     return jsonProblem(content, 'a value of that property', fits)
   },
 }
+
+/** automation: `rules[<rule id>]`: a Y.Map (src/crdt/automationDoc.ts). */
+export const ROLE_RULE = 17
+/** automation: an entry of a rule map (a Rule property). */
+export const ROLE_RULE_PROP = 18
+/** automation: `runs[<rule id>|<writer>]`: one writer's run log of a rule. */
+export const ROLE_RUN = 19
+/** automation: `notifications[<member id>|<id>]`: a rule's notification of a member. */
+export const ROLE_NOTIFICATION = 20
+/** automation: `outbox[<id>]`: a rule's webhook call, waiting for the relay. */
+export const ROLE_OUTBOX = 21
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isShortList = (v: unknown) => Array.isArray(v) && v.length <= 100 && v.every(isObject)
+const RULE_PROPS: Record<string, (v: unknown) => boolean> = {
+  name: isString,
+  enabled: (v) => typeof v === 'boolean',
+  trigger: (v) => isObject(v) && typeof v.kind === 'string',
+  conditions: isShortList,
+  actions: isShortList,
+  createdAt: isInstant,
+  createdBy: isString,
+  updatedAt: isInstant,
+  deletedAt: isInstant,
+}
+const isRunLog = (v: unknown) => isObject(v) && typeof v.count === 'number' && Number.isFinite(v.count) && v.count >= 0
+  && (v.lastAt === null || isInstant(v.lastAt)) && Array.isArray(v.errors) && v.errors.length <= 20
+const isNotification = (v: unknown) => isObject(v) && typeof v.message === 'string' && v.message.length <= FORM_TEXT_MAX && isInstant(v.at)
+  && isString(v.entity) && isString(v.recordId) && isString(v.ruleId) && (v.readAt === undefined || isInstant(v.readAt))
+const isOutboxEntry = (v: unknown) => isObject(v) && typeof v.url === 'string' && isHttpUrl(v.url) && isString(v.ruleId)
+  && isString(v.entity) && isString(v.recordId) && isInstant(v.at)
+
+/** `<rule id>|<writer>` / `<member id>|<id>`: the part after the first `|`, or null. */
+function afterBar(key: string): [string, string] | null {
+  const at = key.indexOf('|')
+  return at > 0 && at < key.length - 1 ? [key.slice(0, at), key.slice(at + 1)] : null
+}
+
+/** Who writes an automation update: the relay, a member (their role and id decide), or anyone (indexing: shapes only). */
+export type AutomationWriter = 'relay' | { id: string; role: string } | null
+
+/**
+ * Whether `writer` may write (or delete) what sits at `role` under `key` in the automation document,
+ * or why not: admins the rules, editors and admins only their own run logs (`<rule id>|<their
+ * member id>.<device>`), notifications and the outbox; viewers nothing; the relay anything.
+ */
+export function automationWriteProblem(writer: AutomationWriter, role: number, key: string | null): string | null {
+  if (writer === null || writer === 'relay') return null
+  if (writer.role === 'viewer') return 'may not be written by a viewer'
+  if (role === ROLE_RULE || role === ROLE_RULE_PROP) return writer.role === 'admin' ? null : `is a rule: admins change those, not a ${writer.role}`
+  // an overwrite of a log whose key is not known (a document indexed in a worker keeps roles only) passes
+  if (role === ROLE_RUN && key !== null) {
+    const parts = afterBar(key)
+    if (!parts || !parts[1].startsWith(`${writer.id}.`)) return `is another writer's run log (a member writes runs["<rule id>|${writer.id}.<device>"])`
+  }
+  return null
+}
+
+/** `automation` for one writer (see automationWriteProblem); the shapes of src/crdt/automationDoc.ts for all. */
+export function automationLayout(writer: AutomationWriter): DocumentLayout {
+  return {
+    rootRole: (name) => (name === 'rules' ? ROLE_RULE : name === 'runs' ? ROLE_RUN : name === 'notifications' ? ROLE_NOTIFICATION : name === 'outbox' ? ROLE_OUTBOX : null),
+    childRole: (role) => (role === ROLE_RULE ? ROLE_RULE_PROP : null),
+    place(role, key) {
+      if (role === ROLE_RULE) return `rules${quote(key)}`
+      if (role === ROLE_RULE_PROP) return `a rule's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
+      if (role === ROLE_RUN) return `runs${quote(key)}`
+      if (role === ROLE_NOTIFICATION) return `notifications${quote(key)}`
+      return `outbox${quote(key)}`
+    },
+    contentProblem(role, key, content) {
+      const who = automationWriteProblem(writer, role, key)
+      if (who) return who
+      if (role === ROLE_RULE) {
+        if (key !== null && !RECORD_ID.test(key)) return 'is not a rule id'
+        return mapProblem(content, 'a rule map')
+      }
+      // an overwrite names only the entry it replaces: any JSON value
+      if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
+      if (role === ROLE_RULE_PROP) {
+        const fits = RULE_PROPS[key]
+        return fits ? jsonProblem(content, 'a value of that property', fits) : 'is not a known property'
+      }
+      if (role === ROLE_RUN) return afterBar(key) ? jsonProblem(content, 'a run log { count, lastAt, lastRecord, errors }', isRunLog) : 'is not "<rule id>|<writer>"'
+      if (role === ROLE_NOTIFICATION) return afterBar(key) ? jsonProblem(content, 'a notification { message, entity, recordId, ruleId, at }', isNotification) : 'is not "<member id>|<id>"'
+      if (role === ROLE_OUTBOX) return RECORD_ID.test(key) ? jsonProblem(content, 'a webhook call { url, ruleId, entity, recordId, at }', isOutboxEntry) : 'is not an outbox id'
+      return `is ${describeContent(content)} where nothing may be`
+    },
+  }
+}
+
+/** `automation` for any writer: the shapes only. */
+export const AUTOMATION_LAYOUT: DocumentLayout = automationLayout(null)

@@ -1,0 +1,47 @@
+import type { Rule } from '../../src/domain/rules/rule'
+import type { EntityStores } from '../api/entityStores'
+import type { RelayHooks } from '../relayHooks'
+import type { RelayLogger } from '../relayLogger'
+import type { SyncServer } from '../rooms/syncServer'
+import type { RelayStorage } from '../storage/relayStorage'
+import { AutomationCopy } from './automationCopy'
+import { seedAutomationDocument } from './seedAutomationDocument'
+
+/** Automation on the relay (issue 16): the automation document's copy, and what the relay does with it. */
+export interface RelayAutomation {
+  readonly copy: AutomationCopy
+  /** The relay's hooks with the copy kept current by every stored update. */
+  hooks(inner: RelayHooks | undefined): RelayHooks
+  start(sync: SyncServer): void
+  close(): Promise<void>
+}
+
+export interface RelayAutomationOptions {
+  storage: RelayStorage
+  stores: EntityStores
+  logger: RelayLogger
+  /** Rules added, switched off, to a workspace that lacks them (RULE_TEMPLATES). */
+  templates: readonly Rule[]
+}
+
+/** Seeds the templates into the stored document (before any connection), then reads it. */
+export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutomation {
+  const { storage, logger } = options
+  const added = seedAutomationDocument(storage, options.templates)
+  if (added.length) logger.info(`automation: added the rule templates ${added.join(', ')} (switched off)`)
+  const copy = new AutomationCopy(storage, logger)
+  return {
+    copy,
+    hooks: (inner) => ({
+      ...inner,
+      afterStoreUpdate(context) {
+        copy.stored(context.documentName, context.update)
+        inner?.afterStoreUpdate?.(context)
+      },
+    }),
+    start(sync) {
+      copy.start(sync)
+    },
+    async close() {},
+  }
+}
