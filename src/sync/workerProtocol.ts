@@ -2,6 +2,7 @@ import type { FieldValue, Row, RowPatch } from '../domain/schema'
 import type { RecordBatch } from '../crdt/recordBatch'
 import type { CellChange } from '../crdt/recordDoc'
 import type { DocSyncStatus } from './syncedDoc'
+import type { RuleEffects, RuleSetup } from './ruleWriter'
 
 /**
  * Messages between the page and the workspace worker, which owns the entity documents (decoding
@@ -50,6 +51,12 @@ export type ToWorker =
    * record in the trash (EntityStore.trash), newest deletion first.
    */
   | { type: 'deletedRows'; entityId: string; ask: number; ids: string[] | null }
+  /**
+   * The automation rules and what they read (the page holds the `automation` and `schema`
+   * documents), sent once they are known and again on every change. The worker applies no
+   * intent before the first: a change never escapes the rules that were switched on.
+   */
+  | { type: 'rules'; setup: RuleSetup }
 
 export type FromWorker =
   /** The stored row snapshot (ASCII JSON bytes, transferred), or none, for an entity opened without one painted. */
@@ -64,6 +71,8 @@ export type FromWorker =
   | { type: 'failed'; entityId: string; message: string }
   /** The soft-deleted rows among the asked ids (the rest are live or unknown). */
   | { type: 'deletedRows'; entityId: string; ask: number; rows: Row[] }
+  /** The rules fired for this member's change: their log entries, notifications and webhooks go into the automation document. */
+  | ({ type: 'ruleEffects' } & RuleEffects)
 
 /**
  * A materialized copy of an entity's live rows, painted before its document is decoded: the

@@ -10,6 +10,7 @@ import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
 import { CompactSyncedDoc } from './compactSyncedDoc'
+import { RuleWriter } from './ruleWriter'
 import { isRowSnapshot, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type EntityIntent, type FromWorker, type RowSnapshot, type RowSnapshotHead, type ToWorker, type WorkerInit } from './workerProtocol'
 
 /*
@@ -18,6 +19,10 @@ import { isRowSnapshot, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type EntityIntent, 
  * the stock y-websocket protocol (CompactSyncedDoc).
  * Intents that arrive before a document is loaded are written to IndexedDB at once (so they are
  * "stored locally" and survive a closed tab) and applied, in order, when it is.
+ * Every intent is applied through the RuleWriter, which runs the member's automation rules in the
+ * same write; intents wait (stored the same way) until the page has told the rules and the lists
+ * the switched-on rules write to are loaded here — the worker opens those itself, unseen by the
+ * page until it asks for them.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope
 const post = (msg: FromWorker, transfer: Transferable[] = []) => scope.postMessage(msg, transfer)
@@ -26,10 +31,13 @@ const decoder = new TextDecoder()
 const SNAPSHOT_DELAY_MS = 2000
 
 interface OpenEntity {
+  /** The page asked for it (false: opened for the rules only; nothing of it is posted until the page asks). */
+  shown: boolean
   /** Created when this entity's turn to load comes (documents load one at a time). */
   doc: CompactSyncedDoc | null
   store: EntityStore | null
-  queue: { key: string; intent: EntityIntent }[]
+  /** Intents waiting for the document or the rules; key null: not stored (an undo or redo). */
+  queue: { key: string | null; intent: EntityIntent }[]
   /** Keys of stored intents applied when the document loaded (their messages may still come). */
   applied: Set<string>
   snapshotTimer: ReturnType<typeof setTimeout> | undefined
@@ -41,6 +49,7 @@ let init: WorkerInit | null = null
 let meta: KeyValueStore
 let online = true
 const entities = new Map<string, OpenEntity>()
+let writer: RuleWriter | null = null
 
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data
@@ -49,9 +58,19 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       init = msg
       online = msg.online
       meta = openKeyValueStore(`${msg.storePrefix}meta`)
+      writer = new RuleWriter({
+        memberId: msg.memberId,
+        store: (entityId) => entities.get(entityId)?.store ?? undefined,
+        effects: (effects) => post({ type: 'ruleEffects', ...effects }),
+      })
       break
     case 'open':
-      open(msg.entityId, msg.painted)
+      open(msg.entityId, msg.painted, true)
+      break
+    case 'rules':
+      writer?.setRules(msg.setup)
+      for (const entityId of writer?.neededEntities() ?? []) open(entityId, null, false)
+      void drain()
       break
     case 'intent':
       void intent(msg.entityId, msg.intent, msg.key).catch((err: unknown) => console.error(`kanso: could not store an edit of ${msg.entityId}`, err))
@@ -80,9 +99,18 @@ function askDeletedRows(entityId: string, ask: number, ids: string[] | null): vo
   else entry.whenLoaded.push(answer)
 }
 
-function open(entityId: string, painted: RowSnapshot | null): void {
-  if (!init || entities.has(entityId)) return
-  const entry: OpenEntity = { doc: null, store: null, queue: [], applied: new Set(), snapshotTimer: undefined, whenLoaded: [] }
+function open(entityId: string, painted: RowSnapshot | null, shown: boolean): void {
+  if (!init) return
+  const open = entities.get(entityId)
+  if (open) {
+    if (shown && !open.shown) {
+      // opened for the rules before: the page gets every row now, or when it has loaded
+      open.shown = true
+      if (open.store) showLoaded(entityId, open.store)
+    }
+    return
+  }
+  const entry: OpenEntity = { shown, doc: null, store: null, queue: [], applied: new Set(), snapshotTimer: undefined, whenLoaded: [] }
   entities.set(entityId, entry)
   void load(entityId, entry, painted).catch((err: unknown) => {
     post({ type: 'failed', entityId, message: err instanceof Error ? err.message : String(err) })
@@ -111,7 +139,7 @@ function createDoc(entityId: string): CompactSyncedDoc {
 async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSnapshot | null): Promise<void> {
   // What the page shows until the document has loaded, kept as text for the difference then.
   let painted: string | null = paintedSnapshot ? decoder.decode(paintedSnapshot.bytes) : null
-  if (!paintedSnapshot) {
+  if (!paintedSnapshot && entry.shown) {
     // The page shows nothing yet: send it this device's snapshot, else (a first visit) the
     // relay's, while the document loads. The bytes are transferred, not copied.
     const snapshot = await storedSnapshot(entityId) ?? await relaySnapshot(entityId)
@@ -138,33 +166,66 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
   const mine = leftovers.filter(([k]) => k.startsWith(`${entityId}:`)).map(([key, intent]) => ({ key, intent }))
   const known = new Set(entry.queue.map((q) => q.key))
   entry.queue.push(...mine.filter((m) => !known.has(m.key)))
-  entry.queue.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) // keys sort in the order the edits were made
-  const live = store.rows()
-  if (painted !== null) {
-    post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted) as Row[], live), rows: null })
-  } else {
-    const rows = encoder.encode(rowsJson(live))
-    post({ type: 'loaded', entityId, patch: null, rows }, [rows.buffer])
+  // keys sort in the order the edits were made (before the store exists every queued intent has one)
+  entry.queue.sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0))
+  if (entry.shown) {
+    const live = store.rows()
+    if (painted !== null) {
+      post({ type: 'loaded', entityId, patch: diffRows(JSON.parse(painted) as Row[], live), rows: null })
+    } else {
+      const rows = encoder.encode(rowsJson(live))
+      post({ type: 'loaded', entityId, patch: null, rows }, [rows.buffer])
+    }
   }
   painted = null
   store.subscribe((patch, local) => {
-    post({ type: 'patch', entityId, patch, local })
+    if (entry.shown) post({ type: 'patch', entityId, patch, local })
     scheduleSnapshot(entityId, entry)
   })
-  store.history.onChange(() => post({ type: 'history', entityId, canUndo: store.history.canUndo(), canRedo: store.history.canRedo() }))
+  store.history.onChange(() => { if (entry.shown) postHistory(entityId, store) })
   entry.store = store
-  const queued = entry.queue.splice(0)
-  for (const q of queued) {
-    apply(store, q.intent)
-    entry.applied.add(q.key)
-  }
   for (const answer of entry.whenLoaded.splice(0)) answer(store)
-  if (queued.length) {
-    // the queued edits are in the document; make sure IndexedDB has them before forgetting the queue
-    await stored(entry)
-    await Promise.all(queued.map((q) => meta.delete('intents', q.key)))
-  }
+  await drain()
   scheduleSnapshot(entityId, entry)
+}
+
+/** Every row of a list the worker had opened for the rules, once the page asks for it. */
+function showLoaded(entityId: string, store: EntityStore): void {
+  const rows = encoder.encode(rowsJson(store.rows()))
+  post({ type: 'loaded', entityId, patch: null, rows }, [rows.buffer])
+  postHistory(entityId, store)
+}
+
+function postHistory(entityId: string, store: EntityStore): void {
+  post({ type: 'history', entityId, canUndo: store.history.canUndo(), canRedo: store.history.canRedo() })
+}
+
+/** Intents are applied once the page has told the rules and the lists those rules write to are loaded. */
+function rulesReady(): boolean {
+  return !!writer?.rulesKnown() && writer.neededEntities().every((id) => !!entities.get(id)?.store)
+}
+
+/**
+ * Applies the intents that waited (for their document, or for the rules), in order per list;
+ * once every document they wrote is in IndexedDB, the stored ones are forgotten there.
+ */
+async function drain(): Promise<void> {
+  if (!rulesReady()) return
+  const done: string[] = []
+  for (const [entityId, entry] of entities) {
+    if (!entry.store || !entry.queue.length) continue
+    for (const q of entry.queue.splice(0)) {
+      if (q.key && entry.applied.has(q.key)) continue
+      apply(entityId, q.intent)
+      if (q.key) {
+        entry.applied.add(q.key)
+        done.push(q.key)
+      }
+    }
+  }
+  if (!done.length) return
+  await Promise.all([...entities.values()].map(stored))
+  await Promise.all(done.map((key) => meta.delete('intents', key)))
 }
 
 async function storedSnapshot(entityId: string): Promise<RowSnapshot | null> {
@@ -189,16 +250,21 @@ async function relaySnapshot(entityId: string): Promise<RowSnapshot | null> {
 async function intent(entityId: string, intent: EntityIntent, key: string | null): Promise<void> {
   const entry = entities.get(entityId)
   if (!entry) throw new Error(`intent for an entity that is not open: ${entityId}`)
-  if (entry.store) {
+  if (entry.store && !entry.queue.length && rulesReady()) {
     // an edit the page stored may have been applied already, from IndexedDB, when the document loaded
-    if (!(key && entry.applied.has(key))) apply(entry.store, intent)
-    await stored(entry)
+    if (!(key && entry.applied.has(key))) apply(entityId, intent)
+    // what the rules wrote to other lists is stored before the page hears the edit is
+    await Promise.all([...entities.values()].map(stored))
     if (key) await meta.delete('intents', key)
   } else if (key) {
     entry.queue.push({ key, intent }) // the page has stored it already
     return
   } else {
-    if (intent.op === 'undo' || intent.op === 'redo') return // nothing of this session to undo yet
+    if (intent.op === 'undo' || intent.op === 'redo') {
+      // nothing of this session to undo before the document loaded; after it, in turn with the waiting edits
+      if (entry.store) entry.queue.push({ key: null, intent })
+      return
+    }
     const own = intentKey(entityId)
     entry.queue.push({ key: own, intent })
     await meta.set('intents', own, intent)
@@ -211,23 +277,13 @@ function stored(entry: OpenEntity): Promise<void> {
   return entry.doc ? entry.doc.whenStored() : Promise.resolve()
 }
 
-function apply(store: EntityStore, intent: EntityIntent): void {
+function apply(entityId: string, intent: EntityIntent): void {
   try {
-    switch (intent.op) {
-      case 'create': store.createRecord(intent.values, intent.id); break
-      case 'update': store.updateCells(intent.changes); break
-      case 'updateUntracked': store.updateCellsUntracked(intent.changes); break
-      case 'batch': store.writeBatch(intent.batch); break
-      case 'delete': store.deleteRecords(intent.ids); break
-      case 'restore': store.restoreRecords(intent.ids); break
-      case 'purge': store.purgeRecords(intent.ids); break
-      case 'undo': store.history.undo(); break
-      case 'redo': store.history.redo(); break
-    }
+    writer!.apply(entityId, intent)
   } catch (err) {
     // e.g. a replayed create whose record exists already: report it, the rest goes on
     if (!(err instanceof RecordError)) throw err
-    console.warn(`kanso: skipped ${intent.op} on ${store.entityId}: ${err.message}`)
+    console.warn(`kanso: skipped ${intent.op} on ${entityId}: ${err.message}`)
   }
 }
 
