@@ -15,6 +15,8 @@ export function createMemoryStorage(): RelayStorage {
   const apiKeys = new Map<string, StoredApiKey>()
   /** Per document, the seq of its compacted base row. */
   const compactedUpTo = new Map<string, number>()
+  const ruleFirings = new Set<string>()
+  const firingKey = (k: { ruleId: string; recordId: string; triggerKey: string }) => JSON.stringify([k.ruleId, k.recordId, k.triggerKey])
   let documentNumbers = emptyNumberLedger
   let nextSeq = 1
   let version = 0
@@ -199,6 +201,14 @@ export function createMemoryStorage(): RelayStorage {
       assertOpen()
       return history.findLast((e) => e.entityId === entityId && e.recordId === recordId && e.fieldId === fieldId && e.kind !== 'conflict') ?? null
     },
+    recordRuleFiring(firing) {
+      assertOpen()
+      const key = firingKey(firing)
+      if (ruleFirings.has(key)) return false
+      ruleFirings.add(key)
+      return true
+    },
+    ruleFired: (key) => ruleFirings.has(firingKey(key)),
     assignDocumentNumber(issueId, kind, year) {
       assertOpen()
       const next = nextDocumentNumber(documentNumbers, issueId, kind, year)

@@ -308,6 +308,18 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
       expect(storage.readHistory('contacts', 'r2', 10)).toHaveLength(1)
     })
 
+    it('keeps each time-based rule firing once per rule, record and trigger key', () => {
+      const storage = create()
+      const key = { ruleId: 'r1', recordId: 'a', triggerKey: 'dateOffset:2026-12-01' }
+      expect(storage.ruleFired(key)).toBe(false)
+      expect(storage.recordRuleFiring({ ...key, firedAt: '2026-12-01T08:00:00.000Z' })).toBe(true)
+      expect(storage.recordRuleFiring({ ...key, firedAt: '2026-12-01T09:00:00.000Z' })).toBe(false)
+      expect(storage.ruleFired(key)).toBe(true)
+      expect(storage.ruleFired({ ...key, triggerKey: 'dateOffset:2026-12-02' })).toBe(false)
+      expect(storage.ruleFired({ ...key, recordId: 'b' })).toBe(false)
+      expect(storage.ruleFired({ ...key, ruleId: 'r2' })).toBe(false)
+    })
+
     it('checkWritable succeeds on open storage and fails once closed', () => {
       const storage = create()
       expect(() => storage.checkWritable()).not.toThrow()
@@ -317,7 +329,7 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
 
     if (factory.reopen) {
       const reopen = factory.reopen
-      it('keeps documents, members, API keys and document numbers after reopening', () => {
+      it('keeps documents, members, API keys, document numbers and rule firings after reopening', () => {
         const storage = create()
         storage.appendUpdate('doc', bytes(1))
         const seq = storage.appendUpdate('doc', bytes(2))
@@ -329,6 +341,7 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
         storage.revokeApiKey('k', '2026-02-02T00:00:00.000Z')
         storage.assignDocumentNumber('q1', 'quote', 2026)
         storage.assignDocumentNumber('q2', 'quote', 2026)
+        storage.recordRuleFiring({ ruleId: 'r1', recordId: 'a', triggerKey: 'k', firedAt: '2026-12-01T08:00:00.000Z' })
         const version = storage.membersVersion()
         const again = reopen(storage)
         open.push(again)
@@ -339,6 +352,7 @@ export function describeRelayStorageContract(label: string, factory: StorageFact
         expect(again.appendUpdate('doc', bytes(4))).toBeGreaterThan(seq)
         expect(again.assignDocumentNumber('q1', 'quote', 2026).number).toBe('Q-2026-0001')
         expect(again.assignDocumentNumber('q3', 'quote', 2026).number).toBe('Q-2026-0003')
+        expect(again.ruleFired({ ruleId: 'r1', recordId: 'a', triggerKey: 'k' })).toBe(true)
       })
     }
   })

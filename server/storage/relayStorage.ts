@@ -14,6 +14,9 @@ export interface StoredApiKey extends ApiKey {
   keyHash: string
 }
 
+/** One firing of a time-based rule (src/domain/rules/timedRules.ts): a rule fires once per record and trigger key. */
+export interface RuleFiringKey { ruleId: string; recordId: string; triggerKey: string }
+
 /** One row of a document's log. */
 export interface StoredRow {
   seq: number
@@ -110,6 +113,14 @@ export interface RelayStorage {
   lastFieldWrite(entityId: string, recordId: string, fieldId: string): HistoryEntry | null
   /** Deletes every history entry of these records (a purge keeps none of their values); returns how many went. */
   forgetHistory(entityId: string, recordIds: readonly string[]): number
+
+  /**
+   * Keeps that a time-based rule fired for a record and trigger key (rule_firings): true when it
+   * had not, false when that firing was kept before (the relay's time-based pass then skips it).
+   */
+  recordRuleFiring(firing: RuleFiringKey & { firedAt: string }): boolean
+  /** Whether the time-based rule fired for this record and trigger key. */
+  ruleFired(key: RuleFiringKey): boolean
 
   /** Performs a real tiny write; throws with the reason when storage is not writable. */
   checkWritable(): void

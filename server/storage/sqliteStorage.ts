@@ -122,6 +122,16 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX record_history_by_record ON record_history (entity, record, at);
   `,
+  // Time-based rules (issue 16): each (rule, record, trigger key) fires once, across restarts.
+  `
+  CREATE TABLE rule_firings (
+    rule_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    trigger_key TEXT NOT NULL,
+    fired_at TEXT NOT NULL,
+    PRIMARY KEY (rule_id, record_id, trigger_key)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 interface MemberRow {
@@ -254,6 +264,12 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
   )
   const insertDocumentNumber = db.prepare<[string, DealDocumentKind, number, number, string]>(
     'INSERT INTO document_numbers (issue_id, kind, year, seq, number) VALUES (?, ?, ?, ?, ?)',
+  )
+  const insertRuleFiring = db.prepare<[string, string, string, string]>(
+    'INSERT INTO rule_firings (rule_id, record_id, trigger_key, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  )
+  const selectRuleFiring = db.prepare<[string, string, string], { one: number }>(
+    'SELECT 1 AS one FROM rule_firings WHERE rule_id = ? AND record_id = ? AND trigger_key = ?',
   )
   const touchHealth = db.prepare<[string]>(
     'INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at',
@@ -483,6 +499,8 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
       const row = selectLastFieldWrite.get(entityId, recordId, fieldId)
       return row ? toHistoryEntry(row) : null
     },
+    recordRuleFiring: (f) => insertRuleFiring.run(f.ruleId, f.recordId, f.triggerKey, f.firedAt).changes > 0,
+    ruleFired: (k) => selectRuleFiring.get(k.ruleId, k.recordId, k.triggerKey) !== undefined,
     checkWritable: () => {
       touchHealth.run(new Date().toISOString())
     },
