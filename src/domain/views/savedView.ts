@@ -10,14 +10,16 @@ import { liveFields } from '../schema'
  * view's id names its owner (`m.<member id>.<random>`) and only that member may write it; a
  * shared view's id is `s.<random>`, written by editors and admins, seen by everyone.
  */
-export const VIEW_OPERATORS = ['equals', 'contains', 'empty', 'notEmpty', 'range', 'isMe'] as const
+export const VIEW_OPERATORS = ['equals', 'contains', 'empty', 'notEmpty', 'range', 'isMe', 'relative'] as const
 export type ViewOperator = (typeof VIEW_OPERATORS)[number]
 
 /**
  * One condition on a field (by field id, so a rename keeps the view). `value` is a stored value
  * (equals) or the text looked for (contains); `from`/`to` bound a range, both inclusive: numbers,
  * money in major units (the currency is not compared), dates as YYYY-MM-DD, date-times as a date
- * or an ISO instant.
+ * or an ISO instant. `relative` (dates and date-times) holds a RelativePeriod's name as `value`
+ * ("thisMonth", "last30Days"), read in the workspace's time zone when the filter runs; reports
+ * offer it, the views' filter editor not yet (operatorsFor).
  */
 export interface ViewCondition {
   field: string
@@ -57,7 +59,8 @@ const VALUE_TEXT_MAX = 1000
 
 const MEMBER_ID = /^[a-z0-9]{1,40}$/
 const RANDOM_PART = /^[A-Za-z0-9]{6,24}$/
-const FIELD_ID = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
+// `$` starts a report's derived field ($createdAt, reportFields.ts)
+const FIELD_ID = /^[$A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/
 
 /** Built-in views every list has; not stored. */
 export const ALL_VIEW_ID = 'all'

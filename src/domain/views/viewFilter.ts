@@ -1,9 +1,16 @@
 import { currencyDigits } from '../currencyDigits'
 import type { EntityDef, FieldDef, Money, Row } from '../schema'
+import { isRelativePeriod, resolvePeriod, spanTest } from '../relativePeriod'
 import type { ViewCondition } from './savedView'
 
-/** Who is looking: "is me" compares a member field with this member's id. */
-export interface ViewFilterContext { memberId: string }
+/**
+ * Who is looking: "is me" compares a member field with this member's id. A relative period
+ * ("this month") is read at `now` (default: the current time) in `timeZone` (default UTC).
+ */
+export interface ViewFilterContext { memberId: string; now?: Date; timeZone?: string; weekStart?: number }
+
+/** A field a condition may name and how a row's cell of it is read (a report's derived fields read more than `values`). */
+export interface ConditionField { field: FieldDef; read?: (row: Row) => unknown }
 
 /** A test of one cell's value; saved views and automation rules (src/domain/rules) build theirs from the same ones. */
 export type CellTest = (cell: unknown) => boolean
@@ -15,22 +22,27 @@ export type CellTest = (cell: unknown) => boolean
  * (removed since the view was saved) is skipped.
  */
 export function compileViewFilter(entity: EntityDef, conditions: readonly ViewCondition[], ctx: ViewFilterContext): (row: Row) => boolean {
-  const fields = new Map(entity.fields.map((f) => [f.id, f]))
-  const tests: { fieldId: string; test: CellTest }[] = []
+  const fields = new Map(entity.fields.map((f) => [f.id, { field: f }]))
+  return compileConditions((id) => fields.get(id), conditions, ctx)
+}
+
+/** compileViewFilter over fields that `fieldOf` names, some of them read by their own `read`. */
+export function compileConditions(fieldOf: (id: string) => ConditionField | undefined, conditions: readonly ViewCondition[], ctx: ViewFilterContext): (row: Row) => boolean {
+  const tests: { fieldId: string; read: ((row: Row) => unknown) | undefined; test: CellTest }[] = []
   for (const condition of conditions) {
-    const field = fields.get(condition.field)
-    if (!field || field.deletedAt) continue
-    tests.push({ fieldId: field.id, test: cellTest(field, condition, ctx) })
+    const source = fieldOf(condition.field)
+    if (!source || source.field.deletedAt) continue
+    tests.push({ fieldId: source.field.id, read: source.read, test: cellTest(source.field, condition, ctx) })
   }
   if (tests.length === 0) return () => true
   if (tests.length === 1) {
-    const { fieldId, test } = tests[0]!
-    return (row) => test(row.values[fieldId])
+    const { fieldId, read, test } = tests[0]!
+    return read ? (row) => test(read(row)) : (row) => test(row.values[fieldId])
   }
   return (row) => {
     for (let i = 0; i < tests.length; i++) {
       const t = tests[i]!
-      if (!t.test(row.values[t.fieldId])) return false
+      if (!t.test(t.read ? t.read(row) : row.values[t.fieldId])) return false
     }
     return true
   }
@@ -51,7 +63,15 @@ function cellTest(field: FieldDef, c: ViewCondition, ctx: ViewFilterContext): Ce
     case 'contains': return containsTest(field, c.value)
     case 'equals': return equalsTest(field, c.value)
     case 'range': return rangeTest(field, c.from, c.to)
+    case 'relative': return relativeTest(field, c.value, ctx)
   }
+}
+
+/** A date or date-time in a period named relative to now; anything else, or an unknown name, matches nothing. */
+function relativeTest(field: FieldDef, value: unknown, ctx: ViewFilterContext): CellTest {
+  if ((field.type !== 'date' && field.type !== 'dateTime') || !isRelativePeriod(value)) return () => false
+  const clock = { now: ctx.now ?? new Date(), timeZone: ctx.timeZone ?? 'UTC', weekStart: ctx.weekStart }
+  return spanTest(field.type, resolvePeriod(value, clock), clock)
 }
 
 /** An unticked box is empty; so are null, '' and an empty list. */
@@ -106,7 +126,15 @@ export function equalsTest(field: FieldDef, value: unknown): CellTest {
       const at = Date.parse(text)
       return (cell) => typeof cell === 'string' && Date.parse(cell) === at
     }
-    case 'date': case 'select': return (cell) => cell === value
+    case 'select': {
+      // a list of options: any of them
+      if (Array.isArray(value)) {
+        const any = new Set(value)
+        return (cell) => typeof cell === 'string' && any.has(cell)
+      }
+      return (cell) => cell === value
+    }
+    case 'date': return (cell) => cell === value
     default: {
       const wanted = String(value ?? '').trim().toLowerCase()
       return (cell) => typeof cell === 'string' && cell.trim().toLowerCase() === wanted

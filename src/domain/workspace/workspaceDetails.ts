@@ -1,7 +1,10 @@
+import { isKnownCurrency } from '../currencyDigits'
+
 /*
  * The workspace's own details, printed on its quotes and invoices (issue 14): who sends them,
- * their logo, the terms and dates they carry by default and the paper they are printed on.
- * Each is its own entry of the schema document's `workspace` map, so two admins editing
+ * their logo, the terms and dates they carry by default and the paper they are printed on; and
+ * what reports read (issue 17): the time zone their dates fall in and the rates money in other
+ * currencies is converted at. Each is its own entry of the schema document's `workspace` map, so two admins editing
  * different details both win. The rules here are the one check of a detail: the setters refuse
  * with them, the reader reads a value that fails them as unset, and the relay's layout check
  * refuses an update that stores one.
@@ -27,6 +30,15 @@ export interface WorkspaceDetails {
   invoiceDueDays?: number
   /** Default: Letter where the workspace's country is the US or Canada, else A4. */
   paperSize?: PaperSize
+  /** IANA time zone reports bucket dates and read "this month" in (unset: UTC). */
+  timeZone?: string
+  /** The currency reports convert money into (unset: the deals' amount field's currency). */
+  reportCurrency?: string
+  /**
+   * What one unit of a currency is worth in `reportCurrency` (`{ USD: 0.92 }`), as an admin keeps
+   * them in Settings. One entry for the whole table: rates are updated together, from one source.
+   */
+  currencyRates?: Record<string, number>
 }
 
 export type WorkspaceDetailKey = keyof WorkspaceDetails
@@ -54,6 +66,9 @@ const RULES: Record<WorkspaceDetailKey, { label: string; problem: (v: unknown) =
   quoteValidDays: { label: 'Quote validity (days)', problem: (v) => daysProblem(v, 1) },
   invoiceDueDays: { label: 'Invoice due (days)', problem: (v) => daysProblem(v, 0) },
   paperSize: { label: 'Paper size', problem: (v) => (v === 'A4' || v === 'Letter' ? null : 'is neither A4 nor Letter') },
+  timeZone: { label: 'Time zone', problem: timeZoneProblem },
+  reportCurrency: { label: 'Report currency', problem: (v) => (typeof v === 'string' && isKnownCurrency(v) ? null : 'is not an ISO 4217 currency code (EUR, USD, …)') },
+  currencyRates: { label: 'Currency rates', problem: currencyRatesProblem },
 }
 
 export const WORKSPACE_DETAIL_KEYS = Object.keys(RULES) as WorkspaceDetailKey[]
@@ -76,6 +91,31 @@ function textProblem(value: unknown, max: number): string | null {
 
 function daysProblem(value: unknown, min: number): string | null {
   return Number.isInteger(value) && (value as number) >= min && (value as number) <= 365 ? null : `is not a whole number of days from ${min} to 365`
+}
+
+function timeZoneProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 64) return 'is not a time zone name'
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return null
+  } catch (error) {
+    if (error instanceof RangeError) return `"${value}" is not a time zone Intl knows (e.g. Europe/Berlin)`
+    throw error
+  }
+}
+
+/** At most this many currencies in the rates table (Intl knows ~300). */
+export const CURRENCY_RATES_MAX = 400
+
+function currencyRatesProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'are not a table of currency → rate'
+  const entries = Object.entries(value)
+  if (entries.length > CURRENCY_RATES_MAX) return `hold ${entries.length} currencies, at most ${CURRENCY_RATES_MAX} fit`
+  for (const [code, rate] of entries) {
+    if (!isKnownCurrency(code)) return `name "${code.slice(0, 20)}", which is not an ISO 4217 currency code`
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) return `give ${code} a rate that is not a positive number`
+  }
+  return null
 }
 
 function logoProblem(value: unknown): string | null {

@@ -9,7 +9,7 @@ import type { SavedViews } from './createSavedViews'
 import './viewBar.css'
 
 const OPERATOR_LABELS: Record<ViewOperator, string> = {
-  equals: 'is', contains: 'contains', empty: 'is empty', notEmpty: 'is not empty', range: 'is between', isMe: 'is me',
+  equals: 'is', contains: 'contains', empty: 'is empty', notEmpty: 'is not empty', range: 'is between', isMe: 'is me', relative: 'is in',
 }
 
 /** How a condition reads in the filter list: "Amount is between 1000 and …". */

@@ -1,0 +1,170 @@
+import { DAY_MS } from '../localDays'
+import { livePipelines, liveStages, type Pipeline, type StageKind } from '../pipelines/pipeline'
+import { stageChangesOf } from '../pipelines/stageHistory'
+import { spanInstants, spanOfDates } from '../relativePeriod'
+import type { EntityDef, Row } from '../schema'
+import { convertMoney, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
+import { makeDealStages } from './reportFields'
+
+/** Which deals a funnel counts: those created, or those closed (won or lost), in the period. */
+export type FunnelBasis = 'created' | 'closed'
+
+export interface FunnelQuery {
+  /** A pipeline id; default the first live pipeline. */
+  pipeline?: string
+  /** `YYYY-MM-DD`, both inclusive, days in the workspace's time zone; an absent side is open. */
+  from?: string
+  to?: string
+  basis?: FunnelBasis
+  /** A member id: only their deals. */
+  owner?: string
+  /** A source option: only deals from it. */
+  source?: string
+}
+
+export interface FunnelContext { entity: EntityDef; pipelines: readonly Pipeline[]; now: Date; timeZone: string; rates: CurrencyRates }
+
+export interface FunnelStage {
+  id: string
+  name: string
+  kind: StageKind
+  /** Deals that reached this stage (are in it or went past it). */
+  count: number
+  /** Their amount in the report currency (major units); deals in a currency without a rate are left out. */
+  amount: number
+  /** Deals in this stage now. */
+  inStage: number
+  /** count ÷ the previous stage's count (null for the first stage, or after a stage nobody reached). */
+  conversionFromPrevious: number | null
+  conversionFromFirst: number | null
+  /** Deals that reached the previous stage but not this one. */
+  dropOff: number
+  /** Average days a deal spent in this stage before it moved on (each deal's visits added up); null when none has left it. */
+  avgDaysInStage: number | null
+  /** The deals counted, for a click on the stage to list them. */
+  dealIds: string[]
+}
+
+export interface Funnel {
+  pipeline: { id: string; name: string }
+  basis: FunnelBasis
+  from: string | null
+  to: string | null
+  currency: string
+  /** The pipeline's open and won stages in order: the steps a deal goes through. */
+  stages: FunnelStage[]
+  /** Lost stages: where deals left the funnel. */
+  lost: { id: string; name: string; count: number; amount: number }[]
+  deals: number
+  won: number
+  lostCount: number
+  /** won ÷ (won + lost) of the deals counted; null when none is closed. */
+  winRate: number | null
+  withoutRate: string[]
+}
+
+export class FunnelError extends Error {}
+
+/**
+ * The funnel of one pipeline. A deal counts in every stage up to the furthest it reached, read
+ * from its current stage and its stage history (a deal moved straight from New to Won went past
+ * the stages between); a lost deal counts up to the furthest stage it reached before it was lost
+ * (the first stage when its history does not say). Time in stage comes from the stage changes'
+ * own times (stageChangesOf orders them by `at`), so a change made offline and synced later sits
+ * where it happened.
+ */
+export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelContext): Funnel {
+  const live = livePipelines(ctx.pipelines)
+  const pipeline = query.pipeline === undefined ? live[0] : live.find((p) => p.id === query.pipeline)
+  if (!pipeline) throw new FunnelError(query.pipeline === undefined ? 'the workspace has no pipeline' : `no pipeline "${query.pipeline}" (pipelines: ${live.map((p) => p.id).join(', ')})`)
+  const deals = makeDealStages(ctx.entity, ctx)
+  if (!deals) throw new FunnelError(`${ctx.entity.label} have no stage field`)
+  const field = (key: string) => ctx.entity.fields.find((f) => f.key === key && !f.deletedAt)
+  const owner = field('owner')
+  const source = field('source')
+  const amountField = ctx.entity.fields.find((f) => f.key === 'amount' && f.type === 'money' && !f.deletedAt)
+
+  const steps = liveStages(pipeline).filter((s) => s.kind !== 'lost')
+  const stepOf = new Map(steps.map((s, i) => [s.id, i]))
+  const lostStages = liveStages(pipeline).filter((s) => s.kind === 'lost')
+  const basis = query.basis ?? 'created'
+  const { startMs, endMs } = spanInstants(spanOfDates(query.from, query.to), ctx.timeZone)
+
+  const counts = steps.map(() => ({ count: 0, amount: 0, inStage: 0, daysSum: 0, daysDeals: 0, ids: [] as string[] }))
+  const lost = new Map(lostStages.map((s) => [s.id, { id: s.id, name: s.name, count: 0, amount: 0 }]))
+  const withoutRate = new Set<string>()
+  let total = 0, won = 0, lostCount = 0
+
+  for (const row of rows) {
+    if (row.deletedAt || row.purgedAt) continue
+    const found = deals.stageOf(row)
+    // the stage says the pipeline (a stage edit writes the pipeline with it)
+    if (!found || found.pipeline.id !== pipeline.id) continue
+    if (query.owner !== undefined && (!owner || row.values[owner.id] !== query.owner)) continue
+    if (query.source !== undefined && (!source || row.values[source.id] !== query.source)) continue
+    const at = basis === 'created' ? row.createdAt : deals.closedAt(row)
+    if (!at) continue
+    const atMs = Date.parse(at)
+    if (!(atMs >= startMs && atMs < endMs)) continue
+
+    total++
+    const changes = stageChangesOf(row)
+    let furthest = stepOf.get(found.stage.id) ?? 0
+    for (const c of changes) {
+      for (const id of [c.from, c.to]) {
+        const i = id === null ? undefined : stepOf.get(id)
+        if (i !== undefined && i > furthest) furthest = i
+      }
+    }
+    const money = amountField ? moneyOf(row.values[amountField.id]) : null
+    let amount = 0
+    if (money) {
+      const converted = convertMoney(money, ctx.rates)
+      if (converted === null) withoutRate.add(money.currency)
+      else amount = converted
+    }
+    for (let i = 0; i <= furthest && i < counts.length; i++) {
+      const c = counts[i]!
+      c.count++
+      c.amount += amount
+      c.ids.push(row.id)
+    }
+    const step = stepOf.get(found.stage.id)
+    if (step !== undefined) counts[step]!.inStage++
+    if (found.stage.kind === 'won') won++
+    if (found.stage.kind === 'lost') {
+      lostCount++
+      const l = lost.get(found.stage.id)
+      if (l) { l.count++; l.amount += amount }
+    }
+    // completed visits only: the stage a deal sits in now has no length yet
+    const days = new Map<number, number>()
+    const visit = (stage: string | null, from: string, to: string) => {
+      const i = stage === null ? undefined : stepOf.get(stage)
+      if (i !== undefined) days.set(i, (days.get(i) ?? 0) + Math.max(0, Date.parse(to) - Date.parse(from)) / DAY_MS)
+    }
+    if (changes[0] && row.createdAt) visit(changes[0].from, row.createdAt, changes[0].at)
+    for (let i = 0; i + 1 < changes.length; i++) visit(changes[i]!.to, changes[i]!.at, changes[i + 1]!.at)
+    for (const [i, d] of days) { counts[i]!.daysSum += d; counts[i]!.daysDeals++ }
+  }
+
+  const round = (v: number) => roundMoney(v, ctx.rates.currency)
+  const first = counts[0]?.count ?? 0
+  const stages = steps.map((s, i): FunnelStage => {
+    const c = counts[i]!
+    const previous = i === 0 ? null : counts[i - 1]!.count
+    return {
+      id: s.id, name: s.name, kind: s.kind, count: c.count, amount: round(c.amount), inStage: c.inStage,
+      conversionFromPrevious: previous ? c.count / previous : null,
+      conversionFromFirst: first ? c.count / first : null,
+      dropOff: previous === null ? 0 : previous - c.count,
+      avgDaysInStage: c.daysDeals ? c.daysSum / c.daysDeals : null,
+      dealIds: c.ids,
+    }
+  })
+  return {
+    pipeline: { id: pipeline.id, name: pipeline.name }, basis, from: query.from ?? null, to: query.to ?? null, currency: ctx.rates.currency,
+    stages, lost: [...lost.values()].map((l) => ({ ...l, amount: round(l.amount) })), deals: total, won, lostCount,
+    winRate: won + lostCount ? won / (won + lostCount) : null, withoutRate: [...withoutRate].sort(),
+  }
+}

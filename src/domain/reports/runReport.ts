@@ -1,0 +1,306 @@
+import { previousSpan, resolvePeriod, spanDates, spanOfDates, spanTest, type DaySpan } from '../relativePeriod'
+import type { EntityDef, FieldDef, Row } from '../schema'
+import { compileConditions } from '../views/viewFilter'
+import { currencyDigits } from '../currencyDigits'
+import { convertMoney, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
+import { makeDateBuckets, type DateBuckets } from './dateBuckets'
+import { ReportError, type ReportDefinition, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
+import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
+import { reportProblems } from './reportProblems'
+import { livePipelines, liveStages } from '../pipelines/pipeline'
+
+/** Where a report runs: its entity, who asks ("is me"), now, the workspace's time zone and currency rates. */
+export interface ReportContext extends ReportFieldContext {
+  entity: EntityDef
+  memberId: string
+  now: Date
+  /** 1 = Monday … 7 = Sunday (default Monday, ISO). */
+  weekStart?: number
+  rates: CurrencyRates
+  memberName?: (id: string) => string | undefined
+}
+
+/** Past this many rows an empty group is no longer added for every combination of two groupings. */
+const FILL_MAX = 10_000
+const NONE = '\u0000'
+
+interface Figures { n: number; sum: number; min: number; max: number; hits: number; total: number }
+interface Group { parts: (string | number | null)[]; currency: string | null; cur: Figures[]; prev: Figures[] }
+interface Level {
+  field: FieldDef
+  /** null: not a date bucket. */
+  buckets: DateBuckets | null
+  read: (row: Row) => unknown
+  /** The order of known keys (options, stages), for sorting and filling. */
+  order: Map<string, number> | null
+  fill: string[] | null
+}
+
+const figures = (): Figures => ({ n: 0, sum: 0, min: Infinity, max: -Infinity, hits: 0, total: 0 })
+
+/**
+ * Runs a report over an entity's rows: deleted and purged records are left out, the filters and
+ * the period applied, rows grouped and measured. Throws ReportError naming what does not fit the
+ * entity (reportProblems).
+ */
+export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: ReportContext): ReportResult {
+  const fields = reportFields(ctx.entity, ctx)
+  const problems = def.entity === ctx.entity.id || def.entity === ctx.entity.key ? reportProblems(def, fields) : [`it counts ${def.entity}, not ${ctx.entity.key}`]
+  if (problems.length) throw new ReportError(`${def.name}: ${problems.join('; ')}`)
+  const fieldOf = (id: string) => fields.get(id)
+  const clock = { now: ctx.now, timeZone: ctx.timeZone, weekStart: ctx.weekStart }
+  const viewCtx = { memberId: ctx.memberId, ...clock }
+  const keep = compileConditions(fieldOf, def.filters, viewCtx)
+
+  const span: DaySpan | null = !def.period ? null : 'relative' in def.period ? resolvePeriod(def.period.relative, clock) : spanOfDates(def.period.from, def.period.to)
+  const before = span && def.comparePrevious ? previousSpan(span) : null
+  if (def.comparePrevious && !before) throw new ReportError(`${def.name}: a comparison with the previous period needs a period with a start and an end`)
+
+  const perCurrency = def.money === 'perCurrency'
+  const withoutRate = new Set<string>()
+  const moneyField = def.measures.map((m) => (m.field ? fields.get(m.field)!.field.type === 'money' : false))
+  const firstMoney = def.measures.findIndex((_, i) => moneyField[i])
+  const currencyOf = perCurrency && firstMoney >= 0 ? cellReader(fields.get(def.measures[firstMoney]!.field!)!) : null
+
+  const levelOf = (group: ReportDefinition['groups'][number], dateField?: string): Level => {
+    const isDate = (f: FieldDef) => f.type === 'date' || f.type === 'dateTime'
+    const own = fields.get(group.field)!
+    const source = dateField && isDate(own.field) ? fields.get(dateField)! : own
+    const field = source.field
+    const buckets = isDate(field) ? makeDateBuckets(field.type as 'date' | 'dateTime', group.bucket ?? 'month', ctx.timeZone, ctx.weekStart) : null
+    const known = knownKeys(field, ctx)
+    return { field, buckets, read: cellReader(source), order: known && new Map(known.map((k, i) => [k, i])), fill: known }
+  }
+
+  // measures counted at another date than the groups' form scopes of their own
+  const scopes = new Map<string, { measures: number[]; levels: Level[]; inPeriod: ((row: Row) => boolean) | null; inBefore: ((row: Row) => boolean) | null; shift: number[] }>()
+  def.measures.forEach((m, i) => {
+    const dateField = m.date ?? def.period?.field ?? ''
+    let scope = scopes.get(dateField)
+    if (!scope) {
+      const levels = def.groups.map((g) => levelOf(g, m.date))
+      const periodTest = (s: DaySpan | null) => {
+        if (!s || !dateField) return null
+        const source = fields.get(dateField)!
+        const test = spanTest(source.field.type === 'date' ? 'date' : 'dateTime', s, clock)
+        const read = cellReader(source)
+        return (row: Row) => test(read(row))
+      }
+      // a bucket of the previous period is compared with the one as far into this period
+      const shift = levels.map((l) => (l.buckets && span && before && l.field.id === dateField ? l.buckets.ofDay(span.from) - l.buckets.ofDay(before.from) : 0))
+      scope = { measures: [], levels, inPeriod: periodTest(span), inBefore: periodTest(before), shift }
+      scopes.set(dateField, scope)
+    }
+    scope.measures.push(i)
+  })
+  const tests = def.measures.map((m) => ({
+    where: m.where?.length ? compileConditions(fieldOf, m.where, viewCtx) : null,
+    of: m.of?.length ? compileConditions(fieldOf, m.of, viewCtx) : null,
+    value: m.field ? cellReader(fields.get(m.field)!) : null,
+    weight: m.weight ? cellReader(fields.get(m.weight)!) : null,
+  }))
+
+  const groups = new Map<string, Group>()
+  const seen: Set<string | number | null>[] = def.groups.map(() => new Set())
+  const groupAt = (parts: (string | number | null)[], currency: string | null): Group => {
+    const key = `${parts.join('\u0001')}\u0002${currency ?? NONE}`
+    let group = groups.get(key)
+    if (!group) {
+      group = { parts, currency, cur: def.measures.map(figures), prev: def.measures.map(figures) }
+      groups.set(key, group)
+      parts.forEach((p, i) => seen[i]!.add(p))
+    }
+    return group
+  }
+
+  const measure = (i: number, m: ReportMeasure, row: Row, into: Figures) => {
+    const t = tests[i]!
+    if (m.op === 'rate') {
+      if (t.of && !t.of(row)) return
+      into.total++
+      if (!t.where || t.where(row)) into.hits++
+      return
+    }
+    if (t.where && !t.where(row)) return
+    if (m.op === 'count') { into.n++; return }
+    let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, ctx.rates, withoutRate)
+    if (v === null) return
+    if (t.weight) {
+      const w = t.weight(row)
+      if (typeof w !== 'number') return
+      v = (v * w) / 100
+    }
+    into.n++
+    into.sum += v
+    if (v < into.min) into.min = v
+    if (v > into.max) into.max = v
+  }
+
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!
+    if (row.deletedAt || row.purgedAt || !keep(row)) continue
+    const currency = currencyOf ? moneyOf(currencyOf(row))?.currency ?? null : null
+    for (const scope of scopes.values()) {
+      const now = scope.inPeriod ? scope.inPeriod(row) : true
+      const earlier = scope.inBefore ? scope.inBefore(row) : false
+      if (!now && !earlier) continue
+      for (const parts of keyParts(scope.levels, row)) {
+        if (now) {
+          const group = groupAt(parts, currency)
+          for (const i of scope.measures) measure(i, def.measures[i]!, row, group.cur[i]!)
+        }
+        if (earlier) {
+          const shifted = parts.map((p, l) => (typeof p === 'number' && scope.shift[l] ? p + scope.shift[l]! : p))
+          const group = groupAt(shifted, currency)
+          for (const i of scope.measures) measure(i, def.measures[i]!, row, group.prev[i]!)
+        }
+      }
+    }
+  }
+
+  const levels = [...scopes.values()][0]?.levels ?? def.groups.map((g) => levelOf(g))
+  fillEmptyGroups(levels, seen, span, new Set([...groups.values()].map((g) => g.parts.join('\u0001'))), ctx.pipelines, groupAt)
+
+  const reportCurrency = ctx.rates.currency
+  const list = [...groups.values()]
+  const currencyFor = (g: Group, i: number) => (moneyField[i]! ? (perCurrency ? g.currency : reportCurrency) : null)
+  const out = list.map((g): ReportRow => {
+    const values = def.measures.map((m, i) => figureOf(m, g.cur[i]!, currencyFor(g, i), perCurrency))
+    const row: ReportRow = {
+      keys: g.parts.map((p, l) => (p === null ? null : levels[l]!.buckets ? levels[l]!.buckets!.keyOf(p as number) : String(p))),
+      labels: g.parts.map((p, l) => labelOf(levels[l]!, p, ctx)),
+      values,
+    }
+    if (perCurrency && g.currency) row.currency = g.currency
+    if (before) row.previous = def.measures.map((m, i) => figureOf(m, g.prev[i]!, currencyFor(g, i), perCurrency))
+    return row
+  })
+  const parts = new Map(out.map((row, i) => [row, list[i]!.parts]))
+  const natural = (a: ReportRow, b: ReportRow) => {
+    const pa = parts.get(a)!, pb = parts.get(b)!
+    for (let l = 0; l < levels.length; l++) {
+      const c = compareParts(levels[l]!, pa[l]!, pb[l]!, a.labels[l]!, b.labels[l]!)
+      if (c) return c
+    }
+    return (a.currency ?? '').localeCompare(b.currency ?? '')
+  }
+  out.sort(def.sort ? (a, b) => compareValues(a.values[def.sort!.measure] ?? null, b.values[def.sort!.measure] ?? null, def.sort!.desc) || natural(a, b) : natural)
+  const result: ReportResult = { rows: def.limit !== undefined ? out.slice(0, def.limit) : out, withoutRate: [...withoutRate].sort() }
+  if (!perCurrency && moneyField.some(Boolean)) result.currency = reportCurrency
+  if (span) result.period = { ...spanDates(span), ...(before ? { previous: spanDates(before) } : {}) }
+  return result
+}
+
+/** Every combination of the row's keys: one, unless a grouping field holds several values (tags, linked records). */
+function keyParts(levels: Level[], row: Row): (string | number | null)[][] {
+  let combos: (string | number | null)[][] = [[]]
+  for (const level of levels) {
+    const cell = level.read(row)
+    let keys: (string | number | null)[]
+    if (level.buckets) keys = [level.buckets.indexOf(cell)]
+    else if (Array.isArray(cell)) keys = cell.length ? cell.map(String) : [null]
+    else if (level.field.type === 'checkbox') keys = [cell === true ? 'true' : 'false']
+    else keys = [cell === null || cell === undefined || cell === '' ? null : typeof cell === 'object' ? JSON.stringify(cell) : String(cell)]
+    combos = keys.length === 1 ? combos.map((c) => [...c, keys[0]!]) : combos.flatMap((c) => keys.map((k) => [...c, k]))
+  }
+  return combos
+}
+
+/** The keys a field always shows, in order, even without records: options, stages, yes/no. */
+function knownKeys(field: FieldDef, ctx: ReportFieldContext): string[] | null {
+  if (field.choicesFrom === 'stages') return livePipelines(ctx.pipelines).flatMap((p) => liveStages(p).map((s) => s.id))
+  if (field.choicesFrom === 'pipelines') return livePipelines(ctx.pipelines).map((p) => p.id)
+  if (field.type === 'select' || field.type === 'multiSelect') return field.options ? [...field.options] : null
+  if (field.type === 'checkbox') return ['true', 'false']
+  return null
+}
+
+function fillEmptyGroups(levels: Level[], seen: Set<string | number | null>[], span: DaySpan | null, present: Set<string>,
+  pipelines: ReportFieldContext['pipelines'], groupAt: (parts: (string | number | null)[], currency: string | null) => unknown): void {
+  if (levels.length === 0) return
+  const pipelineOf = new Map<string, string>()
+  for (const p of pipelines) for (const st of p.stages) pipelineOf.set(st.id, p.id)
+  const domains = levels.map((level, l) => {
+    const keys = new Set<string | number | null>(seen[l])
+    if (level.buckets) {
+      const numbers = [...keys].filter((k): k is number => typeof k === 'number')
+      const from = span && Number.isFinite(span.from) ? level.buckets.ofDay(span.from) : Math.min(...numbers)
+      const to = span && Number.isFinite(span.to) ? level.buckets.ofDay(span.to) : Math.max(...numbers)
+      if (Number.isFinite(from) && Number.isFinite(to) && to - from < FILL_MAX) for (let i = from; i <= to; i++) keys.add(i)
+    } else if (level.fill) {
+      // a stage grouping shows the stages of the pipelines the records are in, not every pipeline's
+      const shown = new Set([...seen[l]!].map((k) => pipelineOf.get(String(k))))
+      const fill = level.field.choicesFrom === 'stages' && seen[l]!.size ? level.fill.filter((k) => shown.has(pipelineOf.get(k))) : level.fill
+      for (const k of fill) keys.add(k)
+    }
+    return [...keys]
+  })
+  if (domains.reduce((n, d) => n * d.length, 1) > FILL_MAX) return
+  let combos: (string | number | null)[][] = [[]]
+  for (const domain of domains) combos = combos.flatMap((c) => domain.map((k) => [...c, k]))
+  // an empty group has no currency: one row, not one per currency
+  for (const parts of combos) if (!present.has(parts.join('\u0001'))) groupAt(parts, null)
+}
+
+function valueOf(cell: unknown, money: boolean, perCurrency: boolean, rates: CurrencyRates, withoutRate: Set<string>): number | null {
+  if (!money) return typeof cell === 'number' && Number.isFinite(cell) ? cell : null
+  const m = moneyOf(cell)
+  if (!m) return null
+  if (perCurrency) return m.amount
+  const v = convertMoney(m, rates)
+  if (v === null) withoutRate.add(m.currency)
+  return v
+}
+
+/** A measure's figure; money (`currency` set) in major units rounded to its minor unit, from minor units when it was summed per currency. */
+function figureOf(m: ReportMeasure, f: Figures, currency: string | null, minorUnits: boolean): number | null {
+  const money = (v: number) => {
+    if (currency === null) return v
+    return roundMoney(minorUnits ? v / 10 ** currencyDigits(currency) : v, currency)
+  }
+  switch (m.op) {
+    case 'count': return f.n
+    case 'rate': return f.total ? f.hits / f.total : null
+    case 'sum': return money(f.sum)
+    case 'avg': return f.n ? money(f.sum / f.n) : null
+    case 'min': return f.n ? money(f.min) : null
+    case 'max': return f.n ? money(f.max) : null
+  }
+}
+
+function labelOf(level: Level, part: string | number | null, ctx: ReportContext): string {
+  if (part === null) return 'None'
+  if (level.buckets) return level.buckets.keyOf(part as number)
+  const key = String(part)
+  if (level.field.choices) return level.field.choices.find((c) => c.id === key)?.label ?? stageName(key, ctx) ?? key
+  if (level.field.choicesFrom === 'stages') return stageName(key, ctx) ?? key
+  if (level.field.type === 'member') return ctx.memberName?.(key) ?? key
+  if (level.field.type === 'checkbox') return key === 'true' ? 'Yes' : 'No'
+  return key
+}
+
+function stageName(id: string, ctx: ReportFieldContext): string | undefined {
+  for (const p of ctx.pipelines) {
+    const s = p.stages.find((st) => st.id === id)
+    if (s) return s.name
+    if (p.id === id) return p.name
+  }
+  return undefined
+}
+
+function compareParts(level: Level, a: string | number | null, b: string | number | null, la: string, lb: string): number {
+  if (a === b) return 0
+  if (a === null) return 1
+  if (b === null) return -1
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const oa = level.order?.get(String(a)), ob = level.order?.get(String(b))
+  if (oa !== undefined || ob !== undefined) return (oa ?? Infinity) - (ob ?? Infinity)
+  return la.localeCompare(lb)
+}
+
+function compareValues(a: number | null, b: number | null, desc: boolean): number {
+  if (a === b) return 0
+  if (a === null) return 1
+  if (b === null) return -1
+  return desc ? b - a : a - b
+}
