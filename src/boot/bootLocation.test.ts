@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { bootEntity, bootToken } from './bootLocation'
 
 describe('bootEntity', () => {
-  it('is the first segment of the path, contacts at /', () => {
+  it('is the first segment of the path; the activities for My work, at / and /my-work', () => {
     expect(bootEntity('/deals')).toBe('deals')
     expect(bootEntity('//companies/abc')).toBe('companies')
-    expect(bootEntity('/')).toBe('contacts')
+    expect(bootEntity('/')).toBe('activities')
+    expect(bootEntity('/my-work')).toBe('activities')
   })
 })
 

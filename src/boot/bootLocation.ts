@@ -1,6 +1,7 @@
-/** The list the address bar names (`/<entity>/…`); the app opens contacts at `/`. */
+/** The list the address bar names (`/<entity>/…`); My work (`/`, `/my-work`) reads the activities. */
 export function bootEntity(pathname: string): string {
-  return pathname.replace(/^\/+/, '').split('/')[0] || 'contacts'
+  const first = pathname.replace(/^\/+/, '').split('/')[0]
+  return !first || first === 'my-work' ? 'activities' : first
 }
 
 /**

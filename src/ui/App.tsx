@@ -6,6 +6,7 @@ import { takeBootMe } from './session/bootMe'
 import { makeRelayApi } from './session/relayApi'
 import { whenRowsShown } from './rowsShownEvent'
 import { Shell } from './Shell'
+import { bootEntity } from '../boot/bootLocation'
 
 const MEMBER_KEY = 'kanso.member'
 /** Screens without a grid load the schema document after this long (see loadSchemaAfter). */
@@ -51,8 +52,8 @@ async function openSession(): Promise<Opened | { error: string }> {
     member, token, syncUrl: `${proto}//${location.host}/sync`,
     loadSchemaAfter: whenRowsShown(SCHEMA_LOAD_WITHOUT_ROWS_MS),
   })
-  // Start reading the rows of the list in the address bar while the schema loads.
-  const first = location.pathname.replace(/^\/+/, '').split('/')[0] || 'contacts'
+  // Start reading the rows of the list in the address bar while the schema loads (My work: the activities).
+  const first = bootEntity(location.pathname)
   if (PREFETCHABLE.has(first)) void session.entity(first)
   return { session, token }
 }

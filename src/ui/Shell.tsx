@@ -20,8 +20,12 @@ import { IncomingCalls } from './calls/IncomingCalls'
 import { PreferencesView } from './PreferencesView'
 import type { PhoneScheme } from '../domain/cellLinkHref'
 import type { RingingCall } from '../domain/calls/ringingCall'
-import { parseAppRoute, recordHref } from '../domain/records/recordRoute'
+import { MY_WORK, parseAppRoute, recordHref } from '../domain/records/recordRoute'
 import type { RecordLinks } from './panel/recordLinks'
+import { MyWorkView } from './activities/MyWorkView'
+import { ActivityReminders } from './activities/ActivityReminders'
+import { createActivityRows } from './activities/createActivityRows'
+import { whenRowsShown } from './rowsShownEvent'
 
 // The panel's stylesheet also lays out the list beside it (.kanso-workspace): it loads with the list
 import './panel/recordPanel.css'
@@ -42,6 +46,9 @@ function listBehind(state: unknown): ListBehind | undefined {
   return typeof view === 'string' && view ? { view, board: board === true, search: typeof search === 'string' ? search : undefined } : undefined
 }
 
+/** Reminders start this long after the start at the latest when no list shows rows first. */
+const REMINDERS_AFTER_MS = 3000
+
 /** App frame: entity navigation, sync state, presence, and the current view. */
 export function Shell(props: { session: WorkspaceSession; token: string }) {
   const api = makeRelayApi(props.token)
@@ -58,6 +65,10 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   // /deals/<id>/quote|invoice, /deals/<id>/documents/<issue id>: a deal's print view (issue 14)
   const [dealDocument, setDealDocument] = createSignal(route.document ?? null)
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
+  // My work and the reminders read the activities from this device; the reminders start after a
+  // list's first rows (My work at once), so opening a list reads nothing more first
+  const activities = createActivityRows(props.session, schema)
+  void whenRowsShown(REMINDERS_AFTER_MS).then(() => activities.load())
   const refused = makeRefusedInputs(props.session.member.id)
   // phone-sized: lists as cards, the navigation behind a menu button
   const narrow = createNarrowScreen()
@@ -161,6 +172,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       <nav class="kanso-nav" classList={{ 'kanso-nav-open': navOpen() }} aria-label="Sections">
         <div class="kanso-brand">Kanso</div>
         <button type="button" class="kanso-nav-toggle" aria-expanded={navOpen()} onClick={() => setNavOpen(!navOpen())}>☰ Menu</button>
+        <a href={`/${MY_WORK}`} class="kanso-nav-item" classList={{ active: view() === MY_WORK }}
+          onClick={(ev) => { ev.preventDefault(); navigate(MY_WORK) }}>My work</a>
         <For each={navEntities(schema()?.entities ?? [])}>
           {(e) => (
             <a href={`/${e.key}`} class="kanso-nav-item" classList={{ active: entity()?.id === e.id }}
@@ -183,7 +196,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       </nav>
       <div class="kanso-main">
         <header class="kanso-topbar">
-          <h1 class="kanso-title">{view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
+          <h1 class="kanso-title">{view() === MY_WORK ? 'My work' : view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
           <Show when={entity()?.key === 'deals' && view() === entity()?.key && !dealDocument()}>
             <div class="kanso-view-toggle" role="group" aria-label="Show deals as">
               <button type="button" aria-pressed={!board()} onClick={() => navigate('deals')}>Grid</button>
@@ -211,10 +224,12 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
             <div class="kanso-workspace">
               <div class="kanso-list-area">
-                <Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
+                <Show when={view() === MY_WORK} fallback={<Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
                   {(shown) => shown.startsWith('board:')
                     ? <BoardView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} onShowGrid={() => navigate('deals')} records={records} />
                     : <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} records={records} />}
+                </Show>}>
+                  <MyWorkView session={props.session} schema={schema()!} members={members()} refused={refused} activities={activities} records={records} />
                 </Show>
               </div>
               <Show when={panelEntity() && record() ? `${panelEntity()!.id}\u0000${record()!.recordId}` : null} keyed>
@@ -228,6 +243,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         </Show>
       </div>
       <IncomingCalls token={props.token} onOpen={openCaller} />
+      <ActivityReminders session={props.session} schema={schema()} activities={activities} records={records} />
     </div>
   )
 }

@@ -3,7 +3,8 @@ import { dealDocumentHref, parseAppRoute, recordHref } from './recordRoute'
 
 describe('parseAppRoute', () => {
   test('a list, the root and the board', () => {
-    expect(parseAppRoute('/')).toEqual({ view: 'contacts', board: false })
+    expect(parseAppRoute('/')).toEqual({ view: 'my-work', board: false })
+    expect(parseAppRoute('/my-work')).toEqual({ view: 'my-work', board: false })
     expect(parseAppRoute('/companies')).toEqual({ view: 'companies', board: false })
     expect(parseAppRoute('/deals/board')).toEqual({ view: 'deals', board: true })
   })

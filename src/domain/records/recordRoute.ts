@@ -1,5 +1,8 @@
 import type { DealDocumentKind } from '../deals/dealDocuments'
 
+/** The member's activities (issue 16): `/my-work`, and what `/` shows. */
+export const MY_WORK = 'my-work'
+
 /**
  * Where the address bar points: a list (`/contacts`), the deals' board (`/deals/board`), a
  * record's panel over its list (`/companies/<id>`, a link that can be shared), a deal's quote or
@@ -7,7 +10,7 @@ import type { DealDocumentKind } from '../deals/dealDocuments'
  * (`/members`, `/settings/api`, `/preferences`).
  */
 export interface AppRoute {
-  /** The first path segment: an entity's key (or id) or a screen's name; `contacts` for `/`. */
+  /** The first path segment: an entity's key (or id) or a screen's name; `my-work` for `/` (the first screen after sign-in). */
   view: string
   board: boolean
   /** Set for `/<entityKey>/<recordId>`. */
@@ -19,12 +22,12 @@ export interface AppRoute {
 export type DealDocumentRoute = { dealId: string; kind: DealDocumentKind } | { dealId: string; issueId: string }
 
 /** Screens that are not lists: their second segment is a tab, never a record. */
-const SCREENS = new Set(['members', 'settings', 'preferences'])
+const SCREENS = new Set(['members', 'settings', 'preferences', MY_WORK])
 const BOARD = 'board'
 
 export function parseAppRoute(pathname: string): AppRoute {
   const [first = '', second = '', third = '', fourth = ''] = pathname.replace(/^\/+/, '').split('/').map(decodeSegment)
-  const view = first || 'contacts'
+  const view = first || MY_WORK
   if (!second || SCREENS.has(view)) return { view, board: false }
   if (second === BOARD) return { view, board: true }
   if (view === 'deals' && (third === 'quote' || third === 'invoice')) return { view, board: false, document: { dealId: second, kind: third } }

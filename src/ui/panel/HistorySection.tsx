@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js'
+import { For, Match, Show, Switch, createEffect, createMemo, createResource, createSignal, on, onCleanup } from 'solid-js'
 import type { EntityStore } from '../../crdt/entityStore'
 import { historyTimeline, type ApiHistoryEntry, type TimelineGroup, type TimelineItem } from '../../domain/history/historyTimeline'
 import type { HistoryVia } from '../../domain/history/historyEntry'
@@ -9,6 +9,13 @@ import { displayValue } from '../grid/displayValue'
 import type { GridContext } from '../grid/gridContext'
 import { memberNameOf } from '../session/memberDirectory'
 import type { RelayApi } from '../session/relayApi'
+import { activityFieldsOf } from '../../domain/activities/activityFields'
+import { activityTimeline, type TimelineEntry } from '../../domain/activities/activityTimeline'
+import type { InboundRelation } from '../../domain/records/recordRelations'
+import type { WorkspaceSession } from '../../sync/workspaceSession'
+import { relatedIndexOf } from './relatedIndex'
+import { ActivityQuickAdd } from './ActivityQuickAdd'
+import { TimelineActivity } from './TimelineActivity'
 
 export interface HistorySectionProps {
   entity: EntityDef
@@ -28,7 +35,24 @@ export interface HistorySectionProps {
   offline: boolean
   /** Bumped when names or members change: values are formatted again. */
   redraw: number
+  /** The activities related to this record (issue 16): in the same timeline, with the quick-add line. */
+  activities?: TimelineActivities
 }
+
+export interface TimelineActivities {
+  session: WorkspaceSession
+  /** The activities' link fields naming this record's entity. */
+  relation: InboundRelation
+  /** Adds and marks done (absent for viewers). */
+  editable: boolean
+  href: (activityId: string) => string
+  onOpen: (activityId: string) => void
+  /** Once, when the activities are read (the bench's panel-shown mark waits for it). */
+  onShown?: () => void
+}
+
+/** How often due times are read again ("due today 14:00" turns red once past). */
+const CLOCK_MS = 60_000
 
 /** About this many of the newest changes are drawn at first (whole groups); the rest behind "Show older". */
 const FIRST_ITEMS = 40
@@ -136,15 +160,67 @@ export function HistorySection(props: HistorySectionProps) {
   })
   const hidden = () => total() - visible().reduce((n, g) => n + g.items.length, 0)
 
+  // the activities related to the record, from the session's reverse link index (kept by patches)
+  const [indexed] = createResource(() => props.activities, (a) => relatedIndexOf(a.session).of(a.relation.source))
+  const [tick, setTick] = createSignal(0)
+  createEffect(on(indexed, (i) => {
+    if (!i) return
+    onCleanup(i.store.subscribe(() => setTick((n) => n + 1)))
+    props.activities?.onShown?.()
+  }))
+  const [now, setNow] = createSignal(Date.now())
+  const clock = setInterval(() => setNow(Date.now()), CLOCK_MS)
+  onCleanup(() => clearInterval(clock))
+  const activityFields = createMemo(() => (props.activities ? activityFieldsOf(props.activities.relation.source) : undefined))
+  const activityRows = createMemo(() => {
+    tick()
+    const i = indexed()
+    const a = props.activities
+    if (!i || !a) return []
+    const ids = new Set<string>()
+    for (const f of a.relation.fields) for (const id of i.index.sources(f.id, props.row.id)) ids.add(id)
+    return [...ids].map((id) => i.store.row(id)).filter((r) => r !== undefined)
+  })
+  // the same entry object for an unchanged group or row, so the list redraws only what changed
+  const kept = new WeakMap<object, TimelineEntry>()
+  const entries = createMemo((): TimelineEntry[] => {
+    const f = activityFields()
+    const fresh: TimelineEntry[] = f ? activityTimeline(activityRows(), f, visible()) : visible().map((group) => ({ kind: 'history', key: `h:${group.key}`, at: 0, group }))
+    return fresh.map((e) => {
+      const of = e.kind === 'activity' ? e.row : e.group
+      const before = kept.get(of)
+      if (before && before.at === e.at) return before
+      kept.set(of, e)
+      return e
+    })
+  })
+
   return (
     <section class="kanso-related kanso-history" aria-labelledby="kanso-history-head" data-testid="record-history">
-      <header class="kanso-related-head"><h3 id="kanso-history-head">History</h3>
+      <header class="kanso-related-head"><h3 id="kanso-history-head">{props.activities ? 'Timeline' : 'History'}</h3>
         <Show when={read()}><span class="kanso-related-count">{total()}</span></Show>
+        <Show when={activityRows().length}><span class="kanso-hint" data-testid="timeline-activity-count">{activityRows().length} {activityRows().length === 1 ? 'activity' : 'activities'}</span></Show>
       </header>
+      <Show when={props.activities?.editable && indexed() && activityFields() ? indexed() : null}>
+        {(i) => (
+          <ActivityQuickAdd store={i().store} fields={activityFields()!} linkFieldId={props.activities!.relation.fields[0]!.id} recordId={props.row.id}
+            memberId={props.activities!.session.member.id} members={props.members.filter((m) => !(m as { revokedAt?: string | null }).revokedAt)} />
+        )}
+      </Show>
       <Show when={note()}>{(text) => <p class="kanso-history-note" role="status">{text()}</p>}</Show>
       <ol class="kanso-history-list">
-        <For each={visible()}>
-          {(g) => (
+        <For each={entries()}>
+          {(entry) => (
+            <Switch>
+              <Match when={entry.kind === 'activity' && entry}>
+                {(a) => (
+                  <TimelineActivity row={(a() as Extract<TimelineEntry, { kind: 'activity' }>).row} fields={activityFields()!} members={props.members} locale={props.locale} now={now()}
+                    store={props.activities?.editable ? indexed()?.store : undefined} href={props.activities!.href((a() as Extract<TimelineEntry, { kind: 'activity' }>).row.id)} onOpen={props.activities!.onOpen} />
+                )}
+              </Match>
+              <Match when={entry.kind === 'history' && (entry as Extract<TimelineEntry, { kind: 'history' }>).group}>
+                {(group) => { const g = group()
+                  return (
             <li class="kanso-history-group" data-testid="history-group">
               <div class="kanso-history-who">
                 <span class="kanso-history-member">{who(g)}</span>
@@ -178,6 +254,10 @@ export function HistorySection(props: HistorySectionProps) {
                 </For>
               </ul>
             </li>
+                  )
+                }}
+              </Match>
+            </Switch>
           )}
         </For>
       </ol>

@@ -19,6 +19,7 @@ import { ConvertLeadDialog } from '../leads/ConvertLeadDialog'
 import { undoInView } from '../leads/conversionUndo'
 import type { MemberInfo, RelayApi } from '../session/relayApi'
 import { HistorySection } from './HistorySection'
+import { ACTIVITIES } from '../activities/createActivityRows'
 import { PanelField } from './PanelField'
 import { RelatedGroup } from './RelatedGroup'
 import './recordPanel.css'
@@ -98,7 +99,10 @@ export function RecordPanel(props: RecordPanelProps) {
   const fields = createMemo(() => liveFields(entity()))
   const relations = createMemo(() => recordRelations(props.schema, props.entityId))
   const outbound = () => relations().filter((r): r is OutboundRelation => r.kind === 'outbound')
-  const inbound = () => relations().filter((r): r is InboundRelation => r.kind === 'inbound')
+  // the activities naming this record are in the timeline (with the history), not a group of their own
+  const isActivities = (r: InboundRelation) => r.source.id === ACTIVITIES
+  const inbound = () => relations().filter((r): r is InboundRelation => r.kind === 'inbound' && !isActivities(r))
+  const activityRelation = () => relations().find((r): r is InboundRelation => r.kind === 'inbound' && isActivities(r))
   const title = () => { const r = row(); return r ? recordTitle(entity(), r) : entity().singular }
   let panel!: HTMLElement
   // kanso:panel-shown after the frame that paints the fields and every related group's count
@@ -109,7 +113,7 @@ export function RecordPanel(props: RecordPanelProps) {
   }
   createEffect(on(() => !!row(), (shown) => {
     if (!shown || waiting >= 0) return
-    waiting = inbound().filter((r) => r.source.key !== 'deal_lines' || entity().key !== 'deals').length + 1
+    waiting = inbound().filter((r) => r.source.key !== 'deal_lines' || entity().key !== 'deals').length + (activityRelation() ? 1 : 0) + 1
     groupShown()
   }))
 
@@ -137,6 +141,11 @@ export function RecordPanel(props: RecordPanelProps) {
       return
     }
     const inInput = (e.target as HTMLElement).closest('input, textarea, select')
+    // a: the timeline's quick-add line (issue 16), so an activity is two keystrokes and its subject away
+    if (e.key === 'a' && !inInput && !e.ctrlKey && !e.metaKey && !e.altKey && !(e.target as HTMLElement).closest('[contenteditable], .kanso-panel-editor')) {
+      const line = panel.querySelector<HTMLInputElement>('[data-testid="quick-add-subject"]')
+      if (line) { e.preventDefault(); line.focus(); return }
+    }
     if (e.key === 'Escape' && !inInput && !e.defaultPrevented) {
       e.preventDefault()
       props.onClose()
@@ -216,7 +225,11 @@ export function RecordPanel(props: RecordPanelProps) {
                       editable={editable} locale={locale} onOpenRecord={props.onOpenRecord} recordHref={props.recordHref} parseContext={ctx.parseContext} onShown={groupShown} />}
               </For>
               <HistorySection entity={entity()} row={r()} pipelines={props.schema.pipelines ?? []} members={props.members} locale={locale}
-                context={ctx} store={editable ? store() : undefined} api={props.api} synced={synced()} offline={offline()} redraw={redraw()} />
+                context={ctx} store={editable ? store() : undefined} api={props.api} synced={synced()} offline={offline()} redraw={redraw()}
+                activities={activityRelation() ? {
+                  session: props.session, relation: activityRelation()!, editable, onShown: groupShown,
+                  href: (id) => props.recordHref(ACTIVITIES, id), onOpen: (id) => props.onOpenRecord(ACTIVITIES, id),
+                } : undefined} />
             </>
           )}
         </Show>
