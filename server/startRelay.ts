@@ -14,6 +14,7 @@ import { makeDocumentNumberFollower } from './deals/documentNumberFollower'
 import { makeEntryTimeBound } from './edits/entryTimeBound'
 import { makeRelayAutomation, type RelayAutomation } from './automation/relayAutomation'
 import type { Rule } from '../src/domain/rules/rule'
+import { RULE_TEMPLATES } from '../src/domain/rules/ruleTemplates'
 import { createRowSnapshots, type RowSnapshots } from './snapshots/rowSnapshots'
 import { startLoopLagMonitor } from './http/loopLagMonitor'
 import { INLINE_SCRIPT_HASHES_FILE, readInlineScriptHashes } from './http/contentSecurityPolicy'
@@ -96,9 +97,6 @@ export interface Relay {
   close(): Promise<void>
 }
 
-// until the engine's src/domain/rules/ruleTemplates.ts is committed
-const DEFAULT_RULE_TEMPLATES: readonly Rule[] = []
-
 function localHost(host: string | undefined): string {
   if (!host || host === '0.0.0.0' || host === '::') return 'localhost'
   return host.includes(':') ? `[${host}]` : host
@@ -142,7 +140,8 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)
     const entryTimes = makeEntryTimeBound(recordApi.stores, logger)
-    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? DEFAULT_RULE_TEMPLATES }))
+    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? RULE_TEMPLATES }))
+    recordApi.rules = rules.rules
     sync = createSyncServer({
       storage,
       logger,

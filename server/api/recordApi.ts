@@ -1,3 +1,4 @@
+import type { RelayRules } from '../automation/relayRules'
 import type { RelayHooks } from '../relayHooks'
 import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
@@ -14,6 +15,8 @@ export interface RecordApi {
   readonly idempotency: IdempotencyStore
   /** The record history, derived from every stored entity update (server/history). */
   readonly history: RecordHistoryFeed
+  /** Rules the relay's own record writes trigger (set once the automation part is made); null: none run. */
+  rules: RelayRules | null
   /** The relay's hooks with the copies kept current by every stored update. */
   hooks(hooks: RelayHooks | undefined): RelayHooks
   /** What the record routes under /api/v1 (handleApiV1 → handleRecordRoutes) work with. */
@@ -27,7 +30,8 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
   const stores = new EntityStores(storage, loader, logger)
   const idempotency = createIdempotencyStore(storage)
   const history = makeRecordHistoryFeed(storage, loader, logger)
-  return {
+  const api: RecordApi = {
+    rules: null,
     stores,
     idempotency,
     history,
@@ -43,7 +47,7 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
     },
     routes: (sync) => {
       history.start(sync, stores)
-      return { storage, sync, stores, idempotency, history }
+      return { storage, sync, stores, idempotency, history, rules: () => api.rules }
     },
     close: async () => {
       await history.close()
@@ -51,4 +55,5 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger): Rec
       void loader.close()
     },
   }
+  return api
 }

@@ -21,6 +21,9 @@ import { withStageEdit } from './stageEdit'
 import { handleRecordHistory } from './recordHistoryRoute'
 import type { RecordHistoryFeed } from '../history/recordHistoryFeed'
 import { listThroughView } from './viewRoutes'
+import type { RelayChange, RelayRules } from '../automation/relayRules'
+import type { Row } from '../../src/domain/schema'
+import { derivedId } from './derivedId'
 
 export interface RecordRoutesContext {
   storage: RelayStorage
@@ -28,6 +31,8 @@ export interface RecordRoutesContext {
   stores: EntityStores
   idempotency: IdempotencyStore
   history: RecordHistoryFeed
+  /** The rules the relay's own writes trigger (server/automation); absent or null: none run. */
+  rules?: () => RelayRules | null
 }
 
 /** A record body is small; a long text field is at most 100k characters. */
@@ -97,20 +102,28 @@ async function create(req: IncomingMessage, res: ServerResponse, entity: EntityD
   const body = await readJsonBody(req, MAX_RECORD_BODY_BYTES)
   const key = req.headers['idempotency-key']
   const answer = typeof key === 'string'
-    ? await once(principal, key, requestHash(req, body), context.idempotency, () => createAnswer(entity, body, readContext, principal, context))
-    : await createAnswer(entity, body, readContext, principal, context)
+    ? await once(principal, key, requestHash(req, body), context.idempotency, () => createAnswer(entity, body, readContext, principal, context, `${principal.kind}:${principal.id}\n${key}`))
+    : await createAnswer(entity, body, readContext, principal, context, null)
   sendAnswer(res, answer, key)
   return true
 }
 
-async function createAnswer(entity: EntityDef, body: Record<string, unknown>, readContext: ApiReadContext, principal: Principal, context: RecordRoutesContext): Promise<Omit<StoredAnswer, 'requestHash'>> {
+/**
+ * With an Idempotency-Key (`idSeed`: the caller and key) the record's id, and the ids of what the
+ * rules it triggers create, derive from it: a retry after a write that failed midway finds the
+ * record and completes what is missing instead of creating a second one.
+ */
+async function createAnswer(entity: EntityDef, body: Record<string, unknown>, readContext: ApiReadContext, principal: Principal, context: RecordRoutesContext, idSeed: string | null): Promise<Omit<StoredAnswer, 'requestHash'>> {
   const decoded = decodeApiRecordBody(entity, body, readContext, false)
   if (!decoded.ok) throw invalidBody(entity, decoded.errors)
   const entry = await context.stores.load(entity.id)
-  const change = entry.store.createRecord(withStageEdit(context.storage, entity, undefined, decoded.values, principal.id), { createdBy: principal.id })
-  const row = change.patch.added[0]!
-  entry.touched([row.id])
-  await store(entity, change.update, principal, context)
+  const id = idSeed === null ? undefined : derivedId(`${idSeed}\nrecord`)
+  const existing = id === undefined ? undefined : entry.store.row(id)
+  const change = existing ? null : entry.store.createRecord(withStageEdit(context.storage, entity, undefined, decoded.values, principal.id), { createdBy: principal.id, id })
+  const made = existing ?? change!.patch.added[0]!
+  entry.touched([made.id])
+  await storeChange(context, { entityId: entity.id, update: change?.update ?? EMPTY_UPDATE, changes: [{ entity: entity.id, recordId: made.id, before: null, after: made }], author: memberOf(principal), origin: 'api', seed: idSeed, retried: existing !== undefined })
+  const row = entry.store.row(made.id) ?? made
   return { status: 201, body: JSON.stringify(encodeApiRecord(entity, row, entry.updatedAt(row))), location: `/api/v1/${entity.key}/${encodeURIComponent(row.id)}` }
 }
 
@@ -120,7 +133,7 @@ async function update(req: IncomingMessage, res: ServerResponse, entity: EntityD
   const decoded = decodeApiRecordBody(entity, body, readContext, true)
   if (!decoded.ok) throw invalidBody(entity, decoded.errors)
   const entry = await context.stores.load(entity.id)
-  const before = liveRow(entry, entity, id)
+  const before = copyRow(liveRow(entry, entity, id))
   const required = liveFields(entity).filter((f) => f.required && f.id in decoded.values && decoded.values[f.id] === null)
   if (required.length) throw invalidBody(entity, required.map((f) => ({ field: f.key, message: `${f.label} is required` })))
   const changes = Object.entries(withStageEdit(context.storage, entity, before, decoded.values, principal.id)).map(([fieldId, value]) => ({ recordId: id, fieldId, value }))
@@ -128,7 +141,7 @@ async function update(req: IncomingMessage, res: ServerResponse, entity: EntityD
     const change = entry.store.updateCells(changes)
     if (change.update.byteLength > 2) {
       entry.touched([id])
-      await store(entity, change.update, principal, context)
+      await storeChange(context, { entityId: entity.id, update: change.update, changes: [{ entity: entity.id, recordId: id, before, after: copyRow(entry.store.row(id)!) }], author: memberOf(principal), origin: 'api', seed: null })
     }
   }
   const row = liveRow(entry, entity, id)
@@ -139,11 +152,11 @@ async function update(req: IncomingMessage, res: ServerResponse, entity: EntityD
 async function remove(res: ServerResponse, entity: EntityDef, id: string, principal: Principal, context: RecordRoutesContext): Promise<true> {
   requireRole(principal, 'editor')
   const entry = await context.stores.load(entity.id)
-  liveRow(entry, entity, id)
+  const before = copyRow(liveRow(entry, entity, id))
   // the app's soft delete: `$deletedAt`, which the app's undo and restore clear
   const change = entry.store.deleteRecords([id], new Date(), principal.id)
   entry.touched([id])
-  await store(entity, change.update, principal, context)
+  await storeChange(context, { entityId: entity.id, update: change.update, changes: [{ entity: entity.id, recordId: id, before, after: copyRow(entry.store.row(id)!) }], author: memberOf(principal), origin: 'api', seed: null })
   res.writeHead(204, { 'Cache-Control': 'no-store' })
   res.end()
   return true
@@ -153,6 +166,31 @@ function liveRow(entry: EntityStore, entity: EntityDef, id: string) {
   const row = entry.store.row(id)
   if (!row || row.deletedAt !== undefined || !row.createdAt) throw problem(404, `no ${entity.singular.toLowerCase()} with id "${id}"`)
   return row
+}
+
+/** An update that changes nothing (a retry whose record is stored already). */
+const EMPTY_UPDATE = new Uint8Array([0, 0])
+
+const memberOf = (principal: Principal): Member => ({ id: principal.id, name: principal.name, role: principal.role, createdAt: '' })
+
+/** A row as it is now: the copy's rows may change under a later write. */
+export const copyRow = (row: Row): Row => ({ ...row, values: { ...row.values } })
+
+/**
+ * Stores the relay's change with what the rules it triggers do (server/automation/relayRules),
+ * or, where no rules run, as a plain write; a failed write leaves the copy ahead of storage, so it
+ * is read again.
+ */
+export async function storeChange(context: RecordRoutesContext, change: RelayChange): Promise<void> {
+  const rules = context.rules?.()
+  if (rules) return rules.storeChange(change)
+  if (change.update.byteLength <= 2) return
+  try {
+    await context.sync.writeServerUpdate(entityDocName(change.entityId), change.update, change.author, change.origin)
+  } catch (error) {
+    context.stores.drop(change.entityId)
+    throw error
+  }
 }
 
 /** Stores an API write like a member's edit; a failed write leaves the copy ahead of storage, so it is read again. */

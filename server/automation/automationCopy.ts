@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
+import { readRules, readRuns } from '../../src/crdt/automationDoc'
 import { AUTOMATION_DOC } from '../../src/crdt/docNames'
+import type { Rule } from '../../src/domain/rules/rule'
 import type { Member } from '../auth/member'
 import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
@@ -22,9 +24,21 @@ export class AutomationCopy {
   private current: Y.Doc
   private sync: SyncServer | null = null
   private readonly watchers = new Set<() => void>()
+  /** The rules as read after the document last changed: the same objects until then (the engine compiles a rule once per object). */
+  private rulesRead: Rule[] | null = null
 
   constructor(private readonly storage: RelayStorage, private readonly logger: RelayLogger) {
     this.current = this.read()
+  }
+
+  /** Every rule, soft-deleted and switched-off ones included. */
+  rules(): Rule[] {
+    return (this.rulesRead ??= readRules(this.current))
+  }
+
+  /** A rule's firings in every writer's log added up (round robin's count). */
+  firedCount(ruleId: string): number {
+    return (readRuns(this.current).get(ruleId) ?? []).reduce((n, log) => n + log.count, 0)
   }
 
   get doc(): Y.Doc {
@@ -78,6 +92,8 @@ export class AutomationCopy {
     doc.transact(() => {
       for (const update of this.storage.loadDocument(AUTOMATION_DOC)) Y.applyUpdate(doc, update)
     }, 'stored')
+    this.rulesRead = null
+    doc.on('update', () => { this.rulesRead = null })
     return doc
   }
 }

@@ -5,11 +5,14 @@ import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
 import { AutomationCopy } from './automationCopy'
+import { makeRelayRules, type RelayRules } from './relayRules'
 import { seedAutomationDocument } from './seedAutomationDocument'
 
 /** Automation on the relay (issue 16): the automation document's copy, and what the relay does with it. */
 export interface RelayAutomation {
   readonly copy: AutomationCopy
+  /** Change-triggered rules for the relay's own writes (API, forms, calls, conversion). */
+  readonly rules: RelayRules
   /** The relay's hooks with the copy kept current by every stored update. */
   hooks(inner: RelayHooks | undefined): RelayHooks
   start(sync: SyncServer): void
@@ -30,8 +33,14 @@ export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutom
   const added = seedAutomationDocument(storage, options.templates)
   if (added.length) logger.info(`automation: added the rule templates ${added.join(', ')} (switched off)`)
   const copy = new AutomationCopy(storage, logger)
+  let sync: SyncServer | null = null
+  const rules = makeRelayRules(storage, options.stores, copy, () => {
+    if (!sync) throw new Error('automation: the relay writes once the sync server is started')
+    return sync
+  })
   return {
     copy,
+    rules,
     hooks: (inner) => ({
       ...inner,
       afterStoreUpdate(context) {
@@ -39,8 +48,9 @@ export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutom
         inner?.afterStoreUpdate?.(context)
       },
     }),
-    start(sync) {
-      copy.start(sync)
+    start(s) {
+      sync = s
+      copy.start(s)
     },
     async close() {},
   }
