@@ -14,6 +14,7 @@ import { memberEventsOf } from './memberEvents'
 import { handleSearch, SEARCH_PATH } from './searchRoute'
 import { handleViews, VIEWS_PATH } from './viewRoutes'
 import { handleTrashRoutes, isTrashPath } from './trashRoutes'
+import { handleReports, isReportsPath } from './reportRoutes'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
@@ -49,6 +50,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (context.records && isLeadConversionPath(path)) return await handleLeadConversion(req, res, path, principal, context.records)
     if (context.records && isDealDocumentsPath(path)) return await handleDealDocuments(req, res, path, principal, context.records)
     if (context.records && isTrashPath(req, path)) return await handleTrashRoutes(req, res, path, principal, context.records)
+    if (context.records && isReportsPath(path)) return await handleReports(req, res, path, principal, context.records)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)
   } catch (error) {
