@@ -59,6 +59,10 @@ function loopMessage(chain: readonly Rule[], rule: Rule): string {
   return `stopped: rules ${chain.map((r) => `"${r.name}"`).join(' → ')} trigger each other (depth ${chain.length})`
 }
 
+function dealLinkOf(entity: EntityDef, deals: EntityDef): FieldDef | undefined {
+  return entity.fields.find((f) => f.type === 'link' && f.linkEntity === deals.id && !f.deletedAt)
+}
+
 const firstId = (value: FieldValue | undefined): string | undefined =>
   typeof value === 'string' && value !== '' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined
 
@@ -226,17 +230,34 @@ export class RulePlanner {
     if (!deals) return 'the workspace has no deals with stages'
     const found = findStage(this.ctx.schema.pipelines ?? [], stage)
     if (!found || found.stage.deletedAt || found.pipeline.deletedAt) return `no stage "${stage}"`
-    let deal: Row | undefined = row
-    if (f.entity.id !== deals.entity.id) {
-      const activities = activitiesEntity(this.ctx.schema)
-      const link = activities && f.entity.id === activities.id ? activityRelationFields(activities).get(deals.entity.id) : undefined
-      if (!link) return `a ${f.entity.singular.toLowerCase()} has no deal to move`
-      const dealId = firstId(row.values[link.id])
-      if (!dealId) return `the ${f.entity.singular.toLowerCase()} is not related to a deal`
-      deal = this.read(deals.entity.id, dealId)
-      if (!deal || deal.deletedAt) return `the ${f.entity.singular.toLowerCase()}'s deal ${dealId} is gone`
-    }
+    const what = f.entity.singular.toLowerCase()
+    const dealId = f.entity.id === deals.entity.id ? row.id : this.dealIdOf(f.entity, row, deals.entity)
+    if (!dealId) return `the ${what} is not related to a deal`
+    const deal = this.read(deals.entity.id, dealId)
+    if (!deal || deal.deletedAt || deal.purgedAt) return `the ${what}'s deal ${dealId} is gone`
     return this.set(deals.entity, deal, { [deals.fields.stage.id]: stage }, f)
+  }
+
+  /**
+   * The deal a record leads to: its own link to a deal (an activity's Deal, a lead's "Converted
+   * to deal"), else for an activity the deal of a record it relates to — a call on a lead that
+   * has been converted moves the lead's deal.
+   */
+  private dealIdOf(entity: EntityDef, row: Row, deals: EntityDef): string | undefined {
+    const own = dealLinkOf(entity, deals)
+    const id = own && firstId(row.values[own.id])
+    if (id) return id
+    const activities = activitiesEntity(this.ctx.schema)
+    if (entity.id !== activities?.id) return undefined
+    for (const [relatedEntityId, field] of activityRelationFields(entity)) {
+      const relatedId = firstId(row.values[field.id])
+      const relatedEntity = relatedId && findEntity(this.ctx.schema, relatedEntityId)
+      const related = relatedEntity && this.read(relatedEntity.id, relatedId)
+      const link = relatedEntity && dealLinkOf(relatedEntity, deals)
+      const dealId = related && link && firstId(related.values[link.id])
+      if (dealId) return dealId
+    }
+    return undefined
   }
 
   /**

@@ -213,6 +213,13 @@ describe('runRules: actions', () => {
     expect(write.values['deals.pipeline']).toBe('partners')
     const entry = Object.entries(write.values).find(([key]) => key.startsWith('stage@'))
     expect(entry?.[1]).toEqual({ from: 'sales.new', to: 'partners.signed', at: NOW, by: 'ann' })
+    // a call on a converted lead moves the lead's deal
+    const onLead = testRow('act3', { 'activities.type': 'call', 'activities.done': false, 'activities.related_lead': 'lead5' })
+    const converted = run([rule], [edited('activities', onLead, { 'activities.done': true })], (w) => {
+      w.put('leads', testRow('lead5', { 'leads.converted_deal': 'deal1' }))
+      w.put('deals', deal)
+    }).plan
+    expect(converted.writes.map((x) => [x.entity, x.kind === 'set' ? x.recordId : x.id, x.values['deals.stage']])).toEqual([['deals', 'deal1', 'partners.signed']])
     // no deal to move
     const lonely = testRow('act2', { 'activities.type': 'call', 'activities.done': false })
     expect(run([rule], [edited('activities', lonely, { 'activities.done': true })]).plan.firings[0]!.error).toBe('the activity is not related to a deal')
