@@ -271,6 +271,25 @@ describe('LayoutGuard (schema)', () => {
     expect(refusal((workspace) => workspace.set('companyName', new Y.Map()))).toMatch(/workspace\["companyName"\] is a Y.Map/)
   })
 
+  it('passes what reports read — time zone, report currency, rates — and refuses other shapes (issue 17)', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    expect(check(() => {
+      setWorkspaceDetail(doc, 'timeZone', 'Europe/Berlin', null)
+      setWorkspaceDetail(doc, 'reportCurrency', 'EUR', null)
+      setWorkspaceDetail(doc, 'currencyRates', { USD: 0.92, GBP: 1.17 }, null)
+    })).toMatchObject({ ok: true })
+    const refusal = (change: (workspace: Y.Map<unknown>) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      return violation(guardOver(fresh, 'schema').check(() => change(fresh.getMap('workspace'))))
+    }
+    expect(refusal((workspace) => workspace.set('timeZone', 'Mars/Olympus'))).toMatch(/workspace\["timeZone"\]/)
+    expect(refusal((workspace) => workspace.set('currencyRates', { USD: -1 }))).toMatch(/workspace\["currencyRates"\]/)
+    expect(refusal((workspace) => workspace.set('currencyRates', { NOPE: 1 }))).toMatch(/workspace\["currencyRates"\]/)
+  })
+
   it('passes a number field with a range (min, max)', () => {
     const doc = new Y.Doc()
     seedDefaultSchema(doc)

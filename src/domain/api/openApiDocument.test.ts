@@ -129,6 +129,14 @@ describe('openApiDocument', () => {
     expect(Object.keys((paths['/events']!.get!.responses as Record<string, Json>)['200']!.content as Json)).toEqual(['text/event-stream'])
   })
 
+  it('describes the reports: the funnel with its parameters and exact stage keys, and the reports run by id (issue 17)', () => {
+    expect(Object.keys(paths['/reports/funnel']!.get!)).toContain('parameters')
+    expect((paths['/reports/funnel']!.get!.parameters as Json[]).map((p) => p.name)).toEqual(['pipeline', 'from', 'to', 'basis', 'owner', 'source'])
+    expect(schemas.FunnelStage).toMatchObject({ required: ['id', 'name', 'count', 'amount', 'conversion_from_previous', 'conversion_from_first', 'avg_days_in_stage'], additionalProperties: false })
+    expect(schemas.Funnel!.required).toEqual(expect.arrayContaining(['stages', 'win_rate']))
+    expect(JSON.stringify(paths['/reports/{id}'])).toContain('win_rate_by_owner')
+  })
+
   it('describes the public form at /f/{formId} on the relay itself, with no token', () => {
     const form = paths['/f/{formId}']!
     expect(form.servers).toEqual([expect.objectContaining({ url: 'https://crm.example.com' })])

@@ -30,6 +30,21 @@ describe('workspaceDetailProblem', () => {
   })
 })
 
+describe('what reports read (issue 17)', () => {
+  it('a time zone Intl knows, a report currency, and a rates table of known currencies with positive rates', () => {
+    expect(workspaceDetailProblem('timeZone', 'Europe/Berlin')).toBeNull()
+    expect(workspaceDetailProblem('timeZone', 'Mars/Olympus')).toMatch(/not a time zone Intl knows/)
+    expect(workspaceDetailProblem('timeZone', 3)).toBe('Time zone is not a time zone name')
+    expect(workspaceDetailProblem('reportCurrency', 'USD')).toBeNull()
+    expect(workspaceDetailProblem('reportCurrency', 'XYZ')).toMatch(/ISO 4217/)
+    expect(workspaceDetailProblem('currencyRates', { USD: 0.92, JPY: 0.0061 })).toBeNull()
+    expect(workspaceDetailProblem('currencyRates', { USD: 0 })).toBe('Currency rates give USD a rate that is not a positive number')
+    expect(workspaceDetailProblem('currencyRates', { usd: 1 })).toMatch(/"usd", which is not an ISO 4217 currency code/)
+    expect(workspaceDetailProblem('currencyRates', [1])).toMatch(/not a table/)
+    expect(readWorkspaceDetails((key) => ({ timeZone: 'Nowhere', currencyRates: { USD: 2 } } as Record<string, unknown>)[key])).toEqual({ currencyRates: { USD: 2 } })
+  })
+})
+
 describe('readWorkspaceDetails and documentDefaults', () => {
   it('reads only values that keep their rule, and fills what a new document needs', () => {
     const stored: Record<string, unknown> = { companyName: 'Acme', quoteValidDays: 0, paperSize: 'A3', invoiceTerms: 'Net 14', other: 1 }
