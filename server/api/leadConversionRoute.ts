@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { entityDocName } from '../../src/crdt/docNames'
 import { randomId } from '../../src/crdt/randomId'
 import { encodeApiRecord } from '../../src/domain/api/apiRecordCodec'
 import { convertLead, LeadConversionError, type ConversionChoice, type ConversionPlan, type PlannedRecord } from '../../src/domain/leads/convertLead'
@@ -12,7 +11,7 @@ import { cachedStoredSchema } from '../http/readStoredSchema'
 import { derivedId } from './derivedId'
 import type { StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
-import { once, requestHash, sendAnswer, type RecordRoutesContext } from './recordRoutes'
+import { copyRow, EMPTY_UPDATE, once, requestHash, sendAnswer, storeChange, type RecordRoutesContext } from './recordRoutes'
 import { requireRole } from './requirePrincipal'
 import { withStageEdit } from './stageEdit'
 
@@ -75,19 +74,26 @@ async function convert(leadId: string, body: Record<string, unknown>, principal:
   const author: Member = { id: principal.id, name: principal.name, role: principal.role, createdAt: '' }
   // the deal's first stage change, and its refusal (a lost stage needs a lost_reason) before anything is written
   const dealValues = deals && plan.deal ? withStageEdit(context.storage, deals, undefined, plan.deal.values, principal.id) : undefined
+  // each write is the relay's change, stored with what the rules it triggers do (server/automation/relayRules)
+  const seedOf = (part: string) => (idSeed === null ? null : `${idSeed}\n${leadId}\n${part}`)
   const write = async (entity: EntityDef, planned: PlannedRecord | null, values = planned?.create ? planned.values : undefined) => {
     if (!planned?.create || !values) return
     const entry = context.stores.get(entity.id)
-    // a retry with the same Idempotency-Key finds the record its first attempt wrote
-    if (entry.store.row(planned.id)) return
-    await store(entity, entry.store.createRecord(values, { createdBy: principal.id, id: planned.id }).update, author, context, entry, planned.id)
+    // a retry with the same Idempotency-Key finds the record its first attempt wrote, and completes what its rules left unwritten
+    const existing = entry.store.row(planned.id)
+    const change = existing ? null : entry.store.createRecord(values, { createdBy: principal.id, id: planned.id })
+    entry.touched([planned.id])
+    const after = copyRow(existing ?? change!.patch.added[0]!)
+    await storeChange(context, { entityId: entity.id, update: change?.update ?? EMPTY_UPDATE, changes: [{ entity: entity.id, recordId: planned.id, before: null, after }], author, origin: 'api', seed: seedOf(entity.id), retried: existing !== undefined })
   }
   await write(companies, plan.company)
   await write(contacts, plan.contact)
   if (deals) await write(deals, plan.deal, dealValues)
   const leadEntry = context.stores.get(leads.id)
+  const unmarked = copyRow(leadEntry.store.row(leadId)!)
   const mark = leadEntry.store.updateCells(Object.entries(plan.leadValues).map(([fieldId, value]) => ({ recordId: leadId, fieldId, value })))
-  await store(leads, mark.update, author, context, leadEntry, leadId)
+  leadEntry.touched([leadId])
+  await storeChange(context, { entityId: leads.id, update: mark.update, changes: [{ entity: leads.id, recordId: leadId, before: unmarked, after: copyRow(leadEntry.store.row(leadId)!) }], author, origin: 'api', seed: seedOf('lead') })
   const marked = leadEntry.store.row(leadId)!
   const answer = {
     converted_to: { contact: plan.contact.id, company: plan.company?.id ?? null, deal: plan.deal?.id ?? null },
@@ -96,17 +102,6 @@ async function convert(leadId: string, body: Record<string, unknown>, principal:
     lead: encodeApiRecord(leads, marked, leadEntry.updatedAt(marked)),
   }
   return { status: 200, body: JSON.stringify(answer), location: null }
-}
-
-/** Stores a write like a member's edit; a failed write leaves the copy ahead of storage, so it is read again. */
-async function store(entity: EntityDef, update: Uint8Array, author: Member, context: RecordRoutesContext, entry: { touched(ids: Iterable<string>): void }, id: string): Promise<void> {
-  entry.touched([id])
-  try {
-    await context.sync.writeServerUpdate(entityDocName(entity.id), update, author, 'api')
-  } catch (error) {
-    context.stores.drop(entity.id)
-    throw error
-  }
 }
 
 function parseChoice(body: Record<string, unknown>): ConversionChoice {

@@ -169,7 +169,7 @@ function liveRow(entry: EntityStore, entity: EntityDef, id: string) {
 }
 
 /** An update that changes nothing (a retry whose record is stored already). */
-const EMPTY_UPDATE = new Uint8Array([0, 0])
+export const EMPTY_UPDATE = new Uint8Array([0, 0])
 
 const memberOf = (principal: Principal): Member => ({ id: principal.id, name: principal.name, role: principal.role, createdAt: '' })
 
@@ -181,7 +181,7 @@ export const copyRow = (row: Row): Row => ({ ...row, values: { ...row.values } }
  * or, where no rules run, as a plain write; a failed write leaves the copy ahead of storage, so it
  * is read again.
  */
-export async function storeChange(context: RecordRoutesContext, change: RelayChange): Promise<void> {
+export async function storeChange(context: Pick<RecordRoutesContext, 'sync' | 'stores' | 'rules'>, change: RelayChange): Promise<void> {
   const rules = context.rules?.()
   if (rules) return rules.storeChange(change)
   if (change.update.byteLength <= 2) return

@@ -20,6 +20,7 @@ import { FormRateLimit, type FormRateLimits } from './formRateLimit'
 import { readFormPost } from './readFormPost'
 import { servedAtProblem, signServedAt } from './servedAtToken'
 import { submitLead } from './submitLead'
+import type { RelayRules } from '../automation/relayRules'
 
 export const FORM_PATH_PREFIX = '/f/'
 export const EMBED_PATHS: Record<string, string> = { '/embed/form.js': 'text/javascript; charset=utf-8', '/embed/form.css': 'text/css; charset=utf-8' }
@@ -28,6 +29,8 @@ export interface WebFormsContext {
   storage: RelayStorage
   sync: SyncServer
   stores: EntityStores
+  /** The rules a form's lead triggers (the relay is its writer: server/automation/relayRules); absent: none run. */
+  rules?: () => RelayRules | null
   /** Signs the served-at tokens (loadRelaySecret). */
   secret: Buffer
   rateLimit: FormRateLimit | null

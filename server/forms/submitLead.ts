@@ -4,6 +4,7 @@ import { fieldByKey, type EntityDef, type FieldValue, type Row } from '../../src
 import type { Member } from '../auth/member'
 import type { EntityStores } from '../api/entityStores'
 import { createServerRecord } from '../api/createServerRecord'
+import type { RelayRules } from '../automation/relayRules'
 import { findRowByContact } from '../../src/domain/findRowByContact'
 import type { SyncServer } from '../rooms/syncServer'
 
@@ -29,7 +30,7 @@ export async function submitLead(
   form: WebForm,
   submission: { values: Record<string, FieldValue>; shown: { label: string; text: string }[] },
   entities: FormEntities,
-  context: { stores: EntityStores; sync: SyncServer },
+  context: { stores: EntityStores; sync: SyncServer; rules?: () => RelayRules | null },
 ): Promise<{ entity: 'leads' | 'activities'; id: string }> {
   const { leads, contacts, activities } = entities
   const contact = form.dedupe && contacts && activities ? matchingContact(leads, contacts, submission.values, context.stores) : null
@@ -57,6 +58,6 @@ function valueOf(entity: EntityDef, key: string, values: Record<string, FieldVal
   return typeof value === 'string' && value ? value : undefined
 }
 
-async function createRecord(entity: EntityDef, values: Record<string, FieldValue>, form: WebForm, context: { stores: EntityStores; sync: SyncServer }): Promise<string> {
+async function createRecord(entity: EntityDef, values: Record<string, FieldValue>, form: WebForm, context: { stores: EntityStores; sync: SyncServer; rules?: () => RelayRules | null }): Promise<string> {
   return (await createServerRecord(entity, values, formMember(form), context, 'form')).id
 }

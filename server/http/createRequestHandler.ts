@@ -56,6 +56,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
     storage,
     sync: options.sync,
     stores: options.records.stores,
+    rules: () => options.records?.rules ?? null,
     secret: loadRelaySecret(storage),
     rateLimits: options.formRateLimits === undefined ? DEFAULT_FORM_RATE_LIMITS : options.formRateLimits,
   })

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createMember } from '../../server/auth/createMember'
-import { findRule, readRuns, setRuleEnabled } from '../../src/crdt/automationDoc'
+import { findRule, readNotifications, readRuns, setRuleEnabled, writeRule } from '../../src/crdt/automationDoc'
 import { AUTOMATION_DOC } from '../../src/crdt/docNames'
 import { ADMIN_TOKEN, api, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
@@ -75,5 +75,34 @@ describe('rules the relay\'s own writes trigger (issue 16)', () => {
     const lead = await post(relay.url, '/leads', { title: 'Quiet lead', owner: relay.ann.member.id }, relay.ann.token)
     expect(lead.status).toBe(201)
     expect(await activitiesOf(relay.url, lead.body.id)).toEqual([])
+  })
+
+  it('a web form\'s lead, a call from an unknown number and a lead conversion run the rules too, the relay being their writer', async () => {
+    const relay = await relayWithCallRule()
+    const annId = relay.ann.member.id
+    writeRule(relay.admin.doc, {
+      id: 'new-deal-tell-ann', name: 'Tell Ann about new deals', enabled: true, trigger: { kind: 'created', entity: 'deals' }, conditions: [],
+      actions: [{ kind: 'notify', member: annId, message: 'A new deal' }], createdAt: '2026-12-06T00:00:00.000Z', createdBy: 'admin',
+    })
+    await waitFor(() => relay.storage.loadDocument(AUTOMATION_DOC).length >= 3, 'the rule stored')
+
+    const form = await api(relay.url, '/forms', { method: 'POST', body: { name: 'Contact us', fields: ['name', 'email'] } })
+    expect(form.status).toBe(201)
+    const posted = await fetch(`${relay.url}/f/${form.body.id}`, { method: 'POST', body: new URLSearchParams({ name: 'Bo Form', email: 'bo@example.com', _homepage: '' }), redirect: 'manual' })
+    expect(posted.status).toBe(200)
+    const formLead = (await api(relay.url, '/leads')).body.data.find((l: { name: string }) => l.name === 'Bo Form')
+    expect((await activitiesOf(relay.url, formLead.id)).map((a) => a.subject)).toEqual(['Call the customer'])
+
+    const call = await api(relay.url, '/calls', { method: 'POST', body: { direction: 'inbound', from: '+49 171 2345678', to: '+49 30 999', outcome: 'no_answer' } })
+    expect(call.status, JSON.stringify(call.body)).toBe(201)
+    const callLead = call.body.linked.lead as string
+    expect((await activitiesOf(relay.url, callLead)).map((a) => a.subject).sort()).toEqual(['Call from +49 171 2345678 (no answer)', 'Call the customer'])
+
+    const converted = await post(relay.url, `/leads/${formLead.id}/convert`, { deal: { title: 'Bo deal' } }, relay.ann.token, 'convert-1')
+    expect(converted.status, JSON.stringify(converted.body)).toBe(200)
+    const dealId = converted.body.converted_to.deal as string
+    await waitFor(() => readNotifications(relay.admin.doc, annId).some((n) => n.recordId === dealId), 'Ann told about the deal')
+    expect(readNotifications(relay.admin.doc, annId)).toEqual([expect.objectContaining({ message: 'A new deal', ruleId: 'new-deal-tell-ann', recordId: dealId })])
+    expect(readRuns(relay.admin.doc).get('call-new-leads')?.reduce((n, l) => n + l.count, 0)).toBe(2)
   })
 })
