@@ -1,5 +1,5 @@
 import type { WorkspaceSchema } from '../domain/schema'
-import { entityDocName, SCHEMA_DOC } from '../crdt/docNames'
+import { AUTOMATION_DOC, entityDocName, SCHEMA_DOC } from '../crdt/docNames'
 import type { EntityStore } from '../crdt/entityStore'
 import { makeSchemaStore, type SchemaStore } from '../crdt/schemaStore'
 import type { Row } from '../domain/schema'
@@ -12,11 +12,20 @@ import { backgroundTurn } from './backgroundTurn'
 import { rowSlices } from '../domain/rowSlices'
 import { SyncedDoc, type DocSyncStatus } from './syncedDoc'
 import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
+import { makeAutomationStore, type AutomationStore } from './automationStore'
+import { deviceId } from './deviceId'
+import type { RuleSetup } from './ruleWriter'
 
 /** Rows of a snapshot painted at once: the grid's first page (see BLOCK_SIZE in src/ui/grid/entityGridBase.ts). */
 const FIRST_SLICE_ROWS = 100
 /** Bytes parsed per background task after that. */
 const SLICE_BYTES = 256 * 1024
+/**
+ * With no rule stored on this device (a first visit), the rules are told to the worker once the
+ * automation document has synced, or after this long without the relay: edits wait for them
+ * (kept in IndexedDB), so a lead made right after the page opened still meets its rules.
+ */
+const RULES_WAIT_MS = 3000
 
 export type Role = 'admin' | 'editor' | 'viewer'
 export interface Member { id: string; name: string; role: Role }
@@ -31,6 +40,8 @@ export interface WorkspaceSession {
   readonly member: Member
   readonly schema: SchemaStore
   readonly presence: Presence
+  /** Automation rules, their logs and this member's notifications (the `automation` document). */
+  readonly automation: AutomationStore
   /** Resolves once a non-empty schema is available (from IndexedDB or the relay). */
   whenSchema(): Promise<WorkspaceSchema>
   /** Resolves as soon as rows can be shown: from the local snapshot, else when the document loads. */
@@ -116,6 +127,38 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   const stopRemembering = schema.subscribe(rememberSchema)
   const presence = makePresence(schemaDoc.provider.awareness, opts.member)
 
+  // The automation document lives on the page like the schema; the worker runs the member's
+  // rules in each write (ruleWriter.ts) and gets them from here.
+  const automationDoc = new SyncedDoc({ name: AUTOMATION_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter })
+  if (!online) automationDoc.goOffline()
+  automationDoc.onStatus((s) => setStatus(AUTOMATION_DOC, s))
+  setStatus(AUTOMATION_DOC, automationDoc.getStatus())
+  const automation = makeAutomationStore(automationDoc.doc, opts.member.id, `${opts.member.id}.${deviceId()}`)
+  let rulesWanted = false
+  let lastSetup = ''
+  let bootSchema: WorkspaceSchema | null = null
+  void relaySchema.then((s) => { bootSchema = s; if (rulesWanted) tellRules() })
+  const tellRules = () => {
+    rulesWanted = true
+    const current = schema.read()
+    const shownSchema = current.entities.length ? current : cachedSchema ?? bootSchema
+    if (!shownSchema) return
+    const firedCounts: Record<string, number> = {}
+    for (const [id, log] of automation.runs()) firedCounts[id] = log.count
+    const setup: RuleSetup = { rules: automation.rules(), schema: shownSchema, firedCounts, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+    const json = JSON.stringify(setup)
+    if (json === lastSetup) return
+    lastSetup = json
+    send({ type: 'rules', setup })
+  }
+  const stopAutomation = automation.subscribe(() => { if (rulesWanted || automation.rules().length) tellRules() })
+  const stopSchemaRules = schema.subscribe(() => { if (rulesWanted) tellRules() })
+  void automationDoc.whenLocal.then(() => {
+    if (automation.rules().length) return tellRules()
+    const timer = setTimeout(tellRules, RULES_WAIT_MS)
+    void automationDoc.whenSynced.then(() => { clearTimeout(timer); tellRules() })
+  })
+
   const stores = new Map<string, Promise<EntityStore>>()
   const remote = new Map<string, RemoteEntityStore>()
   const waiting = new Map<string, (store: RemoteEntityStore) => void>()
@@ -158,6 +201,9 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         break
       case 'deletedRows':
         remote.get(msg.entityId)?.takeDeletedRows(msg.ask, msg.rows)
+        break
+      case 'ruleEffects':
+        automation.record(msg)
         break
     }
   }
@@ -206,6 +252,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     member: opts.member,
     schema,
     presence,
+    automation,
     whenSchema() {
       if (cachedSchema) return Promise.resolve(cachedSchema)
       return new Promise((resolve) => {
@@ -293,14 +340,20 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     setOnline(next) {
       online = next
       send({ type: 'online', online: next })
-      if (next) schemaDoc.goOnline()
-      else schemaDoc.goOffline()
+      for (const doc of [schemaDoc, automationDoc]) {
+        if (next) doc.goOnline()
+        else doc.goOffline()
+      }
       setStatus(SCHEMA_DOC, schemaDoc.getStatus())
+      setStatus(AUTOMATION_DOC, automationDoc.getStatus())
     },
     destroy() {
       stopRemembering()
+      stopAutomation()
+      stopSchemaRules()
       worker.terminate()
       schemaDoc.destroy()
+      automationDoc.destroy()
       for (const s of remote.values()) s.destroy()
     },
   }

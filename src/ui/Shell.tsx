@@ -10,6 +10,8 @@ import { MembersView } from './MembersView'
 import { SettingsView } from './settings/SettingsView'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
+import { createAutomation } from './automation/createAutomation'
+import { NotificationBell } from './automation/NotificationBell'
 import { SearchBox } from './search/SearchBox'
 import { SyncIndicator } from './SyncIndicator'
 import { makeRelayApi } from './session/relayApi'
@@ -70,6 +72,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   const activities = createActivityRows(props.session, schema)
   void whenRowsShown(REMINDERS_AFTER_MS).then(() => activities.load())
   const refused = makeRefusedInputs(props.session.member.id)
+  // the automation document's rules, logs and this member's notifications (bell, Settings → Automation)
+  const automation = createAutomation(props.session.automation)
   // phone-sized: lists as cards, the navigation behind a menu button
   const narrow = createNarrowScreen()
   const [navOpen, setNavOpen] = createSignal(false)
@@ -205,6 +209,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           </Show>
           <SearchBox session={props.session} schema={schema()} onOpen={openFound} />
           <PresenceBar session={props.session} schema={schema()} />
+          <NotificationBell automation={automation} schema={schema()} records={{ href: hrefOf, open: openFound }} />
           <SyncIndicator session={props.session} refused={refused} onShowRefused={showRefused} />
         </header>
         <Show when={view() === 'members' && isAdmin()}>
@@ -212,7 +217,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         </Show>
         <Show when={view() === 'settings'}>
           <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'}
-            deals={() => props.session.entity('deals')} memberId={props.session.member.id} admin={isAdmin()} />
+            deals={() => props.session.entity('deals')} memberId={props.session.member.id} admin={isAdmin()} automation={automation} members={members()} />
         </Show>
         <Show when={view() === 'preferences'}>
           <PreferencesView phoneScheme={phoneScheme()} onPhoneScheme={choosePhoneScheme} />
