@@ -70,6 +70,11 @@ describe('dueTimedFirings: a date N days before or after today', () => {
     const onlyWon = rule({ conditions: [{ field: 'deals.stage', op: 'equals', value: 'sales.won' }] })
     expect(due([onlyWon], rows, '2026-12-06T10:00:00.000Z', { schema: true })).toEqual([])
     expect(due([onlyWon], rows, '2026-12-06T10:00:00.000Z')).toHaveLength(1)
+    // a date rule on a field that is gone, or no date, is never due once the schema says so
+    const onTitle = rule({ trigger: { kind: 'dateOffset', entity: 'deals', field: 'deals.title', days: 0 } })
+    const titled = { deals: [deal('t', { 'deals.title': '2026-12-06' })] }
+    expect(due([onTitle], titled, '2026-12-06T10:00:00.000Z', { schema: true })).toEqual([])
+    expect(due([onTitle], titled, '2026-12-06T10:00:00.000Z')).toHaveLength(1)
   })
 })
 

@@ -1,6 +1,7 @@
 import { findEntity, type EntityDef, type Row, type WorkspaceSchema } from '../schema'
 import { utcToZonedTime, zonedTimeToUtc } from '../zonedTimeToUtc'
-import type { Rule } from './rule'
+import type { Rule, RuleTrigger } from './rule'
+import { liveField } from './ruleFields'
 import { conditionsHold, isActive, RulePlanner, type PendingChange } from './rulePlanner'
 import { DURATION_UNIT_MS } from './ruleDuration'
 import type { RuleContext, RulePlan } from './runRules'
@@ -59,6 +60,13 @@ function dueTest(rule: Rule, now: Date, timeZone: string, lastActivityAt: (entit
   return null
 }
 
+/** With the schema known: the date field a date rule reads is still there, and a date. */
+function dueOnEntity(trigger: RuleTrigger, entity: EntityDef): boolean {
+  if (trigger.kind !== 'dateOffset') return true
+  const field = liveField(entity, trigger.field)
+  return field?.type === 'date' || field?.type === 'dateTime'
+}
+
 /**
  * The relay's pass: every enabled time-based rule's firings due now, over the live rows of its
  * entity (each entity's rows read once, whatever the number of rules on it). "Today" is the day
@@ -78,7 +86,7 @@ export function dueTimedFirings(
     const due = dueTest(rule, now, timeZone, lastActivityAt)
     if (!due) continue
     const entity = schema && findEntity(schema, rule.trigger.entity)
-    if (schema && !entity) continue
+    if (schema && (!entity || !dueOnEntity(rule.trigger, entity))) continue
     const list = byEntity.get(rule.trigger.entity) ?? []
     list.push({ rule, due, entity })
     byEntity.set(rule.trigger.entity, list)
