@@ -145,6 +145,7 @@ export class RuleWriter {
       now: this.now(),
       timeZone: setup.timeZone,
       writer: this.opts.memberId,
+      member: this.opts.memberId,
       row: (entity, id) => this.opts.store(entity)?.row(id),
       firedCount: (ruleId) => this.counted.get(ruleId) ?? 0,
       newId: () => randomId(),

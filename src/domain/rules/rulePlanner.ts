@@ -196,7 +196,7 @@ export class RulePlanner {
       [fields.subject, action.subject],
       [fields.due, new Date(this.ctx.now.getTime() + durationMs(action.dueIn)).toISOString()],
       [fields.done, false],
-      [fields.owner, chooseAssignee(action.assignee, this.ownerOf(f.entity, row), this.firedCount(f.rule))],
+      [fields.owner, chooseAssignee(action.assignee, this.ownerOf(f.entity, row) ?? this.ctx.member ?? null, this.firedCount(f.rule))],
     ]
     const relations = activityRelationFields(activities)
     if (f.entity.id === activities.id) {

@@ -160,6 +160,20 @@ describe('runRules: actions', () => {
     }
   })
 
+  it('an activity for the owner of a record without one goes to the member who made the change (the app), else to nobody (the relay)', () => {
+    const rule = testRule({
+      trigger: { kind: 'created', entity: 'leads' },
+      actions: [{ kind: 'createActivity', activityType: 'call', subject: 'Call the customer', assignee: { kind: 'owner' }, dueIn: { amount: 1, unit: 'hours' } }],
+    })
+    const typed = testRow('lead2', { 'leads.title': 'Typed in the grid' })
+    const byMember = run([rule], [created('leads', typed)], (w) => { w.ctx.member = 'ann' }).plan.writes[0]!.values
+    expect(byMember['activities.owner']).toBe('ann')
+    const byRelay = run([rule], [created('leads', typed)]).plan.writes[0]!.values
+    expect(byRelay['activities.owner'] ?? null).toBeNull()
+    // a record's own owner comes first
+    expect(run([rule], [created('leads', lead)], (w) => { w.ctx.member = 'ann' }).plan.writes[0]!.values['activities.owner']).toBe('bob')
+  })
+
   it('an activity trigger\'s activity relates to what the completed activity relates to', () => {
     const rule = testRule({
       trigger: { kind: 'activityCompleted', activityType: 'call' },

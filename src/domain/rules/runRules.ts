@@ -10,6 +10,12 @@ export interface RuleContext {
   timeZone?: string
   /** The writer: a member id, or 'relay:rules' on the relay. */
   writer: string
+  /**
+   * The member who made the changes, when a member did (the app; absent on the relay): an activity
+   * "for its owner" on a record without an owner goes to them — a lead typed into the grid is born
+   * without one — as a lead converted without an owner gives its records to the member converting.
+   */
+  member?: string
   /** A record as the writer has it now (before the plan's own writes; the engine overlays those). */
   row(entity: string, id: string): Row | undefined
   /** Firings of the rule counted so far (all writers' logs added up): round robin picks members[count % n]. */

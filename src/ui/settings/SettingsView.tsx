@@ -1,4 +1,4 @@
-import { Show, createSignal, onCleanup, onMount } from 'solid-js'
+import { Show, createSignal, lazy, onCleanup, onMount } from 'solid-js'
 import type { WorkspaceSchema } from '../../domain/schema'
 import type { SchemaStore } from '../../crdt/schemaStore'
 import type { RelayApi } from '../session/relayApi'
@@ -9,7 +9,6 @@ import { WebhooksView } from './WebhooksView'
 import { PipelinesView } from './PipelinesView'
 import type { EntityStore } from '../../crdt/entityStore'
 import type { Automation } from '../automation/createAutomation'
-import { AutomationView } from '../automation/AutomationView'
 import type { MemberInfo } from '../session/relayApi'
 
 type Tab = 'workspace' | 'pipelines' | 'automation' | 'api' | 'webhooks' | 'forms'
@@ -18,6 +17,9 @@ const tabOf = (path: string): Tab => {
   const part = path.replace(/^\/+/, '').split('/')[1]
   return part === 'pipelines' || part === 'automation' || part === 'api' || part === 'webhooks' || part === 'forms' ? part : 'workspace'
 }
+// the rule editor and its pickers come with the tab's first use (a chunk of their own)
+const AutomationView = lazy(() => import('../automation/AutomationView').then((m) => ({ default: m.AutomationView })))
+
 /** The tabs other members read (admins change them). */
 const READABLE: ReadonlySet<Tab> = new Set(['workspace', 'automation'])
 
