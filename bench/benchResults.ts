@@ -10,6 +10,7 @@ import type { MachineInfo } from './machineInfo'
 import type { OpenSample } from './measureOpen'
 import type { PlainRowsSample } from './measurePlainRows'
 import type { RecordHistoryResult } from './measureRecordHistory'
+import type { RulesBenchResult } from './measureRules'
 import type { HistoryStorageResult } from './measureHistoryStorage'
 import type { RelayColdLoadResult } from './measureRelayColdLoad'
 import type { RelayFloodResult } from './measureRelayFlood'
@@ -99,4 +100,6 @@ export interface BenchResults {
   recordHistory?: Part<RecordHistoryResult>
   /** The record history's storage growth per 10k edits, no budget (absent in results saved before it) */
   historyStorage?: Part<HistoryStorageResult>
+  /** B21, B22 (absent in results saved before them) */
+  rules?: Part<RulesBenchResult>
 }

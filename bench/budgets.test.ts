@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cellEditP95, floorMissing, keystrokeToFrameMs, perFloor } from './budgets'
+import { cellEditP95, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
+import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'
 import type { OpenRun, OpenSample } from './measureOpen'
@@ -70,5 +71,25 @@ describe('B5: the keystroke\'s task plus its frame\'s rendering', () => {
     // nearest rank: the 19th of 20 sorted samples (6.8 + 2)
     expect(cellEditP95(edits)).toBeCloseTo(8.8)
     expect(cellEditP95([...edits.slice(1), edit(null, null, null)])).toBe(40)
+  })
+})
+
+describe('B21, B22: rules per cell edit and the time-based pass', () => {
+  const result: RulesBenchResult = {
+    rules: 50, editsPerRep: 2000, editP95Ms: [0.08, 0.09, 1.4, 0.07, 0.1], editP50Ms: [0.02, 0.02, 0.02, 0.02, 0.02], uncachedEditP95Ms: [0.3, 0.3, 0.3, 0.3, 0.3],
+    editsFiring: 8000, writesPlanned: 12000, records: 100_000, timedRules: 5, timedPassMs: [60, 250, 70, 65, 90], dueFirings: 45_000,
+  }
+
+  it('takes each repetition\'s p95 per edit and each pass as samples, against 1 ms and 200 ms', () => {
+    const [b21, b22] = rulesFigures({ ms: 1, result })
+    expect(b21).toMatchObject({ id: 'B21', unit: 'ms', samples: result.editP95Ms, budget: { op: '≤', limit: 1 }, notMeasured: undefined })
+    expect(b22).toMatchObject({ id: 'B22', unit: 'ms', samples: result.timedPassMs, budget: { op: '≤', limit: 200 }, notMeasured: undefined })
+    expect(b22!.what).toContain('100,000 records')
+  })
+
+  it('says why when the part failed or did not run', () => {
+    expect(rulesFigures({ ms: 1, error: 'no edit fired a rule: the bench measures nothing\nat …' }).slice(0, 2).map((f) => f.notMeasured))
+      .toEqual(['not measured (no edit fired a rule: the bench measures nothing)', 'not measured (no edit fired a rule: the bench measures nothing)'])
+    expect(rulesFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B21)')
   })
 })

@@ -1,6 +1,7 @@
-import type { BenchResults } from './benchResults'
+import type { BenchResults, Part } from './benchResults'
 import type { CellEditSample } from './editCells'
 import type { OpenSample } from './measureOpen'
+import type { RulesBenchResult } from './measureRules'
 import { percentile, summarize, type Summary } from './summarize'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
@@ -239,6 +240,8 @@ export function figures(results: BenchResults): Figure[] {
     samples: history?.result?.shownMs ?? [], budget: { op: '≤', limit: 100 }, notMeasured: history?.result ? undefined : history?.error ?? 'not run (results from before B20)',
   })
 
+  out.push(...rulesFigures(results.rules))
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -325,6 +328,26 @@ export function figures(results: BenchResults): Figure[] {
     }
   }
   return out
+}
+
+/** B21 and B22 (issue 16), then their context: the engine's cost per cell edit and the relay's time-based pass. */
+export function rulesFigures(part: Part<RulesBenchResult> | undefined): Figure[] {
+  const r = part?.result
+  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B21)'
+  return [
+    {
+      id: 'B21', what: `rules added to a cell edit: runRules for one deal edit with ${r?.rules ?? 50} rules on (mixed triggers and conditions); p95 of ${r?.editsPerRep ?? 2000} edits per repetition`, unit: 'ms',
+      samples: r?.editP95Ms ?? [], budget: { op: '≤', limit: 1 }, notMeasured: missing,
+      note: r ? `B21: ${r.editsFiring} of ${r.editsPerRep * r.editP95Ms.length} edits fired a rule, ${r.writesPlanned} writes planned` : undefined,
+    },
+    {
+      id: 'B22', what: `the relay's time-based pass: dueTimedFirings over ${r?.records.toLocaleString('en-US') ?? '100,000'} records with ${r?.timedRules ?? 5} time-based rules (one pass per repetition)`, unit: 'ms',
+      samples: r?.timedPassMs ?? [], budget: { op: '≤', limit: 200 }, notMeasured: missing,
+      note: r ? `B22: ${r.dueFirings.toLocaleString('en-US')} firings due per pass (the relay skips those whose key it holds)` : undefined,
+    },
+    { id: '', what: 'B21 runRules per deal edit, p50 per repetition', unit: 'ms', samples: r?.editP50Ms ?? [] },
+    { id: '', what: 'B21 with the rules as new objects each edit (nothing compiled kept), p95 per repetition', unit: 'ms', samples: r?.uncachedEditP95Ms ?? [] },
+  ]
 }
 
 export function checkFigures(results: BenchResults): FigureCheck[] {

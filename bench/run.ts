@@ -28,6 +28,7 @@ import { measureRelayColdLoad } from './measureRelayColdLoad'
 import { measureRelayFlood } from './measureRelayFlood'
 import { measureRelayLatency } from './measureRelayLatency'
 import { measureRelayVsReference } from './measureRelayVsReference'
+import { measureRules } from './measureRules'
 import { prepareWorkspace, type PreparedWorkspace } from './prepareWorkspace'
 import { printTable } from './printTable'
 import { serveRowsJson, type RowsJsonServer } from './serveRowsJson'
@@ -40,7 +41,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -78,7 +79,9 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules'] as const
+/** The parts that measure on the generated workspace and its seeded relay storage (the others make their own data). */
+const ON_WORKSPACE: readonly PartName[] = ['open', 'b6', 'b8', 'api', 'board', 'search', 'panel', 'history']
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -200,7 +203,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -210,6 +213,7 @@ async function main(): Promise<number> {
   }, !flags.only.has('open') && !flags.only.has('board') && !flags.only.has('panel') && !flags.only.has('history'))
   const records = Object.values(config.counts).reduce((n, c) => n + c, 0)
   let prepared: PreparedWorkspace | undefined
+  const workspaceNeeded = ON_WORKSPACE.some((p) => flags.only.has(p))
   await timed(`generating the ${records.toLocaleString('en-US')}-record workspace and seeding the relay storage`, results.prepare, () => {
     prepared = prepareWorkspace(config.counts, log)
     const w = prepared.workspace
@@ -218,7 +222,7 @@ async function main(): Promise<number> {
       docs: w.docs.map((d) => ({ name: d.name, records: d.records, bytes: d.update.byteLength })),
     }
     return null
-  })
+  }, !workspaceNeeded)
 
   try {
     if (prepared) {
@@ -264,7 +268,7 @@ async function main(): Promise<number> {
         if (results.build.error) throw new Error('the app did not build')
         return measureRecordHistory({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
       }, !flags.only.has('history'))
-    } else {
+    } else if (workspaceNeeded) {
       for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!, results.viewFilter!, results.recordHistory!]) p.error = 'the workspace could not be generated'
     }
   } finally {
@@ -276,6 +280,11 @@ async function main(): Promise<number> {
     measureRelayFlood({ ...config.flood, onProgress: log }), !flags.only.has('b10'))
   await timed('B14: deal totals over 200 lines, 5 repetitions', results.dealTotals!, () =>
     measureDealTotals({ lines: 200, reps: 5, callsPerRep: 1000 }), !flags.only.has('deals'))
+  await timed('B21, B22: rules per cell edit with 50 rules on, and the time-based pass over every record, 5 repetitions', results.rules!, () => {
+    const r = measureRules({ reps: 5, editsPerRep: 2000, counts: config.counts })
+    log(`  per edit p95 ${r.editP95Ms.map((ms) => ms.toFixed(3)).join(', ')} ms (${r.editsFiring} of ${r.editsPerRep * 5} edits fired a rule); pass over ${r.records.toLocaleString('en-US')} records ${r.timedPassMs.map((ms) => ms.toFixed(0)).join(', ')} ms, ${r.dueFirings.toLocaleString('en-US')} firings due`)
+    return r
+  }, !flags.only.has('rules'))
   await timed('history: storage growth per 10k edits (1000 records; the history table, the stamps)', results.historyStorage!, async () => {
     const r = await measureHistoryStorage()
     log(`  record_history +${(r.historyBytesPer10k / 1024).toFixed(0)} KiB per 10k edits; stored updates ${(r.updateBytesPer10k.stamped / 1024).toFixed(0)} KiB stamped vs ${(r.updateBytesPer10k.unstamped / 1024).toFixed(0)} KiB without; compacted ${(r.compactedBytes.stamped / 1024).toFixed(0)} vs ${(r.compactedBytes.unstamped / 1024).toFixed(0)} KiB`)
