@@ -87,6 +87,18 @@ describe('RuleWriter: the member\'s own writes run the rules in the same write',
     expect(store('leads').row('lead1')?.values).toEqual({ 'leads.title': 'A' })
   })
 
+  it('a call on a lead marked done moves the deal the lead was converted into', () => {
+    const rule = testRule({ trigger: { kind: 'activityCompleted', activityType: 'call' }, actions: [{ kind: 'moveStage', stage: 'sales.qualified' }] })
+    const { writer, store } = workspace([callNewLeads(), rule])
+    writer.apply('leads', { op: 'create', id: 'lead1', values: { 'leads.title': 'Office fit-out' } })
+    const call = store('activities').rows()[0]!
+    expect(call.values['activities.owner']).toBe('ann')
+    writer.apply('deals', { op: 'create', id: 'deal1', values: { 'deals.title': 'Office fit-out', 'deals.stage': 'sales.new' } })
+    writer.apply('leads', { op: 'update', changes: [{ recordId: 'lead1', fieldId: 'leads.converted_deal', value: 'deal1' }, { recordId: 'lead1', fieldId: 'leads.status', value: 'Converted' }] })
+    writer.apply('activities', { op: 'update', changes: [{ recordId: call.id, fieldId: 'activities.done', value: true }] })
+    expect(store('deals').row('deal1')?.values['deals.stage']).toBe('sales.qualified')
+  })
+
   it('a call marked done moves the deal it relates to, with the stage change entry the grid writes', () => {
     const rule = testRule({ trigger: { kind: 'activityCompleted', activityType: 'call' }, actions: [{ kind: 'moveStage', stage: 'sales.qualified' }] })
     const { writer, store } = workspace([rule])
@@ -151,6 +163,9 @@ describe('RuleWriter: the member\'s own writes run the rules in the same write',
   it('needs the lists its switched-on rules write to, before it applies an intent', () => {
     const moveDeal = testRule({ trigger: { kind: 'activityCompleted' }, actions: [{ kind: 'moveStage', stage: 'sales.won' }] })
     const { writer } = workspace([callNewLeads(), moveDeal])
-    expect(writer.neededEntities().sort()).toEqual(['activities', 'deals'])
+    // a done call's deal may be the one its lead was converted into: the leads are read too
+    expect(writer.neededEntities().sort()).toEqual(['activities', 'deals', 'leads'])
+    writer.setRules({ rules: [callNewLeads()], schema, firedCounts: {} })
+    expect(writer.neededEntities()).toEqual(['activities'])
   })
 })

@@ -4,7 +4,7 @@ import { RecordError, type CellChange } from '../crdt/recordDoc'
 import type { RecordBatch } from '../crdt/recordBatch'
 import type { RecordChange, Rule, RuleFiring } from '../domain/rules/rule'
 import { runRules, type RulePlan, type RuleWrite } from '../domain/rules/runRules'
-import { activitiesEntity, dealsOf } from '../domain/rules/ruleFields'
+import { activitiesEntity, activityRelationFields, dealsOf } from '../domain/rules/ruleFields'
 import type { FieldValue, Row, WorkspaceSchema } from '../domain/schema'
 import { LinkedUndo, type LinkedStep } from './linkedUndo'
 import type { EntityIntent } from './workerProtocol'
@@ -67,15 +67,21 @@ export class RuleWriter {
     const schema = this.setup?.schema
     if (!schema || !this.enabled.length) return []
     const needed = new Set<string>()
-    const activities = activitiesEntity(schema)?.id
+    const activities = activitiesEntity(schema)
     const deals = dealsOf(schema)?.entity.id
+    // an activity's deal may be found through what it relates to (a call on a lead converted into the deal)
+    const throughRelated = activities && deals
+      ? [...activityRelationFields(activities).keys()].filter((id) => schema.entities.find((e) => e.id === id)?.fields.some((f) => !f.deletedAt && f.type === 'link' && f.linkEntity === deals))
+      : []
     for (const rule of this.enabled) {
-      // the changed record's own list is loaded already: a rule writes elsewhere only through these
-      // (a completed activity's rule may move the deal it relates to)
-      if (rule.trigger.kind === 'activityCompleted' && deals) needed.add(deals)
+      // the changed record's own list is loaded already: a rule reads and writes elsewhere only through these
+      const fromActivity = rule.trigger.kind === 'activityCompleted' || ('entity' in rule.trigger && rule.trigger.entity === activities?.id)
       for (const a of rule.actions) {
-        if (a.kind === 'createActivity' && activities) needed.add(activities)
-        if (a.kind === 'moveStage' && deals) needed.add(deals)
+        if (a.kind === 'createActivity' && activities) needed.add(activities.id)
+        if (a.kind === 'moveStage' && deals) {
+          needed.add(deals)
+          if (fromActivity) for (const id of throughRelated) needed.add(id)
+        }
       }
     }
     return [...needed].filter((id) => schema.entities.some((e) => e.id === id))
