@@ -80,8 +80,14 @@ export class RulePlanner {
   private readonly at: string
   private firings = 0
 
-  /** `seed` starts the seeds of the ids this plan asks for: unique to the plan (a change's time, a timed firing's key). */
-  constructor(rules: readonly Rule[], private readonly ctx: RuleContext, private readonly seed: string) {
+  private seed: string | undefined
+
+  /**
+   * `planSeed` starts the seeds of the ids this plan asks for, unique to the plan (the changes,
+   * a timed firing's key); made when the first id is asked for, so a plan that creates nothing
+   * does not pay for it.
+   */
+  constructor(rules: readonly Rule[], private readonly ctx: RuleContext, private readonly planSeed: () => string) {
     this.triggered = rules.filter((r) => isActive(r) && r.trigger.kind !== 'dateOffset' && r.trigger.kind !== 'noActivity')
     this.at = ctx.now.toISOString()
   }
@@ -126,7 +132,7 @@ export class RulePlanner {
       return true
     }
     const index = this.firings++
-    const seed = `${this.seed}|${rule.id}|${recordId}|${index}`
+    const seed = `${rule.id}|${recordId}|${index}`
     const errors: string[] = []
     const here: Firing = { rule, entity, recordId, chain: [...chain, rule], seed, next }
     rule.actions.forEach((action, i) => {
@@ -137,6 +143,12 @@ export class RulePlanner {
     if (errors.length) firing.error = errors.join('; ')
     this.plan.firings.push(firing)
     return true
+  }
+
+  /** An id for something a firing makes, from the plan's seed and the firing's place in it. */
+  private newId(f: Firing, suffix = ''): string {
+    this.seed ??= this.planSeed()
+    return this.ctx.newId(`${this.seed}|${f.seed}${suffix}`)
   }
 
   /** Round robin's count: the rule's firings in every writer's log, plus this plan's earlier ones. */
@@ -177,12 +189,12 @@ export class RulePlanner {
         const member = action.member === 'owner' ? this.ownerOf(f.entity, row) : action.member
         if (!member) return `the ${f.entity.singular.toLowerCase()} has no owner to notify`
         this.plan.notifications.push({
-          id: this.ctx.newId(f.seed), member, message: action.message, entity: f.entity.id, recordId: f.recordId, ruleId: f.rule.id, at: this.at,
+          id: this.newId(f), member, message: action.message, entity: f.entity.id, recordId: f.recordId, ruleId: f.rule.id, at: this.at,
         })
         return undefined
       }
       case 'webhook':
-        this.plan.webhooks.push({ id: this.ctx.newId(f.seed), url: action.url, ruleId: f.rule.id, entity: f.entity.id, recordId: f.recordId, at: this.at })
+        this.plan.webhooks.push({ id: this.newId(f), url: action.url, ruleId: f.rule.id, entity: f.entity.id, recordId: f.recordId, at: this.at })
         return undefined
     }
   }
@@ -215,7 +227,7 @@ export class RulePlanner {
       if (!checked.ok) return checked.error
       values[field.id] = checked.value
     }
-    const id = this.ctx.newId(f.seed)
+    const id = this.newId(f)
     const write: CreateWrite = { kind: 'create', entity: activities.id, id, values, ruleId: f.rule.id }
     const created: Row = { id, values: { ...values }, createdAt: this.at, createdBy: this.ctx.writer }
     this.plan.writes.push(write)
@@ -276,7 +288,7 @@ export class RulePlanner {
     if (!any) return undefined
     const deals = dealsOf(this.ctx.schema)
     if (deals?.entity.id === entity.id && deals.fields.stage.id in changed) {
-      const stagePlan = planStageEdit(entity, this.ctx.schema.pipelines ?? [], before, changed, this.ctx.writer, this.ctx.now, this.ctx.newId(`${f.seed}|stage`))
+      const stagePlan = planStageEdit(entity, this.ctx.schema.pipelines ?? [], before, changed, this.ctx.writer, this.ctx.now, this.newId(f, '|stage'))
       if (stagePlan.lostWithoutReason) return `${deals.fields.stage.label}: a deal moved to a lost stage needs a lost reason`
       Object.assign(changed, stagePlan.extra as Record<string, FieldValue>)
     }

@@ -174,6 +174,14 @@ describe('runRules: actions', () => {
     expect(run([rule], [created('leads', lead)], (w) => { w.ctx.member = 'ann' }).plan.writes[0]!.values['activities.owner']).toBe('bob')
   })
 
+  it('seeds the ids of what a firing makes by the writer, the time and what the change wrote', () => {
+    const rule = testRule({ trigger: { kind: 'fieldChanged', entity: 'leads', field: 'leads.status' }, actions: [{ kind: 'notify', member: 'owner', message: 'x' }] })
+    const seedOf = (status: string) => run([rule], [edited('leads', lead, { 'leads.status': status })]).w.seeds
+    expect(seedOf('Contacted')).toHaveLength(1)
+    expect(seedOf('Contacted')).toEqual(seedOf('Contacted'))
+    expect(seedOf('Contacted')).not.toEqual(seedOf('Qualified'))
+  })
+
   it('an activity trigger\'s activity relates to what the completed activity relates to', () => {
     const rule = testRule({
       trigger: { kind: 'activityCompleted', activityType: 'call' },

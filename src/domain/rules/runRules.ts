@@ -40,13 +40,27 @@ export interface RuleWebhook { id: string; url: string; ruleId: string; entity: 
 export interface RulePlan { writes: RuleWrite[]; notifications: RuleNotification[]; webhooks: RuleWebhook[]; firings: RuleFiring[] }
 
 /**
+ * A seed naming the writer, the time and what the changes wrote (a digest of the records' ids and
+ * values): two edits of one record within a millisecond seed apart, while the same request
+ * replayed (the API's retry) seeds alike.
+ */
+function changeSeed(changes: readonly RecordChange[], ctx: RuleContext): string {
+  let hash = 0x811c9dc5
+  for (const change of changes) {
+    const text = `${change.entity}/${change.recordId}:${JSON.stringify(change.after.values)}`
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0
+  }
+  return `change|${ctx.writer}|${ctx.now.toISOString()}|${hash.toString(36)}`
+}
+
+/**
  * Change-triggered rules for the writer's own changes, recursively on the plan's own writes up to
  * MAX_RULE_DEPTH: a rule whose firing would go deeper is not run, and its firing carries an error
  * naming the chain. Disabled and deleted rules never fire; time-based ones are the relay's
  * (timedRules.ts). Later rules read records with the plan's earlier writes applied.
  */
 export function runRules(rules: readonly Rule[], changes: readonly RecordChange[], ctx: RuleContext): RulePlan {
-  const planner = new RulePlanner(rules, ctx, `change|${ctx.writer}|${ctx.now.toISOString()}`)
+  const planner = new RulePlanner(rules, ctx, () => changeSeed(changes, ctx))
   for (const change of changes) planner.overlayRow(change.entity, change.after)
   planner.settle(changes.map((change) => ({ change, chain: [] })))
   return planner.plan

@@ -114,7 +114,7 @@ export function dueTimedFirings(
  * so planning the same firing again after a crash names the same records.
  */
 export function planTimedFiring(rule: Rule, firing: TimedFiring, ctx: RuleContext, rules: readonly Rule[] = [rule]): RulePlan {
-  const planner = new RulePlanner(rules, ctx, `timed|${rule.id}|${firing.entity}|${firing.recordId}|${firing.triggerKey}`)
+  const planner = new RulePlanner(rules, ctx, () => `timed|${rule.id}|${firing.entity}|${firing.recordId}|${firing.triggerKey}`)
   if (!isActive(rule) || rule.id !== firing.ruleId) return planner.plan
   const next: PendingChange[] = []
   if (planner.fire(rule, firing.entity, firing.recordId, [], next)) planner.settle(next)
