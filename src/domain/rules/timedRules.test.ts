@@ -89,6 +89,9 @@ describe('dueTimedFirings: no activity for N days', () => {
     // 14 days to the millisecond are not yet more than 14 days
     expect(due([rule], rows, '2026-12-04T12:00:00.000Z', { last })).toEqual([])
     expect(due([rule], rows, '2026-12-04T12:00:00.001Z', { last }).map((f) => f.recordId)).toEqual(['quiet'])
+    // a time written in another form is read as a time, not compared as text
+    const offset = { quiet: '2026-11-20T13:00:00+01:00', busy: '2026-11-20T12:00:00.001+00:00' }
+    expect(due([rule], rows, '2026-12-04T12:00:00.001Z', { last: offset }).map((f) => f.recordId)).toEqual(['quiet'])
   })
 })
 

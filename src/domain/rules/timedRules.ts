@@ -18,8 +18,14 @@ export interface TimedFiring { ruleId: string; entity: string; recordId: string;
 type DueTest = (row: Row) => string | null
 
 const DAY_MS = DURATION_UNIT_MS.days
-// the stored form of a date-time (validateFieldValue writes toISOString): compared as text, no parse
-const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+/**
+ * Whether a time is in the form toISOString writes (YYYY-MM-DDTHH:MM:SS.mmmZ, as validateFieldValue
+ * stores date-times and the CRDT layer createdAt): such times order as text, so the pass compares
+ * them without parsing — three character tests instead of a Date.parse per row.
+ */
+function isCanonicalInstant(text: string): boolean {
+  return text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(19) === 46 /* . */
+}
 
 /** The calendar day `offset` days from `now`'s day in the zone, as YYYY-MM-DD, and its instants [start, end). */
 function zonedDay(now: Date, timeZone: string, offset: number): { date: string; start: number; end: number } {
@@ -43,7 +49,7 @@ function dueTest(rule: Rule, now: Date, timeZone: string, lastActivityAt: (entit
       const cell = row.values[id]
       if (typeof cell !== 'string') return null
       if (cell.length === 10) return cell === date ? cell : null
-      if (CANONICAL_INSTANT.test(cell)) return cell >= startText && cell < endText ? cell : null
+      if (isCanonicalInstant(cell)) return cell >= startText && cell < endText ? cell : null
       const at = Date.parse(cell)
       return at >= start && at < end ? cell : null
     }
@@ -51,9 +57,11 @@ function dueTest(rule: Rule, now: Date, timeZone: string, lastActivityAt: (entit
   if (trigger.kind === 'noActivity') {
     if (!Number.isFinite(trigger.days) || trigger.days < 0) return null
     const before = now.getTime() - trigger.days * DAY_MS
+    const beforeText = new Date(before).toISOString()
     const entity = trigger.entity
     return (row) => {
       const last = lastActivityAt(entity, row.id) ?? row.createdAt
+      if (isCanonicalInstant(last)) return last < beforeText ? last : null
       return Date.parse(last) < before ? last : null
     }
   }
