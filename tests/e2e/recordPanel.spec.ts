@@ -51,10 +51,10 @@ test('a company panel: open, add a contact from it, a teammate’s edit live, by
   const gridBox = (await alice.locator('.kanso-grid').boundingBox())!
   expect(gridBox.width).toBeGreaterThan(500)
 
-  // related records from the schema's links: contacts, deals, activities with counts
+  // related records from the schema's links: contacts, deals with counts; activities in the timeline (issue 16)
   await expect(panel(alice).getByTestId('related-contacts').getByTestId('related-count')).toHaveText('1')
   await expect(panel(alice).getByTestId('related-deals')).toContainText('Acme rollout')
-  await expect(panel(alice).getByTestId('related-activities')).toContainText('Kick-off call')
+  await expect(panel(alice).getByTestId('timeline-activity')).toContainText('Kick-off call')
 
   // a contact made from the company's panel has its company filled in, and shows in the contacts grid
   await panel(alice).getByTestId('related-contacts').getByRole('button', { name: '+ Contact' }).click()
@@ -124,14 +124,14 @@ test('a company panel: open, add a contact from it, a teammate’s edit live, by
   await expect(panel(alice).getByTestId('linked-company')).toContainText('Acme GmbH')
   await expect(panel(alice).getByTestId('linked-contacts')).toContainText('Anna Schmidt')
   await expect(panel(alice).getByTestId('related-deal_lines')).toBeVisible()
-  await panel(alice).getByTestId('related-activities').getByRole('button', { name: '+ Activity' }).click()
+  await panel(alice).getByTestId('quick-add-subject').click()
   await alice.keyboard.type('Send the offer')
   await alice.keyboard.press('Enter')
-  await expect(panel(alice).getByTestId('related-activities').getByTestId('related-count')).toHaveText('2')
+  await expect(panel(alice).getByTestId('timeline-activity')).toHaveCount(2)
   await alice.screenshot({ path: testInfo.outputPath('deal-panel-1280x800.png') })
-  await expect(panel(bob).getByTestId('related-activities')).toHaveCount(1) // Bob still on the company
+  await expect(panel(bob).getByTestId('timeline-activity')).toHaveCount(1) // Bob still on the company
   await bob.goto(`${relay.url}/deals/${deal}`)
-  await expect(panel(bob).getByTestId('related-activities')).toContainText('Send the offer')
+  await expect(panel(bob).getByTestId('timeline-activity').filter({ hasText: 'Send the offer' })).toHaveCount(1)
 })
 
 test('the panel opens from a board card, and over the grid on a tablet', async ({ browser }, testInfo) => {

@@ -185,7 +185,7 @@ function listParameters(entity: EntityDef): Json[] {
       name: field.key,
       in: 'query',
       required: false,
-      description: `Records whose ${field.label} equals this (typed as in the grid; several: any of them; a list field: contains it; empty: no value)`,
+      description: `Records whose ${field.label} equals this (typed as in the grid; several: any of them; a list field: contains it; empty: no value${field.type === 'checkbox' ? '; false also finds records that never had it set' : ''})`,
       schema: { type: 'array', items: { type: 'string' } },
       style: 'form',
       explode: true,

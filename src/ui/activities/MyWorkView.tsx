@@ -72,6 +72,15 @@ export function MyWorkView(props: MyWorkViewProps) {
     if (!f || !props.activities.store()) return null
     return myWorkGroups(props.activities.rows(), f, whose(), now(), timeZone)
   })
+  // and the moment the soonest of today's falls due, it is overdue (as its reminder rings)
+  let dueTimer: ReturnType<typeof setTimeout> | undefined
+  createEffect(on(groups, (g) => {
+    clearTimeout(dueTimer)
+    const f = fields()
+    const next = g && f ? g.today.map((r) => dueMs(f, r)).find((ms) => ms !== null) : undefined
+    if (next != null && next - Date.now() < CLOCK_MS) dueTimer = setTimeout(() => setNow(Date.now()), Math.max(0, next - Date.now()) + 50)
+  }))
+  onCleanup(() => clearTimeout(dueTimer))
   const [asking, setAsking] = createSignal<string | null>(null)
   let list!: HTMLElement
 

@@ -198,8 +198,7 @@ export function HistorySection(props: HistorySectionProps) {
   return (
     <section class="kanso-related kanso-history" aria-labelledby="kanso-history-head" data-testid="record-history">
       <header class="kanso-related-head"><h3 id="kanso-history-head">{props.activities ? 'Timeline' : 'History'}</h3>
-        <Show when={read()}><span class="kanso-related-count">{total()}</span></Show>
-        <Show when={activityRows().length}><span class="kanso-hint" data-testid="timeline-activity-count">{activityRows().length} {activityRows().length === 1 ? 'activity' : 'activities'}</span></Show>
+        <Show when={read() || activityRows().length}><span class="kanso-related-count">{total() + activityRows().length}</span></Show>
       </header>
       <Show when={props.activities?.editable && indexed() && activityFields() ? indexed() : null}>
         {(i) => (
