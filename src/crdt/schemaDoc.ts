@@ -9,6 +9,7 @@ import { readWorkspaceDetails, workspaceDetailProblem, type WorkspaceDetailKey, 
 import { formsOf, readForms } from './formDoc'
 import { pipelinesOf, putPipeline, readPipelines } from './pipelineDoc'
 import { readViews, viewsOf } from './viewDoc'
+import { dashboardsOf, readDashboards, readReports, reportsOf } from './reportDoc'
 import { defaultPipeline, pipelineFromStageNames, type Pipeline } from '../domain/pipelines/pipeline'
 import { pipelineChoices, stageChoices } from '../domain/pipelines/stageChoices'
 
@@ -21,6 +22,7 @@ import { pipelineChoices, stageChoices } from '../domain/pipelines/stageChoices'
  *   getMap('forms'): web-to-lead forms (formDoc.ts)
  *   getMap('pipelines'): deal pipelines and their stages (pipelineDoc.ts)
  *   getMap('views'): saved views of the lists (viewDoc.ts)
+ *   getMap('reports'), getMap('dashboards'): saved reports and dashboards (reportDoc.ts)
  * Every property is its own map entry, so renaming a field and changing its options merge, and
  * so do two admins changing different workspace settings.
  */
@@ -251,7 +253,7 @@ export function readSchema(doc: Y.Doc): WorkspaceSchema {
     })
   })
   entities.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
-  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc), pipelines, views: readViews(doc) }
+  return { entities, workspace: readWorkspaceSettings(doc), forms: readForms(doc), pipelines, views: readViews(doc), reports: readReports(doc), dashboards: readDashboards(doc) }
 }
 
 export class SchemaError extends Error {}
@@ -394,17 +396,23 @@ export function observeSchema(doc: Y.Doc, listener: (schema: WorkspaceSchema) =>
   const forms = formsOf(doc)
   const pipelines = pipelinesOf(doc)
   const views = viewsOf(doc)
+  const reports = reportsOf(doc)
+  const dashboards = dashboardsOf(doc)
   const handler = () => listener(readSchema(doc))
   entities.observeDeep(handler)
   workspace.observe(handler)
   forms.observeDeep(handler)
   pipelines.observeDeep(handler)
   views.observeDeep(handler)
+  reports.observeDeep(handler)
+  dashboards.observeDeep(handler)
   return () => {
     entities.unobserveDeep(handler)
     workspace.unobserve(handler)
     forms.unobserveDeep(handler)
     pipelines.unobserveDeep(handler)
     views.unobserveDeep(handler)
+    reports.unobserveDeep(handler)
+    dashboards.unobserveDeep(handler)
   }
 }

@@ -10,6 +10,8 @@ import { SchemaError, addField, addSelectOption, moveSelectOption, observeSchema
 import type { WorkspaceDetailKey, WorkspaceDetails } from '../domain/workspace/workspaceDetails'
 import type { SavedView, ViewSpec } from '../domain/views/savedView'
 import { createView, removeView, restoreView, updateView } from './viewDoc'
+import type { Dashboard, SavedReport } from '../domain/reports/savedReport'
+import { addTile, createDashboard, createReport, removeDashboard, removeReport, removeTile, renameDashboard, updateReport, type ReportEdit, type ReportScope } from './reportDoc'
 
 /** Intent-level access to the workspace schema for one member. */
 export interface SchemaStore {
@@ -50,6 +52,15 @@ export interface SchemaStore {
   updateView(entityId: string, viewId: string, spec: Partial<ViewSpec>): void
   removeView(viewId: string): void
   restoreView(viewId: string): void
+  /** Saved reports and dashboards (issue 17), personal or shared by their id like views. */
+  createReport(scope: ReportScope, report: Required<ReportEdit>): SavedReport
+  updateReport(reportId: string, edit: ReportEdit): void
+  removeReport(reportId: string): void
+  createDashboard(scope: ReportScope, name: string, reports: readonly string[]): Dashboard
+  renameDashboard(dashboardId: string, name: string): void
+  addTile(dashboardId: string, report: string): void
+  removeTile(dashboardId: string, report: string): void
+  removeDashboard(dashboardId: string): void
 }
 
 function entityOf(doc: Y.Doc, entityId: string): EntityDef {
@@ -89,5 +100,13 @@ export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
     updateView: (entityId, viewId, spec) => updateView(doc, entityOf(doc, entityId), viewId, spec, origin),
     removeView: (viewId) => removeView(doc, viewId, origin),
     restoreView: (viewId) => restoreView(doc, viewId, origin),
+    createReport: (scope, report) => createReport(doc, scope, report, origin),
+    updateReport: (reportId, edit) => updateReport(doc, reportId, edit, origin),
+    removeReport: (reportId) => removeReport(doc, reportId, origin),
+    createDashboard: (scope, name, reports) => createDashboard(doc, scope, name, reports, origin),
+    renameDashboard: (dashboardId, name) => renameDashboard(doc, dashboardId, name, origin),
+    addTile: (dashboardId, report) => addTile(doc, dashboardId, report, origin),
+    removeTile: (dashboardId, report) => removeTile(doc, dashboardId, report, origin),
+    removeDashboard: (dashboardId) => removeDashboard(doc, dashboardId, origin),
   }
 }

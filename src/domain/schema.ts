@@ -2,6 +2,7 @@ import type { WebForm } from './forms/webForm'
 import type { Pipeline } from './pipelines/pipeline'
 import type { WorkspaceDetails } from './workspace/workspaceDetails'
 import type { SavedView } from './views/savedView'
+import type { Dashboard, SavedReport } from './reports/savedReport'
 
 /**
  * Workspace schema as plain data. The CRDT layer stores exactly these shapes in the `schema`
@@ -94,7 +95,11 @@ export type CountrySource = 'admin' | 'locale' | 'relay'
  * `forms`, `pipelines` and `views` include soft-deleted ones (`views` also other members'
  * personal ones: canSeeView says which a member sees).
  */
-export interface WorkspaceSchema { entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[]; pipelines?: Pipeline[]; views?: SavedView[] }
+export interface WorkspaceSchema {
+  entities: EntityDef[]; workspace?: WorkspaceSettings; forms?: WebForm[]; pipelines?: Pipeline[]; views?: SavedView[]
+  /** Saved reports and dashboards (issue 17), removed and other members' personal ones included, like `views`. */
+  reports?: SavedReport[]; dashboards?: Dashboard[]
+}
 
 /** A record as the UI and the API see it: values keyed by field id. */
 export interface Row {

@@ -5,7 +5,7 @@ import type { UpdateInspection } from '../inspectUpdate'
 import { addRanges, coversRange, normalizeRanges, type ClockRange } from '../clockRanges'
 import { analyzeLayout, type KnownPlace, type LayoutAnalysis, type PlacedItem } from './analyzeLayout'
 import {
-  AUTOMATION_LAYOUT, automationLayout, automationWriteProblem, entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, ROLE_VIEW, ROLE_VIEW_PROP, SCHEMA_LAYOUT, schemaLayout,
+  AUTOMATION_LAYOUT, automationLayout, automationWriteProblem, entityLayout, ROLE_RECORD, ROLE_RECORD_VALUE, ownedIdOf, SCHEMA_LAYOUT, schemaLayout,
   type DocumentLayout, type LayoutWriter,
 } from './layoutRules'
 import { mayWriteView } from '../../../src/domain/views/savedView'
@@ -174,9 +174,9 @@ export class LayoutGuard {
     let problem: string | null = null
     // a schema update deletes a few overwritten entries; past this many, the rest go unchecked
     this.everyDeleted(deletes, 65_536, (place) => {
-      const viewId = viewIdOf(place)
-      if (viewId === null || mayWriteView(viewId, member)) return true
-      problem = `deletes part of views[${JSON.stringify(viewId)}], ${viewId.startsWith('s.') ? 'a shared view: editors and admins change those' : 'another member\'s personal view'}`
+      const owned = place ? ownedIdOf(place.role, place.key) : null
+      if (owned === null || mayWriteView(owned.id, member)) return true
+      problem = `deletes part of ${owned.what}s[${JSON.stringify(owned.id)}], ${owned.id.startsWith('s.') ? `a shared ${owned.what}: editors and admins change those` : `another member's personal ${owned.what}`}`
       return false
     })
     return problem
@@ -296,12 +296,11 @@ export class LayoutGuard {
 
 type KnownPlaceOf = Exclude<KnownPlace, 'harmless'>
 
-/** The view a place belongs to (a view map or one of its properties), when its key is known. */
+/** The view (report, dashboard) a place belongs to (its map or one of its properties), when its key is known. */
 function viewIdOf(place: KnownPlaceOf): string | null {
-  if (!place || place.key === null) return null
-  if (place.role === ROLE_VIEW) return place.key
-  if (place.role === ROLE_VIEW_PROP) return place.key.slice(0, place.key.indexOf('/'))
-  return null
+  if (!place) return null
+  // reports and dashboards are owned like views (same id scheme)
+  return ownedIdOf(place.role, place.key)?.id ?? null
 }
 
 type Struct = Y.Item | Y.GC | Y.Skip

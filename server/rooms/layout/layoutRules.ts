@@ -8,6 +8,7 @@ import { DOCUMENT_ISSUE_KEY, DOCUMENT_NUMBER_KEY, isDocumentIssue, isDocumentNum
 import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
 import { WORKSPACE_DETAIL_KEYS, workspaceDetailProblem } from '../../../src/domain/workspace/workspaceDetails'
 import { isViewColumnList, isViewConditionList, isViewName, isViewSortList, mayWriteView, parseViewId } from '../../../src/domain/views/savedView'
+import { isReportChart, isReportSpec, isTileValue, isReportRef, TILE_PREFIX } from '../../../src/domain/reports/savedReport'
 
 /*
  * What may sit where in a document, as roles. An item's role comes from where it sits (a root
@@ -53,6 +54,32 @@ export const ROLE_STAGE_PROP = 14
 export const ROLE_VIEW = 15
 /** schema: an entry of a view map; its key is `<view id>/<property>` (see SCHEMA_LAYOUT.childKey), so its owner is known. */
 export const ROLE_VIEW_PROP = 16
+
+/** schema: `reports[<report id>]`: a Y.Map (src/crdt/reportDoc.ts); its id is a view's (personal or shared). */
+export const ROLE_REPORT = 22
+/** schema: an entry of a report map; its key is `<report id>/<property>`, like a view's. */
+export const ROLE_REPORT_PROP = 23
+/** schema: `dashboards[<dashboard id>]`: a Y.Map; its id is a view's. */
+export const ROLE_DASHBOARD = 24
+/** schema: an entry of a dashboard map (`<dashboard id>/<property or tile.<report id>>`). */
+export const ROLE_DASHBOARD_PROP = 25
+
+/** Roles whose maps are owned like views: their id says who may write them (savedView.mayWriteView). */
+const OWNED_MAPS: ReadonlyMap<number, string> = new Map([[ROLE_VIEW, 'view'], [ROLE_REPORT, 'report'], [ROLE_DASHBOARD, 'dashboard']])
+const OWNED_PROPS: ReadonlyMap<number, number> = new Map([[ROLE_VIEW_PROP, ROLE_VIEW], [ROLE_REPORT_PROP, ROLE_REPORT], [ROLE_DASHBOARD_PROP, ROLE_DASHBOARD]])
+
+/** The view, report or dashboard an item at (role, key) belongs to, and what it is; null for anything else or an unknown key. */
+export function ownedIdOf(role: number, key: string | null): { id: string; what: string } | null {
+  if (key === null) return null
+  const what = OWNED_MAPS.get(role)
+  if (what) return { id: key, what }
+  const parent = OWNED_PROPS.get(role)
+  return parent === undefined ? null : { id: key.slice(0, key.indexOf('/')), what: OWNED_MAPS.get(parent)! }
+}
+
+export function isOwnedRole(role: number): boolean {
+  return OWNED_MAPS.has(role) || OWNED_PROPS.has(role)
+}
 
 /** An item's content as the rules see it. */
 export type ContentKind =
@@ -266,15 +293,29 @@ const VIEW_PROPS: Record<string, (v: unknown) => boolean> = {
   deletedAt: isInstant,
 }
 
+const REPORT_PROPS: Record<string, (v: unknown) => boolean> = {
+  name: isViewName,
+  chart: isReportChart,
+  definition: isReportSpec,
+  createdAt: isInstant,
+  deletedAt: isInstant,
+}
+
+const DASHBOARD_PROPS: Record<string, (v: unknown) => boolean> = {
+  name: isViewName,
+  createdAt: isInstant,
+  deletedAt: isInstant,
+}
+
 /** Who writes a schema update: a member (their role and id decide what they may write), or anyone (the relay, indexing). */
 export type SchemaWriter = { id: string; role: string } | null
 
-/** Why `writer` may not write the view `viewId` (savedView.mayWriteView), or null. */
-function viewWriteProblem(viewId: string, writer: SchemaWriter): string | null {
+/** Why `writer` may not write the view (report, dashboard) `viewId` (savedView.mayWriteView), or null. */
+function viewWriteProblem(viewId: string, writer: SchemaWriter, what = 'view'): string | null {
   const parsed = parseViewId(viewId)
-  if (!parsed) return 'is not a view id (s.<id> shared, m.<member id>.<id> personal)'
+  if (!parsed) return `is not a ${what} id (s.<id> shared, m.<member id>.<id> personal)`
   if (!writer || mayWriteView(viewId, writer)) return null
-  return parsed.owner === null ? `is a shared view: editors and admins change those, not a ${writer.role}` : 'is another member\'s personal view'
+  return parsed.owner === null ? `is a shared ${what}: editors and admins change those, not a ${writer.role}` : `is another member's personal ${what}`
 }
 
 /**
@@ -289,12 +330,12 @@ export function schemaLayout(writer: SchemaWriter): DocumentLayout {
   return {
     ...SCHEMA_LAYOUT,
     contentProblem(role, key, content) {
-      if (role === ROLE_VIEW || role === ROLE_VIEW_PROP) {
-        const viewId = key === null ? null : role === ROLE_VIEW ? key : key.slice(0, key.indexOf('/'))
-        if (viewId === null) {
+      if (isOwnedRole(role)) {
+        const owned = ownedIdOf(role, key)
+        if (owned === null) {
           if (viewer) return 'may not be written by a viewer (its view is not known)'
         } else {
-          const problem = viewWriteProblem(viewId, writer)
+          const problem = viewWriteProblem(owned.id, writer, owned.what)
           if (problem) return problem
         }
       } else if (viewer) {
@@ -308,10 +349,12 @@ export function schemaLayout(writer: SchemaWriter): DocumentLayout {
 /** `schema` for any writer (see schemaLayout): the shapes only. */
 export const SCHEMA_LAYOUT: DocumentLayout = {
   rootRole: (name) => (name === 'entities' ? ROLE_ENTITY : name === 'workspace' ? ROLE_WORKSPACE_PROP : name === 'forms' ? ROLE_FORM
-    : name === 'pipelines' ? ROLE_PIPELINE : name === 'views' ? ROLE_VIEW : null),
-  childKey: (role, key, entryKey) => (role === ROLE_VIEW && key !== null && entryKey !== null ? `${key}/${entryKey}` : entryKey),
+    : name === 'pipelines' ? ROLE_PIPELINE : name === 'views' ? ROLE_VIEW : name === 'reports' ? ROLE_REPORT : name === 'dashboards' ? ROLE_DASHBOARD : null),
+  childKey: (role, key, entryKey) => (OWNED_MAPS.has(role) && key !== null && entryKey !== null ? `${key}/${entryKey}` : entryKey),
   childRole(role, key) {
     if (role === ROLE_VIEW) return ROLE_VIEW_PROP
+    if (role === ROLE_REPORT) return ROLE_REPORT_PROP
+    if (role === ROLE_DASHBOARD) return ROLE_DASHBOARD_PROP
     if (role === ROLE_PIPELINE) return ROLE_PIPELINE_PROP
     if (role === ROLE_PIPELINE_PROP && key === 'stages') return ROLE_STAGE
     if (role === ROLE_STAGE) return ROLE_STAGE_PROP
@@ -334,6 +377,12 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
     if (role === ROLE_STAGE) return `stages${quote(key)}`
     if (role === ROLE_STAGE_PROP) return `a stage's entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
     if (role === ROLE_VIEW) return `views${quote(key)}`
+    if (role === ROLE_REPORT) return `reports${quote(key)}`
+    if (role === ROLE_DASHBOARD) return `dashboards${quote(key)}`
+    if (role === ROLE_REPORT_PROP || role === ROLE_DASHBOARD_PROP) {
+      const root = role === ROLE_REPORT_PROP ? 'reports' : 'dashboards'
+      return key === null ? `a ${root.slice(0, -1)}'s entry` : `${root}${quote(key.slice(0, key.indexOf('/')))}'s entry ${JSON.stringify(key.slice(key.indexOf('/') + 1))}`
+    }
     if (role === ROLE_VIEW_PROP) return key === null ? 'a view\'s entry' : `views${quote(key.slice(0, key.indexOf('/')))}'s entry ${JSON.stringify(key.slice(key.indexOf('/') + 1))}`
     return `${role === ROLE_ENTITY_PROP ? 'an entity' : 'a field'}'s entry${key === null ? '' : ` ${JSON.stringify(key)}`}`
   },
@@ -349,6 +398,19 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
       return mapProblem(content, role === ROLE_PIPELINE ? 'a pipeline map' : 'a stage map')
     }
     if (role === ROLE_VIEW) return key !== null && !parseViewId(key) ? 'is not a view id' : mapProblem(content, 'a view map')
+    if (role === ROLE_REPORT || role === ROLE_DASHBOARD) {
+      const what = role === ROLE_REPORT ? 'report' : 'dashboard'
+      return key !== null && !parseViewId(key) ? `is not a ${what} id` : mapProblem(content, `a ${what} map`)
+    }
+    if (role === ROLE_REPORT_PROP || role === ROLE_DASHBOARD_PROP) {
+      if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
+      const prop = key.slice(key.indexOf('/') + 1)
+      if (role === ROLE_DASHBOARD_PROP && prop.startsWith(TILE_PREFIX)) {
+        return isReportRef(prop.slice(TILE_PREFIX.length)) ? jsonProblem(content, 'a tile { order, removed? }', isTileValue) : 'is not a tile of a report id'
+      }
+      const fits = (role === ROLE_REPORT_PROP ? REPORT_PROPS : DASHBOARD_PROPS)[prop]
+      return fits ? jsonProblem(content, 'a value of that property', fits) : 'is not a known property'
+    }
     if (role === ROLE_VIEW_PROP) {
       if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
       const fits = VIEW_PROPS[key.slice(key.indexOf('/') + 1)]
