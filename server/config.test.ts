@@ -35,6 +35,12 @@ describe('resolveServeConfig', () => {
     expect(() => resolveRateLimits({ KANSO_RATE_LIMIT_BYTES: '0' })).toThrow(/KANSO_RATE_LIMIT_BYTES must be a whole number of at least 1/)
   })
 
+  it('reads the time-based rules\' interval from KANSO_RULES_INTERVAL_MS (default a minute)', () => {
+    expect(resolveServeConfig({}, {}, '/srv').rulesIntervalMs).toBe(60_000)
+    expect(resolveServeConfig({}, { KANSO_RULES_INTERVAL_MS: '5000' }, '/srv').rulesIntervalMs).toBe(5000)
+    expect(() => resolveServeConfig({}, { KANSO_RULES_INTERVAL_MS: '10' }, '/srv')).toThrow(/KANSO_RULES_INTERVAL_MS must be a whole number of at least 1000/)
+  })
+
   it('reads the /api/v1 rate limit from KANSO_API_RATE_PER_S and KANSO_API_BURST', () => {
     expect(resolveServeConfig({}, {}, '/srv').apiRateLimit).toEqual({ perSecond: 50, burst: 200 })
     expect(resolveApiRateLimit({ KANSO_API_RATE_PER_S: '5', KANSO_API_BURST: '20' })).toEqual({ perSecond: 5, burst: 20 })

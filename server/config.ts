@@ -32,6 +32,8 @@ export interface ServeConfig {
   rateLimits: RateLimits | null
   /** /api/v1 requests per API key or member; null: KANSO_API_RATE_PER_S=off. */
   apiRateLimit: RateLimit | null
+  /** KANSO_RULES_INTERVAL_MS: how often time-based rules are looked at (default 60000). */
+  rulesIntervalMs: number
   distDir: string
 }
 
@@ -43,6 +45,9 @@ export interface ServeFlags {
 }
 
 type Env = Record<string, string | undefined>
+
+/** KANSO_RULES_INTERVAL_MS's default: the relay looks for due time-based rules every minute (and at start). */
+export const DEFAULT_RULES_INTERVAL_MS = 60_000
 
 export function parsePort(value: string, source: string): number {
   if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${source} must be a port number 0–65535 (got "${value}")`)
@@ -147,6 +152,7 @@ export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cw
     maxMessageBytes,
     rateLimits: resolveRateLimits(env),
     apiRateLimit: resolveApiRateLimit(env),
+    rulesIntervalMs: env.KANSO_RULES_INTERVAL_MS ? parsePositiveInt(env.KANSO_RULES_INTERVAL_MS, 'KANSO_RULES_INTERVAL_MS', 1000) : DEFAULT_RULES_INTERVAL_MS,
     distDir: join(PROJECT_ROOT, 'dist'),
   }
 }

@@ -113,6 +113,7 @@ async function serve(args: string[], io: CliIo): Promise<void> {
     maxMessageBytes: config.maxMessageBytes,
     rateLimits: config.rateLimits,
     apiRateLimit: config.apiRateLimit,
+    rulesIntervalMs: config.rulesIntervalMs,
     distDir: config.distDir,
     dev: config.dev,
     // A long-running server: load the document workers' code now, not on the first big document.

@@ -62,6 +62,8 @@ export interface StartRelayOptions {
   webhooks?: WebhookOptions
   /** Rules added, switched off, to the `automation` document when it lacks them (by id); default RULE_TEMPLATES. */
   ruleTemplates?: readonly Rule[]
+  /** KANSO_RULES_INTERVAL_MS: the time-based rules' pass runs at start and this often; default 60000; null: only when asked (`automation.timed.run()`). */
+  rulesIntervalMs?: number | null
   /** Seeds an empty `schema` document at start; default seedDefaultSchema; null: no seeding. */
   seedSchema?: ((doc: Y.Doc) => void) | null
   /**
@@ -88,6 +90,8 @@ export interface Relay {
   dataFile: string | null
   storage: RelayStorage
   sync: SyncServer
+  /** Automation (issue 16): the automation document's copy, the rules of the relay's writes, the time-based pass. */
+  automation: RelayAutomation
   firstAdmin: FirstAdmin
   /** Whether the `schema` document was seeded by this start. */
   seeded: boolean
@@ -140,7 +144,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)
     const entryTimes = makeEntryTimeBound(recordApi.stores, logger)
-    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? RULE_TEMPLATES }))
+    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? RULE_TEMPLATES, intervalMs: options.rulesIntervalMs }))
     recordApi.rules = rules.rules
     sync = createSyncServer({
       storage,
@@ -197,6 +201,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const port = (server.address() as AddressInfo).port
     // after the sync server replayed its update log: what a killed relay stored is all there
     outgoing.start()
+    rules.startTimed()
     // First visits paint these while they download the documents (read in a worker thread).
     rowSnapshots.warmAll()
     publicUrl ||= defaultPublicUrl(port)
@@ -211,6 +216,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       dataFile,
       storage,
       sync: syncServer,
+      automation: rules,
       firstAdmin,
       seeded,
       appBuilt,

@@ -21,15 +21,13 @@ const OWN_WRITE = Symbol('relay automation write')
  * ahead of storage, so it is read again.
  */
 export class AutomationCopy {
-  private current: Y.Doc
+  private current = new Y.Doc()
   private sync: SyncServer | null = null
   private readonly watchers = new Set<() => void>()
   /** The rules as read after the document last changed: the same objects until then (the engine compiles a rule once per object). */
   private rulesRead: Rule[] | null = null
 
-  constructor(private readonly storage: RelayStorage, private readonly logger: RelayLogger) {
-    this.current = this.read()
-  }
+  constructor(private readonly storage: RelayStorage, private readonly logger: RelayLogger) {}
 
   /** Every rule, soft-deleted and switched-off ones included. */
   rules(): Rule[] {
@@ -45,9 +43,13 @@ export class AutomationCopy {
     return this.current
   }
 
-  /** The sync server the writes go through (made after the hooks). */
+  /**
+   * Reads the stored document and writes through `sync` from now on: once the sync server has
+   * replayed the update log a killed relay left (what it stored last is there only then).
+   */
   start(sync: SyncServer): void {
     this.sync = sync
+    this.current = this.read()
   }
 
   /** A stored update of any document (afterStoreUpdate): applied when it is the automation document's. */

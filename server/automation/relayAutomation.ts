@@ -6,6 +6,7 @@ import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
 import { AutomationCopy } from './automationCopy'
 import { makeRelayRules, type RelayRules } from './relayRules'
+import { DEFAULT_RULES_INTERVAL_MS, TimedRulesPass } from './timedRulesPass'
 import { seedAutomationDocument } from './seedAutomationDocument'
 
 /** Automation on the relay (issue 16): the automation document's copy, and what the relay does with it. */
@@ -13,9 +14,13 @@ export interface RelayAutomation {
   readonly copy: AutomationCopy
   /** Change-triggered rules for the relay's own writes (API, forms, calls, conversion). */
   readonly rules: RelayRules
+  /** Time-based rules: a pass at start and every KANSO_RULES_INTERVAL_MS. */
+  readonly timed: TimedRulesPass
   /** The relay's hooks with the copy kept current by every stored update. */
   hooks(inner: RelayHooks | undefined): RelayHooks
   start(sync: SyncServer): void
+  /** Starts the time-based pass (after the sync server replayed its update log: what a killed relay stored is all there). */
+  startTimed(): void
   close(): Promise<void>
 }
 
@@ -25,33 +30,46 @@ export interface RelayAutomationOptions {
   logger: RelayLogger
   /** Rules added, switched off, to a workspace that lacks them (RULE_TEMPLATES). */
   templates: readonly Rule[]
+  /** KANSO_RULES_INTERVAL_MS (default 60000); null: no time-based pass runs by itself (tests call timed.run()). */
+  intervalMs?: number | null
 }
 
-/** Seeds the templates into the stored document (before any connection), then reads it. */
 export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutomation {
   const { storage, logger } = options
-  const added = seedAutomationDocument(storage, options.templates)
-  if (added.length) logger.info(`automation: added the rule templates ${added.join(', ')} (switched off)`)
   const copy = new AutomationCopy(storage, logger)
   let sync: SyncServer | null = null
   const rules = makeRelayRules(storage, options.stores, copy, () => {
     if (!sync) throw new Error('automation: the relay writes once the sync server is started')
     return sync
   })
+  const timed = new TimedRulesPass({ storage, stores: options.stores, copy, rules, logger })
   return {
     copy,
     rules,
-    hooks: (inner) => ({
-      ...inner,
-      afterStoreUpdate(context) {
-        copy.stored(context.documentName, context.update)
-        inner?.afterStoreUpdate?.(context)
-      },
-    }),
+    timed,
+    hooks: (inner) => {
+      const outer = timed.hooks(inner)
+      return {
+        ...outer,
+        afterStoreUpdate(context) {
+          copy.stored(context.documentName, context.update)
+          outer.afterStoreUpdate?.(context)
+        },
+      }
+    },
     start(s) {
       sync = s
+      // after the sync server replayed the update log, before any connection: seeds the templates, then reads the document
+      const added = seedAutomationDocument(storage, options.templates)
+      if (added.length) logger.info(`automation: added the rule templates ${added.join(', ')} (switched off)`)
       copy.start(s)
     },
-    async close() {},
+    startTimed() {
+      const intervalMs = options.intervalMs === undefined ? DEFAULT_RULES_INTERVAL_MS : options.intervalMs
+      if (intervalMs !== null) timed.start(intervalMs)
+    },
+    async close() {
+      await timed.close()
+    },
   }
 }

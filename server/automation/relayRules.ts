@@ -147,7 +147,8 @@ export function makeRelayRules(storage: RelayStorage, stores: EntityStores, copy
       for (const id of new Set(plan.writes.map((w) => w.entity))) await stores.load(id)
       const documents = build(plan.writes)
       await writeOthers(documents, author, origin)
-      await recordOutcome(plan)
+      // planned again after a crash (its records are there): logged once
+      if (!plan.writes.length || documents.some((d) => d.fresh)) await recordOutcome(plan)
     },
   }
 }
