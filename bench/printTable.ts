@@ -10,7 +10,8 @@ function format(v: number, unit: FigureUnit, like: number): string {
   if (unit === 'perSecond') return `${v.toFixed(0)}/s`
   // 'task': the longest task is 0 when no task took over 50 ms (the long-task threshold)
   if (unit === 'task' && v === 0) return '<50 ms'
-  return like >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(like >= 100 ? 0 : 1)} ms`
+  // figures well under a millisecond (B14, B21) keep three decimals, or they all read 0.0 ms
+  return like >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(like >= 100 ? 0 : like >= 1 ? 1 : 3)} ms`
 }
 
 /** "median (min–max)", the value alone for one sample; "n=…" when fewer samples than expected. */
