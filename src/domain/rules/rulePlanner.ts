@@ -79,7 +79,6 @@ export class RulePlanner {
   private readonly triggered: Rule[]
   private readonly at: string
   private firings = 0
-
   private seed: string | undefined
 
   /**
