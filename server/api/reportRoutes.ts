@@ -7,6 +7,7 @@ import { funnelJson, reportResultJson } from '../../src/domain/reports/reportJso
 import { MissingEntityError, READY_REPORTS, readyReport, runReadyReport, type ReadyReport, type ReportSource } from '../../src/domain/reports/readyReports'
 import { workspaceReportSettings } from '../../src/domain/reports/workspaceReportSettings'
 import type { Row, WorkspaceSchema } from '../../src/domain/schema'
+import { canSeeView } from '../../src/domain/views/savedView'
 import type { Principal } from '../auth/authenticateToken'
 import { decodePathSegment } from '../http/decodePathSegment'
 import { cachedStoredSchema } from '../http/readStoredSchema'
@@ -32,11 +33,14 @@ export async function handleReports(req: IncomingMessage, res: ServerResponse, p
   if (req.method !== 'GET') throw problem(405, `${req.method} is not allowed here; use GET`)
   const parts = path.split('/').slice(2)
   const schema = cachedStoredSchema(context.storage)
-  if (parts.length === 0) return sendJson(res, { data: READY_REPORTS.map((r) => ({ id: r.id, name: r.name, chart: r.chart, ready_made: true })) })
+  if (parts.length === 0) {
+    const saved = savedReportsFor(schema, principal).map((r) => ({ id: r.id, name: r.name, chart: r.chart, ready_made: false }))
+    return sendJson(res, { data: [...READY_REPORTS.map((r) => ({ id: r.id, name: r.name, chart: r.chart, ready_made: true })), ...saved] })
+  }
   if (parts.length !== 1) throw problem(404, `no API route GET /api/v1${path}`)
   const id = decodePathSegment(parts[0]!)
   const params = new URL(req.url ?? '/', 'http://relay.invalid').searchParams
-  const report = id === FUNNEL_ID ? readyReport('sales_funnel')! : reportById(id, schema)
+  const report = id === FUNNEL_ID ? readyReport('sales_funnel')! : reportById(id, schema, principal)
   if (!report) throw problem(404, `no report "${id}" (ready-made: ${READY_REPORTS.map((r) => r.id).join(', ')})`)
   const query = report.kind === 'funnel' ? funnelQueryOf(params) : noParams(params)
   const source = await reportSource(schema, report, principal, context)
@@ -54,9 +58,18 @@ export async function handleReports(req: IncomingMessage, res: ServerResponse, p
   }
 }
 
-/** The report an id names: a ready-made one (saved reports from the schema document come next, checked for who may see them). */
-export function reportById(id: string, _schema: WorkspaceSchema): ReadyReport | undefined {
-  return readyReport(id)
+/** The saved reports (schema document) a caller sees: shared ones and their own; an API key the shared ones only. */
+function savedReportsFor(schema: WorkspaceSchema, principal: Principal) {
+  const memberId = principal.kind === 'member' ? principal.id : ''
+  return (schema.reports ?? []).filter((r) => canSeeView(r, memberId))
+}
+
+/** The report an id names: a ready-made one, else a saved report the caller sees (another member's personal one is a 404 like an unknown id). */
+export function reportById(id: string, schema: WorkspaceSchema, principal: Principal): ReadyReport | undefined {
+  const ready = readyReport(id)
+  if (ready) return ready
+  const saved = savedReportsFor(schema, principal).find((r) => r.id === id)
+  return saved && { id: saved.id, name: saved.name, chart: saved.chart, kind: 'engine', definition: { ...saved.definition, id: saved.id, name: saved.name } }
 }
 
 function funnelQueryOf(params: URLSearchParams): FunnelQuery {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { setWorkspaceDetail } from '../../src/crdt/schemaDoc'
+import { createReport } from '../../src/crdt/reportDoc'
+import { createMember } from '../../server/auth/createMember'
 import { ADMIN_TOKEN, api, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
@@ -105,5 +107,34 @@ describe('GET /api/v1/reports on the real relay', () => {
     expect(bad.status).toBe(400)
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['colour', 'from'])
     expect((await api(url, '/reports/funnel', { method: 'POST', body: {} })).status).toBe(405)
+  })
+
+  it('runs a saved report by id (issue 17): a shared one for everyone, a personal one for its owner only, listed with the ready-made', async () => {
+    const relay = await workspaceWithDeals()
+    const ann = createMember(relay.storage, { name: 'Ann', role: 'editor' })
+    const bob = createMember(relay.storage, { name: 'Bob', role: 'editor' })
+    const client = scope.client(relay.syncUrl, 'schema', ann.token)
+    await client.synced
+    const definition = {
+      entity: 'deals', filters: [], groups: [{ field: 'deals.source' }],
+      measures: [{ key: 'deals', label: 'Deals', op: 'count' as const }, { key: 'amount', label: 'Amount', op: 'sum' as const, field: 'deals.amount' }],
+    }
+    const shared = createReport(client.doc, { shared: true }, { name: 'Deals by source', chart: 'bar', definition }, 'test')
+    const mine = createReport(client.doc, { shared: false, owner: ann.member.id }, { name: 'Mine', chart: 'table', definition }, 'test')
+    let listed: string[] = []
+    await waitFor(() => {
+      void api(relay.url, '/reports', { token: ann.token }).then((r) => { listed = (r.body?.data ?? []).map((x: { id: string }) => x.id) }, () => undefined)
+      return listed.includes(mine.id)
+    }, "Ann's reports to be stored")
+    expect(listed).toContain(shared.id)
+    const ran = await api(relay.url, `/reports/${shared.id}`, { token: bob.token })
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200)
+    // live deals: D1 Website 1000, D2 Referral 500, D3 Website 200, D4 Website 100 USD (no rate); D5 deleted
+    const bySource = Object.fromEntries(ran.body.rows.map((r: Record<string, unknown>) => [r.source, [r.deals, r.amount]]))
+    expect(bySource).toMatchObject({ Website: [3, 1200], Referral: [1, 500] })
+    expect(ran.body).toMatchObject({ id: shared.id, name: 'Deals by source', chart: 'bar' })
+    expect((await api(relay.url, `/reports/${mine.id}`, { token: ann.token })).status).toBe(200)
+    expect((await api(relay.url, `/reports/${mine.id}`, { token: bob.token })).status).toBe(404)
+    expect((await api(relay.url, '/reports', { token: bob.token })).body.data.map((x: { id: string }) => x.id)).not.toContain(mine.id)
   })
 })

@@ -87,7 +87,7 @@ export function isSharedView(view: Pick<SavedView, 'id'>): boolean {
 }
 
 /** Whether `memberId` sees the view in its list: a live shared view, or a live one of their own. */
-export function canSeeView(view: SavedView, memberId: string): boolean {
+export function canSeeView(view: Pick<SavedView, 'id' | 'deletedAt'>, memberId: string): boolean {
   if (view.deletedAt) return false
   const parsed = parseViewId(view.id)
   return parsed !== null && (parsed.owner === null || parsed.owner === memberId)
