@@ -27,7 +27,6 @@ import type { RecordLinks } from './panel/recordLinks'
 import { MyWorkView } from './activities/MyWorkView'
 import { ActivityReminders } from './activities/ActivityReminders'
 import { createActivityRows } from './activities/createActivityRows'
-import { whenRowsShown } from './rowsShownEvent'
 
 // The panel's stylesheet also lays out the list beside it (.kanso-workspace): it loads with the list
 import './panel/recordPanel.css'
@@ -48,8 +47,8 @@ function listBehind(state: unknown): ListBehind | undefined {
   return typeof view === 'string' && view ? { view, board: board === true, search: typeof search === 'string' ? search : undefined } : undefined
 }
 
-/** Reminders start this long after the start at the latest when no list shows rows first. */
-const REMINDERS_AFTER_MS = 3000
+/** Reminders start this long after the app: a list's open is over by then. */
+const REMINDERS_AFTER_MS = 20_000
 
 /** App frame: entity navigation, sync state, presence, and the current view. */
 export function Shell(props: { session: WorkspaceSession; token: string }) {
@@ -67,10 +66,12 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   // /deals/<id>/quote|invoice, /deals/<id>/documents/<issue id>: a deal's print view (issue 14)
   const [dealDocument, setDealDocument] = createSignal(route.document ?? null)
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
-  // My work and the reminders read the activities from this device; the reminders start after a
-  // list's first rows (My work at once), so opening a list reads nothing more first
+  // My work and the reminders read the activities from this device. My work reads them at once;
+  // over a list the reminders start well after its first rows, so its open (B1–B4) shares nothing
+  // with them — they then keep every activity's row on the page, as the activities list would
   const activities = createActivityRows(props.session, schema)
-  void whenRowsShown(REMINDERS_AFTER_MS).then(() => activities.load())
+  const startReminders = setTimeout(() => activities.load(), REMINDERS_AFTER_MS)
+  onCleanup(() => clearTimeout(startReminders))
   const refused = makeRefusedInputs(props.session.member.id)
   // the automation document's rules, logs and this member's notifications (bell, Settings → Automation)
   const automation = createAutomation(props.session.automation)
