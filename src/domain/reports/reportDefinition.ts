@@ -71,6 +71,8 @@ export interface ReportRow {
   values: (number | null)[]
   /** The same measures over the previous period, when compared. */
   previous?: (number | null)[]
+  /** The records counted in this row this period, when the context asked for them (ReportContext.recordIds). */
+  recordIds?: string[]
 }
 
 export interface ReportResult {

@@ -172,3 +172,20 @@ describe('groups, filters and measures', () => {
     expect(() => runReport({ ...countBy({ field: 'deals.owner' }), measures: [{ key: 's', label: 'Sum', op: 'sum', field: 'deals.title' }] }, [], ctx())).toThrow(/Sum: sum needs a number or money field/)
   })
 })
+
+describe('the records behind a row (a click on a bar lists them)', () => {
+  it('lists each row\'s records once, only when asked, deleted ones left out', () => {
+    const rows = [
+      deal('2026-05-01T10:00:00Z', { 'deals.source': 'Website' }),
+      deal('2026-05-02T10:00:00Z', { 'deals.source': 'Website' }),
+      deal('2026-05-03T10:00:00Z', { 'deals.source': 'Referral' }),
+      deal('2026-05-04T10:00:00Z', { 'deals.source': 'Website' }, { deletedAt: '2026-05-05T10:00:00Z' }),
+    ]
+    const def = countBy({ field: 'deals.source' }, { measures: [{ key: 'deals', label: 'Deals', op: 'count' }, { key: 'created', label: 'Created', op: 'count', date: '$createdAt' }] })
+    const ran = runReport(def, rows, ctx({ recordIds: true }))
+    const ids = Object.fromEntries(ran.rows.map((r) => [r.keys[0], r.recordIds]))
+    expect(ids.Website).toEqual([rows[0]!.id, rows[1]!.id])
+    expect(ids.Referral).toEqual([rows[2]!.id])
+    expect(runReport(def, rows, ctx()).rows[0]!.recordIds).toBeUndefined()
+  })
+})
