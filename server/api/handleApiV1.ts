@@ -16,6 +16,7 @@ import { handleViews, VIEWS_PATH } from './viewRoutes'
 import { handleTrashRoutes, isTrashPath } from './trashRoutes'
 import { handleReports, isReportsPath } from './reportRoutes'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
+import { handleRuleRoutes, isRulesPath, type RuleRoutesContext } from './ruleRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
 
@@ -27,6 +28,8 @@ export interface ApiV1Context {
   records?: RecordRoutesContext
   /** /webhooks and /webhook-deliveries (server/webhooks); absent: no such routes. */
   webhooks?: WebhookRoutesContext
+  /** /rules (automation, issue 16); absent: no such routes. */
+  rules?: RuleRoutesContext
 }
 
 /**
@@ -43,6 +46,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === '/openapi.json') return sendOpenApiDocument(req, res, context)
     if (path === FORMS_PATH && context.records) return await handleForms(req, res, principal, { storage: context.storage, sync: context.records.sync, publicUrl: context.publicUrl })
     if (context.webhooks && isWebhookPath(path)) return await handleWebhookRoutes(req, res, path, principal, context.webhooks)
+    if (context.rules && isRulesPath(path)) return await handleRuleRoutes(req, res, path, principal, context.rules)
     if (path === CALLS_PATH && context.records) return await handleCalls(req, res, principal, context.records, memberEventsOf(context.storage))
     if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
     if (path === SEARCH_PATH && context.records) return await handleSearch(req, res, context.records)

@@ -40,6 +40,8 @@ export interface RelayChange {
 }
 
 export interface RelayRules {
+  /** The relay's copy of the automation document the rules are read from (the rules API writes through it). */
+  readonly copy: AutomationCopy
   /**
    * Stores the relay's change together with what the rules it triggers do (runRules, writer
    * 'relay:rules'): their writes to the change's own document in the same update, the rest right
@@ -117,6 +119,7 @@ export function makeRelayRules(storage: RelayStorage, stores: EntityStores, copy
   }
 
   return {
+    copy,
     async storeChange(change) {
       const rules = copy.rules()
       if (!rules.some((r) => r.enabled && !r.deletedAt)) {

@@ -50,7 +50,8 @@ export interface RequestHandlerOptions {
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { storage, logger } = options
   const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
-  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync), webhooks: options.webhooks && { storage, webhooks: options.webhooks } }
+  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync), webhooks: options.webhooks && { storage, webhooks: options.webhooks },
+    rules: options.records && { storage, copy: () => options.records?.rules?.copy ?? null } }
 
   const webForms = options.records && makeWebFormsContext({
     storage,
