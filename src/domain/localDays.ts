@@ -36,6 +36,10 @@ export function weekdayOfDay(dayNo: number): number {
   return ((((dayNo + 3) % 7) + 7) % 7) + 1
 }
 
+/** Per zone, each UTC day's offset (NaN: it changes that day); ~30 years of days before a zone's map starts again. */
+const offsetsByZone = new Map<string, Map<number, number>>()
+const OFFSET_DAYS_MAX = 11_000
+
 /**
  * The day number in `timeZone` of an instant, for many instants: the zone's offset is looked up
  * once per UTC day (two Intl calls) and reused for every instant of that day, except on a day
@@ -43,14 +47,20 @@ export function weekdayOfDay(dayNo: number): number {
  */
 export function makeLocalDayOf(timeZone: string): (utcMs: number) => number {
   if (timeZone === 'UTC') return (utcMs) => Math.floor(utcMs / DAY_MS)
-  const offsets = new Map<number, number>()
+  // kept between calls: a dashboard runs its reports again on every edit
+  let offsets = offsetsByZone.get(timeZone)
+  if (!offsets || offsets.size > OFFSET_DAYS_MAX) {
+    offsets = new Map()
+    offsetsByZone.set(timeZone, offsets)
+  }
+  const known = offsets
   return (utcMs) => {
     const utcDay = Math.floor(utcMs / DAY_MS)
-    let offset = offsets.get(utcDay)
+    let offset = known.get(utcDay)
     if (offset === undefined) {
       const atStart = zoneOffsetMs(utcDay * DAY_MS, timeZone)
       offset = atStart === zoneOffsetMs(utcDay * DAY_MS + DAY_MS - 1, timeZone) ? atStart : Number.NaN
-      offsets.set(utcDay, offset)
+      known.set(utcDay, offset)
     }
     if (Number.isNaN(offset)) offset = zoneOffsetMs(utcMs, timeZone)
     return Math.floor((utcMs + offset) / DAY_MS)

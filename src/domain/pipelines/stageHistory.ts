@@ -78,13 +78,24 @@ export function planStageEdit(entity: EntityDef, pipelines: readonly Pipeline[],
   return plan
 }
 
-/** The stage changes a deal holds, oldest first (ties by key, so every reader orders them alike). */
+/**
+ * The stage changes a deal holds, oldest first (ties by key, so every reader orders them alike).
+ * Reports read this for every deal of a workspace: the keys are walked without copying them, and
+ * only `stage@` keys are tested further.
+ */
 export function stageChangesOf(row: Row): (StageChange & { key: string })[] {
   const changes: (StageChange & { key: string })[] = []
-  for (const [key, value] of Object.entries(row.values)) {
-    if (STAGE_CHANGE_KEY.test(key) && isStageChange(value)) changes.push({ ...(value as unknown as StageChange), key })
+  const values = row.values as Record<string, unknown>
+  for (const key in values) {
+    if (!key.startsWith('stage@') || !STAGE_CHANGE_KEY.test(key)) continue
+    const value = values[key]
+    if (isStageChange(value)) {
+      const v = value as StageChange
+      changes.push({ from: v.from, to: v.to, at: v.at, by: v.by, key })
+    }
   }
-  return changes.sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key))
+  if (changes.length > 1) changes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.key.localeCompare(b.key)))
+  return changes
 }
 
 export interface StageSpan { stage: string; from: string; to: string; ms: number }

@@ -94,6 +94,9 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   const lost = new Map(lostStages.map((s) => [s.id, { id: s.id, name: s.name, count: 0, amount: 0 }]))
   const withoutRate = new Set<string>()
   let total = 0, won = 0, lostCount = 0
+  // one deal's days per stage, reused from deal to deal
+  const dealDays = new Float64Array(steps.length)
+  const touched: number[] = []
 
   for (const row of rows) {
     if (row.deletedAt || row.purgedAt) continue
@@ -110,11 +113,12 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     total++
     const changes = stageChangesOf(row)
     let furthest = stepOf.get(found.stage.id) ?? 0
-    for (const c of changes) {
-      for (const id of [c.from, c.to]) {
-        const i = id === null ? undefined : stepOf.get(id)
-        if (i !== undefined && i > furthest) furthest = i
-      }
+    for (let k = 0; k < changes.length; k++) {
+      const c = changes[k]!
+      const a = c.from === null ? undefined : stepOf.get(c.from)
+      const b = c.to === null ? undefined : stepOf.get(c.to)
+      if (a !== undefined && a > furthest) furthest = a
+      if (b !== undefined && b > furthest) furthest = b
     }
     const money = amountField ? moneyOf(row.values[amountField.id]) : null
     let amount = 0
@@ -138,14 +142,25 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
       if (l) { l.count++; l.amount += amount }
     }
     // completed visits only: the stage a deal sits in now has no length yet
-    const days = new Map<number, number>()
-    const visit = (stage: string | null, from: string, to: string) => {
+    touched.length = 0
+    const visit = (stage: string | null, fromMs: number, toMs: number) => {
       const i = stage === null ? undefined : stepOf.get(stage)
-      if (i !== undefined) days.set(i, (days.get(i) ?? 0) + Math.max(0, Date.parse(to) - Date.parse(from)) / DAY_MS)
+      if (i === undefined) return
+      if (dealDays[i] === 0 && !touched.includes(i)) touched.push(i)
+      dealDays[i] = dealDays[i]! + Math.max(0, toMs - fromMs) / DAY_MS
     }
-    if (changes[0] && row.createdAt) visit(changes[0].from, row.createdAt, changes[0].at)
-    for (let i = 0; i + 1 < changes.length; i++) visit(changes[i]!.to, changes[i]!.at, changes[i + 1]!.at)
-    for (const [i, d] of days) { counts[i]!.daysSum += d; counts[i]!.daysDeals++ }
+    let previousMs = changes.length ? Date.parse(changes[0]!.at) : 0
+    if (changes.length && row.createdAt) visit(changes[0]!.from, Date.parse(row.createdAt), previousMs)
+    for (let i = 0; i + 1 < changes.length; i++) {
+      const nextMs = Date.parse(changes[i + 1]!.at)
+      visit(changes[i]!.to, previousMs, nextMs)
+      previousMs = nextMs
+    }
+    for (const i of touched) {
+      counts[i]!.daysSum += dealDays[i]!
+      counts[i]!.daysDeals++
+      dealDays[i] = 0
+    }
   }
 
   const round = (v: number) => roundMoney(v, ctx.rates.currency)

@@ -1,7 +1,7 @@
 import { dayNumberOfIso } from '../localDays'
 import { findStage, type Pipeline, type Stage } from '../pipelines/pipeline'
 import { choiceIdOf } from '../pipelines/stageChoices'
-import { stageChangesOf, stageFieldsOf } from '../pipelines/stageHistory'
+import { STAGE_CHANGE_KEY, stageFieldsOf, type StageChange } from '../pipelines/stageHistory'
 import type { EntityDef, FieldDef, Row } from '../schema'
 import type { ConditionField } from '../views/viewFilter'
 import { zonedTimeToUtc } from '../zonedTimeToUtc'
@@ -49,20 +49,38 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
     at = null
     const found = stageOf(row)
     if (found && found.stage.kind !== 'open') {
-      const changes = stageChangesOf(row)
-      for (let i = changes.length - 1; i >= 0; i--) {
-        if (changes[i]!.to === found.stage.id) { at = changes[i]!.at; break }
+      // the latest change into its stage; a scan without copying, run for every closed deal of a report
+      const values = row.values as Record<string, unknown>
+      for (const key in values) {
+        if (!key.startsWith('stage@')) continue
+        const change = values[key] as StageChange | null
+        if (change && typeof change === 'object' && change.to === found.stage.id && typeof change.at === 'string' && STAGE_CHANGE_KEY.test(key) && (at === null || change.at > at)) at = change.at
       }
       // closed before stage changes were recorded: its close date, at midnight where the workspace is
       const day = closeDate ? row.values[closeDate.id] : undefined
       if (at === null && typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
-        at = new Date(zonedTimeToUtc({ ...dateOfDay(dayNumberOfIso(day)), hour: 0, minute: 0, second: 0, millisecond: 0 }, ctx.timeZone)).toISOString()
+        at = zonedMidnight(day, ctx.timeZone)
       }
     }
     closed.set(row, at)
     return at
   }
   return { stageOf, closedAt }
+}
+
+// a date's midnight in a zone costs a few Intl calls: once per date and zone
+const midnights = new Map<string, string>()
+const MIDNIGHTS_MAX = 50_000
+
+function zonedMidnight(day: string, timeZone: string): string {
+  const key = `${timeZone} ${day}`
+  let at = midnights.get(key)
+  if (at === undefined) {
+    if (midnights.size > MIDNIGHTS_MAX) midnights.clear()
+    at = new Date(zonedTimeToUtc({ ...dateOfDay(dayNumberOfIso(day)), hour: 0, minute: 0, second: 0, millisecond: 0 }, timeZone)).toISOString()
+    midnights.set(key, at)
+  }
+  return at
 }
 
 const derived = (id: string, key: string, label: string, type: FieldDef['type'], extra: Partial<FieldDef> = {}): FieldDef =>

@@ -75,7 +75,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   }
 
   // measures counted at another date than the groups' form scopes of their own
-  const scopes = new Map<string, { measures: number[]; levels: Level[]; inPeriod: ((row: Row) => boolean) | null; inBefore: ((row: Row) => boolean) | null; shift: number[] }>()
+  const scopes = new Map<string, { measures: number[]; levels: Level[]; parts: (string | number | null)[]; inPeriod: ((row: Row) => boolean) | null; inBefore: ((row: Row) => boolean) | null; shift: number[] }>()
   def.measures.forEach((m, i) => {
     const dateField = m.date ?? def.period?.field ?? ''
     let scope = scopes.get(dateField)
@@ -90,7 +90,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       }
       // a bucket of the previous period is compared with the one as far into this period
       const shift = levels.map((l) => (l.buckets && span && before && l.field.id === dateField ? l.buckets.ofDay(span.from) - l.buckets.ofDay(before.from) : 0))
-      scope = { measures: [], levels, inPeriod: periodTest(span), inBefore: periodTest(before), shift }
+      scope = { measures: [], levels, parts: levels.map(() => null), inPeriod: periodTest(span), inBefore: periodTest(before), shift }
       scopes.set(dateField, scope)
     }
     scope.measures.push(i)
@@ -105,9 +105,10 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const groups = new Map<string, Group>()
   const seen: Set<string | number | null>[] = def.groups.map(() => new Set())
   const groupAt = (parts: (string | number | null)[], currency: string | null): Group => {
-    const key = `${parts.join('\u0001')}\u0002${currency ?? NONE}`
+    const key = currency === null && parts.length === 1 ? (parts[0] === null ? NONE : String(parts[0])) : `${parts.map((p) => (p === null ? NONE : p)).join('\u0001')}\u0002${currency ?? NONE}`
     let group = groups.get(key)
     if (!group) {
+      parts = parts.slice()
       group = { parts, currency, cur: def.measures.map(figures), prev: def.measures.map(figures), ids: [] }
       groups.set(key, group)
       parts.forEach((p, i) => seen[i]!.add(p))
@@ -146,7 +147,15 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       const now = scope.inPeriod ? scope.inPeriod(row) : true
       const earlier = scope.inBefore ? scope.inBefore(row) : false
       if (!now && !earlier) continue
-      for (const parts of keyParts(scope.levels, row)) {
+      // one group for almost every row: its keys go into a reused buffer, copied only by a new group
+      let single = true
+      for (let l = 0; l < scope.levels.length; l++) {
+        const key = singleKey(scope.levels[l]!, row)
+        if (key === SEVERAL) { single = false; break }
+        scope.parts[l] = key
+      }
+      const combos = single ? [scope.parts] : keyParts(scope.levels, row)
+      for (const parts of combos) {
         if (now) {
           const group = groupAt(parts, currency)
           for (const i of scope.measures) measure(i, def.measures[i]!, row, group.cur[i]!)
@@ -194,6 +203,19 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   if (!perCurrency && moneyField.some(Boolean)) result.currency = reportCurrency
   if (span) result.period = { ...spanDates(span), ...(before ? { previous: spanDates(before) } : {}) }
   return result
+}
+
+const SEVERAL = Symbol('several keys')
+
+/** The row's key at a level, or SEVERAL when its field holds more than one value. */
+function singleKey(level: Level, row: Row): string | number | null | typeof SEVERAL {
+  const cell = level.read(row)
+  if (level.buckets) return level.buckets.indexOf(cell)
+  if (level.field.type === 'checkbox') return cell === true ? 'true' : 'false'
+  if (cell === null || cell === undefined || cell === '') return null
+  if (typeof cell === 'string') return cell
+  if (Array.isArray(cell)) return cell.length === 0 ? null : cell.length === 1 ? String(cell[0]) : SEVERAL
+  return typeof cell === 'object' ? JSON.stringify(cell) : String(cell)
 }
 
 /** Every combination of the row's keys: one, unless a grouping field holds several values (tags, linked records). */
