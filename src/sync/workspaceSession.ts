@@ -279,7 +279,8 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     entity(entityId) {
       let p = stores.get(entityId)
       if (!p) {
-        statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
+        // the worker may have it open already, for the rules: its state is known then
+        if (!statuses.has(entityDocName(entityId))) statuses.set(entityDocName(entityId), { state: 'connecting', pending: 0 })
         const boot = storePrefix === 'kanso:' ? takeBootSnapshot(entityId) : undefined
         // Resolves with the painted store: from the snapshot index.html read, else from the one
         // the worker sends, else once the worker has loaded the document.

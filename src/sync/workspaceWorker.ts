@@ -104,8 +104,9 @@ function open(entityId: string, painted: RowSnapshot | null, shown: boolean): vo
   const open = entities.get(entityId)
   if (open) {
     if (shown && !open.shown) {
-      // opened for the rules before: the page gets every row now, or when it has loaded
+      // opened for the rules before: the page gets every row now, or when it has loaded, and the sync state it has
       open.shown = true
+      if (open.doc) post({ type: 'status', docName: entityDocName(entityId), status: open.doc.getStatus() })
       if (open.store) showLoaded(entityId, open.store)
     }
     return

@@ -106,7 +106,8 @@ export function AutomationView(props: { automation: Automation; schema: Workspac
 type Sentence = ReturnType<typeof describeRule>
 
 function sentenceText(s: Sentence): string {
-  return [s.when, s.if, s.then.join(', and ')].filter(Boolean).join(' ')
+  const when = s.if ? `${s.when}, if ${stripWord(s.if, 'if')}` : s.when
+  return `${when} → ${s.then.map((t) => stripWord(t, 'then')).join('; ')}`
 }
 
 function RuleItem(props: {
@@ -141,8 +142,14 @@ function RuleItem(props: {
       </Show>
       <div class="kanso-rule-stats" data-testid="rule-stats">
         <span>{props.rule.enabled ? 'On' : 'Off'}</span>
-        <span>{props.log?.lastAt ? `Last fired ${when(props.log.lastAt)}` : 'Never fired'}</span>
-        <span>{count() === 1 ? 'Fired once' : `Fired ${count().toLocaleString(props.locale)} times`}</span>
+        <Show when={props.log?.lastAt} fallback={<span>Never fired</span>}>
+          {(at) => (
+            <>
+              <span>Last fired {when(at())}</span>
+              <span>{count() === 1 ? 'Fired once' : `Fired ${count().toLocaleString(props.locale)} times`}</span>
+            </>
+          )}
+        </Show>
       </div>
       <Show when={props.log?.errors.length}>
         <ul class="kanso-rule-errors" aria-label="Recent errors" data-testid="rule-errors">

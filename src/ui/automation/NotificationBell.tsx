@@ -56,7 +56,10 @@ export function NotificationBell(props: { automation: Automation; schema: Worksp
     <div class="kanso-bell" ref={root}>
       <button type="button" class="kanso-bell-button" data-testid="notification-bell" aria-expanded={open()} aria-haspopup="true"
         aria-label={unread().length ? `Notifications: ${unread().length} unread` : 'Notifications'} onClick={() => setOpen(!open())}>
-        <span aria-hidden="true">🔔</span>
+        <svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+          <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+          <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+        </svg>
         <Show when={unread().length}>
           <span class="kanso-bell-count" data-testid="notification-count">{unread().length > 99 ? '99+' : unread().length}</span>
         </Show>
