@@ -160,8 +160,12 @@ function RuleItem(props: {
   )
 }
 
-/** The sentence parts start with their own word ("When a lead…", "Create a call…"); the list prints "when", "if", "then" in bold itself. */
+/**
+ * The sentence parts start with their own word ("When a lead…", "If Source is…", "Create a
+ * call…"); the list prints "when", "if", "then" in bold itself, and an action's verb goes on in
+ * lower case after "then" (conditions start with a field's own label, kept as it is).
+ */
 function stripWord(text: string, word: string): string {
   const rest = text.toLowerCase().startsWith(`${word} `) ? text.slice(word.length + 1) : text
-  return rest.charAt(0).toLowerCase() + rest.slice(1)
+  return word === 'then' ? rest.charAt(0).toLowerCase() + rest.slice(1) : rest
 }
