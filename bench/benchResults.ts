@@ -1,5 +1,6 @@
 import type { SearchBenchResult } from './measureSearch'
 import type { ViewFilterBenchResult } from './measureViewFilter'
+import type { ReportsBenchResult } from './measureReports'
 import type { ApiBenchResult } from './measureApi'
 import type { RecordPanelResult } from './measureRecordPanel'
 import type { DealTotalsBenchResult } from './measureDealTotals'
@@ -102,4 +103,6 @@ export interface BenchResults {
   historyStorage?: Part<HistoryStorageResult>
   /** B21, B22 (absent in results saved before them) */
   rules?: Part<RulesBenchResult>
+  /** B23, B24 (absent in results saved before them) */
+  reports?: Part<ReportsBenchResult>
 }

@@ -4,6 +4,7 @@ import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'
 import type { OpenRun, OpenSample } from './measureOpen'
+import { slowestReport } from './measureReports'
 
 const run = (shownMs: number): OpenRun => ({
   shownMs, rowsMs: shownMs - 10, syncedMs: null, longestTaskMs: 0, longTaskCount: 0, longTaskWindowMs: 0,
@@ -91,5 +92,12 @@ describe('B21, B22: rules per cell edit and the time-based pass', () => {
     expect(rulesFigures({ ms: 1, error: 'no edit fired a rule: the bench measures nothing\nat …' }).slice(0, 2).map((f) => f.notMeasured))
       .toEqual(['not measured (no edit fired a rule: the bench measures nothing)', 'not measured (no edit fired a rule: the bench measures nothing)'])
     expect(rulesFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B21)')
+  })
+})
+
+describe('B23 and B24: the slowest report of a repetition', () => {
+  it('names the report whose median took longest; none when nothing ran', () => {
+    expect(slowestReport({ sales_funnel: 41.5, forecast: 12, deals_created_vs_won: 57.25 })).toEqual({ id: 'deals_created_vs_won', ms: 57.25 })
+    expect(slowestReport({})).toBeNull()
   })
 })

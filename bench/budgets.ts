@@ -3,6 +3,7 @@ import type { CellEditSample } from './editCells'
 import type { OpenSample } from './measureOpen'
 import type { RulesBenchResult } from './measureRules'
 import { percentile, summarize, type Summary } from './summarize'
+import { slowestReport } from './measureReports'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
 
@@ -242,6 +243,21 @@ export function figures(results: BenchResults): Figure[] {
 
   out.push(...rulesFigures(results.rules))
 
+  const reports = results.reports
+  const reportsMissing = reports?.result ? undefined : reports?.error ?? 'not run (results from before B23)'
+  const slow = reports?.result ? slowestReport(reports.result.perReportMs) : null
+  const bigSlow = reports?.result ? slowestReport(reports.result.bigPerReportMs) : null
+  out.push({
+    id: 'B23', what: `funnel and every ready-made report over the workspace's ${reports?.result?.deals.toLocaleString('en-US') ?? '20,000'} deals and ${reports?.result?.activities.toLocaleString('en-US') ?? '40,000'} activities (runReport / runFunnel in Node); the slowest report's median of 3 runs per repetition`, unit: 'ms',
+    samples: reports?.result?.workspaceSlowestMs ?? [], budget: { op: '≤', limit: 100 }, notMeasured: reportsMissing,
+    note: slow ? `B23: slowest ${slow.id} (${slow.ms.toFixed(1)} ms in the last repetition)` : undefined,
+  })
+  out.push({
+    id: 'B24', what: `the same engine over ${reports?.result?.bigDeals.toLocaleString('en-US') ?? '100,000'} deals in Node: the funnel and every deals report; the slowest's median of 3 runs per repetition`, unit: 'ms',
+    samples: reports?.result?.bigSlowestMs ?? [], budget: { op: '≤', limit: 100 }, notMeasured: reportsMissing,
+    note: bigSlow ? `B24: slowest ${bigSlow.id} (${bigSlow.ms.toFixed(1)} ms in the last repetition)` : undefined,
+  })
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -305,6 +321,10 @@ export function figures(results: BenchResults): Figure[] {
   ctx('B18 the tab\'s first record panel (loads and indexes contacts, deals, activities)', 'ms', results.recordPanel?.result ? [results.recordPanel.result.firstOpenMs] : [])
   ctx('B20 GET …/history of the record (1,000 entries) from Node, no page', 'ms', results.recordHistory?.result?.relayAnswerMs ?? [])
   ctx('B20 Space on the record\'s row → its panel\'s timeline painted (B18\'s open plus the history)', 'ms', results.recordHistory?.result?.fromKeyMs ?? [])
+  ctx('B23 the first funnel over the workspace (before the code is optimized and zone offsets are known)', 'ms', results.reports?.result ? [results.reports.result.firstFunnelMs] : [])
+  ctx('B24 the first funnel over 100k deals', 'ms', results.reports?.result ? [results.reports.result.firstBigFunnelMs] : [])
+  for (const [id, ms] of Object.entries(results.reports?.result?.perReportMs ?? {})) ctx(`B23 ${id}, median of 3 runs in the last repetition`, 'ms', [ms])
+  for (const [id, ms] of Object.entries(results.reports?.result?.bigPerReportMs ?? {})) ctx(`B24 ${id} over 100k deals, median of 3 runs`, 'ms', [ms])
   const storageGrowth = results.historyStorage?.result
   ctx('history: record_history table + index growth per 10k edits', 'bytes', storageGrowth ? [storageGrowth.historyBytesPer10k] : [])
   ctx('history: stored updates per 10k edits, stamped ($edited@<field>)', 'bytes', storageGrowth ? [storageGrowth.updateBytesPer10k.stamped] : [])

@@ -63,7 +63,7 @@ const CUSTOM_CONTACT_FIELDS: [key: keyof ContactFieldIds, spec: NewField][] = [
   ['last_contact', { label: 'Last contact', type: 'date' }],
   ['vip', { label: 'VIP', type: 'checkbox' }],
 ]
-const FIELD_COUNTS: WorkspaceCounts = { contacts: 12, companies: 7, deals: 12, activities: 15 }
+const FIELD_COUNTS: WorkspaceCounts = { contacts: 12, companies: 7, deals: 12, activities: 16 }
 
 const SEED_ORIGIN = 'bench-seed'
 const CHUNK = 5000
