@@ -144,7 +144,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)
     const entryTimes = makeEntryTimeBound(recordApi.stores, logger)
-    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? RULE_TEMPLATES, intervalMs: options.rulesIntervalMs }))
+    const rules = (automation = makeRelayAutomation({ storage, stores: recordApi.stores, logger, templates: options.ruleTemplates ?? RULE_TEMPLATES, webhooks: outgoing, intervalMs: options.rulesIntervalMs }))
     recordApi.rules = rules.rules
     sync = createSyncServer({
       storage,

@@ -25,6 +25,8 @@ export interface RuleRoutesContext {
   storage: RelayStorage
   /** The relay's copy of the automation document; null while it is not started. */
   copy(): AutomationCopy | null
+  /** The secret rule webhook calls are signed with (server/webhooks), listed for admins; null: none. */
+  webhookSecret(): string | null
 }
 
 /** What a rule's properties may be set to in POST and PATCH; the rest the relay keeps. */
@@ -48,7 +50,8 @@ export async function handleRuleRoutes(req: IncomingMessage, res: ServerResponse
   if (path === RULES_PATH) {
     if (req.method === 'GET') {
       const runs = readRuns(copy.doc)
-      return sendJson(res, 200, { data: copy.rules().filter((r) => !r.deletedAt).map((r) => ruleToApi(r, schema, runs.get(r.id))) })
+      const data = copy.rules().filter((r) => !r.deletedAt).map((r) => ruleToApi(r, schema, runs.get(r.id)))
+      return sendJson(res, 200, { data, webhook_secret: context.webhookSecret() })
     }
     if (req.method === 'POST') {
       const body = await readJsonBody(req)

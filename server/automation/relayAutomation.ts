@@ -7,6 +7,8 @@ import type { RelayStorage } from '../storage/relayStorage'
 import { AutomationCopy } from './automationCopy'
 import { makeRelayRules, type RelayRules } from './relayRules'
 import { DEFAULT_RULES_INTERVAL_MS, TimedRulesPass } from './timedRulesPass'
+import { makeRuleOutbox, type RuleOutbox } from './ruleOutbox'
+import type { Webhooks } from '../webhooks/webhooks'
 import { seedAutomationDocument } from './seedAutomationDocument'
 
 /** Automation on the relay (issue 16): the automation document's copy, and what the relay does with it. */
@@ -16,10 +18,12 @@ export interface RelayAutomation {
   readonly rules: RelayRules
   /** Time-based rules: a pass at start and every KANSO_RULES_INTERVAL_MS. */
   readonly timed: TimedRulesPass
+  /** Posts the outbox's webhook calls once each (server/webhooks). */
+  readonly outbox: RuleOutbox
   /** The relay's hooks with the copy kept current by every stored update. */
   hooks(inner: RelayHooks | undefined): RelayHooks
   start(sync: SyncServer): void
-  /** Starts the time-based pass (after the sync server replayed its update log: what a killed relay stored is all there). */
+  /** Starts the time-based pass and the outbox's delivery (after the sync server replayed its update log and the webhooks started). */
   startTimed(): void
   close(): Promise<void>
 }
@@ -30,6 +34,8 @@ export interface RelayAutomationOptions {
   logger: RelayLogger
   /** Rules added, switched off, to a workspace that lacks them (RULE_TEMPLATES). */
   templates: readonly Rule[]
+  /** The outgoing webhooks the outbox's calls are delivered through. */
+  webhooks: Webhooks
   /** KANSO_RULES_INTERVAL_MS (default 60000); null: no time-based pass runs by itself (tests call timed.run()). */
   intervalMs?: number | null
 }
@@ -43,10 +49,12 @@ export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutom
     return sync
   })
   const timed = new TimedRulesPass({ storage, stores: options.stores, copy, rules, logger })
+  const outbox = makeRuleOutbox(storage, options.stores, copy, options.webhooks, logger)
   return {
     copy,
     rules,
     timed,
+    outbox,
     hooks: (inner) => {
       const outer = timed.hooks(inner)
       return {
@@ -67,8 +75,11 @@ export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutom
     startTimed() {
       const intervalMs = options.intervalMs === undefined ? DEFAULT_RULES_INTERVAL_MS : options.intervalMs
       if (intervalMs !== null) timed.start(intervalMs)
+      outbox.start()
     },
     async close() {
+      outbox.close()
+      await outbox.idle()
       await timed.close()
     },
   }

@@ -51,7 +51,7 @@ export function createRequestHandler(options: RequestHandlerOptions): (req: Inco
   const { storage, logger } = options
   const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
   const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync), webhooks: options.webhooks && { storage, webhooks: options.webhooks },
-    rules: options.records && { storage, copy: () => options.records?.rules?.copy ?? null } }
+    rules: options.records && { storage, copy: () => options.records?.rules?.copy ?? null, webhookSecret: () => options.webhooks?.ruleSecret ?? null } }
 
   const webForms = options.records && makeWebFormsContext({
     storage,

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
-import { isWebhookEvent, type WebhookEvent } from '../../src/domain/webhooks/webhookEvents'
-import type { DeliveryStatus, StoredWebhookSubscription, WebhookCursor, WebhookDelivery, WebhookQueue } from './webhookQueue'
+import { isWebhookEvent } from '../../src/domain/webhooks/webhookEvents'
+import type { DeliveryEvent, DeliveryStatus, StoredWebhookSubscription, WebhookCursor, WebhookDelivery, WebhookQueue } from './webhookQueue'
 
 interface SubscriptionRow { id: string; url: string; events: string; entity: string | null; secret: string; created_at: string; created_by: string }
 interface DeliveryRow {
@@ -132,7 +132,7 @@ function toDelivery(row: DeliveryRow): WebhookDelivery {
   return {
     id: row.id,
     subscriptionId: row.subscription_id,
-    event: row.event as WebhookEvent,
+    event: row.event as DeliveryEvent,
     body: row.body,
     createdAt: row.created_at,
     status: row.status as DeliveryStatus,

@@ -19,10 +19,14 @@ export interface StoredWebhookSubscription extends WebhookSubscription {
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
 
+/** A rule's "call a webhook" action (issue 16), delivered like a subscription's events. */
+export const RULE_WEBHOOK_EVENT = 'rule.webhook'
+export type DeliveryEvent = WebhookEvent | typeof RULE_WEBHOOK_EVENT
+
 export interface NewDelivery {
   id: string
   subscriptionId: string
-  event: WebhookEvent
+  event: DeliveryEvent
   /** The JSON body, exactly as it is sent and signed. */
   body: string
   /** Unix ms; also when the first attempt is due. */

@@ -5,7 +5,8 @@ import type { RelayStorage } from '../storage/relayStorage'
 import { createMemoryWebhookQueue } from './memoryWebhookQueue'
 import { createSqliteWebhookQueue } from './sqliteWebhookQueue'
 import { WebhookFeed } from './webhookFeed'
-import { publicSubscription, type StoredWebhookSubscription, type WebhookQueue, type WebhookSubscription } from './webhookQueue'
+import { publicSubscription, RULE_WEBHOOK_EVENT, type StoredWebhookSubscription, type WebhookQueue, type WebhookSubscription } from './webhookQueue'
+import { loadRelaySecret } from '../forms/formSecret'
 import { startWebhookSender, type WebhookSender, type WebhookSenderOptions } from './webhookSender'
 
 /** Tuning, mostly for tests. */
@@ -24,8 +25,19 @@ export interface Webhooks {
   subscribe(input: Pick<StoredWebhookSubscription, 'url' | 'events' | 'entity' | 'createdBy'>): StoredWebhookSubscription
   unsubscribe(id: string): boolean
   list(): WebhookSubscription[]
+  /**
+   * Queues a rule's webhook call (issue 16) as the delivery `rule_<outboxId>`, durable when it
+   * returns: false when that delivery was queued before (a restart, a retried write), so an outbox
+   * entry is posted once whatever happens between queueing it and removing it from the outbox.
+   */
+  queueRuleWebhook(call: { outboxId: string; url: string; body: string; createdAt: number }): boolean
+  /** The secret rule webhook calls are signed with (Kanso-Signature, like subscriptions'); shown to admins by GET /api/v1/rules. */
+  readonly ruleSecret: string
   close(): Promise<void>
 }
+
+/** Rule webhook calls are deliveries of a subscription that is not stored: its id holds the URL. */
+const RULE_SUBSCRIPTION_PREFIX = 'rule '
 
 /** In the relay's SQLite file when storage has one, else in memory. */
 export function createWebhooks(storage: RelayStorage, logger: RelayLogger, options: WebhookOptions = {}): Webhooks {
@@ -34,6 +46,9 @@ export function createWebhooks(storage: RelayStorage, logger: RelayLogger, optio
   const byId = () => new Map(subscriptions.map((s) => [s.id, s]))
   let subscriptionById = byId()
   let sender: WebhookSender | null = null
+  const ruleSecret = `whsec_${loadRelaySecret(storage, 'rule_webhooks').toString('base64url')}`
+  const ruleSubscription = (id: string): StoredWebhookSubscription | undefined =>
+    id.startsWith(RULE_SUBSCRIPTION_PREFIX) ? { id, url: id.slice(RULE_SUBSCRIPTION_PREFIX.length), events: [], entity: null, createdAt: '', createdBy: 'rules', secret: ruleSecret } : undefined
   let cursorTimer: NodeJS.Timeout | null = null
   const feed = new WebhookFeed({ storage, queue, logger, subscriptions: () => subscriptions, queued: () => sender?.kick() })
   const reload = () => {
@@ -54,7 +69,7 @@ export function createWebhooks(storage: RelayStorage, logger: RelayLogger, optio
     start() {
       const read = feed.recover()
       if (read > 0) logger.info(`webhooks: read ${read} stored update(s) again after a restart`)
-      sender = startWebhookSender({ queue, logger, subscription: (id) => subscriptionById.get(id), ...options })
+      sender = startWebhookSender({ queue, logger, subscription: (id) => subscriptionById.get(id) ?? ruleSubscription(id), ...options })
       cursorTimer = setInterval(() => feed.saveCursors(), SAVE_CURSORS_MS)
       cursorTimer.unref()
     },
@@ -76,6 +91,14 @@ export function createWebhooks(storage: RelayStorage, logger: RelayLogger, optio
       return removed
     },
     list: () => subscriptions.map(publicSubscription),
+    ruleSecret,
+    queueRuleWebhook(call) {
+      const id = `rule_${call.outboxId}`
+      if (queue.get(id)) return false
+      queue.enqueue([{ id, subscriptionId: `${RULE_SUBSCRIPTION_PREFIX}${call.url}`, event: RULE_WEBHOOK_EVENT, body: call.body, createdAt: call.createdAt }], [])
+      sender?.kick()
+      return true
+    },
     async close() {
       if (cursorTimer) clearInterval(cursorTimer)
       await sender?.close()
