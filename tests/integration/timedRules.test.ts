@@ -4,18 +4,10 @@ import { describe, expect, it } from 'vitest'
 import { readRuns, writeRule } from '../../src/crdt/automationDoc'
 import { AUTOMATION_DOC } from '../../src/crdt/docNames'
 import type { Rule } from '../../src/domain/rules/rule'
+import { closesToday } from './ruleFixtures'
 import { ADMIN_TOKEN, api, connectClient, makeTempDir, sleep, spawnRelay, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
-
-/** A time-based rule: a deal whose close date is today gets a task for its owner. */
-export const closesToday: Rule = {
-  id: 'closes-today', name: 'Deals closing today', enabled: true,
-  trigger: { kind: 'dateOffset', entity: 'deals', field: 'deals.close_date', days: 0 },
-  conditions: [],
-  actions: [{ kind: 'createActivity', activityType: 'task', subject: 'Close it today', assignee: { kind: 'owner' }, dueIn: { amount: 1, unit: 'hours' } }],
-  createdAt: '2026-12-06T00:00:00.000Z', createdBy: 'admin',
-}
 
 const today = () => new Date().toISOString().slice(0, 10)
 
