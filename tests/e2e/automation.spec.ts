@@ -220,4 +220,13 @@ test('a rule made in the sentence editor: errors beside their part, saved once v
   await admin.bringToFront()
   await expect(rule.getByTestId('rule-stats')).toContainText('Fired once')
   await expect(rule.getByTestId('rule-errors')).toContainText('no owner')
+
+  // an editor reads the rules and their logs, and changes nothing
+  await dan.goto(`${relay.url}/settings/automation`)
+  const dansView = dan.locator('[data-testid^="rule-"]', { has: dan.getByText('New companies to Dan') }).first()
+  await expect(dansView.getByTestId('rule-stats')).toContainText('Fired once')
+  await expect(dansView.getByRole('switch')).toBeDisabled()
+  await expect(dansView.getByRole('button', { name: 'Edit' })).toHaveCount(0)
+  await expect(dan.getByRole('button', { name: 'New rule' })).toHaveCount(0)
+  await expect(dan.getByTestId('rule-templates')).toHaveCount(0)
 })
