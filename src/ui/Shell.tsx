@@ -22,7 +22,7 @@ import { IncomingCalls } from './calls/IncomingCalls'
 import { PreferencesView } from './PreferencesView'
 import type { PhoneScheme } from '../domain/cellLinkHref'
 import type { RingingCall } from '../domain/calls/ringingCall'
-import { MY_WORK, parseAppRoute, recordHref } from '../domain/records/recordRoute'
+import { MY_WORK, REPORTS, parseAppRoute, recordHref } from '../domain/records/recordRoute'
 import type { RecordLinks } from './panel/recordLinks'
 import { MyWorkView } from './activities/MyWorkView'
 import { ActivityReminders } from './activities/ActivityReminders'
@@ -35,6 +35,11 @@ import './panel/recordPanel.css'
 // open parses and compiles none of their code before its first rows (bench B1, B2).
 const RecordPanel = lazy(() => import('./panel/RecordPanel').then((m) => ({ default: m.RecordPanel })))
 const DealDocumentView = lazy(() => import('./deals/DealDocumentView').then((m) => ({ default: m.DealDocumentView })))
+// Reports bring Chart.js: a chunk of their own, loaded when the member opens them
+const ReportsView = lazy(() => import('./reports/ReportsView').then((m) => ({ default: m.ReportsView })))
+
+/** The address under /reports (a report, a dashboard, the builder), from a path. */
+const reportsPathOf = (pathname: string) => pathname.replace(/^\/+/, '').split('/').slice(1).map((p) => { try { return decodeURIComponent(p) } catch { return p } }).join('/')
 
 /** The list a record's panel was opened over, kept in history.state under this key. */
 const BEHIND_KEY = 'kansoListBehind'
@@ -65,6 +70,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   const [record, setRecord] = createSignal(route.record ?? null)
   // /deals/<id>/quote|invoice, /deals/<id>/documents/<issue id>: a deal's print view (issue 14)
   const [dealDocument, setDealDocument] = createSignal(route.document ?? null)
+  // /reports/…: which report, dashboard or the builder the reports screen shows
+  const [reportsPath, setReportsPath] = createSignal(route.view === REPORTS ? reportsPathOf(location.pathname) : '')
   const { members, refresh: refetchMembers } = createMemberDirectory(api)
   // My work and the reminders read the activities from this device. My work reads them at once;
   // over a list the reminders start well after its first rows, so its open (B1–B4) shares nothing
@@ -103,6 +110,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       setBoard(under?.board ?? next.board)
       setRecord(next.record ?? null)
       setDealDocument(next.document ?? null)
+      if (next.view === REPORTS) setReportsPath(reportsPathOf(location.pathname))
     }
     // a teammate who joined after this page loaded shows up here first: their name, not their id
     const stopPeers = props.session.presence.subscribe((peers) => { for (const p of peers) memberNameOf(members(), p.user.id) })
@@ -128,6 +136,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     setBoard(second === 'board')
     setRecord(null)
     setDealDocument(null)
+    if (first === REPORTS) setReportsPath(reportsPathOf(`/${to}`))
   }
   // a record's panel over the list on screen: from a row (Space), a card, a link, a related record
   const hrefOf = (entityId: string, recordId: string) => recordHref(schema()?.entities.find((e) => e.id === entityId)?.key ?? entityId, recordId)
@@ -141,7 +150,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
     setRecord({ entityKey: key, recordId })
   }
   const closeRecord = () => {
-    history.pushState(null, '', `/${board() ? `${view()}/board` : view()}${listBehind(history.state)?.search ?? ''}`)
+    const list = view() === REPORTS && reportsPath() ? `${REPORTS}/${reportsPath()}` : board() ? `${view()}/board` : view()
+    history.pushState(null, '', `/${list}${listBehind(history.state)?.search ?? ''}`)
     setRecord(null)
   }
   const records: RecordLinks = { href: hrefOf, open: openRecord }
@@ -179,6 +189,8 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <button type="button" class="kanso-nav-toggle" aria-expanded={navOpen()} onClick={() => setNavOpen(!navOpen())}>☰ Menu</button>
         <a href={`/${MY_WORK}`} class="kanso-nav-item" classList={{ active: view() === MY_WORK }}
           onClick={(ev) => { ev.preventDefault(); navigate(MY_WORK) }}>My work</a>
+        <a href={`/${REPORTS}`} class="kanso-nav-item" classList={{ active: view() === REPORTS }}
+          onClick={(ev) => { ev.preventDefault(); navigate(REPORTS) }}>Reports</a>
         <For each={navEntities(schema()?.entities ?? [])}>
           {(e) => (
             <a href={`/${e.key}`} class="kanso-nav-item" classList={{ active: entity()?.id === e.id }}
@@ -201,7 +213,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
       </nav>
       <div class="kanso-main">
         <header class="kanso-topbar">
-          <h1 class="kanso-title">{view() === MY_WORK ? 'My work' : view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
+          <h1 class="kanso-title">{view() === MY_WORK ? 'My work' : view() === REPORTS ? 'Reports' : view() === 'members' ? 'Members' : view() === 'settings' ? 'Settings' : view() === 'preferences' ? 'My preferences' : entity()?.label ?? ''}</h1>
           <Show when={entity()?.key === 'deals' && view() === entity()?.key && !dealDocument()}>
             <div class="kanso-view-toggle" role="group" aria-label="Show deals as">
               <button type="button" aria-pressed={!board()} onClick={() => navigate('deals')}>Grid</button>
@@ -230,12 +242,17 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
           <Show when={schema()} fallback={<div class="kanso-empty-state">Loading the workspace from this device and the relay…</div>}>
             <div class="kanso-workspace">
               <div class="kanso-list-area">
+                <Show when={view() !== REPORTS} fallback={
+                  <ReportsView session={props.session} schema={schema()!} members={members()} records={records} path={reportsPath()}
+                    go={(path) => navigate(path ? `${REPORTS}/${path}` : REPORTS)} />
+                }>
                 <Show when={view() === MY_WORK} fallback={<Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
                   {(shown) => shown.startsWith('board:')
                     ? <BoardView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} onShowGrid={() => navigate('deals')} records={records} />
                     : <GridView session={props.session} schema={schema()!} entityId={shown.slice(shown.indexOf(':') + 1)} members={members()} refused={refused} cards={shown.startsWith('cards:')} phoneScheme={phoneScheme()} records={records} />}
                 </Show>}>
                   <MyWorkView session={props.session} schema={schema()!} members={members()} refused={refused} activities={activities} records={records} />
+                </Show>
                 </Show>
               </div>
               <Show when={panelEntity() && record() ? `${panelEntity()!.id}\u0000${record()!.recordId}` : null} keyed>

@@ -21,8 +21,11 @@ export interface AppRoute {
 
 export type DealDocumentRoute = { dealId: string; kind: DealDocumentKind } | { dealId: string; issueId: string }
 
+/** Reports, dashboards and the builder (issue 17): `/reports`, `/reports/<report id>`, `/reports/dashboards/<id>`, `/reports/new`. */
+export const REPORTS = 'reports'
+
 /** Screens that are not lists: their second segment is a tab, never a record. */
-const SCREENS = new Set(['members', 'settings', 'preferences', MY_WORK])
+const SCREENS = new Set(['members', 'settings', 'preferences', MY_WORK, REPORTS])
 const BOARD = 'board'
 
 export function parseAppRoute(pathname: string): AppRoute {

@@ -4,6 +4,7 @@ import type { ParseContext } from '../../domain/parseFieldInput'
 import { liveFields, type EntityDef } from '../../domain/schema'
 import { readCondition } from '../../domain/views/conditionInput'
 import { operatorsFor, type ViewCondition, type ViewOperator } from '../../domain/views/savedView'
+import './viewBar.css'
 
 const OPERATOR_LABELS: Record<ViewOperator, string> = {
   equals: 'is', contains: 'contains', empty: 'is empty', notEmpty: 'is not empty', range: 'is between', isMe: 'is me', relative: 'is in',
