@@ -120,7 +120,8 @@ export class TimedRulesPass {
     const timeZone = schema.workspace?.timeZone ?? 'UTC'
     const reply = await this.ask({ kind: 'pass', id: this.nextId++, rules: timed, schema, now: now.getTime(), timeZone, file: storage.file })
     if (!reply.ok) throw new Error(`the time-based rules thread failed: ${reply.error}`)
-    // the records a plan reads and writes, loaded off the event loop before planning
+    if (!reply.firings.length) return { due: 0, fired: 0, workerMs: reply.ms, rows: reply.rows }
+    // the records a plan reads and writes, loaded off the event loop before planning (once: the API keeps its copies)
     await Promise.all([...entities, dealsOf(schema)?.entity.id].filter((id): id is string => id !== undefined).map((id) => stores.load(id)))
     let fired = 0
     for (let from = 0; from < reply.firings.length && !this.closed; from += BATCH) {

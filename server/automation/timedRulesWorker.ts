@@ -61,8 +61,9 @@ port.on('message', (msg: TimedRulesRequest) => {
         const started = performance.now()
         const rowsOf = (entityId: string) => copies.get(entityDocName(entityId))?.rows() ?? []
         const activities = activitiesEntity(msg.schema)
-        const lastActivityAt = lastActivityIndex(msg.schema, activities ? rowsOf(activities.id) : [])
-        let rows = 0
+        const activityRows = activities ? rowsOf(activities.id) : []
+        const lastActivityAt = lastActivityIndex(msg.schema, activityRows)
+        let rows = activityRows.length
         const counted = (entityId: string) => {
           const list = rowsOf(entityId)
           rows += list.length
