@@ -1,3 +1,4 @@
+import { instantMs } from './instantMs'
 import { addMonths } from './calendarMonth'
 import { toIsoDate } from './calendarDate'
 import { dateOfDay, dayNumber, makeLocalDayOf, weekdayOfDay } from './localDays'
@@ -113,7 +114,7 @@ export function spanTest(type: 'date' | 'dateTime', span: DaySpan, clock: Period
     const { startMs, endMs } = spanInstants(span, clock.timeZone)
     return (cell) => {
       if (typeof cell !== 'string') return false
-      const at = Date.parse(cell)
+      const at = instantMs(cell)
       return at >= startMs && at < endMs
     }
   }

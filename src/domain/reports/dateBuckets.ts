@@ -1,3 +1,4 @@
+import { instantMs } from '../instantMs'
 import { dateOfDay, dayNumberOfIso, makeLocalDayOf } from '../localDays'
 import { toIsoDate } from '../calendarDate'
 import type { DateBucket } from './reportDefinition'
@@ -33,7 +34,7 @@ export function makeDateBuckets(type: 'date' | 'dateTime', bucket: DateBucket, t
     ? (cell: unknown) => (typeof cell === 'string' && cell.length === 10 ? ofDay(dayNumberOfIso(cell)) : null)
     : (cell: unknown) => {
       if (typeof cell !== 'string') return null
-      const at = Date.parse(cell)
+      const at = instantMs(cell)
       return Number.isNaN(at) ? null : ofDay(localDay(at))
     }
   const pad = (n: number, width: number) => String(n).padStart(width, '0')

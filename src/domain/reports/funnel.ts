@@ -1,6 +1,7 @@
+import { instantMs } from '../instantMs'
 import { DAY_MS } from '../localDays'
 import { livePipelines, liveStages, type Pipeline, type StageKind } from '../pipelines/pipeline'
-import { stageChangesOf } from '../pipelines/stageHistory'
+import { stageTimeline } from './stageTimeline'
 import { spanInstants, spanOfDates } from '../relativePeriod'
 import type { EntityDef, Row } from '../schema'
 import { convertMoney, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
@@ -70,7 +71,7 @@ export class FunnelError extends Error {}
  * from its current stage and its stage history (a deal moved straight from New to Won went past
  * the stages between); a lost deal counts up to the furthest stage it reached before it was lost
  * (the first stage when its history does not say). Time in stage comes from the stage changes'
- * own times (stageChangesOf orders them by `at`), so a change made offline and synced later sits
+ * own times, ordered by `at` as stageChangesOf orders them, so a change made offline and synced later sits
  * where it happened.
  */
 export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelContext): Funnel {
@@ -97,6 +98,12 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   // one deal's days per stage, reused from deal to deal
   const dealDays = new Float64Array(steps.length)
   const touched: number[] = []
+  const visit = (stage: string | null, fromMs: number, toMs: number) => {
+    const i = stage === null ? undefined : stepOf.get(stage)
+    if (i === undefined) return
+    if (dealDays[i] === 0 && !touched.includes(i)) touched.push(i)
+    dealDays[i] = dealDays[i]! + Math.max(0, toMs - fromMs) / DAY_MS
+  }
 
   for (const row of rows) {
     if (row.deletedAt || row.purgedAt) continue
@@ -107,16 +114,17 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     if (query.source !== undefined && (!source || row.values[source.id] !== query.source)) continue
     const at = basis === 'created' ? row.createdAt : deals.closedAt(row)
     if (!at) continue
-    const atMs = Date.parse(at)
+    const atMs = instantMs(at)
     if (!(atMs >= startMs && atMs < endMs)) continue
 
     total++
-    const changes = stageChangesOf(row)
+    const changes = stageTimeline(row)
+    const n = changes.length
     let furthest = stepOf.get(found.stage.id) ?? 0
-    for (let k = 0; k < changes.length; k++) {
-      const c = changes[k]!
-      const a = c.from === null ? undefined : stepOf.get(c.from)
-      const b = c.to === null ? undefined : stepOf.get(c.to)
+    for (let k = 0; k < n; k++) {
+      const from = changes.from[k], to = changes.to[k]
+      const a = from === null || from === undefined ? undefined : stepOf.get(from)
+      const b = to === null || to === undefined ? undefined : stepOf.get(to)
       if (a !== undefined && a > furthest) furthest = a
       if (b !== undefined && b > furthest) furthest = b
     }
@@ -143,17 +151,11 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     }
     // completed visits only: the stage a deal sits in now has no length yet
     touched.length = 0
-    const visit = (stage: string | null, fromMs: number, toMs: number) => {
-      const i = stage === null ? undefined : stepOf.get(stage)
-      if (i === undefined) return
-      if (dealDays[i] === 0 && !touched.includes(i)) touched.push(i)
-      dealDays[i] = dealDays[i]! + Math.max(0, toMs - fromMs) / DAY_MS
-    }
-    let previousMs = changes.length ? Date.parse(changes[0]!.at) : 0
-    if (changes.length && row.createdAt) visit(changes[0]!.from, Date.parse(row.createdAt), previousMs)
-    for (let i = 0; i + 1 < changes.length; i++) {
-      const nextMs = Date.parse(changes[i + 1]!.at)
-      visit(changes[i]!.to, previousMs, nextMs)
+    let previousMs = n ? changes.ms[0]! : 0
+    if (n && row.createdAt) visit(changes.from[0]!, basis === 'created' ? atMs : instantMs(row.createdAt), previousMs)
+    for (let i = 0; i + 1 < n; i++) {
+      const nextMs = changes.ms[i + 1]!
+      visit(changes.to[i]!, previousMs, nextMs)
       previousMs = nextMs
     }
     for (const i of touched) {

@@ -1,7 +1,8 @@
 import { dayNumberOfIso } from '../localDays'
 import { findStage, type Pipeline, type Stage } from '../pipelines/pipeline'
 import { choiceIdOf } from '../pipelines/stageChoices'
-import { STAGE_CHANGE_KEY, stageFieldsOf, type StageChange } from '../pipelines/stageHistory'
+import { stageFieldsOf } from '../pipelines/stageHistory'
+import { stageTimeline } from './stageTimeline'
 import type { EntityDef, FieldDef, Row } from '../schema'
 import type { ConditionField } from '../views/viewFilter'
 import { zonedTimeToUtc } from '../zonedTimeToUtc'
@@ -49,13 +50,9 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
     at = null
     const found = stageOf(row)
     if (found && found.stage.kind !== 'open') {
-      // the latest change into its stage; a scan without copying, run for every closed deal of a report
-      const values = row.values as Record<string, unknown>
-      for (const key in values) {
-        if (!key.startsWith('stage@')) continue
-        const change = values[key] as StageChange | null
-        if (change && typeof change === 'object' && change.to === found.stage.id && typeof change.at === 'string' && STAGE_CHANGE_KEY.test(key) && (at === null || change.at > at)) at = change.at
-      }
+      // the latest change into its stage
+      const timeline = stageTimeline(row)
+      for (let i = timeline.length - 1; i >= 0; i--) if (timeline.to[i] === found.stage.id) { at = timeline.at[i]!; break }
       // closed before stage changes were recorded: its close date, at midnight where the workspace is
       const day = closeDate ? row.values[closeDate.id] : undefined
       if (at === null && typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
