@@ -84,4 +84,12 @@ describe('/api/v1/rules (issue 16)', () => {
       expect(res.status, `${method} ${path}`).toBe(403)
     }
   })
+
+  it('is in the OpenAPI document', async () => {
+    const { url } = await relay()
+    const doc = (await api(url, '/openapi.json')).body
+    expect(Object.keys(doc.paths['/rules'])).toEqual(['get', 'post'])
+    expect(Object.keys(doc.paths['/rules/{id}'])).toEqual(['parameters', 'get', 'patch', 'delete'])
+    for (const name of ['Rule', 'RuleInput', 'RulePatch', 'RuleRuns']) expect(doc.components.schemas[name], name).toBeDefined()
+  })
 })

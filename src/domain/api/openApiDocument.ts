@@ -2,6 +2,7 @@ import { HISTORY_KINDS, HISTORY_VIA } from '../history/historyEntry'
 import { FIELD_TYPES, findEntity, liveFields, type EntityDef, type FieldDef, type WorkspaceSchema } from '../schema'
 import { INTEGRATION_SCHEMA_NAMES, integrationPaths, integrationSchemas } from './integrationPaths'
 import { REPORT_SCHEMA_NAMES, reportPaths, reportSchemas } from './reportPaths'
+import { RULE_SCHEMA_NAMES, rulePaths, ruleSchemas } from './rulePaths'
 
 /*
  * GET /api/v1/openapi.json: the API as OpenAPI 3.1, written from the live workspace schema, so
@@ -39,7 +40,7 @@ const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] })
 
 /** A component name for the entity: its singular in PascalCase (`Deal`), made unique and valid. */
 function schemaNames(entities: EntityDef[]): Map<string, string> {
-  const taken = new Set<string>(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema', ...INTEGRATION_SCHEMA_NAMES, ...REPORT_SCHEMA_NAMES])
+  const taken = new Set<string>(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema', ...INTEGRATION_SCHEMA_NAMES, ...REPORT_SCHEMA_NAMES, ...RULE_SCHEMA_NAMES])
   const names = new Map<string, string>()
   for (const entity of entities) {
     const words = (entity.singular || entity.key).normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean)
@@ -583,7 +584,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
   const names = schemaNames(entities)
   const components = fixedComponents()
   const leads = findEntity(schema, 'leads')
-  Object.assign(components.schemas, integrationSchemas(leads ? liveFields(leads).map((f) => f.key) : []), reportSchemas())
+  Object.assign(components.schemas, integrationSchemas(leads ? liveFields(leads).map((f) => f.key) : []), reportSchemas(), ruleSchemas())
   const dealLines = findEntity(schema, 'deal_lines')
   const paths: Record<string, Json> = {}
   for (const entity of entities) {
@@ -599,7 +600,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     }
     Object.assign(paths, entityPaths(entity, name, readName))
   }
-  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths())
+  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths())
   return {
     openapi: '3.1.0',
     info: {
@@ -611,7 +612,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     },
     servers: [{ url: `${options.baseUrl.replace(/\/+$/, '')}/api/v1` }],
     security: [{ bearer: [] }],
-    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }, { name: 'Forms' }, { name: 'Webhooks' }, { name: 'Calls' }, { name: 'Reports' }],
+    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }, { name: 'Forms' }, { name: 'Webhooks' }, { name: 'Calls' }, { name: 'Reports' }, { name: 'Automation' }],
     paths,
     components: { ...components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (Settings → API) or a member token' } } },
   }
