@@ -149,6 +149,23 @@ describe('RuleWriter: the member\'s own writes run the rules in the same write',
     expect(effects.flatMap((e) => e.firings).length).toBe(3)
   })
 
+  it('a stored edit two tabs\' workers both apply (one left it, the other loads its list) makes one call once their documents meet', () => {
+    const tabA = workspace([callNewLeads()])
+    const tabB = workspace([callNewLeads()])
+    const intent = { op: 'create' as const, id: 'lead1', values: { 'leads.title': 'Walk-in' } }
+    tabA.writer.apply('leads', intent, 'leads:0000lr1xk2:000001:abcdef')
+    tabB.writer.apply('leads', intent, 'leads:0000lr1xk2:000001:abcdef')
+    const a = tabA.docs.get('activities')!
+    const b = tabB.docs.get('activities')!
+    a.receive(b.store.encodeStateAsUpdate(a.store.encodeStateVector()))
+    expect(tabA.store('activities').rows()).toHaveLength(1)
+    // an edit made with its document loaded (no key) gets fresh ids
+    tabA.writer.apply('leads', { op: 'create', id: 'lead2', values: {} })
+    tabB.writer.apply('leads', { op: 'create', id: 'lead2', values: {} })
+    a.receive(b.store.encodeStateAsUpdate(a.store.encodeStateVector()))
+    expect(tabA.store('activities').rows()).toHaveLength(3)
+  })
+
   it('changes received from a teammate run no rules here', () => {
     const { writer, store, docs, effects } = workspace([callNewLeads()])
     const teammate = new MemoryDoc()

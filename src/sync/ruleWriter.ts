@@ -6,6 +6,7 @@ import type { RecordChange, Rule, RuleFiring } from '../domain/rules/rule'
 import { runRules, type RulePlan, type RuleWrite } from '../domain/rules/runRules'
 import { activitiesEntity, activityRelationFields, dealsOf } from '../domain/rules/ruleFields'
 import type { FieldValue, Row, WorkspaceSchema } from '../domain/schema'
+import { hashedId } from '../domain/hashedId'
 import { LinkedUndo, type LinkedStep } from './linkedUndo'
 import type { EntityIntent } from './workerProtocol'
 
@@ -87,14 +88,20 @@ export class RuleWriter {
     return [...needed].filter((id) => schema.entities.some((e) => e.id === id))
   }
 
-  apply(entityId: string, intent: EntityIntent): void {
+  /**
+   * `key`: the intent's key when it was stored on this device (made before its document had
+   * loaded). Another tab's worker loading that document may apply it too (it applies what closed
+   * tabs left); the ids of what the rules create then derive from the key, so both write the same
+   * records, which merge into one, instead of two calls for one lead.
+   */
+  apply(entityId: string, intent: EntityIntent, key: string | null = null): void {
     const store = this.opts.store(entityId)
     if (!store) throw new Error(`no store for ${entityId}`)
     this.undo.watch(store)
     if (intent.op === 'undo') return this.undo.undo(entityId)
     if (intent.op === 'redo') return this.undo.redo(entityId)
     const changes = this.enabled.length ? changesOf(store, intent, this.opts.memberId, this.now()) : []
-    const plan = changes.length ? this.plan(changes) : null
+    const plan = changes.length ? this.plan(changes, key) : null
     if (!plan?.writes.length) {
       this.undo.track(entityId, () => write(store, intent))
       if (plan) this.report(plan, plan.firings)
@@ -144,8 +151,9 @@ export class RuleWriter {
     return this.opts.now?.() ?? new Date()
   }
 
-  private plan(changes: RecordChange[]): RulePlan {
+  private plan(changes: RecordChange[], key: string | null): RulePlan {
     const setup = this.setup!
+    let made = 0
     return runRules(this.enabled, changes, {
       schema: setup.schema,
       now: this.now(),
@@ -154,7 +162,7 @@ export class RuleWriter {
       member: this.opts.memberId,
       row: (entity, id) => this.opts.store(entity)?.row(id),
       firedCount: (ruleId) => this.counted.get(ruleId) ?? 0,
-      newId: () => randomId(),
+      newId: () => (key ? hashedId(`${key}|${made++}`) : randomId()),
     })
   }
 

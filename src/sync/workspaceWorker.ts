@@ -217,7 +217,7 @@ async function drain(): Promise<void> {
     if (!entry.store || !entry.queue.length) continue
     for (const q of entry.queue.splice(0)) {
       if (q.key && entry.applied.has(q.key)) continue
-      apply(entityId, q.intent)
+      apply(entityId, q.intent, q.key)
       if (q.key) {
         entry.applied.add(q.key)
         done.push(q.key)
@@ -253,7 +253,7 @@ async function intent(entityId: string, intent: EntityIntent, key: string | null
   if (!entry) throw new Error(`intent for an entity that is not open: ${entityId}`)
   if (entry.store && !entry.queue.length && rulesReady()) {
     // an edit the page stored may have been applied already, from IndexedDB, when the document loaded
-    if (!(key && entry.applied.has(key))) apply(entityId, intent)
+    if (!(key && entry.applied.has(key))) apply(entityId, intent, key)
     // what the rules wrote to other lists is stored before the page hears the edit is
     await Promise.all([...entities.values()].map(stored))
     if (key) await meta.delete('intents', key)
@@ -278,9 +278,9 @@ function stored(entry: OpenEntity): Promise<void> {
   return entry.doc ? entry.doc.whenStored() : Promise.resolve()
 }
 
-function apply(entityId: string, intent: EntityIntent): void {
+function apply(entityId: string, intent: EntityIntent, key: string | null = null): void {
   try {
-    writer!.apply(entityId, intent)
+    writer!.apply(entityId, intent, key)
   } catch (err) {
     // e.g. a replayed create whose record exists already: report it, the rest goes on
     if (!(err instanceof RecordError)) throw err
