@@ -47,7 +47,7 @@ export function makeRelayAutomation(options: RelayAutomationOptions): RelayAutom
   const rules = makeRelayRules(storage, options.stores, copy, () => {
     if (!sync) throw new Error('automation: the relay writes once the sync server is started')
     return sync
-  })
+  }, logger)
   const timed = new TimedRulesPass({ storage, stores: options.stores, copy, rules, logger })
   const outbox = makeRuleOutbox(storage, options.stores, copy, options.webhooks, logger)
   return {

@@ -14,6 +14,7 @@ import { cachedStoredSchema } from '../http/readStoredSchema'
 import type { SyncServer } from '../rooms/syncServer'
 import type { UpdateOrigin } from '../rooms/writeServerUpdate'
 import type { RelayStorage } from '../storage/relayStorage'
+import type { RelayLogger } from '../relayLogger'
 import { RULES_MEMBER, type AutomationCopy } from './automationCopy'
 
 /** The writer the relay's rule firings are logged under (`runs[<rule id>|relay]`). */
@@ -56,7 +57,7 @@ export interface RelayRules {
 /** What a plan writes to one entity document, built on its API copy. */
 interface PlannedDocument { entityId: string; entry: EntityStore; changes: LocalChange[]; fresh: boolean }
 
-export function makeRelayRules(storage: RelayStorage, stores: EntityStores, copy: AutomationCopy, sync: () => SyncServer): RelayRules {
+export function makeRelayRules(storage: RelayStorage, stores: EntityStores, copy: AutomationCopy, sync: () => SyncServer, logger: RelayLogger): RelayRules {
   const write = async (entityId: string, update: Uint8Array, author: Member, origin: UpdateOrigin) => {
     try {
       await sync().writeServerUpdate(entityDocName(entityId), update, author, origin)
@@ -128,7 +129,15 @@ export function makeRelayRules(storage: RelayStorage, stores: EntityStores, copy
       }
       const schema = cachedStoredSchema(storage)
       await preload(schema, change.entityId)
-      const plan = runRules(rules, change.changes, changeContext(schema, change.seed))
+      let plan: RulePlan
+      try {
+        plan = runRules(rules, change.changes, changeContext(schema, change.seed))
+      } catch (error) {
+        // a rule the engine cannot plan must not cost the caller its change: stored without the rules' consequences
+        logger.error(`automation: planning the rules of a ${change.origin} write failed; the change is stored without them: ${(error as Error).stack ?? String(error)}`)
+        if (change.update.byteLength > 2) await write(change.entityId, change.update, change.author, change.origin)
+        return
+      }
       let documents: PlannedDocument[]
       try {
         documents = build(plan.writes)
