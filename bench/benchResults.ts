@@ -1,6 +1,7 @@
 import type { SearchBenchResult } from './measureSearch'
 import type { ViewFilterBenchResult } from './measureViewFilter'
 import type { ReportsBenchResult } from './measureReports'
+import type { DashboardBenchResult } from './measureDashboard'
 import type { ApiBenchResult } from './measureApi'
 import type { RecordPanelResult } from './measureRecordPanel'
 import type { DealTotalsBenchResult } from './measureDealTotals'
@@ -105,4 +106,6 @@ export interface BenchResults {
   rules?: Part<RulesBenchResult>
   /** B23, B24 (absent in results saved before them) */
   reports?: Part<ReportsBenchResult>
+  /** B25 (absent in results saved before it) */
+  dashboard?: Part<DashboardBenchResult>
 }

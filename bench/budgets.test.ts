@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellEditP95, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
+import { cellEditP95, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
 import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'
@@ -99,5 +99,19 @@ describe('B23 and B24: the slowest report of a repetition', () => {
   it('names the report whose median took longest; none when nothing ran', () => {
     expect(slowestReport({ sales_funnel: 41.5, forecast: 12, deals_created_vs_won: 57.25 })).toEqual({ id: 'deals_created_vs_won', ms: 57.25 })
     expect(slowestReport({})).toBeNull()
+  })
+})
+
+describe('B25: the dashboard update after a teammate\'s edit', () => {
+  const result = { deals: 20_000, activities: 40_000, tiles: 6, dealTiles: 5, edits: 40, p95Ms: [30, 34, 31], medianMs: [20, 21, 22] }
+  it('budgets the p95 per repetition at 50 ms, the median as context', () => {
+    const [b25, median] = dashboardFigures({ ms: 1, result })
+    expect(b25).toMatchObject({ id: 'B25', unit: 'ms', samples: [30, 34, 31], budget: { op: '≤', limit: 50 }, notMeasured: undefined })
+    expect(b25!.what).toContain('20,000 deals')
+    expect(median).toMatchObject({ id: '', samples: [20, 21, 22] })
+  })
+  it('says why when the part failed or did not run', () => {
+    expect(dashboardFigures({ ms: 1, error: 'no deals\nat …' })[0]!.notMeasured).toBe('not measured (no deals)')
+    expect(dashboardFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B25)')
   })
 })

@@ -4,6 +4,7 @@ import type { OpenSample } from './measureOpen'
 import type { RulesBenchResult } from './measureRules'
 import { percentile, summarize, type Summary } from './summarize'
 import { slowestReport } from './measureReports'
+import type { DashboardBenchResult } from './measureDashboard'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
 
@@ -258,6 +259,8 @@ export function figures(results: BenchResults): Figure[] {
     note: bigSlow ? `B24: slowest ${bigSlow.id} (${bigSlow.ms.toFixed(1)} ms in the last repetition)` : undefined,
   })
 
+  out.push(...dashboardFigures(results.dashboard))
+
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
   const parse = o.samples.map((s) => median(s.jsonParseMs))
@@ -367,6 +370,19 @@ export function rulesFigures(part: Part<RulesBenchResult> | undefined): Figure[]
     },
     { id: '', what: 'B21 runRules per deal edit, p50 per repetition', unit: 'ms', samples: r?.editP50Ms ?? [] },
     { id: '', what: 'B21 with the rules as new objects each edit (nothing compiled kept), p95 per repetition', unit: 'ms', samples: r?.uncachedEditP95Ms ?? [] },
+  ]
+}
+
+/** B25: the sales dashboard's update after a teammate's deal edit. */
+export function dashboardFigures(part: Part<DashboardBenchResult> | undefined): Figure[] {
+  const r = part?.result
+  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B25)'
+  return [
+    {
+      id: 'B25', what: `a dashboard of ${r?.tiles ?? 6} reports after a teammate's deal edit: the deals' rows copied from the store and its ${r?.dealTiles ?? 5} deals reports run again with their chart models, over ${r?.deals.toLocaleString('en-US') ?? '20,000'} deals (Node, no canvas); p95 of ${r?.edits ?? 40} edits per repetition`, unit: 'ms',
+      samples: r?.p95Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: missing,
+    },
+    { id: '', what: 'B25 dashboard update, median per repetition', unit: 'ms', samples: r?.medianMs ?? [] },
   ]
 }
 

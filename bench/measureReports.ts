@@ -35,7 +35,7 @@ const LOST = STAGES.find((s) => s.kind === 'lost')!
  * from the step it had reached. The bench workspace's documents hold none, and adding them there
  * would change every other figure's documents, so the reports bench adds them to its rows.
  */
-function withStageHistory(row: Row, r: SeededRandom): { row: Row; changes: number } {
+export function withStageHistory(row: Row, r: SeededRandom): { row: Row; changes: number } {
   const stage = row.values['deals.stage']
   const target = STAGES.findIndex((s) => s.id === stage)
   if (target < 0) return { row, changes: 0 }
