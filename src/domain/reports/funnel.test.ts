@@ -37,7 +37,7 @@ const rows = [
 
 describe('the funnel of a pipeline', () => {
   it('counts each deal up to the furthest stage it reached, with amounts, conversions, drop-off and win rate', () => {
-    const f = runFunnel({ pipeline: 'sales', from: '2026-01-01', to: '2026-01-31' }, rows, ctx)
+    const f = runFunnel({ pipeline: 'sales', from: '2026-01-01', to: '2026-01-31', withDeals: true }, rows, ctx)
     expect(f.deals).toBe(5)
     expect(f.stages.map((s) => [s.name, s.count, s.amount, s.inStage, s.dropOff])).toEqual([
       ['New', 5, 2050, 1, 0], ['Qualified', 4, 1950, 0, 1], ['Proposal', 3, 1750, 1, 1],

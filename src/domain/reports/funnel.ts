@@ -21,6 +21,8 @@ export interface FunnelQuery {
   owner?: string
   /** A source option: only deals from it. */
   source?: string
+  /** List each stage's deals (a click on a stage); off, `dealIds` are empty and nothing is collected. */
+  withDeals?: boolean
 }
 
 export interface FunnelContext { entity: EntityDef; pipelines: readonly Pipeline[]; now: Date; timeZone: string; rates: CurrencyRates }
@@ -42,7 +44,7 @@ export interface FunnelStage {
   dropOff: number
   /** Average days a deal spent in this stage before it moved on (each deal's visits added up); null when none has left it. */
   avgDaysInStage: number | null
-  /** The deals counted, for a click on the stage to list them. */
+  /** The deals counted, for a click on the stage to list them (when the query asks withDeals). */
   dealIds: string[]
 }
 
@@ -139,7 +141,7 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
       const c = counts[i]!
       c.count++
       c.amount += amount
-      c.ids.push(row.id)
+      if (query.withDeals) c.ids.push(row.id)
     }
     const step = stepOf.get(found.stage.id)
     if (step !== undefined) counts[step]!.inStage++

@@ -43,11 +43,8 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
     const id = choiceIdOf(stageField, value)
     return id === undefined ? undefined : findStage(ctx.pipelines, id)
   }
-  const closed = new Map<Row, string | null>()
   const closedAt = (row: Row): string | null => {
-    let at = closed.get(row)
-    if (at !== undefined) return at
-    at = null
+    let at: string | null = null
     const found = stageOf(row)
     if (found && found.stage.kind !== 'open') {
       // the latest change into its stage
@@ -59,7 +56,6 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
         at = zonedMidnight(day, ctx.timeZone)
       }
     }
-    closed.set(row, at)
     return at
   }
   return { stageOf, closedAt }
