@@ -3,6 +3,7 @@ import { phoneCountries } from '../../domain/normalizePhone'
 import type { WorkspaceSchema } from '../../domain/schema'
 import type { SchemaStore } from '../../crdt/schemaStore'
 import { WorkspaceDetailsForm } from './WorkspaceDetailsForm'
+import { ReportSettingsForm } from './ReportSettingsForm'
 
 const SOURCE_NOTE = {
   admin: 'Chosen by an admin.',
@@ -12,7 +13,8 @@ const SOURCE_NOTE = {
 
 /**
  * Admins set workspace-wide settings: the country phone numbers belong to when typed without a
- * country code, calls from unknown numbers, and what quotes and invoices print. Other members
+ * country code, calls from unknown numbers, what quotes and invoices print, and reports' time
+ * zone and currency rates. Other members
  * see them read-only (`editable` false).
  */
 export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; store: SchemaStore; locale: string; editable: boolean }) {
@@ -53,6 +55,7 @@ export function WorkspaceSettingsView(props: { schema: WorkspaceSchema | null; s
         </p>
       </form>
       <WorkspaceDetailsForm schema={props.schema} store={props.store} editable={props.editable} />
+      <ReportSettingsForm schema={props.schema} store={props.store} locale={props.locale} editable={props.editable} />
     </section>
   )
 }
