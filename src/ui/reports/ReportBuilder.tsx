@@ -156,7 +156,7 @@ export function ReportBuilder(props: ReportsProps & { run: RunContext; rowsById:
           <fieldset class="kanso-builder-filters">
             <legend>Which records</legend>
             <Show when={filterEntity()}>
-              {(e) => <ConditionEditor entity={e()} filters={spec().filters} onChange={(filters) => edit({ filters })} noun={e().label.toLowerCase()}
+              {(e) => <ConditionEditor entity={e()} filters={spec().filters} onChange={(filters) => edit({ filters })}
                 parseContext={{ locale: navigator.language || 'en-US', members: [...props.members], timeZone: workspaceReportSettings(props.schema).timeZone }}
                 memberName={(id) => props.members.find((m) => m.id === id)?.name ?? id} />}
             </Show>

@@ -57,7 +57,8 @@ function directLabels(model: () => ChartModel, currency: () => string | undefine
         if (!series) return
         meta.data.forEach((el, i) => {
           const v = series.data[i]
-          if (v === null || v === undefined || (m.kind === 'stackedBar' && v === 0)) return
+          // an empty bar needs no "0" written over the axis
+          if (v === null || v === undefined || (v === 0 && m.kind !== 'funnel')) return
           const text = formatValue(v, series.format, currency())
           const { x, y } = el.getProps(['x', 'y'], true) as { x: number; y: number }
           if (m.kind === 'funnel') {
@@ -65,7 +66,14 @@ function directLabels(model: () => ChartModel, currency: () => string | undefine
             g.fillStyle = '#1b1b1b'
             const right = chart.chartArea.right
             const note = m.notes?.[i]
-            g.fillText(note ? `${text} · ${note}` : text, Math.min(x + 6, right - 4), y)
+            // the stage's name with its count, the conversions after: readable without the colours
+            g.fillText(`${m.labels[i] ?? ''}: ${text}`, Math.min(x + 6, right - 4), note ? y - 7 : y)
+            if (note) {
+              g.font = '12px system-ui, sans-serif'
+              g.fillStyle = '#3d4652'
+              g.fillText(note, Math.min(x + 6, right - 4), y + 8)
+              g.font = '600 12px system-ui, sans-serif'
+            }
             return
           }
           g.fillStyle = m.kind === 'stackedBar' ? '#ffffff' : '#1b1b1b'
@@ -78,7 +86,9 @@ function directLabels(model: () => ChartModel, currency: () => string | undefine
             g.strokeText(text, x, (y + base) / 2)
             g.fillText(text, x, (y + base) / 2)
           } else {
-            g.fillText(text, x, y - 8)
+            // kept inside the chart: the last bar's label is not cut at the edge
+            const half = g.measureText(text).width / 2
+            g.fillText(text, Math.max(chart.chartArea.left + half, Math.min(x, chart.chartArea.right - half)), y - 8)
           }
         })
       })
@@ -139,7 +149,7 @@ export function ReportChartCanvas(props: { model: ChartModel; currency?: string;
       options: {
         maintainAspectRatio: false, animation: false,
         layout: { padding: { top: 18 } },
-        scales: { x: { stacked }, y: { stacked, beginAtZero: true, ticks: { callback: (v) => formatValue(Number(v), m.series[0]?.format ?? 'number', props.currency) } } },
+        scales: { x: { stacked }, y: { stacked, beginAtZero: true, grace: '8%', ticks: { callback: (v) => formatValue(Number(v), m.series[0]?.format ?? 'number', props.currency) } } },
         plugins: { legend: { display: m.series.length > 1, position: 'bottom' }, tooltip },
         onClick: (_e, els) => { const el = els[0]; if (el) props.onPick?.({ series: el.datasetIndex, index: el.index }) },
       },

@@ -32,13 +32,14 @@ export function ReportResultView(props: {
 
   const pick = (p: ChartPick) => {
     const s = props.view.chart.series[p.series]
-    const ids = s?.recordIds[p.index] ?? []
+    const ids = props.view.records?.ofBar(p.series, p.index) ?? s?.recordIds[p.index] ?? []
     const label = props.view.chart.labels[p.index] ?? ''
     setPicked({ title: props.view.chart.series.length > 1 ? `${label} · ${s?.label ?? ''}` : label, ids })
   }
   const pickRow = (i: number) => {
     const row = props.view.rows[i]
-    if (row?.recordIds) setPicked({ title: row.cells.filter((c) => typeof c === 'string').join(' · '), ids: row.recordIds })
+    const ids = props.view.records?.ofRow(i) ?? row?.recordIds
+    if (row && ids) setPicked({ title: row.cells.filter((c) => typeof c === 'string').join(' · '), ids })
   }
   const primary = createMemo(() => props.entity?.fields.find((f) => f.id === props.entity!.primaryField))
   const pickedRows = createMemo(() => {
@@ -79,7 +80,7 @@ export function ReportResultView(props: {
             <tbody>
               <For each={props.view.rows}>
                 {(row, i) => (
-                  <tr classList={{ clickable: !!row.recordIds?.length }} onClick={() => pickRow(i())}>
+                  <tr classList={{ clickable: !!(props.view.records || row.recordIds?.length) }} onClick={() => pickRow(i())}>
                     <For each={row.cells}>{(cell, j) => <td classList={{ num: props.view.columns[j()]?.format !== 'text' }}>{formatValue(cell, props.view.columns[j()]?.format ?? 'text', props.view.currency)}</td>}</For>
                   </tr>
                 )}

@@ -118,7 +118,7 @@ function FunnelFilters(props: { schema: WorkspaceSchema; members: readonly { id:
   return (
     <form class="kanso-funnel-filters" aria-label="Funnel settings" onSubmit={(e) => e.preventDefault()}>
       <label>Pipeline
-        <select value={props.query.pipeline ?? ''} onChange={(e) => set({ pipeline: e.currentTarget.value })}>
+        <select value={props.query.pipeline ?? livePipelines(props.schema.pipelines ?? [])[0]?.id ?? ''} onChange={(e) => set({ pipeline: e.currentTarget.value })}>
           <For each={livePipelines(props.schema.pipelines ?? [])}>{(p) => <option value={p.id}>{p.name}</option>}</For>
         </select>
       </label>

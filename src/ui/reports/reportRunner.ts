@@ -32,15 +32,15 @@ export interface RunContext {
   memberName: (id: string) => string | undefined
 }
 
-/** What the engine runs on, from the rows on this device; the records behind each row are kept (a click lists them). */
-export function reportSource(c: RunContext): ReportSource {
+/** What the engine runs on, from the rows on this device; `recordIds`: keep the records behind each row (for a click that lists them). */
+export function reportSource(c: RunContext, recordIds = false): ReportSource {
   const source = {
     ...workspaceReportSettings(c.schema),
     pipelines: c.schema.pipelines ?? [],
     memberId: c.memberId,
     now: new Date(),
     memberName: c.memberName,
-    recordIds: true,
+    recordIds,
     entity: (id: string) => {
       const entity = c.schema.entities.find((e) => e.id === id || e.key === id)
       return entity ? { entity, rows: c.rows.rows(entity.id) } : undefined
@@ -54,27 +54,42 @@ export function entityOf(schema: WorkspaceSchema, id: string): EntityDef | undef
   return schema.entities.find((e) => e.id === id || e.key === id)
 }
 
-/** Runs a definition (the builder's, a saved report's) into what the screen shows; throws ReportError naming what does not fit. */
-export function runDefinition(def: ReportDefinition, chart: ReportChart, c: RunContext): ReportView {
-  const source = reportSource(c)
+/** The records behind bars and rows, from a second run that keeps them, made on the first click. */
+function withRecords(view: ReportView, keeping: () => ReportView): ReportView {
+  let full: ReportView | undefined
+  const kept = () => (full ??= keeping())
+  return { ...view, records: { ofBar: (s, i) => kept().chart.series[s]?.recordIds[i] ?? [], ofRow: (i) => kept().rows[i]?.recordIds ?? [] } }
+}
+
+function runDefinitionOnce(def: ReportDefinition, chart: ReportChart, c: RunContext, recordIds: boolean): ReportView {
+  const source = reportSource(c, recordIds)
   const data = source.entity(def.entity)
   if (!data) throw new Error(`There is no list "${def.entity}" any more`)
   const ctx = { ...source, entity: data.entity }
   return engineReportView(def, runReport(def, data.rows, ctx), chart, reportFields(data.entity, ctx))
 }
 
+/** Runs a definition (the builder's, a saved report's) into what the screen shows; throws ReportError naming what does not fit. */
+export function runDefinition(def: ReportDefinition, chart: ReportChart, c: RunContext): ReportView {
+  return withRecords(runDefinitionOnce(def, chart, c, false), () => runDefinitionOnce(def, chart, c, true))
+}
+
+function runReadyOnce(report: ReadyReport, c: RunContext, funnel: FunnelQuery, keep: boolean): ReportView {
+  const source = reportSource(c, keep)
+  if (report.kind === 'funnel') {
+    const deals = source.entity('deals')
+    if (!deals) throw new Error('The workspace has no deals list')
+    return funnelReportView(runFunnel({ ...funnel, withDeals: keep }, deals.rows, { ...source, entity: deals.entity }), report.chart)
+  }
+  const ran = runReadyReport(report, source)
+  if (ran.kind !== 'engine') throw new Error(`${report.name} is not an engine report`)
+  return engineReportView(ran.definition, ran.result, report.chart, reportFields(source.entity(ran.definition.entity)!.entity, source))
+}
+
 /** Runs any report; `funnel` chooses the funnel's pipeline, period and filters. */
 export function runAnyReport(report: AnyReport, c: RunContext, funnel: FunnelQuery = {}): ReportView {
   if ('saved' in report) return runDefinition({ ...report.saved.definition, id: report.saved.id, name: report.saved.name }, report.saved.chart, c)
-  const source = reportSource(c)
-  if (report.ready.kind === 'funnel') {
-    const deals = source.entity('deals')
-    if (!deals) throw new Error('The workspace has no deals list')
-    return funnelReportView(runFunnel(funnel, deals.rows, { ...source, entity: deals.entity }), report.ready.chart)
-  }
-  const ran = runReadyReport(report.ready, source)
-  if (ran.kind !== 'engine') throw new Error(`${report.ready.name} is not an engine report`)
-  return engineReportView(ran.definition, ran.result, report.ready.chart, reportFields(source.entity(ran.definition.entity)!.entity, source))
+  return withRecords(runReadyOnce(report.ready, c, funnel, false), () => runReadyOnce(report.ready, c, funnel, true))
 }
 
 type Ran = { view: ReportView } | { error: string }

@@ -45,6 +45,11 @@ export interface ReportView {
   withoutRate: string[]
   /** Which entity the records behind a bar belong to. */
   entity: string
+  /**
+   * The records behind a bar (series, label) or a table row, found when asked: a report runs
+   * again with its records kept only for the click, not on every teammate's edit.
+   */
+  records?: { ofBar(series: number, index: number): string[]; ofRow(index: number): string[] }
 }
 
 function formatOf(m: ReportMeasure, fields: ReadonlyMap<string, ConditionField>): ValueFormat {
@@ -94,7 +99,9 @@ export function engineReportView(def: ReportDefinition, result: ReportResult, ch
       }
     })
   }
-  return { columns, rows, chart: { kind: chart, labels, series }, ...(result.currency ? { currency: result.currency } : {}), withoutRate: result.withoutRate, entity: def.entity }
+  // with one grouping the series are different measures (a forecast's weighted and whole value): side by side, never stacked
+  const kind: ReportChart = chart === 'stackedBar' && def.groups.length < 2 ? 'bar' : chart
+  return { columns, rows, chart: { kind, labels, series }, ...(result.currency ? { currency: result.currency } : {}), withoutRate: result.withoutRate, entity: def.entity }
 }
 
 const percent = (v: number | null) => (v === null ? '–' : `${Math.round(v * 1000) / 10}%`)

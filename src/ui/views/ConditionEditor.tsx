@@ -33,7 +33,7 @@ export function describeCondition(entity: EntityDef, c: ViewCondition, memberNam
  * popover and the report builder's filters. `entity` may carry more fields than the list shows
  * (a report's derived ones).
  */
-export function ConditionEditor(props: { entity: EntityDef; filters: ViewCondition[]; onChange: (filters: ViewCondition[]) => void; parseContext: ParseContext; memberName: (id: string) => string; noun?: string }) {
+export function ConditionEditor(props: { entity: EntityDef; filters: ViewCondition[]; onChange: (filters: ViewCondition[]) => void; parseContext: ParseContext; memberName: (id: string) => string }) {
   const fields = () => liveFields(props.entity)
   const [fieldId, setFieldId] = createSignal('')
   const [op, setOp] = createSignal<ViewOperator>('contains')
@@ -61,7 +61,7 @@ export function ConditionEditor(props: { entity: EntityDef; filters: ViewConditi
   }
   return (
     <>
-      <Show when={props.filters.length} fallback={<p class="kanso-hint">No filters: every {props.noun ?? props.entity.singular.toLowerCase()} counts. Add one below.</p>}>
+      <Show when={props.filters.length} fallback={<p class="kanso-hint">No filters: every {props.entity.singular.toLowerCase()} shows. Add one below.</p>}>
         <ul class="kanso-filter-list">
           <For each={props.filters}>
             {(c, i) => (
