@@ -97,7 +97,7 @@ export function reportPaths(): Record<string, Json> {
       get: {
         operationId: 'list_reports',
         tags: ['Reports'],
-        summary: 'The reports one may run',
+        summary: 'The reports one may run: the ready-made ones, then the saved reports the caller sees (ready_made false)',
         responses: { 200: json({ type: 'object', required: ['data'], properties: { data: { type: 'array', items: ref('ReportSummary') } } }, 'Every report'), ...problems('401', '429') },
       },
     },
@@ -111,7 +111,7 @@ export function reportPaths(): Record<string, Json> {
       },
     },
     '/reports/{id}': {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', examples: ids }, description: `A report id: the ready-made ones are ${ids.join(', ')}` }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', examples: ids }, description: `A report id: the ready-made ones are ${ids.join(', ')}; a saved report's is s.<random> (shared) or m.<member id>.<random> (personal, its owner only; another member's is a 404)` }],
       get: {
         operationId: 'run_report',
         tags: ['Reports'],
