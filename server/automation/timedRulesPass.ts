@@ -16,8 +16,12 @@ import { RULES_MEMBER, type AutomationCopy } from './automationCopy'
 import { relayRuleContext, type RelayRules } from './relayRules'
 import type { TimedRulesReply, TimedRulesRequest } from './timedRulesWorker'
 
-/** Firings planned and written together: one update per document per batch. */
-const BATCH = 100
+/**
+ * Firings planned and written together: one update per document per batch. 25 with a yield
+ * between batches: 20k firings of 100 kept the loop's delay at p99 135 ms, max 0.8 s; 25 at p99
+ * 48 ms (a batch 2–11 ms after the first write to the document).
+ */
+const BATCH = 25
 
 const isTimed = (rule: Rule) => rule.enabled && !rule.deletedAt && (rule.trigger.kind === 'dateOffset' || rule.trigger.kind === 'noActivity')
 
@@ -126,6 +130,8 @@ export class TimedRulesPass {
     let fired = 0
     for (let from = 0; from < reply.firings.length && !this.closed; from += BATCH) {
       fired += await this.fire(reply.firings.slice(from, from + BATCH), rules, schema, now, relayRules)
+      // I/O first between batches: a first pass may have thousands of firings to write
+      await new Promise((resolve) => setImmediate(resolve))
     }
     return { due: reply.firings.length, fired, workerMs: reply.ms, rows: reply.rows }
   }
