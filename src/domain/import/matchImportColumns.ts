@@ -26,17 +26,20 @@ export function matchImportColumns(entity: EntityDef, header: readonly string[],
   const byMatch = new Map<string, FieldDef>()
   for (const f of fields) for (const k of [columnMatchKey(f.key), columnMatchKey(f.label)]) if (!byMatch.has(k)) byMatch.set(k, f)
   const problems: MappingProblem[] = []
-  const explicitByColumn = new Map<string, string | null>()
+  // a column named exactly as in the mapping first, else by its match key (the first such entry)
+  const explicitExact = new Map<string, string | null>()
+  const explicitByKey = new Map<string, string | null>()
   for (const [column, key] of Object.entries(explicit)) {
     if (key !== null && !byKey.has(key)) problems.push({ field: key, message: `${entity.label} has no field "${key}" (fields: ${fields.map((f) => f.key).join(', ')})` })
     if (!header.includes(column) && !header.some((h) => columnMatchKey(h) === columnMatchKey(column))) problems.push({ field: column, message: `the file has no column "${column}" (columns: ${header.join(', ')})` })
-    explicitByColumn.set(columnMatchKey(column), key)
+    explicitExact.set(column, key)
+    if (!explicitByKey.has(columnMatchKey(column))) explicitByKey.set(columnMatchKey(column), key)
   }
   if (problems.length) return { ok: false, problems }
   const used = new Set<string>()
   const columns = header.map((label) => {
     const k = columnMatchKey(label)
-    const named = explicitByColumn.get(k)
+    const named = explicitExact.has(label) ? explicitExact.get(label) : explicitByKey.get(k)
     const field = named === null ? null : named !== undefined ? byKey.get(named)! : (byMatch.get(k) ?? null)
     if (!field || used.has(field.id)) return null
     used.add(field.id)
