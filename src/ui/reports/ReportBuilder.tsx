@@ -13,8 +13,11 @@ import type { ReportsProps } from './ReportsView'
 import { errorOf, runDefinition, tryRun, viewOf, type RunContext } from './reportRunner'
 
 const CHART_LABELS: Record<ReportChart, string> = { bar: 'Bar', stackedBar: 'Stacked bar', line: 'Line', doughnut: 'Doughnut', table: 'Table', funnel: 'Funnel' }
-const OP_LABELS: Record<MeasureOp, string> = { count: 'Count', sum: 'Sum of', avg: 'Average of', min: 'Minimum of', max: 'Maximum of', rate: 'Share matching the filters' }
+const OP_LABELS: Record<MeasureOp, string> = { count: 'Count', sum: 'Sum of', avg: 'Average of', min: 'Minimum of', max: 'Maximum of', rate: 'Share of' }
 const BUCKET_LABELS: Record<DateBucket, string> = { day: 'by day', week: 'by week', month: 'by month', quarter: 'by quarter', year: 'by year' }
+
+// a share ('rate') needs a condition of its own besides the report's filters, which this form has no place for yet
+const BUILDER_OPS = MEASURE_OPS.filter((op) => op !== 'rate')
 
 const isDate = (type: string) => type === 'date' || type === 'dateTime'
 
@@ -69,10 +72,10 @@ export function ReportBuilder(props: ReportsProps & { run: RunContext; rowsById:
   const setBucket = (level: number, bucket: DateBucket) => edit({ groups: spec().groups.map((g, i): ReportGroup => (i === level ? { ...g, bucket } : g)) })
   const setMeasure = (i: number, op: MeasureOp, fieldId?: string) => {
     const others = spec().measures.filter((_, j) => j !== i)
-    const needsField = op !== 'count' && op !== 'rate'
+    const needsField = op !== 'count'
     const field = needsField ? numeric().find((f) => f.id === fieldId) ?? numeric()[0] : undefined
     if (needsField && !field) return
-    const m = op === 'rate' ? { key: 'share', label: 'Share', op, where: spec().filters } : measureOf(op, field, others)
+    const m = measureOf(op, field, others)
     edit({ measures: spec().measures.map((x, j) => (j === i ? m : x)) })
   }
   const addMeasure = () => edit({ measures: [...spec().measures, measureOf('count', undefined, spec().measures)] })
@@ -118,7 +121,7 @@ export function ReportBuilder(props: ReportsProps & { run: RunContext; rowsById:
               {(m, i) => (
                 <div class="kanso-builder-row">
                   <select aria-label={`Measure ${i() + 1}`} value={m.op} onChange={(e) => setMeasure(i(), e.currentTarget.value as MeasureOp, m.field)}>
-                    <For each={MEASURE_OPS.filter((op) => op === 'count' || op === 'rate' || numeric().length)}>{(op) => <option value={op}>{OP_LABELS[op]}</option>}</For>
+                    <For each={BUILDER_OPS.filter((op) => op === 'count' || numeric().length)}>{(op) => <option value={op}>{OP_LABELS[op]}</option>}</For>
                   </select>
                   <Show when={m.op !== 'count' && m.op !== 'rate'}>
                     <select aria-label={`Field of measure ${i() + 1}`} value={m.field ?? ''} onChange={(e) => setMeasure(i(), m.op, e.currentTarget.value)}>
