@@ -15,6 +15,23 @@ export function convertMoney(money: Money, to: CurrencyRates): number | null {
   return rate === undefined ? null : major * rate
 }
 
+/**
+ * convertMoney for many values: each currency's factor (rate ÷ its minor units) is worked out
+ * once, so a report over 100k deals looks a currency up instead of raising 10 to a power per deal.
+ */
+export function makeMoneyConverter(to: CurrencyRates): (money: Money) => number | null {
+  const factors = new Map<string, number | null>()
+  return (money) => {
+    let factor = factors.get(money.currency)
+    if (factor === undefined) {
+      const rate = money.currency === to.currency ? 1 : to.rates[money.currency]
+      factor = rate === undefined ? null : rate / 10 ** currencyDigits(money.currency)
+      factors.set(money.currency, factor)
+    }
+    return factor === null ? null : money.amount * factor
+  }
+}
+
 /** A stored money cell, or null for anything else. */
 export function moneyOf(cell: unknown): Money | null {
   if (!cell || typeof cell !== 'object' || Array.isArray(cell)) return null

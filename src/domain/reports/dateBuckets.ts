@@ -30,8 +30,18 @@ export function makeDateBuckets(type: 'date' | 'dateTime', bucket: DateBucket, t
     }
   }
   const localDay = makeLocalDayOf(timeZone)
+  // a date field holds a few hundred distinct days: each is worked out once
+  const dates = new Map<string, number>()
   const indexOf = type === 'date'
-    ? (cell: unknown) => (typeof cell === 'string' && cell.length === 10 ? ofDay(dayNumberOfIso(cell)) : null)
+    ? (cell: unknown) => {
+      if (typeof cell !== 'string' || cell.length !== 10) return null
+      let index = dates.get(cell)
+      if (index === undefined) {
+        index = ofDay(dayNumberOfIso(cell))
+        dates.set(cell, index)
+      }
+      return index
+    }
     : (cell: unknown) => {
       if (typeof cell !== 'string') return null
       const at = instantMs(cell)

@@ -4,7 +4,7 @@ import { livePipelines, liveStages, type Pipeline, type StageKind } from '../pip
 import { stageTimeline } from './stageTimeline'
 import { spanInstants, spanOfDates } from '../relativePeriod'
 import type { EntityDef, Row } from '../schema'
-import { convertMoney, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
+import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
 import { makeDealStages } from './reportFields'
 
 /** Which deals a funnel counts: those created, or those closed (won or lost), in the period. */
@@ -96,13 +96,15 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   const counts = steps.map(() => ({ count: 0, amount: 0, inStage: 0, daysSum: 0, daysDeals: 0, ids: [] as string[] }))
   const lost = new Map(lostStages.map((s) => [s.id, { id: s.id, name: s.name, count: 0, amount: 0 }]))
   const withoutRate = new Set<string>()
+  const convert = makeMoneyConverter(ctx.rates)
   let total = 0, won = 0, lostCount = 0
   // one deal's days per stage, reused from deal to deal
   const dealDays = new Float64Array(steps.length)
   const touched: number[] = []
-  const visit = (stage: string | null, fromMs: number, toMs: number) => {
-    const i = stage === null ? undefined : stepOf.get(stage)
-    if (i === undefined) return
+  let fromStep = new Int16Array(8)
+  let toStep = new Int16Array(8)
+  const visit = (i: number, fromMs: number, toMs: number) => {
+    if (i < 0) return
     if (dealDays[i] === 0 && !touched.includes(i)) touched.push(i)
     dealDays[i] = dealDays[i]! + Math.max(0, toMs - fromMs) / DAY_MS
   }
@@ -122,18 +124,23 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     total++
     const changes = stageTimeline(row)
     const n = changes.length
-    let furthest = stepOf.get(found.stage.id) ?? 0
+    // each change's stages as steps of this funnel (-1: none of its steps), looked up once
+    if (n > toStep.length) { fromStep = new Int16Array(n * 2); toStep = new Int16Array(n * 2) }
+    const step = stepOf.get(found.stage.id)
+    let furthest = step ?? 0
     for (let k = 0; k < n; k++) {
       const from = changes.from[k], to = changes.to[k]
-      const a = from === null || from === undefined ? undefined : stepOf.get(from)
-      const b = to === null || to === undefined ? undefined : stepOf.get(to)
-      if (a !== undefined && a > furthest) furthest = a
-      if (b !== undefined && b > furthest) furthest = b
+      const a = from === null || from === undefined ? -1 : stepOf.get(from) ?? -1
+      const b = to === null || to === undefined ? -1 : stepOf.get(to) ?? -1
+      fromStep[k] = a
+      toStep[k] = b
+      if (a > furthest) furthest = a
+      if (b > furthest) furthest = b
     }
     const money = amountField ? moneyOf(row.values[amountField.id]) : null
     let amount = 0
     if (money) {
-      const converted = convertMoney(money, ctx.rates)
+      const converted = convert(money)
       if (converted === null) withoutRate.add(money.currency)
       else amount = converted
     }
@@ -143,7 +150,6 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
       c.amount += amount
       if (query.withDeals) c.ids.push(row.id)
     }
-    const step = stepOf.get(found.stage.id)
     if (step !== undefined) counts[step]!.inStage++
     if (found.stage.kind === 'won') won++
     if (found.stage.kind === 'lost') {
@@ -154,10 +160,10 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     // completed visits only: the stage a deal sits in now has no length yet
     touched.length = 0
     let previousMs = n ? changes.ms[0]! : 0
-    if (n && row.createdAt) visit(changes.from[0]!, basis === 'created' ? atMs : instantMs(row.createdAt), previousMs)
+    if (n && row.createdAt) visit(fromStep[0]!, basis === 'created' ? atMs : instantMs(row.createdAt), previousMs)
     for (let i = 0; i + 1 < n; i++) {
       const nextMs = changes.ms[i + 1]!
-      visit(changes.to[i]!, previousMs, nextMs)
+      visit(toStep[i]!, previousMs, nextMs)
       previousMs = nextMs
     }
     for (const i of touched) {

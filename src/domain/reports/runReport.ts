@@ -1,8 +1,8 @@
 import { previousSpan, resolvePeriod, spanDates, spanOfDates, spanTest, type DaySpan } from '../relativePeriod'
-import type { EntityDef, FieldDef, Row } from '../schema'
+import type { EntityDef, FieldDef, Money, Row } from '../schema'
 import { compileConditions } from '../views/viewFilter'
 import { currencyDigits } from '../currencyDigits'
-import { convertMoney, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
+import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
 import { makeDateBuckets, type DateBuckets } from './dateBuckets'
 import { ReportError, type ReportDefinition, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
 import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
@@ -60,6 +60,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
 
   const perCurrency = def.money === 'perCurrency'
   const withoutRate = new Set<string>()
+  const convert = makeMoneyConverter(ctx.rates)
   const moneyField = def.measures.map((m) => (m.field ? fields.get(m.field)!.field.type === 'money' : false))
   const firstMoney = def.measures.findIndex((_, i) => moneyField[i])
   const currencyOf = perCurrency && firstMoney >= 0 ? cellReader(fields.get(def.measures[firstMoney]!.field!)!) : null
@@ -126,7 +127,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
     }
     if (t.where && !t.where(row)) return
     if (m.op === 'count') { into.n++; return }
-    let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, ctx.rates, withoutRate)
+    let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, convert, withoutRate)
     if (v === null) return
     if (t.weight) {
       const w = t.weight(row)
@@ -269,12 +270,12 @@ function fillEmptyGroups(levels: Level[], seen: Set<string | number | null>[], s
   for (const parts of combos) if (!present.has(parts.join('\u0001'))) groupAt(parts, null)
 }
 
-function valueOf(cell: unknown, money: boolean, perCurrency: boolean, rates: CurrencyRates, withoutRate: Set<string>): number | null {
+function valueOf(cell: unknown, money: boolean, perCurrency: boolean, convert: (money: Money) => number | null, withoutRate: Set<string>): number | null {
   if (!money) return typeof cell === 'number' && Number.isFinite(cell) ? cell : null
   const m = moneyOf(cell)
   if (!m) return null
   if (perCurrency) return m.amount
-  const v = convertMoney(m, rates)
+  const v = convert(m)
   if (v === null) withoutRate.add(m.currency)
   return v
 }
