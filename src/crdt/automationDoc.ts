@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 import type { Rule, RuleFiring, RuleRunLog } from '../domain/rules/rule'
+import { RULE_TEMPLATES } from '../domain/rules/ruleTemplates'
+import type { RuleNotification, RuleWebhook } from '../domain/rules/runRules'
 
 /*
  * Layout of the `automation` document (issue 16):
@@ -22,9 +24,9 @@ const OUTBOX = 'outbox'
 export const RULE_PROPERTIES = ['name', 'enabled', 'trigger', 'conditions', 'actions', 'createdAt', 'createdBy', 'updatedAt', 'deletedAt'] as const
 const OPTIONAL_PROPERTIES: ReadonlySet<string> = new Set(['updatedAt', 'deletedAt'])
 
-/** The same shapes as runRules.ts's RuleNotification / RuleWebhook (the engine's plan). */
-export interface AutomationNotification { id: string; member: string; message: string; entity: string; recordId: string; ruleId: string; at: string }
-export interface AutomationWebhook { id: string; url: string; ruleId: string; entity: string; recordId: string; at: string }
+/** The engine's plan's notification and webhook call (runRules.ts), as the document keeps them. */
+export type AutomationNotification = RuleNotification
+export type AutomationWebhook = RuleWebhook
 /** A notification as its member reads it. */
 export interface StoredNotification extends AutomationNotification { readAt?: string }
 
@@ -269,7 +271,7 @@ export function removeFromOutbox(doc: Y.Doc, ids: readonly string[], origin: unk
  * Adds the templates the document lacks (by their fixed ids); never touches one already there,
  * so an admin's edit of a template, or its removal (a `deletedAt`), stands. Answers the ids added.
  */
-export function seedRuleTemplates(doc: Y.Doc, templates: readonly Rule[], origin: unknown = null): string[] {
+export function seedRuleTemplates(doc: Y.Doc, templates: readonly Rule[] = RULE_TEMPLATES, origin: unknown = null): string[] {
   const rules = rulesOf(doc)
   const missing = templates.filter((t) => !rules.has(t.id))
   if (missing.length) doc.transact(() => { for (const t of missing) writeRule(doc, t, origin) }, origin)
