@@ -13,6 +13,7 @@ let relay: RelayProcess
 test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's answers are read field by field below
 async function v1(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${relay.url}/api/v1${path}`, {
     method, headers: { authorization: `Bearer ${relay.adminToken}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
