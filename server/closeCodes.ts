@@ -43,6 +43,15 @@ export const CLOSE_NOT_FOUND = 4404
 export const CLOSE_LAYOUT_VIOLATION = 4422
 
 /**
+ * The client synced with another epoch of the workspace (`?epoch=` on the sync URL): a backup was
+ * restored since, so its copy holds state the restored documents never saw and syncing it back
+ * would resurrect deleted records. The reason is `workspace restored: epoch <new epoch>`; the
+ * client drops its local copy and loads the workspace from the relay under the new epoch
+ * (server/backup/workspaceEpoch.ts). In 4400–4499: the same connection would be refused again.
+ */
+export const CLOSE_WORKSPACE_RESTORED = 4409
+
+/**
  * The connection kept sending faster than its rate limits (KANSO_RATE_LIMIT_*) for longer than
  * the grace period, or piled up too many messages at once. 1013 "Try Again Later", outside
  * 4400–4499 on purpose: clients reconnect after their backoff and send what the relay lacks as

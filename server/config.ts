@@ -34,8 +34,37 @@ export interface ServeConfig {
   apiRateLimit: RateLimit | null
   /** KANSO_RULES_INTERVAL_MS: how often time-based rules are looked at (default 60000). */
   rulesIntervalMs: number
+  /** KANSO_BACKUP_DIR (+ KANSO_BACKUP_EVERY_HOURS, KANSO_BACKUP_KEEP): scheduled backups; null without KANSO_BACKUP_DIR. */
+  backups: BackupScheduleConfig | null
   distDir: string
 }
+
+export interface BackupScheduleConfig {
+  dir: string
+  everyMs: number
+  keep: number
+}
+
+/** Scheduled backups' defaults: once a day, the newest 7 kept. */
+export const DEFAULT_BACKUP_EVERY_HOURS = 24
+export const DEFAULT_BACKUP_KEEP = 7
+
+/**
+ * KANSO_BACKUP_DIR: where `kanso backup` without a file and the relay's scheduled backups write;
+ * KANSO_BACKUP_EVERY_HOURS (default 24; decimals allowed, "off": only by hand) and
+ * KANSO_BACKUP_KEEP (default 7). null: no directory, or the schedule off.
+ */
+export function resolveBackupSchedule(env: Env, cwd = process.cwd()): BackupScheduleConfig | null {
+  const dir = env.KANSO_BACKUP_DIR?.trim()
+  if (!dir) return null
+  const every = env.KANSO_BACKUP_EVERY_HOURS?.trim()
+  if (every?.toLowerCase() === 'off') return null
+  const hours = every ? Number(every) : DEFAULT_BACKUP_EVERY_HOURS
+  if (!Number.isFinite(hours) || hours <= 0 || hours * 3_600_000 < 1000) throw new ConfigError(`KANSO_BACKUP_EVERY_HOURS must be a number of hours above 0 or "off" (got "${every}")`)
+  const keep = env.KANSO_BACKUP_KEEP ? parsePositiveInt(env.KANSO_BACKUP_KEEP, 'KANSO_BACKUP_KEEP', 1) : DEFAULT_BACKUP_KEEP
+  return { dir: resolve(cwd, dir), everyMs: Math.round(hours * 3_600_000), keep }
+}
+
 
 export interface ServeFlags {
   port?: string
@@ -153,6 +182,7 @@ export function resolveServeConfig(flags: ServeFlags, env: Env, cwd = process.cw
     rateLimits: resolveRateLimits(env),
     apiRateLimit: resolveApiRateLimit(env),
     rulesIntervalMs: env.KANSO_RULES_INTERVAL_MS ? parsePositiveInt(env.KANSO_RULES_INTERVAL_MS, 'KANSO_RULES_INTERVAL_MS', 1000) : DEFAULT_RULES_INTERVAL_MS,
+    backups: resolveBackupSchedule(env, cwd),
     distDir: join(PROJECT_ROOT, 'dist'),
   }
 }

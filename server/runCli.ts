@@ -1,4 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { BackupFormatError } from './backup/backupFormat'
+import { RelayRunningError, restoreBackup } from './backup/restoreBackup'
+import { backupFileName, takeBackup } from './backup/takeBackup'
 import { parseArgs } from 'node:util'
 import type { ApiKey } from './auth/apiKey'
 import { createApiKey } from './auth/createApiKey'
@@ -30,6 +34,12 @@ Usage:
       API keys with id, name, role, created and revoked dates (never the keys).
   kanso apikey revoke <id-or-name> [--data DIR]
       Revoke an API key; a running relay refuses it from the next request on.
+  kanso backup [FILE] [--data DIR]
+      Write the whole workspace (documents, members, API keys, webhooks, counters, history) to
+      FILE, or to a new file in KANSO_BACKUP_DIR; works while the relay runs.
+  kanso restore FILE [--data DIR]
+      Replace the data directory's workspace by the backup FILE (stop the relay first). Browsers
+      that synced before reload the workspace from the relay when they reconnect.
   kanso --help
 
 Environment (flags win):
@@ -46,8 +56,11 @@ Environment (flags win):
   KANSO_RATE_LIMIT_GRACE_MS                 a connection over its limits this long is closed (10000)
   KANSO_API_RATE_PER_S     /api/v1 requests per second per API key or member (50; "off" turns it off)
   KANSO_API_BURST          /api/v1 requests one key or member may make at once (200)
+  KANSO_BACKUP_DIR         scheduled backups (and \`kanso backup\` without FILE) go here
+  KANSO_BACKUP_EVERY_HOURS how often the running relay backs up into KANSO_BACKUP_DIR (24; "off")
+  KANSO_BACKUP_KEEP        how many scheduled backups are kept, newest first (7)
 
-Member and apikey commands work on the SQLite file directly, whether or not the relay is running.
+Member, apikey and backup commands work on the SQLite file directly, whether or not the relay is running.
 `
 
 /** Wrong usage: printed with a pointer to --help, exit status 2. */
@@ -114,6 +127,7 @@ async function serve(args: string[], io: CliIo): Promise<void> {
     rateLimits: config.rateLimits,
     apiRateLimit: config.apiRateLimit,
     rulesIntervalMs: config.rulesIntervalMs,
+    backups: config.backups,
     distDir: config.distDir,
     dev: config.dev,
     // A long-running server: load the document workers' code now, not on the first big document.
@@ -308,6 +322,35 @@ async function apikey(args: string[], io: CliIo): Promise<void> {
   throw new UsageError(`unknown apikey command "${sub}"; use add, list or revoke`)
 }
 
+async function backup(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parse(args, { data: { type: 'string' } }, true)
+  if (values.help) return io.out(HELP)
+  if (positionals.length > 1) throw new UsageError('kanso backup takes at most one FILE')
+  const dataDir = resolveDataDir(text(values.data), io.env)
+  const file = dataFileIn(dataDir)
+  if (!existsSync(file)) throw new CommandError(`no Kanso data in ${dataDir} (${file} does not exist); pass --data DIR or set KANSO_DATA`)
+  const dir = io.env.KANSO_BACKUP_DIR?.trim()
+  if (positionals[0] === undefined && !dir) throw new UsageError('kanso backup needs a FILE or KANSO_BACKUP_DIR')
+  const target = resolve(positionals[0] ?? join(dir as string, backupFileName()))
+  const taken = await takeBackup(file, target)
+  io.out(`Backed up ${taken.documents} documents of ${dataDir} to ${taken.file} (${taken.bytes} bytes).`)
+}
+
+async function restore(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = parse(args, { data: { type: 'string' } }, true)
+  if (values.help) return io.out(HELP)
+  if (positionals.length !== 1) throw new UsageError('kanso restore takes one FILE')
+  const dataDir = resolveDataDir(text(values.data), io.env)
+  mkdirSync(dataDir, { recursive: true })
+  try {
+    const restored = restoreBackup(positionals[0] as string, dataFileIn(dataDir))
+    io.out(`Restored ${restored.documents} documents from ${positionals[0]} (taken ${restored.createdAt}) into ${dataDir}; the workspace's new epoch is ${restored.epoch}.`)
+  } catch (error) {
+    if (error instanceof BackupFormatError || error instanceof RelayRunningError) throw new CommandError(error.message)
+    throw error
+  }
+}
+
 /** Runs the CLI; resolves to the exit status (serve keeps running and resolves 0 once started). */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const [command, ...rest] = argv
@@ -319,6 +362,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (command === 'serve') await serve(rest, io)
     else if (command === 'member') await member(rest, io)
     else if (command === 'apikey') await apikey(rest, io)
+    else if (command === 'backup') await backup(rest, io)
+    else if (command === 'restore') await restore(rest, io)
     else throw new UsageError(`unknown command "${command}"`)
     return 0
   } catch (error) {

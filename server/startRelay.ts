@@ -29,6 +29,10 @@ import type { RateLimits } from './rooms/rateLimiter'
 import type { FormRateLimits } from './forms/formRateLimit'
 import type { RateLimit } from './rooms/tokenBucket'
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './rooms/syncServer'
+import { startBackupSchedule, type BackupSchedule, type BackupScheduleOptions } from './backup/backupSchedule'
+import { markRelayRunning } from './backup/relayLock'
+import { BackupError, takeBackup, type TakenBackup } from './backup/takeBackup'
+import { loadWorkspaceEpoch } from './backup/workspaceEpoch'
 
 export interface StartRelayOptions {
   /** Default 8787; 0 picks a free port (see `Relay.port`). */
@@ -71,6 +75,8 @@ export interface StartRelayOptions {
    * Default: on when KANSO_DEBUG_LOOP_LAG=1 is in the environment, else off.
    */
   debugLoopLag?: boolean
+  /** Scheduled backups (KANSO_BACKUP_DIR, KANSO_BACKUP_EVERY_HOURS, KANSO_BACKUP_KEEP); default none. SQLite only. */
+  backups?: BackupScheduleOptions | null
   /** Tuning, mostly for tests. */
   sync?: Pick<
     SyncServerOptions,
@@ -92,6 +98,12 @@ export interface Relay {
   sync: SyncServer
   /** Automation (issue 16): the automation document's copy, the rules of the relay's writes, the time-based pass. */
   automation: RelayAutomation
+  /** The workspace's epoch (server/backup/workspaceEpoch.ts): a restore changes it. */
+  epoch: string
+  /** Writes a backup of the workspace to `target` in a worker thread (server/backup); SQLite only. */
+  backup(target: string): Promise<TakenBackup>
+  /** The scheduled backups, when `backups` was given. */
+  backups: BackupSchedule | null
   firstAdmin: FirstAdmin
   /** Whether the `schema` document was seeded by this start. */
   seeded: boolean
@@ -119,7 +131,10 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
   let records: RecordApi | null = null
   let webhooks: Webhooks | null = null
   let automation: RelayAutomation | null = null
+  let backups: BackupSchedule | null = null
+  const unmark = dataFile ? markRelayRunning(dataFile) : () => {}
   try {
+    const epoch = loadWorkspaceEpoch(storage.file)
     const firstAdmin = ensureFirstAdmin(storage, options.adminToken)
     const seed = options.seedSchema === undefined ? seedDefaultSchema : options.seedSchema
     const seeded = seed ? seedSchemaDocument(storage, seed) : false
@@ -154,6 +169,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       rateLimits: options.rateLimits,
       ignoreOtherUpgrades: dev,
+      workspaceEpoch: epoch,
       ...options.sync,
     })
     const syncServer = sync
@@ -161,6 +177,15 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     documentNumbers.start(syncServer)
     entryTimes.start(syncServer)
     rules.start(syncServer)
+    // one backup at a time: a second asked meanwhile waits for the first
+    let backupQueue: Promise<unknown> = Promise.resolve()
+    const backup = (target: string): Promise<TakenBackup> => {
+      const file = storage.file
+      if (!file) return Promise.reject(new BackupError('backups need SQLite storage (a data directory)'))
+      const taken = backupQueue.then(() => takeBackup(file, target, () => syncServer.settledWrites()))
+      backupQueue = taken.catch(() => {})
+      return taken
+    }
     const rowSnapshots = (snapshots = createRowSnapshots({ storage, logger }))
     const loopLag = (options.debugLoopLag ?? process.env.KANSO_DEBUG_LOOP_LAG === '1') ? startLoopLagMonitor() : null
     const server = createServer(
@@ -176,6 +201,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
         records: recordApi,
         webhooks: outgoing,
+        backups: { take: backup, epoch },
         apiRateLimit: options.apiRateLimit,
         formRateLimits: options.formRateLimits,
       }),
@@ -204,6 +230,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     rules.startTimed()
     // First visits paint these while they download the documents (read in a worker thread).
     rowSnapshots.warmAll()
+    if (options.backups && storage.file) backups = startBackupSchedule(options.backups, backup, logger)
     publicUrl ||= defaultPublicUrl(port)
     const url = `http://${localHost(options.host)}:${port}`
 
@@ -217,12 +244,16 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       storage,
       sync: syncServer,
       automation: rules,
+      epoch,
+      backup,
+      backups,
       firstAdmin,
       seeded,
       appBuilt,
       close() {
         closing ??= (async () => {
           const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+          await backups?.stop()
           // the history queued so far, while its conflict marks can still be written
           await recordApi.history.idle()
           await rules.close()
@@ -235,6 +266,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
           await devMiddlewares?.close()
           loopLag?.stop()
           if (ownsStorage) storage.close()
+          unmark()
         })()
         return closing
       },
@@ -247,6 +279,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
     await webhooks?.close()
     httpServer?.close()
     if (ownsStorage) storage.close()
+    unmark()
     throw error
   }
 }

@@ -17,6 +17,7 @@ import { handleTrashRoutes, isTrashPath } from './trashRoutes'
 import { handleReports, isReportsPath } from './reportRoutes'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 import { handleRuleRoutes, isRulesPath, type RuleRoutesContext } from './ruleRoutes'
+import { handleBackupRoutes, isBackupPath, type BackupRoutesContext } from '../backup/backupRoutes'
 
 export const API_V1_PREFIX = '/api/v1'
 
@@ -30,6 +31,8 @@ export interface ApiV1Context {
   webhooks?: WebhookRoutesContext
   /** /rules (automation, issue 16); absent: no such routes. */
   rules?: RuleRoutesContext
+  /** /backup and /workspace/epoch (server/backup); absent: no such routes. */
+  backups?: BackupRoutesContext
 }
 
 /**
@@ -47,6 +50,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (path === FORMS_PATH && context.records) return await handleForms(req, res, principal, { storage: context.storage, sync: context.records.sync, publicUrl: context.publicUrl })
     if (context.webhooks && isWebhookPath(path)) return await handleWebhookRoutes(req, res, path, principal, context.webhooks)
     if (context.rules && isRulesPath(path)) return await handleRuleRoutes(req, res, path, principal, context.rules)
+    if (context.backups && isBackupPath(path)) return await handleBackupRoutes(req, res, path, principal, context.backups)
     if (path === CALLS_PATH && context.records) return await handleCalls(req, res, principal, context.records, memberEventsOf(context.storage))
     if (path === EVENTS_PATH) return handleEvents(req, res, principal, memberEventsOf(context.storage))
     if (path === SEARCH_PATH && context.records) return await handleSearch(req, res, context.records)

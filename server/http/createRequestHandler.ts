@@ -14,6 +14,7 @@ import { loadRelaySecret } from '../forms/formSecret'
 import { DEFAULT_FORM_RATE_LIMITS, type FormRateLimits } from '../forms/formRateLimit'
 import type { RecordApi } from '../api/recordApi'
 import type { Webhooks } from '../webhooks/webhooks'
+import type { BackupRoutesContext } from '../backup/backupRoutes'
 import { decodePathSegment } from './decodePathSegment'
 import { healthz } from './healthz'
 import { HttpError, sendError, sendJson } from './httpError'
@@ -42,6 +43,8 @@ export interface RequestHandlerOptions {
   records?: RecordApi
   /** Outgoing webhooks (server/webhooks); without it /api/v1 has no webhook routes. */
   webhooks?: Webhooks
+  /** Backups (server/backup): GET /api/v1/backup and /api/v1/workspace/epoch; without it no such routes. */
+  backups?: BackupRoutesContext
   /** Web forms' posts per IP address and per form (DEFAULT_FORM_RATE_LIMITS); null: no limit. */
   formRateLimits?: FormRateLimits | null
 }
@@ -50,7 +53,7 @@ export interface RequestHandlerOptions {
 export function createRequestHandler(options: RequestHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { storage, logger } = options
   const setSecurityHeaders = makeSecurityHeaders(options.contentSecurity ?? { scriptHashes: [], dev: false })
-  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync), webhooks: options.webhooks && { storage, webhooks: options.webhooks },
+  const apiV1 = { storage, publicUrl: options.publicUrl, rateLimit: new ApiRateLimit(options.apiRateLimit === undefined ? DEFAULT_API_RATE_LIMIT : options.apiRateLimit), records: options.records?.routes(options.sync), webhooks: options.webhooks && { storage, webhooks: options.webhooks }, backups: options.backups,
     rules: options.records && { storage, copy: () => options.records?.rules?.copy ?? null, webhookSecret: () => options.webhooks?.ruleSecret ?? null } }
 
   const webForms = options.records && makeWebFormsContext({

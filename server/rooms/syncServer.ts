@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { DOC_NAME_PATTERN, SCHEMA_DOC } from '../../src/crdt/docNames'
 import { authenticateToken } from '../auth/authenticateToken'
 import type { Member } from '../auth/member'
-import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED } from '../closeCodes'
+import { CLOSE_GOING_AWAY, CLOSE_INTERNAL_ERROR, CLOSE_NOT_FOUND, CLOSE_RATE_LIMITED, CLOSE_UNAUTHORIZED, CLOSE_WORKSPACE_RESTORED } from '../closeCodes'
 import type { RelayHooks } from '../relayHooks'
 import { logSafe, logSafePath } from '../logSafe'
 import type { RelayLogger } from '../relayLogger'
@@ -66,6 +66,8 @@ export interface SyncServerOptions {
   pingIntervalMs?: number
   /** How often to look for members revoked by another process (the CLI). */
   revocationPollMs?: number
+  /** The workspace's epoch (server/backup/workspaceEpoch.ts): a connection naming another `?epoch=` is closed with CLOSE_WORKSPACE_RESTORED. */
+  workspaceEpoch?: string
 }
 
 export interface SyncServer {
@@ -88,6 +90,8 @@ export interface SyncServer {
   readonly storageHealth: StorageHealth
   /** Stores an update the relay made (an API write) like a connection's and sends it to every client (see writeServerUpdate). */
   writeServerUpdate(documentName: string, update: Uint8Array, member: Member, origin: UpdateOrigin): Promise<void>
+  /** Resolves once every document write asked for so far is in storage itself (a backup reads it there). */
+  settledWrites(): Promise<void>
   close(): Promise<void>
 }
 
@@ -283,6 +287,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       return
     }
     gate.joinMember(member.id)
+    const clientEpoch = url.searchParams.get('epoch')
+    if (options.workspaceEpoch && clientEpoch !== null && clientEpoch !== options.workspaceEpoch) {
+      logger.info(`refused connection of member ${logSafe(member.id)} to "${logSafe(documentName)}": epoch "${logSafe(clientEpoch)}" is from before a restore`)
+      socket.close(CLOSE_WORKSPACE_RESTORED, `workspace restored: epoch ${options.workspaceEpoch}`)
+      return
+    }
     if (!DOC_NAME_PATTERN.test(documentName)) {
       logger.info(`refused connection of member ${logSafe(member.id)}: invalid document name "${logSafe(documentName)}"`)
       socket.close(CLOSE_NOT_FOUND, `invalid document name; expected ${DOC_NAME_PATTERN.source}`)
@@ -407,6 +417,11 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       enforceBudget()
     },
     storageHealth,
+    async settledWrites() {
+      await writer.settled()
+      const names = new Set([...storage.listDocuments(), ...rooms.keys()])
+      await Promise.all([...names].map((name) => documentWriter.settled(name)))
+    },
     writeServerUpdate: (documentName, update, member, origin) =>
       writeServerUpdate({ useRoom, releaseRoom, writer, hooks, logger }, documentName, update, member, origin),
 

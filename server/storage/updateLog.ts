@@ -22,7 +22,7 @@ export interface LogFile {
 const HEADER_BYTES = 8
 
 /** The log files that belong to the SQLite file `dbFile`, oldest first. */
-function logFiles(dbFile: string): string[] {
+export function logFiles(dbFile: string): string[] {
   const prefix = `${basename(dbFile)}-updates-`
   let names: string[]
   try {

@@ -1,0 +1,75 @@
+import { readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { createSqliteStorage } from '../storage/sqliteStorage'
+import { decodeLog, logFiles, type SeqRow } from '../storage/updateLog'
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BACKUP_INFO_TABLE, DROPPED_TABLES, type BackupInfo } from './backupFormat'
+import { ensureEpoch } from './workspaceEpoch'
+
+/** The rows of the update log files beside `dataFile`; a file folded and deleted meanwhile is in SQLite already. */
+function readLoggedRows(dataFile: string): SeqRow[] {
+  const rows: SeqRow[] = []
+  for (const path of logFiles(dataFile)) {
+    let bytes: Uint8Array
+    try {
+      bytes = readFileSync(path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
+      throw error
+    }
+    for (const row of decodeLog(bytes)) rows.push(row)
+  }
+  return rows
+}
+
+/**
+ * Writes a backup of the relay's SQLite file `dataFile` to `target` (see backupFormat.ts), whether
+ * or not a relay has it open: one read transaction copies it (`VACUUM INTO`), then the rows of
+ * the update log read just before are added (rows folded meanwhile are skipped as already there).
+ * Synchronous and seconds long on a big workspace: the relay runs it in a worker thread (takeBackup).
+ */
+export function writeBackupFile(dataFile: string, target: string): BackupInfo & { bytes: number } {
+  const partial = `${target}.partial`
+  rmSync(partial, { force: true })
+  const logged = readLoggedRows(dataFile)
+  const source = new Database(dataFile, { fileMustExist: true })
+  let epoch: string
+  try {
+    source.pragma('busy_timeout = 5000')
+    epoch = ensureEpoch(source)
+    source.prepare('VACUUM INTO ?').run(partial)
+  } finally {
+    source.close()
+  }
+  try {
+    if (logged.length > 0) {
+      const copy = createSqliteStorage(partial)
+      try {
+        copy.putRows(logged)
+      } finally {
+        copy.close()
+      }
+    }
+    const db = new Database(partial)
+    let info: BackupInfo
+    try {
+      db.pragma('journal_mode = DELETE')
+      const tables = new Set(db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name))
+      for (const table of Object.keys(DROPPED_TABLES)) if (tables.has(table)) db.exec(`DELETE FROM "${table}"`)
+      db.exec('DROP TABLE IF EXISTS workspace_epoch')
+      const documents = (db.prepare<[], { n: number }>('SELECT count(*) AS n FROM (SELECT doc FROM documents UNION SELECT doc FROM updates)').get() as { n: number }).n
+      info = { format: BACKUP_FORMAT, version: BACKUP_FORMAT_VERSION, createdAt: new Date().toISOString(), epoch, documents }
+      db.exec(`CREATE TABLE ${BACKUP_INFO_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`)
+      const put = db.prepare(`INSERT INTO ${BACKUP_INFO_TABLE} (key, value) VALUES (?, ?)`)
+      for (const [key, value] of Object.entries(info)) put.run(key, String(value))
+      // the dropped tables' pages go back to the file system
+      db.exec('VACUUM')
+    } finally {
+      db.close()
+    }
+    renameSync(partial, target)
+    return { ...info, bytes: statSync(target).size }
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  }
+}
