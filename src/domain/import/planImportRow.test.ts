@@ -24,8 +24,8 @@ const people: EntityDef = {
 
 const companyNames = new Map([['c1', 'Acme GmbH'], ['c2', 'Globex'], ['c3', 'Globex']])
 const existing: Row[] = [
-  { id: 'r1', values: { 'p.first': 'Anna', 'p.last': 'Lee', 'p.email': 'anna@x.io', 'p.phone': '+4930123456' }, createdAt: '2026-01-01T00:00:00Z' },
-  { id: 'r2', values: { 'p.last': 'Gone', 'p.email': 'gone@x.io' }, createdAt: '2026-01-01T00:00:00Z', deletedAt: '2026-02-01T00:00:00Z' },
+  { id: 'r1', values: { 'p.first': 'Anna', 'p.last': 'Lee', 'p.email': 'anna@x.io', 'p.phone': '+4930123456' }, createdAt: '2026-01-01T00:00:00Z', createdBy: 'm1' },
+  { id: 'r2', values: { 'p.last': 'Gone', 'p.email': 'gone@x.io' }, createdAt: '2026-01-01T00:00:00Z', createdBy: 'm1', deletedAt: '2026-02-01T00:00:00Z' },
 ]
 
 function planCsv(csv: string, dedupe?: DedupeBy, onDuplicate: OnDuplicate = 'skip', locale = 'de-DE') {
@@ -82,7 +82,7 @@ describe('ImportPlanner', () => {
       'Eve;Ng;not-an-email;12;zwölf;31.02.2026;Bronze;Nobody;Globex',
       'Zoe;;zoe@x.io;;;;;;',
     ].join('\n'))
-    expect(decisions[0]).toEqual({ kind: 'create', id: 'new1', values: {
+    expect(decisions[0]).toEqual({ kind: 'create', row: 2, id: 'new1', values: {
       'p.first': 'Bob', 'p.last': 'Smith', 'p.email': 'BOB@example.com', 'p.phone': '+49301234567',
       'p.budget': { amount: 123450, currency: 'EUR' }, 'p.since': '2026-11-27', 'p.tier': 'Gold', 'p.owner': 'm1', 'p.company': 'c1',
     } })
@@ -123,8 +123,8 @@ describe('ImportPlanner', () => {
   it('an update writes over the found record with the row\'s filled cells only', () => {
     const decisions = planCsv('email,phone,last_name\nanna@x.io,,Lee-Smith\nanna@x.io,+49 30 5555555,', 'email', 'update')
     expect(decisions).toEqual([
-      { kind: 'update', id: 'r1', values: { 'p.email': 'anna@x.io', 'p.last': 'Lee-Smith' } },
-      { kind: 'update', id: 'r1', values: { 'p.email': 'anna@x.io', 'p.phone': '+49305555555' } },
+      { kind: 'update', row: 2, id: 'r1', values: { 'p.email': 'anna@x.io', 'p.last': 'Lee-Smith' } },
+      { kind: 'update', row: 3, id: 'r1', values: { 'p.email': 'anna@x.io', 'p.phone': '+49305555555' } },
     ])
   })
 

@@ -12,8 +12,8 @@ export type OnDuplicate = typeof ON_DUPLICATE[number]
 export interface ImportFieldError { field: string; message: string }
 
 export type ImportDecision =
-  | { kind: 'create'; id: string; values: Record<string, FieldValue> }
-  | { kind: 'update'; id: string; values: Record<string, FieldValue> }
+  | { kind: 'create'; row: number; id: string; values: Record<string, FieldValue> }
+  | { kind: 'update'; row: number; id: string; values: Record<string, FieldValue> }
   | { kind: 'skip' }
   | { kind: 'reject'; row: number; errors: ImportFieldError[] }
 
@@ -76,12 +76,12 @@ export class ImportPlanner {
     const key = this.keyOf?.(values) ?? null
     const duplicateOf = key === null ? undefined : this.known.get(key)
     if (duplicateOf !== undefined && this.options.onDuplicate === 'skip') return { kind: 'skip' }
-    if (duplicateOf !== undefined && this.options.onDuplicate === 'update') return { kind: 'update', id: duplicateOf, values }
+    if (duplicateOf !== undefined && this.options.onDuplicate === 'update') return { kind: 'update', row: row.row, id: duplicateOf, values }
     const missing = liveFields(entity).filter((f) => f.required && (values[f.id] === undefined || values[f.id] === null))
     if (missing.length) return { kind: 'reject', row: row.row, errors: missing.map((f) => ({ field: f.key, message: `${f.label} is required` })) }
     const id = this.options.newId()
     if (key !== null && duplicateOf === undefined) this.known.set(key, id)
-    return { kind: 'create', id, values }
+    return { kind: 'create', row: row.row, id, values }
   }
 }
 
