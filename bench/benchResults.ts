@@ -1,3 +1,4 @@
+import type { BackupBenchResult } from './measureBackup'
 import type { SearchBenchResult } from './measureSearch'
 import type { ViewFilterBenchResult } from './measureViewFilter'
 import type { ReportsBenchResult } from './measureReports'
@@ -108,4 +109,6 @@ export interface BenchResults {
   reports?: Part<ReportsBenchResult>
   /** B25 (absent in results saved before it) */
   dashboard?: Part<DashboardBenchResult>
+  /** B27 (absent in results saved before it) */
+  backup?: Part<BackupBenchResult>
 }

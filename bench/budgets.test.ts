@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cellEditP95, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
+import { backupFigures, cellEditP95, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
 import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'
@@ -113,5 +113,21 @@ describe('B25: the dashboard update after a teammate\'s edit', () => {
   it('says why when the part failed or did not run', () => {
     expect(dashboardFigures({ ms: 1, error: 'no deals\nat …' })[0]!.notMeasured).toBe('not measured (no deals)')
     expect(dashboardFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B25)')
+  })
+})
+
+describe('B27: a backup of the workspace', () => {
+  const result = { records: 100_000, backupMs: [4200, 3900, 4400], bytes: [60e6, 60e6, 60e6], lagP99Ms: [12, 20, 15], lagMaxMs: [40, 60, 45], busyP99Ms: [30, 31, 32], loadAverage: [1, 2] as [number, number] }
+  it('budgets the backup at 10 s and the loop lag p99 meanwhile at 50 ms', () => {
+    const [time, lag, max, size] = backupFigures({ ms: 1, result })
+    expect(time).toMatchObject({ id: 'B27', unit: 'ms', samples: [4200, 3900, 4400], budget: { op: '≤', limit: 10_000 }, notMeasured: undefined })
+    expect(time!.what).toContain('100,000-record workspace')
+    expect(lag).toMatchObject({ id: 'B27b', samples: [12, 20, 15], budget: { op: '≤', limit: 50 } })
+    expect(max).toMatchObject({ id: '', samples: [40, 60, 45] })
+    expect(size).toMatchObject({ id: '', unit: 'bytes' })
+  })
+  it('says why when the part failed or did not run', () => {
+    expect(backupFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
+    expect(backupFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B27)')
   })
 })

@@ -5,6 +5,7 @@ import type { RulesBenchResult } from './measureRules'
 import { percentile, summarize, type Summary } from './summarize'
 import { slowestReport } from './measureReports'
 import type { DashboardBenchResult } from './measureDashboard'
+import type { BackupBenchResult } from './measureBackup'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
 
@@ -260,6 +261,7 @@ export function figures(results: BenchResults): Figure[] {
   })
 
   out.push(...dashboardFigures(results.dashboard))
+  out.push(...backupFigures(results.backup))
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -383,6 +385,25 @@ export function dashboardFigures(part: Part<DashboardBenchResult> | undefined): 
       samples: r?.p95Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: missing,
     },
     { id: '', what: 'B25 dashboard update, median per repetition', unit: 'ms', samples: r?.medianMs ?? [] },
+  ]
+}
+
+/** B27: a backup of the workspace over HTTP, and the relay's event loop meanwhile. */
+export function backupFigures(part: Part<BackupBenchResult> | undefined): Figure[] {
+  const r = part?.result
+  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B27)'
+  const records = r?.records.toLocaleString('en-US') ?? '100,000'
+  return [
+    {
+      id: 'B27', what: `a backup of the ${records}-record workspace: GET /api/v1/backup → the last byte, 20 clients editing meanwhile`, unit: 'ms',
+      samples: r?.backupMs ?? [], budget: { op: '≤', limit: 10_000 }, notMeasured: missing,
+    },
+    {
+      id: 'B27b', what: 'relay event-loop lag p99 during that backup', unit: 'ms',
+      samples: r?.lagP99Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: missing,
+    },
+    { id: '', what: 'B27 relay event-loop lag max during the backup', unit: 'ms', samples: r?.lagMaxMs ?? [] },
+    { id: '', what: 'B27 backup file size', unit: 'bytes', samples: r?.bytes ?? [] },
   ]
 }
 

@@ -21,6 +21,7 @@ import { measureSearch } from './measureSearch'
 import { measureViewFilter } from './measureViewFilter'
 import { measureReports, slowestReport } from './measureReports'
 import { measureDashboard } from './measureDashboard'
+import { measureBackup } from './measureBackup'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRecordPanel } from './measureRecordPanel'
@@ -43,7 +44,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -81,9 +82,9 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup'] as const
 /** The parts that measure on the generated workspace and its seeded relay storage (the others make their own data). */
-const ON_WORKSPACE: readonly PartName[] = ['open', 'b6', 'b8', 'api', 'board', 'search', 'panel', 'history', 'reports', 'dashboard']
+const ON_WORKSPACE: readonly PartName[] = ['open', 'b6', 'b8', 'api', 'board', 'search', 'panel', 'history', 'reports', 'dashboard', 'backup']
 type PartName = (typeof PARTS)[number]
 
 function parseFlags(argv: string[]): { quick: boolean; strict: boolean; relayProfile: boolean; only: Set<PartName> } {
@@ -205,7 +206,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -274,6 +275,11 @@ async function main(): Promise<number> {
         log(`  p95 per repetition ${r.p95Ms.map((ms) => ms.toFixed(1)).join(', ')} ms; median ${r.medianMs.map((ms) => ms.toFixed(1)).join(', ')} ms`)
         return r
       }, !flags.only.has('dashboard'))
+      await timed('B27: a backup of the workspace (GET /api/v1/backup) while 20 clients edit, 3 repetitions', results.backup!, async () => {
+        const r = await measureBackup({ prepared: p, reps: 3, onProgress: log })
+        log(`  backup ${r.backupMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; loop lag p99 ${r.lagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} ms`)
+        return r
+      }, !flags.only.has('backup'))
       await timed(`B18: a company's record panel with 500 related records, Space → painted, ${config.openReps * 2} opens`, results.recordPanel!, () => {
         if (results.build.error) throw new Error('the app did not build')
         return measureRecordPanel({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
@@ -283,7 +289,7 @@ async function main(): Promise<number> {
         return measureRecordHistory({ prepared: p, appDir: APP_DIR, reps: config.openReps * 2, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
       }, !flags.only.has('history'))
     } else if (workspaceNeeded) {
-      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!, results.viewFilter!, results.recordHistory!, results.reports!, results.dashboard!]) p.error = 'the workspace could not be generated'
+      for (const p of [results.open, results.plainRows, results.latency, results.coldLoad, results.api!, results.board!, results.boardMoves!, results.search!, results.recordPanel!, results.viewFilter!, results.recordHistory!, results.reports!, results.dashboard!, results.backup!]) p.error = 'the workspace could not be generated'
     }
   } finally {
     prepared?.remove()
