@@ -70,6 +70,8 @@ describe('backups (issue 18)', () => {
     writeFileSync(downloaded, Buffer.from(await viaHttp.arrayBuffer()))
     expect(readBackupInfo(downloaded)).toMatchObject({ format: 'kanso-backup', version: 1, epoch: relayA.epoch })
     expect((await fetch(`${relayA.url}/api/v1/backup`, { headers: { authorization: `Bearer ${editor.token}` } })).status).toBe(403)
+    expect((await api(relayA.url, '/workspace/epoch', { token: editor.token })).body).toEqual({ epoch: relayA.epoch })
+    expect(Object.keys((await api(relayA.url, '/openapi.json')).body.paths)).toEqual(expect.arrayContaining(['/backup', '/workspace/epoch']))
 
     const file = join(makeTempDir(), 'workspace.sqlite')
     const taken = await relayA.backup(file)

@@ -3,6 +3,7 @@ import { FIELD_TYPES, findEntity, liveFields, type EntityDef, type FieldDef, typ
 import { INTEGRATION_SCHEMA_NAMES, integrationPaths, integrationSchemas } from './integrationPaths'
 import { REPORT_SCHEMA_NAMES, reportPaths, reportSchemas } from './reportPaths'
 import { RULE_SCHEMA_NAMES, rulePaths, ruleSchemas } from './rulePaths'
+import { backupPaths } from './backupPaths'
 
 /*
  * GET /api/v1/openapi.json: the API as OpenAPI 3.1, written from the live workspace schema, so
@@ -600,7 +601,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     }
     Object.assign(paths, entityPaths(entity, name, readName))
   }
-  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths())
+  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths(), backupPaths())
   return {
     openapi: '3.1.0',
     info: {
@@ -612,7 +613,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     },
     servers: [{ url: `${options.baseUrl.replace(/\/+$/, '')}/api/v1` }],
     security: [{ bearer: [] }],
-    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }, { name: 'Forms' }, { name: 'Webhooks' }, { name: 'Calls' }, { name: 'Reports' }, { name: 'Automation' }],
+    tags: [...entities.map((e) => ({ name: e.label })), { name: 'Workspace' }, { name: 'API keys' }, { name: 'Forms' }, { name: 'Webhooks' }, { name: 'Calls' }, { name: 'Reports' }, { name: 'Automation' }, { name: 'Backups' }],
     paths,
     components: { ...components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (Settings → API) or a member token' } } },
   }
