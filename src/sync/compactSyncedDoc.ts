@@ -255,7 +255,8 @@ export class CompactSyncedDoc {
     if (this.ws || this.destroyed || !this.wantOnline || this.status.state === 'refused') return
     if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = null }
     const WS = this.options.WebSocket ?? globalThis.WebSocket
-    const ws = new WS(`${this.options.syncUrl.replace(/\/+$/, '')}/${this.options.name}?token=${encodeURIComponent(this.options.token)}`)
+    const epoch = this.options.epoch ? `&epoch=${encodeURIComponent(this.options.epoch)}` : ''
+    const ws = new WS(`${this.options.syncUrl.replace(/\/+$/, '')}/${this.options.name}?token=${encodeURIComponent(this.options.token)}${epoch}`)
     ws.binaryType = 'arraybuffer'
     this.ws = ws
     this.wsState = 'connecting'

@@ -31,6 +31,11 @@ export interface SyncedDocOptions {
    * Changes made meanwhile are kept: y-indexeddb stores the document's state before it loads.
    */
   loadAfter?: Promise<unknown>
+  /**
+   * The workspace epoch this browser's copy belongs to (GET /api/v1/workspace/epoch), sent as
+   * `?epoch=`: after a restore the relay refuses an older copy with 4409 instead of merging it.
+   */
+  epoch?: string | null
 }
 
 const MESSAGE_SYNC = 0
@@ -82,7 +87,7 @@ export class SyncedDoc {
       this.recompute()
     })
     this.provider = new WebsocketProvider(options.syncUrl, options.name, this.doc, {
-      params: { token: options.token },
+      params: options.epoch ? { token: options.token, epoch: options.epoch } : { token: options.token },
       connect: false,
       disableBc: true,
       maxBackoffTime: 2000,

@@ -29,6 +29,8 @@ export interface WorkerInit {
   syncUrl: string
   storePrefix: string
   online: boolean
+  /** The workspace epoch of this device's copies (SyncedDocOptions.epoch). */
+  epoch: string | null
 }
 
 export type ToWorker =

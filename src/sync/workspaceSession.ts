@@ -15,6 +15,7 @@ import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerPr
 import { makeAutomationStore, type AutomationStore } from './automationStore'
 import { deviceId } from './deviceId'
 import type { RuleSetup } from './ruleWriter'
+import { CLOSE_WORKSPACE_RESTORED, dropLocalWorkspace, learnEpoch, readStoredEpoch } from './workspaceEpoch'
 
 /** Rows of a snapshot painted at once: the grid's first page (see BLOCK_SIZE in src/ui/grid/entityGridBase.ts). */
 const FIRST_SLICE_ROWS = 100
@@ -64,6 +65,11 @@ export interface WorkspaceSessionOptions {
    * the first rows are on screen: its load and sync cost the first paint ~60–80 ms here.
    */
   loadSchemaAfter?: Promise<unknown>
+  /**
+   * After the relay said the workspace was restored (4409) and this device's copies were
+   * dropped; default: reload the page, which loads the workspace from the relay.
+   */
+  onWorkspaceRestored?: () => void
 }
 
 /**
@@ -77,10 +83,13 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   const statuses = new Map<string, DocSyncStatus>()
   const statusListeners = new Set<(s: WorkspaceStatus) => void>()
   let online = typeof navigator === 'undefined' || navigator.onLine !== false
+  // A first visit (or a copy from before epochs) learns it for the next session; this one syncs without.
+  const epoch = readStoredEpoch(storePrefix)
+  if (!epoch && online) learnEpoch(opts.syncUrl, opts.token, storePrefix).catch((err: unknown) => console.warn('kanso: could not learn the workspace epoch', err))
 
   const worker = new Worker(new URL('./workspaceWorker.ts', import.meta.url), { type: 'module', name: 'kanso-workspace' })
   const send = (msg: ToWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer)
-  send({ type: 'init', memberId: opts.member.id, token: opts.token, syncUrl: opts.syncUrl, storePrefix, online })
+  send({ type: 'init', memberId: opts.member.id, token: opts.token, syncUrl: opts.syncUrl, storePrefix, online, epoch })
 
   const aggregate = (): WorkspaceStatus => {
     const all = [...statuses.values()]
@@ -99,6 +108,20 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     if (next.state === last.state && next.pending === last.pending && next.closeCode === last.closeCode) return
     last = next
     statusListeners.forEach((l) => l(next))
+    if (next.state === 'refused' && next.closeCode === CLOSE_WORKSPACE_RESTORED) void startOver()
+  }
+  let startingOver = false
+  /** The workspace was restored since this device synced: drop its copies, learn the new epoch, load again. */
+  async function startOver(): Promise<void> {
+    if (startingOver) return
+    startingOver = true
+    console.warn('kanso: the workspace was restored from a backup; this device loads it again (edits not yet synced are dropped)')
+    worker.terminate()
+    schemaDoc.destroy()
+    automationDoc.destroy()
+    await dropLocalWorkspace(storePrefix)
+    await learnEpoch(opts.syncUrl, opts.token, storePrefix).catch((err: unknown) => console.warn('kanso: could not learn the workspace epoch', err))
+    ;(opts.onWorkspaceRestored ?? (() => location.reload()))()
   }
 
   // The schema as last seen on this device paints the lists at once; the document (from
@@ -110,7 +133,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   // with a schema to show (this device's, else the relay's), the document may wait
   const deferred = opts.loadSchemaAfter
   const loadAfter = deferred && (cachedSchema ? deferred : relaySchema.then((s) => (s ? deferred : undefined)))
-  const schemaDoc = new SyncedDoc({ name: SCHEMA_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter })
+  const schemaDoc = new SyncedDoc({ name: SCHEMA_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter, epoch })
   if (!online) schemaDoc.goOffline()
   schemaDoc.onStatus((s) => setStatus(SCHEMA_DOC, s))
   setStatus(SCHEMA_DOC, schemaDoc.getStatus())
@@ -129,7 +152,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
 
   // The automation document lives on the page like the schema; the worker runs the member's
   // rules in each write (ruleWriter.ts) and gets them from here.
-  const automationDoc = new SyncedDoc({ name: AUTOMATION_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter })
+  const automationDoc = new SyncedDoc({ name: AUTOMATION_DOC, syncUrl: opts.syncUrl, token: opts.token, storePrefix, meta, loadAfter, epoch })
   if (!online) automationDoc.goOffline()
   automationDoc.onStatus((s) => setStatus(AUTOMATION_DOC, s))
   setStatus(AUTOMATION_DOC, automationDoc.getStatus())

@@ -130,7 +130,7 @@ let docTurn: Promise<void> = Promise.resolve()
 function createDoc(entityId: string): CompactSyncedDoc {
   const config = init!
   const name = entityDocName(entityId)
-  const doc = new CompactSyncedDoc({ name, syncUrl: config.syncUrl, token: config.token, storePrefix: config.storePrefix, meta })
+  const doc = new CompactSyncedDoc({ name, syncUrl: config.syncUrl, token: config.token, storePrefix: config.storePrefix, meta, epoch: config.epoch })
   if (!online) doc.goOffline()
   doc.onStatus((status) => post({ type: 'status', docName: name, status }))
   post({ type: 'status', docName: name, status: doc.getStatus() })
