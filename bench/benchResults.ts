@@ -1,4 +1,5 @@
 import type { BackupBenchResult } from './measureBackup'
+import type { ImportBenchResult } from './measureImport'
 import type { SearchBenchResult } from './measureSearch'
 import type { ViewFilterBenchResult } from './measureViewFilter'
 import type { ReportsBenchResult } from './measureReports'
@@ -111,4 +112,6 @@ export interface BenchResults {
   dashboard?: Part<DashboardBenchResult>
   /** B27 (absent in results saved before it) */
   backup?: Part<BackupBenchResult>
+  /** B26 (absent in results saved before it) */
+  import?: Part<ImportBenchResult>
 }

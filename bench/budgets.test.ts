@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backupFigures, cellEditP95, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
+import { backupFigures, cellEditP95, importFigures, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
 import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'
@@ -129,5 +129,20 @@ describe('B27: a backup of the workspace', () => {
   it('says why when the part failed or did not run', () => {
     expect(backupFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
     expect(backupFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B27)')
+  })
+})
+
+describe('B26: a CSV of 100k contacts imported over HTTP', () => {
+  const result = { rows: 100_000, bytes: 7e6, importMs: [8200, 7900, 8400], lagP99Ms: [30, 42, 35], lagMaxMs: [60, 80, 70], created: [100_000, 100_000, 100_000], loadAverage: [1, 2] as [number, number] }
+  it('budgets the import at 10 s and the loop lag p99 meanwhile at 50 ms', () => {
+    const [time, lag, max] = importFigures({ ms: 1, result })
+    expect(time).toMatchObject({ id: 'B26', unit: 'ms', samples: [8200, 7900, 8400], budget: { op: '≤', limit: 10_000 }, notMeasured: undefined })
+    expect(time!.what).toContain('100,000 contacts')
+    expect(lag).toMatchObject({ id: 'B26b', samples: [30, 42, 35], budget: { op: '≤', limit: 50 } })
+    expect(max).toMatchObject({ id: '', samples: [60, 80, 70] })
+  })
+  it('says why when the part failed or did not run', () => {
+    expect(importFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
+    expect(importFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B26)')
   })
 })

@@ -6,6 +6,7 @@ import { percentile, summarize, type Summary } from './summarize'
 import { slowestReport } from './measureReports'
 import type { DashboardBenchResult } from './measureDashboard'
 import type { BackupBenchResult } from './measureBackup'
+import type { ImportBenchResult } from './measureImport'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
 
@@ -262,6 +263,7 @@ export function figures(results: BenchResults): Figure[] {
 
   out.push(...dashboardFigures(results.dashboard))
   out.push(...backupFigures(results.backup))
+  out.push(...importFigures(results.import))
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -404,6 +406,24 @@ export function backupFigures(part: Part<BackupBenchResult> | undefined): Figure
     },
     { id: '', what: 'B27 relay event-loop lag max during the backup', unit: 'ms', samples: r?.lagMaxMs ?? [] },
     { id: '', what: 'B27 backup file size', unit: 'bytes', samples: r?.bytes ?? [] },
+  ]
+}
+
+/** B26: a CSV of 100k contacts imported over HTTP, and the relay's event loop meanwhile. */
+export function importFigures(part: Part<ImportBenchResult> | undefined): Figure[] {
+  const r = part?.result
+  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B26)'
+  const rows = r?.rows.toLocaleString('en-US') ?? '100,000'
+  return [
+    {
+      id: 'B26', what: `${rows} contacts imported from a CSV: POST /api/v1/contacts/import → the answer, on a new workspace`, unit: 'ms',
+      samples: r?.importMs ?? [], budget: { op: '≤', limit: 10_000 }, notMeasured: missing,
+    },
+    {
+      id: 'B26b', what: 'relay event-loop lag p99 during that import', unit: 'ms',
+      samples: r?.lagP99Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: missing,
+    },
+    { id: '', what: 'B26 relay event-loop lag max during the import', unit: 'ms', samples: r?.lagMaxMs ?? [] },
   ]
 }
 

@@ -22,6 +22,7 @@ import { measureViewFilter } from './measureViewFilter'
 import { measureReports, slowestReport } from './measureReports'
 import { measureDashboard } from './measureDashboard'
 import { measureBackup } from './measureBackup'
+import { measureImport } from './measureImport'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRecordPanel } from './measureRecordPanel'
@@ -44,7 +45,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup, import);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -82,7 +83,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup', 'import'] as const
 /** The parts that measure on the generated workspace and its seeded relay storage (the others make their own data). */
 const ON_WORKSPACE: readonly PartName[] = ['open', 'b6', 'b8', 'api', 'board', 'search', 'panel', 'history', 'reports', 'dashboard', 'backup']
 type PartName = (typeof PARTS)[number]
@@ -206,7 +207,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(), import: part(),
   }
 
   await timed('building the app (vite build → bench/results/app) and the floor page (→ bench/results/app/bench-floor)', results.build, async () => {
@@ -294,6 +295,11 @@ async function main(): Promise<number> {
   } finally {
     prepared?.remove()
   }
+  await timed('B26: 100,000 contacts imported from a CSV (POST /api/v1/contacts/import) into a new workspace, 3 repetitions', results.import!, async () => {
+    const r = await measureImport({ reps: 3, onProgress: log })
+    log(`  import ${r.importMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; loop lag p99 ${r.lagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} ms`)
+    return r
+  }, !flags.only.has('import'))
   await timed(`B9: relay vs @y/websocket-server, ${config.relayVsReference.reps} repetitions`, results.relayVsReference, () =>
     measureRelayVsReference({ ...config.relayVsReference, onProgress: log }), !flags.only.has('b9'))
   await timed(`B10: edits of 20 clients while another member floods 100k tiny updates, ${config.flood.reps} repetitions`, results.flood, () =>

@@ -16,7 +16,7 @@ async function relay() {
 }
 
 async function importFile(url: string, entity: string, body: Uint8Array | string, type: string, query = '', token = ADMIN_TOKEN, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/api/v1/${entity}/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, ...headers }, body })
+  const res = await fetch(`${url}/api/v1/${entity}/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, ...headers }, body: typeof body === 'string' ? body : Buffer.from(body) })
   const text = await res.text()
   return { status: res.status, body: text ? JSON.parse(text) : null }
 }
