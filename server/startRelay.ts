@@ -201,7 +201,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
         contentSecurity: { scriptHashes: inlineScripts?.scriptSrc ?? [], dev },
         records: recordApi,
         webhooks: outgoing,
-        backups: { take: backup, epoch },
+        backups: { take: backup, epoch, plain: { storage, stores: recordApi.stores } },
         apiRateLimit: options.apiRateLimit,
         formRateLimits: options.formRateLimits,
       }),

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -71,7 +72,7 @@ describe('backups (issue 18)', () => {
     expect(readBackupInfo(downloaded)).toMatchObject({ format: 'kanso-backup', version: 1, epoch: relayA.epoch })
     expect((await fetch(`${relayA.url}/api/v1/backup`, { headers: { authorization: `Bearer ${editor.token}` } })).status).toBe(403)
     expect((await api(relayA.url, '/workspace/epoch', { token: editor.token })).body).toEqual({ epoch: relayA.epoch })
-    expect(Object.keys((await api(relayA.url, '/openapi.json')).body.paths)).toEqual(expect.arrayContaining(['/backup', '/workspace/epoch']))
+    expect(Object.keys((await api(relayA.url, '/openapi.json')).body.paths)).toEqual(expect.arrayContaining(['/backup', '/export.zip', '/workspace/epoch']))
 
     const file = join(makeTempDir(), 'workspace.sqlite')
     const taken = await relayA.backup(file)
@@ -201,5 +202,36 @@ describe('backups (issue 18)', () => {
     expect((await kanso(['restore', join(backups, name as string), '--data', target])).code).toBe(0)
     expect(existsSync(join(target, 'kanso.sqlite'))).toBe(true)
     expect(existsSync(join(backups, `${name}.partial`))).toBe(false)
+  })
+
+  it('GET /api/v1/export.zip: one CSV per entity and the schema, readable without Kanso, formulas neutralised (admins only)', async () => {
+    const relay = await startTestRelay()
+    try {
+      const company = await api(relay.url, '/companies', { method: 'POST', body: { name: 'Acme, Inc.' } })
+      expect(company.status).toBe(201)
+      expect((await api(relay.url, '/contacts', { method: 'POST', body: { first_name: '=HYPERLINK("http://x")', last_name: 'Lee', company: company.body.id } })).status).toBe(201)
+      expect((await api(relay.url, '/deals', { method: 'POST', body: { title: 'Big', amount: '1 234,50 €' } })).status).toBe(201)
+      const editor = createMember(relay.storage, { name: 'Ed', role: 'editor' })
+      expect((await fetch(`${relay.url}/api/v1/export.zip`, { headers: { authorization: `Bearer ${editor.token}` } })).status).toBe(403)
+      const res = await fetch(`${relay.url}/api/v1/export.zip?locale=de-DE`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/zip')
+      const file = join(makeTempDir(), 'export.zip')
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()))
+      // unzip checks every file's CRC; -p prints one file
+      expect(execFileSync('unzip', ['-t', file], { encoding: 'utf8' })).toMatch(/No errors detected/)
+      const names = execFileSync('zipinfo', ['-1', file], { encoding: 'utf8' }).trim().split('\n')
+      expect(names).toEqual(expect.arrayContaining(['schema.json', 'contacts.csv', 'companies.csv', 'deals.csv']))
+      const schema = JSON.parse(execFileSync('unzip', ['-p', file, 'schema.json'], { encoding: 'utf8' })) as { entities: Array<{ key: string }> }
+      expect(names.filter((n) => n.endsWith('.csv')).sort()).toEqual(schema.entities.map((e) => `${e.key}.csv`).sort())
+      const contacts = execFileSync('unzip', ['-p', file, 'contacts.csv'], { encoding: 'utf8' }).split('\r\n')
+      expect(contacts[0]).toMatch(/^\uFEFFid,/)
+      expect(contacts[1]).toContain(`"'=HYPERLINK(""http://x"")"`)
+      expect(contacts[1]).toContain(`"Acme, Inc.",${company.body.id}`)
+      const deals = execFileSync('unzip', ['-p', file, 'deals.csv'], { encoding: 'utf8' })
+      expect(deals).toContain('1.234,50')
+    } finally {
+      await relay.close()
+    }
   })
 })

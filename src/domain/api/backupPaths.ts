@@ -26,6 +26,20 @@ export function backupPaths(): Record<string, Json> {
         },
       },
     },
+    '/export.zip': {
+      get: {
+        operationId: 'download_plain_export',
+        tags: ['Backups'],
+        summary: 'The plain export: one CSV per entity plus the schema as JSON (admins)',
+        description:
+          'A ZIP (stored, CRC-32 checked) holding `schema.json` and `<entity key>.csv` for every entity: its live records, one per line (RFC 4180, UTF-8 with a byte-order mark), an `id` column, each field by its label as people read it (money, dates, members and choices formatted for `locale`, dates in the workspace\'s time zone; links as the linked records\' names with their ids in a `<label> (id)` column; numbers as numbers) and `Created at`. Text beginning with = + - @, a tab or a carriage return gets a leading apostrophe against spreadsheet formula injection. Needs no Kanso to read.',
+        parameters: [{ name: 'locale', in: 'query', schema: { type: 'string', default: 'en-US' }, description: 'BCP 47 tag for numbers, money and dates' }],
+        responses: {
+          200: { description: 'The ZIP', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+          ...problems('400', '401', '403', '429'),
+        },
+      },
+    },
     '/workspace/epoch': {
       get: {
         operationId: 'get_workspace_epoch',
