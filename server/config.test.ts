@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, resolveApiRateLimit, resolveRateLimits, resolveServeConfig } from './config'
+import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, resolveApiRateLimit, resolveBackupSchedule, resolveRateLimits, resolveServeConfig } from './config'
 import { DEFAULT_RATE_LIMITS } from './rooms/rateLimiter'
 
 describe('resolveServeConfig', () => {
@@ -48,5 +48,20 @@ describe('resolveServeConfig', () => {
     expect(resolveApiRateLimit({ KANSO_API_RATE_PER_S: 'off' })).toBeNull()
     expect(() => resolveApiRateLimit({ KANSO_API_RATE_PER_S: '0' })).toThrow(/KANSO_API_RATE_PER_S must be a whole number of at least 1/)
     expect(() => resolveApiRateLimit({ KANSO_API_BURST: 'lots' })).toThrow(/KANSO_API_BURST must be a whole number/)
+  })
+})
+
+describe('resolveBackupSchedule', () => {
+  it('backs up daily keeping 7 once KANSO_BACKUP_DIR is set; hours may be decimals, "off" turns the schedule off', () => {
+    expect(resolveBackupSchedule({}, '/srv')).toBeNull()
+    expect(resolveBackupSchedule({ KANSO_BACKUP_DIR: 'backups' }, '/srv')).toEqual({ dir: '/srv/backups', everyMs: 24 * 3_600_000, keep: 7 })
+    expect(resolveBackupSchedule({ KANSO_BACKUP_DIR: '/b', KANSO_BACKUP_EVERY_HOURS: '0.5', KANSO_BACKUP_KEEP: '30' }, '/srv')).toEqual({ dir: '/b', everyMs: 1_800_000, keep: 30 })
+    expect(resolveBackupSchedule({ KANSO_BACKUP_DIR: '/b', KANSO_BACKUP_EVERY_HOURS: 'off' }, '/srv')).toBeNull()
+    expect(resolveServeConfig({}, { KANSO_BACKUP_DIR: '/b' }, '/srv').backups).toEqual({ dir: '/b', everyMs: 86_400_000, keep: 7 })
+  })
+  it('refuses what it cannot read, naming the variable', () => {
+    expect(() => resolveBackupSchedule({ KANSO_BACKUP_DIR: '/b', KANSO_BACKUP_EVERY_HOURS: '0' })).toThrow(/KANSO_BACKUP_EVERY_HOURS must be a number of hours above 0 or "off" \(got "0"\)/)
+    expect(() => resolveBackupSchedule({ KANSO_BACKUP_DIR: '/b', KANSO_BACKUP_EVERY_HOURS: 'daily' })).toThrow(ConfigError)
+    expect(() => resolveBackupSchedule({ KANSO_BACKUP_DIR: '/b', KANSO_BACKUP_KEEP: '0' })).toThrow(/KANSO_BACKUP_KEEP/)
   })
 })
