@@ -1,7 +1,8 @@
 /**
  * The Kanso backup file (format 1): a SQLite database, the relay's own tables copied from one
  * consistent read of the relay's file (`VACUUM INTO`), plus the rows still in the update log,
- * with the tables below left empty, and a `kanso_backup` table saying what it is. Any SQLite
+ * each document merged into one row, the tables below left empty, and a `kanso_backup` table
+ * saying what it is. Any SQLite
  * tool opens it; a relay restores it by putting it in place of its data file (restoreBackup).
  *
  * Why SQLite rather than a stream of sections: the documents, members, keys and counters are
@@ -18,9 +19,9 @@ export const BACKUP_INFO_TABLE = 'kanso_backup'
  * DROPPED_TABLES (backupFormat.test checks a fresh relay's file against both).
  */
 export const KEPT_TABLES: Readonly<Record<string, string>> = {
-  documents: 'each document’s base row (schema, automation, entity-*): the workspace',
-  updates: 'the rows appended to each document since its base',
-  state_vectors: 'the base rows’ state vectors, so a restored relay need not recompute them',
+  documents: 'every document (schema, automation, entity-*) as one merged Yjs update: the workspace',
+  updates: 'empty in a backup: each document’s appended rows are merged into its base row',
+  state_vectors: 'the merged rows’ state vectors, so a restored relay need not compute them',
   members: 'members with their roles and hashed tokens: everyone signs in as before',
   meta: 'members_version: a running CLI poll keeps working',
   api_keys: 'API keys, hashed: integrations keep working',

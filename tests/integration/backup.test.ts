@@ -82,6 +82,11 @@ describe('backups (issue 18)', () => {
     // every table of the relay's file is either copied or left out on purpose
     for (const table of tablesOf(join(dataA, 'kanso.sqlite'))) expect(Object.keys({ ...KEPT_TABLES, ...DROPPED_TABLES }), table).toContain(table)
     expect(tablesOf(file)).toContain('kanso_backup')
+    // each document is one merged row in the backup
+    const copy = new Database(file, { readonly: true })
+    expect(copy.prepare('SELECT count(*) AS n FROM updates').get()).toEqual({ n: 0 })
+    expect((copy.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n).toBe(taken.documents)
+    copy.close()
 
     const dataB = makeTempDir()
     const restored = await kanso(['restore', file, '--data', dataB])
