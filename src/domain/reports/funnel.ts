@@ -6,6 +6,7 @@ import { spanInstants, spanOfDates } from '../relativePeriod'
 import type { EntityDef, Row } from '../schema'
 import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
 import { makeDealStages } from './reportFields'
+import { factsKey, rowFacts } from './rowFacts'
 
 /** Which deals a funnel counts: those created, or those closed (won or lost), in the period. */
 export type FunnelBasis = 'created' | 'closed'
@@ -68,6 +69,9 @@ export interface Funnel {
 
 export class FunnelError extends Error {}
 
+/** What a funnel keeps of a deal it counts (rowFacts): its furthest step, its step now (-1: none), stage, amount, and days per step visited. */
+interface DealFacts { furthest: number; step: number; kind: StageKind; stage: string; amount: number; missing: string | null; stages: number[]; days: number[] }
+
 /**
  * The funnel of one pipeline. A deal counts in every stage up to the furthest it reached, read
  * from its current stage and its stage history (a deal moved straight from New to Won went past
@@ -109,19 +113,18 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     dealDays[i] = dealDays[i]! + Math.max(0, toMs - fromMs) / DAY_MS
   }
 
-  for (const row of rows) {
-    if (row.deletedAt || row.purgedAt) continue
+  const factsOf = (row: Row): DealFacts | null => {
+    if (row.deletedAt || row.purgedAt) return null
     const found = deals.stageOf(row)
     // the stage says the pipeline (a stage edit writes the pipeline with it)
-    if (!found || found.pipeline.id !== pipeline.id) continue
-    if (query.owner !== undefined && (!owner || row.values[owner.id] !== query.owner)) continue
-    if (query.source !== undefined && (!source || row.values[source.id] !== query.source)) continue
+    if (!found || found.pipeline.id !== pipeline.id) return null
+    if (query.owner !== undefined && (!owner || row.values[owner.id] !== query.owner)) return null
+    if (query.source !== undefined && (!source || row.values[source.id] !== query.source)) return null
     const at = basis === 'created' ? row.createdAt : deals.closedAt(row)
-    if (!at) continue
+    if (!at) return null
     const atMs = instantMs(at)
-    if (!(atMs >= startMs && atMs < endMs)) continue
+    if (!(atMs >= startMs && atMs < endMs)) return null
 
-    total++
     const changes = stageTimeline(row)
     const n = changes.length
     // each change's stages as steps of this funnel (-1: none of its steps), looked up once
@@ -139,23 +142,11 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     }
     const money = amountField ? moneyOf(row.values[amountField.id]) : null
     let amount = 0
+    let missing: string | null = null
     if (money) {
       const converted = convert(money)
-      if (converted === null) withoutRate.add(money.currency)
+      if (converted === null) missing = money.currency
       else amount = converted
-    }
-    for (let i = 0; i <= furthest && i < counts.length; i++) {
-      const c = counts[i]!
-      c.count++
-      c.amount += amount
-      if (query.withDeals) c.ids.push(row.id)
-    }
-    if (step !== undefined) counts[step]!.inStage++
-    if (found.stage.kind === 'won') won++
-    if (found.stage.kind === 'lost') {
-      lostCount++
-      const l = lost.get(found.stage.id)
-      if (l) { l.count++; l.amount += amount }
     }
     // completed visits only: the stage a deal sits in now has no length yet
     touched.length = 0
@@ -166,10 +157,36 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
       visit(toStep[i]!, previousMs, nextMs)
       previousMs = nextMs
     }
-    for (const i of touched) {
-      counts[i]!.daysSum += dealDays[i]!
-      counts[i]!.daysDeals++
-      dealDays[i] = 0
+    const days = touched.map((i) => dealDays[i]!)
+    for (const i of touched) dealDays[i] = 0
+    return { furthest, step: step ?? -1, kind: found.stage.kind, stage: found.stage.id, amount, missing, stages: touched.slice(), days }
+  }
+
+  const all = rowFacts<DealFacts | null>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.rates])).of(rows, factsOf)
+  for (let r = 0; r < rows.length; r++) {
+    const facts = all[r]!
+    if (facts === null) continue
+    const row = rows[r]!
+    total++
+    if (facts.missing !== null) withoutRate.add(facts.missing)
+    const amount = facts.amount
+    for (let i = 0; i <= facts.furthest && i < counts.length; i++) {
+      const c = counts[i]!
+      c.count++
+      c.amount += amount
+      if (query.withDeals) c.ids.push(row.id)
+    }
+    if (facts.step >= 0) counts[facts.step]!.inStage++
+    if (facts.kind === 'won') won++
+    if (facts.kind === 'lost') {
+      lostCount++
+      const l = lost.get(facts.stage)
+      if (l) { l.count++; l.amount += amount }
+    }
+    for (let k = 0; k < facts.stages.length; k++) {
+      const c = counts[facts.stages[k]!]!
+      c.daysSum += facts.days[k]!
+      c.daysDeals++
     }
   }
 

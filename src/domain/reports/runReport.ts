@@ -7,6 +7,7 @@ import { makeDateBuckets, type DateBuckets } from './dateBuckets'
 import { ReportError, type ReportDefinition, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
 import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
 import { reportProblems } from './reportProblems'
+import { factsKey, relativeSpans, rowFacts } from './rowFacts'
 import { livePipelines, liveStages } from '../pipelines/pipeline'
 
 /** Where a report runs: its entity, who asks ("is me"), now, the workspace's time zone and currency rates. */
@@ -37,6 +38,22 @@ interface Level {
   order: Map<string, number> | null
   fill: string[] | null
 }
+
+/** One scope's part of a row: whether it falls in the period and the one before, its groups (key and parts), each measure's contribution. */
+interface ScopeFacts {
+  now: boolean
+  earlier: boolean
+  parts: (string | number | null)[][]
+  keys: string[]
+  shifted: (string | number | null)[][]
+  shiftedKeys: string[]
+  values: (number | null)[]
+}
+/** What a run keeps of a row (rowFacts): null for a row left out (deleted, filtered). */
+interface Facts { currency: string | null; missing: string[] | null; scopes: (ScopeFacts | null)[] }
+
+const groupKey = (parts: (string | number | null)[], currency: string | null): string =>
+  currency === null && parts.length === 1 ? (parts[0] === null ? NONE : String(parts[0])) : `${parts.map((p) => (p === null ? NONE : p)).join('\u0001')}\u0002${currency ?? NONE}`
 
 const figures = (): Figures => ({ n: 0, sum: 0, min: Infinity, max: -Infinity, hits: 0, total: 0 })
 
@@ -105,8 +122,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
 
   const groups = new Map<string, Group>()
   const seen: Set<string | number | null>[] = def.groups.map(() => new Set())
-  const groupAt = (parts: (string | number | null)[], currency: string | null): Group => {
-    const key = currency === null && parts.length === 1 ? (parts[0] === null ? NONE : String(parts[0])) : `${parts.map((p) => (p === null ? NONE : p)).join('\u0001')}\u0002${currency ?? NONE}`
+  const groupAt = (parts: (string | number | null)[], currency: string | null, key = groupKey(parts, currency)): Group => {
     let group = groups.get(key)
     if (!group) {
       parts = parts.slice()
@@ -117,61 +133,93 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
     return group
   }
 
-  const measure = (i: number, m: ReportMeasure, row: Row, into: Figures) => {
+  // a measure's part of one row: count 1, a value, a rate's 0 (counted) or 1 (a hit); null: not measured
+  const contribution = (i: number, m: ReportMeasure, row: Row, missing: Set<string>): number | null => {
     const t = tests[i]!
     if (m.op === 'rate') {
-      if (t.of && !t.of(row)) return
-      into.total++
-      if (!t.where || t.where(row)) into.hits++
-      return
+      if (t.of && !t.of(row)) return null
+      return !t.where || t.where(row) ? 1 : 0
     }
-    if (t.where && !t.where(row)) return
-    if (m.op === 'count') { into.n++; return }
-    let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, convert, withoutRate)
-    if (v === null) return
+    if (t.where && !t.where(row)) return null
+    if (m.op === 'count') return 1
+    let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, convert, missing)
+    if (v === null) return null
     if (t.weight) {
       const w = t.weight(row)
-      if (typeof w !== 'number') return
+      if (typeof w !== 'number') return null
       v = (v * w) / 100
     }
-    into.n++
-    into.sum += v
-    if (v < into.min) into.min = v
-    if (v > into.max) into.max = v
+    return v
   }
 
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!
-    if (row.deletedAt || row.purgedAt || !keep(row)) continue
+  const scopeList = [...scopes.values()]
+  const factsOf = (row: Row): Facts | null => {
+    if (row.deletedAt || row.purgedAt || !keep(row)) return null
     const currency = currencyOf ? moneyOf(currencyOf(row))?.currency ?? null : null
-    for (const scope of scopes.values()) {
+    const missing = new Set<string>()
+    const ofScopes = scopeList.map((scope): ScopeFacts | null => {
       const now = scope.inPeriod ? scope.inPeriod(row) : true
       const earlier = scope.inBefore ? scope.inBefore(row) : false
-      if (!now && !earlier) continue
-      // one group for almost every row: its keys go into a reused buffer, copied only by a new group
+      if (!now && !earlier) return null
+      // one group for almost every row; a grouping field holding several values (tags, linked records) gives one per combination
       let single = true
       for (let l = 0; l < scope.levels.length; l++) {
         const key = singleKey(scope.levels[l]!, row)
         if (key === SEVERAL) { single = false; break }
         scope.parts[l] = key
       }
-      const combos = single ? [scope.parts] : keyParts(scope.levels, row)
-      for (const parts of combos) {
-        if (now) {
-          const group = groupAt(parts, currency)
-          for (const i of scope.measures) measure(i, def.measures[i]!, row, group.cur[i]!)
-          // a row counted by two scopes in one group is listed once (its scopes run one after the other)
-          if (ctx.recordIds && group.ids[group.ids.length - 1] !== row.id) group.ids.push(row.id)
-        }
-        if (earlier) {
-          const shifted = parts.map((p, l) => (typeof p === 'number' && scope.shift[l] ? p + scope.shift[l]! : p))
-          const group = groupAt(shifted, currency)
-          for (const i of scope.measures) measure(i, def.measures[i]!, row, group.prev[i]!)
-        }
+      const parts = single ? [scope.parts.slice()] : keyParts(scope.levels, row)
+      const shifted = earlier ? parts.map((p) => p.map((k, l) => (typeof k === 'number' && scope.shift[l] ? k + scope.shift[l]! : k))) : []
+      return {
+        now, earlier, parts, shifted,
+        keys: now ? parts.map((p) => groupKey(p, currency)) : [],
+        shiftedKeys: shifted.map((p) => groupKey(p, currency)),
+        values: scope.measures.map((i) => contribution(i, def.measures[i]!, row, missing)),
       }
+    })
+    return { currency, missing: missing.size ? [...missing] : null, scopes: ofScopes }
+  }
+
+  const add = (scope: { measures: number[] }, values: (number | null)[], into: Figures[]) => {
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k]!
+      if (v === null) continue
+      const i = scope.measures[k]!
+      const f = into[i]!
+      const op = def.measures[i]!.op
+      if (op === 'rate') { f.total++; f.hits += v; continue }
+      f.n++
+      if (op === 'count') continue
+      f.sum += v
+      if (v < f.min) f.min = v
+      if (v > f.max) f.max = v
     }
   }
 
+  const all = rowFacts<Facts | null>(factsKey([
+    'report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, span, before,
+    relativeSpans([...def.filters, ...def.measures.flatMap((m) => [...(m.where ?? []), ...(m.of ?? [])])], clock),
+  ])).of(rows, factsOf)
+  for (let r = 0; r < rows.length; r++) {
+    const facts = all[r]!
+    if (facts === null) continue
+    const row = rows[r]!
+    if (facts.missing) for (const c of facts.missing) withoutRate.add(c)
+    for (let s = 0; s < scopeList.length; s++) {
+      const f = facts.scopes[s]
+      if (!f) continue
+      const scope = scopeList[s]!
+      for (let c = 0; c < f.parts.length; c++) {
+        if (f.now) {
+          const group = groupAt(f.parts[c]!, facts.currency, f.keys[c]!)
+          add(scope, f.values, group.cur)
+          // a row counted by two scopes in one group is listed once (its scopes run one after the other)
+          if (ctx.recordIds && group.ids[group.ids.length - 1] !== row.id) group.ids.push(row.id)
+        }
+        if (f.earlier) add(scope, f.values, groupAt(f.shifted[c]!, facts.currency, f.shiftedKeys[c]!).prev)
+      }
+    }
+  }
   const levels = [...scopes.values()][0]?.levels ?? def.groups.map((g) => levelOf(g))
   fillEmptyGroups(levels, seen, span, new Set([...groups.values()].map((g) => g.parts.join('\u0001'))), ctx.pipelines, groupAt)
 

@@ -1,0 +1,72 @@
+import { isRelativePeriod, resolvePeriod, type PeriodClock } from '../relativePeriod'
+import type { Row } from '../schema'
+import type { ViewCondition } from '../views/savedView'
+
+/**
+ * What a report learned from each row — kept in, its group keys, its measures' values — kept per
+ * Row object under a key naming everything that answer depends on. A record's Row is replaced
+ * whenever it changes (the stores hand out new rows in patches), so a dashboard running its
+ * reports again after a teammate's edit works out only the edited deals and adds the rest up from
+ * what it kept; a removed row simply is not in the next run's rows.
+ *
+ * The key holds the definition, the entity's fields, the pipelines, the time zone, week start,
+ * rates, member and the days every relative period resolves to today (not `now` itself, which
+ * changes on every run; `past`/`future` are bounded by the instant now, so a report naming them
+ * misses the cache). A schema or settings change is a new key, and its first run fills it.
+ */
+export interface RowFacts<T> {
+  /** Each row's facts, in the rows' order: kept ones reused, the others worked out by `compute` and kept. */
+  of(rows: readonly Row[], compute: (row: Row) => T): T[]
+}
+
+interface Kept { byRow: WeakMap<Row, unknown>; rows: readonly Row[]; facts: unknown[] }
+
+// the builder makes a new key on each change: the least recently used ones are let go
+const KEYS_MAX = 32
+const kept = new Map<string, Kept>()
+
+export function rowFacts<T>(key: string): RowFacts<T> {
+  let entry = kept.get(key)
+  if (entry) {
+    kept.delete(key)
+  } else {
+    entry = { byRow: new WeakMap(), rows: [], facts: [] }
+    if (kept.size >= KEYS_MAX) kept.delete(kept.keys().next().value!)
+  }
+  kept.set(key, entry)
+  const e = entry
+  return {
+    of(rows, compute) {
+      // the rows of the last run at the same places are compared first: a WeakMap lookup per row
+      // of 100k scattered over memory costs more than adding the row's facts up
+      const before = e.rows, known = e.facts as T[]
+      const facts = new Array<T>(rows.length)
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!
+        if (before[r] === row) { facts[r] = known[r]!; continue }
+        let f = e.byRow.get(row) as T | undefined
+        if (f === undefined) {
+          f = compute(row)
+          e.byRow.set(row, f)
+        }
+        facts[r] = f
+      }
+      // a copy: the caller may change its array in place before the next run
+      e.rows = rows.slice()
+      e.facts = facts
+      return facts
+    },
+  }
+}
+
+/** The days each relative period among `conditions` covers at `clock`, for a row-facts key. */
+export function relativeSpans(conditions: readonly ViewCondition[], clock: PeriodClock): unknown[] {
+  const spans: unknown[] = []
+  for (const c of conditions) if (c.op === 'relative' && isRelativePeriod(c.value)) spans.push(resolvePeriod(c.value, clock))
+  return spans
+}
+
+/** A row-facts key from its parts; infinite bounds of open spans are written as themselves (JSON would write null). */
+export function factsKey(parts: unknown[]): string {
+  return JSON.stringify(parts, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))
+}
