@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import { randomId } from '../../src/crdt/randomId'
+import { IMPORT_MAX_MB } from '../../src/domain/api/importPaths'
 import { CsvByteReader } from '../../src/domain/import/csvByteReader'
 import type { ImportRow } from '../../src/domain/import/importRow'
 import { linkNameIndex } from '../../src/domain/import/linkNameIndex'
@@ -25,7 +26,7 @@ const IMPORT_PATH = /^\/([^/]+)\/import$/
 export const CSV_TYPE = 'text/csv'
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 /** The largest file the route reads: 200 MB holds a few million CSV rows; more is refused with a 413 before anything is written. */
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024
+export const MAX_IMPORT_BYTES = IMPORT_MAX_MB * 1024 * 1024
 /** A batch of records is built on the API copy for at most this long, then stored as one update: the event loop stays free for everyone else. */
 const BATCH_SLICE_MS = 8
 /** And holds at most this many records, so no update grows huge. */

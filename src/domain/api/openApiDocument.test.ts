@@ -64,6 +64,10 @@ describe('openApiDocument', () => {
       expect(Object.keys(paths[`/${entity.key}/{id}`] ?? {}).sort(), entity.key).toEqual(['delete', 'get', 'parameters', 'patch'])
       // the trash (issue 15): its list, restore, and purge on delete
       expect(Object.keys(paths[`/${entity.key}/trash`] ?? {}), entity.key).toEqual(['get'])
+      expect(Object.keys(paths[`/${entity.key}/import`] ?? {}), entity.key).toEqual(['post'])
+      const post = paths[`/${entity.key}/import`]!.post as Json
+      expect(Object.keys((post.requestBody as { content: Json }).content), entity.key).toEqual(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'])
+      expect((post.parameters as Json[]).map((p) => p.name), entity.key).toEqual(['mapping', 'dedupe', 'on_duplicate'])
       expect(Object.keys(paths[`/${entity.key}/{id}/restore`] ?? {}).sort(), entity.key).toEqual(['parameters', 'post'])
       expect((paths[`/${entity.key}/{id}`]!.delete!.parameters as Json[]).map((p) => p.name), entity.key).toEqual(['purge'])
       // the record history (issue 15)

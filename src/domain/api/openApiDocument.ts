@@ -3,6 +3,7 @@ import { FIELD_TYPES, findEntity, liveFields, type EntityDef, type FieldDef, typ
 import { INTEGRATION_SCHEMA_NAMES, integrationPaths, integrationSchemas } from './integrationPaths'
 import { REPORT_SCHEMA_NAMES, reportPaths, reportSchemas } from './reportPaths'
 import { RULE_SCHEMA_NAMES, rulePaths, ruleSchemas } from './rulePaths'
+import { IMPORT_SCHEMA_NAMES, importPaths, importSchemas } from './importPaths'
 import { backupPaths } from './backupPaths'
 
 /*
@@ -41,7 +42,7 @@ const nullable = (schema: Json): Json => ({ oneOf: [schema, { type: 'null' }] })
 
 /** A component name for the entity: its singular in PascalCase (`Deal`), made unique and valid. */
 function schemaNames(entities: EntityDef[]): Map<string, string> {
-  const taken = new Set<string>(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema', ...INTEGRATION_SCHEMA_NAMES, ...REPORT_SCHEMA_NAMES, ...RULE_SCHEMA_NAMES])
+  const taken = new Set<string>(['Problem', 'FieldProblem', 'Money', 'ApiKey', 'NewApiKey', 'CreatedApiKey', 'WorkspaceSchema', ...INTEGRATION_SCHEMA_NAMES, ...REPORT_SCHEMA_NAMES, ...RULE_SCHEMA_NAMES, ...IMPORT_SCHEMA_NAMES])
   const names = new Map<string, string>()
   for (const entity of entities) {
     const words = (entity.singular || entity.key).normalize('NFKD').replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean)
@@ -585,7 +586,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
   const names = schemaNames(entities)
   const components = fixedComponents()
   const leads = findEntity(schema, 'leads')
-  Object.assign(components.schemas, integrationSchemas(leads ? liveFields(leads).map((f) => f.key) : []), reportSchemas(), ruleSchemas())
+  Object.assign(components.schemas, integrationSchemas(leads ? liveFields(leads).map((f) => f.key) : []), reportSchemas(), ruleSchemas(), importSchemas())
   const dealLines = findEntity(schema, 'deal_lines')
   const paths: Record<string, Json> = {}
   for (const entity of entities) {
@@ -601,7 +602,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     }
     Object.assign(paths, entityPaths(entity, name, readName))
   }
-  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths(), backupPaths())
+  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths(), backupPaths(), importPaths(entities))
   return {
     openapi: '3.1.0',
     info: {
