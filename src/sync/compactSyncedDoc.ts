@@ -55,6 +55,7 @@ export class CompactSyncedDoc {
   readonly whenSynced: Promise<void>
   private log: UpdateLog | null = null
   private ws: WebSocket | null = null
+  private epoch: string | null | undefined
   private wsState: 'closed' | 'connecting' | 'open' = 'closed'
   /** A sync step 2 arrived on the current connection. */
   private synced = false
@@ -82,6 +83,7 @@ export class CompactSyncedDoc {
   private resolveSynced: () => void = () => {}
 
   constructor(readonly options: CompactSyncedDocOptions) {
+    this.epoch = options.epoch
     this.store = options.store ?? new CompactRecordStore({ name: options.name })
     this.ownClients = new Set([this.store.clientID])
     void loadVectors(options, this.store.clientID).then(({ serverVector, ownClients }) => {
@@ -175,6 +177,11 @@ export class CompactSyncedDoc {
     return this.compacting
   }
 
+  /** The epoch learnt after connecting without one (a first visit): sent from the next connection on. */
+  setEpoch(epoch: string): void {
+    this.epoch = epoch
+  }
+
   goOffline(): void {
     this.wantOnline = false
     if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = null }
@@ -255,7 +262,7 @@ export class CompactSyncedDoc {
     if (this.ws || this.destroyed || !this.wantOnline || this.status.state === 'refused') return
     if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = null }
     const WS = this.options.WebSocket ?? globalThis.WebSocket
-    const epoch = this.options.epoch ? `&epoch=${encodeURIComponent(this.options.epoch)}` : ''
+    const epoch = this.epoch ? `&epoch=${encodeURIComponent(this.epoch)}` : ''
     const ws = new WS(`${this.options.syncUrl.replace(/\/+$/, '')}/${this.options.name}?token=${encodeURIComponent(this.options.token)}${epoch}`)
     ws.binaryType = 'arraybuffer'
     this.ws = ws

@@ -151,6 +151,11 @@ export class SyncedDoc {
     for (const l of this.listeners) l(this.status)
   }
 
+  /** The epoch learnt after connecting without one (a first visit): sent from the next connection on. */
+  setEpoch(epoch: string): void {
+    this.provider.params = { ...this.provider.params, epoch }
+  }
+
   goOffline(): void {
     this.wantOnline = false
     this.provider.disconnect()

@@ -41,6 +41,8 @@ export type ToWorker =
    * yet, and the worker sends a snapshot first (this device's, else the relay's).
    */
   | { type: 'open'; entityId: string; painted: RowSnapshot | null }
+  /** The workspace epoch, learnt after the documents connected without one (a first visit). */
+  | { type: 'epoch'; epoch: string }
   /**
    * `key`: the page already wrote the intent to IndexedDB (`intents`) because the document had
    * not loaded yet; the worker deletes it once the intent is in the stored document.

@@ -83,9 +83,8 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   const statuses = new Map<string, DocSyncStatus>()
   const statusListeners = new Set<(s: WorkspaceStatus) => void>()
   let online = typeof navigator === 'undefined' || navigator.onLine !== false
-  // A first visit (or a copy from before epochs) learns it for the next session; this one syncs without.
+  // A first visit (or a copy from before epochs) connects without one and learns it (below).
   const epoch = readStoredEpoch(storePrefix)
-  if (!epoch && online) learnEpoch(opts.syncUrl, opts.token, storePrefix).catch((err: unknown) => console.warn('kanso: could not learn the workspace epoch', err))
 
   const worker = new Worker(new URL('./workspaceWorker.ts', import.meta.url), { type: 'module', name: 'kanso-workspace' })
   const send = (msg: ToWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer)
@@ -156,6 +155,14 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   if (!online) automationDoc.goOffline()
   automationDoc.onStatus((s) => setStatus(AUTOMATION_DOC, s))
   setStatus(AUTOMATION_DOC, automationDoc.getStatus())
+  if (!epoch) {
+    learnEpoch(opts.syncUrl, opts.token, storePrefix).then((learnt) => {
+      if (!learnt || startingOver) return
+      schemaDoc.setEpoch(learnt)
+      automationDoc.setEpoch(learnt)
+      send({ type: 'epoch', epoch: learnt })
+    }, (err: unknown) => console.warn('kanso: could not learn the workspace epoch', err))
+  }
   const automation = makeAutomationStore(automationDoc.doc, opts.member.id, `${opts.member.id}.${deviceId()}`)
   let rulesWanted = false
   let lastSetup = ''

@@ -67,6 +67,10 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'open':
       open(msg.entityId, msg.painted, true)
       break
+    case 'epoch':
+      if (init) init = { ...init, epoch: msg.epoch }
+      for (const entry of entities.values()) entry.doc?.setEpoch(msg.epoch)
+      break
     case 'rules':
       writer?.setRules(msg.setup)
       for (const entityId of writer?.neededEntities() ?? []) open(entityId, null, false)

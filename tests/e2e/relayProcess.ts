@@ -12,14 +12,23 @@ export interface RelayProcess {
   child: ChildProcess
   /** Adds a member through the admin API; returns their token. */
   addMember(name: string, role: 'admin' | 'editor' | 'viewer'): Promise<string>
-  stop(): Promise<void>
+  /** Stops the relay; its data directory is removed unless `keepData` (to start it again on it). */
+  stop(options?: { keepData?: boolean }): Promise<void>
+}
+
+export interface RelayProcessOptions {
+  /** Default: a fresh temporary directory. */
+  dataDir?: string
+  /** Default 0 (a free port); the same port again keeps the browser's origin, and so its local copies. */
+  port?: number
+  adminToken?: string
 }
 
 /** Starts the real relay (`bin/kanso.js serve`) on a free port with a fresh SQLite data dir. */
-export async function startRelayProcess(): Promise<RelayProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kanso-e2e-'))
-  const adminToken = randomBytes(24).toString('base64url')
-  const child = spawn(process.execPath, ['bin/kanso.js', 'serve', '--port', '0', '--data', dataDir], {
+export async function startRelayProcess(options: RelayProcessOptions = {}): Promise<RelayProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kanso-e2e-'))
+  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url')
+  const child = spawn(process.execPath, ['bin/kanso.js', 'serve', '--port', String(options.port ?? 0), '--data', dataDir], {
     env: { ...process.env, KANSO_ADMIN_TOKEN: adminToken, PORT: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -51,13 +60,13 @@ export async function startRelayProcess(): Promise<RelayProcess> {
       if (!res.ok) throw new Error(`adding member failed: ${res.status} ${await res.text()}`)
       return ((await res.json()) as { token: string }).token
     },
-    async stop() {
+    async stop(stopOptions = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r))
         child.kill('SIGTERM')
         await exited
       }
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }
