@@ -12,6 +12,8 @@ import { createMember } from '../../server/auth/createMember'
 import { CLOSE_WORKSPACE_RESTORED } from '../../server/closeCodes'
 import { runCli } from '../../server/runCli'
 import { createSqliteStorage } from '../../server/storage/sqliteStorage'
+import { UpdateLog } from '../../server/storage/updateLog'
+import { writeBackupFile } from '../../server/backup/writeBackupFile'
 import { api, ADMIN_TOKEN, cell, connectClient, makeTempDir, removeTempDirs, seedWithEntities, setCell, startTestRelay, waitFor } from './relayTestKit'
 
 afterAll(removeTempDirs)
@@ -238,5 +240,25 @@ describe('backups (issue 18)', () => {
     } finally {
       await relay.close()
     }
+  })
+
+  it('holds the rows still in the update log of a relay killed before folding them, and leaves that log alone', async () => {
+    const data = makeTempDir()
+    const dataFile = join(data, 'kanso.sqlite')
+    createSqliteStorage(dataFile).close()
+    const doc = new Y.Doc()
+    doc.getMap('records').set('r1', new Y.Map([['v', 'only in the log']]))
+    const log = new UpdateLog(dataFile)
+    log.append([{ name: 'entity-t', seq: 7, update: Y.encodeStateAsUpdate(doc) }])
+    log.close()
+    const file = join(makeTempDir(), 'b.sqlite')
+    expect(writeBackupFile(dataFile, file).documents).toBe(1)
+    expect(readdirSync(data).filter((n) => n.includes('-updates-'))).toHaveLength(1)
+    const restored = makeTempDir()
+    expect((await kanso(['restore', file, '--data', restored])).code).toBe(0)
+    const states = documentStates(restored)
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, states.get('entity-t') as Uint8Array)
+    expect(cell(copy, 'r1')).toBe('only in the log')
   })
 })
