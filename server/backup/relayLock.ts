@@ -7,25 +7,39 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs'
  */
 export const lockFileOf = (dataFile: string): string => `${dataFile}.pid`
 
+/** Data files of relays running in this process (tests, embedders): our own pid in a file means one of these, or nothing. */
+const runningHere = new Set<string>()
+
 export function markRelayRunning(dataFile: string): () => void {
   const path = lockFileOf(dataFile)
   writeFileSync(path, `${process.pid}\n`)
+  runningHere.add(dataFile)
   return () => {
-    if (runningRelayPid(dataFile) === process.pid) unlinkSync(path)
+    runningHere.delete(dataFile)
+    if (readPid(path) === process.pid) unlinkSync(path)
   }
 }
 
-/** The pid of a live relay on `dataFile`, or null. */
-export function runningRelayPid(dataFile: string): number | null {
+function readPid(path: string): number | null {
   let text: string
   try {
-    text = readFileSync(lockFileOf(dataFile), 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
     throw error
   }
   const pid = Number(text.trim())
-  if (!Number.isInteger(pid) || pid <= 0) return null
+  return Number.isInteger(pid) && pid > 0 ? pid : null
+}
+
+/**
+ * The pid of a live relay on `dataFile`, or null. Our own pid counts only for a relay running in
+ * this process: in a container the relay and a later `kanso restore` may both be pid 1.
+ */
+export function runningRelayPid(dataFile: string): number | null {
+  const pid = readPid(lockFileOf(dataFile))
+  if (pid === null) return null
+  if (pid === process.pid) return runningHere.has(dataFile) ? pid : null
   try {
     process.kill(pid, 0)
     return pid

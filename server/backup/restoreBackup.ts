@@ -2,7 +2,7 @@ import { copyFileSync, renameSync, rmSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { logFiles } from '../storage/updateLog'
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, BACKUP_INFO_TABLE, BackupFormatError, type BackupInfo } from './backupFormat'
-import { runningRelayPid } from './relayLock'
+import { lockFileOf, runningRelayPid } from './relayLock'
 import { replaceEpoch } from './workspaceEpoch'
 
 /** A restore refused because a relay has the data file open. */
@@ -46,7 +46,7 @@ export function readBackupInfo(file: string): BackupInfo {
 export function restoreBackup(file: string, dataFile: string): BackupInfo & { epoch: string; restoredFrom: string } {
   const info = readBackupInfo(file)
   const pid = runningRelayPid(dataFile)
-  if (pid !== null) throw new RelayRunningError(`a relay (pid ${pid}) is running on ${dataFile}: stop it, then restore`)
+  if (pid !== null) throw new RelayRunningError(`a relay (pid ${pid}) is running on ${dataFile}: stop it, then restore (if no relay runs there, delete ${lockFileOf(dataFile)})`)
   const staged = `${dataFile}.restoring`
   rmSync(staged, { force: true })
   copyFileSync(file, staged)
