@@ -69,6 +69,48 @@ export interface Funnel {
 
 export class FunnelError extends Error {}
 
+const OPEN = 0, WON = 1, LOST = 2
+
+/** The facts of a run's deals as columns, place by place (counted 0: left out); days and visits `steps` wide per deal. */
+interface DealColumns {
+  size: number
+  counted: Uint8Array
+  missing: Uint8Array
+  furthest: Int16Array
+  step: Int16Array
+  kind: Uint8Array
+  lost: Int16Array
+  amount: Float64Array
+  visited: Uint8Array
+  days: Float64Array
+  place(r: number, facts: DealFacts | null): void
+}
+
+function makeDealColumns(size: number, steps: number, lostIds: string[]): DealColumns {
+  const cols: DealColumns = {
+    size,
+    counted: new Uint8Array(size), missing: new Uint8Array(size), furthest: new Int16Array(size), step: new Int16Array(size),
+    kind: new Uint8Array(size), lost: new Int16Array(size), amount: new Float64Array(size),
+    visited: new Uint8Array(size * steps), days: new Float64Array(size * steps),
+    place(r, facts) {
+      cols.counted[r] = facts ? 1 : 0
+      cols.visited.fill(0, r * steps, (r + 1) * steps)
+      if (!facts) return
+      cols.missing[r] = facts.missing === null ? 0 : 1
+      cols.furthest[r] = facts.furthest
+      cols.step[r] = facts.step
+      cols.kind[r] = facts.kind === 'won' ? WON : facts.kind === 'lost' ? LOST : OPEN
+      cols.lost[r] = lostIds.indexOf(facts.stage)
+      cols.amount[r] = facts.amount
+      for (let k = 0; k < facts.stages.length; k++) {
+        cols.visited[r * steps + facts.stages[k]!] = 1
+        cols.days[r * steps + facts.stages[k]!] = facts.days[k]!
+      }
+    },
+  }
+  return cols
+}
+
 /** What a funnel keeps of a deal it counts (rowFacts): its furthest step, its step now (-1: none), stage, amount, and days per step visited. */
 interface DealFacts { furthest: number; step: number; kind: StageKind; stage: string; amount: number; missing: string | null; stages: number[]; days: number[] }
 
@@ -162,30 +204,46 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     return { furthest, step: step ?? -1, kind: found.stage.kind, stage: found.stage.id, amount, missing, stages: touched.slice(), days }
   }
 
-  const all = rowFacts<DealFacts | null>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.rates])).of(rows, factsOf)
+  const kept = rowFacts<DealFacts | null>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.rates]))
+  const { facts: all, moved } = kept.of(rows, factsOf)
+  // the deals' facts as columns in the rows' order: adding 100k deals up reads them one after the other
+  let cols = kept.columns as DealColumns | undefined
+  if (!cols || cols.size !== rows.length) {
+    cols = makeDealColumns(rows.length, steps.length, lostStages.map((s) => s.id))
+    kept.columns = cols
+    for (let r = 0; r < rows.length; r++) cols.place(r, all[r]!)
+  } else {
+    for (const r of moved) cols.place(r, all[r]!)
+  }
+  const lostList = [...lost.values()]
+  const width = steps.length
   for (let r = 0; r < rows.length; r++) {
-    const facts = all[r]!
-    if (facts === null) continue
-    const row = rows[r]!
+    if (!cols.counted[r]) continue
     total++
-    if (facts.missing !== null) withoutRate.add(facts.missing)
-    const amount = facts.amount
-    for (let i = 0; i <= facts.furthest && i < counts.length; i++) {
+    const missing = cols.missing[r] ? all[r]!.missing : null
+    if (missing !== null) withoutRate.add(missing)
+    const amount = cols.amount[r]!
+    const furthest = cols.furthest[r]!
+    for (let i = 0; i <= furthest && i < counts.length; i++) {
       const c = counts[i]!
       c.count++
       c.amount += amount
-      if (query.withDeals) c.ids.push(row.id)
+      if (query.withDeals) c.ids.push(rows[r]!.id)
     }
-    if (facts.step >= 0) counts[facts.step]!.inStage++
-    if (facts.kind === 'won') won++
-    if (facts.kind === 'lost') {
+    const step = cols.step[r]!
+    if (step >= 0) counts[step]!.inStage++
+    const kind = cols.kind[r]
+    if (kind === WON) won++
+    if (kind === LOST) {
       lostCount++
-      const l = lost.get(facts.stage)
+      const l = lostList[cols.lost[r]!]
       if (l) { l.count++; l.amount += amount }
     }
-    for (let k = 0; k < facts.stages.length; k++) {
-      const c = counts[facts.stages[k]!]!
-      c.daysSum += facts.days[k]!
+    const at = r * width
+    for (let i = 0; i < width; i++) {
+      if (!cols.visited[at + i]) continue
+      const c = counts[i]!
+      c.daysSum += cols.days[at + i]!
       c.daysDeals++
     }
   }

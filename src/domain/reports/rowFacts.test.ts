@@ -82,7 +82,7 @@ function expectAsUncached(rows: readonly Row[], ctx: ReportContext): ReturnType<
 
 const withAmount = (row: Row, amount: number): Row => ({ ...row, values: { ...row.values, 'deals.amount': { amount, currency: 'EUR' } } as Row['values'] })
 const wonNow = (row: Row, at: string): Row => ({
-  ...row, values: { ...row.values, 'deals.stage': 'sales.won', 'stage@edit': { from: row.values['deals.stage'] ?? null, to: 'sales.won', at, by: 'u2' } } as Row['values'],
+  ...row, values: { ...row.values, 'deals.stage': 'sales.won', 'stage@edit': { from: row.values['deals.stage'] ?? null, to: 'sales.won', at, by: 'u2' } } as unknown as Row['values'],
 })
 
 describe('reports keep each row\'s facts between runs (rowFacts)', () => {

@@ -15,11 +15,16 @@ import type { ViewCondition } from '../views/savedView'
  * misses the cache). A schema or settings change is a new key, and its first run fills it.
  */
 export interface RowFacts<T> {
-  /** Each row's facts, in the rows' order: kept ones reused, the others worked out by `compute` and kept. */
-  of(rows: readonly Row[], compute: (row: Row) => T): T[]
+  /**
+   * Each row's facts, in the rows' order: kept ones reused, the others worked out by `compute` and
+   * kept; `moved` lists the places whose row is not the one there last run (every place the first time).
+   */
+  of(rows: readonly Row[], compute: (row: Row) => T): { facts: T[]; moved: number[] }
+  /** The caller's own arrays laid out like the last run's rows (columns of the facts), kept under the same key. */
+  columns: unknown
 }
 
-interface Kept { byRow: WeakMap<Row, unknown>; rows: readonly Row[]; facts: unknown[] }
+interface Kept { byRow: WeakMap<Row, unknown>; rows: readonly Row[]; facts: unknown[]; columns: unknown }
 
 // the builder makes a new key on each change: the least recently used ones are let go
 const KEYS_MAX = 32
@@ -30,7 +35,7 @@ export function rowFacts<T>(key: string): RowFacts<T> {
   if (entry) {
     kept.delete(key)
   } else {
-    entry = { byRow: new WeakMap(), rows: [], facts: [] }
+    entry = { byRow: new WeakMap(), rows: [], facts: [], columns: undefined }
     if (kept.size >= KEYS_MAX) kept.delete(kept.keys().next().value!)
   }
   kept.set(key, entry)
@@ -41,9 +46,11 @@ export function rowFacts<T>(key: string): RowFacts<T> {
       // of 100k scattered over memory costs more than adding the row's facts up
       const before = e.rows, known = e.facts as T[]
       const facts = new Array<T>(rows.length)
+      const moved: number[] = []
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!
         if (before[r] === row) { facts[r] = known[r]!; continue }
+        moved.push(r)
         let f = e.byRow.get(row) as T | undefined
         if (f === undefined) {
           f = compute(row)
@@ -54,8 +61,10 @@ export function rowFacts<T>(key: string): RowFacts<T> {
       // a copy: the caller may change its array in place before the next run
       e.rows = rows.slice()
       e.facts = facts
-      return facts
+      return { facts, moved }
     },
+    get columns() { return e.columns },
+    set columns(c) { e.columns = c },
   }
 }
 
