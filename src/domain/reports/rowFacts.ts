@@ -24,7 +24,7 @@ export interface RowFacts<T> {
   columns: unknown
 }
 
-interface Kept { byRow: WeakMap<Row, unknown>; rows: readonly Row[]; facts: unknown[]; columns: unknown }
+interface Kept { byRow: WeakMap<Row, unknown>; rows: Row[]; facts: unknown[]; columns: unknown }
 
 // the builder makes a new key on each change: the least recently used ones are let go
 const KEYS_MAX = 32
@@ -43,24 +43,25 @@ export function rowFacts<T>(key: string): RowFacts<T> {
   return {
     of(rows, compute) {
       // the rows of the last run at the same places are compared first: a WeakMap lookup per row
-      // of 100k scattered over memory costs more than adding the row's facts up
-      const before = e.rows, known = e.facts as T[]
-      const facts = new Array<T>(rows.length)
+      // of 100k scattered over memory costs more than adding the row's facts up. Both arrays are
+      // this key's own copies, changed in place at the places that moved (the caller may change
+      // its array in place before the next run)
+      const before = e.rows as Row[], facts = e.facts as T[]
       const moved: number[] = []
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!
-        if (before[r] === row) { facts[r] = known[r]!; continue }
+        if (before[r] === row) continue
         moved.push(r)
         let f = e.byRow.get(row) as T | undefined
         if (f === undefined) {
           f = compute(row)
           e.byRow.set(row, f)
         }
+        before[r] = row
         facts[r] = f
       }
-      // a copy: the caller may change its array in place before the next run
-      e.rows = rows.slice()
-      e.facts = facts
+      before.length = rows.length
+      facts.length = rows.length
       return { facts, moved }
     },
     get columns() { return e.columns },
