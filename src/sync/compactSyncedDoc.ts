@@ -177,6 +177,23 @@ export class CompactSyncedDoc {
     return this.compacting
   }
 
+  /**
+   * Field values of live records this device wrote that the relay has not confirmed (its last
+   * state vector does not cover the write): what a restore carries over (workspaceEpoch.ts).
+   */
+  unsentCells(): CellChange[] {
+    const server = this.serverVector ?? new Map<number, number>()
+    const cells: CellChange[] = []
+    for (const row of this.store.rows()) {
+      for (const [fieldId, value] of Object.entries(row.values)) {
+        const last = this.store.lastItemId(row.id, fieldId)
+        if (!last?.live || !this.ownClients.has(last.id.client) || last.id.clock < (server.get(last.id.client) ?? 0)) continue
+        cells.push({ recordId: row.id, fieldId, value })
+      }
+    }
+    return cells
+  }
+
   /** The epoch learnt after connecting without one (a first visit): sent from the next connection on. */
   setEpoch(epoch: string): void {
     this.epoch = epoch

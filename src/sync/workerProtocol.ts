@@ -43,6 +43,8 @@ export type ToWorker =
   | { type: 'open'; entityId: string; painted: RowSnapshot | null }
   /** The workspace epoch, learnt after the documents connected without one (a first visit). */
   | { type: 'epoch'; epoch: string }
+  /** The workspace was restored: answer each open document's unsent cells (CompactSyncedDoc.unsentCells). */
+  | { type: 'unsent' }
   /**
    * `key`: the page already wrote the intent to IndexedDB (`intents`) because the document had
    * not loaded yet; the worker deletes it once the intent is in the stored document.
@@ -63,6 +65,7 @@ export type ToWorker =
   | { type: 'rules'; setup: RuleSetup }
 
 export type FromWorker =
+  | { type: 'unsent'; cells: Record<string, CellChange[]> }
   /** The stored row snapshot (ASCII JSON bytes, transferred), or none, for an entity opened without one painted. */
   | { type: 'snapshot'; entityId: string; snapshot: RowSnapshot | null }
   /** The document is loaded: either a patch against the painted snapshot, or all rows (ASCII JSON bytes, transferred). */

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { describe, expect, it } from 'vitest'
-import { dropLocalWorkspace, readStoredEpoch } from './workspaceEpoch'
+import { cellsToCarry, dropLocalWorkspace, readCarriedCells, readStoredEpoch, saveCarriedCells } from './workspaceEpoch'
 
 const openDb = (name: string) => new Promise<void>((resolve, reject) => {
   const req = indexedDB.open(name, 1)
@@ -22,5 +22,17 @@ describe('dropLocalWorkspace', () => {
     expect((await indexedDB.databases()).map((d) => d.name).sort()).toEqual(['other:entity-contacts'])
     expect(Object.keys(localStorage)).toEqual(['kanso-device'])
     expect(readStoredEpoch('kanso:')).toBeNull()
+  })
+})
+
+describe('carried cells', () => {
+  it('keeps cells of records the restored workspace has alive, and survives the reload in localStorage until used', () => {
+    const cells = [{ recordId: 'kept', fieldId: 'c.name', value: 'Ada' }, { recordId: 'gone', fieldId: 'c.name', value: 'Bob' }]
+    expect(cellsToCarry(cells, (id) => id === 'kept')).toEqual([cells[0]])
+    saveCarriedCells('kanso:', { contacts: cells })
+    expect(readCarriedCells('kanso:')).toEqual({ contacts: cells })
+    saveCarriedCells('kanso:', {})
+    expect(readCarriedCells('kanso:')).toEqual({})
+    expect(localStorage.getItem('kanso:carried')).toBeNull()
   })
 })

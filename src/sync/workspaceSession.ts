@@ -15,7 +15,7 @@ import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerPr
 import { makeAutomationStore, type AutomationStore } from './automationStore'
 import { deviceId } from './deviceId'
 import type { RuleSetup } from './ruleWriter'
-import { CLOSE_WORKSPACE_RESTORED, dropLocalWorkspace, learnEpoch, readStoredEpoch } from './workspaceEpoch'
+import { cellsToCarry, CLOSE_WORKSPACE_RESTORED, dropLocalWorkspace, learnEpoch, readCarriedCells, readStoredEpoch, saveCarriedCells, type CarriedCells } from './workspaceEpoch'
 
 /** Rows of a snapshot painted at once: the grid's first page (see BLOCK_SIZE in src/ui/grid/entityGridBase.ts). */
 const FIRST_SLICE_ROWS = 100
@@ -101,8 +101,20 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     return { state: 'synced', pending: 0 }
   }
   let last: WorkspaceStatus = { state: 'connecting', pending: 0 }
+  // cells not synced when the workspace was restored, set again once their document has synced
+  const carried: CarriedCells = readCarriedCells(storePrefix)
+  const carryOver = (docName: string) => {
+    const entityId = Object.keys(carried).find((id) => entityDocName(id) === docName)
+    const store = entityId ? remote.get(entityId) : undefined
+    if (!entityId || !store) return
+    const changes = cellsToCarry(carried[entityId] ?? [], (id) => store.row(id) !== undefined)
+    delete carried[entityId]
+    saveCarriedCells(storePrefix, carried)
+    if (changes.length) send({ type: 'intent', entityId, intent: { op: 'update', changes }, key: null })
+  }
   const setStatus = (docName: string, status: DocSyncStatus) => {
     statuses.set(docName, status)
+    if (status.state === 'synced' && Object.keys(carried).length) carryOver(docName)
     const next = aggregate()
     if (next.state === last.state && next.pending === last.pending && next.closeCode === last.closeCode) return
     last = next
@@ -110,15 +122,24 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     if (next.state === 'refused' && next.closeCode === CLOSE_WORKSPACE_RESTORED) void startOver()
   }
   let startingOver = false
+  let answerUnsent: (cells: CarriedCells) => void = () => {}
   /** The workspace was restored since this device synced: drop its copies, learn the new epoch, load again. */
   async function startOver(): Promise<void> {
     if (startingOver) return
     startingOver = true
-    console.warn('kanso: the workspace was restored from a backup; this device loads it again (edits not yet synced are dropped)')
+    console.warn('kanso: the workspace was restored from a backup; this device loads it again (edits not yet synced are set again on the records it has)')
+    const unsent = await new Promise<CarriedCells>((resolve) => {
+      answerUnsent = resolve
+      send({ type: 'unsent' })
+      setTimeout(() => resolve({}), 2000)
+    })
     worker.terminate()
     schemaDoc.destroy()
     automationDoc.destroy()
     await dropLocalWorkspace(storePrefix)
+    const keep: CarriedCells = { ...carried }
+    for (const [entityId, cells] of Object.entries(unsent)) keep[entityId] = [...(keep[entityId] ?? []), ...cells]
+    saveCarriedCells(storePrefix, keep)
     await learnEpoch(opts.syncUrl, opts.token, storePrefix).catch((err: unknown) => console.warn('kanso: could not learn the workspace epoch', err))
     ;(opts.onWorkspaceRestored ?? (() => location.reload()))()
   }
@@ -225,6 +246,9 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         break
       case 'history':
         remote.get(msg.entityId)?.setHistory(msg.canUndo, msg.canRedo)
+        break
+      case 'unsent':
+        answerUnsent(msg.cells)
         break
       case 'failed':
         console.error(`kanso: could not open ${msg.entityId}: ${msg.message}`)

@@ -67,6 +67,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'open':
       open(msg.entityId, msg.painted, true)
       break
+    case 'unsent':
+      post({ type: 'unsent', cells: Object.fromEntries([...entities].flatMap(([id, entry]) => (entry.doc ? [[id, entry.doc.unsentCells()]] : []))) })
+      break
     case 'epoch':
       if (init) init = { ...init, epoch: msg.epoch }
       for (const entry of entities.values()) entry.doc?.setEpoch(msg.epoch)

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
+import { cell, typeInto } from './gridHelpers'
 import { postRecord } from './postRecord'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
@@ -12,11 +13,11 @@ async function lastNames(page: Page): Promise<string[]> {
   return (await page.locator(LAST).allInnerTexts()).sort()
 }
 
-test('a browser offline during a restore reloads the restored workspace: nothing resurrected, duplicated or pushed back', async ({ browser }) => {
+test('a browser offline during a restore reloads the restored workspace: nothing resurrected, duplicated or pushed back; its unsent edit of a restored record is kept', async ({ browser }) => {
   const dir = mkdtempSync(join(tmpdir(), 'kanso-e2e-backup-'))
   let relay: RelayProcess = await startRelayProcess()
   try {
-    await postRecord(relay, 'contacts', { last_name: 'Before' })
+    const before = await postRecord(relay, 'contacts', { last_name: 'Before' })
     const context = await browser.newContext()
     const page = await context.newPage()
     page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
@@ -42,6 +43,8 @@ test('a browser offline during a restore reloads the restored workspace: nothing
     await page.keyboard.type('Offline')
     await page.keyboard.press('Enter')
     await expect(page.locator(LAST, { hasText: 'Offline' })).toBeVisible()
+    // and an edit of a contact the backup has: carried over after the restore
+    await typeInto(page, before, 'contacts.first_name', 'Ada')
 
     const { port, dataDir, adminToken } = relay
     await relay.stop({ keepData: true })
@@ -53,9 +56,10 @@ test('a browser offline during a restore reloads the restored workspace: nothing
     await context.setOffline(false)
     await reloaded
     await expect.poll(() => lastNames(page), { timeout: 20_000 }).toEqual(['Before'])
+    await expect(cell(page, before, 'contacts.first_name')).toHaveText('Ada')
     await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
     const rows = await fetch(`${relay.url}/api/v1/contacts`, { headers: { authorization: `Bearer ${relay.adminToken}` } })
-    expect(((await rows.json()) as { data: Array<{ last_name: string }> }).data.map((c) => c.last_name)).toEqual(['Before'])
+    expect(((await rows.json()) as { data: Array<{ first_name: string; last_name: string }> }).data.map((c) => [c.first_name, c.last_name])).toEqual([['Ada', 'Before']])
     await context.close()
   } finally {
     await relay.stop()

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { readLiveRows } from '../../src/crdt/recordDoc'
 import { CompactSyncedDoc, type CompactSyncedDocOptions } from '../../src/sync/compactSyncedDoc'
 import { openKeyValueStore } from '../../src/sync/keyValueStore'
-import { CLOSE_WORKSPACE_RESTORED } from '../../src/sync/workspaceEpoch'
+import { cellsToCarry, CLOSE_WORKSPACE_RESTORED } from '../../src/sync/workspaceEpoch'
 import { CLOSE_WORKSPACE_RESTORED as RELAY_CLOSE_WORKSPACE_RESTORED } from '../../server/closeCodes'
 import { restoreBackup } from '../../server/backup/restoreBackup'
 import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
@@ -34,15 +34,23 @@ describe('a browser offline during a restore (issue 18), with the app\'s sync co
     const relay = await startTestRelay({ dataDir: data })
     const tab = browser(relay.syncUrl, relay.epoch)
     await tab.whenSynced
-    tab.createRecord({ last_name: 'Before' }, { id: 'before', createdBy: 'm1', now })
+    tab.createRecord({ 'contacts.last_name': 'Before' }, { id: 'before', createdBy: 'm1', now })
     await waitFor(() => tab.getStatus().pending === 0 && relay.storage.lastSeq(DOC) > 0, 'the first record stored')
     const file = join(makeTempDir(), 'backup.sqlite')
     await relay.backup(file)
     // after the backup: a record made and the first one deleted, both synced; then the tab goes offline
-    tab.createRecord({ last_name: 'After' }, { id: 'after', createdBy: 'm1', now })
+    tab.createRecord({ 'contacts.last_name': 'After' }, { id: 'after', createdBy: 'm1', now })
     tab.deleteRecords(['before'], now)
     await waitFor(() => tab.getStatus().state === 'synced' && tab.getStatus().pending === 0, 'the later edits synced')
     tab.goOffline()
+    // offline: a cell of a record the backup has (deleted here since), and a new record
+    tab.createRecord({ 'contacts.last_name': 'Offline' }, { id: 'offline', createdBy: 'm1', now })
+    tab.restoreRecords(['before'], now)
+    tab.updateCells([{ recordId: 'before', fieldId: 'contacts.first_name', value: 'Ada' }])
+    const unsent = tab.unsentCells()
+    expect(unsent).toEqual(expect.arrayContaining([{ recordId: 'before', fieldId: 'contacts.first_name', value: 'Ada' }, { recordId: 'offline', fieldId: 'contacts.last_name', value: 'Offline' }]))
+    // what the relay had confirmed is not unsent
+    expect(unsent.filter((c) => c.recordId === 'after')).toEqual([])
     await relay.close()
 
     restoreBackup(file, join(data, 'kanso.sqlite'))
@@ -58,6 +66,14 @@ describe('a browser offline during a restore (issue 18), with the app\'s sync co
       const reloaded = browser(restored.syncUrl, restored.epoch)
       await reloaded.whenSynced
       expect(reloaded.store.rows().map((r) => r.id)).toEqual(['before'])
+      // the unsent edit of a record the restored workspace has is set again; the new record's are not
+      const carried = cellsToCarry(unsent, (id) => reloaded.store.row(id) !== undefined)
+      expect(carried).toEqual([{ recordId: 'before', fieldId: 'contacts.first_name', value: 'Ada' }])
+      reloaded.updateCells(carried)
+      await waitFor(() => reloaded.getStatus().pending === 0, 'the carried edit synced')
+      const again = client(restored.syncUrl, DOC, ADMIN_TOKEN)
+      await again.synced
+      expect(readLiveRows(again.doc).map((r) => [r.id, r.values['contacts.first_name'], r.values['contacts.last_name']])).toEqual([['before', 'Ada', 'Before']])
     } finally {
       await restored.close()
     }

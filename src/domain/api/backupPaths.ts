@@ -46,7 +46,7 @@ export function backupPaths(): Record<string, Json> {
         tags: ['Backups'],
         summary: 'The workspace\'s epoch: it changes when a backup is restored',
         description:
-          'A sync client sends the epoch it last synced with as `?epoch=` on `/sync/<document>`; the relay closes a connection from another epoch with 4409 (`workspace restored: epoch <new>`) before syncing, so a copy older or newer than the restored workspace never merges into it. The client then drops its local copy and loads the workspace again.',
+          'A sync client sends the epoch it last synced with as `?epoch=` on `/sync/<document>`; the relay closes a connection from another epoch with 4409 (`workspace restored: epoch <new>`) before syncing, so a copy older or newer than the restored workspace never merges into it. The client then drops its local copy and loads the workspace again (the app sets its unsent cell edits again on the records the restored workspace has).',
         responses: {
           200: { description: 'The epoch', content: { 'application/json': { schema: { type: 'object', required: ['epoch'], additionalProperties: false, properties: { epoch: { type: 'string' } } } } } },
           ...problems('401', '429'),
