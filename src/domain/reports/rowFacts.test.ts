@@ -8,6 +8,7 @@ import { runFunnel, type FunnelContext, type FunnelQuery } from './funnel'
 import { READY_REPORTS } from './readyReports'
 import type { ReportDefinition } from './reportDefinition'
 import { runReport, type ReportContext } from './runReport'
+import { keptKeyCount } from './rowFacts'
 
 /*
  * Reports keep each row's facts between runs (rowFacts). A cached run must read exactly as a run
@@ -136,6 +137,25 @@ describe('reports keep each row\'s facts between runs (rowFacts)', () => {
     const after = runReport(owned, rows, context())
     expect(after).toEqual(runReport(owned, fresh(rows), context()))
     expect(after).not.toEqual(before)
+  })
+})
+
+describe('a report bounded by the instant now (past, future)', () => {
+  it('keeps nothing, and follows now', () => {
+    const rows = makeDeals(200, 10)
+    const overdue: ReportDefinition = { id: 'closing_past', name: 'Close date past', entity: 'deals', filters: [{ field: 'deals.close_date', op: 'relative', value: 'past' }], groups: [{ field: 'deals.owner' }], measures: [{ key: 'n', label: 'Deals', op: 'count' }] }
+    // enough runs of one report that every other key goes idle and is let go
+    for (let i = 0; i < 70; i++) runReport(definitions[0]!, rows, context())
+    expect(keptKeyCount()).toBe(1)
+    const at = (now: string) => {
+      const ctx = context({ now: new Date(now) })
+      const cached = runReport(overdue, rows, ctx)
+      expect(cached).toEqual(runReport(overdue, fresh(rows), ctx))
+      return cached
+    }
+    expect(at('2025-09-01T12:00:00Z')).not.toEqual(at('2026-01-01T12:00:00Z'))
+    at('2026-01-01T12:00:01Z')
+    expect(keptKeyCount()).toBe(1)
   })
 })
 

@@ -1,4 +1,4 @@
-import { isRelativePeriod, resolvePeriod, type PeriodClock } from '../relativePeriod'
+import { isRelativePeriod, resolvePeriod, type DaySpan, type PeriodClock } from '../relativePeriod'
 import type { Row } from '../schema'
 import type { ViewCondition } from '../views/savedView'
 
@@ -11,8 +11,8 @@ import type { ViewCondition } from '../views/savedView'
  *
  * The key holds the definition, the entity's fields, the pipelines, the time zone, week start,
  * rates, member and the days every relative period resolves to today (not `now` itself, which
- * changes on every run; `past`/`future` are bounded by the instant now, so a report naming them
- * misses the cache). A schema or settings change is a new key, and its first run fills it.
+ * changes on every run). `past`/`future` are bounded by the instant now: a report naming them
+ * keeps nothing (key null). A schema or settings change is a new key, and its first run fills it.
  */
 export interface RowFacts<T> {
   /**
@@ -24,22 +24,30 @@ export interface RowFacts<T> {
   columns: unknown
 }
 
-interface Kept { byRow: WeakMap<Row, unknown>; rows: Row[]; facts: unknown[]; columns: unknown }
+interface Kept { byRow: WeakMap<Row, unknown>; rows: Row[]; facts: unknown[]; columns: unknown; used: number }
 
-// the builder makes a new key on each change: the least recently used ones are let go
+// the builder makes a new key on each change: the least recently used ones are let go, and so is
+// a key no run has asked for in the last IDLE runs (a report no longer on screen) — each holds
+// its rows and their facts
 const KEYS_MAX = 32
+const IDLE = 64
 const kept = new Map<string, Kept>()
+let runs = 0
 
-export function rowFacts<T>(key: string): RowFacts<T> {
-  let entry = kept.get(key)
-  if (entry) {
-    kept.delete(key)
+export function rowFacts<T>(key: string | null): RowFacts<T> {
+  runs++
+  for (const [k, e] of kept) if (runs - e.used > IDLE) kept.delete(k)
+  // a report bounded by the instant now is never run at the same key twice: nothing is kept for it
+  let entry = key === null ? undefined : kept.get(key)
+  if (!entry) {
+    entry = { byRow: new WeakMap(), rows: [], facts: [], columns: undefined, used: runs }
+    if (key !== null && kept.size >= KEYS_MAX) kept.delete(kept.keys().next().value!)
   } else {
-    entry = { byRow: new WeakMap(), rows: [], facts: [], columns: undefined }
-    if (kept.size >= KEYS_MAX) kept.delete(kept.keys().next().value!)
+    kept.delete(key!)
   }
-  kept.set(key, entry)
-  const e = entry
+  entry.used = runs
+  if (key !== null) kept.set(key, entry)
+  const e = entry!
   return {
     of(rows, compute) {
       // the rows of the last run at the same places are compared first: a WeakMap lookup per row
@@ -69,11 +77,21 @@ export function rowFacts<T>(key: string): RowFacts<T> {
   }
 }
 
+/** How many keys hold facts now (at most 32): a report bounded by now adds none. */
+export function keptKeyCount(): number {
+  return kept.size
+}
+
 /** The days each relative period among `conditions` covers at `clock`, for a row-facts key. */
-export function relativeSpans(conditions: readonly ViewCondition[], clock: PeriodClock): unknown[] {
-  const spans: unknown[] = []
+export function relativeSpans(conditions: readonly ViewCondition[], clock: PeriodClock): DaySpan[] {
+  const spans: DaySpan[] = []
   for (const c of conditions) if (c.op === 'relative' && isRelativePeriod(c.value)) spans.push(resolvePeriod(c.value, clock))
   return spans
+}
+
+/** `past` and `future` end at the instant now: a key naming one would be new on every run. */
+export function boundByNow(spans: readonly (DaySpan | null)[]): boolean {
+  return spans.some((s) => s !== null && (s.beforeMs !== undefined || s.afterMs !== undefined))
 }
 
 /** A row-facts key from its parts; infinite bounds of open spans are written as themselves (JSON would write null). */

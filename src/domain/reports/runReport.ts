@@ -7,7 +7,7 @@ import { makeDateBuckets, type DateBuckets } from './dateBuckets'
 import { ReportError, type ReportDefinition, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
 import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
 import { reportProblems } from './reportProblems'
-import { factsKey, relativeSpans, rowFacts } from './rowFacts'
+import { boundByNow, factsKey, relativeSpans, rowFacts } from './rowFacts'
 import { livePipelines, liveStages } from '../pipelines/pipeline'
 
 /** Where a report runs: its entity, who asks ("is me"), now, the workspace's time zone and currency rates. */
@@ -254,10 +254,9 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
     }
   }
 
-  const kept = rowFacts<Facts | null>(factsKey([
-    'report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, span, before,
-    relativeSpans([...def.filters, ...def.measures.flatMap((m) => [...(m.where ?? []), ...(m.of ?? [])])], clock),
-  ]))
+  const spans = [span, before, ...relativeSpans([...def.filters, ...def.measures.flatMap((m) => [...(m.where ?? []), ...(m.of ?? [])])], clock)]
+  const kept = rowFacts<Facts | null>(boundByNow(spans) ? null
+    : factsKey(['report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, spans]))
   const { facts: all, moved } = kept.of(rows, factsOf)
   // the facts of most rows as columns (typed arrays, in the rows' order): adding 20k–100k rows up
   // reads them one after the other instead of following each row's objects around memory
