@@ -1,4 +1,5 @@
-import { csvLine, CSV_BOM, plainExportTable } from '../../src/domain/backup/plainExportTable'
+import { CSV_BOM } from '../../src/domain/csvCell'
+import { csvLine, plainExportTable } from '../../src/domain/backup/plainExportTable'
 import type { ParseContext } from '../../src/domain/parseFieldInput'
 import type { Row, WorkspaceSchema } from '../../src/domain/schema'
 import type { EntityStores } from '../api/entityStores'

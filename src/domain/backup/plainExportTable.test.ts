@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { EntityDef, Row } from '../schema'
-import { csvCell, csvLine, plainExportTable } from './plainExportTable'
+import { csvCell } from '../csvCell'
+import { csvLine, plainExportTable } from './plainExportTable'
 
 const deals: EntityDef = {
   id: 'deals', key: 'deals', label: 'Deals', singular: 'Deal', primaryField: 'd.title', order: 0,

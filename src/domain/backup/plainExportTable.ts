@@ -1,3 +1,4 @@
+import { csvCell, type CsvCell } from '../csvCell'
 import { formatFieldValue } from '../formatFieldValue'
 import type { ParseContext } from '../parseFieldInput'
 import type { EntityDef, FieldValue, Row } from '../schema'
@@ -8,26 +9,12 @@ import type { EntityDef, FieldValue, Row } from '../schema'
  * them (money, dates, members and choices formatted like the grid; links as the linked records'
  * names with their ids in an extra column), while numbers stay numbers. A text cell a
  * spreadsheet would run as a formula — beginning with = + - @, a tab or a carriage return —
- * gets a leading apostrophe (OWASP's CSV injection advice). Same rule as src/ui/reports/reportCsv.
+ * gets a leading apostrophe (csvCell, shared with the reports' downloads).
  */
-
-export type CsvCell = string | number | null
-
-const FORMULA_START = /^[=+\-@\t\r]/
-
-/** One cell as CSV text; text that would run as a formula is neutralised, numbers are written as numbers. */
-export function csvCell(value: CsvCell): string {
-  if (value === null) return ''
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
-  const text = FORMULA_START.test(value) ? `'${value}` : value
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
 
 /** The CSV line (with its CRLF) of one row of cells. */
 export const csvLine = (cells: readonly CsvCell[]): string => `${cells.map(csvCell).join(',')}\r\n`
 
-/** The byte-order mark that makes spreadsheets read the file as UTF-8. */
-export const CSV_BOM = '\uFEFF'
 
 export interface PlainExportContext {
   parse: ParseContext

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { csvCell, reportCsv } from './reportCsv'
+import { csvCell } from '../../domain/csvCell'
+import { reportCsv } from './reportCsv'
 
 describe('reportCsv', () => {
   it('neutralises text that a spreadsheet would run as a formula', () => {
