@@ -48,6 +48,7 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
   entry.used = runs
   if (key !== null) kept.set(key, entry)
   const e = entry!
+  const keeps = key !== null
   return {
     of(rows, compute) {
       // the rows of the last run at the same places are compared first: a WeakMap lookup per row
@@ -60,10 +61,10 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
         const row = rows[r]!
         if (before[r] === row) continue
         moved.push(r)
-        let f = e.byRow.get(row) as T | undefined
+        let f = keeps ? e.byRow.get(row) as T | undefined : undefined
         if (f === undefined) {
           f = compute(row)
-          e.byRow.set(row, f)
+          if (keeps) e.byRow.set(row, f)
         }
         before[r] = row
         facts[r] = f
