@@ -3,8 +3,8 @@ import type { Row } from '../schema'
 import type { ViewCondition } from '../views/savedView'
 
 /**
- * What a report learned from each row — kept in, its group keys, its measures' values — kept per
- * Row object under a key naming everything that answer depends on. A record's Row is replaced
+ * What a report learned from each row — kept in, its group keys, its measures' values — kept
+ * beside the Row objects of the last run under a key naming everything that answer depends on. A record's Row is replaced
  * whenever it changes (the stores hand out new rows in patches), so a dashboard running its
  * reports again after a teammate's edit works out only the edited deals and adds the rest up from
  * what it kept; a removed row simply is not in the next run's rows.
@@ -24,13 +24,15 @@ export interface RowFacts<T> {
   columns: unknown
 }
 
-interface Kept { byRow: WeakMap<Row, unknown>; rows: Row[]; facts: unknown[]; columns: unknown; used: number }
+interface Kept { rows: Row[]; facts: unknown[]; columns: unknown; used: number }
 
 // the builder makes a new key on each change: the least recently used ones are let go, and so is
 // a key no run has asked for in the last IDLE runs (a report no longer on screen) — each holds
 // its rows and their facts
 const KEYS_MAX = 32
 const IDLE = 64
+// up to this many changed places, their rows are worked out rather than looked up among the last run's
+const FEW = 16
 const kept = new Map<string, Kept>()
 let runs = 0
 
@@ -40,7 +42,7 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
   // a report bounded by the instant now is never run at the same key twice: nothing is kept for it
   let entry = key === null ? undefined : kept.get(key)
   if (!entry) {
-    entry = { byRow: new WeakMap(), rows: [], facts: [], columns: undefined, used: runs }
+    entry = { rows: [], facts: [], columns: undefined, used: runs }
     if (key !== null && kept.size >= KEYS_MAX) kept.delete(kept.keys().next().value!)
   } else {
     kept.delete(key!)
@@ -51,21 +53,26 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
   const keeps = key !== null
   return {
     of(rows, compute) {
-      // the rows of the last run at the same places are compared first: a WeakMap lookup per row
-      // of 100k scattered over memory costs more than adding the row's facts up. Both arrays are
-      // this key's own copies, changed in place at the places that moved (the caller may change
-      // its array in place before the next run)
+      // the rows of the last run at the same places are compared first: a lookup per row of 100k
+      // scattered over memory costs more than adding the row's facts up. Both arrays are this
+      // key's own copies, changed in place at the places that moved (the caller may change its
+      // array in place before the next run). Rows that moved place (one removed before them)
+      // are found by a lookup made only then; a few new rows are simply worked out.
       const before = e.rows as Row[], facts = e.facts as T[]
+      let changed = 0
+      for (let r = 0; r < rows.length; r++) if (before[r] !== rows[r]) changed++
+      let known: Map<Row, T> | null = null
+      if (changed > FEW && keeps && before.length) {
+        known = new Map()
+        for (let r = 0; r < before.length; r++) known.set(before[r]!, facts[r]!)
+      }
       const moved: number[] = []
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!
         if (before[r] === row) continue
         moved.push(r)
-        let f = keeps ? e.byRow.get(row) as T | undefined : undefined
-        if (f === undefined) {
-          f = compute(row)
-          if (keeps) e.byRow.set(row, f)
-        }
+        let f = known?.get(row)
+        if (f === undefined) f = compute(row)
         before[r] = row
         facts[r] = f
       }

@@ -211,10 +211,12 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   }
 
   const scopeList = [...scopes.values()]
+  // currencies without a rate met in one row (cleared row by row)
+  const missing = new Set<string>()
   const factsOf = (row: Row): Facts | null => {
     if (row.deletedAt || row.purgedAt || !keep(row)) return null
     const currency = currencyOf ? moneyOf(currencyOf(row))?.currency ?? null : null
-    const missing = new Set<string>()
+    missing.clear()
     const ofScopes = scopeList.map((scope): ScopeFacts | null => {
       const now = scope.inPeriod ? scope.inPeriod(row) : true
       const earlier = scope.inBefore ? scope.inBefore(row) : false
