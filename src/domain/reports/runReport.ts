@@ -44,9 +44,9 @@ interface ScopeFacts {
   now: boolean
   earlier: boolean
   parts: (string | number | null)[][]
-  keys: string[]
-  shifted: (string | number | null)[][]
-  shiftedKeys: string[]
+  keys: readonly string[]
+  shifted: readonly (string | number | null)[][]
+  shiftedKeys: readonly string[]
   values: (number | null)[]
 }
 /** What a run keeps of a row (rowFacts): null for a row left out (deleted, filtered). */
@@ -56,6 +56,8 @@ const groupKey = (parts: (string | number | null)[], currency: string | null): s
   currency === null && parts.length === 1 ? (parts[0] === null ? NONE : String(parts[0])) : `${parts.map((p) => (p === null ? NONE : p)).join('\u0001')}\u0002${currency ?? NONE}`
 
 const EXCLUDED = 0, SIMPLE = 1, OTHER = 2
+const NO_PARTS: readonly (string | number | null)[][] = []
+const NO_KEYS: readonly string[] = []
 
 /** The groups rows fall in, numbered once per rowFacts key so columns hold numbers. */
 interface GroupIds { ids: Map<string, number>; list: { key: string; parts: (string | number | null)[]; currency: string | null }[] }
@@ -229,11 +231,12 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
         scope.parts[l] = key
       }
       const parts = single ? [scope.parts.slice()] : keyParts(scope.levels, row)
-      const shifted = earlier ? parts.map((p) => p.map((k, l) => (typeof k === 'number' && scope.shift[l] ? k + scope.shift[l]! : k))) : []
+      // most rows are not in the previous period: they share one empty list
+      const shifted = earlier ? parts.map((p) => p.map((k, l) => (typeof k === 'number' && scope.shift[l] ? k + scope.shift[l]! : k))) : NO_PARTS
       return {
         now, earlier, parts, shifted,
-        keys: now ? parts.map((p) => groupKey(p, currency)) : [],
-        shiftedKeys: shifted.map((p) => groupKey(p, currency)),
+        keys: !now ? NO_KEYS : parts.length === 1 ? [groupKey(parts[0]!, currency)] : parts.map((p) => groupKey(p, currency)),
+        shiftedKeys: earlier ? shifted.map((p) => groupKey(p, currency)) : NO_KEYS,
         values: scope.measures.map((i) => contribution(i, def.measures[i]!, row, missing)),
       }
     })
