@@ -24,7 +24,10 @@ export interface RowFacts<T> {
   columns: unknown
 }
 
-interface Kept { rows: Row[]; facts: unknown[]; columns: unknown; used: number }
+/** One set of rows a key ran over, with their facts and the caller's columns. */
+interface Generation { rows: Row[]; facts: unknown[]; columns: unknown }
+/** Up to GENERATIONS sets per key, most recent first: the same report over two sets of rows (the relay's copies and a bench's) stays warm for both. */
+interface Kept { generations: Generation[]; used: number }
 
 // the builder makes a new key on each change: the least recently used ones are let go, and so is
 // a key no run has asked for in the last IDLE runs (a report no longer on screen) — each holds
@@ -33,6 +36,9 @@ const KEYS_MAX = 32
 const IDLE = 64
 // up to this many changed places, their rows are worked out rather than looked up among the last run's
 const FEW = 16
+const GENERATIONS = 2
+// places compared to tell which set of rows a run is over
+const SAMPLES = 32
 const kept = new Map<string, Kept>()
 let runs = 0
 
@@ -42,23 +48,25 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
   // a report bounded by the instant now is never run at the same key twice: nothing is kept for it
   let entry = key === null ? undefined : kept.get(key)
   if (!entry) {
-    entry = { rows: [], facts: [], columns: undefined, used: runs }
+    entry = { generations: [], used: runs }
     if (key !== null && kept.size >= KEYS_MAX) kept.delete(kept.keys().next().value!)
   } else {
     kept.delete(key!)
   }
   entry.used = runs
   if (key !== null) kept.set(key, entry)
-  const e = entry!
+  const k = entry!
   const keeps = key !== null
+  let e: Generation = k.generations[0] ?? { rows: [], facts: [], columns: undefined }
   return {
     of(rows, compute) {
+      e = generationFor(k, rows)
       // the rows of the last run at the same places are compared first: a lookup per row of 100k
       // scattered over memory costs more than adding the row's facts up. Both arrays are this
       // key's own copies, changed in place at the places that moved (the caller may change its
       // array in place before the next run). Rows that moved place (one removed before them)
       // are found by a lookup made only then; a few new rows are simply worked out.
-      const before = e.rows as Row[], facts = e.facts as T[]
+      const before = e.rows, facts = e.facts as T[]
       let changed = 0
       for (let r = 0; r < rows.length; r++) if (before[r] !== rows[r]) changed++
       let known: Map<Row, T> | null = null
@@ -83,6 +91,27 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
     get columns() { return e.columns },
     set columns(c) { e.columns = c },
   }
+}
+
+/** The set of rows kept under the key that shares most places with `rows`; a new one (the oldest let go) when none is theirs. */
+function generationFor(k: Kept, rows: readonly Row[]): Generation {
+  let best = -1, bestShared = 0
+  const step = Math.max(1, Math.floor(rows.length / SAMPLES))
+  k.generations.forEach((g, i) => {
+    let shared = 0
+    for (let r = 0; r < rows.length; r += step) if (g.rows[r] === rows[r]) shared++
+    if (shared > bestShared) { best = i; bestShared = shared }
+  })
+  // rows moved by a removal or an insertion before them share no sampled place: a set as long, give or take a few, is theirs
+  if (best < 0) best = k.generations.findIndex((g) => Math.abs(g.rows.length - rows.length) <= FEW)
+  let g: Generation
+  if (best >= 0) g = k.generations.splice(best, 1)[0]!
+  else {
+    g = { rows: [], facts: [], columns: undefined }
+    if (k.generations.length >= GENERATIONS) k.generations.pop()
+  }
+  k.generations.unshift(g)
+  return g
 }
 
 /** How many keys hold facts now (at most 32): a report bounded by now adds none. */
