@@ -181,6 +181,9 @@ export function HistorySection(props: HistorySectionProps) {
     for (const f of a.relation.fields) for (const id of i.index.sources(f.id, props.row.id)) ids.add(id)
     return [...ids].map((id) => i.store.row(id)).filter((r) => r !== undefined)
   })
+  // the newest entries while the budget lasts: a record with hundreds of activities paints at once
+  // (each is a row with a checkbox, its type, due and owner: 100 of them doubled a panel's open)
+  const [entryBudget, setEntryBudget] = createSignal(FIRST_ITEMS)
   // the same entry object for an unchanged group or row, so the list redraws only what changed
   const kept = new WeakMap<object, TimelineEntry>()
   const entries = createMemo((): TimelineEntry[] => {
@@ -194,6 +197,8 @@ export function HistorySection(props: HistorySectionProps) {
       return e
     })
   })
+  const shownEntries = createMemo(() => entries().slice(0, entryBudget()))
+  const hiddenEntries = () => entries().length - shownEntries().length
 
   return (
     <section class="kanso-related kanso-history" aria-labelledby="kanso-history-head" data-testid="record-history">
@@ -208,7 +213,7 @@ export function HistorySection(props: HistorySectionProps) {
       </Show>
       <Show when={note()}>{(text) => <p class="kanso-history-note" role="status">{text()}</p>}</Show>
       <ol class="kanso-history-list">
-        <For each={entries()}>
+        <For each={shownEntries()}>
           {(entry) => (
             <Switch>
               <Match when={entry.kind === 'activity' && entry}>
@@ -260,9 +265,9 @@ export function HistorySection(props: HistorySectionProps) {
           )}
         </For>
       </ol>
-      <Show when={hidden() > 0}>
-        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => setItemBudget((n) => n + 500)}>
-          Show older changes ({hidden()} more)
+      <Show when={hiddenEntries() > 0 || hidden() > 0}>
+        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => { setEntryBudget((n) => n + 500); setItemBudget((n) => n + 500) }}>
+          Show older entries
         </button>
       </Show>
     </section>
