@@ -1,10 +1,7 @@
 import { render } from 'solid-js/web'
 import { afterEach, describe, expect, it } from 'vitest'
-// eslint-disable-next-line no-restricted-imports -- the test holds the document the page's SyncedDoc would, to write into it as other writers do
-import * as Y from 'yjs'
-import { addNotifications } from '../../crdt/automationDoc'
 import { defaultSchema } from '../../domain/defaultSchema'
-import { makeAutomationStore } from '../../sync/automationStore'
+import { makeAutomationTestDoc, type AutomationTestDoc } from '../../sync/automationStore.testkit'
 import { createAutomation } from './createAutomation'
 import { NotificationBell } from './NotificationBell'
 
@@ -14,12 +11,12 @@ const turn = () => new Promise((resolve) => setTimeout(resolve, 0))
 let dispose: (() => void) | undefined
 afterEach(() => { dispose?.(); document.body.innerHTML = '' })
 
-function mount(doc: Y.Doc, memberId: string) {
+function mount(doc: AutomationTestDoc, memberId: string) {
   const opened: string[] = []
   const root = document.createElement('div')
   document.body.append(root)
   dispose = render(() => {
-    const automation = createAutomation(makeAutomationStore(doc, memberId, `${memberId}.dev`))
+    const automation = createAutomation(doc.storeFor(memberId))
     return <NotificationBell automation={automation} schema={defaultSchema()} records={{ href: (e, r) => `/${e}/${r}`, open: (e, r) => opened.push(`${e}/${r}`) }} />
   }, root)
   const q = (testId: string) => root.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`)
@@ -28,12 +25,12 @@ function mount(doc: Y.Doc, memberId: string) {
 
 describe('NotificationBell', () => {
   it('counts the member\'s unread notifications as they arrive (a teammate\'s writer too), newest first; one opens its record and is read', async () => {
-    const doc = new Y.Doc()
-    addNotifications(doc, [note('a', 'ann', '2026-12-06T09:00:00.000Z'), note('x', 'bob', '2026-12-06T09:30:00.000Z')])
+    const doc = makeAutomationTestDoc()
+    doc.addNotifications([note('a', 'ann', '2026-12-06T09:00:00.000Z'), note('x', 'bob', '2026-12-06T09:30:00.000Z')])
     const { opened, q } = mount(doc, 'ann')
     expect(q('notification-count')[0]?.textContent).toBe('1')
     // another writer (the relay, a teammate's app) adds one for Ann: the bell follows
-    addNotifications(doc, [note('b', 'ann', '2026-12-06T10:00:00.000Z')])
+    doc.addNotifications([note('b', 'ann', '2026-12-06T10:00:00.000Z')])
     await turn()
     expect(q('notification-count')[0]?.textContent).toBe('2')
     q('notification-bell')[0]!.click()
@@ -42,12 +39,12 @@ describe('NotificationBell', () => {
     await turn()
     expect(opened).toEqual(['leads/lead-a'])
     expect(q('notification-count')[0]?.textContent).toBe('1')
-    expect(doc.getMap('notifications').get('ann|a')).toMatchObject({ readAt: expect.any(String) })
-    expect(doc.getMap('notifications').get('bob|x')).not.toHaveProperty('readAt')
+    expect(doc.storedNotification('ann|a')).toMatchObject({ readAt: expect.any(String) })
+    expect(doc.storedNotification('bob|x')).not.toHaveProperty('readAt')
   })
 
   it('says there is nothing new when all are read', async () => {
-    const doc = new Y.Doc()
+    const doc = makeAutomationTestDoc()
     const { q } = mount(doc, 'ann')
     expect(q('notification-count')).toHaveLength(0)
     q('notification-bell')[0]!.click()
