@@ -4,7 +4,7 @@ import { compileConditions } from '../views/viewFilter'
 import { currencyDigits } from '../currencyDigits'
 import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
 import { makeDateBuckets, type DateBuckets } from './dateBuckets'
-import { ReportError, type ReportDefinition, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
+import { ReportError, type ReportDefinition, type MeasureOp, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
 import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
 import { reportProblems } from './reportProblems'
 import { boundByNow, factsKey, relativeSpans, rowFacts } from './rowFacts'
@@ -248,14 +248,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       const v = values[k]!
       if (v === null) continue
       const i = scope.measures[k]!
-      const f = into[i]!
-      const op = def.measures[i]!.op
-      if (op === 'rate') { f.total++; f.hits += v; continue }
-      f.n++
-      if (op === 'count') continue
-      f.sum += v
-      if (v < f.min) f.min = v
-      if (v > f.max) f.max = v
+      addFigure(into[i]!, def.measures[i]!.op, v)
     }
   }
 
@@ -290,14 +283,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       if (!has[k]![r]) continue
       const v = values[k]![r]!
       const i = scope.measures[k]!
-      const f = into[i]!
-      const op = def.measures[i]!.op
-      if (op === 'rate') { f.total++; f.hits += v; continue }
-      f.n++
-      if (op === 'count') continue
-      f.sum += v
-      if (v < f.min) f.min = v
-      if (v > f.max) f.max = v
+      addFigure(into[i]!, def.measures[i]!.op, v)
     }
   }
   for (let r = 0; r < rows.length; r++) {
@@ -493,4 +479,14 @@ function compareValues(a: number | null, b: number | null, desc: boolean): numbe
   if (a === null) return 1
   if (b === null) return -1
   return desc ? b - a : a - b
+}
+
+/** One row's value into a measure's figures (the per-object and the column paths add alike). */
+function addFigure(f: Figures, op: MeasureOp, v: number): void {
+  if (op === 'rate') { f.total++; f.hits += v; return }
+  f.n++
+  if (op === 'count') return
+  f.sum += v
+  if (v < f.min) f.min = v
+  if (v > f.max) f.max = v
 }
