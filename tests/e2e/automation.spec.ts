@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { cell, gridCell } from './gridHelpers'
 import { boardCard, cardInColumn } from './dealHelpers'
-import { openSignedIn, TABLET } from './openSignedIn'
+import { apiGetAsAdmin, memberIdOf, openSignedIn, TABLET } from './openSignedIn'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // Issue 16's chain, end to end on one relay: an admin switches on the "Call new leads" template
@@ -21,20 +21,9 @@ const myWorkItem = (page: Page, subject: string, about: string) =>
   page.getByTestId('my-work').getByTestId('my-work-item').filter({ hasText: subject }).filter({ hasText: about })
 const ruleItem = (page: Page, id: string) => page.getByTestId(`rule-${id}`)
 
-async function memberId(token: string): Promise<string> {
-  const res = await fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })
-  return ((await res.json()) as { id: string }).id
-}
-
-async function apiGet(path: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${relay.url}/api/v1${path}`, { headers: { authorization: `Bearer ${relay.adminToken}` } })
-  expect(res.status).toBe(200)
-  return (await res.json()) as Record<string, unknown>
-}
-
 /** The calls made for a lead (its "Call the customer"), as the relay has them. */
 async function callsFor(lead: string): Promise<{ id: string; owner: string; subject: string; type: string; done: boolean }[]> {
-  return (await apiGet(`/activities?related_lead=${lead}&limit=100`)).data as { id: string; owner: string; subject: string; type: string; done: boolean }[]
+  return (await apiGetAsAdmin(relay, `/activities?related_lead=${lead}&limit=100`)).data as { id: string; owner: string; subject: string; type: string; done: boolean }[]
 }
 
 /** "+ New lead", then the title, name, company and email typed in the grid; the lead's id. */
@@ -54,7 +43,7 @@ test('the template switched on in Settings → a lead typed in → "Call the cus
   test.setTimeout(240_000)
   const adminToken = await relay.addMember('Ada Admin', 'admin')
   const bobToken = await relay.addMember('Bob Seller', 'editor')
-  const bob = await memberId(bobToken)
+  const bob = await memberIdOf(relay, bobToken)
 
   // the admin: the templates are there, off; one click each switches them on
   const admin = await openSignedIn(relay, browser, adminToken, '/settings/automation')
@@ -106,9 +95,9 @@ test('the template switched on in Settings → a lead typed in → "Call the cus
   await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
   await expect(dialog).toHaveCount(0)
   await expect(cell(laptop, lead, 'leads.status')).toContainText('Converted')
-  await expect.poll(async () => (await apiGet(`/leads/${lead}`)).converted_deal ?? null).not.toBeNull()
-  const deal = (await apiGet(`/leads/${lead}`)).converted_deal as string
-  expect((await apiGet(`/deals/${deal}`)).stage).toBe('sales.new')
+  await expect.poll(async () => (await apiGetAsAdmin(relay, `/leads/${lead}`)).converted_deal ?? null).not.toBeNull()
+  const deal = (await apiGetAsAdmin(relay, `/leads/${lead}`)).converted_deal as string
+  expect((await apiGetAsAdmin(relay, `/deals/${deal}`)).stage).toBe('sales.new')
   const board = await openSignedIn(relay, admin.context(), adminToken, '/deals/board?pipeline=sales')
   await expect(cardInColumn(board, 'sales.new', deal)).toBeVisible()
 
@@ -121,7 +110,7 @@ test('the template switched on in Settings → a lead typed in → "Call the cus
   await expect.poll(async () => (await callsFor(lead)).map((c) => c.done)).toEqual([true])
 
   // → the deal the lead became moves to the template's stage, on the admin's board too
-  await expect.poll(async () => (await apiGet(`/deals/${deal}`)).stage).toBe('sales.qualified')
+  await expect.poll(async () => (await apiGetAsAdmin(relay, `/deals/${deal}`)).stage).toBe('sales.qualified')
   await expect(cardInColumn(board, 'sales.qualified', deal)).toBeVisible()
   await expect(boardCard(board, deal)).toContainText('Office fit-out')
 
@@ -138,7 +127,7 @@ test('offline: a lead typed while offline makes exactly one call, which reaches 
   test.setTimeout(180_000)
   const adminToken = await relay.addMember('Olga Admin', 'admin')
   const carlToken = await relay.addMember('Carl Field', 'editor')
-  const carl = await memberId(carlToken)
+  const carl = await memberIdOf(relay, carlToken)
   const admin = await openSignedIn(relay, browser, adminToken, '/settings/automation')
   // switched on already by the first test when run with it; on here otherwise
   const template = admin.getByTestId('template-call-new-leads')

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { openSignedIn, TABLET } from './openSignedIn'
+import { apiGetAsAdmin, memberIdOf, openSignedIn, TABLET } from './openSignedIn'
 import { postRecord } from './postRecord'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
@@ -20,23 +20,12 @@ const myWorkItem = (page: Page, group: string, subject: string) => page.getByTes
 /** `YYYY-MM-DDTHH:mm:ss` of an instant in UTC (the pages' time zone): a datetime-local input's value. */
 const localInput = (ms: number) => new Date(ms).toISOString().slice(0, 19)
 
-async function memberId(token: string): Promise<string> {
-  const res = await fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })
-  return ((await res.json()) as { id: string }).id
-}
-
-async function apiGet(path: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${relay.url}/api/v1${path}`, { headers: { authorization: `Bearer ${relay.adminToken}` } })
-  expect(res.status).toBe(200)
-  return (await res.json()) as Record<string, unknown>
-}
-
 test('a call given from a contact\'s panel → the assignee\'s My work under Today → a reminder when due → done as "connected" → done in the giver\'s timeline; reschedule; an admin looks at anyone\'s list', async ({ browser }, testInfo) => {
   test.setTimeout(240_000)
   const anna = await postRecord(relay, 'contacts', { first_name: 'Anna', last_name: 'Schmidt', email: 'anna@globex.example' })
   const aliceToken = await relay.addMember('Alice Seller', 'editor')
   const bobToken = await relay.addMember('Bob Caller', 'editor')
-  const bob = await memberId(bobToken)
+  const bob = await memberIdOf(relay, bobToken)
   // an overdue task of Bob's, to reschedule
   const yesterday = new Date(Date.now() - 86_400_000)
   yesterday.setUTCHours(14, 30, 0, 0)
@@ -81,7 +70,7 @@ test('a call given from a contact\'s panel → the assignee\'s My work under Tod
   await expect(myWorkItem(bobPage, 'upcoming', 'Send the brochure')).toBeVisible()
   const tomorrow = new Date(Date.now() + 86_400_000)
   tomorrow.setUTCHours(14, 30, 0, 0)
-  await expect.poll(async () => ((await apiGet(`/activities?owner=${bob}&subject=Send the brochure`)).data as { due: string }[])[0]?.due).toBe(tomorrow.toISOString())
+  await expect.poll(async () => ((await apiGetAsAdmin(relay, `/activities?owner=${bob}&subject=Send the brochure`)).data as { due: string }[])[0]?.due).toBe(tomorrow.toISOString())
   // Ctrl+Z takes it back to overdue
   await bobPage.keyboard.press('Control+z')
   await expect(myWorkItem(bobPage, 'overdue', 'Send the brochure')).toBeVisible()
@@ -109,7 +98,7 @@ test('a call given from a contact\'s panel → the assignee\'s My work under Tod
   // Alice's timeline of Anna shows the call done, with its outcome
   await expect(call).toHaveAttribute('data-done', 'true')
   await expect(call).toContainText('connected')
-  const stored = ((await apiGet(`/activities?owner=${bob}&done=true`)).data as { subject: string; outcome: string; done_at: string }[])
+  const stored = ((await apiGetAsAdmin(relay, `/activities?owner=${bob}&done=true`)).data as { subject: string; outcome: string; done_at: string }[])
   expect(stored.map((a) => [a.subject, a.outcome])).toEqual([['Call Anna about the offer', 'connected']])
   expect(Date.parse(stored[0]!.done_at)).toBeGreaterThan(dueAt - 60_000)
 

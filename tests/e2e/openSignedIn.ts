@@ -18,3 +18,16 @@ export async function openSignedIn(relay: RelayProcess, where: Browser | Browser
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
   return page
 }
+
+/** The member id a token signs in as. */
+export async function memberIdOf(relay: RelayProcess, token: string): Promise<string> {
+  const res = await fetch(`${relay.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })
+  return ((await res.json()) as { id: string }).id
+}
+
+/** GET /api/v1<path> as the admin: the JSON answer, which must be a 200. */
+export async function apiGetAsAdmin(relay: RelayProcess, path: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${relay.url}/api/v1${path}`, { headers: { authorization: `Bearer ${relay.adminToken}` } })
+  expect(res.status).toBe(200)
+  return (await res.json()) as Record<string, unknown>
+}

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { cell, focusCellByKeyboard, gridCell } from './gridHelpers'
 import { addLine, boardCard, boardColumn, cardInColumn, dragCard } from './dealHelpers'
-import { openSignedIn, TABLET } from './openSignedIn'
+import { apiGetAsAdmin, openSignedIn, TABLET } from './openSignedIn'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // Issue 14's end-to-end test, as two sales reps on one relay would do it: a lead typed into the
@@ -15,12 +15,6 @@ let relay: RelayProcess
 
 test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
-
-async function apiGet(path: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${relay.url}/api/v1${path}`, { headers: { authorization: `Bearer ${relay.adminToken}` } })
-  expect(res.status).toBe(200)
-  return (await res.json()) as Record<string, unknown>
-}
 
 const panel = (page: Page) => page.getByTestId('record-panel')
 const sheet = (page: Page) => page.locator('.kanso-doc-sheet')
@@ -57,8 +51,8 @@ test('a lead typed in → converted → on both boards → dragged on → two li
   await dialog.getByRole('button', { name: 'Convert', exact: true }).click()
   await expect(dialog).toHaveCount(0)
   await expect(cell(alice, lead, 'leads.status')).toContainText('Converted')
-  await expect.poll(async () => (await apiGet(`/leads/${lead}`)).converted_deal ?? null).not.toBeNull()
-  const deal = (await apiGet(`/leads/${lead}`)).converted_deal as string
+  await expect.poll(async () => (await apiGetAsAdmin(relay, `/leads/${lead}`)).converted_deal ?? null).not.toBeNull()
+  const deal = (await apiGetAsAdmin(relay, `/leads/${lead}`)).converted_deal as string
 
   // the deal is on Bob's board already, and on Alice's once she switches to it
   await expect(cardInColumn(bob, 'sales.new', deal)).toBeVisible()
@@ -76,7 +70,7 @@ test('a lead typed in → converted → on both boards → dragged on → two li
   await expect(cardInColumn(bob, 'sales.qualified', deal)).toBeVisible()
   await expect(cardInColumn(bob, 'sales.new', deal)).toHaveCount(0)
   await expect(boardColumn(bob, 'sales.qualified').getByTestId('column-count')).toHaveText('1')
-  expect((await apiGet(`/deals/${deal}`)).stage).toBe('sales.qualified')
+  expect((await apiGetAsAdmin(relay, `/deals/${deal}`)).stage).toBe('sales.qualified')
   await alice.screenshot({ path: testInfo.outputPath('sale-board-1280x800.png') })
 
   // the card opens the deal's panel beside the board; Alice adds two lines there
