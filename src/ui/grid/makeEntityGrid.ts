@@ -295,11 +295,13 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     const index = currentView().indexOf(rowId)
     if (index < 0) return
     api.ensureIndexVisible(index)
-    let frames = 0
+    // bounded by time, not frames: on a loaded machine the infinite cache's refetch can take longer
+    // than 60 frames, and the new row then never got its editor (a flaky "+ New" in CI)
+    const giveUpAt = performance.now() + 5000
     const attempt = () => {
       if (destroyed) return
       if (api.getDisplayedRowAtIndex(index)?.data?.id !== rowId) {
-        if (++frames < 60) requestAnimationFrame(attempt)
+        if (performance.now() < giveUpAt) requestAnimationFrame(attempt)
         return
       }
       // the member went on typing elsewhere (Ctrl+K into search) while the row was loading
