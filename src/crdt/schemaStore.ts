@@ -9,6 +9,8 @@ import { addPipeline, addStage, moveStage, removeStage, renamePipeline, restoreS
 import { SchemaError, addField, addSelectOption, moveSelectOption, observeSchema, renameSelectOption, setOptionColor, readSchema, removeField, renameField, restoreField, setCallsCreateLeadForUnknown, setDefaultCountry, setFieldOptions, setWorkspaceDetail } from './schemaDoc'
 import type { WorkspaceDetailKey, WorkspaceDetails } from '../domain/workspace/workspaceDetails'
 import type { SavedView, ViewSpec } from '../domain/views/savedView'
+import { readImportMapping, writeImportMapping } from './importMappingDoc'
+import type { RememberedMapping } from '../domain/import/rememberedMapping'
 import { createView, removeView, restoreView, updateView } from './viewDoc'
 import type { Dashboard, SavedReport } from '../domain/reports/savedReport'
 import { addTile, createDashboard, createReport, removeDashboard, removeReport, removeTile, renameDashboard, updateReport, type ReportEdit, type ReportScope } from './reportDoc'
@@ -61,6 +63,9 @@ export interface SchemaStore {
   addTile(dashboardId: string, report: string): void
   removeTile(dashboardId: string, report: string): void
   removeDashboard(dashboardId: string): void
+  /** The import mapping remembered for files with this header (importMappingDoc.ts), and remembering one. */
+  importMapping(entityId: string, header: readonly string[]): RememberedMapping | undefined
+  rememberImportMapping(entityId: string, header: readonly string[], mapping: RememberedMapping): void
 }
 
 function entityOf(doc: Y.Doc, entityId: string): EntityDef {
@@ -72,6 +77,8 @@ function entityOf(doc: Y.Doc, entityId: string): EntityDef {
 export function makeSchemaStore(doc: Y.Doc, origin: object = {}): SchemaStore {
   return {
     read: () => readSchema(doc),
+    importMapping: (entityId, header) => readImportMapping(doc, entityId, header),
+    rememberImportMapping: (entityId, header, mapping) => writeImportMapping(doc, entityId, header, mapping, origin),
     subscribe: (listener) => observeSchema(doc, listener),
     addField: (entityId, spec) => addField(doc, entityId, spec, origin),
     renameField: (entityId, fieldId, label) => renameField(doc, entityId, fieldId, label, origin),

@@ -1,3 +1,4 @@
+import { writeImportMapping } from '../../../src/crdt/importMappingDoc'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createRecord, deleteRecords, purgeRecords, recordsOf, restoreRecords, updateCells } from '../../../src/crdt/recordDoc'
@@ -238,6 +239,21 @@ describe('LayoutGuard (schema)', () => {
     expect(refusal((workspace) => workspace.set('defaultCountry', 'Germany'))).toMatch(/workspace\["defaultCountry"\]/)
     expect(refusal((workspace) => workspace.set('defaultCountrySource', 'guess'))).toMatch(/defaultCountrySource/)
     expect(refusal((workspace) => workspace.set('theme', 'dark'))).toMatch(/not a known property/)
+  })
+
+  it('passes remembered import mappings as importMappingDoc writes them, and refuses other shapes (issue 18)', () => {
+    const doc = new Y.Doc()
+    seedDefaultSchema(doc)
+    const { check } = guardOver(doc, 'schema')
+    expect(check(() => writeImportMapping(doc, 'contacts', ['E-Mail', 'Notiz'], ['email', null], null))).toMatchObject({ ok: true })
+    const refusal = (change: (workspace: Y.Map<unknown>) => void) => {
+      const fresh = new Y.Doc()
+      seedDefaultSchema(fresh)
+      return violation(guardOver(fresh, 'schema').check(() => change(fresh.getMap('workspace'))))
+    }
+    expect(refusal((workspace) => workspace.set('import-header:email#contacts', [3]))).toMatch(/workspace\["import-header:email#contacts"\] is a list, expected a value of that property/)
+    expect(refusal((workspace) => workspace.set('import-header:email#contacts', 'email'))).toMatch(/import-header/)
+    expect(refusal((workspace) => workspace.set('import-mapping', ['email']))).toMatch(/not a known property/)
   })
 
   it('passes the details quotes and invoices print as schemaDoc writes them, and refuses other shapes (issue 14)', () => {

@@ -6,6 +6,7 @@ import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
 import { isStageChange, STAGE_CHANGE_KEY } from '../../../src/domain/pipelines/stageHistory'
 import { DOCUMENT_ISSUE_KEY, DOCUMENT_NUMBER_KEY, isDocumentIssue, isDocumentNumber } from '../../../src/domain/deals/dealDocuments'
 import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
+import { isRememberedMapping, isRememberedMappingKey } from '../../../src/domain/import/rememberedMapping'
 import { WORKSPACE_DETAIL_KEYS, workspaceDetailProblem } from '../../../src/domain/workspace/workspaceDetails'
 import { isViewColumnList, isViewConditionList, isViewName, isViewSortList, mayWriteView, parseViewId } from '../../../src/domain/views/savedView'
 import { isReportChart, isReportSpec, isTileValue, isReportRef, TILE_PREFIX } from '../../../src/domain/reports/savedReport'
@@ -428,7 +429,8 @@ export const SCHEMA_LAYOUT: DocumentLayout = {
       : role === ROLE_FORM_PROP ? FORM_PROPS : role === ROLE_PIPELINE_PROP ? PIPELINE_PROPS : role === ROLE_STAGE_PROP ? STAGE_PROPS : null
     if (!props) return `is ${describeContent(content)} where nothing may be`
     if (key === null) return jsonProblem(content, 'a JSON value', anyValue)
-    const fits = props[key]
+    // remembered import mappings are workspace settings keyed by the file's header (importMappingDoc.ts)
+    const fits = props[key] ?? (role === ROLE_WORKSPACE_PROP && isRememberedMappingKey(key) ? isRememberedMapping : undefined)
     if (!fits) return 'is not a known property'
     return jsonProblem(content, 'a value of that property', fits)
   },
