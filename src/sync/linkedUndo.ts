@@ -47,6 +47,18 @@ export class LinkedUndo {
     for (const s of group) this.groups.set(s.step, group)
   }
 
+  /**
+   * Adds steps to a group that grows while a long change is written in parts (an import's
+   * batches, each with its rules' writes): the group may hold several steps of one list, and
+   * one undo takes them all back while they are the top of their histories.
+   */
+  join(group: LinkedStep[], steps: readonly LinkedStep[]): void {
+    for (const s of steps) {
+      group.push(s)
+      this.groups.set(s.step, group)
+    }
+  }
+
   undo(entityId: string): void {
     this.pop(entityId, this.undoStacks, this.redoStacks, (store) => store.history.undo())
   }
@@ -60,10 +72,27 @@ export class LinkedUndo {
     this.stops = []
   }
 
+  /**
+   * Every list's steps of the group are the top of its stack, nothing of this member's between
+   * them: in the order written on the undo stack, reversed on the redo stack (undo pushed them so).
+   */
+  private onTop(group: readonly LinkedStep[], from: Map<string, number[]>): boolean {
+    const perList = new Map<string, number[]>()
+    for (const s of group) stackOf(perList, s.entityId).push(s.step)
+    for (const [entityId, steps] of perList) {
+      const stack = from.get(entityId) ?? []
+      if (!this.stores.has(entityId) || stack.length < steps.length) return false
+      const top = stack.slice(stack.length - steps.length)
+      if (from !== this.undoStacks) top.reverse()
+      if (!top.every((step, i) => step === steps[i])) return false
+    }
+    return true
+  }
+
   private pop(entityId: string, from: Map<string, number[]>, to: Map<string, number[]>, perform: (store: EntityStore) => boolean): void {
     const top = from.get(entityId)?.at(-1)
     const group = top === undefined ? undefined : this.groups.get(top)
-    const whole = group?.every((s) => from.get(s.entityId)?.at(-1) === s.step && this.stores.has(s.entityId))
+    const whole = group !== undefined && this.onTop(group, from)
     // the lead's own step last on undo (its rules' writes first), first on redo
     const steps = whole ? (from === this.undoStacks ? [...group!].reverse() : group!) : [{ entityId, step: top }]
     for (const s of steps) {

@@ -5,6 +5,7 @@ import type { EntityStore } from '../crdt/entityStore'
 import { ruleTestSchema, testRule } from '../domain/rules/rules.testkit'
 import type { Rule } from '../domain/rules/rule'
 import type { RowPatch } from '../domain/schema'
+import type { LinkedStep } from './linkedUndo'
 import { RuleWriter, type RuleEffects } from './ruleWriter'
 
 /** An entity document in memory, as the worker's CompactSyncedDoc holds one (commits kept, remote updates applied by `receive`). */
@@ -131,6 +132,30 @@ describe('RuleWriter: the member\'s own writes run the rules in the same write',
     writer.apply('leads', { op: 'undo' })
     expect(store('leads').rows()).toEqual([])
     expect(activitiesOf(store('activities'))).toEqual([expect.objectContaining({ 'activities.subject': 'Call Anna' })])
+  })
+
+  it('a change written in several batches joined to one undo group (an import): one undo takes back every batch and every rule\'s write, one redo brings all back (issue 18)', () => {
+    const { writer, store } = workspace([callNewLeads()])
+    const group: LinkedStep[] = []
+    const batch = (from: number) => ({ op: 'batch' as const, batch: { creates: [0, 1, 2].map((i) => ({ id: `lead${from + i}`, values: { 'leads.title': `Lead ${from + i}`, 'leads.owner': 'bob' } })), updates: [] } })
+    writer.apply('leads', { op: 'create', id: 'before', values: { 'leads.title': 'Made before' } })
+    for (const from of [0, 3, 6]) writer.apply('leads', batch(from), null, group)
+    expect(store('leads').count()).toBe(10)
+    expect(store('activities').count()).toBe(10)
+    writer.apply('leads', { op: 'undo' })
+    expect(store('leads').rows().map((r) => r.id)).toEqual(['before'])
+    expect(store('activities').count()).toBe(1)
+    writer.apply('leads', { op: 'redo' })
+    expect(store('leads').count()).toBe(10)
+    expect(store('activities').count()).toBe(10)
+    // an edit after the import is undone first, then the import whole
+    writer.apply('leads', { op: 'update', changes: [{ recordId: 'lead4', fieldId: 'leads.title', value: 'Renamed' }] })
+    writer.apply('leads', { op: 'undo' })
+    expect(store('leads').row('lead4')?.values['leads.title']).toBe('Lead 4')
+    expect(store('leads').count()).toBe(10)
+    writer.apply('leads', { op: 'undo' })
+    expect(store('leads').count()).toBe(1)
+    expect(store('activities').count()).toBe(1)
   })
 
   it('a paste of new leads fires once per lead, with the pasted values; round robin takes turns from the logged count', () => {

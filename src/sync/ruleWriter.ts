@@ -93,8 +93,10 @@ export class RuleWriter {
    * loaded). Another tab's worker loading that document may apply it too (it applies what closed
    * tabs left); the ids of what the rules create then derive from the key, so both write the same
    * records, which merge into one, instead of two calls for one lead.
+   * `undoGroup`: the steps this write makes join that group (LinkedUndo.join), so a change written
+   * in several intents (an import's batches) is one undo step with all its rules did.
    */
-  apply(entityId: string, intent: EntityIntent, key: string | null = null): void {
+  apply(entityId: string, intent: EntityIntent, key: string | null = null, undoGroup?: LinkedStep[]): void {
     const store = this.opts.store(entityId)
     if (!store) throw new Error(`no store for ${entityId}`)
     this.undo.watch(store)
@@ -103,7 +105,8 @@ export class RuleWriter {
     const changes = this.enabled.length ? changesOf(store, intent, this.opts.memberId, this.now()) : []
     const plan = changes.length ? this.plan(changes, key) : null
     if (!plan?.writes.length) {
-      this.undo.track(entityId, () => write(store, intent))
+      const step = this.undo.track(entityId, () => write(store, intent))
+      if (undoGroup && step) this.undo.join(undoGroup, [step])
       if (plan) this.report(plan, plan.firings)
       return
     }
@@ -143,7 +146,8 @@ export class RuleWriter {
         failed(writes, err)
       }
     }
-    this.undo.group(steps)
+    if (undoGroup) this.undo.join(undoGroup, steps)
+    else this.undo.group(steps)
     this.report(plan, firings)
   }
 
