@@ -160,14 +160,29 @@ function editCandidates(field: FieldDef, value: FieldValue, ctx: ParseContext): 
 function dateTimeCandidates(value: string, locale: string, timeZone: string): string[] {
   const ms = Date.parse(value)
   if (Number.isNaN(ms)) return [value]
+  const { date, localeTime, clock } = dateTimeParts(ms, locale, timeZone)
+  // Around a DST change a wall-clock time can name two instants; the UTC text is then exact.
+  return [`${date} ${localeTime}`, `${date} ${clock}`, new Date(ms).toISOString()]
+}
+
+/**
+ * An instant as the local date and the locale's time, seconds shown when not zero
+ * (`11/27/2026 2:05:30 PM`): what the parsers read back to the same second, so exports use it.
+ */
+export function dateTimeText(ms: number, locale: string, timeZone: string): string {
+  const { date, localeTime } = dateTimeParts(ms, safeLocale(locale), timeZone)
+  return `${date} ${localeTime}`
+}
+
+function dateTimeParts(ms: number, locale: string, timeZone: string): { date: string; localeTime: string; clock: string } {
   const local = utcToZonedTime(ms, timeZone)
-  const date = formatLocaleDate(local, locale)
   const withSeconds = local.second !== 0
   const timeParts = dateTimeFormat(locale, timeZone, withSeconds).formatToParts(ms)
   const from = timeParts.findIndex((p) => p.type === 'hour')
-  const localeTime = normalizeSpaces(timeParts.slice(from).map((p) => p.value).join(''))
   const pad = (n: number) => String(n).padStart(2, '0')
-  const clock = `${pad(local.hour)}:${pad(local.minute)}${withSeconds ? `:${pad(local.second)}` : ''}`
-  // Around a DST change a wall-clock time can name two instants; the UTC text is then exact.
-  return [`${date} ${localeTime}`, `${date} ${clock}`, new Date(ms).toISOString()]
+  return {
+    date: formatLocaleDate(local, locale),
+    localeTime: normalizeSpaces(timeParts.slice(from).map((p) => p.value).join('')),
+    clock: `${pad(local.hour)}:${pad(local.minute)}${withSeconds ? `:${pad(local.second)}` : ''}`,
+  }
 }

@@ -28,8 +28,10 @@ describe('plain export CSV', () => {
     const table = plainExportTable(deals, { parse: { locale: 'en-US' }, linkName: (entity, id) => (entity === 'companies' && id === 'c1' ? 'Acme' : undefined) })
     expect(table.header).toEqual(['id', 'Title', 'Amount', 'Quantity', 'Close date', 'Company', 'Company (id)', 'Created at'])
     const cells = table.cells(row({ 'd.title': '=HYPERLINK("x")', 'd.amount': { amount: 123450, currency: 'EUR' }, 'd.qty': -3, 'd.close': '2026-11-27', 'd.company': 'c1' }))
-    expect(cells).toEqual(['r1', '=HYPERLINK("x")', '€1,234.50', -3, '11/27/2026', 'Acme', 'c1', '2026-12-01T09:00:00.000Z'])
+    expect(cells).toEqual(['r1', '=HYPERLINK("x")', { kind: 'money', text: '€1,234.50', decimal: '1234.50', currency: 'EUR' }, -3, { kind: 'date', text: '11/27/2026', iso: '2026-11-27' }, 'Acme', 'c1', '2026-12-01T09:00:00.000Z'])
     expect(csvLine(cells)).toBe('r1,"\'=HYPERLINK(""x"")","€1,234.50",-3,11/27/2026,Acme,c1,2026-12-01T09:00:00.000Z\r\n')
     expect(table.cells(row({ 'd.company': 'gone' })).slice(5, 7)).toEqual(['gone', 'gone'])
+    // a negative amount is a number, not a formula: no apostrophe
+    expect(csvLine(table.cells(row({ 'd.amount': { amount: -500, currency: 'EUR' } })))).toBe('r1,,-€5.00,,,,,2026-12-01T09:00:00.000Z\r\n')
   })
 })

@@ -1,3 +1,4 @@
+import { unneutralised } from '../csvCell'
 import { parseFieldInput, type ParseContext } from '../parseFieldInput'
 import { matchKey } from '../normalizeSpaces'
 import { liveFields, type EntityDef, type FieldDef, type FieldValue, type Row } from '../schema'
@@ -66,7 +67,8 @@ export class ImportPlanner {
     const values: Record<string, FieldValue> = {}
     const errors: ImportFieldError[] = []
     columns.forEach((field, i) => {
-      const text = row.cells[i] ?? ''
+      // a cell an export neutralised ('=…, '+49 …) reads as what was exported
+      const text = unneutralised(row.cells[i] ?? '')
       if (!field || text.trim() === '') return
       const read = parseFieldInput(field, text, parse)
       if (read.ok) values[field.id] = read.value

@@ -18,9 +18,9 @@ const DAY_MS = 86_400_000
 
 /**
  * The first worksheet of an XLSX file as rows of text, the header first: shared and inline
- * strings as written, numbers as their digits (`1234.5`), booleans as TRUE/FALSE, and numbers
- * formatted as dates as `YYYY-MM-DD` (with ` HH:MM` or `:SS` when the serial has a time), which
- * the grid's parsers read in every locale. The ZIP is inflated with fflate and the sheet's XML
+ * strings as written, numbers as their digits (`1234.5`), booleans as TRUE/FALSE, numbers
+ * formatted as dates as `YYYY-MM-DD` (with ` HH:MM` or `:SS` when the serial has a time), and
+ * numbers formatted with a currency code as `1234.5 EUR`, which the grid's parsers read in every locale. The ZIP is inflated with fflate and the sheet's XML
  * read with patterns: SpreadsheetML's cells are flat and regular, and a full XML parser would
  * add nothing for the four elements read here.
  */
@@ -38,8 +38,8 @@ export function readXlsxRows(bytes: Uint8Array): ImportRow[] {
   const sheet = text(sheetPath)
   if (sheet === null) throw new XlsxReadError('noSheet', `the workbook's first sheet (${sheetPath}) is missing`)
   const shared = sharedStrings(text('xl/sharedStrings.xml'))
-  const dateStyles = dateStyleIndexes(text('xl/styles.xml'))
-  return sheetRows(sheet, shared, dateStyles)
+  const styles = numberStyles(text('xl/styles.xml'))
+  return sheetRows(sheet, shared, styles)
 }
 
 function firstSheetPath(workbook: string, rels: string | null): string {
@@ -69,27 +69,35 @@ function textRuns(xml: string): string {
   return out
 }
 
-/** Indexes into cellXfs whose number format shows a date. */
-function dateStyleIndexes(xml: string | null): Set<number> {
-  const dates = new Set<number>()
-  if (xml === null) return dates
+/** The cellXfs indexes whose number format shows a date, and those that show an amount in a named currency (its ISO code). */
+interface NumberStyles { dates: Set<number>; currencies: Map<number, string> }
+
+function numberStyles(xml: string | null): NumberStyles {
+  const styles: NumberStyles = { dates: new Set(), currencies: new Map() }
+  if (xml === null) return styles
   const custom = new Set<number>()
+  const currencyOf = new Map<number, string>()
   for (const format of xml.match(/<(?:\w+:)?numFmt\b[^>]*>/g) ?? []) {
     const code = unescapeXml(attribute(format, 'formatCode') ?? '')
+    const id = Number(attribute(format, 'numFmtId'))
     // d, m, y outside quoted text, escapes and [colour]/[$-locale] brackets
-    if (/[dmy]/i.test(code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''))) custom.add(Number(attribute(format, 'numFmtId')))
+    if (/[dmy]/i.test(code.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, ''))) custom.add(id)
+    // an amount's currency as a quoted code (`#,##0.00 "EUR"`, as Kanso's export writes) or `[$EUR]`
+    const currency = /"([A-Z]{3})"|\[\$([A-Z]{3})[\]-]/.exec(code)
+    if (currency) currencyOf.set(id, (currency[1] ?? currency[2])!)
   }
   const xfs = /<(?:\w+:)?cellXfs\b[\s\S]*?<\/(?:\w+:)?cellXfs>/.exec(xml)?.[0] ?? ''
   let index = 0
   for (const xf of xfs.match(/<(?:\w+:)?xf\b[^>]*>/g) ?? []) {
     const id = Number(attribute(xf, 'numFmtId') ?? 0)
-    if (BUILTIN_DATE_FORMATS.has(id) || custom.has(id)) dates.add(index)
+    if (BUILTIN_DATE_FORMATS.has(id) || custom.has(id)) styles.dates.add(index)
+    else if (currencyOf.has(id)) styles.currencies.set(index, currencyOf.get(id)!)
     index++
   }
-  return dates
+  return styles
 }
 
-function sheetRows(xml: string, shared: readonly string[], dateStyles: ReadonlySet<number>): ImportRow[] {
+function sheetRows(xml: string, shared: readonly string[], styles: NumberStyles): ImportRow[] {
   const rows: ImportRow[] = []
   let previous = 0
   for (const match of xml.matchAll(/<(?:\w+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:\w+:)?row>)/g)) {
@@ -101,7 +109,7 @@ function sheetRows(xml: string, shared: readonly string[], dateStyles: ReadonlyS
       const ref = attribute(cell[1]!, 'r')
       column = ref ? columnIndex(ref) : column
       while (cells.length < column) cells.push('')
-      cells[column] = cellText(cell[1]!, cell[2] ?? '', shared, dateStyles)
+      cells[column] = cellText(cell[1]!, cell[2] ?? '', shared, styles)
       column++
     }
     if (!isEmptyRow(cells)) rows.push({ row: number, cells })
@@ -109,7 +117,7 @@ function sheetRows(xml: string, shared: readonly string[], dateStyles: ReadonlyS
   return rows
 }
 
-function cellText(attributes: string, body: string, shared: readonly string[], dateStyles: ReadonlySet<number>): string {
+function cellText(attributes: string, body: string, shared: readonly string[], styles: NumberStyles): string {
   const type = attribute(attributes, 't') ?? 'n'
   if (type === 'inlineStr') return textRuns(/<(?:\w+:)?is>([\s\S]*?)<\/(?:\w+:)?is>/.exec(body)?.[1] ?? '')
   const raw = /<(?:\w+:)?v>([\s\S]*?)<\/(?:\w+:)?v>/.exec(body)?.[1]
@@ -120,7 +128,11 @@ function cellText(attributes: string, body: string, shared: readonly string[], d
     case 'b': return value === '1' ? 'TRUE' : 'FALSE'
     case 'n': {
       const style = Number(attribute(attributes, 's') ?? -1)
-      return dateStyles.has(style) && value !== '' ? serialDate(Number(value)) : value
+      if (value === '') return value
+      if (styles.dates.has(style)) return serialDate(Number(value))
+      // an amount with its currency (`1234.5 EUR`), which the money parser reads in every locale
+      const currency = styles.currencies.get(style)
+      return currency ? `${value} ${currency}` : value
     }
     default: return value
   }
