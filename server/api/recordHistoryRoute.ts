@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { encodeApiValue } from '../../src/domain/api/apiRecordCodec'
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../../src/domain/api/openApiDocument'
 import type { HistoryEntry } from '../../src/domain/history/historyEntry'
-import type { EntityDef } from '../../src/domain/schema'
+import type { EntityDef, Row } from '../../src/domain/schema'
+import { mergedInto } from '../../src/domain/duplicates/mergeNotes'
 import type { RecordHistoryFeed } from '../history/recordHistoryFeed'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { EntityStores } from './entityStores'
@@ -25,12 +26,18 @@ export interface ApiHistoryEntry {
   to: unknown
   kind: HistoryEntry['kind']
   via: HistoryEntry['via']
+  /** Set on entries of a record merged into this one (issue 18): that record's id. */
+  record?: string
 }
+
+/** How deep merges into merges are followed (a survivor merged later into another). */
+const MERGE_DEPTH = 8
 
 /**
  * GET /api/v1/{entity}/{id}/history (viewer and above): the record's history, newest first, with
  * fields by API key and values in the API's codec. Updates stored before the request are in it:
- * the answer waits for the relay's history feed to have derived them.
+ * the answer waits for the relay's history feed to have derived them. The history of records merged
+ * into this one (its `merged@` notes) is part of it, each of their entries naming its `record`.
  */
 export async function handleRecordHistory(req: IncomingMessage, res: ServerResponse, entity: EntityDef, id: string, context: RecordHistoryContext): Promise<true> {
   if (req.method !== 'GET') throw problem(405, `${req.method} is not allowed here; use GET`)
@@ -43,11 +50,37 @@ export async function handleRecordHistory(req: IncomingMessage, res: ServerRespo
   const row = entry.store.row(id)
   if (!row || !row.createdAt) throw problem(404, `no ${entity.singular.toLowerCase()} with id "${id}"`)
   await context.history.idle()
-  const data = context.storage.readHistory(entity.id, id, limit).map((e) => encodeHistoryEntry(entity, e))
+  const entries = context.storage.readHistory(entity.id, id, limit)
+  // a merge moves the merged records' history here: theirs is read too, newest first among all
+  const merged = mergedRecords(row, (other) => entry.store.row(other))
+  for (const other of merged) entries.push(...context.storage.readHistory(entity.id, other, limit))
+  if (merged.length) entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+  const data = entries.slice(0, limit).map((e) => ({ ...encodeHistoryEntry(entity, e), ...(e.recordId !== id ? { record: e.recordId } : {}) }))
   const body = JSON.stringify({ data })
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
   res.end(body)
   return true
+}
+
+/** The records merged into `row`, and those merged into them, each once. */
+function mergedRecords(row: Row, rowOf: (id: string) => Row | undefined): string[] {
+  const found: string[] = []
+  const seen = new Set([row.id])
+  let level = [row]
+  for (let depth = 0; depth < MERGE_DEPTH && level.length; depth++) {
+    const next: Row[] = []
+    for (const r of level) {
+      for (const { id } of mergedInto(r)) {
+        if (seen.has(id)) continue
+        seen.add(id)
+        found.push(id)
+        const merged = rowOf(id)
+        if (merged) next.push(merged)
+      }
+    }
+    level = next
+  }
+  return found
 }
 
 export function encodeHistoryEntry(entity: EntityDef, e: HistoryEntry): ApiHistoryEntry {

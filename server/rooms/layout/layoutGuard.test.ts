@@ -120,6 +120,18 @@ describe('LayoutGuard (entity documents)', () => {
     expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'stage@c3', value: 'sales.won' }], origin)))).toMatch(/expected a stage change/)
   })
 
+  it('passes the notes of a merge and of records that are not duplicates, and refuses them in another shape', () => {
+    const doc = new Y.Doc()
+    const { check } = guardOver(doc, 'entity-contacts')
+    const origin = {}
+    let id = ''
+    const note = { survivor: 'keep1', at: '2026-03-01T10:00:00.000Z', by: 'm1' }
+    expect(check(() => { id = createRecord(doc, { 'contacts.last_name': 'Lee' }, { createdBy: 'm1' }, origin) })).toMatchObject({ ok: true })
+    expect(check(() => updateCells(doc, [{ recordId: id, fieldId: 'merged@dup1', value: note as never }, { recordId: id, fieldId: 'distinct@other1', value: { at: note.at, by: 'm1' } as never }], origin))).toMatchObject({ ok: true })
+    expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'merged@dup2', value: 'keep1' }], origin)))).toMatch(/expected a merge note/)
+    expect(violation(check(() => updateCells(doc, [{ recordId: id, fieldId: 'distinct@x', value: true }], origin)))).toMatch(/not duplicates/)
+  })
+
   it('passes a deal\'s issued documents; a number@ entry only from the relay, or sent back once the room has it', () => {
     const doc = new Y.Doc()
     const { guard, check } = guardOver(doc, 'entity-deals')

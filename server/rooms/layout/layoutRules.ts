@@ -6,6 +6,7 @@ import { FORM_TEXT_MAX, isHttpUrl } from '../../../src/domain/forms/webForm'
 import { isStageChange, STAGE_CHANGE_KEY } from '../../../src/domain/pipelines/stageHistory'
 import { DOCUMENT_ISSUE_KEY, DOCUMENT_NUMBER_KEY, isDocumentIssue, isDocumentNumber } from '../../../src/domain/deals/dealDocuments'
 import { isStageKind, PIPELINE_NAME_MAX } from '../../../src/domain/pipelines/pipeline'
+import { DISTINCT_NOTE_KEY, isDistinctNote, isMergeNote, MERGE_NOTE_KEY } from '../../../src/domain/duplicates/mergeNotes'
 import { isRememberedMapping, isRememberedMappingKey } from '../../../src/domain/import/rememberedMapping'
 import { WORKSPACE_DETAIL_KEYS, workspaceDetailProblem } from '../../../src/domain/workspace/workspaceDetails'
 import { isViewColumnList, isViewConditionList, isViewName, isViewSortList, mayWriteView, parseViewId } from '../../../src/domain/views/savedView'
@@ -182,7 +183,9 @@ export type LayoutWriter = 'client' | 'relay'
  * invoices sit there as `document@<issue id>` entries (dealDocuments.ts); their numbers,
  * `number@<issue id>`, only the relay writes: it alone can count without two members who issue
  * offline taking the same number; so are the marks of values that lost a race, `conflict@<field
- * id>` (server/history), which members only remove.
+ * id>` (server/history), which members only remove. A merge of duplicates notes itself on the
+ * survivor and the merged records as `merged@<merged record id>` → { survivor, at, by }, and "not
+ * duplicates" as `distinct@<other record id>` → { at, by } (src/domain/duplicates/mergeNotes.ts).
  */
 export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: LayoutWriter = 'client'): DocumentLayout {
   // Each field's check is made once per layout, not per item: this runs for every client update.
@@ -204,6 +207,8 @@ export function entityLayout(fields: ReadonlyMap<string, FieldType>, writer: Lay
       if (key === '$createdBy' || key === '$deletedBy') return jsonProblem(content, 'a member id string', isString)
       if (STAGE_CHANGE_KEY.test(key)) return jsonProblem(content, 'a stage change { from, to, at, by }', isStageChange)
       if (DOCUMENT_ISSUE_KEY.test(key)) return jsonProblem(content, 'an issued document { kind, at, by, terms, valid_until }', isDocumentIssue)
+      if (MERGE_NOTE_KEY.test(key)) return jsonProblem(content, 'a merge note { survivor, at, by }', isMergeNote)
+      if (DISTINCT_NOTE_KEY.test(key)) return jsonProblem(content, 'a note of records that are not duplicates { at, by }', isDistinctNote)
       if (DOCUMENT_NUMBER_KEY.test(key)) {
         return writer === 'relay' ? jsonProblem(content, 'a document number { number, at }', isDocumentNumber) : 'is a number only the relay assigns'
       }

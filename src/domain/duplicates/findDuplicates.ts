@@ -116,7 +116,7 @@ function similarNames(keys: readonly string[], similarity: number, window: numbe
         const x = keys[a]!
         const y = keys[b]!
         // one typo in a short name, two in a long one; Jaro-Winkler for the rest (letters swapped further apart)
-        if (withinEdits(x, y, Math.min(x.length, y.length) >= 12 ? 2 : 1) || jaroWinkler(x, y) >= similarity) tie(a, b, 'similarName')
+        if (withinEdits(x, y, Math.min(x.length, y.length) >= 12 ? 2 : 1) || jaroWinkler(x, y) >= similarity) tie(a, b)
       }
     }
   }

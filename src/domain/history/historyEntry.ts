@@ -7,7 +7,7 @@ import type { FieldValue } from '../schema'
  * never in them, so opening a list reads no history.
  */
 
-export const HISTORY_KINDS = ['set', 'created', 'deleted', 'restored', 'conflict'] as const
+export const HISTORY_KINDS = ['set', 'created', 'deleted', 'restored', 'conflict', 'merged'] as const
 export type HistoryKind = (typeof HISTORY_KINDS)[number]
 
 /** How a change reached the relay: a member's app, or a write the relay made for the API, a form, a call, an import or itself. */
@@ -25,7 +25,7 @@ export interface HistoryEntry {
   via: HistoryVia
   /** The field's id; null for created, deleted and restored. */
   fieldId: string | null
-  /** Stored values (for a conflict: from = the value kept, to = the value that lost). */
+  /** Stored values (for a conflict: from = the value kept, to = the value that lost; merged: from = the merged record's id, to = the survivor's). */
   from: FieldValue | null
   to: FieldValue | null
   kind: HistoryKind

@@ -20,6 +20,8 @@ export interface ApiHistoryEntry {
   to: unknown
   kind: HistoryKind
   via: HistoryVia
+  /** Set on entries of a record merged into this one (the relay reads its history too): that record's id. */
+  record?: string
 }
 
 export interface TimelineItem {
@@ -31,6 +33,8 @@ export interface TimelineItem {
   /** Stored values (a stage change: stage ids); for a conflict, from = the value kept, to = the one that lost. */
   from: FieldValue | null
   to: FieldValue | null
+  /** The record merged into this one that the entry is of; absent: this record's own. */
+  record?: string
 }
 
 export interface TimelineGroup {
@@ -59,7 +63,7 @@ export function historyTimeline(entity: EntityDef, entries: readonly ApiHistoryE
     if (e.kind === 'set' && stageFieldKey !== undefined && e.field === stageFieldKey && stageTargets.has(typeof e.to === 'string' ? e.to : null)) continue
     items.push({
       memberId: e.member.id, memberName: e.member.name, via: e.via,
-      item: { kind: e.kind, at: e.at, field, fieldKey: e.field, from: storedValueOf(field, e.from), to: storedValueOf(field, e.to) },
+      item: { kind: e.kind, at: e.at, field, fieldKey: e.field, from: storedValueOf(field, e.from), to: storedValueOf(field, e.to), ...(e.record ? { record: e.record } : {}) },
     })
   }
   // a stage change names its member by id: the relay's entries name them too

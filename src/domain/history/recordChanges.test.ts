@@ -77,6 +77,13 @@ describe('recordChanges', () => {
     expect(recordChanges(entity, 'r1', undefined, row({}, { createdAt: '' }), [], context())).toEqual([])
   })
 
+  it('a merge note is a merged entry, from the merged record into the survivor, once', () => {
+    const note = { survivor: 'r1', at: '2026-06-01T11:00:00.000Z', by: 'm2' } as unknown as FieldValue
+    const merged = recordChanges(entity, 'r1', row({ 'f.text': 'Ada' }), row({ 'f.text': 'Ada', 'merged@r9': note }), [write('merged@r9', note, undefined)], context({ 'merged@r9': '2026-06-01T11:00:00.000Z' }))
+    expect(merged.map((e) => [e.kind, e.fieldId, e.from, e.to, e.at])).toEqual([['merged', null, 'r9', 'r1', '2026-06-01T11:00:00.000Z']])
+    expect(recordChanges(entity, 'r1', row({ 'merged@r9': note }), row({ 'merged@r9': note, 'f.text': 'Ada' }), [], context()).map((e) => e.kind)).toEqual(['set'])
+  })
+
   it('a restore of a past value is a set like any other, from the value it replaces', () => {
     const entries = recordChanges(entity, 'r1', row({ 'f.money': SAMPLES.money[1] }), row({ 'f.money': SAMPLES.money[0] }), [write('f.money', SAMPLES.money[0], '2026-06-01T11:45:00.000Z')], context())
     expect(entries).toEqual([expect.objectContaining({ kind: 'set', fieldId: 'f.money', from: SAMPLES.money[1], to: SAMPLES.money[0], at: '2026-06-01T11:45:00.000Z' })])

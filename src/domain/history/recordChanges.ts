@@ -1,6 +1,7 @@
 import type { EntityDef, FieldValue, Row } from '../schema'
 import { boundWriterTime } from '../boundEntryTime'
 import type { HistoryEntry, HistoryVia } from './historyEntry'
+import { isMergeNote, MERGED_PREFIX } from '../duplicates/mergeNotes'
 
 /** One key an update wrote last (src/crdt/readUpdateEdits.ts, as plain data). */
 export interface WrittenKey {
@@ -30,7 +31,7 @@ const DELETED_AT = '$deletedAt'
 /**
  * The history entries of one record for one stored update, oldest kind first: created, then
  * the fields it was created with or that changed (from → to, stored values), deleted or restored,
- * and a conflict for each cell where a value was set while its writer had not seen the one it
+ * merged (a duplicate into a survivor: from → to record ids), and a conflict for each cell where a value was set while its writer had not seen the one it
  * replaced and one of the two lost (the same value on both sides is no conflict).
  */
 export function recordChanges(entity: EntityDef, recordId: string, before: Row | undefined, after: Row | undefined, writes: readonly WrittenKey[], context: ChangeContext): HistoryEntry[] {
@@ -55,6 +56,11 @@ export function recordChanges(entity: EntityDef, recordId: string, before: Row |
   const isDeleted = after.deletedAt !== undefined
   if (wasCreated && !wasDeleted && isDeleted) entries.push(entry('deleted', null, null, null, timeOf(DELETED_AT)))
   if (wasDeleted && !isDeleted && isCreated) entries.push(entry('restored', null, null, null, timeOf(DELETED_AT)))
+  // a merge of duplicates (mergeNotes): on the survivor and on each merged record, from the merged record into the survivor
+  for (const [key, note] of Object.entries(after.values)) {
+    if (!key.startsWith(MERGED_PREFIX) || !isMergeNote(note) || isMergeNote(before?.values[key])) continue
+    entries.push(entry('merged', null, key.slice(MERGED_PREFIX.length), note.survivor, timeOf(key)))
+  }
 
   for (const field of entity.fields) {
     const w = written.get(field.id)

@@ -133,7 +133,8 @@ export function HistorySection(props: HistorySectionProps) {
   const canRestore = (item: TimelineItem) => {
     const f = item.field
     // a past value, not "empty": clearing a field is no restore
-    if (!props.store || item.kind !== 'set' || item.from === null || !f || f.deletedAt || f.choicesFrom || !props.entity.fields.includes(f)) return false
+    // an entry of a record merged into this one tells its story; its values were chosen at the merge
+    if (!props.store || item.kind !== 'set' || item.record || item.from === null || !f || f.deletedAt || f.choicesFrom || !props.entity.fields.includes(f)) return false
     return JSON.stringify(props.row.values[f.id] ?? null) !== JSON.stringify(item.from)
   }
   const restore = (item: TimelineItem) => {
@@ -238,6 +239,7 @@ export function HistorySection(props: HistorySectionProps) {
                       {item.kind === 'created' ? <span>Created this {props.entity.singular.toLowerCase()}</span>
                         : item.kind === 'deleted' ? <span>Deleted (in the trash)</span>
                         : item.kind === 'restored' ? <span>Restored from the trash</span>
+                        : item.kind === 'merged' ? <span>{item.to === props.row.id ? `Merged a duplicate ${props.entity.singular.toLowerCase()} into this one` : `Merged into another ${props.entity.singular.toLowerCase()}`}</span>
                         : item.kind === 'stage' ? <span>Stage <b>{stageName(item.from)}</b> → <b>{stageName(item.to)}</b></span>
                         : item.kind === 'conflict' ? (
                           <span title="Set while apart from another change of this field, which won">
@@ -249,6 +251,7 @@ export function HistorySection(props: HistorySectionProps) {
                             <span class="kanso-history-value kanso-history-from">{valueText(item, item.from)}</span> → <span class="kanso-history-value">{valueText(item, item.to)}</span>
                           </span>
                         )}
+                      <Show when={item.record && item.kind !== 'merged'}><span class="kanso-history-via" data-testid="history-from-merged"> (on the merged duplicate)</span></Show>
                       <Show when={canRestore(item)}>
                         {' '}<button type="button" class="kanso-link-button kanso-history-restore" title={`Set ${label(item)} to ${valueText(item, item.from)} again (Ctrl+Z undoes it)`}
                           onClick={() => restore(item)}>Restore</button>
