@@ -22,7 +22,7 @@ const ENTITY_DOC_PREFIX = 'entity-'
 type Purged = Map<string, Set<string>>
 
 /**
- * The feed derives its backlog in the relay's pauses: once no entity update was stored for 10 ms
+ * The feed derives its backlog in the relay's pauses: once no entity update was stored for 200 ms
  * (a burst is derived after it, not between its updates), in slices of at most 16 updates and
  * ~0.3 ms, at setImmediate priority; at once, slice after slice, past 200k updates or 16 MB queued
  * (a load that never pauses: memory stays bounded) or when someone reads the history (idle()).
@@ -31,8 +31,12 @@ type Purged = Map<string, Set<string>>
  * 1.52× the reference's. Slices of 64 updates / 1 ms after 5 ms quiet still ran inside B9's
  * phases (the load pauses for its own GC) and held arriving edits up to a slice each: ours p99
  * 3.8 / 4.6 ms at 1000 / 3000 edits/s, as good as without the feed (1.9 / 3.9 ms) at these limits.
+ * Deriving costs ~100 µs of CPU per update (the reference relay spends about that on all of an
+ * edit), and on a 2-core machine even a slice in a 10 ms pause takes CPU from whatever else runs
+ * (B9's clients): 200 ms of quiet moves it out of a steady load; a reader waits for it (idle()),
+ * and conflict marks come at the next pause.
  */
-export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 10, maxItems: 200_000, maxBytes: 16 * 1024 * 1024, sliceItems: 16, sliceMs: 0.3 }
+export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 200, maxItems: 200_000, maxBytes: 16 * 1024 * 1024, sliceItems: 16, sliceMs: 0.3 }
 /** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
 const ARRIVED_BYTES = 120
 
