@@ -3,6 +3,7 @@ import type { RecordBatch } from '../crdt/recordBatch'
 import type { CellChange } from '../crdt/recordDoc'
 import type { DocSyncStatus } from './syncedDoc'
 import type { RuleEffects, RuleSetup } from './ruleWriter'
+import type { ImportEvent, ImportFileKind, ImportPlanRequest } from './importJob'
 
 /**
  * Messages between the page and the workspace worker, which owns the entity documents (decoding
@@ -63,6 +64,16 @@ export type ToWorker =
    * intent before the first: a change never escapes the rules that were switched on.
    */
   | { type: 'rules'; setup: RuleSetup }
+  /** An import of a file into a list (importJob.ts), its steps under one job number; the worker answers with `import` events. */
+  | { type: 'import'; job: number; command: ImportCommand }
+
+/** What the page asks of an import: read the header, plan every row, write, cancel, forget. */
+export type ImportCommand =
+  | { op: 'read'; file: Blob; kind: ImportFileKind }
+  | { op: 'plan'; request: ImportPlanRequest }
+  | { op: 'run' }
+  | { op: 'cancel' }
+  | { op: 'drop' }
 
 export type FromWorker =
   | { type: 'unsent'; cells: Record<string, CellChange[]> }
@@ -80,6 +91,7 @@ export type FromWorker =
   | { type: 'deletedRows'; entityId: string; ask: number; rows: Row[] }
   /** The rules fired for this member's change: their log entries, notifications and webhooks go into the automation document. */
   | ({ type: 'ruleEffects' } & RuleEffects)
+  | { type: 'import'; job: number; event: ImportEvent }
 
 /**
  * A materialized copy of an entity's live rows, painted before its document is decoded: the

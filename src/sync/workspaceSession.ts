@@ -14,6 +14,7 @@ import { SyncedDoc, type DocSyncStatus } from './syncedDoc'
 import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
 import { makeAutomationStore, type AutomationStore } from './automationStore'
 import { deviceId } from './deviceId'
+import { makeImportClient, type ImportClient } from './importClient'
 import type { RuleSetup } from './ruleWriter'
 import { cellsToCarry, CLOSE_WORKSPACE_RESTORED, dropLocalWorkspace, learnEpoch, readCarriedCells, readStoredEpoch, saveCarriedCells, type CarriedCells } from './workspaceEpoch'
 
@@ -43,6 +44,8 @@ export interface WorkspaceSession {
   readonly presence: Presence
   /** Automation rules, their logs and this member's notifications (the `automation` document). */
   readonly automation: AutomationStore
+  /** Imports of CSV and XLSX files, parsed and written in the workspace worker (importJob.ts). */
+  readonly imports: ImportClient
   /** Resolves once a non-empty schema is available (from IndexedDB or the relay). */
   whenSchema(): Promise<WorkspaceSchema>
   /** Resolves as soon as rows can be shown: from the local snapshot, else when the document loads. */
@@ -184,6 +187,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       send({ type: 'epoch', epoch: learnt })
     }, (err: unknown) => console.warn('kanso: could not learn the workspace epoch', err))
   }
+  const imports = makeImportClient((job, command) => send({ type: 'import', job, command }))
   const automation = makeAutomationStore(automationDoc.doc, opts.member.id, `${opts.member.id}.${deviceId()}`)
   let rulesWanted = false
   let lastSetup = ''
@@ -259,6 +263,9 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
       case 'ruleEffects':
         automation.record(msg)
         break
+      case 'import':
+        imports.take(msg.job, msg.event)
+        break
     }
   }
   worker.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
@@ -307,6 +314,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     schema,
     presence,
     automation,
+    imports,
     whenSchema() {
       if (cachedSchema) return Promise.resolve(cachedSchema)
       return new Promise((resolve) => {

@@ -11,7 +11,8 @@ import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
 import { CompactSyncedDoc } from './compactSyncedDoc'
 import { RuleWriter } from './ruleWriter'
-import { isRowSnapshot, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type EntityIntent, type FromWorker, type RowSnapshot, type RowSnapshotHead, type ToWorker, type WorkerInit } from './workerProtocol'
+import { ImportJob, ImportJobError, type ImportEvent, type ImportHost } from './importJob'
+import { isRowSnapshot, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type EntityIntent, type FromWorker, type ImportCommand, type RowSnapshot, type RowSnapshotHead, type ToWorker, type WorkerInit } from './workerProtocol'
 
 /*
  * The workspace worker: decodes, stores and syncs the entity documents off the main thread,
@@ -92,6 +93,58 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'deletedRows':
       askDeletedRows(msg.entityId, msg.ask, msg.ids)
       break
+    case 'import':
+      importCommand(msg.job, msg.command)
+      break
+  }
+}
+
+const imports = new Map<number, ImportJob>()
+
+/** An import's steps (importJob.ts): parsed, planned and written here, never on the page. */
+function importCommand(job: number, command: ImportCommand): void {
+  const report = (event: ImportEvent) => post({ type: 'import', job, event })
+  const whenDone = (work: Promise<void>) => {
+    work.catch((err: unknown) => {
+      if (!(err instanceof ImportJobError)) console.error('kanso: an import failed', err)
+      report({ kind: 'failed', message: err instanceof Error ? err.message : String(err) })
+    })
+  }
+  if (command.op === 'read') {
+    const created = new ImportJob(command.file, command.kind, importHost(report))
+    imports.set(job, created)
+    return whenDone(created.readHeader())
+  }
+  const found = imports.get(job)
+  if (!found) return report({ kind: 'failed', message: 'This import is no longer open here; choose the file again.' })
+  switch (command.op) {
+    case 'plan': return whenDone(found.plan(command.request))
+    case 'run': return whenDone(found.run().finally(() => imports.delete(job)))
+    case 'cancel': return found.cancel()
+    case 'drop':
+      found.cancel()
+      imports.delete(job)
+  }
+}
+
+function importHost(post: (event: ImportEvent) => void): ImportHost {
+  const loaded = (entityId: string) => {
+    open(entityId, null, false)
+    const entry = entities.get(entityId)!
+    return entry.store ? Promise.resolve(entry.store) : new Promise<EntityStore>((resolve) => entry.whenLoaded.push(resolve))
+  }
+  return {
+    readable: loaded,
+    async writable(entityId) {
+      const store = await loaded(entityId)
+      // as an intent would: the rules known and the edits waiting before it applied first
+      while (!rulesReady() || entities.get(entityId)!.queue.length) await new Promise((resolve) => setTimeout(resolve, 50))
+      return store
+    },
+    write: (entityId, intent, group) => writer!.apply(entityId, intent, null, group),
+    stored: () => Promise.all([...entities.values()].map(stored)).then(() => undefined),
+    turn: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    post,
   }
 }
 
