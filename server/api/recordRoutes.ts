@@ -284,7 +284,8 @@ export function describeSchema(schema: WorkspaceSchema) {
   }
 }
 
-function acceptLocale(req: IncomingMessage): string {
+/** The first language of Accept-Language (`de-DE`), else en-US: the locale values are read and written in. */
+export function acceptLocale(req: IncomingMessage): string {
   const first = (req.headers['accept-language'] ?? '').split(',')[0]?.split(';')[0]?.trim()
   return first && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(first) ? first : 'en-US'
 }

@@ -1,6 +1,7 @@
 import { CSV_BOM } from '../../src/domain/csvCell'
 import { csvLine, plainExportTable } from '../../src/domain/backup/plainExportTable'
 import type { ParseContext } from '../../src/domain/parseFieldInput'
+import { recordTitle } from '../../src/domain/recordTitle'
 import type { Row, WorkspaceSchema } from '../../src/domain/schema'
 import type { EntityStores } from '../api/entityStores'
 import type { StoredZip } from './storedZip'
@@ -28,10 +29,8 @@ export async function writePlainExport(zip: StoredZip, schema: WorkspaceSchema, 
       const target = field.type === 'link' && field.linkEntity ? schema.entities.find((e) => e.id === field.linkEntity) : undefined
       if (!target || names.has(target.id)) continue
       const byId = new Map<string, string>()
-      for (const row of await load(target.id)) {
-        const name = row.values[target.primaryField]
-        if (typeof name === 'string' && name) byId.set(row.id, name)
-      }
+      // the name the import finds a linked record by (a contact's first and last name), so the CSV imports back
+      for (const row of await load(target.id)) byId.set(row.id, recordTitle(target, row))
       names.set(target.id, byId)
     }
   }

@@ -68,6 +68,10 @@ describe('openApiDocument', () => {
       const post = paths[`/${entity.key}/import`]!.post as Json
       expect(Object.keys((post.requestBody as { content: Json }).content), entity.key).toEqual(['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'])
       expect((post.parameters as Json[]).map((p) => p.name), entity.key).toEqual(['mapping', 'dedupe', 'on_duplicate'])
+      // the export (issue 18): the list's filters without its pages
+      const exported = paths[`/${entity.key}/export`]!.get as Json
+      expect((exported.parameters as Json[]).slice(0, 2).map((p) => p.name), entity.key).toEqual(['format', 'fields'])
+      expect((exported.parameters as Json[]).map((p) => p.$ref), entity.key).not.toContain('#/components/parameters/limit')
       expect(Object.keys(paths[`/${entity.key}/{id}/restore`] ?? {}).sort(), entity.key).toEqual(['parameters', 'post'])
       expect((paths[`/${entity.key}/{id}`]!.delete!.parameters as Json[]).map((p) => p.name), entity.key).toEqual(['purge'])
       // the record history (issue 15)

@@ -5,6 +5,7 @@ import { REPORT_SCHEMA_NAMES, reportPaths, reportSchemas } from './reportPaths'
 import { RULE_SCHEMA_NAMES, rulePaths, ruleSchemas } from './rulePaths'
 import { IMPORT_SCHEMA_NAMES, importPaths, importSchemas } from './importPaths'
 import { backupPaths } from './backupPaths'
+import { exportPaths } from './exportPaths'
 
 /*
  * GET /api/v1/openapi.json: the API as OpenAPI 3.1, written from the live workspace schema, so
@@ -602,7 +603,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     }
     Object.assign(paths, entityPaths(entity, name, readName))
   }
-  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths(), backupPaths(), importPaths(entities))
+  Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths(), backupPaths(), importPaths(entities), exportPaths(entities, listParameters))
   return {
     openapi: '3.1.0',
     info: {
