@@ -18,6 +18,7 @@ import { handleReports, isReportsPath } from './reportRoutes'
 import { handleWebhookRoutes, isWebhookPath, type WebhookRoutesContext } from '../webhooks/webhookRoutes'
 import { handleRuleRoutes, isRulesPath, type RuleRoutesContext } from './ruleRoutes'
 import { handleImport, isImportPath } from './importRoute'
+import { handleDuplicateRoutes, isDuplicatesPath } from './duplicateRoutes'
 import { handleExport, isExportPath } from './exportRoute'
 import { handleBackupRoutes, isBackupPath, type BackupRoutesContext } from '../backup/backupRoutes'
 
@@ -62,6 +63,7 @@ export async function handleApiV1(req: IncomingMessage, res: ServerResponse, pat
     if (context.records && isTrashPath(req, path)) return await handleTrashRoutes(req, res, path, principal, context.records)
     if (context.records && isReportsPath(path)) return await handleReports(req, res, path, principal, context.records)
     if (context.records && isImportPath(path)) return await handleImport(req, res, path, principal, context.records)
+    if (context.records && isDuplicatesPath(path)) return await handleDuplicateRoutes(req, res, path, principal, context.records)
     if (context.records && isExportPath(path)) return await handleExport(req, res, path, principal, context.records)
     if (context.records && (await handleRecordRoutes(req, res, path, principal, context.records))) return
     throw problem(404, `no API route ${req.method} ${pathname}`)

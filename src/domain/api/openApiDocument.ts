@@ -5,6 +5,7 @@ import { REPORT_SCHEMA_NAMES, reportPaths, reportSchemas } from './reportPaths'
 import { RULE_SCHEMA_NAMES, rulePaths, ruleSchemas } from './rulePaths'
 import { IMPORT_SCHEMA_NAMES, importPaths, importSchemas } from './importPaths'
 import { backupPaths } from './backupPaths'
+import { duplicatePaths } from './duplicatePaths'
 import { exportPaths } from './exportPaths'
 
 /*
@@ -317,7 +318,8 @@ function entityPaths(entity: EntityDef, name: string, readName = name): Record<s
         description: 'Every member may read it, also of a deleted record. Each field change is one entry (`field` by its API key, values as GET shows them); '
           + 'created, deleted and restored are entries of their own kinds, and a value that lost to a change made at the same time elsewhere is a `conflict` '
           + '(`from` the value kept, `to` the one that lost). `at` is the time of the edit by its writer\'s clock, also for edits made offline, but never more '
-          + 'than 2 minutes ahead of the relay\'s clock when it arrived.',
+          + 'than 2 minutes ahead of the relay\'s clock when it arrived. A merge of duplicates is a `merged` entry (`from` the merged record\'s id, `to` the survivor\'s); '
+          + 'the survivor\'s history includes the history of the records merged into it, each such entry naming its `record`.',
         parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: HISTORY_MAX_LIMIT, default: HISTORY_DEFAULT_LIMIT }, description: 'The newest this many entries' }],
         responses: { 200: json(ref('HistoryList'), `The ${entity.singular.toLowerCase()}'s history`), ...problems('400', '401', '404', '429') },
       },
@@ -346,6 +348,7 @@ function fixedComponents(): { schemas: Record<string, Json>; responses: Record<s
         to: { description: 'The value after; for a conflict, the value that lost' },
         kind: { type: 'string', enum: [...HISTORY_KINDS] },
         via: { type: 'string', enum: [...HISTORY_VIA], description: 'How it reached the relay: app (a member\'s app), api, form, call, import, relay (the relay itself)' },
+        record: { type: 'string', description: 'Only on entries of a record merged into this one: that record\'s id' },
       },
       required: ['at', 'member', 'field', 'from', 'to', 'kind', 'via'],
     },
@@ -604,6 +607,7 @@ export function openApiDocument(schema: WorkspaceSchema, options: OpenApiOptions
     Object.assign(paths, entityPaths(entity, name, readName))
   }
   Object.assign(paths, fixedPaths(), integrationPaths(options.baseUrl), reportPaths(), rulePaths(), backupPaths(), importPaths(entities), exportPaths(entities, listParameters))
+  Object.assign(paths, duplicatePaths(entities, names))
   return {
     openapi: '3.1.0',
     info: {
