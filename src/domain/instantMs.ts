@@ -17,6 +17,16 @@ function daysFromCivil(year: number, month: number, day: number): number {
  * time over 100k deals. Any other form (an offset, no milliseconds) goes to Date.parse.
  */
 export function instantMs(text: string): number {
+  // a report reads one instant several times in a row (its period, then its bucket)
+  if (text === lastText) return lastMs
+  lastMs = parse(text)
+  lastText = text
+  return lastMs
+}
+
+let lastText = '', lastMs = Number.NaN
+
+function parse(text: string): number {
   if (text.length !== 24 || text.charCodeAt(23) !== 90 || text.charCodeAt(10) !== 84) return Date.parse(text)
   // digit positions of YYYY-MM-DDTHH:MM:SS.sss; each must be 0–9, and the rest the separators
   let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0

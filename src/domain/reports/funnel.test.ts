@@ -46,8 +46,15 @@ describe('the funnel of a pipeline', () => {
     expect(f.stages.map((s) => s.conversionFromPrevious)).toEqual([null, 0.8, 0.75, 2 / 3, 0.5, 1])
     expect(f.stages.map((s) => s.conversionFromFirst)).toEqual([1, 0.8, 0.6, 0.4, 0.2, 0.2])
     expect(f.stages[1]!.dealIds.sort()).toEqual(['A', 'B', 'C', 'H'])
-    expect(f.lost).toEqual([{ id: 'sales.lost', name: 'Lost', count: 1, amount: 200 }])
+    expect(f.lost).toEqual([{ id: 'sales.lost', name: 'Lost', count: 1, amount: 200, dealIds: ['C'] }])
     expect(f.winRate).toBe(0.5)
+  })
+
+  it('a click on the lost stage lists the deals lost in the period; without withDeals nothing is collected', () => {
+    const january = runFunnel({ pipeline: 'sales', from: '2026-01-01', to: '2026-01-31', basis: 'closed', withDeals: true }, rows, ctx)
+    expect(january.lost[0]!.dealIds).toEqual(['C'])
+    expect(runFunnel({ pipeline: 'sales', from: '2026-02-01', to: '2026-02-28', basis: 'closed', withDeals: true }, rows, ctx).lost[0]!.dealIds).toEqual([])
+    expect(runFunnel({ pipeline: 'sales', from: '2026-01-01', to: '2026-01-31' }, rows, ctx).lost[0]!.dealIds).toEqual([])
   })
 
   it('time in stage from the stage changes\' own times: an offline change counts where it happened', () => {

@@ -1,7 +1,8 @@
 import { instantMs } from '../instantMs'
 import { DAY_MS } from '../localDays'
 import { livePipelines, liveStages, type Pipeline, type StageKind } from '../pipelines/pipeline'
-import { stageTimeline } from './stageTimeline'
+import { makeStageTimelineReader } from './stageTimeline'
+import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
 import { spanInstants, spanOfDates } from '../relativePeriod'
 import type { EntityDef, Row } from '../schema'
 import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
@@ -57,8 +58,8 @@ export interface Funnel {
   currency: string
   /** The pipeline's open and won stages in order: the steps a deal goes through. */
   stages: FunnelStage[]
-  /** Lost stages: where deals left the funnel. */
-  lost: { id: string; name: string; count: number; amount: number }[]
+  /** Lost stages: where deals left the funnel; `dealIds` the deals lost there (when the query asks withDeals). */
+  lost: { id: string; name: string; count: number; amount: number; dealIds: string[] }[]
   deals: number
   won: number
   lostCount: number
@@ -70,49 +71,12 @@ export interface Funnel {
 export class FunnelError extends Error {}
 
 const OPEN = 0, WON = 1, LOST = 2
+// a deal's slot (factSlots): ints, then floats — its amount and its days per step (NaN: not visited)
+const FURTHEST = 0, STEP = 1, KIND = 2, LOST_AT = 3, MISSING = 4
+const AMOUNT = 0, DAYS = 1
 
-/** The facts of a run's deals as columns, place by place (counted 0: left out); days and visits `steps` wide per deal. */
-interface DealColumns {
-  size: number
-  counted: Uint8Array
-  missing: Uint8Array
-  furthest: Int16Array
-  step: Int16Array
-  kind: Uint8Array
-  lost: Int16Array
-  amount: Float64Array
-  visited: Uint8Array
-  days: Float64Array
-  place(r: number, facts: DealFacts | null): void
-}
-
-function makeDealColumns(size: number, steps: number, lostIds: string[]): DealColumns {
-  const cols: DealColumns = {
-    size,
-    counted: new Uint8Array(size), missing: new Uint8Array(size), furthest: new Int16Array(size), step: new Int16Array(size),
-    kind: new Uint8Array(size), lost: new Int16Array(size), amount: new Float64Array(size),
-    visited: new Uint8Array(size * steps), days: new Float64Array(size * steps),
-    place(r, facts) {
-      cols.counted[r] = facts ? 1 : 0
-      cols.visited.fill(0, r * steps, (r + 1) * steps)
-      if (!facts) return
-      cols.missing[r] = facts.missing === null ? 0 : 1
-      cols.furthest[r] = facts.furthest
-      cols.step[r] = facts.step
-      cols.kind[r] = facts.kind === 'won' ? WON : facts.kind === 'lost' ? LOST : OPEN
-      cols.lost[r] = lostIds.indexOf(facts.stage)
-      cols.amount[r] = facts.amount
-      for (let k = 0; k < facts.stages.length; k++) {
-        cols.visited[r * steps + facts.stages[k]!] = 1
-        cols.days[r * steps + facts.stages[k]!] = facts.days[k]!
-      }
-    },
-  }
-  return cols
-}
-
-/** What a funnel keeps of a deal it counts (rowFacts): its furthest step, its step now (-1: none), stage, amount, and days per step visited. */
-interface DealFacts { furthest: number; step: number; kind: StageKind; stage: string; amount: number; missing: string | null; stages: number[]; days: number[] }
+/** What a funnel keeps of the deals it counts: one slot each (its facts are the slot's number; null: left out), the currencies without a rate by number. */
+interface DealStore { slots: FactSlots; currencies: string[] }
 
 /**
  * The funnel of one pipeline. A deal counts in every stage up to the furthest it reached, read
@@ -140,22 +104,22 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   const { startMs, endMs } = spanInstants(spanOfDates(query.from, query.to), ctx.timeZone)
 
   const counts = steps.map(() => ({ count: 0, amount: 0, inStage: 0, daysSum: 0, daysDeals: 0, ids: [] as string[] }))
-  const lost = new Map(lostStages.map((s) => [s.id, { id: s.id, name: s.name, count: 0, amount: 0 }]))
+  const lost = new Map(lostStages.map((s) => [s.id, { id: s.id, name: s.name, count: 0, amount: 0, dealIds: [] as string[] }]))
   const withoutRate = new Set<string>()
   const convert = makeMoneyConverter(ctx.rates)
   let total = 0, won = 0, lostCount = 0
-  // one deal's days per stage, reused from deal to deal
-  const dealDays = new Float64Array(steps.length)
-  const touched: number[] = []
   let fromStep = new Int16Array(8)
   let toStep = new Int16Array(8)
-  const visit = (i: number, fromMs: number, toMs: number) => {
+  // a deal's time in step i, added to its slot's days
+  const visit = (slots: FactSlots, slot: number, i: number, fromMs: number, toMs: number) => {
     if (i < 0) return
-    if (dealDays[i] === 0 && !touched.includes(i)) touched.push(i)
-    dealDays[i] = dealDays[i]! + Math.max(0, toMs - fromMs) / DAY_MS
+    const days = slots.floats[DAYS + i]!
+    days[slot] = (Number.isNaN(days[slot]!) ? 0 : days[slot]!) + Math.max(0, toMs - fromMs) / DAY_MS
   }
 
-  const factsOf = (row: Row): DealFacts | null => {
+  const lostIds = lostStages.map((s) => s.id)
+  const readTimeline = makeStageTimelineReader()
+  const factsOf = (row: Row, store: DealStore): number | null => {
     if (row.deletedAt || row.purgedAt) return null
     const found = deals.stageOf(row)
     // the stage says the pipeline (a stage edit writes the pipeline with it)
@@ -167,7 +131,7 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     const atMs = instantMs(at)
     if (!(atMs >= startMs && atMs < endMs)) return null
 
-    const changes = stageTimeline(row)
+    const changes = readTimeline(row)
     const n = changes.length
     // each change's stages as steps of this funnel (-1: none of its steps), looked up once
     if (n > toStep.length) { fromStep = new Int16Array(n * 2); toStep = new Int16Array(n * 2) }
@@ -184,66 +148,75 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     }
     const money = amountField ? moneyOf(row.values[amountField.id]) : null
     let amount = 0
-    let missing: string | null = null
+    let missing = -1
     if (money) {
       const converted = convert(money)
-      if (converted === null) missing = money.currency
-      else amount = converted
+      if (converted !== null) amount = converted
+      else {
+        missing = store.currencies.indexOf(money.currency)
+        if (missing < 0) missing = store.currencies.push(money.currency) - 1
+      }
     }
+    const slots = store.slots
+    const slot = slots.take()
+    slots.ints[FURTHEST]![slot] = furthest
+    slots.ints[STEP]![slot] = step ?? -1
+    slots.ints[KIND]![slot] = found.stage.kind === 'won' ? WON : found.stage.kind === 'lost' ? LOST : OPEN
+    slots.ints[LOST_AT]![slot] = lostIds.indexOf(found.stage.id)
+    slots.ints[MISSING]![slot] = missing
+    slots.floats[AMOUNT]![slot] = amount
     // completed visits only: the stage a deal sits in now has no length yet
-    touched.length = 0
+    for (let i = 0; i < steps.length; i++) slots.floats[DAYS + i]![slot] = Number.NaN
     let previousMs = n ? changes.ms[0]! : 0
-    if (n && row.createdAt) visit(fromStep[0]!, basis === 'created' ? atMs : instantMs(row.createdAt), previousMs)
+    if (n && row.createdAt) visit(slots, slot, fromStep[0]!, basis === 'created' ? atMs : instantMs(row.createdAt), previousMs)
     for (let i = 0; i + 1 < n; i++) {
       const nextMs = changes.ms[i + 1]!
-      visit(toStep[i]!, previousMs, nextMs)
+      visit(slots, slot, toStep[i]!, previousMs, nextMs)
       previousMs = nextMs
     }
-    const days = touched.map((i) => dealDays[i]!)
-    for (const i of touched) dealDays[i] = 0
-    return { furthest, step: step ?? -1, kind: found.stage.kind, stage: found.stage.id, amount, missing, stages: touched.slice(), days }
+    return slot
   }
 
-  const kept = rowFacts<DealFacts | null>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.rates]))
-  const { facts: all, moved } = kept.of(rows, factsOf)
-  // the deals' facts as columns in the rows' order: adding 100k deals up reads them one after the other
-  let cols = kept.columns as DealColumns | undefined
-  if (!cols || cols.size !== rows.length) {
-    cols = makeDealColumns(rows.length, steps.length, lostStages.map((s) => s.id))
-    kept.columns = cols
-    for (let r = 0; r < rows.length; r++) cols.place(r, all[r]!)
-  } else {
-    for (const r of moved) cols.place(r, all[r]!)
-  }
-  const lostList = [...lost.values()]
   const width = steps.length
+  const kept = rowFacts<number | null, DealStore>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.rates]),
+    () => ({ slots: makeFactSlots(5, DAYS + width, Math.max(1024, rows.length)), currencies: [] }))
+  const { facts: all, store } = kept.of(rows, factsOf)
+  store.slots = compactFactSlots(store.slots, all)
+  const { ints, floats } = store.slots
+  const furthestOf = ints[FURTHEST]!, stepNow = ints[STEP]!, kindOf = ints[KIND]!, lostAt = ints[LOST_AT]!, missingOf = ints[MISSING]!, amountOf = floats[AMOUNT]!
+  const lostList = [...lost.values()]
   for (let r = 0; r < rows.length; r++) {
-    if (!cols.counted[r]) continue
+    const slot = all[r]
+    if (slot === null || slot === undefined) continue
     total++
-    const missing = cols.missing[r] ? all[r]!.missing : null
-    if (missing !== null) withoutRate.add(missing)
-    const amount = cols.amount[r]!
-    const furthest = cols.furthest[r]!
+    const missing = missingOf[slot]!
+    if (missing >= 0) withoutRate.add(store.currencies[missing]!)
+    const amount = amountOf[slot]!
+    const furthest = furthestOf[slot]!
     for (let i = 0; i <= furthest && i < counts.length; i++) {
       const c = counts[i]!
       c.count++
       c.amount += amount
       if (query.withDeals) c.ids.push(rows[r]!.id)
     }
-    const step = cols.step[r]!
+    const step = stepNow[slot]!
     if (step >= 0) counts[step]!.inStage++
-    const kind = cols.kind[r]
+    const kind = kindOf[slot]
     if (kind === WON) won++
     if (kind === LOST) {
       lostCount++
-      const l = lostList[cols.lost[r]!]
-      if (l) { l.count++; l.amount += amount }
+      const l = lostList[lostAt[slot]!]
+      if (l) {
+        l.count++
+        l.amount += amount
+        if (query.withDeals) l.dealIds.push(rows[r]!.id)
+      }
     }
-    const at = r * width
     for (let i = 0; i < width; i++) {
-      if (!cols.visited[at + i]) continue
+      const days = floats[DAYS + i]![slot]!
+      if (Number.isNaN(days)) continue
       const c = counts[i]!
-      c.daysSum += cols.days[at + i]!
+      c.daysSum += days
       c.daysDeals++
     }
   }

@@ -2,7 +2,7 @@ import { dayNumberOfIso } from '../localDays'
 import { findStage, type Pipeline, type Stage } from '../pipelines/pipeline'
 import { choiceIdOf } from '../pipelines/stageChoices'
 import { stageFieldsOf } from '../pipelines/stageHistory'
-import { stageTimeline } from './stageTimeline'
+import { lastChangeInto } from './stageTimeline'
 import type { EntityDef, FieldDef, Row } from '../schema'
 import type { ConditionField } from '../views/viewFilter'
 import { zonedTimeToUtc } from '../zonedTimeToUtc'
@@ -34,7 +34,7 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
   const closeDate = entity.fields.find((f) => f.key === 'close_date' && f.type === 'date' && !f.deletedAt)
   const byId = new Map<string, { stage: Stage; pipeline: Pipeline }>()
   for (const pipeline of ctx.pipelines) for (const stage of pipeline.stages) byId.set(stage.id, { stage, pipeline })
-  const stageOf = (row: Row) => {
+  const lookUp = (row: Row) => {
     const value = row.values[stageField.id]
     if (typeof value !== 'string') return undefined
     const found = byId.get(value)
@@ -43,19 +43,29 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
     const id = choiceIdOf(stageField, value)
     return id === undefined ? undefined : findStage(ctx.pipelines, id)
   }
+  // a report asks about one row several times in a row (its filter, each measure's condition,
+  // the period, the grouping): the last row's answers are kept
+  let stageRow: Row | null = null, stageFound: ReturnType<typeof lookUp>
+  const stageOf = (row: Row) => {
+    if (row !== stageRow) { stageFound = lookUp(row); stageRow = row }
+    return stageFound
+  }
+  let closedRow: Row | null = null, closed: string | null = null
   const closedAt = (row: Row): string | null => {
+    if (row === closedRow) return closed
     let at: string | null = null
     const found = stageOf(row)
     if (found && found.stage.kind !== 'open') {
       // the latest change into its stage
-      const timeline = stageTimeline(row)
-      for (let i = timeline.length - 1; i >= 0; i--) if (timeline.to[i] === found.stage.id) { at = timeline.at[i]!; break }
+      at = lastChangeInto(row, found.stage.id)
       // closed before stage changes were recorded: its close date, at midnight where the workspace is
       const day = closeDate ? row.values[closeDate.id] : undefined
       if (at === null && typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day)) {
         at = zonedMidnight(day, ctx.timeZone)
       }
     }
+    closedRow = row
+    closed = at
     return at
   }
   return { stageOf, closedAt }

@@ -38,7 +38,7 @@ export function funnelJson(f: Funnel) {
     lost: f.lostCount,
     drop_off: f.stages.slice(1).map((s, i) => ({ from: f.stages[i]!.id, to: s.id, count: s.dropOff })),
     in_stage: f.stages.map((s) => ({ id: s.id, count: s.inStage })),
-    lost_stages: f.lost,
+    lost_stages: f.lost.map((l) => ({ id: l.id, name: l.name, count: l.count, amount: l.amount })),
     without_rate: f.withoutRate,
   }
 }

@@ -14,18 +14,17 @@ import type { ViewCondition } from '../views/savedView'
  * changes on every run). `past`/`future` are bounded by the instant now: a report naming them
  * keeps nothing (key null). A schema or settings change is a new key, and its first run fills it.
  */
-export interface RowFacts<T> {
+export interface RowFacts<T, S> {
   /**
    * Each row's facts, in the rows' order: kept ones reused, the others worked out by `compute` and
-   * kept; `moved` lists the places whose row is not the one there last run (every place the first time).
+   * kept. `store` is the caller's own store kept with this set of rows (made by `makeStore` for a
+   * new set), which `compute` may write the facts into (factSlots).
    */
-  of(rows: readonly Row[], compute: (row: Row) => T): { facts: T[]; moved: number[] }
-  /** The caller's own arrays laid out like the last run's rows (columns of the facts), kept under the same key. */
-  columns: unknown
+  of(rows: readonly Row[], compute: (row: Row, store: S) => T): { facts: T[]; store: S }
 }
 
-/** One set of rows a key ran over, with their facts and the caller's columns. */
-interface Generation { rows: Row[]; facts: unknown[]; columns: unknown }
+/** One set of rows a key ran over, with their facts and the caller's store. */
+interface Generation { rows: Row[]; facts: unknown[]; store: unknown }
 /** Up to GENERATIONS sets per key, most recent first: the same report over two sets of rows (the relay's copies and a bench's) stays warm for both. */
 interface Kept { generations: Generation[]; used: number }
 
@@ -42,7 +41,7 @@ const SAMPLES = 32
 const kept = new Map<string, Kept>()
 let runs = 0
 
-export function rowFacts<T>(key: string | null): RowFacts<T> {
+export function rowFacts<T, S>(key: string | null, makeStore: () => S): RowFacts<T, S> {
   runs++
   for (const [k, e] of kept) if (runs - e.used > IDLE) kept.delete(k)
   // a report bounded by the instant now is never run at the same key twice: nothing is kept for it
@@ -57,10 +56,12 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
   if (key !== null) kept.set(key, entry)
   const k = entry!
   const keeps = key !== null
-  let e: Generation = k.generations[0] ?? { rows: [], facts: [], columns: undefined }
+  let e: Generation = k.generations[0] ?? { rows: [], facts: [], store: undefined }
   return {
     of(rows, compute) {
       e = generationFor(k, rows)
+      if (e.store === undefined) e.store = makeStore()
+      const store = e.store as S
       // the rows of the last run at the same places are compared first: a lookup per row of 100k
       // scattered over memory costs more than adding the row's facts up. Both arrays are this
       // key's own copies, changed in place at the places that moved (the caller may change its
@@ -74,22 +75,18 @@ export function rowFacts<T>(key: string | null): RowFacts<T> {
         known = new Map()
         for (let r = 0; r < before.length; r++) known.set(before[r]!, facts[r]!)
       }
-      const moved: number[] = []
       for (let r = 0; r < rows.length; r++) {
         const row = rows[r]!
         if (before[r] === row) continue
-        moved.push(r)
         let f = known?.get(row)
-        if (f === undefined) f = compute(row)
+        if (f === undefined) f = compute(row, store)
         before[r] = row
         facts[r] = f
       }
       before.length = rows.length
       facts.length = rows.length
-      return { facts, moved }
+      return { facts, store }
     },
-    get columns() { return e.columns },
-    set columns(c) { e.columns = c },
   }
 }
 
@@ -107,11 +104,16 @@ function generationFor(k: Kept, rows: readonly Row[]): Generation {
   let g: Generation
   if (best >= 0) g = k.generations.splice(best, 1)[0]!
   else {
-    g = { rows: [], facts: [], columns: undefined }
+    g = { rows: [], facts: [], store: undefined }
     if (k.generations.length >= GENERATIONS) k.generations.pop()
   }
   k.generations.unshift(g)
   return g
+}
+
+/** Lets every key's facts go: the next run of any report is a first run (the bench measures those). */
+export function forgetRowFacts(): void {
+  kept.clear()
 }
 
 /** How many keys hold facts now (at most 32): a report bounded by now adds none. */

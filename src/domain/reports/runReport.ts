@@ -8,6 +8,7 @@ import { ReportError, type ReportDefinition, type MeasureOp, type ReportMeasure,
 import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
 import { reportProblems } from './reportProblems'
 import { boundByNow, factsKey, relativeSpans, rowFacts } from './rowFacts'
+import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
 import { livePipelines, liveStages } from '../pipelines/pipeline'
 
 /** Where a report runs: its entity, who asks ("is me"), now, the workspace's time zone and currency rates. */
@@ -55,65 +56,38 @@ interface Facts { currency: string | null; missing: string[] | null; scopes: (Sc
 const groupKey = (parts: (string | number | null)[], currency: string | null): string =>
   currency === null && parts.length === 1 ? (parts[0] === null ? NONE : String(parts[0])) : `${parts.map((p) => (p === null ? NONE : p)).join('\u0001')}\u0002${currency ?? NONE}`
 
-const EXCLUDED = 0, SIMPLE = 1, OTHER = 2
 const NO_PARTS: readonly (string | number | null)[][] = []
 const NO_KEYS: readonly string[] = []
 
-/** The groups rows fall in, numbered once per rowFacts key so columns hold numbers. */
-interface GroupIds { ids: Map<string, number>; list: { key: string; parts: (string | number | null)[]; currency: string | null }[] }
+/**
+ * The groups rows fall in, numbered once per rowFacts key so slots hold numbers: found by their
+ * parts through one map per grouping level and one for the currency, so a row's group is found
+ * without writing its key.
+ */
+interface GroupIds { root: Map<unknown, unknown>; list: { key: string; parts: (string | number | null)[]; currency: string | null }[] }
+
+function groupId(groups: GroupIds, parts: readonly (string | number | null)[], currency: string | null): number {
+  let map = groups.root
+  for (let l = 0; l < parts.length; l++) {
+    let next = map.get(parts[l]) as Map<unknown, unknown> | undefined
+    if (!next) { next = new Map(); map.set(parts[l], next) }
+    map = next
+  }
+  let id = map.get(currency) as number | undefined
+  if (id === undefined) {
+    id = groups.list.length
+    map.set(currency, id)
+    groups.list.push({ key: groupKey(parts as (string | number | null)[], currency), parts: parts.slice(), currency })
+  }
+  return id
+}
 
 /**
- * Facts as columns, place by place: EXCLUDED, SIMPLE (one group per scope, no currency without a
- * rate: read from the columns) or OTHER (several groups, a missing rate: read from its Facts).
- * Per scope: the group now and in the previous period (-1: none); per scope and measure its value.
+ * What a report keeps of its rows. Most rows (one group per scope, no currency without a rate)
+ * are a slot (factSlots): per scope its group now and in the previous period (-1: none), then per
+ * scope and measure its value (NaN: not measured). The others keep a Facts object.
  */
-interface Columns {
-  size: number
-  groups: GroupIds
-  state: Uint8Array
-  now: Int32Array[]
-  earlier: Int32Array[]
-  values: Float64Array[][]
-  has: Uint8Array[][]
-  place(r: number, facts: Facts | null): void
-}
-
-function makeColumns(size: number, measuresPerScope: number[], groups: GroupIds = { ids: new Map(), list: [] }): Columns {
-  const idOf = (key: string, parts: (string | number | null)[], currency: string | null) => {
-    let id = groups.ids.get(key)
-    if (id === undefined) {
-      id = groups.list.length
-      groups.ids.set(key, id)
-      groups.list.push({ key, parts, currency })
-    }
-    return id
-  }
-  const cols: Columns = {
-    size, groups,
-    state: new Uint8Array(size),
-    now: measuresPerScope.map(() => new Int32Array(size)),
-    earlier: measuresPerScope.map(() => new Int32Array(size)),
-    values: measuresPerScope.map((n) => Array.from({ length: n }, () => new Float64Array(size))),
-    has: measuresPerScope.map((n) => Array.from({ length: n }, () => new Uint8Array(size))),
-    place(r, facts) {
-      if (facts === null) { cols.state[r] = EXCLUDED; return }
-      const simple = !facts.missing && facts.scopes.every((f) => !f || f.parts.length === 1)
-      cols.state[r] = simple ? SIMPLE : OTHER
-      if (!simple) return
-      facts.scopes.forEach((f, s) => {
-        cols.now[s]![r] = f && f.now ? idOf(f.keys[0]!, f.parts[0]!, facts.currency) : -1
-        cols.earlier[s]![r] = f && f.earlier ? idOf(f.shiftedKeys[0]!, f.shifted[0]!, facts.currency) : -1
-        const values = cols.values[s]!, has = cols.has[s]!
-        for (let k = 0; k < values.length; k++) {
-          const v = f ? f.values[k] ?? null : null
-          has[k]![r] = v === null ? 0 : 1
-          values[k]![r] = v ?? 0
-        }
-      })
-    },
-  }
-  return cols
-}
+interface ReportStore { slots: FactSlots; groups: GroupIds }
 
 const figures = (): Figures => ({ n: 0, sum: 0, min: Infinity, max: -Infinity, hits: 0, total: 0 })
 
@@ -215,9 +189,56 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const scopeList = [...scopes.values()]
   // currencies without a rate met in one row (cleared row by row)
   const missing = new Set<string>()
-  const factsOf = (row: Row): Facts | null => {
+  const factsOf = (row: Row, store: ReportStore): number | Facts | null => {
     if (row.deletedAt || row.purgedAt || !keep(row)) return null
     const currency = currencyOf ? moneyOf(currencyOf(row))?.currency ?? null : null
+    missing.clear()
+    return slotOf(row, currency, store) ?? factsOfScopes(row, currency)
+  }
+  // the slot of a row with one group per scope and no currency without a rate; undefined for any other
+  const nowIn = new Uint8Array(scopeList.length), earlierIn = new Uint8Array(scopeList.length)
+  const measured = scopeList.map((scope) => new Float64Array(scope.measures.length))
+  const nowGroup = new Int32Array(scopeList.length), earlierGroup = new Int32Array(scopeList.length)
+  const slotOf = (row: Row, currency: string | null, store: ReportStore): number | undefined => {
+    for (let s = 0; s < scopeList.length; s++) {
+      const scope = scopeList[s]!
+      const now = scope.inPeriod ? scope.inPeriod(row) : true
+      const earlier = scope.inBefore ? scope.inBefore(row) : false
+      nowIn[s] = now ? 1 : 0
+      earlierIn[s] = earlier ? 1 : 0
+      if (!now && !earlier) continue
+      for (let l = 0; l < scope.levels.length; l++) {
+        const key = singleKey(scope.levels[l]!, row)
+        if (key === SEVERAL) return undefined
+        scope.parts[l] = key
+      }
+      const values = measured[s]!
+      for (let k = 0; k < scope.measures.length; k++) {
+        const i = scope.measures[k]!
+        values[k] = contribution(i, def.measures[i]!, row, missing) ?? Number.NaN
+      }
+      if (missing.size) return undefined
+      nowGroup[s] = now ? groupId(store.groups, scope.parts, currency) : -1
+      if (earlier) {
+        for (let l = 0; l < scope.levels.length; l++) {
+          const k = scope.parts[l]
+          if (typeof k === 'number' && scope.shift[l]) scope.parts[l] = k + scope.shift[l]!
+        }
+        earlierGroup[s] = groupId(store.groups, scope.parts, currency)
+      } else earlierGroup[s] = -1
+    }
+    const slots = store.slots
+    const slot = slots.take()
+    for (let s = 0, at = 0; s < scopeList.length; s++) {
+      const on = nowIn[s] || earlierIn[s]
+      slots.ints[2 * s]![slot] = on ? nowGroup[s]! : -1
+      slots.ints[2 * s + 1]![slot] = on ? earlierGroup[s]! : -1
+      const values = measured[s]!
+      for (let k = 0; k < values.length; k++, at++) slots.floats[at]![slot] = on ? values[k]! : Number.NaN
+    }
+    return slot
+  }
+  const factsOfScopes = (row: Row, currency: string | null): Facts => {
     missing.clear()
     const ofScopes = scopeList.map((scope): ScopeFacts | null => {
       const now = scope.inPeriod ? scope.inPeriod(row) : true
@@ -235,7 +256,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       const shifted = earlier ? parts.map((p) => p.map((k, l) => (typeof k === 'number' && scope.shift[l] ? k + scope.shift[l]! : k))) : NO_PARTS
       return {
         now, earlier, parts, shifted,
-        keys: !now ? NO_KEYS : parts.length === 1 ? [groupKey(parts[0]!, currency)] : parts.map((p) => groupKey(p, currency)),
+        keys: !now ? NO_KEYS : parts.map((p) => groupKey(p, currency)),
         shiftedKeys: earlier ? shifted.map((p) => groupKey(p, currency)) : NO_KEYS,
         values: scope.measures.map((i) => contribution(i, def.measures[i]!, row, missing)),
       }
@@ -253,56 +274,52 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   }
 
   const spans = [span, before, ...relativeSpans([...def.filters, ...def.measures.flatMap((m) => [...(m.where ?? []), ...(m.of ?? [])])], clock)]
-  const kept = rowFacts<Facts | null>(boundByNow(spans) ? null
-    : factsKey(['report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, spans]))
-  const { facts: all, moved } = kept.of(rows, factsOf)
-  // the facts of most rows as columns (typed arrays, in the rows' order): adding 20k–100k rows up
-  // reads them one after the other instead of following each row's objects around memory
-  let cols = kept.columns as Columns | undefined
-  if (!cols || cols.size !== rows.length) {
-    cols = makeColumns(rows.length, scopeList.map((s) => s.measures.length), cols?.groups)
-    kept.columns = cols
-    for (let r = 0; r < rows.length; r++) cols.place(r, all[r]!)
-  } else {
-    for (const r of moved) cols.place(r, all[r]!)
-  }
+  const valuesWide = scopeList.reduce((n, scope) => n + scope.measures.length, 0)
+  const kept = rowFacts<number | Facts | null, ReportStore>(boundByNow(spans) ? null
+    : factsKey(['report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, spans]),
+  () => ({ slots: makeFactSlots(2 * scopeList.length, valuesWide, Math.max(1024, rows.length)), groups: { root: new Map(), list: [] } }))
+  const { facts: all, store } = kept.of(rows, factsOf)
+  store.slots = compactFactSlots(store.slots, all)
+  const { ints, floats } = store.slots
   const byId: (Group | undefined)[] = []
   const groupOf = (id: number): Group => {
     let group = byId[id]
     if (!group) {
-      const g = cols.groups.list[id]!
+      const g = store.groups.list[id]!
       group = groupAt(g.parts, g.currency, g.key)
       byId[id] = group
     }
     return group
   }
-  const addColumn = (s: number, r: number, into: Figures[]) => {
+  // where each scope's values start among the floats
+  const firstValue = scopeList.map((_, s) => scopeList.slice(0, s).reduce((n, scope) => n + scope.measures.length, 0))
+  const addSlot = (s: number, slot: number, into: Figures[]) => {
     const scope = scopeList[s]!
-    const has = cols.has[s]!, values = cols.values[s]!
-    for (let k = 0; k < has.length; k++) {
-      if (!has[k]![r]) continue
-      const v = values[k]![r]!
+    const at = firstValue[s]!
+    for (let k = 0; k < scope.measures.length; k++) {
+      const v = floats[at + k]![slot]!
+      if (Number.isNaN(v)) continue
       const i = scope.measures[k]!
       addFigure(into[i]!, def.measures[i]!.op, v)
     }
   }
   for (let r = 0; r < rows.length; r++) {
-    const state = cols.state[r]
-    if (state === EXCLUDED) continue
+    const facts = all[r]
+    if (facts === null || facts === undefined) continue
     const row = rows[r]!
-    if (state === SIMPLE) {
+    if (typeof facts === 'number') {
       for (let s = 0; s < scopeList.length; s++) {
-        const now = cols.now[s]![r]!, earlier = cols.earlier[s]![r]!
+        const now = ints[2 * s]![facts]!, earlier = ints[2 * s + 1]![facts]!
         if (now >= 0) {
           const group = groupOf(now)
-          addColumn(s, r, group.cur)
+          addSlot(s, facts, group.cur)
+          // a row counted by two scopes in one group is listed once (its scopes run one after the other)
           if (ctx.recordIds && group.ids[group.ids.length - 1] !== row.id) group.ids.push(row.id)
         }
-        if (earlier >= 0) addColumn(s, r, groupOf(earlier).prev)
+        if (earlier >= 0) addSlot(s, facts, groupOf(earlier).prev)
       }
       continue
     }
-    const facts = all[r]!
     if (facts.missing) for (const c of facts.missing) withoutRate.add(c)
     for (let s = 0; s < scopeList.length; s++) {
       const f = facts.scopes[s]
@@ -312,7 +329,6 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
         if (f.now) {
           const group = groupAt(f.parts[c]!, facts.currency, f.keys[c]!)
           add(scope, f.values, group.cur)
-          // a row counted by two scopes in one group is listed once (its scopes run one after the other)
           if (ctx.recordIds && group.ids[group.ids.length - 1] !== row.id) group.ids.push(row.id)
         }
         if (f.earlier) add(scope, f.values, groupAt(f.shifted[c]!, facts.currency, f.shiftedKeys[c]!).prev)
