@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 // Views a list's open never shows: they come with their first use, as chunks of their own, so
 // the page parses and compiles none of their code before a list's first rows (bench B1, B2).
-const FIRST_USE = ['panel/RecordPanel.tsx', 'deals/DealDocumentView.tsx', 'bulk/BulkEditDialog.tsx', 'trash/TrashDialog.tsx', 'automation/AutomationView.tsx', 'reports/ReportsView.tsx', 'reports/ReportChartCanvas.tsx']
+const FIRST_USE = ['panel/RecordPanel.tsx', 'deals/DealDocumentView.tsx', 'bulk/BulkEditDialog.tsx', 'trash/TrashDialog.tsx', 'duplicates/DuplicatesDialog.tsx', 'automation/AutomationView.tsx', 'reports/ReportsView.tsx', 'reports/ReportChartCanvas.tsx']
 const UI = resolve(__dirname)
 const ENTRY = resolve(UI, 'main.tsx')
 

@@ -1,11 +1,13 @@
 import type { EntityStore } from '../../crdt/entityStore'
 import type { FieldValue, Row } from '../../domain/schema'
 
-/** What a conversion wrote in one store, as one step of that store's undo history. */
+/** What a conversion (or a merge of duplicates) wrote in one store, as one step of that store's undo history. */
 export interface ConversionStep {
   store: EntityStore
   /** The rows as written (a created record, the marked lead): their echoes are not another step. */
   rows: Row[]
+  /** Records the step deleted (a merge's duplicates going to the trash): their removal is no other step either. */
+  removed?: readonly string[]
 }
 
 export interface ConversionUndo {
@@ -21,7 +23,8 @@ export interface ConversionUndo {
 
 /*
  * A conversion writes four documents (contacts, companies, deals, leads), and each has its own
- * undo history, so Ctrl+Z in one list would take back one part. This groups the four steps for
+ * undo history, so Ctrl+Z in one list would take back one part. A merge of duplicates is grouped
+ * the same way: the links it moved in other lists, the survivor's values, the trip to the trash. This groups the four steps for
  * the next Ctrl+Z in any of those lists, until this member edits one of them again (a local
  * change to other rows, or other values of these rows). Limits: redo goes list by list; the
  * group is this tab's (a reload forgets it, as it forgets the histories).
@@ -53,14 +56,23 @@ export function makeConversionUndo(): ConversionUndo {
     record(steps) {
       forget()
       const written = new Map<string, Record<string, FieldValue>>()
-      for (const step of steps) for (const row of step.rows) written.set(row.id, row.values)
+      const removed = new Map<EntityStore, Set<string>>()
+      for (const step of steps) {
+        for (const row of step.rows) written.set(row.id, row.values)
+        for (const id of step.removed ?? []) {
+          let ids = removed.get(step.store)
+          if (!ids) removed.set(step.store, (ids = new Set()))
+          ids.add(id)
+        }
+      }
       const isEcho = (row: Row) => {
         const values = written.get(row.id)
         return values !== undefined && sameValues(values, row.values)
       }
       const stops = steps.map((step) => step.store.subscribe((patch, local) => {
         if (!local) return
-        if (patch.removed.length || ![...patch.added, ...patch.updated].every(isEcho)) forget()
+        const gone = removed.get(step.store)
+        if (!patch.removed.every((id) => gone?.has(id)) || ![...patch.added, ...patch.updated].every(isEcho)) forget()
       }))
       group = { steps, stop: () => stops.forEach((s) => s()) }
     },
