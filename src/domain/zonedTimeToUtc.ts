@@ -27,6 +27,11 @@ function utcMsOf(t: LocalDateTime): number {
 
 /** The wall clock in `timeZone` at an instant. Throws RangeError for an unknown zone, like Intl. */
 export function utcToZonedTime(utcMs: number, timeZone: string): LocalDateTime {
+  if (timeZone === 'UTC') {
+    // no zone to look up: the Date's own fields (formatToParts costs ~20 µs, a 100k-row export's dates add up)
+    const d = new Date(utcMs)
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), millisecond: d.getUTCMilliseconds() }
+  }
   const parts: Record<string, number> = {}
   for (const p of zoneFormat(timeZone).formatToParts(utcMs)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value)

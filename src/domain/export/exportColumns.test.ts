@@ -37,7 +37,7 @@ describe('exportColumns', () => {
       { kind: 'money', text: '€1,234.50', decimal: '1234.50', currency: 'EUR' },
       { kind: 'date', text: '11/27/2026', iso: '2026-11-27' },
       { kind: 'instant', text: '11/27/2026 2:05:30 PM', ms: Date.parse('2026-11-27T14:05:30Z'), wallMs: Date.parse('2026-11-27T14:05:30Z') },
-      'Renewal', 'hot, vip', true, 'ada@example.com', '+1 201 555 0123', 'https://example.com/a', 'Acme GmbH', 'c1', 'Ada Lovelace',
+      'Renewal', 'hot, vip', true, 'ada@example.com', '+12015550123', 'https://example.com/a', 'Acme GmbH', 'c1', 'Ada Lovelace',
     ])
     // a currency whose symbol would not read back is written with its code
     expect(exportColumns(everyType, context()).find((c) => c.header === 'Amount')!.cell(exportRows[3]!)).toMatchObject({ text: 'CAD 1.00' })
@@ -67,7 +67,7 @@ describe('export CSV: formula injection', () => {
 
   it('writes the rows of every field type, formula-like text neutralised', () => {
     const lines = csvFile('en-US').split('\r\n')
-    expect(lines[2]).toBe('"\'=HYPERLINK(""http://evil"",""x"")",\'@SUM(A1),-3,-$5.00,1/2/1999,3/29/2026 1:30 AM,New,cold,false,b@example.org,\'+49 30 12345678,,Beta Ltd,c2,Alan Turing')
+    expect(lines[2]).toBe('"\'=HYPERLINK(""http://evil"",""x"")",\'@SUM(A1),-3,-$5.00,1/2/1999,3/29/2026 1:30 AM,New,cold,false,b@example.org,\'+493012345678,,Beta Ltd,c2,Alan Turing')
     expect(lines[3]).toBe("'+1 (555) call me,'-minus first,0,¥99,,,,,,,,,,,")
   })
 })

@@ -10,7 +10,7 @@ import { liveFields, type EntityDef, type FieldDef, type FieldValue, type Money,
 
 /*
  * Exports (issue 18: a grid view as CSV or XLSX, and the plain export's CSVs) read as people
- * expect: money, dates, members and choices formatted as the grid shows them, links as the linked
+ * expect: money, dates, members and choices formatted as the grid shows them, phone numbers in +E.164, links as the linked
  * records' names with their ids in an extra column "<label> (id)". Each cell keeps its kind, so
  * a writer can keep numbers numbers: a number field is a number, an amount a number with its
  * currency (a numeric cell with a currency format in XLSX), a date a date. Only text cells are
@@ -56,11 +56,25 @@ export function exportColumns(entity: EntityDef, ctx: ExportContext, options: Ex
       columns.push({ header: field.label, cell: (row) => linkedIds(row.values[field.id]).map((id) => (target && ctx.linkName(target, id)) || id).join(', ') || null })
       columns.push({ header: `${field.label} (id)`, cell: (row) => linkedIds(row.values[field.id]).join(', ') || null })
     } else {
-      columns.push({ header: field.label, cell: (row) => exportCell(field, row.values[field.id], ctx.parse) })
+      columns.push({ header: field.label, cell: field.type === 'date' ? dateColumn(field, ctx.parse) : (row) => exportCell(field, row.values[field.id], ctx.parse) })
     }
   }
   if (options.meta) columns.push({ header: 'Created at', cell: (row) => row.createdAt })
   return columns
+}
+
+/** A date column: the cells of one day share one cell (a list's dates repeat; formatting each costs ~8 µs). */
+function dateColumn(field: FieldDef, parse: ParseContext): (row: Row) => ExportCell {
+  const seen = new Map<FieldValue, ExportCell>()
+  return (row) => {
+    const value = row.values[field.id]
+    let cell = seen.get(value ?? null)
+    if (cell === undefined) {
+      cell = exportCell(field, value, parse)
+      if (seen.size < 50_000 && typeof value === 'string') seen.set(value, cell)
+    }
+    return cell
+  }
 }
 
 const linkedIds = (value: FieldValue | undefined): string[] =>
@@ -93,6 +107,11 @@ export function exportCell(field: FieldDef, value: FieldValue | undefined, parse
       if (!Number.isNaN(ms)) return exportInstant(ms, parse)
       break
     }
+    case 'phone':
+      // as stored, +E.164 (`+493012345678`): unambiguous in any country, and formatting each number
+      // with libphonenumber (~25 µs) was half the time of a 100k-contact export
+      if (typeof value === 'string') return value
+      break
     default:
       break
   }
