@@ -68,6 +68,11 @@ test('the funnel shows the hand-counted counts and conversions, a click lists th
   const behind = ann.getByTestId('report-records')
   await expect(behind).toContainText('Proposal: 2 deals')
   await expect(behind.getByRole('link')).toHaveText(['Alpha deal', 'Gamma deal'])
+  // the lost stage lists the deal lost in the period
+  await ann.getByTestId('report-table').getByRole('row', { name: /^Lost/ }).click()
+  await expect(behind).toContainText('Lost: 1 deal')
+  await expect(behind.getByRole('link')).toHaveText(['Beta deal'])
+  await ann.getByTestId('report-table').getByRole('row', { name: /^Proposal/ }).click()
   await behind.getByRole('link', { name: 'Gamma deal' }).click()
   await expect(ann).toHaveURL(new RegExp(`/deals/${d3}$`))
   await expect(ann.getByRole('complementary').or(ann.locator('.kanso-record-panel')).first()).toBeVisible()

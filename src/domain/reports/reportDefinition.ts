@@ -36,13 +36,14 @@ export type DateBucket = (typeof DATE_BUCKETS)[number]
 /** A grouping by a field; a date or date-time field is grouped by `bucket` (default month) in the workspace's time zone. */
 export interface ReportGroup { field: string; bucket?: DateBucket }
 
-export const MEASURE_OPS = ['count', 'sum', 'avg', 'min', 'max', 'rate'] as const
+export const MEASURE_OPS = ['count', 'sum', 'avg', 'min', 'max', 'rate', 'share'] as const
 export type MeasureOp = (typeof MEASURE_OPS)[number]
 
 /**
  * One figure per group. `count` counts records; `sum`/`avg`/`min`/`max` read a number or money
  * field; `rate` is the share of the group's records (those matching `of`, when given) that match
- * `where` (0–1). `where` limits any measure to matching records. `weight` multiplies each value by
+ * `where` (0–1). `share` is the group's part of the total over all groups (0–1, before top N): of
+ * the records counted, or of the sum of `field` when it names one. `where` limits any measure to matching records. `weight` multiplies each value by
  * a number field read as a percentage (a forecast: amount × probability). `date` counts the
  * record at another date than the group's and the period's field (deals created vs won: the won
  * count falls in the month each was won).

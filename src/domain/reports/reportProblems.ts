@@ -34,7 +34,7 @@ export function reportProblems(def: ReportDefinition, fields: ReadonlyMap<string
     if (!MEASURE_KEY.test(m.key) || keys.has(m.key)) problems.push(`"${m.key}" is not a unique snake_case measure key`)
     keys.add(m.key)
     if (!MEASURE_OPS.includes(m.op)) { problems.push(`${m.label}: "${m.op}" is not a measure (${MEASURE_OPS.join(', ')})`); continue }
-    if (m.op !== 'count' && m.op !== 'rate') {
+    if (m.op !== 'count' && m.op !== 'rate' && !(m.op === 'share' && m.field === undefined)) {
       const type = field(m.field)?.type
       if (type !== 'number' && type !== 'money') problems.push(`${m.label}: ${m.op} needs a number or money field${m.field ? `, not "${m.field}"` : ''}`)
     }

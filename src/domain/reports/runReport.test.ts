@@ -166,6 +166,27 @@ describe('groups, filters and measures', () => {
     expect(table(runReport(def, rows, ctx()))).toEqual([['2026-03', 1, 0], ['2026-04', 2, 2]])
   })
 
+  it('share: each group\'s part of the total over all groups, of the records or of a field\'s sum, before top N, per currency when money is per currency', () => {
+    const eur = (amount: number) => ({ amount: amount * 100, currency: 'EUR' })
+    const rows = [
+      deal('2026-05-01T10:00:00Z', { 'deals.source': 'Website', 'deals.amount': eur(100) }),
+      deal('2026-05-02T10:00:00Z', { 'deals.source': 'Website', 'deals.amount': eur(200) }),
+      deal('2026-05-03T10:00:00Z', { 'deals.source': 'Referral', 'deals.amount': eur(500) }),
+      deal('2026-05-04T10:00:00Z', { 'deals.source': 'Event', 'deals.amount': { amount: 20_000, currency: 'USD' } }),
+    ]
+    const def = countBy({ field: 'deals.source' }, {
+      measures: [{ key: 'share', label: 'Share of deals', op: 'share' }, { key: 'share_amount', label: 'Share of amount', op: 'share', field: 'deals.amount' }],
+      sort: { measure: 1, desc: true }, limit: 2,
+    })
+    // converted: 100 + 200 + 500 EUR + 200 USD × 0.9 = 980 EUR
+    const shares = Object.fromEntries(runReport(def, rows, ctx()).rows.map((r) => [r.keys[0], r.values]))
+    expect(shares).toEqual({ Referral: [1 / 4, 500 / 980], Website: [2 / 4, 300 / 980] })
+    // per currency: the EUR groups share the EUR total, the USD one is all of its own
+    const perCurrency = runReport({ ...def, money: 'perCurrency', limit: undefined }, rows, ctx()).rows.filter((r) => r.values[0] !== null)
+    expect(Object.fromEntries(perCurrency.map((r) => [`${r.keys[0]} ${r.currency}`, r.values[1]]))).toEqual({ 'Referral EUR': 500 / 800, 'Website EUR': 300 / 800, 'Event USD': 1 })
+    expect(() => runReport({ ...def, measures: [{ key: 's', label: 'Share', op: 'share', field: 'deals.title' }] }, [], ctx())).toThrow(/share needs a number or money field/)
+  })
+
   it('refuses what does not fit the entity, naming it', () => {
     expect(() => runReport(countBy({ field: 'deals.nope' }), [], ctx())).toThrow(ReportError)
     expect(() => runReport(countBy({ field: 'deals.owner', bucket: 'month' }), [], ctx())).toThrow(/not a date bucket of a date field/)

@@ -175,7 +175,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       return !t.where || t.where(row) ? 1 : 0
     }
     if (t.where && !t.where(row)) return null
-    if (m.op === 'count') return 1
+    if (m.op === 'count' || (m.op === 'share' && !t.value)) return 1
     let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, convert, missing)
     if (v === null) return null
     if (t.weight) {
@@ -342,8 +342,20 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const reportCurrency = ctx.rates.currency
   const list = [...groups.values()]
   const currencyFor = (g: Group, i: number) => (moneyField[i]! ? (perCurrency ? g.currency : reportCurrency) : null)
+  // a share is its group's part of the total over every group, before top N (per currency when money is per currency)
+  const totalsOf = (figuresOf: (g: Group) => Figures[]) => {
+    const totals = new Map<string | null, number[]>()
+    if (!def.measures.some((m) => m.op === 'share')) return totals
+    for (const g of list) {
+      const t = totals.get(g.currency) ?? def.measures.map(() => 0)
+      totals.set(g.currency, t)
+      figuresOf(g).forEach((f, i) => { t[i] = t[i]! + f.sum })
+    }
+    return totals
+  }
+  const totalNow = totalsOf((g) => g.cur), totalBefore = totalsOf((g) => g.prev)
   const out = list.map((g): ReportRow => {
-    const values = def.measures.map((m, i) => figureOf(m, g.cur[i]!, currencyFor(g, i), perCurrency))
+    const values = def.measures.map((m, i) => figureOf(m, g.cur[i]!, currencyFor(g, i), perCurrency, totalNow.get(g.currency)?.[i]))
     const row: ReportRow = {
       keys: g.parts.map((p, l) => (p === null ? null : levels[l]!.buckets ? levels[l]!.buckets!.keyOf(p as number) : String(p))),
       labels: g.parts.map((p, l) => labelOf(levels[l]!, p, ctx)),
@@ -351,7 +363,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
     }
     if (perCurrency && g.currency) row.currency = g.currency
     if (ctx.recordIds) row.recordIds = g.ids
-    if (before) row.previous = def.measures.map((m, i) => figureOf(m, g.prev[i]!, currencyFor(g, i), perCurrency))
+    if (before) row.previous = def.measures.map((m, i) => figureOf(m, g.prev[i]!, currencyFor(g, i), perCurrency, totalBefore.get(g.currency)?.[i]))
     return row
   })
   const parts = new Map(out.map((row, i) => [row, list[i]!.parts]))
@@ -445,7 +457,7 @@ function valueOf(cell: unknown, money: boolean, perCurrency: boolean, convert: (
 }
 
 /** A measure's figure; money (`currency` set) in major units rounded to its minor unit, from minor units when it was summed per currency. */
-function figureOf(m: ReportMeasure, f: Figures, currency: string | null, minorUnits: boolean): number | null {
+function figureOf(m: ReportMeasure, f: Figures, currency: string | null, minorUnits: boolean, total = 0): number | null {
   const money = (v: number) => {
     if (currency === null) return v
     return roundMoney(minorUnits ? v / 10 ** currencyDigits(currency) : v, currency)
@@ -453,6 +465,7 @@ function figureOf(m: ReportMeasure, f: Figures, currency: string | null, minorUn
   switch (m.op) {
     case 'count': return f.n
     case 'rate': return f.total ? f.hits / f.total : null
+    case 'share': return total ? f.sum / total : null
     case 'sum': return money(f.sum)
     case 'avg': return f.n ? money(f.sum / f.n) : null
     case 'min': return f.n ? money(f.min) : null
@@ -501,8 +514,8 @@ function compareValues(a: number | null, b: number | null, desc: boolean): numbe
 function addFigure(f: Figures, op: MeasureOp, v: number): void {
   if (op === 'rate') { f.total++; f.hits += v; return }
   f.n++
-  if (op === 'count') return
   f.sum += v
+  if (op === 'count') return
   if (v < f.min) f.min = v
   if (v > f.max) f.max = v
 }

@@ -13,10 +13,10 @@ import type { ReportsProps } from './ReportsView'
 import { errorOf, runDefinition, tryRun, viewOf, type RunContext } from './reportRunner'
 
 const CHART_LABELS: Record<ReportChart, string> = { bar: 'Bar', stackedBar: 'Stacked bar', line: 'Line', doughnut: 'Doughnut', table: 'Table', funnel: 'Funnel' }
-const OP_LABELS: Record<MeasureOp, string> = { count: 'Count', sum: 'Sum of', avg: 'Average of', min: 'Minimum of', max: 'Maximum of', rate: 'Share of' }
+const OP_LABELS: Record<MeasureOp, string> = { count: 'Count', sum: 'Sum of', avg: 'Average of', min: 'Minimum of', max: 'Maximum of', rate: 'Rate of', share: 'Share of total' }
 const BUCKET_LABELS: Record<DateBucket, string> = { day: 'by day', week: 'by week', month: 'by month', quarter: 'by quarter', year: 'by year' }
 
-// a share ('rate') needs a condition of its own besides the report's filters, which this form has no place for yet
+// a rate needs a condition of its own besides the report's filters, which this form has no place for yet
 const BUILDER_OPS = MEASURE_OPS.filter((op) => op !== 'rate')
 
 const isDate = (type: string) => type === 'date' || type === 'dateTime'
@@ -26,7 +26,8 @@ function measureOf(op: MeasureOp, field: { id: string; key: string; label: strin
   const base = op === 'count' || !field ? op : `${op}_${field.key}`.replace(/[^a-z0-9_]/g, '_').slice(0, 36)
   let key = base
   for (let n = 2; taken.some((m) => m.key === key); n++) key = `${base}_${n}`
-  return { key, label: op === 'count' || !field ? OP_LABELS[op] === 'Count' ? 'Count' : OP_LABELS[op] : `${OP_LABELS[op]} ${field.label}`, op, ...(op !== 'count' && field ? { field: field.id } : {}) }
+  const label = op === 'share' ? `Share of ${field ? field.label : 'records'}` : op === 'count' || !field ? OP_LABELS[op] : `${OP_LABELS[op]} ${field.label}`
+  return { key, label, op, ...(op !== 'count' && field ? { field: field.id } : {}) }
 }
 
 /**
@@ -72,8 +73,9 @@ export function ReportBuilder(props: ReportsProps & { run: RunContext; rowsById:
   const setBucket = (level: number, bucket: DateBucket) => edit({ groups: spec().groups.map((g, i): ReportGroup => (i === level ? { ...g, bucket } : g)) })
   const setMeasure = (i: number, op: MeasureOp, fieldId?: string) => {
     const others = spec().measures.filter((_, j) => j !== i)
-    const needsField = op !== 'count'
-    const field = needsField ? numeric().find((f) => f.id === fieldId) ?? numeric()[0] : undefined
+    // a share is of the records counted, or of a number field's sum when one is picked
+    const needsField = op !== 'count' && op !== 'share'
+    const field = op === 'share' ? numeric().find((f) => f.id === fieldId) : needsField ? numeric().find((f) => f.id === fieldId) ?? numeric()[0] : undefined
     if (needsField && !field) return
     const m = measureOf(op, field, others)
     edit({ measures: spec().measures.map((x, j) => (j === i ? m : x)) })
@@ -121,10 +123,11 @@ export function ReportBuilder(props: ReportsProps & { run: RunContext; rowsById:
               {(m, i) => (
                 <div class="kanso-builder-row">
                   <select aria-label={`Measure ${i() + 1}`} value={m.op} onChange={(e) => setMeasure(i(), e.currentTarget.value as MeasureOp, m.field)}>
-                    <For each={BUILDER_OPS.filter((op) => op === 'count' || numeric().length)}>{(op) => <option value={op}>{OP_LABELS[op]}</option>}</For>
+                    <For each={BUILDER_OPS.filter((op) => op === 'count' || op === 'share' || numeric().length)}>{(op) => <option value={op}>{OP_LABELS[op]}</option>}</For>
                   </select>
                   <Show when={m.op !== 'count' && m.op !== 'rate'}>
                     <select aria-label={`Field of measure ${i() + 1}`} value={m.field ?? ''} onChange={(e) => setMeasure(i(), m.op, e.currentTarget.value)}>
+                      <Show when={m.op === 'share'}><option value="">records</option></Show>
                       <For each={numeric()}>{(f) => <option value={f.id}>{f.label}</option>}</For>
                     </select>
                   </Show>

@@ -2,7 +2,7 @@ import { For, Show, createMemo, createSignal } from 'solid-js'
 import type { EntityDef, Row } from '../../domain/schema'
 import type { RecordLinks } from '../panel/recordLinks'
 import { ReportChartCanvas, type ChartPick } from './ReportChartCanvas'
-import { reportCsv } from './reportCsv'
+import { reportTableCsv } from './reportCsv'
 import { formatValue, type ReportView } from './reportView'
 
 export interface Picked { title: string; ids: string[] }
@@ -51,7 +51,7 @@ export function ReportResultView(props: {
 
   const csv = () => {
     const v = props.view
-    download(`${fileName(props.title)}.csv`, new Blob([reportCsv(v.columns.map((c) => c.label), v.rows.map((r) => r.cells))], { type: 'text/csv;charset=utf-8' }))
+    download(`${fileName(props.title)}.csv`, new Blob([reportTableCsv(v.columns, v.rows)], { type: 'text/csv;charset=utf-8' }))
   }
   const png = () => {
     const canvas = box.querySelector('canvas')

@@ -43,12 +43,14 @@ describe('funnelReportView', () => {
     })
     const f: Funnel = {
       pipeline: { id: 'p', name: 'P' }, basis: 'created', from: null, to: null, currency: 'EUR', deals: 4, won: 1, lostCount: 1, winRate: 0.5, withoutRate: [],
-      stages: [stage('New', 4, null, 1, ['a', 'b', 'c', 'd']), stage('Won', 1, 0.25, 0.25, ['a'])], lost: [{ id: 'l', name: 'Lost', count: 1, amount: 10 }],
+      stages: [stage('New', 4, null, 1, ['a', 'b', 'c', 'd']), stage('Won', 1, 0.25, 0.25, ['a'])], lost: [{ id: 'l', name: 'Lost', count: 1, amount: 10, dealIds: ['e'] }],
     }
     const view = funnelReportView(f, 'funnel')
     expect(view.chart.series[0]!.data).toEqual([4, 1])
     expect(view.chart.notes).toEqual(['', '25% of previous · 25% of first'])
     expect(view.rows.map((r) => r.cells[0])).toEqual(['New', 'Won', 'Lost'])
     expect(view.chart.series[0]!.recordIds[1]).toEqual(['a'])
+    // a click on the lost stage's row lists the deals lost
+    expect(view.rows[2]!.recordIds).toEqual(['e'])
   })
 })

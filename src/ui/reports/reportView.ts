@@ -53,7 +53,7 @@ export interface ReportView {
 }
 
 function formatOf(m: ReportMeasure, fields: ReadonlyMap<string, ConditionField>): ValueFormat {
-  if (m.op === 'rate') return 'percent'
+  if (m.op === 'rate' || m.op === 'share') return 'percent'
   if (m.op === 'count') return 'count'
   return fields.get(m.field ?? '')?.field.type === 'money' ? 'money' : 'number'
 }
@@ -115,7 +115,7 @@ export function funnelReportView(f: Funnel, chart: ReportChart): ReportView {
   ]
   const rows: TableRow[] = [
     ...f.stages.map((s) => ({ cells: [s.name, s.count, s.amount, s.conversionFromPrevious, s.conversionFromFirst, s.avgDaysInStage === null ? null : Math.round(s.avgDaysInStage * 10) / 10, s.dropOff, s.inStage], recordIds: s.dealIds })),
-    ...f.lost.map((l) => ({ cells: [l.name, l.count, l.amount, null, null, null, null, l.count] })),
+    ...f.lost.map((l) => ({ cells: [l.name, l.count, l.amount, null, null, null, null, l.count], recordIds: l.dealIds })),
   ]
   const labels = f.stages.map((s) => s.name)
   const series: ChartSeries[] = chart === 'funnel'
