@@ -37,7 +37,6 @@ import './bulk/bulk.css'
 const BulkEditDialog = lazy(() => import('./bulk/BulkEditDialog').then((m) => ({ default: m.BulkEditDialog })))
 const TrashDialog = lazy(() => import('./trash/TrashDialog').then((m) => ({ default: m.TrashDialog })))
 const DuplicatesDialog = lazy(() => import('./duplicates/DuplicatesDialog').then((m) => ({ default: m.DuplicatesDialog })))
-const ImportDialog = lazy(() => import('./import/ImportDialog').then((m) => ({ default: m.ImportDialog })))
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -65,7 +64,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   // bulk edit of the ticked rows (their ids, fixed when the dialog opens), and the list's trash
   const [bulkEditing, setBulkEditing] = createSignal<string[] | null>(null)
   const [trashOpen, setTrashOpen] = createSignal(false)
-  const [importOpen, setImportOpen] = createSignal(false)
   const [trashCount, setTrashCount] = createSignal(0)
   // contacts, companies and leads: their likely duplicates, reviewed and merged
   const [duplicatesOpen, setDuplicatesOpen] = createSignal(false)
@@ -362,9 +360,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         <Show when={editable && !props.cards}>
           <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
         </Show>
-        <Show when={editable && !props.cards && !props.only}>
-          <button type="button" onClick={() => setImportOpen(true)} data-testid="import-open" title={`Import ${entity().label.toLowerCase()} from a CSV or Excel file (one undo step)`}>Import…</button>
-        </Show>
         <Show when={entity().key === 'deals' && !props.cards && props.schema.entities.some((e) => e.key === 'deal_lines')}>
           <button type="button" onClick={() => setLinesOf(linesOf() === focusedRow() ? null : focusedRow())} disabled={!focusedRow()}
             aria-pressed={linesOf() !== null} title="The focused deal's lines: products, quantities, prices and totals">Lines</button>
@@ -480,10 +475,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
           <TrashDialog entity={entity()} store={s()} members={props.members} editable={editable} admin={props.session.member.role === 'admin'} locale={locale}
             onClose={() => setTrashOpen(false)} onChanged={(message) => { showToast({ message }); recountTrash() }} />
         )}
-      </Show>
-      <Show when={importOpen()}>
-        <ImportDialog session={props.session} schema={props.schema} entity={entity()} context={ctx} locale={locale}
-          onClose={() => setImportOpen(false)} onUndo={undo} />
       </Show>
       <Show when={duplicatesOpen() && store()}>
         {(s) => (
