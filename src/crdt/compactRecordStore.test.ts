@@ -288,6 +288,43 @@ describe('CompactRecordStore local operations', () => {
     again.load([store.encodeStateAsUpdate()])
     expectSame(again, replica)
   })
+
+  it('creates many records as one update (createRecords) that a Y.Doc applies to the same rows; a taken id writes nothing', () => {
+    const doc = docWithRecords(3)
+    const { store, replica } = pair(doc)
+    const records = Array.from({ length: 300 }, (_, i) => ({ id: `b${i}`, values: { name: `b${i}`, amount: i, tags: ['x'], empty: null } }))
+    const change = store.createRecords(records, { createdBy: 'me', now })
+    expect(change.patch.added.map((r) => r.id)).toEqual(records.map((r) => r.id))
+    expect(change.patch.added[299]).toBe(store.row('b299'))
+    expect(store.row('b7')).toEqual({ id: 'b7', values: { name: 'b7', amount: 7, tags: ['x'] }, createdAt: now.toISOString(), createdBy: 'me' })
+    const patches: RowPatch[] = []
+    const stop = observeRows(replica, (p) => patches.push(p))
+    Y.applyUpdate(replica, change.update)
+    stop()
+    expect(normalize(change.patch)).toEqual(normalize(patches[0]!))
+    expectSame(store, replica)
+    // the store keeps extending the keys it just wrote, as after separate creates
+    const edit = store.updateCells([{ recordId: 'b5', fieldId: 'name', value: 'renamed' }], now)
+    Y.applyUpdate(replica, edit.update)
+    expectSame(store, replica)
+    const before = store.encodeStateVector()
+    expect(() => store.createRecords([{ id: 'new1', values: {} }, { id: 'b3', values: {} }], { createdBy: 'me' })).toThrow(/"b3" already exists/)
+    expect(() => store.createRecords([{ id: 'new1', values: {} }, { id: 'new1', values: {} }], { createdBy: 'me' })).toThrow(/"new1" already exists/)
+    expect(store.row('new1')).toBeUndefined()
+    expect(store.encodeStateVector()).toEqual(before)
+  })
+
+  it('createRecords takes the Y.Doc path for an id another client removed, still as one change', () => {
+    const doc = docWithRecords(2)
+    recordsOf(doc).delete('r1')
+    const { store, replica } = pair(doc)
+    const change = store.createRecords([{ id: 'n1', values: { name: 'one' } }, { id: 'r1', values: { name: 'again' } }, { id: 'n2', values: { name: 'two' } }], { createdBy: 'me', now })
+    expect(change.patch.added.map((r) => r.id).sort()).toEqual(['n1', 'n2', 'r1'])
+    expect(change.patch.added.every((r) => r === store.row(r.id))).toBe(true)
+    Y.applyUpdate(replica, change.update)
+    expectSame(store, replica)
+    expect(store.row('r1')?.values).toEqual({ name: 'again' })
+  })
 })
 
 /*

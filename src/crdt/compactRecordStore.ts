@@ -96,6 +96,8 @@ const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Updates kept apart before merging them with each other. */
 const MERGE_AFTER = 64
 const MERGE_INTO_STATE_MIN_BYTES = 64 * 1024
+/** Applied updates (and merged parts) this big are kept apart in `recent`, not merged again. */
+const KEEP_APART_BYTES = 64 * 1024
 /** Pending updates kept apart before merging them into one. */
 const MAX_PENDING = 16
 
@@ -335,11 +337,11 @@ export class CompactRecordStore {
   /** Applies an update without a Y.Doc when it only extends keys; leaves the state as is otherwise. */
   private applyDirect(update: Uint8Array): RowPatch | 'waiting' | 'viaDoc' {
     const diff = Y.diffUpdate(update, this.encodeStateVector())
-    const plan = this.newPlan()
+    const watches = this.watching()
+    const plan = this.newPlan(watches.length > 0)
     const planned = planRemoteUpdate(decodeUpdateV1(diff, this.table), plan)
     if (planned.kind !== 'direct') return planned.kind
     const patch = commitPlan(plan)
-    const watches = this.watching()
     if (watches.length) {
       const keyOf = (k: number): [string, string] => [this.table.rows[plan.items[k]!.slot]!.id, this.table.colKeys[plan.items[k]!.col]!]
       this.reportRemoteItems(watches, plan.items.length, keyOf, (k) => {
@@ -369,6 +371,39 @@ export class CompactRecordStore {
       w.set(slot, META_CREATED_AT, now)
       for (const [fieldId, value] of Object.entries(values)) if (value !== null && value !== undefined) w.set(slot, fieldId, value)
     })
+  }
+
+  /**
+   * Creates many records as ONE update (an import's batch), each as createRecord would: a server
+   * that stores, forwards and derives history per update pays for one update instead of one per
+   * record. Nothing is written when an id is taken. An id once removed by another client takes
+   * createRecord's Y.Doc path on its own, merged in.
+   */
+  createRecords(records: readonly { id: string; values: Record<string, FieldValue> }[], opts: Omit<CreateRecordOptions, 'id'>): LocalChange {
+    const seen = new Set<string>()
+    for (const { id } of records) {
+      if (this.table.ids.has(id) || seen.has(id)) throw new recordDoc.RecordError(`Record "${id}" already exists`)
+      seen.add(id)
+    }
+    const now = (opts.now ?? new Date()).toISOString()
+    const direct = records.filter((r) => !this.table.deadIds.has(r.id))
+    const change = this.localWrite((w) => {
+      for (const { id, values } of direct) {
+        const slot = w.newRecord(id)
+        w.set(slot, META_CREATED_BY, opts.createdBy)
+        w.set(slot, META_CREATED_AT, now)
+        for (const [fieldId, value] of Object.entries(values)) if (value !== null && value !== undefined) w.set(slot, fieldId, value)
+      }
+    })
+    if (direct.length === records.length) return change
+    const dead = records.filter((r) => this.table.deadIds.has(r.id))
+    const parts = [change, ...dead.map((r) => this.createRecord(r.values, { ...opts, id: r.id }))]
+    return {
+      update: Y.mergeUpdates(parts.map((p) => p.update)),
+      patch: this.ownRows(mergePatches(parts.map((p) => p.patch))),
+      written: parts.flatMap((p) => p.written),
+      replaced: [],
+    }
   }
 
   /** Sets cells in one update; `null` clears a cell (Y.Map delete). Each value set is stamped with `now` (editStamp.ts). */
@@ -461,8 +496,8 @@ export class CompactRecordStore {
     return slot
   }
 
-  private newPlan(): TablePlan {
-    return new TablePlan(this.table, (idx) => this.stateVector.get(this.table.clients[idx]!) ?? 0)
+  private newPlan(keepItems = true): TablePlan {
+    return new TablePlan(this.table, (idx) => this.stateVector.get(this.table.clients[idx]!) ?? 0, keepItems)
   }
 
   private advance(plan: TablePlan): void {
@@ -474,9 +509,27 @@ export class CompactRecordStore {
    * only once they add up to a quarter of it, because merging 14 MB takes most of a second.
    */
   private remember(update: Uint8Array): void {
+    if (update.byteLength >= KEEP_APART_BYTES) {
+      // A big update (an import's batch of records) is a part of its own, never merged again
+      // with the others: merging the API copy's batches in tiers made one merge of megabytes
+      // on the relay's event loop every few dozen batches.
+      if (this.recentFresh > 0) this.mergeRecent()
+      this.recentCounts = this.recent.map((_, k) => this.recentCounts[k] ?? 1)
+      this.recent.push(update)
+      this.recentCounts.push(1)
+      this.recentBytes += update.byteLength
+      this.mergeIntoStateIfDue()
+      return
+    }
     this.recent.push(update)
     this.recentBytes += update.byteLength
     if (++this.recentFresh < this.mergeAfter) return
+    this.mergeRecent()
+    this.mergeIntoStateIfDue()
+  }
+
+  /** Merges the fresh updates of `recent` with the older merged parts that hold no more updates than they do (see remember). */
+  private mergeRecent(): void {
     // Tiers, as in an LSM tree: the newest updates merge with the older merged parts that hold
     // no more updates than they do together, so parts double going back and an update is merged
     // again O(log n) times. Merging the whole tail every `mergeAfter` updates re-merged megabytes
@@ -488,11 +541,14 @@ export class CompactRecordStore {
     this.recentFresh = 0
     let updates = 0
     for (let k = from; k < counts.length; k++) updates += counts[k]!
-    while (from > 0 && counts[from - 1]! <= updates) updates += counts[--from]!
+    while (from > 0 && counts[from - 1]! <= updates && this.recent[from - 1]!.byteLength < KEEP_APART_BYTES) updates += counts[--from]!
     const merged = Y.mergeUpdates(this.recent.slice(from))
     this.recent = [...this.recent.slice(0, from), merged]
     this.recentCounts = [...counts.slice(0, from), updates]
     this.recentBytes = this.recent.reduce((n, u) => n + u.byteLength, 0)
+  }
+
+  private mergeIntoStateIfDue(): void {
     if (this.recentBytes > (this.mergeIntoStateBytes ?? Math.max(MERGE_INTO_STATE_MIN_BYTES, this.state.byteLength / 4))) {
       this.state = Y.mergeUpdates([this.state, ...this.recent])
       this.stateCovers = new Map(this.stateVector)

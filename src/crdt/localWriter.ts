@@ -16,13 +16,19 @@ export class LocalWriter {
   /** Cell items written, and live cell items deleted with the values they held (for undo). */
   readonly written: WrittenItem[] = []
   readonly replaced: ReplacedCellItem[] = []
+  /** The map item of each record this write creates, by slot: a lookup in the plan's ops made a write of n new records O(n²). */
+  private readonly recordItems = new Map<number, ItemId>()
+  /** The values this write set, by cell (slot × 65536 + col, as TablePlan keys cells). */
+  private readonly values = new Map<number, unknown>()
 
   constructor(private plan: TablePlan, private me: number, private start: number) {}
 
   newRecord(id: string): number {
     const clock = this.start + this.items.length
     this.items.push({ origin: null, parent: RECORDS, key: id, content: { kind: 'map' } })
-    return this.plan.addRecord(id, this.me, clock)
+    const slot = this.plan.addRecord(id, this.me, clock)
+    this.recordItems.set(slot, { client: this.plan.table.clients[this.me]!, clock })
+    return slot
   }
 
   has(slot: number, key: string): boolean {
@@ -34,10 +40,8 @@ export class LocalWriter {
     if (!this.has(slot, key)) return undefined
     const col = this.plan.table.keys.get(key)!
     // the value planned in this write wins over the table's row
-    for (let k = this.plan.ops.length - 1; k >= 0; k--) {
-      const op = this.plan.ops[k]!
-      if (op.kind === 'cell' && op.slot === slot && op.col === col) return op.value
-    }
+    const cell = slot * 65536 + col
+    if (this.values.has(cell)) return this.values.get(cell)
     const row = this.plan.table.rows[slot]!
     if (col === COL_CREATED_AT) return row.createdAt
     if (col === COL_CREATED_BY) return row.createdBy
@@ -64,6 +68,7 @@ export class LocalWriter {
       : this.newRecordItem(slot)
     this.items.push({ origin, parent, key, content: { kind: 'any', value } })
     this.plan.writeCell(slot, col, this.me, clock, value, false, cur.signed === 0 ? ORIGIN_NONE : Math.abs(cur.signed) - 1, cur.clock)
+    this.values.set(slot * 65536 + col, value)
   }
 
   /**
@@ -90,9 +95,8 @@ export class LocalWriter {
   }
 
   private newRecordItem(slot: number): ItemId {
-    for (const op of this.plan.ops) {
-      if (op.kind === 'record' && this.plan.newIds.get(op.id) === slot) return { client: this.plan.table.clients[op.client]!, clock: op.clock }
-    }
-    throw new Error(`no record item for slot ${slot}`)
+    const item = this.recordItems.get(slot)
+    if (!item) throw new Error(`no record item for slot ${slot}`)
+    return item
   }
 }
