@@ -89,7 +89,7 @@ describe('ImportJob: an import in the workspace worker (issue 18)', () => {
       { title: 'Multi-line\r\ntitle', email: 'ben@example.com' },
     ])
     const refusedCsv = readCsvBytes(new Uint8Array(await planned.refusedCsv!.arrayBuffer()))
-    expect(refusedCsv.map((r) => r.cells)).toEqual([['Title', 'E-Mail', 'Owner', 'Notes', 'Errors'], ['Bad one', 'anna(at)example', 'ann', 'x', expect.stringMatching(/^email: /)]])
+    expect(refusedCsv.map((r) => r.cells)).toEqual([['Title', 'E-Mail', 'Owner', 'Notes', 'Errors'], ['Bad one', 'anna(at)example', 'ann', 'x', expect.stringMatching(/^Email: "anna\(at\)example" is not an email address/)]])
 
     await job.run()
     expect(w.events.at(-1)).toEqual({ kind: 'finished', result: { created: 2, updated: 0, skipped: 2, refused: 1, cancelled: false } })

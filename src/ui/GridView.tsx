@@ -24,7 +24,6 @@ import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
 import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
 import { LostReasonDialog } from './deals/LostReasonDialog'
 import { undoInView } from './leads/conversionUndo'
-import { offersDuplicates } from '../domain/duplicates/duplicateEntities'
 import type { RecordLinks } from './panel/recordLinks'
 import { createSavedViews } from './views/createSavedViews'
 import { ViewBar } from './views/ViewBar'
@@ -36,7 +35,7 @@ import './bulk/bulk.css'
 // first use only (their own chunks), not parsed before a list's first rows
 const BulkEditDialog = lazy(() => import('./bulk/BulkEditDialog').then((m) => ({ default: m.BulkEditDialog })))
 const TrashDialog = lazy(() => import('./trash/TrashDialog').then((m) => ({ default: m.TrashDialog })))
-const DuplicatesDialog = lazy(() => import('./duplicates/DuplicatesDialog').then((m) => ({ default: m.DuplicatesDialog })))
+const ImportDialog = lazy(() => import('./import/ImportDialog').then((m) => ({ default: m.ImportDialog })))
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -64,9 +63,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   // bulk edit of the ticked rows (their ids, fixed when the dialog opens), and the list's trash
   const [bulkEditing, setBulkEditing] = createSignal<string[] | null>(null)
   const [trashOpen, setTrashOpen] = createSignal(false)
+  const [importOpen, setImportOpen] = createSignal(false)
   const [trashCount, setTrashCount] = createSignal(0)
-  // contacts, companies and leads: their likely duplicates, reviewed and merged
-  const [duplicatesOpen, setDuplicatesOpen] = createSignal(false)
   let recountTrash = () => {}
   /** The select field whose options are being edited (its id: the dialog follows the live schema). */
   const [optionsOf, setOptionsOf] = createSignal<string | null>(null)
@@ -360,6 +358,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         <Show when={editable && !props.cards}>
           <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
         </Show>
+        <Show when={editable && !props.cards && !props.only}>
+          <button type="button" onClick={() => setImportOpen(true)} data-testid="import-open" title={`Import ${entity().label.toLowerCase()} from a CSV or Excel file (one undo step)`}>Import…</button>
+        </Show>
         <Show when={entity().key === 'deals' && !props.cards && props.schema.entities.some((e) => e.key === 'deal_lines')}>
           <button type="button" onClick={() => setLinesOf(linesOf() === focusedRow() ? null : focusedRow())} disabled={!focusedRow()}
             aria-pressed={linesOf() !== null} title="The focused deal's lines: products, quantities, prices and totals">Lines</button>
@@ -367,10 +368,6 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         <Show when={canConvert()}>
           <button type="button" onClick={() => setConverting(focusedRow())} disabled={!focusedRow()}
             title="Convert the focused lead into a contact, a company and a deal (Alt+Shift+C)">Convert…</button>
-        </Show>
-        <Show when={editable && !props.cards && offersDuplicates(entity().key)}>
-          <button type="button" onClick={() => setDuplicatesOpen(true)} data-testid="duplicates-link"
-            title={`Find ${entity().label.toLowerCase()} that are likely the same, compare them side by side and merge them`}>Duplicates…</button>
         </Show>
         <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
         <button type="button" class="kanso-link-button kanso-trash-link" onClick={() => setTrashOpen(true)} data-testid="trash-link"
@@ -476,11 +473,9 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             onClose={() => setTrashOpen(false)} onChanged={(message) => { showToast({ message }); recountTrash() }} />
         )}
       </Show>
-      <Show when={duplicatesOpen() && store()}>
-        {(s) => (
-          <DuplicatesDialog session={props.session} schema={props.schema} entity={entity()} store={s()} context={ctx} locale={locale}
-            onClose={() => setDuplicatesOpen(false)} />
-        )}
+      <Show when={importOpen()}>
+        <ImportDialog session={props.session} schema={props.schema} entity={entity()} context={ctx} locale={locale}
+          onClose={() => setImportOpen(false)} onUndo={undo} />
       </Show>
       <Show when={toast()}>
         {(t) => (

@@ -73,8 +73,8 @@ describe('refusedRowsCsv', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true)
     expect(readCsvBytes(new TextEncoder().encode(csv)).map((r) => r.cells)).toEqual([
       ['Name', 'E-Mail', 'Note', 'Errors'],
-      ['Anna', 'anna(at)x', 'line 1\nline 2', 'email: Email: "anna(at)x" is not an email address'],
-      ["'=Bob", '', '', 'email: a; close_date: b, c'],
+      ['Anna', 'anna(at)x', 'line 1\nline 2', 'Email: "anna(at)x" is not an email address'],
+      ["'=Bob", '', '', 'a; b, c'],
     ])
   })
 })

@@ -12,7 +12,8 @@ export interface RefusedImportRow extends ImportRow {
 
 /**
  * The refused rows of an import as a CSV to fix and import again: the file's header and each
- * refused row's cells as they were, plus an "Errors" column with the reasons (`email: …; close_date: …`).
+ * refused row's cells as they were, plus an "Errors" column with the reasons as the grid words them
+ * (each names its field: `Email: "anna(at)x" is not an email address …; Close date: …`).
  * UTF-8 with a byte-order mark and commas, so spreadsheets open it as it is; cells go through
  * csvCell (quoted, formula starts neutralised).
  */
@@ -23,6 +24,6 @@ export function refusedRowsCsv(header: readonly string[], rows: readonly Refused
     return [...padded, csvCell(errors)].join(',')
   }
   const lines = [line(header, ERRORS_COLUMN)]
-  for (const row of rows) lines.push(line(row.cells, row.errors.map((e) => `${e.field}: ${e.message}`).join('; ')))
+  for (const row of rows) lines.push(line(row.cells, row.errors.map((e) => e.message).join('; ')))
   return CSV_BOM + lines.join('\r\n') + '\r\n'
 }
