@@ -24,6 +24,7 @@ import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
 import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
 import { LostReasonDialog } from './deals/LostReasonDialog'
 import { undoInView } from './leads/conversionUndo'
+import { offersDuplicates } from '../domain/duplicates/duplicateEntities'
 import type { RecordLinks } from './panel/recordLinks'
 import { createSavedViews } from './views/createSavedViews'
 import { ViewBar } from './views/ViewBar'
@@ -36,6 +37,7 @@ import './bulk/bulk.css'
 const BulkEditDialog = lazy(() => import('./bulk/BulkEditDialog').then((m) => ({ default: m.BulkEditDialog })))
 const TrashDialog = lazy(() => import('./trash/TrashDialog').then((m) => ({ default: m.TrashDialog })))
 const ImportDialog = lazy(() => import('./import/ImportDialog').then((m) => ({ default: m.ImportDialog })))
+const DuplicatesDialog = lazy(() => import('./duplicates/DuplicatesDialog').then((m) => ({ default: m.DuplicatesDialog })))
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 
@@ -65,6 +67,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   const [trashOpen, setTrashOpen] = createSignal(false)
   const [importOpen, setImportOpen] = createSignal(false)
   const [trashCount, setTrashCount] = createSignal(0)
+  // contacts, companies and leads: their likely duplicates, reviewed and merged
+  const [duplicatesOpen, setDuplicatesOpen] = createSignal(false)
   let recountTrash = () => {}
   /** The select field whose options are being edited (its id: the dialog follows the live schema). */
   const [optionsOf, setOptionsOf] = createSignal<string | null>(null)
@@ -369,6 +373,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
           <button type="button" onClick={() => setConverting(focusedRow())} disabled={!focusedRow()}
             title="Convert the focused lead into a contact, a company and a deal (Alt+Shift+C)">Convert…</button>
         </Show>
+        <Show when={editable && !props.cards && offersDuplicates(entity().key)}>
+          <button type="button" onClick={() => setDuplicatesOpen(true)} data-testid="duplicates-link"
+            title={`Find ${entity().label.toLowerCase()} that are likely the same, compare them side by side and merge them`}>Duplicates…</button>
+        </Show>
         <span class="kanso-count">{counts().shown === counts().total ? countLabel(counts().total, entity(), locale) : `${counts().shown} of ${countLabel(counts().total, entity(), locale)}`}</span>
         <button type="button" class="kanso-link-button kanso-trash-link" onClick={() => setTrashOpen(true)} data-testid="trash-link"
           title={`Deleted ${entity().label.toLowerCase()}: restore them${props.session.member.role === 'admin' ? ', or purge them for good' : ''}`}>Trash ({trashCount().toLocaleString(locale)})</button>
@@ -471,6 +479,12 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
         {(s) => (
           <TrashDialog entity={entity()} store={s()} members={props.members} editable={editable} admin={props.session.member.role === 'admin'} locale={locale}
             onClose={() => setTrashOpen(false)} onChanged={(message) => { showToast({ message }); recountTrash() }} />
+        )}
+      </Show>
+      <Show when={duplicatesOpen() && store()}>
+        {(s) => (
+          <DuplicatesDialog session={props.session} schema={props.schema} entity={entity()} store={s()} context={ctx} locale={locale}
+            onClose={() => setDuplicatesOpen(false)} />
         )}
       </Show>
       <Show when={importOpen()}>
