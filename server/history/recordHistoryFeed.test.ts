@@ -24,15 +24,14 @@ afterEach(async () => {
   for (const loader of loaders.splice(0)) await loader.close()
 })
 
-function setup() {
-  const storage = createMemoryStorage()
+function setup(storage: RelayStorage = createMemoryStorage(), limits = { ...HISTORY_BACKLOG, quietMs: 60_000 }) {
   const schema = new Y.Doc()
   addEntity(schema, { id: 'contacts', key: 'contacts', label: 'Contacts', singular: 'Contact', primaryField: NAME, order: 0, fields: [{ id: NAME, key: 'name', label: 'Name', type: 'text', order: 0 }] }, 'test')
   storage.appendUpdate(SCHEMA_DOC, Y.encodeStateAsUpdate(schema))
   const loader = createEntityLoader(silentLogger)
   loaders.push(loader)
   // a relay that never has spare time: only a reader or closing derives the backlog
-  const feed = makeRecordHistoryFeed(storage, loader, silentLogger, { ...HISTORY_BACKLOG, quietMs: 60_000 })
+  const feed = makeRecordHistoryFeed(storage, loader, silentLogger, limits)
   const hooks = feed.hooks(undefined)
   // a member's document: each of its updates stored and handed to the hook, as the relay does
   const doc = new Y.Doc()
@@ -74,5 +73,29 @@ describe('record history feed', () => {
     doc.transact(() => recordsOf(doc).get(id)!.set(NAME, 'Bob'))
     await feed.idle()
     expect(kinds(storage, id)).toHaveLength(2)
+  })
+
+  it('an append storage refuses loses that slice\'s entries only: the updates after it are still derived (they waited for the skipped ones)', async () => {
+    const memory = createMemoryStorage()
+    let refusals = 1
+    const storage: RelayStorage = {
+      ...memory,
+      appendHistory(entries) {
+        if (entries.length > 0 && refusals-- > 0) throw new Error('database is locked')
+        memory.appendHistory(entries)
+      },
+    }
+    // one update per slice, as when a slice's time is up after its first
+    const { feed, doc } = setup(storage, { ...HISTORY_BACKLOG, quietMs: 60_000, sliceMs: 0 })
+    const ids = ['Ann', 'Bo', 'Cy'].map((name) => createRecord(doc, { [NAME]: name }, { createdBy: ANN.id }, null))
+    doc.transact(() => recordsOf(doc).get(ids[1]!)!.set(NAME, 'Bob'))
+    await feed.idle()
+    expect(kinds(memory, ids[0]!)).toEqual([])
+    expect(kinds(memory, ids[1]!)).toEqual([
+      ['set', NAME, 'Bo', 'Bob'],
+      ['set', NAME, null, 'Bo'],
+      ['created', null, null, null],
+    ])
+    expect(kinds(memory, ids[2]!)).toEqual([['set', NAME, null, 'Cy'], ['created', null, null, null]])
   })
 })

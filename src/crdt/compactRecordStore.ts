@@ -96,8 +96,12 @@ const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Updates kept apart before merging them with each other. */
 const MERGE_AFTER = 64
 const MERGE_INTO_STATE_MIN_BYTES = 64 * 1024
-/** Applied updates (and merged parts) this big are kept apart in `recent`, not merged again. */
-const KEEP_APART_BYTES = 64 * 1024
+/**
+ * Applied updates (and merged parts) this big are kept apart in `recent`, not merged again: merges
+ * take small updates only (not megabytes of older parts, tens of ms to seconds on the relay's
+ * event loop), and an import's batch of 100 records (~20 KB) is not merged at all.
+ */
+const KEEP_APART_BYTES = 16 * 1024
 /** Pending updates kept apart before merging them into one. */
 const MAX_PENDING = 16
 
