@@ -53,7 +53,10 @@ export async function handleRecordHistory(req: IncomingMessage, res: ServerRespo
   const entries = context.storage.readHistory(entity.id, id, limit)
   // a merge moves the merged records' history here: theirs is read too, newest first among all
   const merged = mergedRecords(row, (other) => entry.store.row(other))
-  for (const other of merged) entries.push(...context.storage.readHistory(entity.id, other, limit))
+  for (const other of merged) {
+    // the merged record's own note of this merge says what the survivor's says
+    for (const e of context.storage.readHistory(entity.id, other, limit)) if (!(e.kind === 'merged' && e.to === id)) entries.push(e)
+  }
   if (merged.length) entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
   const data = entries.slice(0, limit).map((e) => ({ ...encodeHistoryEntry(entity, e), ...(e.recordId !== id ? { record: e.recordId } : {}) }))
   const body = JSON.stringify({ data })

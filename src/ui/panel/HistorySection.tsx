@@ -239,7 +239,7 @@ export function HistorySection(props: HistorySectionProps) {
                       {item.kind === 'created' ? <span>Created this {props.entity.singular.toLowerCase()}</span>
                         : item.kind === 'deleted' ? <span>Deleted (in the trash)</span>
                         : item.kind === 'restored' ? <span>Restored from the trash</span>
-                        : item.kind === 'merged' ? <span>{item.to === props.row.id ? `Merged a duplicate ${props.entity.singular.toLowerCase()} into this one` : `Merged into another ${props.entity.singular.toLowerCase()}`}</span>
+                        : item.kind === 'merged' ? <span>{item.to === props.row.id ? `Merged a duplicate ${props.entity.singular.toLowerCase()} into this one` : item.record ? 'Merged a duplicate into it' : `Merged into another ${props.entity.singular.toLowerCase()}`}</span>
                         : item.kind === 'stage' ? <span>Stage <b>{stageName(item.from)}</b> → <b>{stageName(item.to)}</b></span>
                         : item.kind === 'conflict' ? (
                           <span title="Set while apart from another change of this field, which won">
