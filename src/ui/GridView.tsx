@@ -28,6 +28,7 @@ import { offersDuplicates } from '../domain/duplicates/duplicateEntities'
 import type { RecordLinks } from './panel/recordLinks'
 import { createSavedViews } from './views/createSavedViews'
 import { ViewBar } from './views/ViewBar'
+import { ExportMenu } from './export/ExportMenu'
 import { bulkDeleteQuestion } from '../domain/records/bulkEdit'
 
 // the list's Trash link and selection bar are styled there too
@@ -359,6 +360,13 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             </div>
           </Show>
         </div>
+        <Show when={!props.cards && !props.only}>
+          <ExportMenu view={() => grid?.exportView() ?? null}
+            source={() => {
+              const s = store()
+              return s ? { entity: entity(), schema: props.schema, session: props.session, store: s, context: ctx, viewName: savedViews?.active().name ?? 'all' } : null
+            }} />
+        </Show>
         <Show when={editable && !props.cards}>
           <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
         </Show>

@@ -66,6 +66,8 @@ export interface EntityGrid {
   undo(): void
   redo(): void
   columns(): { id: string; label: string; visible: boolean }[]
+  /** What an export of the grid holds, once every row is in: the rows shown (view, search and sort applied) in order, and the visible fields in the order shown. */
+  exportView(): Promise<{ rowIds: string[]; fieldIds: string[] }>
   setColumnVisible(fieldId: string, visible: boolean): void
   focusCell(rowId: string, fieldId: string): void
   api: GridApi<Row>
@@ -395,6 +397,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     undo: () => (o.undo ?? o.store.history.undo)(),
     redo: () => o.store.history.redo(),
     columns: () => liveFields(entity).map((f) => ({ id: f.id, label: f.label, visible: api.getColumn(f.id)?.isVisible() ?? true })),
+    exportView: () => new Promise((resolve) => whenComplete(() => resolve({
+      rowIds: currentView(),
+      // pinned columns first, as shown; the selection column is no field
+      fieldIds: api.getAllDisplayedColumns().map((c) => c.getColId()).filter((id) => fields.has(id)),
+    }))),
     // the record's name stays shown (and pinned): without it a row cannot be told apart
     setColumnVisible: (fieldId, visible) => { if (visible || !nameFieldIds(entity).includes(fieldId)) api.setColumnsVisible([fieldId], visible) },
     focusCell: (rowId, fieldId) => focusRow(rowId, fieldId, false),
