@@ -1,5 +1,6 @@
 import type { BackupBenchResult } from './measureBackup'
 import type { ImportBenchResult } from './measureImport'
+import type { ExportBenchResult } from './measureExport'
 import type { SearchBenchResult } from './measureSearch'
 import type { ViewFilterBenchResult } from './measureViewFilter'
 import type { ReportsBenchResult } from './measureReports'
@@ -114,4 +115,6 @@ export interface BenchResults {
   backup?: Part<BackupBenchResult>
   /** B26 (absent in results saved before it) */
   import?: Part<ImportBenchResult>
+  /** B28 (absent in results saved before it) */
+  export?: Part<ExportBenchResult>
 }

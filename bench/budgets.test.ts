@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backupFigures, cellEditP95, importFigures, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
+import { backupFigures, cellEditP95, exportFigures, importFigures, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
 import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'
@@ -144,5 +144,22 @@ describe('B26: a CSV of 100k contacts imported over HTTP', () => {
   it('says why when the part failed or did not run', () => {
     expect(importFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
     expect(importFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B26)')
+  })
+})
+
+describe('B28: 100k contacts exported as CSV and XLSX over HTTP', () => {
+  const result = { rows: 100_000, csvMs: [3200, 3100, 3500], xlsxMs: [4200, 4800, 4100], csvBytes: [16e6, 16e6, 16e6], xlsxBytes: [12e6, 12e6, 12e6], csvLagP99Ms: [20, 25, 22], xlsxLagP99Ms: [30, 35, 31], lagMaxMs: [60, 70, 65], loadAverage: [1, 2] as [number, number] }
+  it('budgets each export at 5 s; the loop lag meanwhile is context', () => {
+    const [csv, xlsx, csvLag, xlsxLag, max, csvSize, xlsxSize] = exportFigures({ ms: 1, result })
+    expect(csv).toMatchObject({ id: 'B28', unit: 'ms', samples: [3200, 3100, 3500], budget: { op: '≤', limit: 5_000 }, notMeasured: undefined })
+    expect(csv!.what).toContain('100,000 contacts')
+    expect(xlsx).toMatchObject({ id: 'B28b', samples: [4200, 4800, 4100], budget: { op: '≤', limit: 5_000 } })
+    expect([csvLag, xlsxLag, max].map((f) => [f!.id, f!.budget])).toEqual([['', undefined], ['', undefined], ['', undefined]])
+    expect(csvLag!.samples).toEqual([20, 25, 22])
+    expect([csvSize!.unit, xlsxSize!.unit]).toEqual(['bytes', 'bytes'])
+  })
+  it('says why when the part failed or did not run', () => {
+    expect(exportFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
+    expect(exportFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B28)')
   })
 })

@@ -7,6 +7,7 @@ import { slowestReport } from './measureReports'
 import type { DashboardBenchResult } from './measureDashboard'
 import type { BackupBenchResult } from './measureBackup'
 import type { ImportBenchResult } from './measureImport'
+import type { ExportBenchResult } from './measureExport'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
 
@@ -264,6 +265,7 @@ export function figures(results: BenchResults): Figure[] {
   out.push(...dashboardFigures(results.dashboard))
   out.push(...backupFigures(results.backup))
   out.push(...importFigures(results.import))
+  out.push(...exportFigures(results.export))
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -426,6 +428,28 @@ export function importFigures(part: Part<ImportBenchResult> | undefined): Figure
       samples: r?.lagP99Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: missing,
     },
     { id: '', what: 'B26 relay event-loop lag max during the import', unit: 'ms', samples: r?.lagMaxMs ?? [] },
+  ]
+}
+
+/** B28: 100k contacts exported as CSV and as XLSX over HTTP; the relay's event loop meanwhile as context. */
+export function exportFigures(part: Part<ExportBenchResult> | undefined): Figure[] {
+  const r = part?.result
+  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B28)'
+  const rows = r?.rows.toLocaleString('en-US') ?? '100,000'
+  return [
+    {
+      id: 'B28', what: `${rows} contacts exported as CSV: GET /api/v1/contacts/export?format=csv → the last byte`, unit: 'ms',
+      samples: r?.csvMs ?? [], budget: { op: '≤', limit: 5_000 }, notMeasured: missing,
+    },
+    {
+      id: 'B28b', what: `the same ${rows} contacts exported as XLSX: GET /api/v1/contacts/export?format=xlsx → the last byte`, unit: 'ms',
+      samples: r?.xlsxMs ?? [], budget: { op: '≤', limit: 5_000 }, notMeasured: missing,
+    },
+    { id: '', what: 'B28 relay event-loop lag p99 during the CSV export', unit: 'ms', samples: r?.csvLagP99Ms ?? [] },
+    { id: '', what: 'B28 relay event-loop lag p99 during the XLSX export', unit: 'ms', samples: r?.xlsxLagP99Ms ?? [] },
+    { id: '', what: 'B28 relay event-loop lag max during the exports', unit: 'ms', samples: r?.lagMaxMs ?? [] },
+    { id: '', what: 'B28 CSV file size', unit: 'bytes', samples: r?.csvBytes ?? [] },
+    { id: '', what: 'B28 XLSX file size', unit: 'bytes', samples: r?.xlsxBytes ?? [] },
   ]
 }
 

@@ -23,6 +23,7 @@ import { measureReports, slowestReport } from './measureReports'
 import { measureDashboard } from './measureDashboard'
 import { measureBackup } from './measureBackup'
 import { measureImport } from './measureImport'
+import { measureExport } from './measureExport'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRecordPanel } from './measureRecordPanel'
@@ -45,7 +46,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup, import);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup, import, export);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -83,7 +84,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup', 'import'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup', 'import', 'export'] as const
 /** The parts that measure on the generated workspace and its seeded relay storage (the others make their own data). */
 const ON_WORKSPACE: readonly PartName[] = ['open', 'b6', 'b8', 'api', 'board', 'search', 'panel', 'history', 'reports', 'dashboard', 'backup']
 type PartName = (typeof PARTS)[number]
@@ -207,7 +208,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(), import: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(), import: part(), export: part(),
   }
 
   // B14 first, on this process's fresh heap: a p99 of sub-millisecond calls catches the major GCs
@@ -305,6 +306,11 @@ async function main(): Promise<number> {
     log(`  import ${r.importMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; loop lag p99 ${r.lagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} ms`)
     return r
   }, !flags.only.has('import'))
+  await timed('B28: 100,000 contacts exported as CSV and as XLSX (GET /api/v1/contacts/export), 3 repetitions', results.export!, async () => {
+    const r = await measureExport({ reps: 3, onProgress: log })
+    log(`  CSV ${r.csvMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; XLSX ${r.xlsxMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; loop lag p99 ${r.csvLagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} / ${r.xlsxLagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} ms`)
+    return r
+  }, !flags.only.has('export'))
   await timed(`B9: relay vs @y/websocket-server, ${config.relayVsReference.reps} repetitions`, results.relayVsReference, () =>
     measureRelayVsReference({ ...config.relayVsReference, onProgress: log }), !flags.only.has('b9'))
   await timed(`B10: edits of 20 clients while another member floods 100k tiny updates, ${config.flood.reps} repetitions`, results.flood, () =>
