@@ -3,6 +3,7 @@ import type { EntityDef, Row, WorkspaceSchema } from '../../src/domain/schema'
 import { builtInViews, canSeeView, viewsFor } from '../../src/domain/views/savedView'
 import { viewJson, viewSortParam } from '../../src/domain/views/viewApi'
 import { compileViewFilter } from '../../src/domain/views/viewFilter'
+import { workspaceReportSettings } from '../../src/domain/reports/workspaceReportSettings'
 import type { Principal } from '../auth/authenticateToken'
 import { cachedStoredSchema } from '../http/readStoredSchema'
 import type { RelayStorage } from '../storage/relayStorage'
@@ -50,5 +51,6 @@ export function listThroughView(params: URLSearchParams, entity: EntityDef, sche
     const sort = viewSortParam(entity, view.sort)
     if (sort) rest.set('sort', sort)
   }
-  return { params: rest, where: compileViewFilter(entity, view.filters, { memberId: principal.id }) }
+  // a period such as "this month" is read in the workspace's time zone, as in the app
+  return { params: rest, where: compileViewFilter(entity, view.filters, { memberId: principal.id, timeZone: workspaceReportSettings(schema).timeZone }) }
 }

@@ -8,16 +8,31 @@ import { zonedTimeToUtc } from './zonedTimeToUtc'
  * Periods named relative to today ("this month", "last quarter", "last 30 days"), read in the
  * workspace's time zone: a saved filter or report keeps the name, so it shows this month's
  * records next month too. `past` and `future` are open-ended: before / after now (an overdue
- * activity is due in the past).
+ * activity is due in the past). Besides these names, `last<N>Days` (the N days ending today) and
+ * `next<N>Days` (the N days starting today), N from 1 to DAYS_MAX.
  */
 export const RELATIVE_PERIODS = [
-  'today', 'yesterday', 'thisWeek', 'lastWeek', 'thisMonth', 'lastMonth', 'thisQuarter', 'lastQuarter',
-  'thisYear', 'lastYear', 'last7Days', 'last30Days', 'last90Days', 'last12Months', 'past', 'future',
+  'today', 'yesterday', 'tomorrow', 'thisWeek', 'lastWeek', 'nextWeek', 'thisMonth', 'lastMonth', 'nextMonth',
+  'thisQuarter', 'lastQuarter', 'nextQuarter', 'thisYear', 'lastYear', 'nextYear',
+  'last7Days', 'last30Days', 'last90Days', 'next7Days', 'next30Days', 'next90Days', 'last12Months', 'past', 'future',
 ] as const
-export type RelativePeriod = (typeof RELATIVE_PERIODS)[number]
+export type NamedPeriod = (typeof RELATIVE_PERIODS)[number]
+export type RelativePeriod = NamedPeriod | `last${number}Days` | `next${number}Days`
+
+/** The longest "last/next N days": ten years. */
+export const DAYS_MAX = 3660
+const N_DAYS = /^(last|next)([1-9][0-9]{0,3})Days$/
+
+/** `last<N>Days` / `next<N>Days` as its direction and N; null for anything else. */
+export function nDaysOf(value: unknown): { direction: 'last' | 'next'; days: number } | null {
+  if (typeof value !== 'string') return null
+  const m = N_DAYS.exec(value)
+  if (!m || Number(m[2]) > DAYS_MAX) return null
+  return { direction: m[1] as 'last' | 'next', days: Number(m[2]) }
+}
 
 export function isRelativePeriod(value: unknown): value is RelativePeriod {
-  return (RELATIVE_PERIODS as readonly unknown[]).includes(value)
+  return (RELATIVE_PERIODS as readonly unknown[]).includes(value) || nDaysOf(value) !== null
 }
 
 /** Where "now" is: the instant, the time zone its days are read in, and the first day of a week (1 = Monday … 7 = Sunday). */
@@ -46,27 +61,34 @@ export function resolvePeriod(period: RelativePeriod, clock: PeriodClock): DaySp
     return { from: dayNumber(first), to: dayNumber(addMonths(first, length)) - 1, months: length }
   }
   const quarterBack = (date.month - 1) % 3
-  switch (period) {
+  const nDays = nDaysOf(period)
+  if (nDays) return nDays.direction === 'last' ? { from: today - nDays.days + 1, to: today } : { from: today, to: today + nDays.days - 1 }
+  switch (period as NamedPeriod) {
     case 'today': return { from: today, to: today }
     case 'yesterday': return { from: today - 1, to: today - 1 }
-    case 'thisWeek': case 'lastWeek': {
-      const start = today - ((weekdayOfDay(today) - (clock.weekStart ?? 1) + 7) % 7) - (period === 'lastWeek' ? 7 : 0)
+    case 'tomorrow': return { from: today + 1, to: today + 1 }
+    case 'thisWeek': case 'lastWeek': case 'nextWeek': {
+      const start = today - ((weekdayOfDay(today) - (clock.weekStart ?? 1) + 7) % 7) + (period === 'lastWeek' ? -7 : period === 'nextWeek' ? 7 : 0)
       return { from: start, to: start + 6 }
     }
     case 'thisMonth': return month(0, 1)
     case 'lastMonth': return month(1, 1)
+    case 'nextMonth': return month(-1, 1)
     case 'thisQuarter': return month(quarterBack, 3)
     case 'lastQuarter': return month(quarterBack + 3, 3)
+    case 'nextQuarter': return month(quarterBack - 3, 3)
     case 'thisYear': return month(date.month - 1, 12)
     case 'lastYear': return month(date.month - 1 + 12, 12)
+    case 'nextYear': return month(date.month - 1 - 12, 12)
     case 'last12Months': return month(11, 12)
-    case 'last7Days': return { from: today - 6, to: today }
-    case 'last30Days': return { from: today - 29, to: today }
-    case 'last90Days': return { from: today - 89, to: today }
     case 'past': return { from: -Infinity, to: Infinity, beforeMs: clock.now.getTime() }
     case 'future': return { from: -Infinity, to: Infinity, afterMs: clock.now.getTime() }
+    // the N-days forms (last7Days, next30Days, …) were resolved above
+    default: throw new RelativePeriodError(`"${period}" is not a relative period`)
   }
 }
+
+export class RelativePeriodError extends Error {}
 
 /** The span of `YYYY-MM-DD` dates, both inclusive; an open side stays open. */
 export function spanOfDates(from: string | undefined, to: string | undefined): DaySpan {

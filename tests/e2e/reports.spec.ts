@@ -90,6 +90,20 @@ test('the funnel shows the hand-counted counts and conversions, a click lists th
     const d = await chartData(ann)
     return Object.fromEntries(d.labels.map((l, i) => [l, d.series[0]!.data[i]]))
   }).toMatchObject({ Website: 1300, Referral: 500 })
+  // a relative-date filter from the shared condition editor: nothing was created last month
+  const filters = ann.locator('.kanso-builder-filters')
+  await filters.getByRole('combobox', { name: 'Field' }).selectOption({ label: 'Created' })
+  await filters.getByRole('combobox', { name: 'Condition' }).selectOption({ label: 'is in' })
+  await filters.getByRole('combobox', { name: 'Period' }).selectOption({ label: 'last month' })
+  await filters.getByRole('button', { name: 'Add' }).click()
+  await expect(filters).toContainText('Created is in last month')
+  const bySource = async () => {
+    const d = await chartData(ann)
+    return Object.fromEntries(d.labels.map((l, i) => [l, d.series[0]!.data[i]]))
+  }
+  await expect.poll(bySource).toMatchObject({ Website: 0, Referral: 0 })
+  await filters.getByRole('button', { name: 'Remove this filter' }).click()
+  await expect.poll(bySource).toMatchObject({ Website: 1300, Referral: 500 })
   await ann.getByRole('textbox', { name: 'Report name' }).fill('Amount by source')
   await ann.getByRole('checkbox', { name: 'Share with the team' }).check()
   await ann.screenshot({ path: testInfo.outputPath('builder-1280x800.png') })

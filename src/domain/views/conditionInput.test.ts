@@ -21,4 +21,12 @@ describe('readCondition', () => {
     expect(readCondition(field('close_date'), 'equals', { value: 'soon' }, ctx)).toMatchObject({ ok: false, error: expect.stringMatching(/^Close date: /) })
     expect(readCondition(field('title'), 'contains', { value: '' }, ctx)).toMatchObject({ ok: false })
   })
+
+  it('a date in a period named relative to today: a named one, or last/next N days', () => {
+    expect(readCondition(field('close_date'), 'relative', { value: 'nextQuarter' }, ctx)).toEqual({ ok: true, condition: { field: 'deals.close_date', op: 'relative', value: 'nextQuarter' } })
+    expect(readCondition(field('close_date'), 'relative', { value: 'next14Days' }, ctx)).toEqual({ ok: true, condition: { field: 'deals.close_date', op: 'relative', value: 'next14Days' } })
+    expect(readCondition(field('close_date'), 'relative', { value: 'last0Days' }, ctx)).toEqual({ ok: false, error: 'Close date: give 1 to 3660 days' })
+    expect(readCondition(field('close_date'), 'relative', { value: 'someday' }, ctx)).toEqual({ ok: false, error: 'Close date: pick a period' })
+    expect(readCondition(field('title'), 'relative', { value: 'today' }, ctx)).toMatchObject({ ok: false })
+  })
 })

@@ -2,6 +2,7 @@ import { currencyDigits } from '../currencyDigits'
 import { parseFieldInput, type ParseContext } from '../parseFieldInput'
 import type { FieldDef, Money } from '../schema'
 import type { ViewCondition, ViewOperator } from './savedView'
+import { DAYS_MAX, isRelativePeriod } from '../relativePeriod'
 
 export type ConditionReading = { ok: true; condition: ViewCondition } | { ok: false; error: string }
 
@@ -12,6 +13,16 @@ export type ConditionReading = { ok: true; condition: ViewCondition } | { ok: fa
  */
 export function readCondition(field: FieldDef, op: ViewOperator, text: { value?: string; from?: string; to?: string }, ctx: ParseContext): ConditionReading {
   if (op === 'empty' || op === 'notEmpty' || op === 'isMe') return { ok: true, condition: { field: field.id, op } }
+  if (op === 'relative') {
+    // the editor's period picker gives a period's name, or last/next N days as `last14Days`
+    const period = (text.value ?? '').trim()
+    if (field.type !== 'date' && field.type !== 'dateTime') return { ok: false, error: `${field.label}: only dates are in a period` }
+    if (!isRelativePeriod(period)) {
+      const days = /^(last|next)(\d+)Days$/.exec(period)
+      return { ok: false, error: days ? `${field.label}: give 1 to ${DAYS_MAX} days` : `${field.label}: pick a period` }
+    }
+    return { ok: true, condition: { field: field.id, op, value: period } }
+  }
   const single: FieldDef = { ...field, required: false, ...(field.type === 'multiSelect' ? { type: 'select' } : {}), ...(field.type === 'link' ? { multiple: false } : {}) }
   if (op === 'contains') {
     const raw = (text.value ?? '').trim()

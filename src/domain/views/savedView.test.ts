@@ -65,5 +65,9 @@ describe('stored shapes and content rules', () => {
     expect(viewProblems(deals, { filters: [{ field: 'deals.amount', op: 'range' }] })[0]).toMatch(/needs a from or a to/)
     expect(viewProblems(deals, { filters: [{ field: 'nope', op: 'empty' }] })[0]).toMatch(/no field "nope"/)
     expect(viewProblems(deals, { sort: [{ field: 'nope', desc: false }] })[0]).toMatch(/Cannot sort by "nope"/)
+    // a date in a period relative to today: a known period only, on dates only
+    expect(viewProblems(deals, { filters: [{ field: 'deals.close_date', op: 'relative', value: 'next30Days' }] })).toEqual([])
+    expect(viewProblems(deals, { filters: [{ field: 'deals.close_date', op: 'relative', value: 'someday' }] })[0]).toMatch(/Close date: "someday" is not a period/)
+    expect(viewProblems(deals, { filters: [{ field: 'deals.amount', op: 'relative', value: 'today' }] })[0]).toMatch(/cannot be filtered with "relative"/)
   })
 })

@@ -1,5 +1,6 @@
 import type { EntityDef, FieldDef, FieldType } from '../schema'
 import { liveFields } from '../schema'
+import { isRelativePeriod } from '../relativePeriod'
 
 /**
  * Saved views (issue 15) as plain data: a named filter, sort and column set of one entity's
@@ -18,8 +19,8 @@ export type ViewOperator = (typeof VIEW_OPERATORS)[number]
  * (equals) or the text looked for (contains); `from`/`to` bound a range, both inclusive: numbers,
  * money in major units (the currency is not compared), dates as YYYY-MM-DD, date-times as a date
  * or an ISO instant. `relative` (dates and date-times) holds a RelativePeriod's name as `value`
- * ("thisMonth", "last30Days"), read in the workspace's time zone when the filter runs; reports
- * offer it, the views' filter editor not yet (operatorsFor).
+ * ("thisMonth", "nextQuarter", "last14Days"), read in the workspace's time zone when the filter
+ * runs, so a saved "this month" shows next month's records next month.
  */
 export interface ViewCondition {
   field: string
@@ -125,7 +126,8 @@ export function builtInViews(entity: EntityDef): SavedView[] {
 /** The operators a field of this type offers, in the order a menu lists them. */
 export function operatorsFor(type: FieldType): ViewOperator[] {
   switch (type) {
-    case 'number': case 'money': case 'date': case 'dateTime': return ['equals', 'range', 'empty', 'notEmpty']
+    case 'number': case 'money': return ['equals', 'range', 'empty', 'notEmpty']
+    case 'date': case 'dateTime': return ['equals', 'range', 'relative', 'empty', 'notEmpty']
     case 'checkbox': return ['equals']
     case 'member': return ['isMe', 'equals', 'empty', 'notEmpty']
     case 'select': return ['equals', 'empty', 'notEmpty']
@@ -203,6 +205,7 @@ export function viewProblems(entity: EntityDef, spec: Partial<ViewSpec>): string
       if (!operatorsFor(field.type).includes(c.op)) problems.push(`${field.label}: a ${field.type} field cannot be filtered with "${c.op}" (use ${operatorsFor(field.type).join(', ')})`)
       else if (c.op === 'range' && c.from === undefined && c.to === undefined) problems.push(`${field.label}: a range needs a from or a to`)
       else if ((c.op === 'equals' || c.op === 'contains') && (c.value === undefined || c.value === null || c.value === '')) problems.push(`${field.label}: "${c.op}" needs a value`)
+      else if (c.op === 'relative' && !isRelativePeriod(c.value)) problems.push(`${field.label}: "${String(c.value)}" is not a period (today, thisMonth, nextQuarter, last14Days, …)`)
     }
   }
   if (spec.sort !== undefined) {

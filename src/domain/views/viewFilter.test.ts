@@ -79,6 +79,22 @@ describe('compileViewFilter', () => {
     expect(shown([{ field: 'at', op: 'range', from: 'not a date' }])).toEqual([])
   })
 
+  it('a date or date-time in a period relative to now, in the workspace\'s time zone', () => {
+    // 27 Nov 2026, 23:30 UTC: already 28 Nov in Berlin
+    const ctx = { memberId: 'ann', now: new Date('2026-11-27T23:30:00Z'), timeZone: 'Europe/Berlin' }
+    const inPeriod = (c: ViewCondition, context = ctx) => rows.filter(compileViewFilter(entity, [c], context)).map((r) => r.id)
+    expect(inPeriod({ field: 'day', op: 'relative', value: 'thisMonth' })).toEqual(['full'])
+    expect(inPeriod({ field: 'day', op: 'relative', value: 'yesterday' })).toEqual(['full'])
+    expect(inPeriod({ field: 'day', op: 'relative', value: 'yesterday' }, { ...ctx, timeZone: 'UTC' })).toEqual([])
+    expect(inPeriod({ field: 'at', op: 'relative', value: 'last2Days' })).toEqual(['full'])
+    expect(inPeriod({ field: 'at', op: 'relative', value: 'next30Days' })).toEqual([])
+    expect(inPeriod({ field: 'day', op: 'relative', value: 'lastYear' })).toEqual(['other'])
+    expect(inPeriod({ field: 'day', op: 'relative', value: 'last700Days' })).toEqual(['full', 'other'])
+    // an unknown period, or a field that holds no date, matches nothing
+    expect(inPeriod({ field: 'day', op: 'relative', value: 'someday' })).toEqual([])
+    expect(inPeriod({ field: 'text', op: 'relative', value: 'today' })).toEqual([])
+  })
+
   it('"is me" compares a member field with the member looking', () => {
     expect(shown([{ field: 'owner', op: 'isMe' }], 'ann')).toEqual(['full'])
     expect(shown([{ field: 'owner', op: 'isMe' }], 'bob')).toEqual(['other'])

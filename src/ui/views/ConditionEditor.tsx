@@ -4,6 +4,8 @@ import type { ParseContext } from '../../domain/parseFieldInput'
 import { liveFields, type EntityDef } from '../../domain/schema'
 import { readCondition } from '../../domain/views/conditionInput'
 import { operatorsFor, type ViewCondition, type ViewOperator } from '../../domain/views/savedView'
+import { DAYS_MAX } from '../../domain/relativePeriod'
+import { PICKED_PERIODS, periodLabel } from './periodLabels'
 import './viewBar.css'
 
 const OPERATOR_LABELS: Record<ViewOperator, string> = {
@@ -25,6 +27,7 @@ export function describeCondition(entity: EntityDef, c: ViewCondition, memberNam
   }
   if (c.op === 'range') return `${label} ${c.from !== undefined && c.to !== undefined ? `is between ${c.from} and ${c.to}` : c.from !== undefined ? `≥ ${c.from}` : `≤ ${c.to}`}`
   if (c.op === 'equals' || c.op === 'contains') return `${label} ${OPERATOR_LABELS[c.op]} “${shown(c.value)}”`
+  if (c.op === 'relative') return `${label} ${['today', 'yesterday', 'tomorrow'].includes(String(c.value)) ? 'is' : 'is in'} ${periodLabel(c.value)}`
   return `${label} ${OPERATOR_LABELS[c.op]}`
 }
 
@@ -40,6 +43,9 @@ export function ConditionEditor(props: { entity: EntityDef; filters: ViewConditi
   const [value, setValue] = createSignal('')
   const [from, setFrom] = createSignal('')
   const [to, setTo] = createSignal('')
+  // a relative period: a named one, or 'lastN' / 'nextN' with a number of days
+  const [period, setPeriod] = createSignal<string>('thisMonth')
+  const [days, setDays] = createSignal('30')
   const [error, setError] = createSignal<string | null>(null)
   const field = () => fields().find((f) => f.id === fieldId()) ?? fields()[0]
   const ops = () => (field() ? operatorsFor(field()!.type) : [])
@@ -53,7 +59,10 @@ export function ConditionEditor(props: { entity: EntityDef; filters: ViewConditi
     e.preventDefault()
     const f = field()
     if (!f) return
-    const read = readCondition(f, ops().includes(op()) ? op() : ops()[0]!, { value: value(), from: from(), to: to() }, props.parseContext)
+    const chosen = ops().includes(op()) ? op() : ops()[0]!
+    const nDays = period() === 'lastN' || period() === 'nextN'
+    const relative = nDays ? `${period().slice(0, 4)}${days().trim()}Days` : period()
+    const read = readCondition(f, chosen, { value: chosen === 'relative' ? relative : value(), from: from(), to: to() }, props.parseContext)
     if (!read.ok) { setError(read.error); return }
     setError(null)
     setValue(''); setFrom(''); setTo('')
@@ -83,6 +92,16 @@ export function ConditionEditor(props: { entity: EntityDef; filters: ViewConditi
         <Show when={(ops().includes(op()) ? op() : ops()[0]) === 'range'}>
           <input aria-label="From" placeholder="from" value={from()} onInput={(e) => setFrom(e.currentTarget.value)} />
           <input aria-label="To" placeholder="to" value={to()} onInput={(e) => setTo(e.currentTarget.value)} />
+        </Show>
+        <Show when={(ops().includes(op()) ? op() : ops()[0]) === 'relative'}>
+          <select aria-label="Period" value={period()} onChange={(e) => setPeriod(e.currentTarget.value)}>
+            <For each={PICKED_PERIODS}>{(p) => <option value={p}>{periodLabel(p)}</option>}</For>
+            <option value="lastN">the last … days</option>
+            <option value="nextN">the next … days</option>
+          </select>
+          <Show when={period() === 'lastN' || period() === 'nextN'}>
+            <input aria-label="Days" type="number" min="1" max={DAYS_MAX} inputMode="numeric" value={days()} onInput={(e) => setDays(e.currentTarget.value)} />
+          </Show>
         </Show>
         <Show when={['equals', 'contains'].includes(ops().includes(op()) ? op() : ops()[0]!)}>
           <input aria-label="Value" placeholder="value" value={value()} onInput={(e) => setValue(e.currentTarget.value)} />

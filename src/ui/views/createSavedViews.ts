@@ -6,6 +6,7 @@ import {
   type SavedView, type ViewColumn, type ViewCondition, type ViewSort, type ViewSpec,
 } from '../../domain/views/savedView'
 import { compileViewFilter } from '../../domain/views/viewFilter'
+import { workspaceReportSettings } from '../../domain/reports/workspaceReportSettings'
 import type { WorkspaceSession } from '../../sync/workspaceSession'
 import type { SchemaStore } from '../../crdt/schemaStore'
 import type { EntityGrid } from '../grid/makeEntityGrid'
@@ -86,7 +87,8 @@ export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity:
 
   const applyFilters = (next: ViewCondition[]) => {
     setFiltersSignal(next)
-    grid?.setRowFilter(next.length ? compileViewFilter(o.entity(), next, { memberId: o.member.id }) : null)
+    // a period such as "this month" is read in the workspace's time zone, as reports read it
+    grid?.setRowFilter(next.length ? compileViewFilter(o.entity(), next, { memberId: o.member.id, timeZone: workspaceReportSettings(o.schema()).timeZone }) : null)
   }
   /** Puts a view on the grid; `from`, the view it replaces, whose hidden columns come back when the new one names none. */
   let applied: SavedView | null = null
