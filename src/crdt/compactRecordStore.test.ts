@@ -314,6 +314,25 @@ describe('CompactRecordStore local operations', () => {
     expect(store.encodeStateVector()).toEqual(before)
   })
 
+  it('takes its own update back (a server copy hears of what it wrote once stored) without applying it again', () => {
+    const { store, replica } = pair(docWithRecords(2))
+    const change = store.createRecords([{ id: 'o1', values: { name: 'own' } }], { createdBy: 'me', now })
+    const edit = store.updateCells([{ recordId: 'r0', fieldId: 'name', value: 'mine' }], now)
+    const applies = store.stats.directApplies
+    for (const update of [change.update, edit.update, Y.mergeUpdates([change.update, edit.update])]) {
+      expect(store.applyUpdate(update)).toEqual({ added: [], updated: [], removed: [] })
+    }
+    expect(store.stats.directApplies).toBe(applies)
+    // another writer's single-client update is applied as before
+    const other = new CompactRecordStore({ clientID: 7 })
+    other.load([store.encodeStateAsUpdate()])
+    const theirs = other.updateCells([{ recordId: 'o1', fieldId: 'name', value: 'theirs' }], now)
+    expect(store.applyUpdate(theirs.update).updated.map((r) => r.id)).toEqual(['o1'])
+    expect(store.stats.directApplies).toBe(applies + 1)
+    for (const update of [change.update, edit.update, theirs.update]) Y.applyUpdate(replica, update)
+    expectSame(store, replica)
+  })
+
   it('createRecords takes the Y.Doc path for an id another client removed, still as one change', () => {
     const doc = docWithRecords(2)
     recordsOf(doc).delete('r1')

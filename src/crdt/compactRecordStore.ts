@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import * as random from 'lib0/random'
 import * as Y from 'yjs'
@@ -305,7 +306,18 @@ export class CompactRecordStore {
    * store already has changes nothing: Yjs skips the structs it knows and deletes stay deleted.
    */
   applyUpdate(update: Uint8Array): RowPatch {
+    // a server's copy hears again of each update it wrote, once stored: a decode of it for nothing (~1 s per 100k imported records)
+    if (this.isOwnWrite(update)) return { added: [], updated: [], removed: [] }
     return this.applyRemote(update, this.refuseDocPath)
+  }
+
+  /** Whether every struct of `update` is this store's own (its client id, below its clock): it wrote, and so has, all of it and its deletes. */
+  private isOwnWrite(update: Uint8Array): boolean {
+    const d = decoding.createDecoder(update)
+    if (decoding.readVarUint(d) !== 1) return false
+    decoding.readVarUint(d) // structs of the client
+    const client = decoding.readVarUint(d)
+    return client === this.clientID && decoding.readVarUint(d) < (this.stateVector.get(client) ?? 0)
   }
 
   private applyRemote(update: Uint8Array, refuseDocPath: boolean): RowPatch {

@@ -3,7 +3,8 @@ import { createMember } from '../../server/auth/createMember'
 import { request } from 'node:http'
 import { CSV_TYPE, MAX_IMPORT_BYTES, XLSX_TYPE } from '../../server/api/importRoute'
 import { readRuns, setRuleEnabled } from '../../src/crdt/automationDoc'
-import { AUTOMATION_DOC } from '../../src/crdt/docNames'
+import { AUTOMATION_DOC, entityDocName } from '../../src/crdt/docNames'
+import { readLiveRows, recordsOf } from '../../src/crdt/recordDoc'
 import { xlsxFixture } from '../../src/domain/import/xlsxFixture.testkit'
 import { ADMIN_TOKEN, api, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
@@ -111,6 +112,27 @@ describe('POST /api/v1/{entity}/import (issue 18)', () => {
     expect(leads).toHaveLength(2)
     for (const lead of leads) expect(calls.filter((c) => c.related_lead === lead.id)).toEqual([expect.objectContaining({ type: 'call', owner: ann.member.id })])
     await waitFor(() => [...(readRuns(admin.doc).get('call-new-leads') ?? [])].reduce((n, l) => n + l.count, 0) === 2, 'two firings logged')
+  })
+
+  it('a member connected to the entity gets the imported records through the normal sync, a batch of at most 100 per update, each stored whole', async () => {
+    const { url, syncUrl } = await relay()
+    const member = scope.client(syncUrl, entityDocName('contacts'), ADMIN_TOKEN)
+    await member.synced
+    // what each update from the relay added: one transaction per update it sends
+    const perUpdate: number[] = []
+    recordsOf(member.doc).observe((event, transaction) => {
+      if (transaction.origin === member.provider) perUpdate.push(event.changes.keys.size)
+    })
+    const rows = 1000
+    const csv = ['First name,Last name,Email', ...Array.from({ length: rows }, (_, i) => `F${i},L${i},c${i}@x.io`)].join('\n')
+    const result = await importFile(url, 'contacts', csv, CSV_TYPE)
+    expect(result.body).toEqual({ created: rows, updated: 0, skipped: 0, rejected: [] })
+    await waitFor(() => readLiveRows(member.doc).length === rows, 'every imported contact on the member\'s copy', 20_000)
+    // a browser applies each update in one task: an import's never holds thousands of records
+    expect(Math.max(...perUpdate)).toBeLessThanOrEqual(100)
+    expect(perUpdate.reduce((n, k) => n + k, 0)).toBe(rows)
+    const byEmail = new Map(readLiveRows(member.doc).map((row) => [row.values['contacts.email'], row]))
+    expect(byEmail.get('c777@x.io')?.values).toEqual({ 'contacts.first_name': 'F777', 'contacts.last_name': 'L777', 'contacts.email': 'c777@x.io' })
   })
 
   it('refuses viewers, other content types, bad queries, files without a header and bodies over the cap — writing nothing', async () => {
