@@ -312,7 +312,7 @@ export function ImportDialog(props: ImportDialogProps) {
             <>
               <div class="kanso-import-counts" data-testid="import-counts">
                 <span class="ok"><strong>{number(p().counts.create + p().counts.update)}</strong> ready ({number(p().counts.create)} new, {number(p().counts.update)} updates)</span>
-                <span class="dup"><strong>{number(p().counts.skip + p().counts.update)}</strong> duplicates{p().counts.skip ? `, ${number(p().counts.skip)} skipped` : ''}</span>
+                <span class="dup"><strong>{number(p().counts.skip + p().counts.update)}</strong> {p().counts.skip + p().counts.update === 1 ? 'duplicate' : 'duplicates'}{p().counts.skip ? `, ${number(p().counts.skip)} skipped` : ''}</span>
                 <span class="bad"><strong>{number(p().counts.refuse)}</strong> refused</span>
                 <span class="kanso-muted">of {number(p().counts.rows)} rows</span>
               </div>
@@ -372,7 +372,7 @@ export function ImportDialog(props: ImportDialogProps) {
                 <ul>
                   <li data-testid="import-created">{number(r().created)} created</li>
                   <li data-testid="import-updated">{number(r().updated)} updated</li>
-                  <li data-testid="import-skipped">{number(r().skipped)} duplicates skipped</li>
+                  <li data-testid="import-skipped">{number(r().skipped)} {r().skipped === 1 ? 'duplicate' : 'duplicates'} skipped</li>
                   <li data-testid="import-refused-count">{number(r().refused)} refused</li>
                 </ul>
                 <p class="kanso-hint">The whole import is one step: Undo import here, or Ctrl+Z in the list, takes back every record it created or changed.</p>
