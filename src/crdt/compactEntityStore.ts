@@ -102,7 +102,10 @@ function batchChange(store: CompactRecordStore, batch: RecordBatch, actorId: str
   }
   const parts: LocalChange[] = []
   const now = new Date()
-  for (const c of batch.creates) parts.push(store.createRecord(c.values, { createdBy: actorId, id: c.id, now }))
+  // many creates as one update (createRecords): one per record, merged after, cost an import's
+  // batch of 2000 records ~10× more (each kept and merged in the store, then merged again here)
+  if (batch.creates.length === 1) parts.push(store.createRecord(batch.creates[0]!.values, { createdBy: actorId, id: batch.creates[0]!.id, now }))
+  else if (batch.creates.length) parts.push(store.createRecords(batch.creates, { createdBy: actorId, now }))
   if (batch.updates.length) parts.push(store.updateCells(batch.updates))
   const written = parts.flatMap((p) => p.written)
   const updated = new Set(written.map((w) => w.recordId).filter((id) => !added.has(id)))
