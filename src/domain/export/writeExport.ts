@@ -2,7 +2,7 @@ import { CSV_BOM } from '../csvCell'
 import type { Row } from '../schema'
 import type { ExportColumn } from './exportColumns'
 import { exportCsvLine } from './exportCsv'
-import { XlsxSheetWriter } from './xlsxSheetWriter'
+import { XlsxSheetWriter, type Deflater } from './xlsxSheetWriter'
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const
 export type ExportFormat = typeof EXPORT_FORMATS[number]
@@ -22,6 +22,8 @@ export interface WriteExportOptions {
   onProgress?(done: number, total: number): void
   /** How long a slice of rows is formatted before `turn()`; default 8 ms. */
   sliceMs?: number
+  /** The XLSX sheet's compressor (XlsxSheetOptions.deflater). */
+  deflater?: Deflater
 }
 
 const encoder = new TextEncoder()
@@ -36,7 +38,7 @@ export async function writeExport(o: WriteExportOptions): Promise<void> {
   const total = o.rows.length
   const header = o.columns.map((c) => c.header)
   const cellsOf = (row: Row) => o.columns.map((c) => c.cell(row))
-  const sheet = o.format === 'xlsx' ? new XlsxSheetWriter((chunk) => o.write(chunk), { sheetName: o.sheetName }) : null
+  const sheet = o.format === 'xlsx' ? new XlsxSheetWriter((chunk) => o.write(chunk), { sheetName: o.sheetName, deflater: o.deflater }) : null
   let text = ''
   if (sheet) await sheet.row(header)
   else text = CSV_BOM + exportCsvLine(header)

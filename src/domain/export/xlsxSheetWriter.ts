@@ -1,4 +1,5 @@
-import { Zip, ZipDeflate, strToU8 } from 'fflate'
+import { Deflate, Zip, ZipDeflate, strToU8, type ZipInputFile } from 'fflate'
+import { Crc32 } from './crc32'
 import { currencyDigits } from '../currencyDigits'
 import type { ExportCell } from './exportColumns'
 
@@ -31,14 +32,29 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export interface XlsxSheetOptions {
   /** The sheet's tab name (cut to Excel's 31 characters, without the characters it forbids). */
   sheetName: string
-  /** Deflate level, 0–9; default 1: the sheet is mostly repeated markup, which level 1 already shrinks ~8×. */
-  level?: number
+  /** Compresses the sheet (raw deflate); default fflate's at level 1 on this thread. The relay passes node:zlib's, which runs off its event loop. */
+  deflater?: Deflater
+}
+
+/**
+ * A raw-deflate stream: `push` takes the sheet's bytes in order (the last with `final`), `ondata`
+ * gives the compressed bytes in order, the last with `final`, before push(…, true) settles.
+ */
+export type Deflater = (ondata: (chunk: Uint8Array, final: boolean) => void) => { push(data: Uint8Array, final: boolean): void | Promise<void> }
+
+/** fflate's streaming deflate at level 1: the sheet is mostly repeated markup, which level 1 already shrinks ~8×. */
+export const fflateDeflater: Deflater = (ondata) => {
+  const deflate = new Deflate({ level: 1 }, (chunk, final) => ondata(chunk, final))
+  return { push: (data, final) => deflate.push(data, final) }
 }
 
 /** Writes rows of exported cells into an XLSX file; `emit` gets the file's bytes in order, and a promise it returns holds the writer back (backpressure). */
 export class XlsxSheetWriter {
   private readonly zip: Zip
-  private readonly sheet: ZipDeflate
+  private readonly sheet: { push(data: Uint8Array, final: boolean): void | Promise<void> }
+  private readonly sheetFile: ZipInputFile
+  private readonly crc = new Crc32()
+  private sheetSize = 0
   private readonly out: Uint8Array[] = []
   private failure: Error | null = null
   private xml = ''
@@ -51,8 +67,17 @@ export class XlsxSheetWriter {
       if (error) this.failure = error
       else this.out.push(chunk)
     })
-    this.sheet = new ZipDeflate('xl/worksheets/sheet1.xml', { level: (options.level ?? 1) as 1 })
-    this.zip.add(this.sheet)
+    // the sheet as a ZIP entry fed by our deflater: its checksum and size are known once its last byte is in
+    this.sheetFile = { filename: 'xl/worksheets/sheet1.xml', compression: 8, crc: 0, size: 0, ondata: () => undefined }
+    this.zip.add(this.sheetFile)
+    this.sheet = (options.deflater ?? fflateDeflater)((chunk, final) => {
+      if (final) {
+        this.sheetFile.crc = this.crc.value
+        this.sheetFile.size = this.sheetSize
+      }
+      // Zip.add has set ondata; a Buffer from node:zlib is a Uint8Array over an ArrayBuffer too
+      this.sheetFile.ondata!(null, chunk as Uint8Array<ArrayBuffer>, final)
+    })
     this.xml = `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>`
   }
 
@@ -132,8 +157,11 @@ export class XlsxSheetWriter {
   }
 
   private async flush(final: boolean): Promise<void> {
-    this.sheet.push(strToU8(this.xml), final)
+    const bytes = strToU8(this.xml)
     this.xml = ''
+    this.crc.update(bytes)
+    this.sheetSize += bytes.length
+    await this.sheet.push(bytes, final)
     await this.drain()
   }
 
