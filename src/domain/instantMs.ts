@@ -28,24 +28,16 @@ let lastText = '', lastMs = Number.NaN
 
 function parse(text: string): number {
   if (text.length !== 24 || text.charCodeAt(23) !== 90 || text.charCodeAt(10) !== 84) return Date.parse(text)
-  // digit positions of YYYY-MM-DDTHH:MM:SS.sss; each must be 0–9, and the rest the separators
-  let year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, ms = 0
-  for (let i = 0; i < 23; i++) {
-    const c = text.charCodeAt(i)
-    if (i === 4 || i === 7) { if (c !== 45) return Date.parse(text); continue }
-    if (i === 10) continue
-    if (i === 13 || i === 16) { if (c !== 58) return Date.parse(text); continue }
-    if (i === 19) { if (c !== 46) return Date.parse(text); continue }
-    const v = c - 48
-    if (v < 0 || v > 9) return Date.parse(text)
-    if (i < 4) year = year * 10 + v
-    else if (i < 7) month = month * 10 + v
-    else if (i < 10) day = day * 10 + v
-    else if (i < 13) hour = hour * 10 + v
-    else if (i < 16) minute = minute * 10 + v
-    else if (i < 19) second = second * 10 + v
-    else ms = ms * 10 + v
-  }
+  // YYYY-MM-DDTHH:MM:SS.sss: the separators where they belong, digits everywhere else
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return Date.parse(text)
+  const d = (i: number) => text.charCodeAt(i) - 48
+  const y0 = d(0), y1 = d(1), y2 = d(2), y3 = d(3), mo0 = d(5), mo1 = d(6), d0 = d(8), d1 = d(9)
+  const h0 = d(11), h1 = d(12), mi0 = d(14), mi1 = d(15), s0 = d(17), s1 = d(18), ms0 = d(20), ms1 = d(21), ms2 = d(22)
+  // a non-digit reads below 0 or above 9, which sets a bit above the lowest four of x or of x + 6
+  const bad = (x: number) => (x | (x + 6)) & ~15
+  if (bad(y0) | bad(y1) | bad(y2) | bad(y3) | bad(mo0) | bad(mo1) | bad(d0) | bad(d1) | bad(h0) | bad(h1) | bad(mi0) | bad(mi1) | bad(s0) | bad(s1) | bad(ms0) | bad(ms1) | bad(ms2)) return Date.parse(text)
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = mo0 * 10 + mo1, day = d0 * 10 + d1
+  const hour = h0 * 10 + h1, minute = mi0 * 10 + mi1, second = s0 * 10 + s1, ms = ms0 * 100 + ms1 * 10 + ms2
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
   if (month < 1 || month > 12 || day < 1 || day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!) || hour > 23 || minute > 59 || second > 59) return Date.parse(text)
   return daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms

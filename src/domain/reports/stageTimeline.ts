@@ -59,10 +59,10 @@ export function lastChangeInto(row: Row, stage: string): string | null {
   let at: string | null = null, atKey = ''
   const values = row.values as Record<string, unknown>
   for (const key in values) {
-    if (!key.startsWith('stage@') || !STAGE_CHANGE_KEY.test(key)) continue
+    if (!key.startsWith('stage@')) continue
     const value = values[key] as StageChange | null
     // only a change into the stage is checked: most of a deal's changes are not
-    if (typeof value !== 'object' || value === null || value.to !== stage || !isStageChange(value)) continue
+    if (typeof value !== 'object' || value === null || value.to !== stage || !STAGE_CHANGE_KEY.test(key) || !isStageChange(value)) continue
     const change = value
     if (at === null || change.at > at || (change.at === at && key.localeCompare(atKey) > 0)) { at = change.at; atKey = key }
   }
