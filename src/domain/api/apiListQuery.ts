@@ -252,8 +252,8 @@ function rowOrder(query: ListQuery, times: RowTimes) {
 
 /**
  * Every row `query` matches, in its order, without pages (an export: GET /{entity}/export). The
- * filter runs `sliceRows` rows at a time with `turn()` between, so a 100k-row list does not hold
- * a relay's event loop; the sort is one step.
+ * filter runs `sliceRows` rows at a time with `turn()` between, and the sort in pieces too, so a
+ * 100k-row list does not hold a relay's event loop.
  */
 export async function allListRows(rows: readonly Row[], query: ListQuery, times: RowTimes, turn: () => Promise<void>, sliceRows = 5000): Promise<Row[]> {
   const { keysOf, compare } = rowOrder(query, times)
@@ -265,8 +265,46 @@ export async function allListRows(rows: readonly Row[], query: ListQuery, times:
     }
     await turn()
   }
-  kept.sort((a, b) => compare(a.keys, a.row.id, b.keys, b.row.id))
-  return kept.map((k) => k.row)
+  const sorted = await sortInSlices(kept, (a, b) => compare(a.keys, a.row.id, b.keys, b.row.id), turn)
+  return sorted.map((k) => k.row)
+}
+
+/** Items sorted per run of this many before the runs are merged. */
+const SORT_RUN = 4096
+/** Items merged between two turns. */
+const MERGE_SLICE = 32_768
+
+/**
+ * A merge sort that lets other work run between pieces: runs of SORT_RUN sorted one at a time,
+ * then merged pairwise MERGE_SLICE items at a time (sorting 100k rows in one step held a relay's
+ * loop ~80 ms). Stable, like Array.prototype.sort.
+ */
+async function sortInSlices<T>(items: T[], compare: (a: T, b: T) => number, turn: () => Promise<void>): Promise<T[]> {
+  if (items.length <= SORT_RUN) return items.sort(compare)
+  let runs: T[][] = []
+  for (let i = 0; i < items.length; i += SORT_RUN) {
+    runs.push(items.slice(i, i + SORT_RUN).sort(compare))
+    await turn()
+  }
+  let moved = 0
+  while (runs.length > 1) {
+    const next: T[][] = []
+    for (let r = 0; r < runs.length; r += 2) {
+      const a = runs[r]!
+      const b = runs[r + 1]
+      if (!b) { next.push(a); continue }
+      const out: T[] = new Array<T>(a.length + b.length)
+      let i = 0
+      let j = 0
+      for (let k = 0; k < out.length; k++) {
+        out[k] = j >= b.length || (i < a.length && compare(a[i]!, b[j]!) <= 0) ? a[i++]! : b[j++]!
+        if (++moved % MERGE_SLICE === 0) await turn()
+      }
+      next.push(out)
+    }
+    runs = next
+  }
+  return runs[0]!
 }
 
 function matches(row: Row, query: ListQuery, times: RowTimes): boolean {
