@@ -15,6 +15,7 @@ import type { RelayLogger } from '../relayLogger'
 import type { SyncServer } from '../rooms/syncServer'
 import type { UpdateOrigin } from '../rooms/writeServerUpdate'
 import type { RelayStorage } from '../storage/relayStorage'
+import { makeHistoryWriter } from './historyWriter'
 import { QuietBacklog, type QuietBacklogLimits } from './quietBacklog'
 
 const ENTITY_DOC_PREFIX = 'entity-'
@@ -79,8 +80,9 @@ type Marks = { name: string; entityId: string; changes: { recordId: string; key:
  * slice applies its updates to the feed's own copy of each document (fed by stored updates
  * only, as the webhooks' copy: the API's copies run ahead of storage while a write is made),
  * reads each write's stamp from the update itself (readUpdateEdits), diffs the touched records
- * (recordChanges) and appends the slice's entries in one transaction. A value that lost to a
- * write made apart from it is kept as a `conflict` entry, and the relay marks its cell
+ * (recordChanges) and appends the slice's entries in one transaction, in a thread of its own
+ * (historyWriter.ts). A value that lost to a write made apart from it is kept as a `conflict`
+ * entry, and the relay marks its cell
  * (`conflict@<field id>`) until a member sets the cell again or removes the mark.
  */
 export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoader, logger: RelayLogger, limits: QuietBacklogLimits = HISTORY_BACKLOG): RecordHistoryFeed {
@@ -90,6 +92,7 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
   let closing = false
   let closed = false
   const copies = new Map<string, StoredCopy>()
+  const writer = makeHistoryWriter(storage, logger)
   /** Copies being loaded: started on the turn after a document's first queued update, as stored before it. */
   const loading = new Map<string, Promise<StoredCopy>>()
   let schemaCache: { seq: number; schema: WorkspaceSchema } | null = null
@@ -122,8 +125,8 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     // a purge keeps none of the record's values: not in its document, and not here either
     const kept = purged.size ? entries.filter((e) => !purged.get(e.entityId)?.has(e.recordId)) : entries
     try {
-      storage.appendHistory(kept)
-      for (const [entityId, ids] of purged) storage.forgetHistory(entityId, [...ids])
+      // the next slice reads storage (lastFieldWrite) only once this one is written
+      await writer.write(kept, new Map([...purged].map(([entityId, ids]) => [entityId, [...ids]])))
     } catch (error) {
       // The copies took these updates: the slice counts as derived. Failing it handed the backlog's
       // next updates out underived too (not applied to the copies), and every later update of those
@@ -271,6 +274,7 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
       closing = true
       await backlog.drained()
       closed = true
+      await writer.close()
     },
   }
 }

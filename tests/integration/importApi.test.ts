@@ -6,7 +6,7 @@ import { readRuns, setRuleEnabled } from '../../src/crdt/automationDoc'
 import { AUTOMATION_DOC, entityDocName } from '../../src/crdt/docNames'
 import { readLiveRows, recordsOf } from '../../src/crdt/recordDoc'
 import { xlsxFixture } from '../../src/domain/import/xlsxFixture.testkit'
-import { ADMIN_TOKEN, api, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { ADMIN_TOKEN, api, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
 
@@ -115,7 +115,10 @@ describe('POST /api/v1/{entity}/import (issue 18)', () => {
   })
 
   it('a member connected to the entity gets the imported records through the normal sync, a batch of at most 100 per update, each stored whole', async () => {
-    const { url, syncUrl } = await relay()
+    // SQLite storage: the history is written by its own thread there
+    const started = await startTestRelay({ apiRateLimit: null, dataDir: makeTempDir() })
+    scope.cleanups.push(() => started.close())
+    const { url, syncUrl } = started
     const member = scope.client(syncUrl, entityDocName('contacts'), ADMIN_TOKEN)
     await member.synced
     // what each update from the relay added: one transaction per update it sends
@@ -132,7 +135,10 @@ describe('POST /api/v1/{entity}/import (issue 18)', () => {
     expect(Math.max(...perUpdate)).toBeLessThanOrEqual(100)
     expect(perUpdate.reduce((n, k) => n + k, 0)).toBe(rows)
     const byEmail = new Map(readLiveRows(member.doc).map((row) => [row.values['contacts.email'], row]))
-    expect(byEmail.get('c777@x.io')?.values).toEqual({ 'contacts.first_name': 'F777', 'contacts.last_name': 'L777', 'contacts.email': 'c777@x.io' })
+    const imported = byEmail.get('c777@x.io')!
+    expect(imported.values).toEqual({ 'contacts.first_name': 'F777', 'contacts.last_name': 'L777', 'contacts.email': 'c777@x.io' })
+    const history = (await api(url, `/contacts/${imported.id}/history`)).body.data as { kind: string; field: string | null; to: unknown; via: string }[]
+    expect(history.map(({ kind, field, to }) => [kind, field, to]).sort()).toEqual([['created', null, null], ['set', 'email', 'c777@x.io'], ['set', 'first_name', 'F777'], ['set', 'last_name', 'L777']])
   })
 
   it('refuses viewers, other content types, bad queries, files without a header and bodies over the cap — writing nothing', async () => {
