@@ -1,3 +1,4 @@
+import type { DuplicatesBenchResult } from './measureDuplicates'
 import type { BackupBenchResult } from './measureBackup'
 import type { ImportBenchResult } from './measureImport'
 import type { ExportBenchResult } from './measureExport'
@@ -117,4 +118,6 @@ export interface BenchResults {
   import?: Part<ImportBenchResult>
   /** B28 (absent in results saved before it) */
   export?: Part<ExportBenchResult>
+  /** B29 (absent in results saved before it) */
+  duplicates?: Part<DuplicatesBenchResult>
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { duplicatesFigures } from './budgets'
 import { backupFigures, cellEditP95, exportFigures, importFigures, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
 import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
@@ -161,5 +162,14 @@ describe('B28: 100k contacts exported as CSV and XLSX over HTTP', () => {
   it('says why when the part failed or did not run', () => {
     expect(exportFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
     expect(exportFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B28)')
+  })
+})
+
+describe('B29: duplicates over 100k contacts', () => {
+  it('is the median of findDuplicates runs against 1000 ms, with what it found', () => {
+    const figures = duplicatesFigures({ ms: 1, result: { contacts: 100_000, planted: { email: 400, phone: 300, typo: 300 }, findMs: [640, 700, 610], cpuMs: [600, 650, 590], groups: 1200, found: { email: 400, phone: 300, typo: 280 } } })
+    expect(figures[0]).toMatchObject({ id: 'B29', unit: 'ms', samples: [640, 700, 610], budget: { op: '≤', limit: 1000 }, notMeasured: undefined })
+    expect(figures[0]!.note).toContain('typo 280/300')
+    expect(duplicatesFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B29)')
   })
 })

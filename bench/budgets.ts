@@ -8,6 +8,7 @@ import type { DashboardBenchResult } from './measureDashboard'
 import type { BackupBenchResult } from './measureBackup'
 import type { ImportBenchResult } from './measureImport'
 import type { ExportBenchResult } from './measureExport'
+import type { DuplicatesBenchResult } from './measureDuplicates'
 
 export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
 
@@ -266,6 +267,7 @@ export function figures(results: BenchResults): Figure[] {
   out.push(...backupFigures(results.backup))
   out.push(...importFigures(results.import))
   out.push(...exportFigures(results.export))
+  out.push(...duplicatesFigures(results.duplicates))
 
   // Context: the absolute numbers behind the ratios, no budget.
   const ctx = (what: string, unit: FigureUnit, samples: number[]) => out.push({ id: '', what, unit, samples })
@@ -462,4 +464,18 @@ export function checkFigures(results: BenchResults): FigureCheck[] {
     }
     return { ...f, notMeasured: f.notMeasured ?? (f.budget && summary.n === 0 ? 'not measured (no samples)' : undefined), summary, pass }
   })
+}
+
+/** B29 (issue 18): the duplicates of 100k contacts, as GET …/duplicates and the app's Duplicates… screen find them. */
+export function duplicatesFigures(part: Part<DuplicatesBenchResult> | undefined): Figure[] {
+  const r = part?.result
+  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B29)'
+  return [
+    {
+      id: 'B29', what: `duplicates over ${r?.contacts.toLocaleString('en-US') ?? '100,000'} contacts: findDuplicates (same email, phone, name, names a typo apart) in Node, one run per repetition`, unit: 'ms',
+      samples: r?.findMs ?? [], budget: { op: '≤', limit: 1000 }, notMeasured: missing,
+      note: r ? `B29: ${r.groups.toLocaleString('en-US')} groups; planted pairs found — email ${r.found.email}/${r.planted.email}, phone ${r.found.phone}/${r.planted.phone}, typo ${r.found.typo}/${r.planted.typo}` : undefined,
+    },
+    { id: '', what: 'B29 the same runs\' CPU time (user + system)', unit: 'ms', samples: r?.cpuMs ?? [] },
+  ]
 }

@@ -24,6 +24,7 @@ import { measureDashboard } from './measureDashboard'
 import { measureBackup } from './measureBackup'
 import { measureImport } from './measureImport'
 import { measureExport } from './measureExport'
+import { measureDuplicates } from './measureDuplicates'
 import { measureBoardOpen } from './measureBoardOpen'
 import { measureBoardMoves } from './measureBoardMoves'
 import { measureRecordPanel } from './measureRecordPanel'
@@ -46,7 +47,7 @@ const HELP = `npm run bench -- [--quick] [--strict] [--relay-profile]
                    (about 3 minutes); NOT the budget run
   --strict         exit 1 when a budget fails (default: report only)
   --relay-profile  write a CPU profile of the relay during B6 to bench/results/
-  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup, import, export);
+  --only <parts>   development: run only some parts, e.g. --only open,b6 (open, b6, b8, b9, b10, api, deals, board, search, panel, history, rules, reports, dashboard, backup, import, export, duplicates);
                    the others are reported as not measured`
 
 /** The budget run: ≥ 5 repetitions of every figure, within 10 minutes on 2 cores. */
@@ -84,7 +85,7 @@ const OPENED_DOCS = [SCHEMA_DOC, entityDocName('contacts'), entityDocName('compa
 
 const log = (message: string) => console.log(message)
 
-const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup', 'import', 'export'] as const
+const PARTS = ['open', 'b6', 'b8', 'b9', 'b10', 'api', 'deals', 'board', 'search', 'panel', 'history', 'rules', 'reports', 'dashboard', 'backup', 'import', 'export', 'duplicates'] as const
 /** The parts that measure on the generated workspace and its seeded relay storage (the others make their own data). */
 const ON_WORKSPACE: readonly PartName[] = ['open', 'b6', 'b8', 'api', 'board', 'search', 'panel', 'history', 'reports', 'dashboard', 'backup']
 type PartName = (typeof PARTS)[number]
@@ -208,7 +209,7 @@ async function main(): Promise<number> {
   const part = () => ({ ms: 0 })
   const results: BenchResults = {
     startedAt, durationMs: 0, machine, loadAverageAtEnd: NaN, flags: { quick: flags.quick, strict: flags.strict }, config, workspace: null,
-    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(), import: part(), export: part(),
+    build: part(), prepare: part(), open: part(), plainRows: part(), latency: part(), coldLoad: part(), relayVsReference: part(), flood: part(), api: part(), dealTotals: part(), board: part(), boardMoves: part(), search: part(), recordPanel: part(), viewFilter: part(), recordHistory: part(), historyStorage: part(), rules: part(), reports: part(), dashboard: part(), backup: part(), import: part(), export: part(), duplicates: part(),
   }
 
   // B14 first, on this process's fresh heap: a p99 of sub-millisecond calls catches the major GCs
@@ -311,6 +312,11 @@ async function main(): Promise<number> {
     log(`  CSV ${r.csvMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; XLSX ${r.xlsxMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; loop lag p99 ${r.csvLagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} / ${r.xlsxLagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} ms`)
     return r
   }, !flags.only.has('export'))
+  await timed('B29: duplicates among 100,000 contacts (findDuplicates in Node), 5 repetitions', results.duplicates!, () => {
+    const r = measureDuplicates({ contacts: 100_000, reps: 5 })
+    log(`  ${r.findMs.map((ms) => ms.toFixed(0)).join(', ')} ms (CPU ${r.cpuMs.map((ms) => ms.toFixed(0)).join(', ')} ms); ${r.groups.toLocaleString('en-US')} groups; planted pairs found: email ${r.found.email}/${r.planted.email}, phone ${r.found.phone}/${r.planted.phone}, typo ${r.found.typo}/${r.planted.typo}`)
+    return r
+  }, !flags.only.has('duplicates'))
   await timed(`B9: relay vs @y/websocket-server, ${config.relayVsReference.reps} repetitions`, results.relayVsReference, () =>
     measureRelayVsReference({ ...config.relayVsReference, onProgress: log }), !flags.only.has('b9'))
   await timed(`B10: edits of 20 clients while another member floods 100k tiny updates, ${config.flood.reps} repetitions`, results.flood, () =>
