@@ -336,6 +336,8 @@ export function figures(results: BenchResults): Figure[] {
   ctx('B24 the first funnel over 100k deals', 'ms', results.reports?.result ? [results.reports.result.firstBigFunnelMs] : [])
   for (const [id, ms] of Object.entries(results.reports?.result?.perReportMs ?? {})) ctx(`B23 ${id}, median of 3 first runs in the last repetition`, 'ms', [ms])
   for (const [id, ms] of Object.entries(results.reports?.result?.bigPerReportMs ?? {})) ctx(`B24 ${id} over 100k deals, median of 3 first runs`, 'ms', [ms])
+  ctx('B23 first runs, process CPU time: the slowest report\'s median per repetition', 'ms', results.reports?.result?.workspaceSlowestCpuMs ?? [])
+  ctx('B24 first runs over 100k deals, process CPU time: the slowest report\'s median per repetition', 'ms', results.reports?.result?.bigSlowestCpuMs ?? [])
   ctx('B23 warm (every row\'s facts kept from the run before): the slowest report per repetition', 'ms', results.reports?.result?.workspaceWarmSlowestMs ?? [])
   ctx('B24 warm over 100k deals: the slowest report per repetition', 'ms', results.reports?.result?.bigWarmSlowestMs ?? [])
   const storageGrowth = results.historyStorage?.result
