@@ -15,7 +15,11 @@ const COMPANY_FORMS = new Set([
 ])
 
 /** Lower case, accents and punctuation off, runs of space made one: "Müller-Lüdenscheidt, Jörg" → "muller ludenscheidt jorg". */
+const PLAIN_ASCII = /^[A-Za-z0-9 ]*$/
+
 export function plainWords(text: string): string[] {
+  // most names are plain letters: no accents to take off, nothing to split on but spaces
+  if (PLAIN_ASCII.test(text)) return text.toLowerCase().split(' ').filter(Boolean)
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

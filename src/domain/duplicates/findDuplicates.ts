@@ -39,7 +39,8 @@ export function findDuplicates(entity: EntityDef, rows: readonly Row[], options:
   const emailFields = fields.filter((f) => f.type === 'email').map((f) => f.id)
   const phoneFields = fields.filter((f) => f.type === 'phone').map((f) => f.id)
   const names = nameReader(entity)
-  const parent = new Int32Array(live.length).map((_, i) => i)
+  const parent = new Int32Array(live.length)
+  for (let i = 0; i < parent.length; i++) parent[i] = i
   const find = (i: number): number => {
     while (parent[i] !== i) {
       parent[i] = parent[parent[i]!]!
@@ -58,21 +59,24 @@ export function findDuplicates(entity: EntityDef, rows: readonly Row[], options:
   }
   // each key's first records: a later record holding it is tied to them (up to 8, so a pair marked
   // distinct does not hide a third record that matches one of them)
-  const tieByKey = (reason: DuplicateReason) => {
-    const first = new Map<string, number[]>()
-    return (key: string | null, i: number) => {
-      if (!key) return
-      const seen = first.get(key)
-      if (!seen) first.set(key, [i])
-      else if (seen[seen.length - 1] !== i) {
-        for (const j of seen) tie(j, i, reason)
-        if (seen.length < 8) seen.push(i)
-      }
+  // (a key held once, the common case, keeps its record's place alone: no array per key)
+  const tieByKey = (reason: DuplicateReason, first: Map<string, number | number[]>) => (key: string | null, i: number) => {
+    if (!key) return
+    const seen = first.get(key)
+    if (seen === undefined) first.set(key, i)
+    else if (typeof seen === 'number') {
+      if (seen === i) return
+      tie(seen, i, reason)
+      first.set(key, [seen, i])
+    } else if (seen[seen.length - 1] !== i) {
+      for (const j of seen) tie(j, i, reason)
+      if (seen.length < 8) seen.push(i)
     }
   }
-  const email = tieByKey('email')
-  const phone = tieByKey('phone')
-  const name = tieByKey('name')
+  const email = tieByKey('email', new Map())
+  const phone = tieByKey('phone', new Map())
+  const byName = new Map<string, number | number[]>()
+  const name = tieByKey('name', byName)
   const nameKeys: string[] = []
   for (let i = 0; i < live.length; i++) {
     const row = live[i]!
@@ -81,7 +85,7 @@ export function findDuplicates(entity: EntityDef, rows: readonly Row[], options:
     nameKeys.push(names.key(row))
     name(nameKeys[i]!, i)
   }
-  similarNames(nameKeys, window, (a, b) => tie(a, b, 'similarName'))
+  similarNames(byName, nameKeys, window, (a, b) => tie(a, b, 'similarName'))
 
   const groups = new Map<number, { members: number[]; reasons: Set<DuplicateReason> }>()
   for (const t of ties) {
@@ -107,16 +111,19 @@ export function findDuplicates(entity: EntityDef, rows: readonly Row[], options:
  * the next `window`, tied when one or two typos apart (two from 12 letters on). Jaro-Winkler was
  * tried beside it: it found no pair here that the typo count missed and took 3 of B29's 4 seconds.
  */
-function similarNames(keys: readonly string[], window: number, tie: (a: number, b: number) => void): void {
-  // one record per name: records of equal names are tied already, and a run of them would fill the window
-  const indexOf = new Map<string, number>()
-  keys.forEach((k, i) => { if (k.length >= MIN_SIMILAR_LENGTH && !indexOf.has(k)) indexOf.set(k, i) })
-  const forward = [...indexOf.keys()]
+function similarNames(byName: ReadonlyMap<string, number | number[]>, keys: readonly string[], window: number, tie: (a: number, b: number) => void): void {
+  // one record per name (byName's first): records of equal names are tied already, and a run of them would fill the window
+  const forward: string[] = []
   const backward = new Map<string, number>()
-  for (const [k, i] of indexOf) backward.set(reverse(k), i)
+  for (const [k, at] of byName) {
+    if (k.length < MIN_SIMILAR_LENGTH) continue
+    forward.push(k)
+    backward.set(reverse(k), typeof at === 'number' ? at : at[0]!)
+  }
+  const firstOf = (k: string) => { const at = byName.get(k)!; return typeof at === 'number' ? at : at[0]! }
   // plain string sorts (no comparator to call: the names are distinct), then each place's record once
-  for (const [names, index] of [[forward.sort(), indexOf], [[...backward.keys()].sort(), backward]] as const) {
-    const sorted = Int32Array.from(names, (k) => index.get(k)!)
+  for (const [names, index] of [[forward.sort(), firstOf], [[...backward.keys()].sort(), (k: string) => backward.get(k)!]] as const) {
+    const sorted = Int32Array.from(names, index)
     for (let i = 0; i < sorted.length; i++) {
       const a = sorted[i]!
       for (let j = i + 1; j <= i + window && j < sorted.length; j++) {
