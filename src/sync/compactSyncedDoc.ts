@@ -61,6 +61,8 @@ export class CompactSyncedDoc {
   private synced = false
   /** We answered a sync step 1 on the current connection. */
   private answeredStep1 = false
+  /** Our state vector when the relay's last step 1 came, on the current connection (see receive). */
+  private vectorAtLastStep1: Map<number, number> | null = null
   /** Updates held until the first step 2 while the store is empty (see finishInitialSync). */
   private initialSync: Uint8Array[] | null = null
   private failedConnects = 0
@@ -344,6 +346,7 @@ export class CompactSyncedDoc {
     this.wsState = 'closed'
     this.synced = false
     this.answeredStep1 = false
+    this.vectorAtLastStep1 = null
     // neither applied nor stored: the relay sends them again on the next connection
     this.initialSync = null
     if (!ws) return
@@ -365,11 +368,16 @@ export class CompactSyncedDoc {
           // Later step 1s on this connection are acknowledgements. Our first step 2 sent what the
           // relay lacked and every change since went out as an update, so when the relay has all
           // our structs a reply would repeat our delete set — and encoding it can take a second
-          // when the store holds big unmerged updates.
-          if (!this.answeredStep1 || !covers(relay, Y.decodeStateVector(this.store.encodeStateVector()))) {
+          // when the store holds big unmerged updates. What it lacks of what we wrote since the
+          // previous step 1 is on its way; only what it still lacks from before that is answered
+          // (an update it could not take, asked for again). Answering every gap re-sent an
+          // import's batches still in flight, the whole store decoded for each acknowledgement.
+          const local = Y.decodeStateVector(this.store.encodeStateVector())
+          if (!this.answeredStep1 || !covers(relay, this.vectorAtLastStep1 ?? local)) {
             ws.send(encodeSyncStep2(this.store.encodeStateAsUpdate(message.stateVector)))
             this.answeredStep1 = true
           }
+          this.vectorAtLastStep1 = local
           break
         }
         case 'syncStep2':
