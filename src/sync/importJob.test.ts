@@ -44,6 +44,7 @@ function workspace() {
     readable: (id) => Promise.resolve(stores.get(id)!),
     write: (id, intent, group) => writer.apply(id, intent, null, group),
     stored: () => Promise.resolve(),
+    hold: () => () => undefined,
     turn: () => new Promise((resolve) => setTimeout(resolve, 0)),
     post: (event) => events.push(event),
   }

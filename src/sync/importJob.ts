@@ -27,7 +27,7 @@ const SLICE_MS = 12
  * kilobytes, never the whole file.
  */
 const BATCH_MIN = 250
-const BATCH_MAX = 4000
+const BATCH_MAX = 2000
 const WRITE_SLICE_MS = 60
 
 /** The parts of the grid's ParseContext that can travel to the worker (resolveLink is built here). */
@@ -92,6 +92,8 @@ export interface ImportHost {
   write(entityId: string, intent: EntityIntent, group: LinkedStep[]): void
   /** Resolves once what was written so far is in IndexedDB. */
   stored(): Promise<void>
+  /** Holds the entity's patches for the page until released, then sends them merged (the grid redraws a few times a second, not per batch). */
+  hold(entityId: string): () => void
   /** Lets the worker's other tasks run (sync messages, the page's edits). */
   turn(): Promise<void>
   post(event: ImportEvent): void
@@ -198,6 +200,16 @@ export class ImportJob {
     this.running = true
     this.cancelled = false
     const store = await this.host.writable(entityId)
+    const release = this.host.hold(entityId)
+    try {
+      await this.write(store, entityId, counts)
+    } finally {
+      release()
+      this.running = false
+    }
+  }
+
+  private async write(store: EntityStore, entityId: string, counts: ImportCounts): Promise<void> {
     const group: LinkedStep[] = []
     const result: ImportResult = { created: 0, updated: 0, skipped: counts.skip, refused: counts.refuse, cancelled: false }
     const total = this.decisions.length
@@ -237,7 +249,6 @@ export class ImportJob {
       await this.host.turn()
     }
     await storing
-    this.running = false
     this.decisions = []
     this.counts = null
     this.host.post({ kind: 'finished', result })

@@ -4,7 +4,8 @@ import { makeCompactEntityStore } from '../crdt/compactEntityStore'
 import type { EntityStore } from '../crdt/entityStore'
 import { RecordError } from '../crdt/recordDoc'
 import { randomId } from '../crdt/randomId'
-import type { Row } from '../domain/schema'
+import type { Row, RowPatch } from '../domain/schema'
+import { mergePatches } from '../crdt/mergePatches'
 import { rowsJson } from '../domain/rowsJson'
 import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
@@ -44,6 +45,9 @@ interface OpenEntity {
   snapshotTimer: ReturnType<typeof setTimeout> | undefined
   /** Questions for the loaded store (deleted rows) that came before it had loaded. */
   whenLoaded: ((store: EntityStore) => void)[]
+  /** This member's patches held for the page while an import writes (holdPatches), posted merged a few times a second. */
+  held: RowPatch[] | null
+  heldTimer: ReturnType<typeof setInterval> | undefined
 }
 
 let init: WorkerInit | null = null
@@ -127,6 +131,45 @@ function importCommand(job: number, command: ImportCommand): void {
   }
 }
 
+/** Patches of an import's batches go to the page merged, this often at most: each one redraws the grid's view of every row. */
+const HELD_PATCH_MS = 500
+
+/**
+ * Holds this member's patches of an entity for the page until released (an import writing
+ * thousands of records a batch): the grid then recomputes its view of 100k rows twice a second,
+ * not once per batch — per batch, that took most of the page's main thread.
+ */
+function holdPatches(entityId: string): () => void {
+  const entry = entities.get(entityId)
+  if (!entry || entry.held) return () => undefined
+  entry.held = []
+  entry.heldTimer = setInterval(() => postHeld(entityId, entry), HELD_PATCH_MS)
+  return () => {
+    clearInterval(entry.heldTimer)
+    postHeld(entityId, entry)
+    entry.held = null
+  }
+}
+
+/** The held patches as one, with the rows as they are now. */
+function postHeld(entityId: string, entry: OpenEntity): void {
+  const held = entry.held
+  if (!held?.length || !entry.store) return
+  entry.held = []
+  if (!entry.shown) return
+  const merged = mergePatches(held)
+  const store = entry.store
+  const patch: RowPatch = { added: [], updated: [], removed: [...merged.removed] }
+  for (const [stubs, into] of [[merged.added, patch.added], [merged.updated, patch.updated]] as const) {
+    for (const stub of stubs) {
+      const row = store.row(stub.id)
+      if (row && row.deletedAt === undefined) into.push(row)
+      else patch.removed.push(stub.id)
+    }
+  }
+  post({ type: 'patch', entityId, patch, local: true })
+}
+
 function importHost(post: (event: ImportEvent) => void): ImportHost {
   const loaded = (entityId: string) => {
     open(entityId, null, false)
@@ -142,6 +185,7 @@ function importHost(post: (event: ImportEvent) => void): ImportHost {
       return store
     },
     write: (entityId, intent, group) => writer!.apply(entityId, intent, null, group),
+    hold: holdPatches,
     stored: () => Promise.all([...entities.values()].map(stored)).then(() => undefined),
     turn: () => new Promise((resolve) => setTimeout(resolve, 0)),
     post,
@@ -171,7 +215,7 @@ function open(entityId: string, painted: RowSnapshot | null, shown: boolean): vo
     }
     return
   }
-  const entry: OpenEntity = { shown, doc: null, store: null, queue: [], applied: new Set(), snapshotTimer: undefined, whenLoaded: [] }
+  const entry: OpenEntity = { shown, doc: null, store: null, queue: [], applied: new Set(), snapshotTimer: undefined, whenLoaded: [], held: null, heldTimer: undefined }
   entities.set(entityId, entry)
   void load(entityId, entry, painted).catch((err: unknown) => {
     post({ type: 'failed', entityId, message: err instanceof Error ? err.message : String(err) })
@@ -240,7 +284,12 @@ async function load(entityId: string, entry: OpenEntity, paintedSnapshot: RowSna
   }
   painted = null
   store.subscribe((patch, local) => {
-    if (entry.shown) post({ type: 'patch', entityId, patch, local })
+    if (local && entry.held) entry.held.push(patch)
+    else if (entry.shown) {
+      // what was held came first
+      postHeld(entityId, entry)
+      post({ type: 'patch', entityId, patch, local })
+    }
     scheduleSnapshot(entityId, entry)
   })
   store.history.onChange(() => { if (entry.shown) postHistory(entityId, store) })
