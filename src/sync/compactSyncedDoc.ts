@@ -61,8 +61,9 @@ export class CompactSyncedDoc {
   private synced = false
   /** We answered a sync step 1 on the current connection. */
   private answeredStep1 = false
-  /** Our state vector when the relay's last step 1 came, on the current connection (see receive). */
+  /** Our state vector, and the relay's, when its last step 1 came on the current connection (see receive). */
   private vectorAtLastStep1: Map<number, number> | null = null
+  private relayAtLastStep1: Map<number, number> | null = null
   /** Updates held until the first step 2 while the store is empty (see finishInitialSync). */
   private initialSync: Uint8Array[] | null = null
   private failedConnects = 0
@@ -347,6 +348,7 @@ export class CompactSyncedDoc {
     this.synced = false
     this.answeredStep1 = false
     this.vectorAtLastStep1 = null
+    this.relayAtLastStep1 = null
     // neither applied nor stored: the relay sends them again on the next connection
     this.initialSync = null
     if (!ws) return
@@ -369,15 +371,18 @@ export class CompactSyncedDoc {
           // relay lacked and every change since went out as an update, so when the relay has all
           // our structs a reply would repeat our delete set — and encoding it can take a second
           // when the store holds big unmerged updates. What it lacks of what we wrote since the
-          // previous step 1 is on its way; only what it still lacks from before that is answered
-          // (an update it could not take, asked for again). Answering every gap re-sent an
-          // import's batches still in flight, the whole store decoded for each acknowledgement.
+          // previous step 1 is on its way, and so is the rest while the relay moves on (a busy relay
+          // acknowledges seconds behind an import); only when it lacks what we had at the previous
+          // step 1 and has not moved since is it answered (an update it could not take). Answering
+          // every gap re-sent an import's batches still in flight, the whole store decoded each time.
           const local = Y.decodeStateVector(this.store.encodeStateVector())
-          if (!this.answeredStep1 || !covers(relay, this.vectorAtLastStep1 ?? local)) {
+          const moved = !this.relayAtLastStep1 || !covers(this.relayAtLastStep1, relay)
+          if (!this.answeredStep1 || (!moved && !covers(relay, this.vectorAtLastStep1 ?? local))) {
             ws.send(encodeSyncStep2(this.store.encodeStateAsUpdate(message.stateVector)))
             this.answeredStep1 = true
           }
           this.vectorAtLastStep1 = local
+          this.relayAtLastStep1 = relay
           break
         }
         case 'syncStep2':
