@@ -133,18 +133,36 @@ describe('B27: a backup of the workspace', () => {
   })
 })
 
-describe('B26: a CSV of 100k contacts imported over HTTP', () => {
-  const result = { rows: 100_000, bytes: 7e6, importMs: [8200, 7900, 8400], lagP99Ms: [30, 42, 35], lagMaxMs: [60, 80, 70], created: [100_000, 100_000, 100_000], loadAverage: [1, 2] as [number, number] }
-  it('budgets the import at 10 s and the loop lag p99 meanwhile at 50 ms', () => {
-    const [time, lag, max] = importFigures({ ms: 1, result })
+describe('B26: a CSV of 100k contacts imported in the app, and over HTTP without a budget', () => {
+  const series = (...v: number[]) => v
+  const result = {
+    rows: 100_000, bytes: 7e6, loadAverage: [1, 2] as [number, number],
+    app: {
+      importMs: series(8200, 7900, 8400), headerMs: series(100, 90, 110), planMs: series(2000, 2100, 1900), writeMs: series(5000, 5100, 4900),
+      longestTaskMs: series(120, 90, 150), longTasks: series(3, 2, 4), progressValues: series(40, 38, 41), syncedMs: series(900, 800, 1000),
+      lagP99Ms: series(30, 42, 35), lagMaxMs: series(60, 80, 70), created: series(100_000, 100_000, 100_000),
+    },
+    http: { importMs: series(22_000, 23_000, 21_000), lagP99Ms: series(700, 757, 650), lagMaxMs: series(900, 1000, 950), created: series(100_000, 100_000, 100_000) },
+  }
+  it('budgets the app import at 10 s, its longest task at 200 ms and at least 5 progress values; the HTTP import is reported without a budget', () => {
+    const figures = importFigures({ ms: 1, result })
+    const [time, task, bar] = figures
     expect(time).toMatchObject({ id: 'B26', unit: 'ms', samples: [8200, 7900, 8400], budget: { op: '≤', limit: 10_000 }, notMeasured: undefined })
     expect(time!.what).toContain('100,000 contacts')
-    expect(lag).toMatchObject({ id: 'B26b', samples: [30, 42, 35], budget: { op: '≤', limit: 50 } })
-    expect(max).toMatchObject({ id: '', samples: [60, 80, 70] })
+    expect(time!.what).toContain('in the app')
+    expect(task).toMatchObject({ id: 'B26b', samples: [120, 90, 150], budget: { op: '≤', limit: 200 } })
+    expect(bar).toMatchObject({ id: 'B26c', samples: [40, 38, 41], budget: { op: '≥', limit: 5 } })
+    const http = figures.find((f) => f.id === 'B26h')!
+    expect(http).toMatchObject({ samples: [22_000, 23_000, 21_000] })
+    expect(http.budget).toBeUndefined()
+    expect(figures.filter((f) => f.budget).map((f) => f.id)).toEqual(['B26', 'B26b', 'B26c'])
   })
-  it('says why when the part failed or did not run', () => {
+  it('says why when the part failed or did not run; results from before keep their HTTP figure', () => {
     expect(importFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')
     expect(importFigures(undefined)[0]!.notMeasured).toBe('not run (results from before B26)')
+    const before = importFigures({ ms: 1, result: { rows: 100_000, importMs: [22_600], lagP99Ms: [757], lagMaxMs: [900] } })
+    expect(before[0]!.notMeasured).toBe('not run (results from before B26 measured the import in the app)')
+    expect(before.find((f) => f.id === 'B26h')!.samples).toEqual([22_600])
   })
 })
 

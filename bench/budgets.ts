@@ -10,7 +10,7 @@ import type { ImportBenchResult } from './measureImport'
 import type { ExportBenchResult } from './measureExport'
 import type { DuplicatesBenchResult } from './measureDuplicates'
 
-export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond'
+export type FigureUnit = 'ratio' | 'ms' | 'task' | 'bytes' | 'perSecond' | 'count'
 
 /** One line of the table: per-repetition samples, summarized as median (min–max). */
 export interface Figure {
@@ -417,21 +417,40 @@ export function backupFigures(part: Part<BackupBenchResult> | undefined): Figure
   ]
 }
 
-/** B26: a CSV of 100k contacts imported over HTTP, and the relay's event loop meanwhile. */
-export function importFigures(part: Part<ImportBenchResult> | undefined): Figure[] {
+/** The HTTP import's figures as results saved before B26 measured the app import kept them. */
+interface HttpOnlyImportResult { rows: number; importMs: number[]; lagP99Ms: number[]; lagMaxMs: number[] }
+
+/**
+ * B26: 100k contacts imported from a CSV in the app (Chromium): choosing the file → the summary,
+ * the page's longest task meanwhile and the progress bar's moves, as the issue budgets them; the
+ * relay's loop lag meanwhile and the same CSV over HTTP (B26h) as figures without a budget.
+ */
+export function importFigures(part: Part<ImportBenchResult | HttpOnlyImportResult> | undefined): Figure[] {
   const r = part?.result
-  const missing = r ? undefined : part?.error ? `not measured (${part.error.split('\n')[0]})` : 'not run (results from before B26)'
+  const app = r && 'app' in r ? r.app : undefined
+  const http = r && 'http' in r ? r.http : r && 'importMs' in r ? { importMs: r.importMs, lagP99Ms: r.lagP99Ms, lagMaxMs: r.lagMaxMs } : undefined
+  const failed = part?.error ? `not measured (${part.error.split('\n')[0]})` : undefined
+  const missing = app?.importMs.length ? undefined : failed ?? (r ? 'not run (results from before B26 measured the import in the app)' : 'not run (results from before B26)')
   const rows = r?.rows.toLocaleString('en-US') ?? '100,000'
   return [
     {
-      id: 'B26', what: `${rows} contacts imported from a CSV: POST /api/v1/contacts/import → the answer, on a new workspace`, unit: 'ms',
-      samples: r?.importMs ?? [], budget: { op: '≤', limit: 10_000 }, notMeasured: missing,
+      id: 'B26', what: `${rows} contacts imported from a CSV in the app (Chromium): file chosen → the summary, mapping and preview clicked through`, unit: 'ms',
+      samples: app?.importMs ?? [], budget: { op: '≤', limit: 10_000 }, notMeasured: missing,
     },
     {
-      id: 'B26b', what: 'relay event-loop lag p99 during that import', unit: 'ms',
-      samples: r?.lagP99Ms ?? [], budget: { op: '≤', limit: 50 }, notMeasured: missing,
+      id: 'B26b', what: 'longest main-thread task of the page during that import (PerformanceObserver longtask)', unit: 'task',
+      samples: app?.longestTaskMs ?? [], budget: { op: '≤', limit: 200 }, notMeasured: missing,
     },
-    { id: '', what: 'B26 relay event-loop lag max during the import', unit: 'ms', samples: r?.lagMaxMs ?? [] },
+    {
+      id: 'B26c', what: 'distinct values the progress bar showed during that import', unit: 'count',
+      samples: app?.progressValues ?? [], budget: { op: '≥', limit: 5 }, notMeasured: missing,
+    },
+    { id: '', what: 'B26 the summary → every record on the relay (sync indicator)', unit: 'ms', samples: app?.syncedMs ?? [] },
+    { id: '', what: 'B26 relay event-loop lag p99 during the app import', unit: 'ms', samples: app?.lagP99Ms ?? [] },
+    { id: '', what: 'B26 relay event-loop lag max during the app import', unit: 'ms', samples: app?.lagMaxMs ?? [] },
+    { id: 'B26h', what: `the same CSV over HTTP: POST /api/v1/contacts/import → the answer (no budget)`, unit: 'ms', samples: http?.importMs ?? [] },
+    { id: '', what: 'B26h relay event-loop lag p99 during the HTTP import', unit: 'ms', samples: http?.lagP99Ms ?? [] },
+    { id: '', what: 'B26h relay event-loop lag max during the HTTP import', unit: 'ms', samples: http?.lagMaxMs ?? [] },
   ]
 }
 

@@ -8,6 +8,7 @@ function format(v: number, unit: FigureUnit, like: number): string {
   if (unit === 'ratio') return `${v.toFixed(like >= 10 ? 1 : 2)}×`
   if (unit === 'bytes') return `${(v / 1e6).toFixed(like >= 1e8 ? 0 : 1)} MB`
   if (unit === 'perSecond') return `${v.toFixed(0)}/s`
+  if (unit === 'count') return v.toFixed(0)
   // 'task': the longest task is 0 when no task took over 50 ms (the long-task threshold)
   if (unit === 'task' && v === 0) return '<50 ms'
   // figures well under a millisecond (B14, B21) keep three decimals, or they all read 0.0 ms
@@ -26,7 +27,7 @@ function measured(f: FigureCheck, expected: number): string {
 
 function budget(f: FigureCheck): string {
   if (!f.budget) return ''
-  const limit = f.unit === 'ratio' ? `${f.budget.limit}×` : f.unit === 'perSecond' ? `${f.budget.limit}/s` : `${f.budget.limit} ms`
+  const limit = f.unit === 'ratio' ? `${f.budget.limit}×` : f.unit === 'perSecond' ? `${f.budget.limit}/s` : f.unit === 'count' ? `${f.budget.limit}` : `${f.budget.limit} ms`
   return `${f.budget.op} ${limit}${f.id === 'B5' ? ' p95' : f.id === 'B6' || f.id === 'B8' ? ' p99' : ''}`
 }
 

@@ -221,7 +221,7 @@ async function main(): Promise<number> {
     await buildApp(APP_DIR)
     await buildFloorPage(APP_DIR)
     return null
-  }, !flags.only.has('open') && !flags.only.has('board') && !flags.only.has('panel') && !flags.only.has('history'))
+  }, !flags.only.has('open') && !flags.only.has('board') && !flags.only.has('panel') && !flags.only.has('history') && !flags.only.has('import'))
   const records = Object.values(config.counts).reduce((n, c) => n + c, 0)
   let prepared: PreparedWorkspace | undefined
   const workspaceNeeded = ON_WORKSPACE.some((p) => flags.only.has(p))
@@ -302,9 +302,10 @@ async function main(): Promise<number> {
   } finally {
     prepared?.remove()
   }
-  await timed('B26: 100,000 contacts imported from a CSV (POST /api/v1/contacts/import) into a new workspace, 3 repetitions', results.import!, async () => {
-    const r = await measureImport({ reps: 3, onProgress: log })
-    log(`  import ${r.importMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s; loop lag p99 ${r.lagP99Ms.map((ms) => ms.toFixed(1)).join(', ')} ms`)
+  await timed('B26: 100,000 contacts imported from a CSV in the app (Chromium), then over HTTP (B26h), into new workspaces, 3 repetitions each', results.import!, async () => {
+    if (results.build.error) throw new Error('the app did not build')
+    const r = await measureImport({ reps: 3, appDir: APP_DIR, timeoutMs: OPEN_TIMEOUT_MS, onProgress: log })
+    log(`  app ${r.app.importMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s, longest task ${r.app.longestTaskMs.map((ms) => ms.toFixed(0)).join(', ')} ms; HTTP ${r.http.importMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s`)
     return r
   }, !flags.only.has('import'))
   await timed('B28: 100,000 contacts exported as CSV and as XLSX (GET /api/v1/contacts/export), 3 repetitions', results.export!, async () => {
