@@ -22,7 +22,7 @@ export function exportPaths(entities: readonly EntityDef[], listParameters: (ent
         'Every record the list\'s parameters select (a saved `view`, field filters, ranges, `q`, `sort`), in that order, with no cap. '
         + 'Columns: `fields` in its order; else the view\'s visible columns in the view\'s order, then the fields it does not name; else every field. '
         + 'Each field is a column headed by its label; a link is the linked records\' names and, in a column "<label> (id)", their ids. '
-        + 'Values read as the grid shows them in the locale of `Accept-Language` (money, dates, options, members by name), date-times in UTC; numbers stay numbers '
+        + 'Values read as the grid shows them in the locale of `Accept-Language` (money, dates, options, members by name), date-times in UTC, phone numbers in +E.164; numbers stay numbers '
         + '(numeric cells in XLSX, amounts with a currency number format; unquoted digits in CSV), and a text cell beginning with =, +, -, @, a tab or a carriage return '
         + 'is prefixed with an apostrophe in CSV (formula injection) and stored as a string in XLSX. CSV is UTF-8 with a byte-order mark, comma-separated, CRLF. '
         + 'A file exported here imports back (POST /' + entity.key + '/import, same Accept-Language) as the same records. Anyone who may list the entity may export it.',
