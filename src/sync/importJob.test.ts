@@ -3,6 +3,7 @@ import { makeCompactEntityStore, type CompactEntityDoc } from '../crdt/compactEn
 import { CompactRecordStore, type LocalChange } from '../crdt/compactRecordStore'
 import type { EntityStore } from '../crdt/entityStore'
 import { readCsvBytes } from '../domain/import/csvByteReader'
+import { xlsxFixture } from '../domain/import/xlsxFixture.testkit'
 import { ruleTestSchema, testRule } from '../domain/rules/rules.testkit'
 import { ImportJob, type ImportEvent, type ImportHost, type ImportPlanRequest } from './importJob'
 import { RuleWriter, type RuleEffects } from './ruleWriter'
@@ -148,6 +149,21 @@ describe('ImportJob: an import in the workspace worker (issue 18)', () => {
     expect(w.store('leads').count()).toBe(finished.result.created)
     w.writer.apply(entityOf('leads').id, { op: 'undo' })
     expect(w.store('leads').count()).toBe(0)
+  })
+
+  it('an XLSX file: the first sheet\'s rows, dates kept as dates; a file that is no workbook fails with the reader\'s reason', async () => {
+    const w = workspace()
+    const deals = entityOf('deals')
+    const id = (key: string) => deals.fields.find((f) => f.key === key)!.id
+    const bytes = xlsxFixture({ 1: [{ s: 'Title' }, { s: 'Amount' }, { s: 'Close date' }], 2: [{ s: 'Big deal' }, { n: 1234.5 }, { n: 46353, style: 1 }] })
+    const job = new ImportJob(new Blob([bytes]), 'xlsx', w.host)
+    await job.readHeader()
+    expect(w.events.find((e) => e.kind === 'header')).toMatchObject({ header: ['Title', 'Amount', 'Close date'], samples: [['Big deal', '1234.5', '2026-11-27']] })
+    await job.plan({ ...request([id('title'), id('amount'), id('close_date')], { dedupe: undefined }), entity: deals })
+    await job.run()
+    expect(w.stores.get(deals.id)!.rows().map((r) => keyed('deals', r.values))).toEqual([expect.objectContaining({ title: 'Big deal', close_date: '2026-11-27' })])
+    const broken = new ImportJob(new Blob(['not a zip']), 'xlsx', w.host)
+    await expect(broken.readHeader()).rejects.toThrow(/not an XLSX workbook/)
   })
 
   it('German money and dates read as in the grid for a de-DE member', async () => {
