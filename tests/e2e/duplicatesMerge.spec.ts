@@ -91,6 +91,11 @@ test('two contacts with one email merge in browser A choosing values from both; 
   await expect(panel.locator('[data-kind="merged"]')).toContainText('Merged a duplicate contact into this one')
   await b.screenshot({ path: testInfo.outputPath('duplicates-survivor-panel-b-1024x768.png') })
   await b.keyboard.press('Escape')
+  // the duplicate sits in the trash, saying where it went
+  await b.getByTestId('trash-link').click()
+  await expect(b.getByTestId('trash-dialog').getByTestId('trash-row')).toHaveCount(1)
+  await expect(b.getByTestId('trash-merged-into')).toHaveText('— merged into “Annie Lee”')
+  await b.getByTestId('trash-dialog').getByRole('button', { name: 'Close' }).click()
 
   // A: Ctrl+Z in the dialog takes the whole merge back, in both browsers and on the relay
   await dialog.getByRole('button', { name: 'Close' }).focus()

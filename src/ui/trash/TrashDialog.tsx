@@ -2,6 +2,7 @@ import { For, Show, createResource, createSignal, onCleanup, onMount } from 'sol
 import type { EntityStore } from '../../crdt/entityStore'
 import { countLabel } from '../../domain/countLabel'
 import { recordTitle } from '../../domain/recordTitle'
+import { survivorOf } from '../../domain/duplicates/mergeNotes'
 import type { EntityDef, Row } from '../../domain/schema'
 import { ConfirmDialog } from '../ConfirmDialog'
 import { keepFocusIn } from '../keepFocusIn'
@@ -71,6 +72,8 @@ export function TrashDialog(props: TrashDialogProps) {
     drop(ids)
   }
   const title = (row: Row) => recordTitle(props.entity, row) || '(no name)'
+  // a record merged into another (duplicates): which one kept its links and history
+  const mergedName = (id: string) => { const kept = props.store.row(id); return kept ? `“${title(kept)}”` : 'a record since deleted' }
 
   return (
     <div class="kanso-modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) props.onClose() }}>
@@ -111,7 +114,12 @@ export function TrashDialog(props: TrashDialogProps) {
                     {(row) => (
                       <tr data-testid="trash-row">
                         <td><input type="checkbox" aria-label={`Select ${title(row)}`} checked={ticked().has(row.id)} onChange={(e) => toggle(row.id, e.currentTarget.checked)} /></td>
-                        <td class="kanso-trash-name">{title(row)}</td>
+                        <td class="kanso-trash-name">
+                          {title(row)}
+                          <Show when={survivorOf(row)}>
+                            {(kept) => <span class="kanso-hint" data-testid="trash-merged-into"> — merged into {mergedName(kept())}</span>}
+                          </Show>
+                        </td>
                         <td data-testid="trash-deleted-by">{memberName(row.deletedBy)}</td>
                         <td class="kanso-trash-when"><time datetime={row.deletedAt}>{when.format(new Date(row.deletedAt!))}</time></td>
                       </tr>
