@@ -119,6 +119,32 @@ describe('GET /api/v1/{entity}/export (issue 18)', () => {
     expect((await exportFile(url, 'contacts', '?view=s.nosuchview1')).status).toBe(404)
   })
 
+  it('streams a big export as it is written; a client leaving mid-export leaves the relay answering', async () => {
+    const { url } = await relay()
+    const rows = Array.from({ length: 20_000 }, (_, i) => `Ann ${i},Lee,ann${i}@example.com,Position ${i % 17}`)
+    const imported = await fetch(`${url}/api/v1/contacts/import`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': CSV_TYPE }, body: `First name,Last name,Email,Position\n${rows.join('\n')}\n` })
+    expect((await imported.json()).created).toBe(20_000)
+    // the first bytes arrive long before the last
+    const whole = await fetch(`${url}/api/v1/contacts/export?format=csv`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    const reader = whole.body!.getReader()
+    let pieces = 0
+    let text = ''
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) { pieces++; text += decoder.decode(chunk.value, { stream: true }) }
+    expect(pieces).toBeGreaterThan(3)
+    expect(text.trimEnd().split('\r\n')).toHaveLength(20_001)
+    // clients that leave after the first bytes (the relay stops on the socket's close)
+    for (const format of ['csv', 'xlsx']) {
+      const leaving = new AbortController()
+      const started = await fetch(`${url}/api/v1/contacts/export?format=${format}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, signal: leaving.signal })
+      await started.body!.getReader().read()
+      leaving.abort()
+    }
+    const after = await api(url, '/contacts?limit=1')
+    expect(after.status).toBe(200)
+    expect((await exportFile(url, 'contacts', '?fields=email&q=ann19999')).text).toBe('\uFEFFEmail\r\nann19999@example.com\r\n')
+  })
+
   it('round trip: CSV and XLSX exports import into a fresh relay as the same records, every field type', async () => {
     const source = await relay()
     await withCustomFields(source)
