@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { decodeApiRecordBody, encodeApiRecord, type ApiReadContext } from '../../src/domain/api/apiRecordCodec'
 import { DUPLICATES_DEFAULT_LIMIT, DUPLICATES_MAX_LIMIT, offersDuplicates } from '../../src/domain/duplicates/duplicateEntities'
-import { findDuplicates } from '../../src/domain/duplicates/findDuplicates'
+import { findDuplicates, type DuplicateGroup } from '../../src/domain/duplicates/findDuplicates'
 import { MergeError, planMerge, type MergeCell } from '../../src/domain/duplicates/planMerge'
 import { recordTitle } from '../../src/domain/recordTitle'
 import type { EntityDef, Row } from '../../src/domain/schema'
@@ -10,10 +10,32 @@ import type { Member } from '../auth/member'
 import { decodePathSegment } from '../http/decodePathSegment'
 import { readJsonBody } from '../http/readJsonBody'
 import { cachedStoredSchema } from '../http/readStoredSchema'
+import type { EntityStore } from './entityStores'
 import type { StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
 import { acceptLocale, copyRow, once, requestHash, sendAnswer, storeChange, type RecordRoutesContext } from './recordRoutes'
 import { requireRole } from './requirePrincipal'
+
+/**
+ * The groups last found per entity copy, until it changes: finding them over 100k contacts takes
+ * most of a second on the relay's loop (B29), and a client paging through them asks again per page.
+ */
+const found = new WeakMap<EntityStore, { entity: EntityDef; groups: DuplicateGroup[] | null }>()
+
+function duplicatesOf(entity: EntityDef, entry: EntityStore): DuplicateGroup[] {
+  let cached = found.get(entry)
+  if (!cached) {
+    const fresh: { entity: EntityDef; groups: DuplicateGroup[] | null } = { entity, groups: null }
+    // the copy and its watcher go together (EntityStores drops both), so no removal is kept
+    entry.watch(() => { fresh.groups = null })
+    found.set(entry, (cached = fresh))
+  }
+  // a schema change (a field added or removed) is a new entity definition
+  if (cached.entity !== entity) cached.groups = null
+  cached.entity = entity
+  cached.groups ??= findDuplicates(entity, entry.store.rows())
+  return cached.groups
+}
 
 const DUPLICATES_PATH = /^\/([a-z0-9_]+)\/(duplicates|merge)$/
 const MAX_MERGE_BODY_BYTES = 512 * 1024
@@ -60,16 +82,12 @@ async function listDuplicates(req: IncomingMessage, res: ServerResponse, entity:
   const start = cursor === null ? 0 : Number(cursor)
   if (!Number.isInteger(start) || start < 0) throw problem(400, 'cursor must be a next_cursor of an earlier answer', [{ field: 'cursor', message: 'not a cursor of this list' }])
   const entry = await context.stores.load(entity.id)
-  const rows = entry.store.rows()
-  const groups = findDuplicates(entity, rows)
-  const byId = new Map<string, Row>()
+  const groups = duplicatesOf(entity, entry)
   const page = groups.slice(start, start + limit)
-  const wanted = new Set(page.flatMap((g) => g.ids))
-  for (const row of rows) if (wanted.has(row.id)) byId.set(row.id, row)
   const data = page.map((g) => ({
     ids: g.ids,
     reasons: g.reasons,
-    records: g.ids.map((id) => ({ id, name: recordTitle(entity, byId.get(id)!) })),
+    records: g.ids.map((id) => ({ id, name: recordTitle(entity, entry.store.row(id)!) })),
   }))
   const next = start + limit < groups.length ? String(start + limit) : null
   const text = JSON.stringify({ data, total: groups.length, next_cursor: next })

@@ -59,6 +59,8 @@ describe('GET /api/v1/{entity}/duplicates and POST /api/v1/{entity}/merge', () =
     const leads = scope.client(syncUrl, 'entity-leads', ADMIN_TOKEN)
     await Promise.all([contacts.synced, deals.synced, activities.synced, leads.synced])
 
+    // asked before the merge: the answer kept for the copy must not outlive it
+    expect((await api(url, '/contacts/duplicates')).body.total).toBe(1)
     const merged = await api(url, '/contacts/merge', { method: 'POST', body: { survivor: keep, others: [dup], values: { first_name: 'Annie', phone: '+49301234567', position: 'CTO' } } })
     expect(merged.status, JSON.stringify(merged.body)).toBe(200)
     expect(merged.body.survivor).toMatchObject({ id: keep, first_name: 'Annie', last_name: 'Lee', email: 'ann@acme.example', phone: '+49301234567', position: 'CTO' })
