@@ -7,6 +7,8 @@ import { randomId } from '../crdt/randomId'
 import type { Row, RowPatch } from '../domain/schema'
 import { mergePatches } from '../crdt/mergePatches'
 import { rowsJson } from '../domain/rowsJson'
+import { findDuplicates } from '../domain/duplicates/findDuplicates'
+import type { EntityDef } from '../domain/schema'
 import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
@@ -45,7 +47,7 @@ interface OpenEntity {
   snapshotTimer: ReturnType<typeof setTimeout> | undefined
   /** Questions for the loaded store (deleted rows) that came before it had loaded. */
   whenLoaded: ((store: EntityStore) => void)[]
-  /** This member's patches held for the page while an import writes (holdPatches), posted merged a few times a second. */
+  /** This member's patches held for the page while an import writes (holdPatches), posted merged once a second. */
   held: RowPatch[] | null
   heldTimer: ReturnType<typeof setInterval> | undefined
 }
@@ -97,6 +99,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     case 'deletedRows':
       askDeletedRows(msg.entityId, msg.ask, msg.ids)
       break
+    case 'duplicates':
+      askDuplicates(msg.entityId, msg.ask, msg.entity)
+      break
     case 'import':
       importCommand(msg.job, msg.command)
       break
@@ -132,7 +137,7 @@ function importCommand(job: number, command: ImportCommand): void {
 }
 
 /** Patches of an import's batches go to the page merged, this often at most: each one redraws the grid's view of every row. */
-const HELD_PATCH_MS = 500
+const HELD_PATCH_MS = 1000
 
 /**
  * Holds this member's patches of an entity for the page until released (an import writing
@@ -197,6 +202,15 @@ function askDeletedRows(entityId: string, ask: number, ids: string[] | null): vo
   const answer = (store: EntityStore | null) => {
     void (store ? (ids ? store.deletedRows(ids) : store.trash()) : Promise.resolve([])).then((rows) => post({ type: 'deletedRows', entityId, ask, rows }))
   }
+  const entry = entities.get(entityId)
+  if (!entry) answer(null)
+  else if (entry.store) answer(entry.store)
+  else entry.whenLoaded.push(answer)
+}
+
+/** Answers the page's question for duplicates once the document has loaded (an entity not open has none). */
+function askDuplicates(entityId: string, ask: number, entity: EntityDef): void {
+  const answer = (store: EntityStore | null) => post({ type: 'duplicates', entityId, ask, groups: store ? findDuplicates(entity, store.rows()) : [] })
   const entry = entities.get(entityId)
   if (!entry) answer(null)
   else if (entry.store) answer(entry.store)
