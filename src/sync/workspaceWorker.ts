@@ -136,7 +136,7 @@ const HELD_PATCH_MS = 1000
 
 /**
  * Holds this member's patches of an entity for the page until released (an import writing
- * thousands of records a batch): the grid then recomputes its view of 100k rows twice a second,
+ * thousands of records a batch): the grid then recomputes its view of 100k rows once a second,
  * not once per batch — per batch, that took most of the page's main thread.
  */
 function holdPatches(entityId: string): () => void {
