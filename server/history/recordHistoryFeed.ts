@@ -38,6 +38,8 @@ type Purged = Map<string, Set<string>>
  * and conflict marks come at the next pause.
  */
 export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 200, maxItems: 200_000, maxBytes: 16 * 1024 * 1024, sliceItems: 16, sliceMs: 0.3 }
+/** Slices whose entries may wait in the history writer's queue at once (a slice of an import's batch: ~600 entries). */
+const WRITES_IN_FLIGHT = 8
 /** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
 const ARRIVED_BYTES = 120
 
@@ -124,17 +126,24 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     }
     // a purge keeps none of the record's values: not in its document, and not here either
     const kept = purged.size ? entries.filter((e) => !purged.get(e.entityId)?.has(e.recordId)) : entries
-    try {
-      // the next slice reads storage (lastFieldWrite) only once this one is written
-      await writer.write(kept, new Map([...purged].map(([entityId, ids]) => [entityId, [...ids]])))
-    } catch (error) {
-      // The copies took these updates: the slice counts as derived. Failing it handed the backlog's
-      // next updates out underived too (not applied to the copies), and every later update of those
-      // documents then waited for them (seen as SQLITE_BUSY during a 100k-record import).
-      logger.error(`history: ${kept.length} entries of ${done} stored update(s) were not written: ${(error as Error).message}`)
-    }
+    // The next slice derives while this one is written (its fields' last writes are in the copies'
+    // lastWrites: storage is read only for fields the feed has not seen written since a copy loaded).
+    // A failed write still counts the slice as derived: the copies took its updates, and failing the
+    // slice handed the backlog's next updates out underived too, so every later update of those
+    // documents waited for them in the copy (seen as SQLITE_BUSY during a 100k-record import).
+    const written: Promise<void> = writer.write(kept, new Map([...purged].map(([entityId, ids]) => [entityId, [...ids]])))
+      .catch((error: unknown) => logger.error(`history: ${kept.length} entries of ${done} stored update(s) were not written: ${(error as Error).message}`))
+      .finally(() => writing.delete(written))
+    writing.add(written)
+    // the writer takes them in order: waiting for the oldest bounds what waits in its queue
+    if (writing.size > WRITES_IN_FLIGHT) await writing.values().next().value
     for (const mark of marks) await writeMarks(mark.name, mark.entityId, mark.changes)
     return done
+  }
+  /** Slices' writes the writer has not finished, oldest first. */
+  const writing = new Set<Promise<void>>()
+  const allWritten = async () => {
+    await Promise.all([...writing])
   }
   const backlog = new QuietBacklog<Arrived>(limits, deriveSlice, (error) => {
     logger.error(`history: a slice of stored updates was not derived: ${(error as Error).message}`)
@@ -269,11 +278,15 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
       sync = s
       stores = st
     },
-    idle: () => backlog.drained(),
+    idle: async () => {
+      await backlog.drained()
+      await allWritten()
+    },
     async close() {
       closing = true
       await backlog.drained()
       closed = true
+      await allWritten()
       await writer.close()
     },
   }
