@@ -176,6 +176,13 @@ describe('B28: 100k contacts exported as CSV and XLSX over HTTP', () => {
     expect([csvLag, xlsxLag, max].map((f) => [f!.id, f!.budget])).toEqual([['', undefined], ['', undefined], ['', undefined]])
     expect(csvLag!.samples).toEqual([20, 25, 22])
     expect([csvSize!.unit, xlsxSize!.unit]).toEqual(['bytes', 'bytes'])
+    expect(exportFigures({ ms: 1, result }).find((f) => f.id === 'B28c')!.notMeasured).toMatch(/^not measured \(no app/)
+  })
+  it('budgets the page\'s longest task during the app\'s exports at 200 ms; their times are context', () => {
+    const app = { csvMs: [4000, 4200, 3900], xlsxMs: [6000, 6300, 5900], longestTaskMs: [120, 134, 90], progressValues: [150, 180, 170] }
+    const figures = exportFigures({ ms: 1, result: { ...result, app } })
+    expect(figures.find((f) => f.id === 'B28c')).toMatchObject({ unit: 'task', samples: [120, 134, 90], budget: { op: '≤', limit: 200 }, notMeasured: undefined })
+    expect(figures.filter((f) => f.what.startsWith('B28c in the app')).map((f) => f.samples)).toEqual([[4000, 4200, 3900], [6000, 6300, 5900]])
   })
   it('says why when the part failed or did not run', () => {
     expect(exportFigures({ ms: 1, error: 'relay gone\nat …' })[1]!.notMeasured).toBe('not measured (relay gone)')

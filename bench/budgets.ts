@@ -473,6 +473,12 @@ export function exportFigures(part: Part<ExportBenchResult> | undefined): Figure
     { id: '', what: 'B28 relay event-loop lag max during the exports', unit: 'ms', samples: r?.lagMaxMs ?? [] },
     { id: '', what: 'B28 CSV file size', unit: 'bytes', samples: r?.csvBytes ?? [] },
     { id: '', what: 'B28 XLSX file size', unit: 'bytes', samples: r?.xlsxBytes ?? [] },
+    {
+      id: 'B28c', what: `the page's longest main-thread task while the app exports the ${rows} contacts' grid as CSV, then XLSX (Export ▾ → the download)`, unit: 'task',
+      samples: r?.app?.longestTaskMs ?? [], budget: { op: '≤', limit: 200 }, notMeasured: missing ?? (r?.app ? undefined : 'not measured (no app: built only with open, board, panel, history, import or export)'),
+    },
+    { id: '', what: 'B28c in the app: Export ▾ → the CSV downloaded', unit: 'ms', samples: r?.app?.csvMs ?? [] },
+    { id: '', what: 'B28c in the app: Export ▾ → the XLSX downloaded', unit: 'ms', samples: r?.app?.xlsxMs ?? [] },
   ]
 }
 
