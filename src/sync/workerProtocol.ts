@@ -1,4 +1,5 @@
-import type { FieldValue, Row, RowPatch } from '../domain/schema'
+import type { EntityDef, FieldValue, Row, RowPatch } from '../domain/schema'
+import type { DuplicateGroup } from '../domain/duplicates/findDuplicates'
 import type { RecordBatch } from '../crdt/recordBatch'
 import type { CellChange } from '../crdt/recordDoc'
 import type { DocSyncStatus } from './syncedDoc'
@@ -64,6 +65,11 @@ export type ToWorker =
    * intent before the first: a change never escapes the rules that were switched on.
    */
   | { type: 'rules'; setup: RuleSetup }
+  /**
+   * The likely duplicates among an entity's live records (findDuplicates), worked out where the
+   * rows are, once its document has loaded: over 100k contacts it takes most of a second.
+   */
+  | { type: 'duplicates'; entityId: string; ask: number; entity: EntityDef }
   /** An import of a file into a list (importJob.ts), its steps under one job number; the worker answers with `import` events. */
   | { type: 'import'; job: number; command: ImportCommand }
 
@@ -87,6 +93,7 @@ export type FromWorker =
   | { type: 'history'; entityId: string; canUndo: boolean; canRedo: boolean }
   | { type: 'status'; docName: string; status: DocSyncStatus }
   | { type: 'failed'; entityId: string; message: string }
+  | { type: 'duplicates'; entityId: string; ask: number; groups: DuplicateGroup[] }
   /** The soft-deleted rows among the asked ids (the rest are live or unknown). */
   | { type: 'deletedRows'; entityId: string; ask: number; rows: Row[] }
   /** The rules fired for this member's change: their log entries, notifications and webhooks go into the automation document. */

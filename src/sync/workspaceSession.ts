@@ -1,4 +1,5 @@
-import type { WorkspaceSchema } from '../domain/schema'
+import type { EntityDef, WorkspaceSchema } from '../domain/schema'
+import type { DuplicateGroup } from '../domain/duplicates/findDuplicates'
 import { AUTOMATION_DOC, entityDocName, SCHEMA_DOC } from '../crdt/docNames'
 import type { EntityStore } from '../crdt/entityStore'
 import { makeSchemaStore, type SchemaStore } from '../crdt/schemaStore'
@@ -50,6 +51,8 @@ export interface WorkspaceSession {
   whenSchema(): Promise<WorkspaceSchema>
   /** Resolves as soon as rows can be shown: from the local snapshot, else when the document loads. */
   entity(entityId: string): Promise<EntityStore>
+  /** The likely duplicates among an open entity's live records, found in the workspace worker (off the page's thread). */
+  duplicates(entity: EntityDef): Promise<DuplicateGroup[]>
   status(): WorkspaceStatus
   onStatus(listener: (s: WorkspaceStatus) => void): () => void
   setOnline(online: boolean): void
@@ -217,6 +220,8 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   const stores = new Map<string, Promise<EntityStore>>()
   const remote = new Map<string, RemoteEntityStore>()
   const waiting = new Map<string, (store: RemoteEntityStore) => void>()
+  const duplicateAsks = new Map<number, (groups: DuplicateGroup[]) => void>()
+  let lastDuplicateAsk = 0
 
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const msg = event.data
@@ -259,6 +264,10 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         break
       case 'deletedRows':
         remote.get(msg.entityId)?.takeDeletedRows(msg.ask, msg.rows)
+        break
+      case 'duplicates':
+        duplicateAsks.get(msg.ask)?.(msg.groups)
+        duplicateAsks.delete(msg.ask)
         break
       case 'ruleEffects':
         automation.record(msg)
@@ -336,6 +345,15 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
           resolve(s)
         })
         check()
+      })
+    },
+    duplicates(entity) {
+      const ask = ++lastDuplicateAsk
+      return new Promise((resolve) => {
+        duplicateAsks.set(ask, resolve)
+        // behind this list's edits on their way to the worker, the one being made included (a store
+        // tells its listeners before it sends the intent): the answer includes them
+        void Promise.resolve().then(() => intentChains.get(entity.id)).then(() => send({ type: 'duplicates', entityId: entity.id, ask, entity }))
       })
     },
     entity(entityId) {

@@ -7,6 +7,8 @@ import { randomId } from '../crdt/randomId'
 import type { Row, RowPatch } from '../domain/schema'
 import { mergePatches } from '../crdt/mergePatches'
 import { rowsJson } from '../domain/rowsJson'
+import { findDuplicates } from '../domain/duplicates/findDuplicates'
+import type { EntityDef } from '../domain/schema'
 import { diffRows } from './diffRows'
 import { intentKey } from './intentKey'
 import { openKeyValueStore, type KeyValueStore } from './keyValueStore'
@@ -96,6 +98,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       break
     case 'deletedRows':
       askDeletedRows(msg.entityId, msg.ask, msg.ids)
+      break
+    case 'duplicates':
+      askDuplicates(msg.entityId, msg.ask, msg.entity)
       break
     case 'import':
       importCommand(msg.job, msg.command)
@@ -197,6 +202,15 @@ function askDeletedRows(entityId: string, ask: number, ids: string[] | null): vo
   const answer = (store: EntityStore | null) => {
     void (store ? (ids ? store.deletedRows(ids) : store.trash()) : Promise.resolve([])).then((rows) => post({ type: 'deletedRows', entityId, ask, rows }))
   }
+  const entry = entities.get(entityId)
+  if (!entry) answer(null)
+  else if (entry.store) answer(entry.store)
+  else entry.whenLoaded.push(answer)
+}
+
+/** Answers the page's question for duplicates once the document has loaded (an entity not open has none). */
+function askDuplicates(entityId: string, ask: number, entity: EntityDef): void {
+  const answer = (store: EntityStore | null) => post({ type: 'duplicates', entityId, ask, groups: store ? findDuplicates(entity, store.rows()) : [] })
   const entry = entities.get(entityId)
   if (!entry) answer(null)
   else if (entry.store) answer(entry.store)
