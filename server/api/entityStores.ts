@@ -13,8 +13,12 @@ export interface EntityStore {
   readonly store: CompactRecordStore
   /** The relay's time of a record's last stored change, else its deletion or creation time. */
   updatedAt(row: Row): string
-  /** Marks records changed now (an API write's own patch). */
-  touched(ids: Iterable<string>): void
+  /**
+   * Marks records changed now (an API write's own patch). `created`: records the write created,
+   * whose creation time is that change (no mark kept: an import's 100k marks were a Map grown,
+   * and rehashed, on the event loop).
+   */
+  touched(ids: Iterable<string>, created?: boolean): void
   /** Calls `listener` with the ids of every later change (API writes and stored updates alike); returns its removal. */
   watch(listener: (ids: readonly string[]) => void): () => void
 }
@@ -157,10 +161,10 @@ function makeEntry(store: CompactRecordStore): EntityStore {
   return {
     store,
     updatedAt: (row) => changedAt.get(row.id) ?? latest(row.createdAt, row.deletedAt),
-    touched(ids) {
+    touched(ids, created = false) {
       const now = new Date().toISOString()
       const list = [...ids]
-      for (const id of list) changedAt.set(id, now)
+      if (!created) for (const id of list) changedAt.set(id, now)
       if (list.length) for (const watcher of watchers) watcher(list)
     },
     watch(listener) {

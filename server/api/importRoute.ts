@@ -240,7 +240,8 @@ async function writeDecisions(entity: EntityDef, decisions: readonly ImportDecis
         for (const { id, before } of updates) changes.push({ entity: entity.id, recordId: id, before, after: copyRow(entry.store.row(id)!) })
         summary.updated += updates.length
       }
-      entry.touched(inBatch)
+      entry.touched(creates.map((c) => c.id), true)
+      entry.touched(updates.map((u) => u.id))
       const update = parts.length === 1 ? parts[0]! : parts.length ? Y.mergeUpdates(parts) : EMPTY_UPDATE
       // the next batch is built while this one is stored (off the event loop); one in flight at a time, in order
       await settled(storing)

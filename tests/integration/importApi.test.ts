@@ -137,6 +137,9 @@ describe('POST /api/v1/{entity}/import (issue 18)', () => {
     const byEmail = new Map(readLiveRows(member.doc).map((row) => [row.values['contacts.email'], row]))
     const imported = byEmail.get('c777@x.io')!
     expect(imported.values).toEqual({ 'contacts.first_name': 'F777', 'contacts.last_name': 'L777', 'contacts.email': 'c777@x.io' })
+    // its last change is its creation (no mark kept per imported record)
+    const read = (await api(url, `/contacts/${imported.id}`)).body as { created_at: string; updated_at: string }
+    expect(read.updated_at).toBe(read.created_at)
     const history = (await api(url, `/contacts/${imported.id}/history`)).body.data as { kind: string; field: string | null; to: unknown; via: string }[]
     expect(history.map(({ kind, field, to }) => [kind, field, to]).sort()).toEqual([['created', null, null], ['set', 'email', 'c777@x.io'], ['set', 'first_name', 'F777'], ['set', 'last_name', 'L777']])
   })
