@@ -156,7 +156,7 @@ describe('ImportJob: an import in the workspace worker (issue 18)', () => {
     const deals = entityOf('deals')
     const id = (key: string) => deals.fields.find((f) => f.key === key)!.id
     const bytes = xlsxFixture({ 1: [{ s: 'Title' }, { s: 'Amount' }, { s: 'Close date' }], 2: [{ s: 'Big deal' }, { n: 1234.5 }, { n: 46353, style: 1 }] })
-    const job = new ImportJob(new Blob([bytes]), 'xlsx', w.host)
+    const job = new ImportJob(new Blob([bytes as BlobPart]), 'xlsx', w.host)
     await job.readHeader()
     expect(w.events.find((e) => e.kind === 'header')).toMatchObject({ header: ['Title', 'Amount', 'Close date'], samples: [['Big deal', '1234.5', '2026-11-27']] })
     await job.plan({ ...request([id('title'), id('amount'), id('close_date')], { dedupe: undefined }), entity: deals })

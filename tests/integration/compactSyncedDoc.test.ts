@@ -150,10 +150,13 @@ describe('CompactSyncedDoc', () => {
     // counts the sync step 2 messages this client sends (type 0, step 1 in y-protocols' numbering)
     let step2s = 0
     class CountingSocket extends WebSocket {
-      override send(data: Parameters<WebSocket['send']>[0], cb?: (err?: Error) => void): void {
-        const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer)
-        if (bytes[0] === 0 && bytes[1] === 1) step2s++
-        super.send(data, cb)
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args)
+        const send = this.send.bind(this) as (data: Uint8Array) => void
+        this.send = ((data: Uint8Array) => {
+          if (data[0] === 0 && data[1] === 1) step2s++
+          send(data)
+        }) as WebSocket['send']
       }
     }
     const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket as unknown as typeof globalThis.WebSocket })
