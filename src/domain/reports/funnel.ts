@@ -1,12 +1,8 @@
-import { instantMs } from '../instantMs'
-import { DAY_MS } from '../localDays'
 import { livePipelines, liveStages, type Pipeline, type StageKind } from '../pipelines/pipeline'
-import { makeStageTimelineReader } from './stageTimeline'
-import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
+import { AMOUNT, CLOSED_MS, CREATED_MS, CURRENCY, DAYS, FURTHEST, STAGE, STEP, dealReadings } from './dealReadings'
 import { spanInstants, spanOfDates } from '../relativePeriod'
 import type { EntityDef, Row } from '../schema'
-import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
-import { makeDealStages } from './reportFields'
+import { makeMoneyConverter, roundMoney, type CurrencyRates } from './currencyRates'
 import { factsKey, rowFacts } from './rowFacts'
 
 /** Which deals a funnel counts: those created, or those closed (won or lost), in the period. */
@@ -70,14 +66,6 @@ export interface Funnel {
 
 export class FunnelError extends Error {}
 
-const OPEN = 0, WON = 1, LOST = 2
-// a deal's slot (factSlots): ints, then floats — its amount and its days per step (NaN: not visited)
-const FURTHEST = 0, STEP = 1, KIND = 2, LOST_AT = 3, MISSING = 4
-const AMOUNT = 0, DAYS = 1
-
-/** What a funnel keeps of the deals it counts: one slot each (its facts are the slot's number; null: left out), the currencies without a rate by number. */
-interface DealStore { slots: FactSlots; currencies: string[] }
-
 /**
  * The funnel of one pipeline. A deal counts in every stage up to the furthest it reached, read
  * from its current stage and its stage history (a deal moved straight from New to Won went past
@@ -90,15 +78,15 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   const live = livePipelines(ctx.pipelines)
   const pipeline = query.pipeline === undefined ? live[0] : live.find((p) => p.id === query.pipeline)
   if (!pipeline) throw new FunnelError(query.pipeline === undefined ? 'the workspace has no pipeline' : `no pipeline "${query.pipeline}" (pipelines: ${live.map((p) => p.id).join(', ')})`)
-  const deals = makeDealStages(ctx.entity, ctx)
-  if (!deals) throw new FunnelError(`${ctx.entity.label} have no stage field`)
+  // what does not depend on the query is read once per version of the rows, for every report
+  // (dealReadings): a funnel's first run only says which deals it counts
+  const readings = dealReadings(rows, ctx.entity, ctx)
+  if (!readings) throw new FunnelError(`${ctx.entity.label} have no stage field`)
   const field = (key: string) => ctx.entity.fields.find((f) => f.key === key && !f.deletedAt)
   const owner = field('owner')
   const source = field('source')
-  const amountField = ctx.entity.fields.find((f) => f.key === 'amount' && f.type === 'money' && !f.deletedAt)
 
   const steps = liveStages(pipeline).filter((s) => s.kind !== 'lost')
-  const stepOf = new Map(steps.map((s, i) => [s.id, i]))
   const lostStages = liveStages(pipeline).filter((s) => s.kind === 'lost')
   const basis = query.basis ?? 'created'
   const { startMs, endMs } = spanInstants(spanOfDates(query.from, query.to), ctx.timeZone)
@@ -108,90 +96,40 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   const withoutRate = new Set<string>()
   const convert = makeMoneyConverter(ctx.rates)
   let total = 0, won = 0, lostCount = 0
-  let fromStep = new Int16Array(8)
-  let toStep = new Int16Array(8)
-  // a deal's time in step i, added to its slot's days
-  const visit = (slots: FactSlots, slot: number, i: number, fromMs: number, toMs: number) => {
-    if (i < 0) return
-    const days = slots.floats[DAYS + i]!
-    days[slot] = (Number.isNaN(days[slot]!) ? 0 : days[slot]!) + Math.max(0, toMs - fromMs) / DAY_MS
-  }
 
-  const lostIds = lostStages.map((s) => s.id)
-  const readTimeline = makeStageTimelineReader()
-  const factsOf = (row: Row, store: DealStore): number | null => {
-    if (row.deletedAt || row.purgedAt) return null
-    const found = deals.stageOf(row)
+  const stageOf = readings.stages
+  const counted = (row: Row, _: unknown, place: number): 1 | null => {
+    const slot = readings.facts[place]
+    if (slot === null || slot === undefined) return null
+    const { ints, floats } = readings.slots
+    const stageNo = ints[STAGE]![slot]!
     // the stage says the pipeline (a stage edit writes the pipeline with it)
-    if (!found || found.pipeline.id !== pipeline.id) return null
+    if (stageNo < 0 || stageOf[stageNo]!.pipeline.id !== pipeline.id) return null
     if (query.owner !== undefined && (!owner || row.values[owner.id] !== query.owner)) return null
     if (query.source !== undefined && (!source || row.values[source.id] !== query.source)) return null
-    const at = basis === 'created' ? row.createdAt : deals.closedAt(row)
-    if (!at) return null
-    const atMs = instantMs(at)
-    if (!(atMs >= startMs && atMs < endMs)) return null
-
-    const changes = readTimeline(row)
-    const n = changes.length
-    // each change's stages as steps of this funnel (-1: none of its steps), looked up once
-    if (n > toStep.length) { fromStep = new Int16Array(n * 2); toStep = new Int16Array(n * 2) }
-    const step = stepOf.get(found.stage.id)
-    let furthest = step ?? 0
-    for (let k = 0; k < n; k++) {
-      const from = changes.from[k], to = changes.to[k]
-      const a = from === null || from === undefined ? -1 : stepOf.get(from) ?? -1
-      const b = to === null || to === undefined ? -1 : stepOf.get(to) ?? -1
-      fromStep[k] = a
-      toStep[k] = b
-      if (a > furthest) furthest = a
-      if (b > furthest) furthest = b
-    }
-    const money = amountField ? moneyOf(row.values[amountField.id]) : null
-    let amount = 0
-    let missing = -1
-    if (money) {
-      const converted = convert(money)
-      if (converted !== null) amount = converted
-      else {
-        missing = store.currencies.indexOf(money.currency)
-        if (missing < 0) missing = store.currencies.push(money.currency) - 1
-      }
-    }
-    const slots = store.slots
-    const slot = slots.take()
-    slots.ints[FURTHEST]![slot] = furthest
-    slots.ints[STEP]![slot] = step ?? -1
-    slots.ints[KIND]![slot] = found.stage.kind === 'won' ? WON : found.stage.kind === 'lost' ? LOST : OPEN
-    slots.ints[LOST_AT]![slot] = lostIds.indexOf(found.stage.id)
-    slots.ints[MISSING]![slot] = missing
-    slots.floats[AMOUNT]![slot] = amount
-    // completed visits only: the stage a deal sits in now has no length yet
-    for (let i = 0; i < steps.length; i++) slots.floats[DAYS + i]![slot] = Number.NaN
-    let previousMs = n ? changes.ms[0]! : 0
-    if (n && row.createdAt) visit(slots, slot, fromStep[0]!, basis === 'created' ? atMs : instantMs(row.createdAt), previousMs)
-    for (let i = 0; i + 1 < n; i++) {
-      const nextMs = changes.ms[i + 1]!
-      visit(slots, slot, toStep[i]!, previousMs, nextMs)
-      previousMs = nextMs
-    }
-    return slot
+    const atMs = floats[basis === 'created' ? CREATED_MS : CLOSED_MS]![slot]!
+    return atMs >= startMs && atMs < endMs ? 1 : null
   }
 
   const width = steps.length
-  const kept = rowFacts<number | null, DealStore>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.rates]),
-    () => ({ slots: makeFactSlots(5, DAYS + width, Math.max(1024, rows.length)), currencies: [] }))
-  const { facts: all, store } = kept.of(rows, factsOf)
-  store.slots = compactFactSlots(store.slots, all)
-  const { ints, floats } = store.slots
-  const furthestOf = ints[FURTHEST]!, stepNow = ints[STEP]!, kindOf = ints[KIND]!, lostAt = ints[LOST_AT]!, missingOf = ints[MISSING]!, amountOf = floats[AMOUNT]!
+  const kept = rowFacts<1 | null, null>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone]), () => null)
+  const { facts: all } = kept.of(rows, counted)
+  const { ints, floats } = readings.slots
+  const furthestOf = ints[FURTHEST]!, stepNow = ints[STEP]!, stageNoOf = ints[STAGE]!, currencyOf = ints[CURRENCY]!, amountOf = floats[AMOUNT]!
+  // each currency's amount in the report currency (null: no rate), converted once per currency
+  const factors = readings.currencies.map((currency) => convert({ amount: 1, currency }))
   const lostList = [...lost.values()]
   for (let r = 0; r < rows.length; r++) {
-    const slot = all[r]
-    if (slot === null || slot === undefined) continue
+    if (all[r] !== 1) continue
+    const slot = readings.facts[r]!
     total++
-    const missing = missingOf[slot]!
-    if (missing >= 0) withoutRate.add(store.currencies[missing]!)
-    const amount = amountOf[slot]!
+    const c = currencyOf[slot]!
+    let amount = 0
+    if (c >= 0) {
+      const factor = factors[c]
+      if (factor === null || factor === undefined) withoutRate.add(readings.currencies[c]!)
+      else amount = amountOf[slot]! * factor
+    }
     const furthest = furthestOf[slot]!
     for (let i = 0; i <= furthest && i < counts.length; i++) {
       const c = counts[i]!
@@ -201,11 +139,12 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
     }
     const step = stepNow[slot]!
     if (step >= 0) counts[step]!.inStage++
-    const kind = kindOf[slot]
-    if (kind === WON) won++
-    if (kind === LOST) {
+    const stageNo = stageNoOf[slot]!
+    const kind = stageOf[stageNo]!.stage.kind
+    if (kind === 'won') won++
+    if (kind === 'lost') {
       lostCount++
-      const l = lostList[lostAt[slot]!]
+      const l = lostList[readings.lostAt[stageNo]!]
       if (l) {
         l.count++
         l.amount += amount

@@ -27,7 +27,13 @@ export interface DealStages {
   closedAt(row: Row): string | null
 }
 
-export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): DealStages | undefined {
+/**
+ * The deal a report is at, read already (dealReadings): its stage and close time are taken from
+ * here instead of its values and history while `row` is the row asked about.
+ */
+export interface DealCursor { row: Row | null; found: { stage: Stage; pipeline: Pipeline } | undefined; closedAt: string | null }
+
+export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext, cursor?: DealCursor): DealStages | undefined {
   const fields = stageFieldsOf(entity)
   if (!fields) return undefined
   const stageField = fields.stage
@@ -47,11 +53,13 @@ export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext): Deal
   // the period, the grouping): the last row's answers are kept
   let stageRow: Row | null = null, stageFound: ReturnType<typeof lookUp>
   const stageOf = (row: Row) => {
+    if (cursor && row === cursor.row) return cursor.found
     if (row !== stageRow) { stageFound = lookUp(row); stageRow = row }
     return stageFound
   }
   let closedRow: Row | null = null, closed: string | null = null
   const closedAt = (row: Row): string | null => {
+    if (cursor && row === cursor.row) return cursor.closedAt
     if (row === closedRow) return closed
     let at: string | null = null
     const found = stageOf(row)
@@ -90,11 +98,11 @@ const derived = (id: string, key: string, label: string, type: FieldDef['type'],
   ({ id, key, label, type, order: 1e6, ...extra })
 
 /** The fields a report of `entity` may name, each with how a row's cell is read: the entity's live fields, then the derived ones. */
-export function reportFields(entity: EntityDef, ctx: ReportFieldContext): Map<string, ConditionField> {
+export function reportFields(entity: EntityDef, ctx: ReportFieldContext, cursor?: DealCursor): Map<string, ConditionField> {
   const fields = new Map<string, ConditionField>()
   for (const field of entity.fields) if (!field.deletedAt) fields.set(field.id, { field })
   fields.set(CREATED_AT, { field: derived(CREATED_AT, 'created_at', 'Created', 'dateTime'), read: (row) => row.createdAt })
-  const deals = makeDealStages(entity, ctx)
+  const deals = makeDealStages(entity, ctx, cursor)
   if (deals) {
     const probability = entity.fields.find((f) => f.key === 'probability' && f.type === 'number' && !f.deletedAt)
     fields.set(STAGE_KIND, { field: derived(STAGE_KIND, 'stage_kind', 'Stage kind', 'select', { options: ['open', 'won', 'lost'] }), read: (row) => deals.stageOf(row)?.stage.kind ?? null })

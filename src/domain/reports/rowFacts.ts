@@ -18,9 +18,10 @@ export interface RowFacts<T, S> {
   /**
    * Each row's facts, in the rows' order: kept ones reused, the others worked out by `compute` and
    * kept. `store` is the caller's own store kept with this set of rows (made by `makeStore` for a
-   * new set), which `compute` may write the facts into (factSlots).
+   * new set), which `compute` may write the facts into (factSlots). `place` is the row's index
+   * in `rows`: another RowFacts' facts over the same rows, worked out just before, are at it.
    */
-  of(rows: readonly Row[], compute: (row: Row, store: S) => T): { facts: T[]; store: S }
+  of(rows: readonly Row[], compute: (row: Row, store: S, place: number) => T): { facts: T[]; store: S }
 }
 
 /** One set of rows a key ran over, with their facts and the caller's store. */
@@ -38,11 +39,31 @@ const FEW = 16
 const GENERATIONS = 2
 // places compared to tell which set of rows a run is over
 const SAMPLES = 32
-const kept = new Map<string, Kept>()
-let runs = 0
+
+/** A set of keys and their kept facts, with its own least-recently-used order. */
+interface FactsCache { kept: Map<string, Kept>; runs: number }
+
+const reportsCache: FactsCache = { kept: new Map(), runs: 0 }
+// what every report reads of a row the same way (rowReadings): a key per entity, not per report
+const readingsCache: FactsCache = { kept: new Map(), runs: 0 }
 
 export function rowFacts<T, S>(key: string | null, makeStore: () => S): RowFacts<T, S> {
-  runs++
+  return factsIn(reportsCache, key, makeStore)
+}
+
+/**
+ * rowFacts for what does not depend on a report — a deal's stage, its stage history worked out,
+ * its amount (dealReadings): kept under a key of the entity and the settings they depend on, so
+ * every report and every change in the builder reads them from typed columns instead of the rows.
+ * forgetRowFacts leaves them (forgetRowReadings lets them go).
+ */
+export function rowReadings<T, S>(key: string, makeStore: () => S): RowFacts<T, S> {
+  return factsIn(readingsCache, key, makeStore)
+}
+
+function factsIn<T, S>(cache: FactsCache, key: string | null, makeStore: () => S): RowFacts<T, S> {
+  const kept = cache.kept
+  const runs = ++cache.runs
   for (const [k, e] of kept) if (runs - e.used > IDLE) kept.delete(k)
   // a report bounded by the instant now is never run at the same key twice: nothing is kept for it
   let entry = key === null ? undefined : kept.get(key)
@@ -79,7 +100,7 @@ export function rowFacts<T, S>(key: string | null, makeStore: () => S): RowFacts
         const row = rows[r]!
         if (before[r] === row) continue
         let f = known?.get(row)
-        if (f === undefined) f = compute(row, store)
+        if (f === undefined) f = compute(row, store, r)
         before[r] = row
         facts[r] = f
       }
@@ -111,14 +132,22 @@ function generationFor(k: Kept, rows: readonly Row[]): Generation {
   return g
 }
 
-/** Lets every key's facts go: the next run of any report is a first run (the bench measures those). */
+/**
+ * Lets every report key's facts go: the next run of any report is its first run (the bench
+ * measures those), reading the rows' readings (rowReadings) kept from the runs before.
+ */
 export function forgetRowFacts(): void {
-  kept.clear()
+  reportsCache.kept.clear()
 }
 
-/** How many keys hold facts now (at most 32): a report bounded by now adds none. */
+/** Lets the rows' readings go too: the next report reads every row again (the rows just loaded). */
+export function forgetRowReadings(): void {
+  readingsCache.kept.clear()
+}
+
+/** How many report keys hold facts now (at most 32): a report bounded by now adds none. */
 export function keptKeyCount(): number {
-  return kept.size
+  return reportsCache.kept.size
 }
 
 /** The days each relative period among `conditions` covers at `clock`, for a row-facts key. */

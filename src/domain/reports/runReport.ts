@@ -5,7 +5,8 @@ import { currencyDigits } from '../currencyDigits'
 import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './currencyRates'
 import { makeDateBuckets, type DateBuckets } from './dateBuckets'
 import { ReportError, type ReportDefinition, type MeasureOp, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
-import { cellReader, reportFields, type ReportFieldContext } from './reportFields'
+import { cellReader, reportFields, type DealCursor, type ReportFieldContext } from './reportFields'
+import { CLOSED_AT, STAGE, dealReadings, type DealReadings } from './dealReadings'
 import { reportProblems } from './reportProblems'
 import { boundByNow, factsKey, relativeSpans, rowFacts } from './rowFacts'
 import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
@@ -97,7 +98,10 @@ const figures = (): Figures => ({ n: 0, sum: 0, min: Infinity, max: -Infinity, h
  * entity (reportProblems).
  */
 export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: ReportContext): ReportResult {
-  const fields = reportFields(ctx.entity, ctx)
+  // a deal's stage and close time as every report reads them, read once per version of the rows
+  // (dealReadings): the derived fields take them from the cursor, set row by row below
+  const cursor: DealCursor = { row: null, found: undefined, closedAt: null }
+  const fields = reportFields(ctx.entity, ctx, cursor)
   const problems = def.entity === ctx.entity.id || def.entity === ctx.entity.key ? reportProblems(def, fields) : [`it counts ${def.entity}, not ${ctx.entity.key}`]
   if (problems.length) throw new ReportError(`${def.name}: ${problems.join('; ')}`)
   const fieldOf = (id: string) => fields.get(id)
@@ -189,8 +193,18 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const scopeList = [...scopes.values()]
   // currencies without a rate met in one row (cleared row by row)
   const missing = new Set<string>()
-  const factsOf = (row: Row, store: ReportStore): number | Facts | null => {
-    if (row.deletedAt || row.purgedAt || !keep(row)) return null
+  let readings: DealReadings | undefined
+  const factsOf = (row: Row, store: ReportStore, place: number): number | Facts | null => {
+    if (readings) {
+      const slot = readings.facts[place]
+      // deleted or purged
+      if (slot === null || slot === undefined) return null
+      const stageNo = readings.slots.ints[STAGE]![slot]!
+      cursor.row = row
+      cursor.found = stageNo < 0 ? undefined : readings.stages[stageNo]
+      cursor.closedAt = readings.slots.refs[CLOSED_AT]![slot] as string | null
+    } else if (row.deletedAt || row.purgedAt) return null
+    if (!keep(row)) return null
     const currency = currencyOf ? moneyOf(currencyOf(row))?.currency ?? null : null
     missing.clear()
     return slotOf(row, currency, store) ?? factsOfScopes(row, currency)
@@ -278,7 +292,9 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const kept = rowFacts<number | Facts | null, ReportStore>(boundByNow(spans) ? null
     : factsKey(['report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, spans]),
   () => ({ slots: makeFactSlots(2 * scopeList.length, valuesWide, Math.max(1024, rows.length)), groups: { root: new Map(), list: [] } }))
+  readings = dealReadings(rows, ctx.entity, ctx)
   const { facts: all, store } = kept.of(rows, factsOf)
+  cursor.row = null
   store.slots = compactFactSlots(store.slots, all)
   const { ints, floats } = store.slots
   const byId: (Group | undefined)[] = []
