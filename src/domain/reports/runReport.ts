@@ -6,7 +6,7 @@ import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './c
 import { makeDateBuckets, type DateBuckets } from './dateBuckets'
 import { ReportError, type ReportDefinition, type MeasureOp, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
 import { cellReader, reportFields, type DealCursor, type ReportFieldContext } from './reportFields'
-import { CLOSED_AT, STAGE, dealReadings, type DealReadings } from './dealReadings'
+import { CLOSED_AT, STAGE, dealReadings } from './dealReadings'
 import { reportProblems } from './reportProblems'
 import { boundByNow, factsKey, relativeSpans, rowFacts } from './rowFacts'
 import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
@@ -193,7 +193,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const scopeList = [...scopes.values()]
   // currencies without a rate met in one row (cleared row by row)
   const missing = new Set<string>()
-  let readings: DealReadings | undefined
+  const readings = dealReadings(rows, ctx.entity, ctx)
   const factsOf = (row: Row, store: ReportStore, place: number): number | Facts | null => {
     if (readings) {
       const slot = readings.facts[place]
@@ -292,7 +292,6 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const kept = rowFacts<number | Facts | null, ReportStore>(boundByNow(spans) ? null
     : factsKey(['report', def, ctx.entity, ctx.pipelines, ctx.timeZone, ctx.weekStart ?? 1, ctx.rates, ctx.memberId, spans]),
   () => ({ slots: makeFactSlots(2 * scopeList.length, valuesWide, Math.max(1024, rows.length)), groups: { root: new Map(), list: [] } }))
-  readings = dealReadings(rows, ctx.entity, ctx)
   const { facts: all, store } = kept.of(rows, factsOf)
   cursor.row = null
   store.slots = compactFactSlots(store.slots, all)
