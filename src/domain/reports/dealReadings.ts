@@ -8,19 +8,21 @@ import { makeDealStages, type ReportFieldContext } from './reportFields'
 import { factsKey, rowReadings } from './rowFacts'
 import { makeStageTimelineReader } from './stageTimeline'
 
-// a deal's slot: ints, floats (then days per step), refs
-export const STAGE = 0, STEP = 1, FURTHEST = 2, LOST_AT = 3, CURRENCY = 4
-export const AMOUNT = 0, CREATED_MS = 1, CLOSED_MS = 2, DAYS = 3
+// a deal's slot: ints, floats, refs
+export const STAGE = 0, CURRENCY = 1
+export const AMOUNT = 0, CREATED_MS = 1, CLOSED_MS = 2
 export const CLOSED_AT = 0
+// a deal's slot among its steps (dealSteps): ints, then floats (days per step)
+export const STEP = 0, FURTHEST = 1
 
 /**
  * What every deals report reads of a deal the same way, whatever the report: its stage (and
- * pipeline), when it closed, its amount in minor units and currency, and its stage history worked
- * out as the funnel of its own pipeline counts it — the step it is in, the furthest step it
- * reached, the days of each completed visit to a step. One slot per live deal (factSlots; null
- * for a deleted one), kept per set of rows under the entity, pipelines and time zone (rowReadings),
- * so reading 100k deals' values — scattered over memory, 50–80 ms per pass on a busy machine —
- * happens once per version of the rows, not once per report and per change in the builder.
+ * pipeline), when it was created and closed, its amount in minor units and currency. One slot per
+ * live deal (factSlots; null for a deleted one), kept per set of rows under the entity, pipelines
+ * and time zone (rowReadings), so reading 100k deals' values — scattered over memory, 50–80 ms
+ * per pass on a busy machine — happens once per version of the rows, not once per report and per
+ * change in the builder. The funnels' reading of the stage history is dealSteps, apart: a report
+ * that needs none does not pay for it on the first run after the rows arrive.
  */
 export interface DealReadings {
   /** Per place in the rows: the deal's slot, null for a deleted or purged one. */
@@ -41,19 +43,9 @@ export function dealReadings(rows: readonly Row[], entity: EntityDef, ctx: Repor
   const deals = makeDealStages(entity, ctx)
   if (!deals) return undefined
   const amountField = entity.fields.find((f) => f.key === 'amount' && f.type === 'money' && !f.deletedAt)
-  // each live pipeline's steps (its open and won stages in order) and lost stages
-  const stepsOf = new Map<string, Map<string, number>>()
+  // each live pipeline's lost stages
   const lostOf = new Map<string, string[]>()
-  let width = 1
-  for (const p of livePipelines(ctx.pipelines)) {
-    const stages = liveStages(p)
-    const steps = stages.filter((s) => s.kind !== 'lost')
-    stepsOf.set(p.id, new Map(steps.map((s, i) => [s.id, i])))
-    lostOf.set(p.id, stages.filter((s) => s.kind === 'lost').map((s) => s.id))
-    width = Math.max(width, steps.length)
-  }
-  const readTimeline = makeStageTimelineReader()
-  let fromStep = new Int16Array(8), toStep = new Int16Array(8)
+  for (const p of livePipelines(ctx.pipelines)) lostOf.set(p.id, liveStages(p).filter((s) => s.kind === 'lost').map((s) => s.id))
 
   const read = (row: Row, store: ReadingsStore): number | null => {
     if (row.deletedAt || row.purgedAt) return null
@@ -83,13 +75,47 @@ export function dealReadings(rows: readonly Row[], entity: EntityDef, ctx: Repor
     slots.floats[CREATED_MS]![slot] = createdMs
     slots.floats[CLOSED_MS]![slot] = closedAt === null ? Number.NaN : instantMs(closedAt)
     slots.refs[CLOSED_AT]![slot] = closedAt
-    for (let i = 0; i < width; i++) slots.floats[DAYS + i]![slot] = Number.NaN
+    return slot
+  }
+
+  const kept = rowReadings<number | null, ReadingsStore>(factsKey(['deals', entity, ctx.pipelines, ctx.timeZone]),
+    () => ({ slots: makeFactSlots(2, 3, Math.max(1024, rows.length), 1), stages: [], stageNo: new Map(), currencies: [], lostAt: [] }))
+  const { facts, store } = kept.of(rows, read)
+  store.slots = compactFactSlots(store.slots, facts)
+  return { facts, slots: store.slots, stages: store.stages, currencies: store.currencies, lostAt: store.lostAt }
+}
+
+/** A deal's stage history as the funnel of its own pipeline counts it, per place in the rows (null: not in a live pipeline's stage, or deleted). */
+export interface DealSteps { facts: (number | null)[]; slots: FactSlots }
+
+/**
+ * The step each deal is in, the furthest step it reached (from its stage history: a deal moved
+ * straight from New to Won went past the stages between), the days of each completed visit to a
+ * step (from the changes' own times, ordered as stageTimeline orders them) — read once per version
+ * of the rows for every funnel (rowReadings), beside dealReadings (whose slots are at the same places).
+ */
+export function dealSteps(rows: readonly Row[], readings: DealReadings, entity: EntityDef, ctx: ReportFieldContext): DealSteps {
+  // each live pipeline's steps: its open and won stages in order
+  const stepsOf = new Map<string, Map<string, number>>()
+  let width = 1
+  for (const p of livePipelines(ctx.pipelines)) {
+    const steps = liveStages(p).filter((s) => s.kind !== 'lost')
+    stepsOf.set(p.id, new Map(steps.map((s, i) => [s.id, i])))
+    width = Math.max(width, steps.length)
+  }
+  const readTimeline = makeStageTimelineReader()
+  let fromStep = new Int16Array(8), toStep = new Int16Array(8)
+
+  const read = (row: Row, store: { slots: FactSlots }, place: number): number | null => {
+    const at = readings.facts[place]
+    if (at === null || at === undefined) return null
+    const stageNo = readings.slots.ints[STAGE]![at]!
+    const found = stageNo < 0 ? undefined : readings.stages[stageNo]!
     const stepOf = found ? stepsOf.get(found.pipeline.id) : undefined
-    if (!stepOf) {
-      slots.ints[STEP]![slot] = -1
-      slots.ints[FURTHEST]![slot] = 0
-      return slot
-    }
+    if (!stepOf) return null
+    const slots = store.slots
+    const slot = slots.take()
+    for (let i = 0; i < width; i++) slots.floats[i]![slot] = Number.NaN
     const changes = readTimeline(row)
     const n = changes.length
     // each change's stages as steps of the deal's pipeline (-1: none of its steps), looked up once
@@ -109,7 +135,7 @@ export function dealReadings(rows: readonly Row[], entity: EntityDef, ctx: Repor
     slots.ints[FURTHEST]![slot] = furthest
     // completed visits only: the stage a deal sits in now has no length yet
     let previousMs = n ? changes.ms[0]! : 0
-    if (n && row.createdAt) visit(slots, slot, fromStep[0]!, createdMs, previousMs)
+    if (n && row.createdAt) visit(slots, slot, fromStep[0]!, readings.slots.floats[CREATED_MS]![at]!, previousMs)
     for (let i = 0; i + 1 < n; i++) {
       const nextMs = changes.ms[i + 1]!
       visit(slots, slot, toStep[i]!, previousMs, nextMs)
@@ -118,16 +144,16 @@ export function dealReadings(rows: readonly Row[], entity: EntityDef, ctx: Repor
     return slot
   }
 
-  const kept = rowReadings<number | null, ReadingsStore>(factsKey(['deals', entity, ctx.pipelines, ctx.timeZone]),
-    () => ({ slots: makeFactSlots(5, DAYS + width, Math.max(1024, rows.length), 1), stages: [], stageNo: new Map(), currencies: [], lostAt: [] }))
+  const kept = rowReadings<number | null, { slots: FactSlots }>(factsKey(['dealSteps', entity, ctx.pipelines, ctx.timeZone]),
+    () => ({ slots: makeFactSlots(2, width, Math.max(1024, rows.length)) }))
   const { facts, store } = kept.of(rows, read)
   store.slots = compactFactSlots(store.slots, facts)
-  return { facts, slots: store.slots, stages: store.stages, currencies: store.currencies, lostAt: store.lostAt }
+  return { facts, slots: store.slots }
 }
 
 /** A deal's time in step i, added to its slot's days. */
 function visit(slots: FactSlots, slot: number, i: number, fromMs: number, toMs: number): void {
   if (i < 0) return
-  const days = slots.floats[DAYS + i]!
+  const days = slots.floats[i]!
   days[slot] = (Number.isNaN(days[slot]!) ? 0 : days[slot]!) + Math.max(0, toMs - fromMs) / DAY_MS
 }

@@ -1,5 +1,5 @@
 import { livePipelines, liveStages, type Pipeline, type StageKind } from '../pipelines/pipeline'
-import { AMOUNT, CLOSED_MS, CREATED_MS, CURRENCY, DAYS, FURTHEST, STAGE, STEP, dealReadings } from './dealReadings'
+import { AMOUNT, CLOSED_MS, CREATED_MS, CURRENCY, FURTHEST, STAGE, STEP, dealReadings, dealSteps } from './dealReadings'
 import { spanInstants, spanOfDates } from '../relativePeriod'
 import type { EntityDef, Row } from '../schema'
 import { makeMoneyConverter, roundMoney, type CurrencyRates } from './currencyRates'
@@ -114,14 +114,16 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
   const width = steps.length
   const kept = rowFacts<1 | null, null>(factsKey(['funnel', pipeline.id, basis, startMs, endMs, query.owner ?? null, query.source ?? null, ctx.entity, ctx.pipelines, ctx.timeZone]), () => null)
   const { facts: all } = kept.of(rows, counted)
+  const stepsRead = dealSteps(rows, readings, ctx.entity, ctx)
   const { ints, floats } = readings.slots
-  const furthestOf = ints[FURTHEST]!, stepNow = ints[STEP]!, stageNoOf = ints[STAGE]!, currencyOf = ints[CURRENCY]!, amountOf = floats[AMOUNT]!
+  const stageNoOf = ints[STAGE]!, currencyOf = ints[CURRENCY]!, amountOf = floats[AMOUNT]!
+  const furthestOf = stepsRead.slots.ints[FURTHEST]!, stepNow = stepsRead.slots.ints[STEP]!, daysOf = stepsRead.slots.floats
   // each currency's amount in the report currency (null: no rate), converted once per currency
   const factors = readings.currencies.map((currency) => convert({ amount: 1, currency }))
   const lostList = [...lost.values()]
   for (let r = 0; r < rows.length; r++) {
     if (all[r] !== 1) continue
-    const slot = readings.facts[r]!
+    const slot = readings.facts[r]!, at = stepsRead.facts[r]!
     total++
     const c = currencyOf[slot]!
     let amount = 0
@@ -130,14 +132,14 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
       if (factor === null || factor === undefined) withoutRate.add(readings.currencies[c]!)
       else amount = amountOf[slot]! * factor
     }
-    const furthest = furthestOf[slot]!
+    const furthest = furthestOf[at]!
     for (let i = 0; i <= furthest && i < counts.length; i++) {
       const c = counts[i]!
       c.count++
       c.amount += amount
       if (query.withDeals) c.ids.push(rows[r]!.id)
     }
-    const step = stepNow[slot]!
+    const step = stepNow[at]!
     if (step >= 0) counts[step]!.inStage++
     const stageNo = stageNoOf[slot]!
     const kind = stageOf[stageNo]!.stage.kind
@@ -152,7 +154,7 @@ export function runFunnel(query: FunnelQuery, rows: readonly Row[], ctx: FunnelC
       }
     }
     for (let i = 0; i < width; i++) {
-      const days = floats[DAYS + i]![slot]!
+      const days = daysOf[i]![at]!
       if (Number.isNaN(days)) continue
       const c = counts[i]!
       c.daysSum += days
