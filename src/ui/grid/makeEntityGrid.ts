@@ -19,7 +19,7 @@ import { cellKey, type GridContext } from './gridContext'
 import { keepNamePinned } from './keepNamePinned'
 import { makeRangeSelection } from './rangeSelection'
 import { RowSelectionSet } from './rowSelectionSet'
-import { rowView, searchTextOf, type ViewQuery } from './rowView'
+import { addToRowView, keyedRowView, searchTextOf, type KeyedRowView, type ViewQuery } from './rowView'
 import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
 
 export interface EntityGridOptions {
@@ -92,7 +92,10 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
 
   // The view: row ids in the order shown, computed when the query or the set of rows changes.
   let query: ViewQuery = { sort: [], search: '' }
-  let view: string[] | null = null
+  let view: KeyedRowView | null = null
+  // an edit moved a row's search text or sort keys since the view was computed: rows added
+  // then get a full recompute (as before), not a merge into the old order
+  let viewStale = false
   let rowFilter: ((row: Row) => boolean) | null = null
   // a row's searchable text, per row object (a changed row is a new object); reset when names change
   let searchCache = new WeakMap<Row, string>()
@@ -113,10 +116,10 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   const storeRows = () => (o.filter ? o.store.rows().filter(o.filter) : o.store.rows())
   const storeCount = () => (o.filter ? storeRows().length : o.store.count())
   const currentView = (): string[] => {
-    if (view) return view
-    const ids = rowView(rowFilter ? storeRows().filter(rowFilter) : storeRows(), query, fields, o.context, searchText)
-    if (!loading()) view = ids
-    return ids
+    if (view) return view.ids
+    const next = keyedRowView(rowFilter ? storeRows().filter(rowFilter) : storeRows(), query, fields, o.context, searchText)
+    if (!loading()) { view = next; viewStale = false }
+    return next.ids
   }
   const shownCount = () => (loading() && !query.search && !rowFilter ? storeCount() : currentView().length)
   const selection = new RowSelectionSet()
@@ -167,6 +170,14 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   /** Recomputes the view (rows added or removed, a new search) and reloads the shown pages. */
   const refreshView = () => {
     view = null
+    api.refreshInfiniteCache()
+    reportCounts()
+  }
+  /** Rows added at the end of the store's order (an import's batch, a new row): merged into the view computed before. */
+  const addToView = (added: readonly Row[]) => {
+    if (!view || viewStale) return refreshView()
+    const kept = o.filter ? added.filter(o.filter) : added
+    view = addToRowView(view, rowFilter ? kept.filter(rowFilter) : kept, query, fields, o.context, searchText)
     api.refreshInfiniteCache()
     reportCounts()
   }
@@ -288,8 +299,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       if (marked.length) api.refreshCells({ rowNodes: [node], columns: marked, force: true })
     }
     if (patch.removed.length) selection.forget(patch.removed)
+    if (patch.updated.length && (query.search || query.sort.length)) viewStale = true
     // a filtered view: an edit may move a row in or out of it (a line to another deal)
-    if (patch.added.length || patch.removed.length || ((o.filter || rowFilter) && patch.updated.length)) refreshView()
+    // rows added alone come after the others in the store's order (a replaced store may reorder them)
+    if (patch.added.length && !patch.updated.length && !patch.removed.length) addToView(patch.added)
+    else if (patch.added.length || patch.removed.length || ((o.filter || rowFilter) && patch.updated.length)) refreshView()
   })
 
   /** Scrolls to a row of the view and focuses a cell of it once the grid has loaded it. */
@@ -354,6 +368,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       entity = shown(next)
       fields = fieldById()
       searchCache = new WeakMap()
+      // the view's sort keys and search text were read with the fields before
+      viewStale = true
       layoutReady = false
       const before = new Set(api.getColumns()?.map((c) => c.getColId()))
       api.setGridOption('columnDefs', range.withRangeClass(fieldColumns(entity, o.context, columnOptions)))
