@@ -1,7 +1,8 @@
 import { instantMs } from '../instantMs'
 import { DAY_MS } from '../localDays'
 import { livePipelines, liveStages, type Pipeline, type Stage } from '../pipelines/pipeline'
-import type { EntityDef, Row } from '../schema'
+import type { EntityDef, FieldDef, Row } from '../schema'
+import { stageFieldsOf } from '../pipelines/stageHistory'
 import { moneyOf } from './currencyRates'
 import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
 import { makeDealStages, type ReportFieldContext } from './reportFields'
@@ -11,7 +12,7 @@ import { makeStageTimelineReader } from './stageTimeline'
 // a deal's slot: ints, floats, refs
 export const STAGE = 0, CURRENCY = 1
 export const AMOUNT = 0, CREATED_MS = 1, CLOSED_MS = 2
-export const CLOSED_AT = 0
+export const CLOSED_AT = 0, STAGE_CELL = 1
 // a deal's slot among its steps (dealSteps): ints, then floats (days per step)
 export const STEP = 0, FURTHEST = 1
 
@@ -42,7 +43,8 @@ interface ReadingsStore { slots: FactSlots; stages: { stage: Stage; pipeline: Pi
 export function dealReadings(rows: readonly Row[], entity: EntityDef, ctx: ReportFieldContext): DealReadings | undefined {
   const deals = makeDealStages(entity, ctx)
   if (!deals) return undefined
-  const amountField = entity.fields.find((f) => f.key === 'amount' && f.type === 'money' && !f.deletedAt)
+  const amountField = amountFieldOf(entity)
+  const stageField = stageFieldsOf(entity)!.stage
   // each live pipeline's lost stages
   const lostOf = new Map<string, string[]>()
   for (const p of livePipelines(ctx.pipelines)) lostOf.set(p.id, liveStages(p).filter((s) => s.kind === 'lost').map((s) => s.id))
@@ -75,14 +77,21 @@ export function dealReadings(rows: readonly Row[], entity: EntityDef, ctx: Repor
     slots.floats[CREATED_MS]![slot] = createdMs
     slots.floats[CLOSED_MS]![slot] = closedAt === null ? Number.NaN : instantMs(closedAt)
     slots.refs[CLOSED_AT]![slot] = closedAt
+    // the stage as stored (an id; a name in a workspace from before pipelines), for a grouping by it
+    slots.refs[STAGE_CELL]![slot] = row.values[stageField.id]
     return slot
   }
 
   const kept = rowReadings<number | null, ReadingsStore>(factsKey(['deals', entity, ctx.pipelines, ctx.timeZone]),
-    () => ({ slots: makeFactSlots(2, 3, Math.max(1024, rows.length), 1), stages: [], stageNo: new Map(), currencies: [], lostAt: [] }))
+    () => ({ slots: makeFactSlots(2, 3, Math.max(1024, rows.length), 2), stages: [], stageNo: new Map(), currencies: [], lostAt: [] }))
   const { facts, store } = kept.of(rows, read)
   store.slots = compactFactSlots(store.slots, facts)
   return { facts, slots: store.slots, stages: store.stages, currencies: store.currencies, lostAt: store.lostAt }
+}
+
+/** The deals' amount field, which AMOUNT and CURRENCY read. */
+export function amountFieldOf(entity: EntityDef): FieldDef | undefined {
+  return entity.fields.find((f) => f.key === 'amount' && f.type === 'money' && !f.deletedAt)
 }
 
 /** A deal's stage history as the funnel of its own pipeline counts it, per place in the rows (null: not in a live pipeline's stage, or deleted). */

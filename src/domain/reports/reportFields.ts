@@ -31,7 +31,16 @@ export interface DealStages {
  * The deal a report is at, read already (dealReadings): its stage and close time are taken from
  * here instead of its values and history while `row` is the row asked about.
  */
-export interface DealCursor { row: Row | null; found: { stage: Stage; pipeline: Pipeline } | undefined; closedAt: string | null }
+export interface DealCursor {
+  row: Row | null
+  found: { stage: Stage; pipeline: Pipeline } | undefined
+  closedAt: string | null
+  /** The stage field's cell as stored. */
+  stageCell: unknown
+  /** The amount in minor units and its currency (null: no amount). */
+  amount: number
+  currency: string | null
+}
 
 export function makeDealStages(entity: EntityDef, ctx: ReportFieldContext, cursor?: DealCursor): DealStages | undefined {
   const fields = stageFieldsOf(entity)
@@ -101,6 +110,11 @@ const derived = (id: string, key: string, label: string, type: FieldDef['type'],
 export function reportFields(entity: EntityDef, ctx: ReportFieldContext, cursor?: DealCursor): Map<string, ConditionField> {
   const fields = new Map<string, ConditionField>()
   for (const field of entity.fields) if (!field.deletedAt) fields.set(field.id, { field })
+  const stageField = cursor && stageFieldsOf(entity)?.stage
+  if (cursor && stageField && !stageField.deletedAt) {
+    const id = stageField.id
+    fields.set(id, { field: stageField, read: (row) => (row === cursor.row ? cursor.stageCell : row.values[id]) })
+  }
   fields.set(CREATED_AT, { field: derived(CREATED_AT, 'created_at', 'Created', 'dateTime'), read: (row) => row.createdAt })
   const deals = makeDealStages(entity, ctx, cursor)
   if (deals) {

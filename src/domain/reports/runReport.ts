@@ -6,7 +6,7 @@ import { makeMoneyConverter, moneyOf, roundMoney, type CurrencyRates } from './c
 import { makeDateBuckets, type DateBuckets } from './dateBuckets'
 import { ReportError, type ReportDefinition, type MeasureOp, type ReportMeasure, type ReportResult, type ReportRow } from './reportDefinition'
 import { cellReader, reportFields, type DealCursor, type ReportFieldContext } from './reportFields'
-import { CLOSED_AT, STAGE, dealReadings } from './dealReadings'
+import { AMOUNT, CLOSED_AT, CURRENCY, STAGE, STAGE_CELL, amountFieldOf, dealReadings } from './dealReadings'
 import { reportProblems } from './reportProblems'
 import { boundByNow, factsKey, relativeSpans, rowFacts } from './rowFacts'
 import { compactFactSlots, makeFactSlots, type FactSlots } from './factSlots'
@@ -100,7 +100,7 @@ const figures = (): Figures => ({ n: 0, sum: 0, min: Infinity, max: -Infinity, h
 export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: ReportContext): ReportResult {
   // a deal's stage and close time as every report reads them, read once per version of the rows
   // (dealReadings): the derived fields take them from the cursor, set row by row below
-  const cursor: DealCursor = { row: null, found: undefined, closedAt: null }
+  const cursor: DealCursor = { row: null, found: undefined, closedAt: null, stageCell: undefined, amount: Number.NaN, currency: null }
   const fields = reportFields(ctx.entity, ctx, cursor)
   const problems = def.entity === ctx.entity.id || def.entity === ctx.entity.key ? reportProblems(def, fields) : [`it counts ${def.entity}, not ${ctx.entity.key}`]
   if (problems.length) throw new ReportError(`${def.name}: ${problems.join('; ')}`)
@@ -171,6 +171,20 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
     return group
   }
 
+  const readings = dealReadings(rows, ctx.entity, ctx)
+  // the deals' amount converted from the readings (its minor units and currency), not read from the row
+  const amountId = readings ? amountFieldOf(ctx.entity)?.id : undefined
+  const fromReadings = def.measures.map((m) => !perCurrency && amountId !== undefined && m.field === amountId && !fields.get(m.field)!.read)
+  const scratch: Money = { amount: 0, currency: '' }
+  const convertedAmount = (missing: Set<string>): number | null => {
+    if (cursor.currency === null) return null
+    scratch.amount = cursor.amount
+    scratch.currency = cursor.currency
+    const v = convert(scratch)
+    if (v === null) missing.add(cursor.currency)
+    return v
+  }
+
   // a measure's part of one row: count 1, a value, a rate's 0 (counted) or 1 (a hit); null: not measured
   const contribution = (i: number, m: ReportMeasure, row: Row, missing: Set<string>): number | null => {
     const t = tests[i]!
@@ -180,7 +194,7 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
     }
     if (t.where && !t.where(row)) return null
     if (m.op === 'count' || (m.op === 'share' && !t.value)) return 1
-    let v = valueOf(t.value!(row), moneyField[i]!, perCurrency, convert, missing)
+    let v = fromReadings[i] && row === cursor.row ? convertedAmount(missing) : valueOf(t.value!(row), moneyField[i]!, perCurrency, convert, missing)
     if (v === null) return null
     if (t.weight) {
       const w = t.weight(row)
@@ -193,7 +207,6 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
   const scopeList = [...scopes.values()]
   // currencies without a rate met in one row (cleared row by row)
   const missing = new Set<string>()
-  const readings = dealReadings(rows, ctx.entity, ctx)
   const factsOf = (row: Row, store: ReportStore, place: number): number | Facts | null => {
     if (readings) {
       const slot = readings.facts[place]
@@ -203,6 +216,10 @@ export function runReport(def: ReportDefinition, rows: readonly Row[], ctx: Repo
       cursor.row = row
       cursor.found = stageNo < 0 ? undefined : readings.stages[stageNo]
       cursor.closedAt = readings.slots.refs[CLOSED_AT]![slot] as string | null
+      cursor.stageCell = readings.slots.refs[STAGE_CELL]![slot]
+      const currency = readings.slots.ints[CURRENCY]![slot]!
+      cursor.currency = currency < 0 ? null : readings.currencies[currency]!
+      cursor.amount = readings.slots.floats[AMOUNT]![slot]!
     } else if (row.deletedAt || row.purgedAt) return null
     if (!keep(row)) return null
     const currency = currencyOf ? moneyOf(currencyOf(row))?.currency ?? null : null
