@@ -32,4 +32,13 @@ describe('factSlots', () => {
     // a store mostly alive is left as it is
     expect(compactFactSlots(compacted, facts)).toBe(compacted)
   })
+
+  it('moves what the ref columns hold with their slots', () => {
+    const slots = makeFactSlots(0, 0, 4, 1)
+    for (let i = 0; i < 3000; i++) slots.refs[0]![slots.take()] = `at ${i}`
+    const facts: unknown[] = [2999, null, 7]
+    const compacted = compactFactSlots(slots, facts)
+    expect(facts).toEqual([0, null, 1])
+    expect(compacted.refs[0]!.slice(0, 2)).toEqual(['at 2999', 'at 7'])
+  })
 })
