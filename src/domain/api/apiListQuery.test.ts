@@ -106,6 +106,12 @@ describe('q', () => {
     expect(ids('q=zed', [...rows, odd])).toEqual(['z'])
     expect(ids('q=won', [...rows, odd])).toEqual(['b', 'c'])
   })
+
+  it('does not match the ids a link or member cell holds (an export\'s q=b found a deal by its company\'s random id)', () => {
+    expect(ids('q=c1')).toEqual([])
+    expect(ids('q=m_bob')).toEqual([])
+    expect(ids('q=alpha')).toEqual(['a'])
+  })
 })
 
 describe('sort', () => {

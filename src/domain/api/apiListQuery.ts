@@ -343,6 +343,8 @@ function equalsCell(cell: unknown, wanted: FieldValue): boolean {
 
 function someValueHas(row: Row, word: string, fields: readonly FieldDef[]): boolean {
   for (const field of fields) {
+    // link and member cells hold random ids, which a word would match by chance
+    if (field.type === 'link' || field.type === 'member') continue
     const value: unknown = row.values[field.id]
     if (value === null || value === undefined) continue
     if (typeof value === 'string') {
