@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { duplicatesFigures } from './budgets'
-import { backupFigures, cellEditP95, exportFigures, importFigures, dashboardFigures, floorMissing, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
+import { backupFigures, cellEditP95, dashboardFigures, duplicatesFigures, exportFigures, floorMissing, importFigures, keystrokeToFrameMs, perFloor, rulesFigures } from './budgets'
 import type { RulesBenchResult } from './measureRules'
 import type { CellEditSample } from './editCells'
 import type { FloorRun } from './measureFloor'

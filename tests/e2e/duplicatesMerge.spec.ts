@@ -1,5 +1,6 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
 import { cell, gridCell } from './gridHelpers'
+import { openSignedIn } from './openSignedIn'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 let relay: RelayProcess
@@ -19,13 +20,7 @@ async function api<T = ApiRecord>(method: string, path: string, body?: unknown):
 
 const create = async (entity: string, values: ApiRecord) => (await api<{ id: string }>('POST', `/${entity}`, values)).body.id
 
-async function open(context: BrowserContext, token: string, list: string): Promise<Page> {
-  const page = await context.newPage()
-  page.on('pageerror', (err) => console.error(`[page error] ${err.stack ?? err.message}`))
-  await page.goto(`${relay.url}/${list}#token=${token}`)
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
-  return page
-}
+const open = (context: BrowserContext, token: string, list: string): Promise<Page> => openSignedIn(relay, context, token, `/${list}`)
 
 const goTo = (page: Page, label: string) => page.locator('.kanso-nav-item', { hasText: label }).first().click()
 
