@@ -90,7 +90,12 @@ export async function measureRecordHistory(o: { prepared: PreparedWorkspace; app
         }
         if (answer.status !== 200) throw new Error(`PATCH companies: ${answer.status} ${answer.body.slice(0, 200)}`)
       }
-      const history = await apiRequest(relay.url, 'GET', `/companies/${company}/history?limit=10000`, tokens[0]!)
+      let history = await apiRequest(relay.url, 'GET', `/companies/${company}/history?limit=10000`, tokens[0]!)
+      for (let tries = 0; history.status === 429 && tries < 20; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 500))
+        history = await apiRequest(relay.url, 'GET', `/companies/${company}/history?limit=10000`, tokens[0]!)
+      }
+      if (history.status !== 200) throw new Error(`GET …/history: ${history.status} ${history.body.slice(0, 200)}`)
       out.entries = (JSON.parse(history.body) as { data: unknown[] }).data.length
       const direct: number[] = []
       for (let k = 0; k < 5; k++) direct.push((await apiRequest(relay.url, 'GET', `/companies/${company}/history`, tokens[1]!)).ms)
