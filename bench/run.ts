@@ -347,4 +347,6 @@ async function main(): Promise<number> {
   return flags.strict && budgets.some((c) => c.pass === false) ? 1 : 0
 }
 
-process.exitCode = await main()
+// Exit once the results are saved: session 10's full run kept its process alive afterwards (a part
+// leaves a handle open, not found yet); children started with startRelayProcess die on exit.
+process.exit(await main())
