@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { readAllRows, readRow } from '../../src/crdt/recordDoc'
-import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { ADMIN_TOKEN, api, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
-
-async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}`, ...init.headers }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 async function create(url: string, entity: string, values: Record<string, unknown>): Promise<string> {
   const made = await api(url, `/${entity}`, { method: 'POST', body: values })

@@ -3,17 +3,9 @@ import type * as Y from 'yjs'
 import { recordsOf } from '../../src/crdt/recordDoc'
 import { addEntity } from '../../src/crdt/schemaDoc'
 import { defaultSchema } from '../../src/domain/defaultSchema'
-import { ADMIN_TOKEN, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
+import { ADMIN_TOKEN, api, makeTempDir, startTestRelay, useTestScope, waitFor } from './relayTestKit'
 
 const scope = useTestScope()
-
-async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}`, ...init.headers }
-  if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
 
 async function relay(seedSchema?: (doc: Y.Doc) => void) {
   const started = await startTestRelay({ dataDir: makeTempDir(), apiRateLimit: null, ...(seedSchema ? { seedSchema } : {}) })

@@ -196,8 +196,8 @@ export function cell(doc: Y.Doc, recordId: string): unknown {
 }
 
 /** One /api/v1 request as the admin (or `token`), its JSON answer parsed (null when empty). */
-export async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}` }
+export async function api(url: string, path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${init.token ?? ADMIN_TOKEN}`, ...init.headers }
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
   const text = await res.text()
