@@ -35,20 +35,21 @@ const EDITS = 1000
  * Space on the focused row, then the panel's next kanso:history-shown mark: the time from the
  * panel's request (kanso:history-asked) and from the keydown.
  */
-async function spaceToHistory(page: Page, rowId: string, timeoutMs: number): Promise<{ shown: number; fromKey: number; readMs: number }> {
+async function spaceToHistory(page: Page, rowId: string, timeoutMs: number): Promise<{ shown: number; fromKey: number; readMs: number; netMs: number; server: string }> {
   const marks = await page.evaluate(`performance.getEntriesByName(${JSON.stringify(HISTORY_MARK)}).length`) as number
   await page.locator(`.kanso-grid .ag-row[row-id="${rowId}"] .ag-cell[col-id="companies.industry"]`).click()
   await page.evaluate(`window.__kansoSpaceAt = null; addEventListener('keydown', (e) => { if (e.key === ' ') window.__kansoSpaceAt = e.timeStamp }, { capture: true, once: true })`)
   await page.keyboard.press('Space')
   await page.waitForFunction(`performance.getEntriesByName(${JSON.stringify(HISTORY_MARK)}).length > ${marks}`, null, { timeout: timeoutMs, polling: 20 })
-  const [shown, fromKey, readMs] = await page.evaluate(`(() => {
+  const [shown, fromKey, readMs, netMs, server] = await page.evaluate(`(() => {
     const shown = performance.getEntriesByName(${JSON.stringify(HISTORY_MARK)})[${marks}].startTime
     const asked = performance.getEntriesByName('kanso:history-asked').filter((m) => m.startTime >= window.__kansoSpaceAt)[0]?.startTime
     const read = performance.getEntriesByName('kanso:history-read').filter((m) => m.startTime >= asked)[0]?.startTime
-    return [shown - asked, shown - window.__kansoSpaceAt, read - asked]
-  })()`) as [number, number, number]
+    const net = performance.getEntriesByType('resource').filter((r) => r.name.includes('/history') && r.startTime >= asked)[0]
+    return [shown - asked, shown - window.__kansoSpaceAt, read - asked, net ? net.responseEnd - asked : NaN, net ? net.serverTiming.map((t) => t.name + ' ' + t.duration.toFixed(1)).join(', ') + ' wait ' + (net.responseStart - net.requestStart).toFixed(1) : '']
+  })()`) as [number, number, number, number, string]
   if (!Number.isFinite(shown) || !Number.isFinite(fromKey)) throw new Error('the keystroke or the history request was not seen by the page')
-  return { shown, fromKey, readMs }
+  return { shown, fromKey, readMs, netMs, server }
 }
 
 /**
@@ -105,10 +106,10 @@ export async function measureRecordHistory(o: { prepared: PreparedWorkspace; app
       await page.waitForFunction(`document.querySelector('.kanso-grid .ag-row[row-id="${company}"] .ag-cell[col-id="companies.name"]')?.textContent?.includes('Company ${EDITS - (EDITS % 3 === 0 ? 3 : EDITS % 3)}')`, null, { timeout: o.timeoutMs, polling: 100 })
       for (let rep = 1; rep <= o.reps; rep++) {
         try {
-          const { shown, fromKey, readMs } = await spaceToHistory(page, company, o.timeoutMs)
+          const { shown, fromKey, readMs, netMs, server } = await spaceToHistory(page, company, o.timeoutMs)
           out.shownMs.push(shown)
           out.fromKeyMs.push(fromKey)
-          o.onProgress(`  open ${rep}/${o.reps}: history asked → painted ${shown.toFixed(1)} ms, of which the relay's answer ${readMs.toFixed(1)} ms (Space → painted ${fromKey.toFixed(1)} ms)`)
+          o.onProgress(`  open ${rep}/${o.reps}: history asked → painted ${shown.toFixed(1)} ms, of which the relay's answer read ${readMs.toFixed(1)} ms (on the network ${netMs.toFixed(1)} ms: ${server}) (Space → painted ${fromKey.toFixed(1)} ms)`)
           out.countShown = (await page.locator('[data-testid="record-history"] .kanso-related-count').textContent()) ?? ''
         } catch (error) {
           out.errors.push(`repetition ${rep}: ${(error as Error).message}`)

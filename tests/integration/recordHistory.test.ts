@@ -72,6 +72,9 @@ describe('record history', () => {
     const latest = await historyUntil(r.url, `/deals/${id}`, (d) => d[0]?.kind === 'restored')
     expect(latest[0]).toMatchObject({ kind: 'restored', via: 'app', field: null })
     expect((await api(r.url, `/deals/nope/history`)).status).toBe(404)
+    // what the answer waited for, for devtools and the bench (store, feed, read: durations in ms)
+    const timing = (await fetch(`${r.url}/api/v1/deals/${id}/history`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).headers.get('server-timing')
+    expect(timing).toMatch(/^store;dur=\d+\.\d, feed;dur=\d+\.\d, read;dur=\d+\.\d$/)
     expect((await api(r.url, `/deals/${id}/history`, { method: 'POST', body: {} })).status).toBe(405)
   })
 
