@@ -259,6 +259,27 @@ describe('CompactRecordStore sync replies', () => {
     Y.applyUpdate(stale, store.encodeStateAsUpdate(Y.encodeStateVector(stale)))
     expectSame(store, stale)
   })
+  it('leaves out the parts kept apart that a peer has, but not their deletes (an import\'s batches acknowledged)', () => {
+    const store = new CompactRecordStore({ clientID: 7, mergeIntoStateBytes: Number.POSITIVE_INFINITY })
+    store.load([Y.encodeStateAsUpdate(docWithRecords(2))])
+    const batch = (from: number) => Array.from({ length: 300 }, (_, i) => ({ id: `b${from + i}`, values: { name: `Contact ${from + i} with a longer name`, email: `c${from + i}@example.com` } }))
+    const peer = new Y.Doc()
+    Y.applyUpdate(peer, store.encodeStateAsUpdate(Y.encodeStateVector(peer)))
+    for (const from of [0, 300, 600]) Y.applyUpdate(peer, store.createRecords(batch(from), { createdBy: 'm1', now }).update)
+    // the batches are parts of their own (over KEEP_APART_BYTES), not merged into the state
+    expect(store.exportState().recent.length).toBeGreaterThanOrEqual(3)
+    const upToDate = store.encodeStateAsUpdate(Y.encodeStateVector(peer))
+    expect(upToDate.byteLength).toBeLessThan(64)
+    // a cleared cell of an imported record: a delete only, of structs the peer has
+    const cleared = store.updateCells([{ recordId: 'b10', fieldId: 'email', value: null }]).update
+    store.createRecords(batch(900), { createdBy: 'm1', now })
+    const stale = new Y.Doc()
+    Y.applyUpdate(stale, Y.encodeStateAsUpdate(peer))
+    Y.applyUpdate(stale, store.encodeStateAsUpdate(Y.encodeStateVector(stale)))
+    expectSame(store, stale)
+    expect(stale.getMap('records').size).toBe(1202)
+    expect(cleared.byteLength).toBeGreaterThan(0)
+  })
 })
 
 describe('CompactRecordStore local operations', () => {

@@ -70,7 +70,12 @@ export interface CompactRecordStoreOptions {
   clientID?: number
   /** Applied updates kept apart before merging them with each other (64). */
   mergeAfter?: number
-  /** Merged updates go into the big state once over this many bytes (default: a quarter of it, at least 64 KB). */
+  /**
+   * Merged updates go into the big state once over this many bytes. By default they do only when
+   * the whole state is asked for (mergedState: a compaction): merging while writing re-merged the
+   * state at each quarter of growth, most of an import's time in the app (B26), and a sync reply
+   * costs the same with the parts apart (a peer's acknowledged parts are left out).
+   */
   mergeIntoStateBytes?: number
   /**
    * Refuse (DocPathRefusedError, nothing applied) a remote update (applyUpdate) that only a
@@ -96,7 +101,6 @@ export interface CompactStoreStats {
 const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Updates kept apart before merging them with each other. */
 const MERGE_AFTER = 64
-const MERGE_INTO_STATE_MIN_BYTES = 64 * 1024
 /**
  * Applied updates (and merged parts) this big are kept apart in `recent`, not merged again: merges
  * take small updates only (not megabytes of older parts, tens of ms to seconds on the relay's
@@ -105,6 +109,26 @@ const MERGE_INTO_STATE_MIN_BYTES = 64 * 1024
 const KEEP_APART_BYTES = 16 * 1024
 /** Pending updates kept apart before merging them into one. */
 const MAX_PENDING = 16
+
+/** The structs a part of `recent` holds (its state vector), read once per part. */
+const partCoversCache = new WeakMap<Uint8Array, Map<number, number>>()
+function partCovers(part: Uint8Array): Map<number, number> {
+  let covers = partCoversCache.get(part)
+  if (!covers) partCoversCache.set(part, (covers = Y.parseUpdateMeta(part).to))
+  return covers
+}
+
+/** A part's delete set alone, read once per part. */
+const partDeletesCache = new WeakMap<Uint8Array, Uint8Array>()
+function partDeletes(part: Uint8Array): Uint8Array {
+  let deletes = partDeletesCache.get(part)
+  if (!deletes) partDeletesCache.set(part, (deletes = deleteSetOf(part)))
+  return deletes
+}
+
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0
+}
 
 /** What CompactRecordStore.exportState hands over (see there). */
 export interface CompactStoreState {
@@ -295,8 +319,15 @@ export class CompactRecordStore {
   encodeStateAsUpdate(targetStateVector?: Uint8Array): Uint8Array {
     // a peer that has every struct of the big merged state needs only its delete set from it
     const target = targetStateVector ? Y.decodeStateVector(targetStateVector) : null
-    const covered = target !== null && [...this.stateCovers].every(([client, clock]) => (target.get(client) ?? 0) >= clock)
-    const parts = [covered ? this.stateDeletes : this.state, ...this.recent, ...this.pending]
+    const coveredBy = (covers: ReadonlyMap<number, number>) => target !== null && [...covers].every(([client, clock]) => (target.get(client) ?? 0) >= clock)
+    const parts = [coveredBy(this.stateCovers) ? this.stateDeletes : this.state]
+    // so for the parts kept apart: a peer acknowledging an import's batches needs none of them
+    // again, and merging them all to diff them away cost a second or more per answer
+    for (const part of this.recent) {
+      if (target === null || !coveredBy(partCovers(part))) parts.push(part)
+      else if (!isEmptyUpdate(partDeletes(part))) parts.push(partDeletes(part))
+    }
+    parts.push(...this.pending)
     const merged = parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts)
     return targetStateVector ? Y.diffUpdate(merged, targetStateVector) : merged
   }
@@ -522,7 +553,7 @@ export class CompactRecordStore {
 
   /**
    * Keeps an applied update. Small ones are merged with each other; into the big merged state
-   * only once they add up to a quarter of it, because merging 14 MB takes most of a second.
+   * only when asked (mergeIntoStateBytes, mergedState), because merging 14 MB takes most of a second.
    */
   private remember(update: Uint8Array): void {
     if (update.byteLength >= KEEP_APART_BYTES) {
@@ -565,15 +596,28 @@ export class CompactRecordStore {
   }
 
   private mergeIntoStateIfDue(): void {
-    if (this.recentBytes > (this.mergeIntoStateBytes ?? Math.max(MERGE_INTO_STATE_MIN_BYTES, this.state.byteLength / 4))) {
-      this.state = Y.mergeUpdates([this.state, ...this.recent])
-      this.stateCovers = new Map(this.stateVector)
-      this.stateDeletes = Y.mergeUpdates([this.stateDeletes, ...this.recent.map(deleteSetOf)])
-      this.recent = []
-      this.recentCounts = []
-      this.recentBytes = 0
-    }
+    if (this.mergeIntoStateBytes !== undefined && this.recentBytes > this.mergeIntoStateBytes) this.mergeIntoState()
   }
+
+  private mergeIntoState(): void {
+    if (!this.recent.length) return
+    this.state = Y.mergeUpdates([this.state, ...this.recent])
+    this.stateCovers = new Map(this.stateVector)
+    this.stateDeletes = Y.mergeUpdates([this.stateDeletes, ...this.recent.map(partDeletes)])
+    this.recent = []
+    this.recentCounts = []
+    this.recentBytes = 0
+  }
+
+  /**
+   * The whole document as one update, which the store keeps as its merged state from now on: what
+   * a compaction of its storage writes. The parts kept apart until then are merged here once.
+   */
+  mergedState(): Uint8Array {
+    this.mergeIntoState()
+    return this.pending.length ? Y.mergeUpdates([this.state, ...this.pending]) : this.state
+  }
+
 
   private localWrite(build: (w: LocalWriter) => void): LocalChange {
     const plan = this.newPlan()

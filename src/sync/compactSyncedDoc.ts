@@ -172,7 +172,7 @@ export class CompactSyncedDoc {
     if (this.compactTimer) { clearTimeout(this.compactTimer); this.compactTimer = null }
     this.compacting = log.compact({
       absorb: (foreign) => { for (const u of foreign) this.applyRemote(u, false) },
-      encodeState: () => this.store.encodeStateAsUpdate(),
+      encodeState: () => this.store.mergedState(),
     }).finally(() => {
       this.compacting = null
       this.recompute()
@@ -454,7 +454,7 @@ export class CompactSyncedDoc {
       return
     }
     this.store.load(updates)
-    void this.persist(this.store.encodeStateAsUpdate()).catch(() => {})
+    void this.persist(this.store.mergedState()).catch(() => {})
     const rows = this.store.rows()
     if (rows.length) this.emitRows({ added: rows, updated: [], removed: [] }, false)
   }
