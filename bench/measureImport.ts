@@ -143,7 +143,7 @@ async function serveFile(bytes: Buffer): Promise<{ url: string; close: () => Pro
  */
 async function measureAppImport(appDir: string, fileUrl: string, rows: number, timeoutMs: number): Promise<{ importMs: number; headerMs: number; planMs: number; writeMs: number; longest: number; longTasks: number; progressValues: number; syncedMs: number; lag: LoopLagSnapshot; created: number }> {
   const { dataDir, token } = freshWorkspace()
-  const relay = await startBenchRelay(dataDir, { distDir: appDir })
+  const relay = await startBenchRelay(dataDir, { distDir: appDir, cpuProfileFile: process.env.KANSO_BENCH_IMPORT_PROFILE ? `${process.env.KANSO_BENCH_IMPORT_PROFILE}-${Date.now()}.cpuprofile` : undefined })
   const profile = mkdtempSync(join(tmpdir(), 'kanso-bench-profile-'))
   const context = await launchProfile(profile)
   try {
@@ -187,7 +187,8 @@ async function measureAppImport(appDir: string, fileUrl: string, rows: number, t
   } finally {
     await context.close()
     rmSync(profile, { recursive: true, force: true })
-    await relay.kill()
+    // a profiled relay writes its profile when stopped
+    await (process.env.KANSO_BENCH_IMPORT_PROFILE ? relay.stop() : relay.kill())
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -33,14 +33,24 @@ export class CompactHistory implements LocalHistory {
   /** Deleted items re-written by an undo or redo → the item that re-wrote them (Item.redone). */
   private redone = new Map<string, KeyItem>()
   private lists = new Map<string, ListItem[]>()
+  /**
+   * Records with a list on some key (fresh items of other records need no lookup by key).
+   */
+  private listed = new Set<string>()
+  /**
+   * Items a step wrote as the first on their key (a created record's values), per record: their
+   * key's list ([the item]) is made only once something needs it — a remote item on that key, a
+   * later local write, an undo's check. An import of 100k records made 500k lists nothing read.
+   */
+  private fresh = new Map<string, KeyItem[]>()
   private listeners = new Set<() => void>()
   private stopRemote: () => void
 
   /** `write` performs (stores, sends, reports) a change made by undo or redo. */
   constructor(private store: CompactRecordStore, private write: (changes: KeyChange[]) => LocalChange) {
     this.stopRemote = store.watchRemoteItems({
-      watching: () => this.lists.size > 0,
-      wants: (recordId, key) => this.lists.has(cellKey(recordId, key)),
+      watching: () => this.lists.size > 0 || this.fresh.size > 0,
+      wants: (recordId, key) => this.listOf(recordId, key) !== undefined,
       receive: (items) => { for (const item of items) this.integrate(item) },
     })
   }
@@ -76,6 +86,8 @@ export class CompactHistory implements LocalHistory {
     this.undoStack = []
     this.redoStack = []
     this.lists.clear()
+    this.listed.clear()
+    this.fresh.clear()
     this.redone.clear()
   }
 
@@ -147,7 +159,7 @@ export class CompactHistory implements LocalHistory {
 
   /** redoItem's check: every item after `y` on its key is accounted for. */
   private canRestore(y: ReplacedItem, inserted: Set<string>, accounted: Set<string>): boolean {
-    const list = this.lists.get(cellKey(y.recordId, y.key))
+    const list = this.listOf(y.recordId, y.key)
     if (!list) return true
     let at = indexOf(list, y.id)
     if (at < 0) return false
@@ -164,17 +176,49 @@ export class CompactHistory implements LocalHistory {
 
   /** Starts the item order of the step's keys and appends this member's new items (always last). */
   private noteLocal(change: LocalChange, step: Step): void {
-    const stepKeys = new Set([...step.inserted, ...step.deleted].map((it) => cellKey(it.recordId, it.key)))
+    // the first item of a key in a record no list knows: kept as fresh, its list made when needed
+    const tracked = new Set<KeyItem>()
+    for (const x of step.inserted) {
+      const items = x.origin === null && !this.listed.has(x.recordId) ? this.fresh.get(x.recordId) : undefined
+      // (a second first item of a key: its record was replaced; the list then holds both)
+      if (x.origin === null && !this.listed.has(x.recordId) && !items?.some((it) => it.key === x.key)) {
+        if (items) items.push(x)
+        else this.fresh.set(x.recordId, [x])
+      } else {
+        tracked.add(x)
+      }
+    }
+    if (!tracked.size && !change.replaced.length) return
+    const stepKeys = new Set([...tracked, ...step.deleted].map((it) => cellKey(it.recordId, it.key)))
     for (const y of change.replaced) {
       const k = cellKey(y.recordId, y.key)
-      if (stepKeys.has(k) && !this.lists.has(k)) this.lists.set(k, [{ id: y.id, origin: y.origin }])
+      if (stepKeys.has(k) && !this.listOf(y.recordId, y.key)) this.setList(y.recordId, k, [{ id: y.id, origin: y.origin }])
     }
     for (const x of change.written) {
+      if (x.origin === null && !tracked.has(x) && !this.listed.has(x.recordId)) continue
       const k = cellKey(x.recordId, x.key)
-      let list = this.lists.get(k)
-      if (!list && stepKeys.has(k)) this.lists.set(k, (list = x.origin ? [{ id: x.origin, origin: undefined }] : []))
+      let list = this.listOf(x.recordId, x.key)
+      if (!list && stepKeys.has(k)) this.setList(x.recordId, k, (list = x.origin ? [{ id: x.origin, origin: undefined }] : []))
       if (list && indexOf(list, x.id) < 0) list.push({ id: x.id, origin: x.origin })
     }
+  }
+
+  /** The item order kept of a key, made from a fresh item when it is first needed. */
+  private listOf(recordId: string, key: string): ListItem[] | undefined {
+    const k = cellKey(recordId, key)
+    const list = this.lists.get(k)
+    if (list) return list
+    const items = this.fresh.get(recordId)
+    const x = items?.find((it) => it.key === key)
+    if (!x) return undefined
+    const made = [{ id: x.id, origin: x.origin }]
+    this.setList(recordId, k, made)
+    return made
+  }
+
+  private setList(recordId: string, k: string, list: ListItem[]): void {
+    this.lists.set(k, list)
+    this.listed.add(recordId)
   }
 
   /**
@@ -183,7 +227,7 @@ export class CompactHistory implements LocalHistory {
    * items, so an item placed before all of it is before them in the document too.
    */
   private integrate(z: KeyItem): void {
-    const list = this.lists.get(cellKey(z.recordId, z.key))
+    const list = this.listOf(z.recordId, z.key)
     if (!list || indexOf(list, z.id) >= 0) return
     if (z.after !== undefined) {
       list.splice(z.after === null ? 0 : indexOf(list, z.after) + 1, 0, { id: z.id, origin: z.origin })
