@@ -73,6 +73,47 @@ test('a teammate’s edit shows in the open panel and its history; a past value 
   await tablet.screenshot({ path: testInfo.outputPath('record-history-820x1180.png') })
 })
 
+test('a record with 60 changes: the newest drawn at once, more as the timeline scrolls, Show older past 40; the grid beside it narrows without restyling its cells', async ({ browser }) => {
+  const falk = await postRecord(relay, 'companies', { name: 'Falk AG' })
+  const bob = await relay.addMember('Bobby', 'editor')
+  // two members in turn: one group per change
+  for (let i = 1; i <= 60; i++) {
+    const res = await fetch(`${relay.url}/api/v1/companies/${falk}`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${i % 2 ? bob : relay.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ phone: `+4930${1000000 + i}` }),
+    })
+    expect(res.status).toBe(200)
+  }
+  const page = await openSignedIn(relay, browser, await relay.addMember('Greta', 'editor'), `/companies/${falk}`)
+  const groups = history(page).getByTestId('history-group')
+  await expect(history(page).locator('.kanso-related-count')).toHaveText('62')
+  await expect(groups.first()).toContainText('+49 30 1000059 → +49 30 1000060')
+  const drawnAtOnce = await groups.count()
+  expect(drawnAtOnce).toBeGreaterThan(0)
+  expect(drawnAtOnce).toBeLessThan(40)
+  const older = history(page).getByRole('button', { name: 'Show older entries' })
+  await expect(older).toHaveCount(0)
+  // scrolled toward the end, the rest of the first 40 are drawn; then Show older
+  const body = panel(page).locator('.kanso-panel-body')
+  await expect(async () => {
+    await body.evaluate((el) => { el.scrollTop = el.scrollHeight })
+    await expect(older).toBeVisible({ timeout: 500 })
+  }).toPass()
+  await expect(groups).toHaveCount(40)
+  await older.click()
+  await expect(groups).toHaveCount(61)
+  await expect(groups.last()).toContainText('via API')
+  await expect(history(page).locator('[data-kind="created"]')).toHaveCount(1)
+  // AG Grid writes its width into a property of the element holding every row when the panel
+  // narrows it: registered as not inherited, the cells are not restyled for it
+  const widths = await page.evaluate(() => {
+    const viewport = document.querySelector('.kanso-grid .ag-grid-viewport')!
+    const cell = viewport.querySelector('.ag-cell')!
+    return [getComputedStyle(viewport).getPropertyValue('--ag-internal-grid-viewport-width'), getComputedStyle(cell).getPropertyValue('--ag-internal-grid-viewport-width')]
+  })
+  expect(widths[0]).toMatch(/^\d+(\.\d+)?px$/)
+  expect(widths[1]).toBe('')
+})
+
 test('a cell both members set while offline shows the conflict mark on both; Dismiss clears it everywhere', async ({ browser }, testInfo) => {
   const ada = await postRecord(relay, 'contacts', { first_name: 'Ada', last_name: 'Lovelace', position: 'Analyst' })
   const ctxA = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC', viewport: LAPTOP })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { EntityDef } from '../schema'
-import { historyTimeline, storedValueOf, type ApiHistoryEntry } from './historyTimeline'
+import { historyTimeline, sameTimelineGroup, storedValueOf, type ApiHistoryEntry } from './historyTimeline'
 
 const deals: EntityDef = {
   id: 'deals', key: 'deals', label: 'Deals', singular: 'Deal', primaryField: 'deals.title', order: 0,
@@ -59,6 +59,24 @@ describe('historyTimeline', () => {
     expect(groups.flatMap((g) => g.items.map((i) => [i.kind, i.fieldKey, i.field?.id ?? null]))).toEqual([
       ['restored', null, null], ['deleted', null, null], ['conflict', 'title', 'deals.title'], ['set', 'gone', null],
     ])
+  })
+
+  it('sameTimelineGroup: two reads of the same history read the same; a new item, another value or a renamed field do not', () => {
+    const read = () => [
+      entry('2026-03-01T10:05:40.000Z', ann, 'amount', { amount: 12, currency: 'EUR' }, { amount: 15, currency: 'EUR' }),
+      entry('2026-03-01T10:05:10.000Z', ann, 'title', 'Big', 'Bigger'),
+      entry('2026-03-01T10:04:00.000Z', bob, null, null, null, 'created', 'api'),
+    ]
+    const first = historyTimeline(deals, read())
+    const again = historyTimeline(deals, read())
+    expect(again.map((g, k) => sameTimelineGroup(first[k]!, g))).toEqual([true, true])
+    // the same minute, one more edit: that group changed, the older one did not
+    const edited = historyTimeline(deals, [entry('2026-03-01T10:05:50.000Z', ann, 'title', 'Bigger', 'Biggest'), ...read()])
+    expect(edited.map((g, k) => sameTimelineGroup(first[k]!, g))).toEqual([false, true])
+    const otherValue = historyTimeline(deals, [{ ...read()[0]!, to: { amount: 16, currency: 'EUR' } }, ...read().slice(1)])
+    expect(sameTimelineGroup(first[0]!, otherValue[0]!)).toBe(false)
+    const renamed: EntityDef = { ...deals, fields: deals.fields.map((f) => (f.key === 'title' ? { ...f, label: 'Name' } : f)) }
+    expect(sameTimelineGroup(first[0]!, historyTimeline(renamed, read())[0]!)).toBe(false)
   })
 
   it('storedValueOf: money in minor units, an empty link list as no value, others as they are', () => {

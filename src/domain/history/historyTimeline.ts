@@ -86,6 +86,26 @@ export function historyTimeline(entity: EntityDef, entries: readonly ApiHistoryE
   return groups
 }
 
+/**
+ * Whether two groups read the same — one read of the relay's history against the next: the same
+ * member, way in and minute, and items of the same kinds, fields (the schema's same field), times
+ * and values.
+ */
+export function sameTimelineGroup(a: TimelineGroup, b: TimelineGroup): boolean {
+  if (a === b) return true
+  if (a.memberId !== b.memberId || a.memberName !== b.memberName || a.via !== b.via || a.at !== b.at || a.items.length !== b.items.length) return false
+  return a.items.every((x, k) => {
+    const y = b.items[k]!
+    return x.kind === y.kind && x.at === y.at && x.field === y.field && x.fieldKey === y.fieldKey && x.record === y.record
+      && sameValue(x.from, y.from) && sameValue(x.to, y.to)
+  })
+}
+
+/** Values are plain JSON (money and link lists are objects and arrays). */
+function sameValue(a: FieldValue | null, b: FieldValue | null): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b))
+}
+
 /** `2026-03-01T10:04` of an ISO instant (UTC minutes: a group never spans two of them). */
 function minuteOf(iso: string): string {
   const t = Date.parse(iso)

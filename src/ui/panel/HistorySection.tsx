@@ -10,11 +10,12 @@ import type { GridContext } from '../grid/gridContext'
 import { memberNameOf } from '../session/memberDirectory'
 import type { RelayApi } from '../session/relayApi'
 import { activityFieldsOf } from '../../domain/activities/activityFields'
-import { activityTimeline, type TimelineEntry } from '../../domain/activities/activityTimeline'
+import { activityTimeline, keepDrawnEntries, type TimelineEntry } from '../../domain/activities/activityTimeline'
 import type { InboundRelation } from '../../domain/records/recordRelations'
 import type { WorkspaceSession } from '../../sync/workspaceSession'
 import { relatedIndexOf } from './relatedIndex'
 import { ActivityQuickAdd } from './ActivityQuickAdd'
+import { DrawAhead } from './DrawAhead'
 import { TimelineActivity } from './TimelineActivity'
 
 export interface HistorySectionProps {
@@ -56,6 +57,14 @@ const CLOCK_MS = 60_000
 
 /** About this many of the newest changes are drawn at first (whole groups); the rest behind "Show older". */
 const FIRST_ITEMS = 40
+/**
+ * Of those, the entries drawn when the panel opens: more than it shows of the timeline below the
+ * record's fields on a laptop (800 px). The rest are drawn as the timeline is scrolled toward them:
+ * drawing all 40 made the panel's first frame restyle, lay out and paint ~480 elements, a few seen.
+ */
+const FIRST_DRAWN = 20
+/** The next entries are drawn once the list's end comes this near the part of the panel shown (about six groups). */
+const DRAW_AHEAD_PX = 240
 /** The last history read per record in this tab: shown offline, and at once when the panel opens again. */
 const lastRead = new Map<string, { entries: ApiHistoryEntry[]; at: number }>()
 
@@ -185,21 +194,18 @@ export function HistorySection(props: HistorySectionProps) {
   // the newest entries while the budget lasts: a record with hundreds of activities paints at once
   // (each is a row with a checkbox, its type, due and owner: 100 of them doubled a panel's open)
   const [entryBudget, setEntryBudget] = createSignal(FIRST_ITEMS)
-  // the same entry object for an unchanged group or row, so the list redraws only what changed
-  const kept = new WeakMap<object, TimelineEntry>()
-  const entries = createMemo((): TimelineEntry[] => {
+  // the entry already drawn for a group or row that reads the same, so the list redraws only what
+  // changed (a panel opened again draws the last read at once; the relay's same answer then draws nothing)
+  const entries = createMemo((drawn: TimelineEntry[]): TimelineEntry[] => {
     const f = activityFields()
     const fresh: TimelineEntry[] = f ? activityTimeline(activityRows(), f, visible()) : visible().map((group) => ({ kind: 'history', key: `h:${group.key}`, at: 0, group }))
-    return fresh.map((e) => {
-      const of = e.kind === 'activity' ? e.row : e.group
-      const before = kept.get(of)
-      if (before && before.at === e.at) return before
-      kept.set(of, e)
-      return e
-    })
-  })
-  const shownEntries = createMemo(() => entries().slice(0, entryBudget()))
-  const hiddenEntries = () => entries().length - shownEntries().length
+    return keepDrawnEntries(drawn, fresh)
+  }, [])
+  const [drawn, setDrawn] = createSignal(FIRST_DRAWN)
+  const shownEntries = createMemo(() => entries().slice(0, Math.min(entryBudget(), drawn())))
+  // in the budget but not drawn yet (drawn as the list is scrolled toward them), and behind "Show older"
+  const undrawn = () => Math.min(entries().length, entryBudget()) - shownEntries().length
+  const hiddenEntries = () => Math.max(0, entries().length - entryBudget())
 
   return (
     <section class="kanso-related kanso-history" aria-labelledby="kanso-history-head" data-testid="record-history">
@@ -268,8 +274,11 @@ export function HistorySection(props: HistorySectionProps) {
           )}
         </For>
       </ol>
-      <Show when={hiddenEntries() > 0 || hidden() > 0}>
-        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => { setEntryBudget((n) => n + 500); setItemBudget((n) => n + 500) }}>
+      <Show when={undrawn() > 0 && drawn()} keyed>
+        <DrawAhead aheadPx={DRAW_AHEAD_PX} onNear={() => setDrawn((n) => n + FIRST_ITEMS)} />
+      </Show>
+      <Show when={undrawn() === 0 && (hiddenEntries() > 0 || hidden() > 0)}>
+        <button type="button" class="kanso-link-button kanso-related-more" onClick={() => { setEntryBudget((n) => n + 500); setItemBudget((n) => n + 500); setDrawn((n) => n + 500) }}>
           Show older entries
         </button>
       </Show>
