@@ -103,7 +103,7 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
     seedRelayStorage(dataDir, [{ name: SCHEMA_DOC, update: schemaWith(entities) }])
     // The 150 clients stand for 150 people but share one token: lift the per-member rate limit
     // (the reference has none); each connection keeps its own (~100 updates/s each flat out, of 200).
-    servers.ours = await startBenchRelay(dataDir, { env: B9_RELAY_ENV })
+    servers.ours = await startBenchRelay(dataDir, { env: B9_RELAY_ENV, cpuProfileFile: process.env.KANSO_BENCH_B9_PROFILE })
     servers.reference = await startRelayProcess(join(PROJECT_ROOT, 'bench/referenceRelayMain.ts'), [])
     const docs = entities.map(entityDocName)
     for (const target of ['ours', 'reference'] as const) {
