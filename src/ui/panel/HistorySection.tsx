@@ -196,10 +196,10 @@ export function HistorySection(props: HistorySectionProps) {
   const [entryBudget, setEntryBudget] = createSignal(FIRST_ITEMS)
   // the entry already drawn for a group or row that reads the same, so the list redraws only what
   // changed (a panel opened again draws the last read at once; the relay's same answer then draws nothing)
-  const entries = createMemo((drawn: TimelineEntry[]): TimelineEntry[] => {
+  const entries = createMemo((before: TimelineEntry[]): TimelineEntry[] => {
     const f = activityFields()
     const fresh: TimelineEntry[] = f ? activityTimeline(activityRows(), f, visible()) : visible().map((group) => ({ kind: 'history', key: `h:${group.key}`, at: 0, group }))
-    return keepDrawnEntries(drawn, fresh)
+    return keepDrawnEntries(before, fresh)
   }, [])
   const [drawn, setDrawn] = createSignal(FIRST_DRAWN)
   const shownEntries = createMemo(() => entries().slice(0, Math.min(entryBudget(), drawn())))
