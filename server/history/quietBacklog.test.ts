@@ -85,4 +85,13 @@ describe('QuietBacklog', () => {
     expect(slices).toEqual([[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [3, 4, 5], [4, 5], [5]])
     expect(queue.length).toBe(0)
   })
+
+  it('an item the work did not finish (it answered 0) comes first again, with the items after it', async () => {
+    let calls = 0
+    const { queue, slices } = backlog({ ...LIMITS, quietMs: 0 }, () => (++calls <= 2 ? 0 : 4))
+    for (let i = 0; i < 3; i++) queue.push(i, 1)
+    await queue.drained()
+    expect(slices).toEqual([[0, 1, 2], [0, 1, 2], [0, 1, 2]])
+    expect(queue.length).toBe(0)
+  })
 })

@@ -39,7 +39,11 @@ export class QuietBacklog<T> {
 
   constructor(
     private readonly limits: QuietBacklogLimits,
-    /** Works off a slice, stopping once performance.now() passes `until`; answers how many items it did (all when void). */
+    /**
+     * Works off a slice, stopping once performance.now() passes `until`; answers how many items it
+     * finished (all when void). 0 means it worked on the first item without finishing it: the item
+     * keeps its progress and comes first again (the work must make progress on every call).
+     */
     private readonly work: (slice: T[], until: number) => Promise<number | void>,
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -103,7 +107,7 @@ export class QuietBacklog<T> {
     const slice = this.items.slice(this.head, Math.min(this.items.length, this.head + this.limits.sliceItems))
     this.running = true
     this.work(slice, performance.now() + this.limits.sliceMs)
-      .then((done) => this.handedOut(typeof done === 'number' ? Math.min(slice.length, Math.max(1, done)) : slice.length))
+      .then((done) => this.handedOut(typeof done === 'number' ? Math.min(slice.length, Math.max(0, done)) : slice.length))
       .catch((error: unknown) => {
         this.onError(error)
         this.handedOut(slice.length)

@@ -98,4 +98,26 @@ describe('record history feed', () => {
     ])
     expect(kinds(memory, ids[2]!)).toEqual([['set', NAME, null, 'Cy'], ['created', null, null, null]])
   })
+
+  it('derives an update creating many records (an import\'s batch) a piece of 100 records per slice when time is short', async () => {
+    const memory = createMemoryStorage()
+    let refusals = 1
+    const storage: RelayStorage = {
+      ...memory,
+      appendHistory(entries) {
+        if (entries.length > 0 && refusals-- > 0) throw new Error('database is locked')
+        memory.appendHistory(entries)
+      },
+    }
+    // a slice's time is up after its first piece; the first slice's entries are refused
+    const { feed, doc } = setup(storage, { ...HISTORY_BACKLOG, quietMs: 60_000, sliceMs: 0 })
+    const ids: string[] = []
+    doc.transact(() => {
+      for (let i = 0; i < 250; i++) ids.push(createRecord(doc, { [NAME]: `Contact ${i} `.padEnd(240, 'x') }, { createdBy: ANN.id, id: `c${String(i).padStart(3, '0')}` }, null))
+    })
+    await feed.idle()
+    // derived whole, the update's one slice lost every record's entries; in pieces only the first 100
+    expect(ids.filter((id) => kinds(memory, id).length === 0)).toEqual(ids.slice(0, 100))
+    expect(kinds(memory, ids[249]!)).toEqual([['set', NAME, null, `Contact 249 `.padEnd(240, 'x')], ['created', null, null, null]])
+  })
 })

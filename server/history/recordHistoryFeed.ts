@@ -17,6 +17,7 @@ import type { UpdateOrigin } from '../rooms/writeServerUpdate'
 import type { RelayStorage } from '../storage/relayStorage'
 import { makeHistoryWriter } from './historyWriter'
 import { QuietBacklog, type QuietBacklogLimits } from './quietBacklog'
+import { splitRecordCreations } from '../../src/crdt/splitRecordCreations'
 
 const ENTITY_DOC_PREFIX = 'entity-'
 /** Records purged in a slice, by entity id. */
@@ -40,6 +41,13 @@ type Purged = Map<string, Set<string>>
  * and derived during the import, holding the loop's p99 at 83–230 ms; now it derives after it.
  */
 export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 200, maxItems: 200_000, maxBytes: 64 * 1024 * 1024, sliceItems: 16, sliceMs: 0.3 }
+/**
+ * An update bigger than this that creates records (an import's batch written in the app: 1,000
+ * records, ~260 KB) is derived PIECE_RECORDS records at a time, a piece per slice when time is
+ * short: derived whole, one such update held the relay's event loop for 100–800 ms.
+ */
+const SPLIT_ABOVE_BYTES = 48 * 1024
+const PIECE_RECORDS = 100
 /** Slices whose entries may wait in the history writer's queue at once (a slice of an import's batch: ~600 entries). */
 const WRITES_IN_FLIGHT = 8
 /** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
@@ -59,7 +67,17 @@ export interface RecordHistoryFeed {
   close(): Promise<void>
 }
 
-interface Arrived { name: string; update: Uint8Array; seq: number; member: Member; via: HistoryVia; arrivedAt: number }
+interface Arrived {
+  name: string
+  update: Uint8Array
+  seq: number
+  member: Member
+  via: HistoryVia
+  arrivedAt: number
+  /** A big update's pieces (splitRecordCreations), derived one after another, and how many are. */
+  pieces?: Uint8Array[]
+  derived?: number
+}
 
 /** Who set a field last and when (what RelayStorage.lastFieldWrite answers). */
 type FieldWrite = Pick<HistoryEntry, 'memberId' | 'memberName' | 'at'>
@@ -113,18 +131,27 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     // once per slice, not per update: a SQLite read per update was a third of the feed's time
     const schema = readSchema()
     let done = 0
+    let derivedAny = false
     for (const arrived of slice) {
-      // the slice's time is up: the rest is derived in the next one (one update is always derived)
-      if (done > 0 && performance.now() >= until) break
-      done++
+      // the slice's time is up: the rest is derived in the next one (one piece is always derived)
+      if (derivedAny && performance.now() >= until) break
       try {
         const copy = copies.get(arrived.name) ?? (await copyFor(arrived.name, arrived.seq))
-        derive(copy, schema, arrived, entries, marks, purged)
+        arrived.pieces ??= (arrived.update.byteLength > SPLIT_ABOVE_BYTES ? splitRecordCreations(arrived.update, PIECE_RECORDS) : null) ?? [arrived.update]
+        arrived.derived ??= 0
+        while (arrived.derived < arrived.pieces.length && !(derivedAny && performance.now() >= until)) {
+          derive(copy, schema, arrived, arrived.pieces[arrived.derived++]!, entries, marks, purged)
+          derivedAny = true
+        }
+        // a big update's next pieces come in the next slice: it stays first in the backlog
+        if (arrived.derived < arrived.pieces.length) break
       } catch (error) {
         // a copy that failed to apply is read again from storage for the next update
         copies.delete(arrived.name)
+        derivedAny = true
         logger.warn(`history: could not derive the changes of "${arrived.name}" seq ${arrived.seq}: ${(error as Error).message}`)
       }
+      done++
     }
     // a purge keeps none of the record's values: not in its document, and not here either
     const kept = purged.size ? entries.filter((e) => !purged.get(e.entityId)?.has(e.recordId)) : entries
@@ -196,9 +223,9 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
     else known.write = write
   }
 
-  const derive = (copy: StoredCopy, schema: WorkspaceSchema, arrived: Arrived, entries: HistoryEntry[], marks: Marks, purged: Purged) => {
+  const derive = (copy: StoredCopy, schema: WorkspaceSchema, arrived: Arrived, update: Uint8Array, entries: HistoryEntry[], marks: Marks, purged: Purged) => {
     const entityId = arrived.name.slice(ENTITY_DOC_PREFIX.length)
-    const applied = applyUpdateWithEdits(copy.store, arrived.update, (id) => copy.rows.get(id))
+    const applied = applyUpdateWithEdits(copy.store, update, (id) => copy.rows.get(id))
     const entity = schema.entities.find((e) => e.id === entityId)
     const writes = new Map<string, typeof applied.edits>()
     for (const edit of applied.edits) {

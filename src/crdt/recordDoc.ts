@@ -11,7 +11,7 @@ import { META_DELETED_BY, META_PURGED_AT, RecordTable, type RowMeta } from './re
  * Deleting sets `$deletedAt` (soft delete): an edit racing a delete is kept, and restore is a
  * plain field change.
  */
-const RECORDS = 'records'
+export const RECORDS = 'records'
 const META_CREATED_AT = '$createdAt'
 const META_CREATED_BY = '$createdBy'
 const META_DELETED_AT = '$deletedAt'
