@@ -3,7 +3,8 @@
 // event-loop lag at /debug/loop-lag.
 // Run as: node --import tsx bench/relayMain.ts <dataDir> [--dist <appDir>] [--cpu-profile <file>]
 // Log lines are dropped unless KANSO_BENCH_RELAY_LOG=1 (printing costs the relay CPU).
-import { writeFileSync } from 'node:fs'
+import { appendFileSync, writeFileSync } from 'node:fs'
+import { PerformanceObserver, performance } from 'node:perf_hooks'
 import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import { resolveApiRateLimit, resolveRateLimits } from '../server/config'
@@ -37,8 +38,28 @@ const relay = await startRelay({
   logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger,
 })
 console.log(`KANSO_LISTENING port=${relay.port}`)
+// Diagnostics: every GC pause to a file (`<epoch ms> <kind> <ms>`, kind 1 = scavenge), and a
+// sampling heap profile of everything allocated, collected or not (written when stopped).
+const gcLog = process.env.KANSO_BENCH_GC_LOG
+if (gcLog) {
+  new PerformanceObserver((list) => {
+    appendFileSync(gcLog, list.getEntries().map((e) => `${(performance.timeOrigin + e.startTime).toFixed(1)} ${(e as unknown as { detail: { kind: number } }).detail.kind} ${e.duration.toFixed(2)}\n`).join(''))
+  }).observe({ entryTypes: ['gc'] })
+}
+const heapFile = process.env.KANSO_BENCH_HEAP_PROFILE
+const heapSession = heapFile ? new Session() : null
+if (heapSession) {
+  heapSession.connect()
+  await heapSession.post('HeapProfiler.enable')
+  // (flags newer than @types/node's HeapProfiler typing)
+  await heapSession.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never)
+}
 
 async function stop(): Promise<void> {
+  if (heapSession && heapFile) {
+    const { profile } = await heapSession.post('HeapProfiler.stopSampling')
+    writeFileSync(heapFile, JSON.stringify(profile))
+  }
   if (profiler && cpuProfileFile) {
     const { profile } = await profiler.post('Profiler.stop')
     writeFileSync(cpuProfileFile, JSON.stringify(profile))

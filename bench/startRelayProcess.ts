@@ -94,5 +94,6 @@ export interface BenchRelayOptions {
 /** The real relay (bench/relayMain.ts: startRelay as `kanso serve` runs it) over `dataDir`. */
 export function startBenchRelay(dataDir: string, opts: BenchRelayOptions = {}): Promise<RelayProcess> {
   const args = [dataDir, ...(opts.distDir ? ['--dist', opts.distDir] : []), ...(opts.cpuProfileFile ? ['--cpu-profile', opts.cpuProfileFile] : [])]
-  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args, { env: opts.env })
+  const nodeArgs = process.env.KANSO_BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean)
+  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args, { env: opts.env, nodeArgs })
 }
