@@ -46,6 +46,20 @@ function kinds(storage: RelayStorage, id: string) {
   return storage.readHistory('contacts', id, 100).map((e) => [e.kind, e.fieldId, e.from, e.to])
 }
 
+/** Memory storage whose first append of history entries fails (a locked database), and the storage behind it. */
+function refusingFirstAppend() {
+  const memory = createMemoryStorage()
+  let refusals = 1
+  const storage: RelayStorage = {
+    ...memory,
+    appendHistory(entries) {
+      if (entries.length > 0 && refusals-- > 0) throw new Error('database is locked')
+      memory.appendHistory(entries)
+    },
+  }
+  return { memory, storage }
+}
+
 const turns = async (n: number) => {
   for (let k = 0; k < n; k++) await new Promise<void>((resolve) => setImmediate(resolve))
 }
@@ -76,15 +90,7 @@ describe('record history feed', () => {
   })
 
   it('an append storage refuses loses that slice\'s entries only: the updates after it are still derived (they waited for the skipped ones)', async () => {
-    const memory = createMemoryStorage()
-    let refusals = 1
-    const storage: RelayStorage = {
-      ...memory,
-      appendHistory(entries) {
-        if (entries.length > 0 && refusals-- > 0) throw new Error('database is locked')
-        memory.appendHistory(entries)
-      },
-    }
+    const { memory, storage } = refusingFirstAppend()
     // one update per slice, as when a slice's time is up after its first
     const { feed, doc } = setup(storage, { ...HISTORY_BACKLOG, quietMs: 60_000, sliceMs: 0 })
     const ids = ['Ann', 'Bo', 'Cy'].map((name) => createRecord(doc, { [NAME]: name }, { createdBy: ANN.id }, null))
@@ -100,15 +106,7 @@ describe('record history feed', () => {
   })
 
   it('derives an update creating many records (an import\'s batch) a piece of 100 records per slice when time is short', async () => {
-    const memory = createMemoryStorage()
-    let refusals = 1
-    const storage: RelayStorage = {
-      ...memory,
-      appendHistory(entries) {
-        if (entries.length > 0 && refusals-- > 0) throw new Error('database is locked')
-        memory.appendHistory(entries)
-      },
-    }
+    const { memory, storage } = refusingFirstAppend()
     // a slice's time is up after its first piece; the first slice's entries are refused
     const { feed, doc } = setup(storage, { ...HISTORY_BACKLOG, quietMs: 60_000, sliceMs: 0 })
     const ids: string[] = []
