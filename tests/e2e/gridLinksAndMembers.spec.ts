@@ -113,6 +113,9 @@ test('a refused entry survives a list switch and a reload, the status says so an
   await page.keyboard.press('Enter')
   await expect(page.locator('.kanso-editor')).toHaveValue('not an email')
   await page.keyboard.press('Escape')
+  // the first Escape closes the editor; the second, on the cell, drops the refused entry (sent
+  // before the editor had closed, on a loaded machine it reached the editor too: seen in CI)
+  await expect(page.locator('.kanso-editor')).toHaveCount(0)
   await page.keyboard.press('Escape')
   await expect(gridCell(page, id, 'companies.email')).not.toHaveClass(/kanso-cell-has-error/)
   await expect(status).toHaveText('Everything is on the server')
