@@ -618,7 +618,6 @@ export class CompactRecordStore {
     return this.pending.length ? Y.mergeUpdates([this.state, ...this.pending]) : this.state
   }
 
-
   private localWrite(build: (w: LocalWriter) => void): LocalChange {
     const plan = this.newPlan()
     const me = this.table.indexOf(this.clientID)
