@@ -179,9 +179,10 @@ export class CompactHistory implements LocalHistory {
     // the first item of a key in a record no list knows: kept as fresh, its list made when needed
     const tracked = new Set<KeyItem>()
     for (const x of step.inserted) {
-      const items = x.origin === null && !this.listed.has(x.recordId) ? this.fresh.get(x.recordId) : undefined
+      const first = x.origin === null && !this.listed.has(x.recordId)
+      const items = first ? this.fresh.get(x.recordId) : undefined
       // (a second first item of a key: its record was replaced; the list then holds both)
-      if (x.origin === null && !this.listed.has(x.recordId) && !items?.some((it) => it.key === x.key)) {
+      if (first && !items?.some((it) => it.key === x.key)) {
         if (items) items.push(x)
         else this.fresh.set(x.recordId, [x])
       } else {
