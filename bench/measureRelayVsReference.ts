@@ -1,6 +1,6 @@
 // B9: our relay (auth + durable SQLite writes) vs the reference y-websocket backend under the
 // same load. Part of `npm run bench`; standalone: npx tsx bench/measureRelayVsReference.ts
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -125,6 +125,15 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
       if (answer.status !== 200) throw new Error(`B9: GET …/history answered ${answer.status} ${answer.body}`)
       historyDrains.push(performance.now() - started)
     }
+    // KANSO_BENCH_PHASE_LOG: each phase's bounds and its slowest deliveries (epoch ms), to line up
+    // with the relay's GC log (KANSO_BENCH_GC_LOG) and other relay events.
+    const phaseLog = process.env.KANSO_BENCH_PHASE_LOG
+    const logPhase = (target: Target, phase: string, run: LoadRunResult) => {
+      if (!phaseLog) return
+      const lines = [`phase ${target} ${phase} ${run.startedAt.toFixed(1)} ${run.stoppedAt.toFixed(1)} p99 ${run.p99Ms.toFixed(2)}`]
+      for (const [at, ms] of run.slowest) lines.push(`slow ${target} ${phase} ${at.toFixed(1)} ${ms.toFixed(2)}`)
+      appendFileSync(phaseLog, `${lines.join('\n')}\n`)
+    }
     const runs: Record<Target, { latency: LoadRunResult[][]; throughput: LoadRunResult[] }> = {
       ours: { latency: config.rates.map(() => []), throughput: [] },
       reference: { latency: config.rates.map(() => []), throughput: [] },
@@ -136,10 +145,12 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
         for (const [i, editsPerSecond] of config.rates.entries()) {
           const latency = await load.run(target, { editsPerSecond }, config.phaseMs)
           runs[target].latency[i]?.push(latency)
+          logPhase(target, String(editsPerSecond), latency)
           parts.push(`${editsPerSecond}/s p50 ${latency.p50Ms.toFixed(1)} p99 ${latency.p99Ms.toFixed(1)} ms${latency.missing > 0 ? ` (missing ${latency.missing})` : ''}`)
         }
         const throughput = await load.run(target, { window: config.window }, config.phaseMs)
         runs[target].throughput.push(throughput)
+        logPhase(target, 'flat', throughput)
         if (target === 'ours') await waitForHistory()
         const drained = target === 'ours' ? `; history derived ${historyDrains.at(-1)!.toFixed(0)} ms after` : ''
         progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)${drained}`)

@@ -24,6 +24,8 @@ interface Client {
 
 interface Run {
   latencies: number[]
+  /** performance.now() when each latency's delivery arrived (same order as latencies). */
+  arrivals: number[]
   edits: number
   deliveries: number
   completed: number
@@ -108,6 +110,7 @@ async function connect(command: Extract<LoadCommand, { type: 'connect' }>): Prom
           if (!sender || remaining === undefined) continue
           if (value[1] >= run.started) {
             run.latencies.push(now - value[1])
+            run.arrivals.push(now)
             run.deliveries++
           }
           if (remaining > 1) {
@@ -131,7 +134,7 @@ function startRun(command: Extract<LoadCommand, { type: 'run' }>): void {
   const clients = groups.get(command.group)
   if (!clients) throw new Error(`no clients in group ${command.group}`)
   for (const c of clients) c.outstanding.clear()
-  const run: Run = { latencies: [], edits: 0, deliveries: 0, completed: 0, window: command.window ?? 0, running: true, started: performance.now(), timers: [] }
+  const run: Run = { latencies: [], arrivals: [], edits: 0, deliveries: 0, completed: 0, window: command.window ?? 0, running: true, started: performance.now(), timers: [] }
   runs.set(command.group, run)
   if (run.window > 0) {
     for (const c of clients) for (let i = 0; i < run.window; i++) edit(c, run)
@@ -159,6 +162,11 @@ async function stopRun(group: string): Promise<void> {
   const drainUntil = performance.now() + 3000
   while (clients.some((c) => c.outstanding.size > 0) && performance.now() < drainUntil) await new Promise((r) => setTimeout(r, 10))
   const expected = clients.reduce((n, c) => n + c.peers, 0) / Math.max(1, clients.length)
+  const epoch = (now: number) => performance.timeOrigin + now
+  const slowest = run.latencies
+    .map((latency, i): [number, number] => [epoch(run.arrivals[i] as number), latency])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Math.ceil(run.latencies.length / 100))
   const sorted = run.latencies.sort((a, b) => a - b)
   const result: LoadRunResult = {
     group,
@@ -174,6 +182,9 @@ async function stopRun(group: string): Promise<void> {
     p99Ms: percentile(sorted, 0.99),
     p999Ms: percentile(sorted, 0.999),
     maxMs: sorted.at(-1) ?? NaN,
+    startedAt: epoch(run.started),
+    stoppedAt: epoch(run.started + sendMs),
+    slowest,
   }
   runs.delete(group)
   send({ type: 'result', result })

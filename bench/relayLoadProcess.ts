@@ -26,6 +26,11 @@ export interface LoadRunResult {
   p99Ms: number
   p999Ms: number
   maxMs: number
+  /** When the run started and stopped sending (epoch ms: lines up with the relay's GC log). */
+  startedAt: number
+  stoppedAt: number
+  /** The slowest 1 % of deliveries: [epoch ms when it arrived, latency ms], for lining up with relay events. */
+  slowest: Array<[arrivedAt: number, latencyMs: number]>
 }
 
 export type LoadReply =

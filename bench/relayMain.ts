@@ -55,6 +55,24 @@ if (heapSession) {
   await heapSession.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never)
 }
 
+// KANSO_BENCH_LIVE_HEAP=<file>: SIGUSR2 starts a sampling heap profile of what is allocated, the
+// next SIGUSR2 writes what of it is still alive (what survives: what makes scavenges slow), or
+// with KANSO_BENCH_LIVE_HEAP_ALL=1 everything allocated in between (what makes scavenges often).
+const liveHeapFile = process.env.KANSO_BENCH_LIVE_HEAP
+if (liveHeapFile) {
+  const session = new Session()
+  session.connect()
+  await session.post('HeapProfiler.enable')
+  let sampling = false
+  process.on('SIGUSR2', () => {
+    const toggled = sampling
+      ? session.post('HeapProfiler.stopSampling').then(({ profile }) => writeFileSync(liveHeapFile, JSON.stringify(profile)))
+      : session.post('HeapProfiler.startSampling', { samplingInterval: 256, ...(process.env.KANSO_BENCH_LIVE_HEAP_ALL === '1' ? { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } : {}) } as never)
+    sampling = !sampling
+    toggled.catch((error: unknown) => console.error(`live heap profile failed: ${(error as Error).message}`))
+  })
+}
+
 async function stop(): Promise<void> {
   if (heapSession && heapFile) {
     const { profile } = await heapSession.post('HeapProfiler.stopSampling')

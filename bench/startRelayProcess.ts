@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PROJECT_ROOT } from '../server/config'
 
@@ -22,6 +23,8 @@ export interface RelayProcess {
 export interface StartProcessOptions {
   env?: Record<string, string>
   nodeArgs?: string[]
+  /** Also append everything the process prints to this file (e.g. with `--trace-gc-nvp` in KANSO_BENCH_RELAY_NODE_ARGS). */
+  outputFile?: string
 }
 
 /**
@@ -41,6 +44,8 @@ export async function startRelayProcess(entry: string, args: string[], opts: Sta
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const outputFile = opts.outputFile
+  if (outputFile) for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => appendFileSync(outputFile, chunk))
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start within 30 s:\n${output}`)), 30_000)
     const check = () => {
@@ -95,5 +100,5 @@ export interface BenchRelayOptions {
 export function startBenchRelay(dataDir: string, opts: BenchRelayOptions = {}): Promise<RelayProcess> {
   const args = [dataDir, ...(opts.distDir ? ['--dist', opts.distDir] : []), ...(opts.cpuProfileFile ? ['--cpu-profile', opts.cpuProfileFile] : [])]
   const nodeArgs = process.env.KANSO_BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean)
-  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args, { env: opts.env, nodeArgs })
+  return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args, { env: opts.env, nodeArgs, outputFile: process.env.KANSO_BENCH_RELAY_OUTPUT })
 }
