@@ -27,26 +27,61 @@ export function decodeIncoming(update: Uint8Array): DecodedUpdate {
   }
 }
 
-/** inspectUpdate of an update already decoded (the layout check reads the same structs). */
+/**
+ * inspectUpdate of an update already decoded (the layout check reads the same structs). Runs for
+ * every edit a client sends: one pass, ranges merged as they come (Yjs writes a client's structs
+ * and deletions in clock order), sorted only when an update's are not.
+ */
 export function inspectDecoded(decoded: DecodedUpdate): UpdateInspection {
   const structs = new Map<number, ClockRange[]>()
-  for (const struct of decoded.structs) {
+  const unsorted: number[] = []
+  const list = decoded.structs
+  for (let i = 0; i < list.length; i++) {
+    const struct = list[i] as (typeof list)[number]
     if (struct instanceof Y.Skip) continue
-    const { client, clock } = struct.id
-    if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(struct.length) || struct.length < 0) {
-      throw new MalformedMessageError(`invalid Yjs update: bad struct clock/length for client ${client}`)
+    const id = struct.id
+    const clock = id.clock
+    const length = struct.length
+    if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(length) || length < 0) {
+      throw new MalformedMessageError(`invalid Yjs update: bad struct clock/length for client ${id.client}`)
     }
-    let ranges = structs.get(client)
-    if (!ranges) structs.set(client, (ranges = []))
-    ranges.push([clock, clock + struct.length])
+    if (length > 0) appendRange(structs, unsorted, id.client, clock, clock + length)
   }
-  for (const [client, ranges] of structs) structs.set(client, normalizeRanges(ranges))
   const deletes = new Map<number, ClockRange[]>()
   for (const [client, items] of decoded.ds.clients) {
-    const ranges = normalizeRanges(items.map((item): ClockRange => [item.clock, item.clock + item.len]))
-    if (ranges.length > 0) deletes.set(client, ranges)
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as (typeof items)[number]
+      if (item.len > 0) appendRange(deletes, unsorted, client, item.clock, item.clock + item.len)
+    }
   }
+  // a client id in both parts is normalized in both: rare enough not to tell them apart
+  if (unsorted.length > 0) normalizeClients(structs, deletes, new Set(unsorted))
   return { structs, deletes }
+}
+
+function normalizeClients(structs: Map<number, ClockRange[]>, deletes: Map<number, ClockRange[]>, clients: Set<number>): void {
+  for (const client of clients) {
+    const s = structs.get(client)
+    if (s) structs.set(client, normalizeRanges(s))
+    const d = deletes.get(client)
+    if (d) deletes.set(client, normalizeRanges(d))
+  }
+}
+
+/** Adds [start, end) after the client's ranges, merged with the last when they touch; notes the client when out of order. */
+function appendRange(part: Map<number, ClockRange[]>, unsorted: number[], client: number, start: number, end: number): void {
+  const ranges = part.get(client)
+  if (!ranges) {
+    part.set(client, [[start, end]])
+    return
+  }
+  const last = ranges[ranges.length - 1] as ClockRange
+  if (start >= last[0] && start <= last[1]) {
+    if (end > last[1]) last[1] = end
+    return
+  }
+  if (start < last[0]) unsorted.push(client)
+  ranges.push([start, end])
 }
 
 /**
