@@ -6,7 +6,7 @@ import type { RelayStorage } from './relayStorage'
  * which means it is durable: it survives the relay being killed.
  */
 export interface DocumentWriter {
-  /** Appends updates in one transaction; resolves with their seqs once durable. */
+  /** Appends updates in one transaction; resolves with their seqs once durable. The bytes are handed over: never change them afterwards. */
   append(entries: ReadonlyArray<{ name: string; update: Uint8Array }>): Promise<number[]>
   /** Replaces the rows ≤ upToSeq by `merged`, keeping its state vector beside it. */
   compact(name: string, merged: Uint8Array, upToSeq: number, stateVector: Uint8Array): Promise<void>

@@ -44,8 +44,12 @@ export interface RelayStorage {
   lastSeq(name: string): number
   /** Appends one update; durable (survives the process being killed) when it returns. */
   appendUpdate(name: string, update: Uint8Array): number
-  /** Appends updates (of any documents) in one transaction, all or nothing; returns their seqs in order. Durable when it returns. */
-  appendUpdates(entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[]
+  /**
+   * Appends updates (of any documents) in one transaction, all or nothing; returns their seqs in
+   * order. Durable when it returns. Storage keeps a copy of the bytes, unless `handedOver`: the
+   * caller never changes them again (the relay's own copies), so storage may keep them as they are.
+   */
+  appendUpdates(entries: ReadonlyArray<{ name: string; update: Uint8Array }>, handedOver?: boolean): number[]
   /**
    * Stores rows whose seqs the caller chose (the relay's document writer numbers its own
    * appends), in one transaction. Skips a row whose (document, seq) is stored already, or that

@@ -136,6 +136,22 @@ describe('the update log', () => {
     reopened.close()
   })
 
+  it('writes records that read back whole: names in any script, seqs past 2^32, records bigger than its first buffer', () => {
+    const dir = dirname(storageFile())
+    const db = join(dir, 'y.sqlite')
+    const log = new UpdateLog(db)
+    const batches = [
+      [{ name: 'entity-kontakte-größe', seq: 2 ** 40 + 3, update: bytes(3, 5) }],
+      Array.from({ length: 40 }, (_, i) => ({ name: `entity-${i}`, seq: 128 + i, update: bytes(1000 + i, i) })),
+      [{ name: 'schema', seq: 1, update: bytes(0, 0) }],
+    ]
+    for (const rows of batches) log.append(rows)
+    log.close()
+    const [path] = readdirSync(dir).filter((n) => n.startsWith('y.sqlite-updates-'))
+    const read = decodeLog(readFileSync(join(dir, path as string)))
+    expect(read.map((r) => [r.name, r.seq, [...r.update]])).toEqual(batches.flat().map((r) => [r.name, r.seq, [...r.update]]))
+  })
+
   it('stops a replay at a torn record and keeps the whole ones before it', () => {
     const rows = [{ name: 'a', seq: 3, update: bytes(5, 1) }]
     const dir = dirname(storageFile())

@@ -235,7 +235,7 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
     }
     let seqs: number[]
     try {
-      seqs = storage.appendUpdates(entries)
+      seqs = storage.appendUpdates(entries, true)
     } catch (error) {
       outcomes.appendFailed(error as Error)
       return Promise.reject(error as Error)

@@ -372,8 +372,9 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
     lastSeqs.set(name, seq)
     return seq
   }
-  const appendLogged = (updateLog: UpdateLog, entries: ReadonlyArray<{ name: string; update: Uint8Array }>): number[] => {
-    const rows = entries.map(({ name, update }): SeqRow => ({ name, seq: nextSeq(name), update: update.slice() }))
+  const appendLogged = (updateLog: UpdateLog, entries: ReadonlyArray<{ name: string; update: Uint8Array }>, handedOver: boolean): number[] => {
+    // kept until the writer thread has them in SQLite: a copy per row unless the bytes are handed over
+    const rows = entries.map(({ name, update }): SeqRow => ({ name, seq: nextSeq(name), update: handedOver ? update : update.slice() }))
     updateLog.append(rows)
     for (const row of rows) {
       let list = logged.get(row.name)
@@ -438,8 +439,8 @@ export function createSqliteStorage(file: string, options: SqliteStorageOptions 
       return size
     },
     lastSeq: (name) => Math.max(storedLastSeq(name), logged.get(name)?.at(-1)?.seq ?? 0),
-    appendUpdate: (name, update) => (log ? (appendLogged(log, [{ name, update }])[0] as number) : append(name, update)),
-    appendUpdates: (entries) => (entries.length === 0 ? [] : log ? appendLogged(log, entries) : appendBatch.immediate(entries)),
+    appendUpdate: (name, update) => (log ? (appendLogged(log, [{ name, update }], false)[0] as number) : append(name, update)),
+    appendUpdates: (entries, handedOver = false) => (entries.length === 0 ? [] : log ? appendLogged(log, entries, handedOver) : appendBatch.immediate(entries)),
     putRows: (rows) => {
       if (rows.length > 0) putRows.immediate(rows)
     },

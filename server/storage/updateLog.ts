@@ -2,7 +2,6 @@ import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSy
 import { basename, dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 
 /** A document row with the seq the relay gave it. */
 export interface SeqRow {
@@ -36,21 +35,47 @@ export function logFiles(dbFile: string): string[] {
     .map((name) => join(dirname(dbFile), name))
 }
 
-function encodeRecord(rows: readonly SeqRow[]): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeUint32(encoder, 0) // length, filled in below
-  encoding.writeUint32(encoder, 0) // crc32 of the payload
-  encoding.writeVarUint(encoder, rows.length)
-  for (const row of rows) {
-    encoding.writeVarString(encoder, row.name)
-    encoding.writeVarUint(encoder, row.seq)
-    encoding.writeVarUint8Array(encoder, row.update)
+/**
+ * Encodes records into one buffer kept for the next: the relay appends one record per
+ * event-loop turn, and a fresh buffer for each (an ArrayBuffer the young generation's
+ * collection must sweep) is garbage once the write returns. Layout per record: payload length
+ * and CRC-32 (uint32 LE), then count, and per row name (var string), seq, update (var bytes),
+ * as lib0's encoding writes them (decodeLog reads them with lib0).
+ */
+class RecordEncoder {
+  private buffer = Buffer.allocUnsafeSlow(16 * 1024)
+  private at = 0
+
+  /** The record of `rows`, valid until the next call. */
+  encode(rows: readonly SeqRow[]): Uint8Array {
+    let size = HEADER_BYTES + 10
+    for (const row of rows) size += 30 + Buffer.byteLength(row.name) + row.update.byteLength
+    if (size > this.buffer.byteLength) this.buffer = Buffer.allocUnsafeSlow(Math.max(size, this.buffer.byteLength * 2))
+    const buffer = this.buffer
+    this.at = HEADER_BYTES
+    this.varUint(rows.length)
+    for (const row of rows) {
+      const nameBytes = Buffer.byteLength(row.name)
+      this.varUint(nameBytes)
+      this.at += buffer.write(row.name, this.at, 'utf8')
+      this.varUint(row.seq)
+      this.varUint(row.update.byteLength)
+      buffer.set(row.update, this.at)
+      this.at += row.update.byteLength
+    }
+    buffer.writeUInt32LE(this.at - HEADER_BYTES, 0)
+    buffer.writeUInt32LE(crc32(buffer.subarray(HEADER_BYTES, this.at)), 4)
+    return buffer.subarray(0, this.at)
   }
-  const record = encoding.toUint8Array(encoder)
-  const view = new DataView(record.buffer, record.byteOffset, record.byteLength)
-  view.setUint32(0, record.byteLength - HEADER_BYTES, true)
-  view.setUint32(4, crc32(record.subarray(HEADER_BYTES)), true)
-  return record
+
+  private varUint(value: number): void {
+    const buffer = this.buffer
+    while (value > 0x7f) {
+      buffer[this.at++] = 0x80 | (value & 0x7f)
+      value = Math.floor(value / 128)
+    }
+    buffer[this.at++] = value
+  }
 }
 
 /** The rows of every whole record in `bytes`; stops at the first torn or damaged one (the end of a crashed write). */
@@ -122,6 +147,7 @@ export class UpdateLog {
   private rows: SeqRow[] = []
   private bytes = 0
   private next: number
+  private readonly encoder = new RecordEncoder()
 
   constructor(private readonly dbFile: string) {
     const existing = logFiles(dbFile)
@@ -136,7 +162,7 @@ export class UpdateLog {
 
   /** Appends the rows as one record; durable when it returns. On failure nothing is kept. */
   append(rows: SeqRow[]): void {
-    const record = encodeRecord(rows)
+    const record = this.encoder.encode(rows)
     if (this.fd === null) {
       const path = `${this.dbFile}-updates-${this.next++}`
       this.fd = openSync(path, 'a')
