@@ -240,7 +240,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     // Either way one copy, which the room keeps (the socket's buffer may be much bigger).
     const framed =
       rawUpdateMessage && rawUpdateMessage[0] === MESSAGE_SYNC && rawUpdateMessage[1] === SYNC_UPDATE
-        ? payloadOf(rawUpdateMessage.slice(), update.byteLength)
+        ? payloadOf(this.room.keepCopy(rawUpdateMessage), update.byteLength)
         : frameSyncMessage(MESSAGE_SYNC, SYNC_UPDATE, update, false)
     if (!this.admit(this.room.layout?.check(decoded.structs, 'client', this.member, inspection.deletes) ?? null, inspection, framed.message)) return
     this.options.writer.enqueue({ room: this.room, inspection, owner: this, ...framed })

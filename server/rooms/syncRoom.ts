@@ -12,6 +12,7 @@ import { packedTransfer, packUpdates } from './packedUpdates'
 import { RoomAwareness } from './roomAwareness'
 import { UpdateCoverage } from './updateCoverage'
 import { layoutKindOf, LayoutGuard } from './layout/layoutGuard'
+import { MessageSlab } from './messageSlab'
 import { schemaFieldTypesOf } from './layout/schemaFieldTypes'
 
 /** Anything in a room that can receive a message. */
@@ -93,6 +94,8 @@ export class SyncRoom {
   private base: Base | null = null
   private tail: TailEntry[] = []
   private tailBytes = 0
+  /** Where the small updates this room keeps are copied to (see MessageSlab). */
+  private readonly slab = new MessageSlab()
   private coverage = new UpdateCoverage()
   private storedRows = 0
   private lastSeq = 0
@@ -198,6 +201,11 @@ export class SyncRoom {
     if (base.clients.every((client) => (clocks.get(client) ?? 0) === 0)) return [...messages, base.message]
     if (base.update.byteLength <= this.limits.mergeBytes) return [...messages, diffStep2(base.update, stateVector).message]
     return this.options.pool.run({ kind: 'diff', update: base.update, stateVector }).then((step2) => [...messages, step2.message])
+  }
+
+  /** A copy of an incoming message for the room to keep (the socket's buffer may be much bigger). */
+  keepCopy(message: Uint8Array): Uint8Array {
+    return this.slab.copy(message)
   }
 
   /** True when the update holds something not stored yet (sync step 2 replies often do not). */
