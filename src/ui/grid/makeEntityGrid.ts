@@ -17,7 +17,7 @@ import { fieldColumns } from './fieldColumns'
 import { makeGridClipboard, type PasteProgress } from './gridClipboard'
 import { cellKey, type GridContext } from './gridContext'
 import { keepNamePinned } from './keepNamePinned'
-import { makeRangeSelection } from './rangeSelection'
+import { makeRangeSelection, withRangeClass, type RangeSelection } from './rangeSelection'
 import { RowSelectionSet } from './rowSelectionSet'
 import { addToRowView, keyedRowView, searchTextOf, type KeyedRowView, type ViewQuery } from './rowView'
 import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
@@ -227,10 +227,15 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     },
   }
   const base = entityGridBaseOptions()
+  // made once the grid is there (it needs the grid); the columns' in-range rule asks it
+  let range: RangeSelection | undefined = undefined
+  const columnDefs = () => withRangeClass(fieldColumns(entity, o.context, columnOptions), (rowIndex, colId) => range?.shows(rowIndex, colId) === true)
   const gridOptions: GridOptions<Row> = {
     ...base,
-    // the columns and the datasource come in the next task (see `start`)
-    columnDefs: [],
+    // The grid is created with its columns, as the bench's floor page creates it: created
+    // without, then given them and its rows in tasks of their own, it built its header and
+    // body twice and painted a frame between each step (stored open → rows 50–80 ms later).
+    columnDefs: columnDefs(),
     onCellEditRequest: handleEdit,
     selectionColumnDef: { ...base.selectionColumnDef, headerComponent: SelectAllHeader, headerComponentParams: selectAllParams },
     onColumnMoved: (e) => { if (e.finished) saveLayout() },
@@ -240,18 +245,21 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     onCellFocused: (e) => {
       const rowNode = e.rowIndex == null ? undefined : api.getDisplayedRowAtIndex(e.rowIndex)
       const colId = typeof e.column === 'string' ? e.column : e.column?.getColId()
-      range.focused(e.rowIndex ?? null, colId ?? null)
+      range?.focused(e.rowIndex ?? null, colId ?? null)
       o.onFocusCell(rowNode?.data && colId && fields.has(colId) ? { entityId: entity.id, rowId: rowNode.data.id, fieldId: colId } : null)
     },
-    onModelUpdated: () => { syncTicks(); reportCounts() },
+    // (not while the grid is being created: `api` is not there yet; counted right after)
+    onModelUpdated: () => { if (created) { syncTicks(); reportCounts() } },
     onRowSelected: (e: RowSelectedEvent<Row>) => {
       // a person ticked or unticked a row (the grid's own 'api' changes come from syncTicks)
       if (e.data && e.source !== 'api') selection.set(e.data.id, e.node.isSelected() === true)
     },
   }
   performance.mark(`kanso:grid-start:${entity.id}`)
+  let created = false
   const api = createGrid(o.container, gridOptions)
-  const range = makeRangeSelection({ container: o.container, api, isField: (id) => fields.has(id), rowCount: () => currentView().length })
+  created = true
+  range = makeRangeSelection({ container: o.container, api, isField: (id) => fields.has(id), rowCount: () => currentView().length })
   const stopClipboard = makeGridClipboard({
     container: o.container, api, range, store: o.store, context: o.context, editable: o.editable, fields: () => fields,
     viewIds: currentView, onRefused: o.onRefused, refreshCells: (keys) => refreshCells(keys), onProgress: o.onProgress,
@@ -266,15 +274,10 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     layoutReady = true
   }
   let destroyed = false
-  // The grid, its columns (and saved layout), then its first rows, in three tasks: all at once
-  // took 0.25-0.3 s here, the longest task of the whole open.
-  const start = () => {
-    if (destroyed) return
-    api.setGridOption('columnDefs', range.withRangeClass(fieldColumns(entity, o.context, columnOptions)))
-    restoreLayout()
-    setTimeout(() => { if (!destroyed) api.setGridOption('datasource', datasource) }, 0)
-  }
-  setTimeout(start, 0)
+  // the saved layout (order, widths, sort) before the datasource: its first rows are asked for in that sort
+  restoreLayout()
+  api.setGridOption('datasource', datasource)
+  reportCounts()
   if (loading()) afterComplete(reportCounts)
 
   const refreshCells = (keys: Iterable<string>) => {
@@ -375,7 +378,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       viewStale = true
       layoutReady = false
       const before = new Set(api.getColumns()?.map((c) => c.getColId()))
-      api.setGridOption('columnDefs', range.withRangeClass(fieldColumns(entity, o.context, columnOptions)))
+      api.setGridOption('columnDefs', columnDefs())
       // A column that was not there when the layout was restored (the page opened with an older
       // cached schema, or a removed field came back by undo) gets this member's saved state too:
       // otherwise it shows with the defaults, hidden or not, and the next save keeps it so.
@@ -429,7 +432,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       stopPatches()
       stopSelection()
       stopClipboard()
-      range.destroy()
+      range?.destroy()
       o.container.removeEventListener('keydown', onKeyDown)
       api.destroy()
     },

@@ -18,9 +18,27 @@ export interface RangeSelection {
   columns(): string[]
   /** The grid moved its focus (a click, arrows, Tab): the range starts over at that cell. */
   focused(rowIndex: number | null, colId: string | null): void
-  /** Adds the in-range class to the field columns' cell class rules. */
-  withRangeClass(defs: ColDef<Row>[]): ColDef<Row>[]
+  /** Is the cell at this displayed row and column drawn as part of a range? */
+  shows(rowIndex: number, colId: string): boolean
   destroy(): void
+}
+
+/**
+ * Adds the in-range class to the field columns' cell class rules; `shows` is asked per cell. A
+ * function of its own, not of the range selection: the grid is created with its columns, and
+ * the range selection needs the grid (makeEntityGrid asks it once it is there).
+ */
+export function withRangeClass(defs: ColDef<Row>[], shows: (rowIndex: number, colId: string) => boolean): ColDef<Row>[] {
+  return defs.map((def) => {
+    const colId = def.colId!
+    return {
+      ...def,
+      cellClassRules: {
+        ...def.cellClassRules,
+        'kanso-cell-in-range': (p: CellClassParams<Row>) => p.rowIndex !== null && shows(p.rowIndex, colId),
+      },
+    }
+  })
 }
 
 const ARROWS: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }
@@ -49,6 +67,8 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
     redraw(drawn)
   }
   api.addEventListener('displayedColumnsChanged', onColumns)
+  // the grid may have its columns already (it is created with them)
+  readColumns()
 
   /** The bounds drawn: only a range of more than one cell (one cell shows as the focus). */
   const shownBounds = (): RangeBounds | null => {
@@ -161,18 +181,7 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
       previous = range
       setRange(cellRange(at))
     },
-    withRangeClass(defs) {
-      return defs.map((def) => {
-        const colId = def.colId!
-        return {
-          ...def,
-          cellClassRules: {
-            ...def.cellClassRules,
-            'kanso-cell-in-range': (p: CellClassParams<Row>) => drawn !== null && p.rowIndex !== null && rangeContains(drawn, p.rowIndex, colIndex.get(colId) ?? -1),
-          },
-        }
-      })
-    },
+    shows: (rowIndex, colId) => drawn !== null && rangeContains(drawn, rowIndex, colIndex.get(colId) ?? -1),
     destroy() {
       if (!api.isDestroyed()) api.removeEventListener('displayedColumnsChanged', onColumns)
       o.container.removeEventListener('mousedown', onMouseDown, true)

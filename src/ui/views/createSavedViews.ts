@@ -162,17 +162,10 @@ export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity:
       const events = ['sortChanged', 'columnMoved', 'columnResized', 'columnVisible'] as const
       for (const event of events) g.api.addEventListener(event, bump)
       onCleanup(() => { for (const event of events) if (!g.api.isDestroyed()) g.api.removeEventListener(event, bump) })
-      // The grid makes its columns in a task of its own and puts the member's layout from this
-      // device on them: the view goes on after that, before the first rows are asked for.
-      const start = () => {
-        grid = g
-        apply(active())
-      }
-      const loaded = () => {
-        g.api.removeEventListener('newColumnsLoaded', loaded)
-        setTimeout(start, 0)
-      }
-      g.api.addEventListener('newColumnsLoaded', loaded)
+      // The grid comes with its columns and the member's layout from this device on them: the
+      // view goes on now, in the same task, before the grid asks for its first rows.
+      grid = g
+      apply(active())
     },
   }
 }
