@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { rowsJson } from '../domain/rowsJson'
 import type { RowSnapshot, RowSnapshotHead } from '../sync/workerProtocol'
 import type { BootReply } from './bootProtocol'
-import { BOOT_META_DB, firstRows, readBootSnapshot } from './bootReader'
+import { BOOT_META_DB, firstRows, readBootSnapshot, readStoredHead } from './bootReader'
 
 const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, values: { name: `Row ${i} — ü` } }))
 const bytesOf = (text: string) => new TextEncoder().encode(text)
@@ -126,6 +126,43 @@ describe('readBootSnapshot from this device', () => {
     const reading = startReading(factory)
     await reading.done
     expect(reading.replies).toEqual([{ head: null }, { full: null }])
+    expect(await factory.databases()).toEqual([])
+  })
+})
+
+describe('readStoredHead (the boot script reads the head on the page, beside the worker)', () => {
+  const head = { version: 'v7', bytes: bytesOf(rowsJson(rows(100))), total: 150 }
+
+  it('is the stored head of the list', async () => {
+    const factory = new IDBFactory()
+    await storeSnapshots(factory, { 'contacts#head': head, contacts: { version: 'v7', bytes: bytesOf(rowsJson(rows(150))) } })
+    expect(await readStoredHead(factory, 'contacts')).toEqual(head)
+    expect(await readStoredHead(factory, 'deals')).toBeNull()
+  })
+
+  it('is null for a snapshot stored without a head, or a value that is no head', async () => {
+    const factory = new IDBFactory()
+    await storeSnapshots(factory, { contacts: { version: 'v7', bytes: bytesOf(rowsJson(rows(150))) }, 'deals#head': { version: 'v1', bytes: bytesOf('[]') } as RowSnapshotHead })
+    expect(await readStoredHead(factory, 'contacts')).toBeNull()
+    expect(await readStoredHead(factory, 'deals')).toBeNull() // no count
+  })
+
+  it('closes the database it opened (the app opens it again, and may upgrade it)', async () => {
+    const factory = new IDBFactory()
+    await storeSnapshots(factory, { 'contacts#head': head })
+    await readStoredHead(factory, 'contacts')
+    const blocked = await new Promise<boolean>((resolve, reject) => {
+      const req = factory.open(BOOT_META_DB, 2)
+      req.onblocked = () => resolve(true)
+      req.onsuccess = () => { req.result.close(); resolve(false) }
+      req.onerror = () => reject(req.error)
+    })
+    expect(blocked).toBe(false)
+  })
+
+  it('never creates the database on a first visit', async () => {
+    const factory = new IDBFactory()
+    expect(await readStoredHead(factory, 'contacts')).toBeNull()
     expect(await factory.databases()).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import { isRowSnapshot, isRowSnapshotHead, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type RowSnapshot } from '../sync/workerProtocol'
+import { isRowSnapshot, isRowSnapshotHead, snapshotHeadKey, SNAPSHOT_HEAD_ROWS, type RowSnapshot, type RowSnapshotHead } from '../sync/workerProtocol'
 import type { BootReply } from './bootProtocol'
 
 /** The database the workspace worker keeps its snapshots in (`${storePrefix}meta`, store `snapshots`). */
@@ -48,6 +48,25 @@ export async function readBootSnapshot(entity: string, token: string | null, io:
     }
   }
   await readRelaySnapshot(entity, token, io)
+}
+
+/**
+ * This device's stored head of `entity` (its first rows and the count), or null: read by the
+ * boot script on the page's own thread, beside the boot worker. The head is ~100 rows, so its
+ * value is read in well under a millisecond, and the read itself waits on IndexedDB, not on the
+ * page. The worker's head came too late on a stored open: the worker starts only once its
+ * script has loaded, while the bundle is parsed on both cores (its script ran ~100 ms after it
+ * was created), and the grid waited for its head (bench B1). Never creates the database.
+ */
+export async function readStoredHead(factory: IDBFactory, entity: string): Promise<RowSnapshotHead | null> {
+  const db = await openExisting(factory, BOOT_META_DB)
+  if (!db) return null
+  try {
+    const head = await readSnapshot(db, snapshotHeadKey(entity))
+    return isRowSnapshotHead(head) ? head : null
+  } finally {
+    db.close()
+  }
 }
 
 /** The relay's snapshot of `entity`, its first rows posted as the head as soon as they are in. */

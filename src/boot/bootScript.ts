@@ -1,6 +1,7 @@
 import type { RowSnapshot, RowSnapshotHead } from '../sync/workerProtocol'
 import type { BootGlobals, BootRead, BootReply, BootRequest } from './bootProtocol'
 import { bootEntity, bootToken } from './bootLocation'
+import { readStoredHead } from './bootReader'
 
 /*
  * The boot script: the build inlines it into index.html (build/inlineBootScript.ts, with its
@@ -23,6 +24,17 @@ function stored(key: string): string | null {
   } catch (error) {
     console.warn(`boot: localStorage is unavailable: ${(error as Error).message}`)
     return null
+  }
+}
+
+/** The head stored on this device (see readStoredHead), or null when there is none or storage is refused. */
+function storedHead(entity: string): Promise<RowSnapshotHead | null> {
+  try {
+    return readStoredHead(indexedDB, entity)
+  } catch (error) {
+    // `indexedDB` itself throws where the browser refuses storage: the worker tries as before
+    console.warn(`boot: IndexedDB is unavailable: ${(error as Error).message}`)
+    return Promise.resolve(null)
   }
 }
 
@@ -61,7 +73,10 @@ function startBootWorker(entity: string, token: string | null): Pick<BootRead, '
 
 const entity = bootEntity(location.pathname)
 const token = bootToken(location.hash, stored('kanso.token'))
+// this device's head, read here at once; else the worker's (the relay's first rows on a first visit)
+const storedFirst = storedHead(entity)
 const reading = startBootWorker(entity, token)
+const head = storedFirst.then((stored) => stored ?? reading.head)
 const ask = (path: string) => fetch(path, { headers: { Authorization: `Bearer ${token}` } })
 // a first visit has no schema on this device: ask for it now, not once the app's schema document has synced
 const schema = token && !stored('kanso:schema')
@@ -69,4 +84,4 @@ const schema = token && !stored('kanso:schema')
   : null
 // a first visit (nobody known on this device yet): who the token belongs to, while the app's code loads
 if (token && !stored('kanso.member')) scope.__kansoBootMe = { token, response: ask('/api/me') }
-scope.__kansoBoot = { entity, ...reading, schema }
+scope.__kansoBoot = { entity, ...reading, head, schema }
