@@ -57,7 +57,8 @@ if (heapSession) {
 
 // KANSO_BENCH_LIVE_HEAP=<file>: SIGUSR2 starts a sampling heap profile of what is allocated, the
 // next SIGUSR2 writes what of it is still alive (what survives: what makes scavenges slow), or
-// with KANSO_BENCH_LIVE_HEAP_ALL=1 everything allocated in between (what makes scavenges often).
+// with KANSO_BENCH_LIVE_HEAP_ALL=1 everything allocated in between (what makes scavenges often), with
+// =promoted what outlived the young generation, garbage or not (what makes major GCs often).
 const liveHeapFile = process.env.KANSO_BENCH_LIVE_HEAP
 if (liveHeapFile) {
   const session = new Session()
@@ -67,7 +68,7 @@ if (liveHeapFile) {
   process.on('SIGUSR2', () => {
     const toggled = sampling
       ? session.post('HeapProfiler.stopSampling').then(({ profile }) => writeFileSync(liveHeapFile, JSON.stringify(profile)))
-      : session.post('HeapProfiler.startSampling', { samplingInterval: 256, ...(process.env.KANSO_BENCH_LIVE_HEAP_ALL === '1' ? { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } : {}) } as never)
+      : session.post('HeapProfiler.startSampling', { samplingInterval: 256, ...(process.env.KANSO_BENCH_LIVE_HEAP_ALL === '1' ? { includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } : process.env.KANSO_BENCH_LIVE_HEAP_ALL === 'promoted' ? { includeObjectsCollectedByMajorGC: true } : {}) } as never)
     sampling = !sampling
     toggled.catch((error: unknown) => console.error(`live heap profile failed: ${(error as Error).message}`))
   })
