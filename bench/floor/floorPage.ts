@@ -6,8 +6,8 @@
 //   stored: this device's row snapshot in IndexedDB (`kanso:meta`, as the app stored it) and its
 //           cached schema (localStorage `kanso:schema`)
 //   relay:  GET /api/snapshots/<entity> and GET /api/schema, as on a first visit
-import { createGrid, type CellEditRequestEvent, type IDatasource } from 'ag-grid-community'
-import type { EntityDef, Row, WorkspaceSchema } from '../../src/domain/schema'
+import { createGrid, type IDatasource } from 'ag-grid-community'
+import type { EntityDef, FieldDef, FieldValue, Row, WorkspaceSchema } from '../../src/domain/schema'
 import { decodeRows } from '../../src/sync/bootSnapshot'
 import { openKeyValueStore } from '../../src/sync/keyValueStore'
 import { isRowSnapshot, isRowSnapshotHead, snapshotHeadKey } from '../../src/sync/workerProtocol'
@@ -97,16 +97,14 @@ async function showFloor(): Promise<void> {
     },
   }
   // an edit goes into the grid's row, nothing stored: the mark says the grid took it
-  const applyEdit = (e: CellEditRequestEvent<Row>) => {
-    if (!e.data) return
-    e.node.updateData({ ...e.data, values: { ...e.data.values, [e.column.getColId()]: e.newValue } })
+  const applyEdit = (row: Row, field: FieldDef, raw: unknown) => {
+    api.getRowNode(row.id)?.updateData({ ...row, values: { ...row.values, [field.id]: raw as FieldValue } })
     if (!performance.getEntriesByName(FLOOR_EDIT_MARK).length) performance.mark(FLOOR_EDIT_MARK)
   }
-  createGrid(container, {
+  const api = createGrid(container, {
     ...entityGridBaseOptions(),
-    columnDefs: fieldColumns(entity, context, { editable: true, openFieldMenu: () => {} }),
+    columnDefs: fieldColumns(entity, context, { editable: true, openFieldMenu: () => {}, commitEdit: applyEdit }),
     datasource,
-    onCellEditRequest: applyEdit,
   })
 }
 

@@ -40,7 +40,11 @@ export function entityGridBaseOptions(): GridOptions<Row> {
     cacheBlockSize: BLOCK_SIZE,
     maxBlocksInCache: BLOCKS_KEPT,
     getRowId: (p) => p.data.id,
-    readOnlyEdit: true,
+    // No readOnlyEdit: its cellEditRequest reaches the page a task later (AG Grid fires grid
+    // events from a setTimeout), after a frame had shown the old value again. An entry goes
+    // through each column's valueSetter instead (fieldColumns' commitEdit), in the keystroke's
+    // task; it writes nothing into the grid's row and returns false, so the store stays the only
+    // source of the row the grid shows.
     rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false },
     selectionColumnDef: { width: 40, pinned: 'left', suppressHeaderMenuButton: true },
     enterNavigatesVerticallyAfterEdit: true,

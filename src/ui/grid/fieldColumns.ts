@@ -16,6 +16,12 @@ const WIDTH: Partial<Record<FieldDef['type'], number>> = {
 
 export interface FieldColumnOptions {
   editable: boolean
+  /**
+   * An entry for a cell (the editor's text, or null from Delete on the cell), given in the task of
+   * the keystroke that ends the editing: parse it and write it (or keep it refused). The grid's
+   * row is not changed by the grid; the new row comes from the store.
+   */
+  commitEdit: (row: Row, field: FieldDef, raw: unknown) => void
   openFieldMenu: (field: FieldDef, anchor: HTMLElement) => void
   /** Flips a checkbox cell (Space on the focused cell, or a click on its box). */
   toggleCheckbox?: (rowId: string, field: FieldDef) => void
@@ -43,6 +49,10 @@ export function fieldColumns(entity: EntityDef, ctx: GridContext, opts: FieldCol
       initialWidth: headerWidth(field, WIDTH[field.type] ?? 160),
       valueGetter: (p: ValueGetterParams<Row>) => p.data?.values[field.id] ?? null,
       valueFormatter: (p) => displayValue(field, p.value, ctx),
+      valueSetter: (p) => {
+        if (p.data) opts.commitEdit(p.data, field, p.newValue)
+        return false
+      },
       editable: opts.editable,
       cellEditor: FieldCellEditor,
       cellEditorParams: { field, gridContext: ctx },

@@ -1,7 +1,7 @@
 import { typingElsewhere } from '../typingElsewhere'
 import {
   createGrid,
-  type CellEditRequestEvent, type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
+  type GridApi, type GridOptions, type IDatasource, type IGetRowsParams, type RowSelectedEvent,
 } from 'ag-grid-community'
 import type { EntityDef, FieldDef, FieldValue, Row, RowPatch } from '../../domain/schema'
 import { liveFields } from '../../domain/schema'
@@ -75,8 +75,9 @@ export interface EntityGrid {
 }
 
 /**
- * The AG Grid adapter: the CRDT stays the source of truth (`readOnlyEdit`), every edit is
- * parsed by the field's type and either written through the store or refused with its reason.
+ * The AG Grid adapter: the CRDT stays the source of truth (the grid never writes into its rows:
+ * each column's valueSetter hands the entry to `commitEdit`), every edit is parsed by the
+ * field's type and either written through the store or refused with its reason.
  * The grid pages through a view of the store's rows (AG Grid's infinite row model): opening a
  * list of 100k rows builds the rows near the viewport only, and the search and sort run over
  * every row in `rowView`. Store patches update the shown rows in place; added or removed rows
@@ -194,12 +195,11 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   const saveLayout = () => {
     if (layoutReady) saveColumnLayout(o.memberId, entity.id, api.getColumnState())
   }
-  const handleEdit = (e: CellEditRequestEvent<Row>) => {
-    const fieldId = e.column.getColId()
-    const field = fields.get(fieldId)
-    const row = e.data
-    if (!field || !row) return
-    const { refused, fixed } = commitCellInputs([{ row, field, raw: e.newValue }], o.context, o.store)
+  /** An entry the grid gives a cell (fieldColumns' valueSetter), in the keystroke's task: the cell shows the stored value or the refusal in the frame after it. */
+  const commitEdit = (row: Row, column: FieldDef, raw: unknown) => {
+    const field = fields.get(column.id)
+    if (!field) return
+    const { refused, fixed } = commitCellInputs([{ row, field, raw }], o.context, o.store)
     o.onRefused(refused[0]?.message ?? null)
     if (refused.length || fixed.length) refreshCells([cellKey(row.id, field.id)])
   }
@@ -215,7 +215,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     }
     o.store.updateCells([{ recordId: rowId, fieldId: field.id, value: row.values[field.id] !== true }])
   }
-  const columnOptions = { editable: o.editable, openFieldMenu: o.openFieldMenu, toggleCheckbox, openRecord: o.openRecord }
+  const columnOptions = { editable: o.editable, openFieldMenu: o.openFieldMenu, commitEdit, toggleCheckbox, openRecord: o.openRecord }
 
   const selectAllParams: Partial<SelectAllHeaderParams> = {
     counts: () => ({ shown: shownCount(), selected: selection.size }),
@@ -236,7 +236,6 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     // without, then given them and its rows in tasks of their own, it built its header and
     // body twice and painted a frame between each step (stored open → rows 50–80 ms later).
     columnDefs: columnDefs(),
-    onCellEditRequest: handleEdit,
     selectionColumnDef: { ...base.selectionColumnDef, headerComponent: SelectAllHeader, headerComponentParams: selectAllParams },
     onColumnMoved: (e) => { if (e.finished) saveLayout() },
     onColumnResized: (e) => { if (e.finished) saveLayout() },

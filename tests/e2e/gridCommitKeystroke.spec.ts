@@ -1,0 +1,101 @@
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { cell, gridCell } from './gridHelpers'
+import { startRelayProcess, type RelayProcess } from './relayProcess'
+
+// The Enter that ends an edit (bench B5): the cell shows what was entered — the stored value or
+// the refused text — within that keystroke's own task, not a task (and a frame of the old value)
+// later; and it is still stored, synced and undoable as before.
+
+let relay: RelayProcess
+
+test.beforeAll(async () => { relay = await startRelayProcess() })
+test.afterAll(async () => { await relay?.stop() })
+
+const col = { first: 'contacts.first_name', last: 'contacts.last_name', position: 'contacts.position', email: 'contacts.email' }
+
+async function openContacts(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' })
+  const page = await context.newPage()
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`))
+  await page.goto(`${relay.url}/contacts#token=${relay.adminToken}`)
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
+  return page
+}
+
+async function addContact(page: Page, first: string, last: string): Promise<string> {
+  await page.getByRole('button', { name: '+ New contact' }).click()
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type(first)
+  await page.keyboard.press('Tab')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type(last)
+  await page.keyboard.press('Enter')
+  const row = page.locator('.kanso-grid .ag-row', { has: page.locator(`.ag-cell[col-id="${col.last}"] .kanso-cell-value`, { hasText: last }) })
+  await expect(row).toHaveCount(1)
+  return (await row.getAttribute('row-id'))!
+}
+
+/**
+ * Notes, for the next Enter that closes an editor, what the edited cell shows once that
+ * keystroke's task is over: a listener on window (bubbling, after the grid's own) reads it, and
+ * so does the first task after it — the old readOnlyEdit path put the entry into the grid only
+ * in a timer task of AG Grid's, after this one.
+ */
+async function watchNextCommit(page: Page, rowId: string, colId: string): Promise<void> {
+  await page.evaluate(([rowId, colId]) => {
+    const w = window as unknown as { kansoCommit?: { inTask: string | null; nextTask: string | null }; kansoCommitChannel?: MessageChannel }
+    const read = () => document.querySelector(`.kanso-grid .ag-row[row-id="${rowId}"] .ag-cell[col-id="${colId}"]`)?.textContent?.trim() ?? null
+    const seen: { inTask: string | null; nextTask: string | null } = { inTask: null, nextTask: null }
+    w.kansoCommit = seen
+    window.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || !(document.activeElement as HTMLElement | null)?.classList.contains('kanso-editor')) return
+      // posted before the grid's handlers run: the first task after this keystroke's
+      // (kept referenced until its message comes)
+      const channel = w.kansoCommitChannel = new MessageChannel()
+      channel.port1.onmessage = () => { seen.nextTask = read() }
+      channel.port2.postMessage(null)
+      window.addEventListener('keydown', () => { seen.inTask = read() }, { once: true })
+    }, { capture: true, once: true })
+  }, [rowId, colId])
+}
+
+const commitSeen = (page: Page) => page.evaluate(() => (window as unknown as { kansoCommit: { inTask: string | null; nextTask: string | null } }).kansoCommit)
+
+test('Enter shows the entry in the cell within its own task: the stored value, or the refused text; still undoable and stored', async ({ browser }) => {
+  const page = await openContacts(browser)
+  const id = await addContact(page, 'Ada', 'Quickcommit')
+
+  // an accepted entry
+  await gridCell(page, id, col.position).click()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type('Head of Sales')
+  await watchNextCommit(page, id, col.position)
+  await page.keyboard.press('Enter')
+  await expect(cell(page, id, col.position)).toHaveText('Head of Sales')
+  await expect.poll(() => commitSeen(page)).toEqual({ inTask: 'Head of Sales', nextTask: 'Head of Sales' })
+
+  // a refused entry: the refused text and its mark, in the same task
+  await gridCell(page, id, col.email).click()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type('not an email')
+  await watchNextCommit(page, id, col.email)
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('cell-error')).toContainText('Email')
+  await expect.poll(() => commitSeen(page)).toEqual({ inTask: expect.stringContaining('not an email'), nextTask: expect.stringContaining('not an email') })
+  await expect(gridCell(page, id, col.email)).toHaveClass(/kanso-cell-has-error/)
+  await page.keyboard.press('Escape')
+  await expect(cell(page, id, col.email)).toHaveText('')
+
+  // one undo step takes the accepted entry back; the stored value survives a reload
+  await gridCell(page, id, col.first).click()
+  await page.keyboard.press('ControlOrMeta+z')
+  await expect(cell(page, id, col.position)).toHaveText('')
+  await page.keyboard.press('ControlOrMeta+y')
+  await expect(cell(page, id, col.position)).toHaveText('Head of Sales')
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
+  await page.reload()
+  await expect(cell(page, id, col.position)).toHaveText('Head of Sales')
+  await page.close()
+})
