@@ -99,3 +99,21 @@ test('Enter shows the entry in the cell within its own task: the stored value, o
   await expect(cell(page, id, col.position)).toHaveText('Head of Sales')
   await page.close()
 })
+
+test('no caret is left in the grid once an edit ends (it made every later focus change in the grid slower)', async ({ browser }) => {
+  const page = await openContacts(browser)
+  const id = await addContact(page, 'Grace', 'Nocaret')
+  const selectionType = () => page.evaluate(() => document.getSelection()?.type ?? 'None')
+  for (const end of ['Enter', 'Tab', 'Escape']) {
+    await gridCell(page, id, col.position).click()
+    await page.keyboard.press('Enter')
+    await expect(page.locator('.kanso-editor')).toBeFocused()
+    await page.keyboard.type(`VP ${end}`)
+    await page.keyboard.press(end)
+    if (end === 'Tab') await page.keyboard.press('Escape')
+    await expect(page.locator('.kanso-editor')).toHaveCount(0)
+    expect(await selectionType(), `after ${end}`).toBe('None')
+  }
+  await expect(cell(page, id, col.position)).toHaveText('VP Tab')
+  await page.close()
+})
