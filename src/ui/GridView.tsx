@@ -140,7 +140,8 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   }
 
   // linked lists (e.g. companies, for the contacts' company names) open once this list's
-  // first rows are on screen, not in the way of them
+  // first rows are on screen, not in the way of them (not later: a name typed into a link
+  // cell right away is looked up in them)
   const rowsShown = () => {
     performance.mark(`kanso:rows-shown:${entityId}`)
     watchLinkedEntities()

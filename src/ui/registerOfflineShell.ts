@@ -1,5 +1,5 @@
 import { registerSW } from 'virtual:pwa-register'
-import { whenRowsShown } from './rowsShownEvent'
+import { whenMemberPauses, whenRowsShown } from './rowsShownEvent'
 /** Screens without a grid (pipeline, reports) register after this long. */
 const REGISTER_WITHOUT_ROWS_MS = 3000
 
@@ -11,5 +11,5 @@ const REGISTER_WITHOUT_ROWS_MS = 3000
  */
 export function registerOfflineShell(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return
-  void whenRowsShown(REGISTER_WITHOUT_ROWS_MS).then(() => registerSW({ immediate: true }))
+  void whenRowsShown(REGISTER_WITHOUT_ROWS_MS).then(whenMemberPauses).then(() => registerSW({ immediate: true }))
 }

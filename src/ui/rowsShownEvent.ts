@@ -1,3 +1,5 @@
+import { whenInputPauses } from './whenInputPauses'
+
 /** Dispatched on `window` once a list's first rows are on screen (GridView); the service worker waits for it. */
 export const ROWS_SHOWN_EVENT = 'kanso:rows-shown'
 
@@ -15,4 +17,18 @@ export function whenRowsShown(fallbackMs: number): Promise<void> {
     addEventListener(ROWS_SHOWN_EVENT, done)
     const timer = setTimeout(done, fallbackMs)
   })
+}
+
+/** Once the first rows are painted, loading the rest waits for this pause in the member's input, */
+const LOADING_QUIET_MS = 250
+/** …at most this long. */
+const LOADING_LATEST_MS = 2000
+
+/**
+ * For loading what the screen does not show yet once its first rows are painted (the list's
+ * other rows, the service worker): resolves when the member's clicks and keys have paused (see
+ * whenInputPauses).
+ */
+export function whenMemberPauses(): Promise<void> {
+  return whenInputPauses(LOADING_QUIET_MS, LOADING_LATEST_MS)
 }

@@ -21,6 +21,7 @@ import { makeRangeSelection, withRangeClass, type RangeSelection } from './range
 import { RowSelectionSet } from './rowSelectionSet'
 import { addToRowView, keyedRowView, searchTextOf, type KeyedRowView, type ViewQuery } from './rowView'
 import { SelectAllHeader, type SelectAllHeaderParams } from './selectAllHeader'
+import { whenMemberPauses } from '../rowsShownEvent'
 
 export interface EntityGridOptions {
   container: HTMLElement
@@ -163,7 +164,9 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     shownReported = true
     requestAnimationFrame(() => setTimeout(() => {
       if (destroyed) return
-      o.store.loadRest?.()
+      // the rows not on screen once a member acting on the first ones has paused (a sort, a
+      // search or a scroll past them asks for them at once: whenComplete)
+      void whenMemberPauses().then(() => { if (!destroyed) o.store.loadRest?.() })
       o.onRowsShown?.()
     }, 0))
   }
