@@ -77,6 +77,8 @@ export interface StartRelayOptions {
   debugLoopLag?: boolean
   /** Scheduled backups (KANSO_BACKUP_DIR, KANSO_BACKUP_EVERY_HOURS, KANSO_BACKUP_KEEP); default none. SQLite only. */
   backups?: BackupScheduleOptions | null
+  /** Lists with fewer live records find their duplicates on the event loop, bigger ones in a thread (default DUPLICATES_INLINE_ROWS); 0: always the thread (tests). */
+  duplicatesInlineBelowRows?: number
   /** Tuning, mostly for tests. */
   sync?: Pick<
     SyncServerOptions,
@@ -154,7 +156,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       logger.warn(`${distDir}/${INLINE_SCRIPT_HASHES_FILE} is missing (an older build): the CSP allows no inline script, so the app opens without its boot read; rebuild with \`npm run build\``)
     }
 
-    const recordApi = (records = createRecordApi(storage, logger))
+    const recordApi = (records = createRecordApi(storage, logger, { duplicatesInlineBelowRows: options.duplicatesInlineBelowRows }))
     const outgoing = (webhooks = createWebhooks(storage, logger, options.webhooks))
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { decodeApiRecordBody, encodeApiRecord, type ApiReadContext } from '../../src/domain/api/apiRecordCodec'
 import { DUPLICATES_DEFAULT_LIMIT, DUPLICATES_MAX_LIMIT, offersDuplicates } from '../../src/domain/duplicates/duplicateEntities'
-import { findDuplicates, type DuplicateGroup } from '../../src/domain/duplicates/findDuplicates'
+import { packedGroupCount, unpackDuplicateGroups, type PackedDuplicateGroups } from '../../src/domain/duplicates/packedDuplicateGroups'
 import { MergeError, planMerge, type MergeCell } from '../../src/domain/duplicates/planMerge'
 import { recordTitle } from '../../src/domain/recordTitle'
 import type { EntityDef, Row } from '../../src/domain/schema'
@@ -10,6 +10,7 @@ import type { Member } from '../auth/member'
 import { decodePathSegment } from '../http/decodePathSegment'
 import { readJsonBody } from '../http/readJsonBody'
 import { cachedStoredSchema } from '../http/readStoredSchema'
+import type { DuplicatesFinder } from './duplicatesFinder'
 import type { EntityStore } from './entityStores'
 import type { StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
@@ -18,14 +19,16 @@ import { requireRole } from './requirePrincipal'
 
 /**
  * The groups last found per entity copy, until it changes: finding them over 100k contacts takes
- * most of a second on the relay's loop (B29), and a client paging through them asks again per page.
+ * most of a second (B29, in the duplicates thread for a big list: DuplicatesFinder), and a client
+ * paging through them asks again per page. A search still running is shared; one that fails is
+ * not kept.
  */
-const found = new WeakMap<EntityStore, { entity: EntityDef; groups: DuplicateGroup[] | null }>()
+const found = new WeakMap<EntityStore, { entity: EntityDef; groups: Promise<PackedDuplicateGroups> | null }>()
 
-function duplicatesOf(entity: EntityDef, entry: EntityStore): DuplicateGroup[] {
+function duplicatesOf(entity: EntityDef, entry: EntityStore, finder: DuplicatesFinder): Promise<PackedDuplicateGroups> {
   let cached = found.get(entry)
   if (!cached) {
-    const fresh: { entity: EntityDef; groups: DuplicateGroup[] | null } = { entity, groups: null }
+    const fresh: { entity: EntityDef; groups: Promise<PackedDuplicateGroups> | null } = { entity, groups: null }
     // the copy and its watcher go together (EntityStores drops both), so no removal is kept
     entry.watch(() => { fresh.groups = null })
     found.set(entry, (cached = fresh))
@@ -33,8 +36,11 @@ function duplicatesOf(entity: EntityDef, entry: EntityStore): DuplicateGroup[] {
   // a schema change (a field added or removed) is a new entity definition
   if (cached.entity !== entity) cached.groups = null
   cached.entity = entity
-  cached.groups ??= findDuplicates(entity, entry.store.rows())
-  return cached.groups
+  if (cached.groups) return cached.groups
+  const kept = cached
+  const groups = (kept.groups = finder.find(entity, entry))
+  groups.catch(() => { if (kept.groups === groups) kept.groups = null })
+  return groups
 }
 
 const DUPLICATES_PATH = /^\/([a-z0-9_]+)\/(duplicates|merge)$/
@@ -82,15 +88,17 @@ async function listDuplicates(req: IncomingMessage, res: ServerResponse, entity:
   const start = cursor === null ? 0 : Number(cursor)
   if (!Number.isInteger(start) || start < 0) throw problem(400, 'cursor must be a next_cursor of an earlier answer', [{ field: 'cursor', message: 'not a cursor of this list' }])
   const entry = await context.stores.load(entity.id)
-  const groups = duplicatesOf(entity, entry)
-  const page = groups.slice(start, start + limit)
+  const groups = await duplicatesOf(entity, entry, context.duplicates)
+  const total = packedGroupCount(groups)
+  const page = unpackDuplicateGroups(groups, start, start + limit)
   const data = page.map((g) => ({
     ids: g.ids,
     reasons: g.reasons,
+    // the copy is never behind the one searched (both follow every stored update, the copy first)
     records: g.ids.map((id) => ({ id, name: recordTitle(entity, entry.store.row(id)!) })),
   }))
-  const next = start + limit < groups.length ? String(start + limit) : null
-  const text = JSON.stringify({ data, total: groups.length, next_cursor: next })
+  const next = start + limit < total ? String(start + limit) : null
+  const text = JSON.stringify({ data, total, next_cursor: next })
   res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' })
   res.end(text)
 }

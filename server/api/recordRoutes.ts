@@ -12,6 +12,7 @@ import { cachedStoredSchema } from '../http/readStoredSchema'
 import type { SyncServer } from '../rooms/syncServer'
 import type { RelayStorage } from '../storage/relayStorage'
 import { dealWithLines } from './dealWithLines'
+import type { DuplicatesFinder } from './duplicatesFinder'
 import type { EntityStore, EntityStores } from './entityStores'
 import type { IdempotencyStore, StoredAnswer } from './idempotencyStore'
 import { problem } from './problem'
@@ -31,6 +32,8 @@ export interface RecordRoutesContext {
   stores: EntityStores
   idempotency: IdempotencyStore
   history: RecordHistoryFeed
+  /** GET /{entity}/duplicates' searches, off the event loop for big lists (duplicateRoutes). */
+  duplicates: DuplicatesFinder
   /** The rules the relay's own writes trigger (server/automation); absent or null: none run. */
   rules?: () => RelayRules | null
 }
