@@ -41,16 +41,14 @@ function typo(name: string, r: SeededRandom): string {
   return name.slice(0, at) + letter + name.slice(at + 1)
 }
 
-/**
- * B29 (issue 18): findDuplicates over 100k contacts in Node — the work GET /{entity}/duplicates
- * and the app's Duplicates… screen do before they show a group. The contacts have realistic,
- * mostly distinct names; 1% of them are planted duplicates of others (same email in other case,
- * same phone, a last name one typo apart).
- */
-export function measureDuplicates(options: { contacts?: number; reps?: number } = {}): DuplicatesBenchResult {
-  const count = options.contacts ?? 100_000
-  const reps = options.reps ?? 5
-  const contacts = findEntity(defaultSchema(), 'contacts')!
+/** B29's contacts: realistic, mostly distinct names, 1% planted duplicates of others (same email in other case, same phone, a last name one typo apart). */
+export interface PlantedContacts {
+  rows: Row[]
+  planted: { email: number; phone: number; typo: number }
+  pairs: { kind: 'email' | 'phone' | 'typo'; a: string; b: string }[]
+}
+
+export function plantedContacts(count: number): PlantedContacts {
   const r = seededRandom(29)
   const rows: Row[] = []
   const created = Date.parse('2026-01-01T00:00:00.000Z')
@@ -66,7 +64,7 @@ export function measureDuplicates(options: { contacts?: number; reps?: number } 
     const last = surname(r)
     add({ 'contacts.first_name': first, 'contacts.last_name': last, 'contacts.email': `${first.toLowerCase()}.${last.toLowerCase()}.${i}@example.com`, 'contacts.phone': phone(r), 'contacts.position': 'Buyer' })
   }
-  const pairs: { kind: keyof typeof planted; a: string; b: string }[] = []
+  const pairs: PlantedContacts['pairs'] = []
   const pick = () => rows[r.int(0, originals - 1)]!
   for (const kind of ['email', 'phone', 'typo'] as const) {
     for (let k = 0; k < planted[kind]; k++) {
@@ -80,6 +78,18 @@ export function measureDuplicates(options: { contacts?: number; reps?: number } 
       pairs.push({ kind, a: of.id, b: add(values) })
     }
   }
+  return { rows, planted, pairs }
+}
+
+/**
+ * B29 (issue 18): findDuplicates over 100k contacts in Node — the work GET /{entity}/duplicates
+ * and the app's Duplicates… screen do before they show a group, over plantedContacts.
+ */
+export function measureDuplicates(options: { contacts?: number; reps?: number } = {}): DuplicatesBenchResult {
+  const count = options.contacts ?? 100_000
+  const reps = options.reps ?? 5
+  const contacts = findEntity(defaultSchema(), 'contacts')!
+  const { rows, planted, pairs } = plantedContacts(count)
   const findMs: number[] = []
   const cpuMs: number[] = []
   let groups: ReturnType<typeof findDuplicates> = []

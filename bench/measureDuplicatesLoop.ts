@@ -1,0 +1,106 @@
+// B29's list on the real relay (its own process): how long GET /api/v1/contacts/duplicates holds
+// the relay's event loop. Each search follows an edit (an edit drops the cached answer, so in a
+// team editing contacts every search is a new one); an idle second before each search is measured
+// the same way, as the machine's own noise. Not part of `npm run bench` yet; standalone:
+// npx tsx bench/measureDuplicatesLoop.ts [contacts=100000] [searches=5]
+import { mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as Y from 'yjs'
+import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
+import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
+import { createRecord } from '../src/crdt/recordDoc'
+import { seedDefaultSchema } from '../src/crdt/schemaDoc'
+import { plantedContacts } from './measureDuplicates'
+import { seedMembers, seedRelayStorage } from './seedRelayStorage'
+import { startBenchRelay } from './startRelayProcess'
+import { summarize } from './summarize'
+
+export interface DuplicatesLoopResult {
+  contacts: number
+  groups: number
+  /** The first search after the relay started (the duplicates thread reads its copy first). */
+  first: { ms: number; lagMaxMs: number }
+  /** Per search after an edit: GET → answer, and the relay's longest event-loop delay meanwhile. */
+  searchMs: number[]
+  lagMaxMs: number[]
+  /** The relay's longest event-loop delay over the idle second before each search. */
+  idleLagMaxMs: number[]
+  loadAverage: [start: number, end: number]
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
+  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
+  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
+  return (await response.json()) as LoopLagSnapshot
+}
+
+/** A data directory with the default schema and B29's contacts, written as the app writes records. */
+function seededDataDir(count: number): { dataDir: string; token: string } {
+  const doc = new Y.Doc()
+  const { rows } = plantedContacts(count)
+  for (let from = 0; from < rows.length; from += 5000) {
+    doc.transact(() => {
+      for (const row of rows.slice(from, from + 5000)) createRecord(doc, row.values, { id: row.id, createdBy: 'm1', now: new Date(row.createdAt) }, 'seed')
+    }, 'seed')
+  }
+  const schema = new Y.Doc()
+  seedDefaultSchema(schema)
+  const dataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-duplicates-'))
+  const [admin] = seedMembers(dataDir, ['Bench Admin'])
+  seedRelayStorage(dataDir, [{ name: SCHEMA_DOC, update: Y.encodeStateAsUpdate(schema) }, { name: entityDocName('contacts'), update: Y.encodeStateAsUpdate(doc) }])
+  return { dataDir, token: admin!.token }
+}
+
+export async function measureDuplicatesLoop(options: { contacts?: number; searches?: number; onProgress?: (message: string) => void } = {}): Promise<DuplicatesLoopResult> {
+  const count = options.contacts ?? 100_000
+  const progress = options.onProgress ?? (() => {})
+  const loadStart = loadavg()[0] ?? NaN
+  const { dataDir, token } = seededDataDir(count)
+  const relay = await startBenchRelay(dataDir)
+  try {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${relay.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
+      return (await response.json()) as { data: { id: string; ids: string[] }[]; total: number }
+    }
+    // the API's copy and the room loaded, the threads' code read
+    const someone = (await api('GET', '/contacts?limit=1')).data[0]!.id
+    await api('PATCH', `/contacts/${someone}`, { position: 'Warm-up' })
+    await sleep(3000)
+    await loopLag(relay.url, true)
+    let started = performance.now()
+    const first = await api('GET', '/contacts/duplicates?limit=50')
+    const result: DuplicatesLoopResult = {
+      contacts: count, groups: first.total, first: { ms: performance.now() - started, lagMaxMs: (await loopLag(relay.url, false)).maxMs },
+      searchMs: [], lagMaxMs: [], idleLagMaxMs: [], loadAverage: [loadStart, NaN],
+    }
+    progress(`first search: ${result.first.ms.toFixed(0)} ms, relay loop stall max ${result.first.lagMaxMs.toFixed(0)} ms; ${first.total} groups`)
+    const edited = first.data[0]!.ids[0]!
+    for (let k = 0; k < (options.searches ?? 5); k++) {
+      await api('PATCH', `/contacts/${edited}`, { position: `Edit ${k}` })
+      await loopLag(relay.url, true)
+      await sleep(1000)
+      result.idleLagMaxMs.push((await loopLag(relay.url, true)).maxMs)
+      started = performance.now()
+      await api('GET', '/contacts/duplicates?limit=50')
+      result.searchMs.push(performance.now() - started)
+      result.lagMaxMs.push((await loopLag(relay.url, false)).maxMs)
+      progress(`search after edit ${k + 1}: ${result.searchMs.at(-1)!.toFixed(0)} ms, relay loop stall max ${result.lagMaxMs.at(-1)!.toFixed(0)} ms (idle second before: ${result.idleLagMaxMs.at(-1)!.toFixed(0)} ms)`)
+    }
+    result.loadAverage[1] = loadavg()[0] ?? NaN
+    return result
+  } finally {
+    await relay.kill()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await measureDuplicatesLoop({ contacts: Number(process.argv[2] ?? 100_000), searches: Number(process.argv[3] ?? 5), onProgress: (m) => console.log(m) })
+  const median = (values: number[]) => summarize(values).median.toFixed(0)
+  console.log(`${result.contacts.toLocaleString('en-US')} contacts, ${result.groups} groups: search after an edit ${median(result.searchMs)} ms median; relay loop stall max ${median(result.lagMaxMs)} ms median (${Math.max(...result.lagMaxMs).toFixed(0)} worst), idle second ${median(result.idleLagMaxMs)} ms median; load ${result.loadAverage[0].toFixed(1)} → ${result.loadAverage[1].toFixed(1)}`)
+}
