@@ -7,8 +7,12 @@ import type { AddressInfo } from 'node:net'
 import { setupWSConnection } from '@y/websocket-server/utils'
 import { WebSocketServer } from 'ws'
 import { startLoopLagMonitor } from '../server/http/loopLagMonitor'
+import { logGcPauses } from './logGcPauses'
 
 const SYNC_PREFIX = '/sync/'
+// KANSO_BENCH_REFERENCE_GC_LOG: its GC pauses, as KANSO_BENCH_GC_LOG gives ours
+const gcLog = process.env.KANSO_BENCH_REFERENCE_GC_LOG
+if (gcLog) logGcPauses(gcLog)
 const loopLag = process.env.KANSO_DEBUG_LOOP_LAG === '1' ? startLoopLagMonitor() : null
 const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false })
 const server = createServer((request, response) => {

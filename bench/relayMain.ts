@@ -3,13 +3,13 @@
 // event-loop lag at /debug/loop-lag.
 // Run as: node --import tsx bench/relayMain.ts <dataDir> [--dist <appDir>] [--cpu-profile <file>]
 // Log lines are dropped unless KANSO_BENCH_RELAY_LOG=1 (printing costs the relay CPU).
-import { appendFileSync, writeFileSync } from 'node:fs'
-import { PerformanceObserver, performance } from 'node:perf_hooks'
+import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import { resolveApiRateLimit, resolveRateLimits } from '../server/config'
 import { silentLogger } from '../server/relayLogger'
 import { startRelay } from '../server/startRelay'
+import { logGcPauses } from './logGcPauses'
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { dist: { type: 'string' }, 'cpu-profile': { type: 'string' } } })
 const [dataDir] = positionals
@@ -41,11 +41,7 @@ console.log(`KANSO_LISTENING port=${relay.port}`)
 // Diagnostics: every GC pause to a file (`<epoch ms> <kind> <ms>`, kind 1 = scavenge), and a
 // sampling heap profile of everything allocated, collected or not (written when stopped).
 const gcLog = process.env.KANSO_BENCH_GC_LOG
-if (gcLog) {
-  new PerformanceObserver((list) => {
-    appendFileSync(gcLog, list.getEntries().map((e) => `${(performance.timeOrigin + e.startTime).toFixed(1)} ${(e as unknown as { detail: { kind: number } }).detail.kind} ${e.duration.toFixed(2)}\n`).join(''))
-  }).observe({ entryTypes: ['gc'] })
-}
+if (gcLog) logGcPauses(gcLog)
 const heapFile = process.env.KANSO_BENCH_HEAP_PROFILE
 const heapSession = heapFile ? new Session() : null
 if (heapSession) {

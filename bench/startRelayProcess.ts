@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PROJECT_ROOT } from '../server/config'
+import { RELAY_NODE_FLAGS } from '../server/relayNodeFlags'
 
 export interface RelayProcess {
   port: number
@@ -99,6 +100,7 @@ export interface BenchRelayOptions {
 /** The real relay (bench/relayMain.ts: startRelay as `kanso serve` runs it) over `dataDir`. */
 export function startBenchRelay(dataDir: string, opts: BenchRelayOptions = {}): Promise<RelayProcess> {
   const args = [dataDir, ...(opts.distDir ? ['--dist', opts.distDir] : []), ...(opts.cpuProfileFile ? ['--cpu-profile', opts.cpuProfileFile] : [])]
-  const nodeArgs = process.env.KANSO_BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean)
+  // the relay's own flags (as `npm start` and `npx kanso serve` run it), then any A/B extras
+  const nodeArgs = [...RELAY_NODE_FLAGS, ...(process.env.KANSO_BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [])]
   return startRelayProcess(join(PROJECT_ROOT, 'bench/relayMain.ts'), args, { env: opts.env, nodeArgs, outputFile: process.env.KANSO_BENCH_RELAY_OUTPUT })
 }
