@@ -173,7 +173,7 @@ async function openFresh(context: BrowserContext, o: MeasureOpenOptions, step: (
 }
 
 /** B5: `count` keyboard edits on visible cells, each timed in the page (see CELL_EDIT_TIMER). */
-async function timeCellEdits(page: Page, count: number, tag: string): Promise<CellEditSample[]> {
+export async function timeCellEdits(page: Page, count: number, tag: string): Promise<CellEditSample[]> {
   await page.evaluate(CELL_EDIT_TIMER)
   const missing: CellEditSample[] = []
   for (let i = 0; i < count; i++) {
