@@ -1,7 +1,8 @@
 // The relay's own work per client edit, without sockets or storage: a B9 edit (one record's field
 // overwritten) through the rate gate, parse, decode, inspect and the layout check, in a tight loop,
 // timed as this process's CPU time (steadier than wall time on a shared machine). For A/B runs of
-// the per-message path; B9 measures the whole relay. Standalone: npx tsx bench/measureMessagePath.ts
+// the per-message path, and the bytes it allocates; B9 measures the whole relay. Standalone: npx tsx bench/measureMessagePath.ts
+import { Session } from 'node:inspector/promises'
 import { pathToFileURL } from 'node:url'
 import * as Y from 'yjs'
 import { addEntity } from '../src/crdt/schemaDoc'
@@ -16,11 +17,13 @@ import { createMemoryStorage } from '../server/storage/memoryStorage'
 export interface MessagePathResult {
   /** CPU µs per edit: parse → decode → inspect → layout check; min and median of 10 runs. */
   check: { min: number; median: number }
+  /** Bytes allocated per edit on that path (sampled, collected objects included): what makes scavenges often. */
+  checkBytes: number
   /** CPU µs per message through a connection's rate gate (connection and member budgets). */
   gate: { min: number; median: number }
 }
 
-export function measureMessagePath(edits = 200_000): MessagePathResult {
+export async function measureMessagePath(edits = 200_000): Promise<MessagePathResult> {
   const storage = createMemoryStorage()
   const schema = new Y.Doc()
   addEntity(schema, { id: 'load-0', key: 'load_0', label: 'Load', singular: 'Load', primaryField: 'load-0.name', order: 0, fields: [{ id: 'load-0.name', key: 'name', label: 'Name', type: 'text', order: 0 }] }, 'bench')
@@ -65,12 +68,24 @@ export function measureMessagePath(edits = 200_000): MessagePathResult {
     runs.sort((a, b) => a - b)
     return { min: runs[0] as number, median: runs[5] as number }
   }
-  const result = { check: time(check), gate: time((message) => gate.push(message, message.byteLength)) }
+  const allocated = async (run: (message: Uint8Array) => void, count: number) => {
+    const session = new Session()
+    session.connect()
+    await session.post('HeapProfiler.enable')
+    // (flags newer than @types/node's HeapProfiler typing)
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never)
+    for (let i = 0; i < count; i++) run(messages[i % messages.length] as Uint8Array)
+    const { profile } = await session.post('HeapProfiler.stopSampling')
+    session.disconnect()
+    const total = (node: { selfSize: number; children: unknown[] }): number => node.selfSize + node.children.reduce<number>((n, c) => n + total(c as typeof node), 0)
+    return total(profile.head) / count
+  }
+  const result = { check: time(check), checkBytes: await allocated(check, 100_000), gate: time((message) => gate.push(message, message.byteLength)) }
   gate.close()
   return result
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const r = measureMessagePath()
-  console.log(`per B9 edit, CPU time: parse → decode → inspect → layout check ${r.check.min.toFixed(2)} µs (median ${r.check.median.toFixed(2)}); rate gate ${r.gate.min.toFixed(2)} µs (median ${r.gate.median.toFixed(2)})`)
+  const r = await measureMessagePath()
+  console.log(`per B9 edit, CPU time: parse → decode → inspect → layout check ${r.check.min.toFixed(2)} µs (median ${r.check.median.toFixed(2)}), ${r.checkBytes.toFixed(0)} bytes allocated; rate gate ${r.gate.min.toFixed(2)} µs (median ${r.gate.median.toFixed(2)})`)
 }
