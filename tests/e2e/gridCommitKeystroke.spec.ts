@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { cell, gridCell } from './gridHelpers'
+import { addContact, cell, gridCell } from './gridHelpers'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // The Enter that ends an edit (bench B5): the cell shows what was entered — the stored value or
@@ -20,19 +20,6 @@ async function openContacts(browser: Browser): Promise<Page> {
   await page.goto(`${relay.url}/contacts#token=${relay.adminToken}`)
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-state', 'synced')
   return page
-}
-
-async function addContact(page: Page, first: string, last: string): Promise<string> {
-  await page.getByRole('button', { name: '+ New contact' }).click()
-  await expect(page.locator('.kanso-editor')).toBeFocused()
-  await page.keyboard.type(first)
-  await page.keyboard.press('Tab')
-  await expect(page.locator('.kanso-editor')).toBeFocused()
-  await page.keyboard.type(last)
-  await page.keyboard.press('Enter')
-  const row = page.locator('.kanso-grid .ag-row', { has: page.locator(`.ag-cell[col-id="${col.last}"] .kanso-cell-value`, { hasText: last }) })
-  await expect(row).toHaveCount(1)
-  return (await row.getAttribute('row-id'))!
 }
 
 /**

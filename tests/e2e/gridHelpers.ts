@@ -10,6 +10,25 @@ export function cell(page: Page, rowId: string, colId: string) {
   return gridCell(page, rowId, colId).locator('.kanso-cell-value')
 }
 
+/** The id of the one row whose `colId` cell shows `text`. */
+export async function rowIdOf(page: Page, colId: string, text: string): Promise<string> {
+  const row = page.locator(`.kanso-grid .ag-row`, { has: page.locator(`.ag-cell[col-id="${colId}"] .kanso-cell-value`, { hasText: text }) })
+  await expect(row).toHaveCount(1)
+  return (await row.getAttribute('row-id'))!
+}
+
+/** Adds a contact like a user: "+ New contact", the first name, Tab, the last name, Enter; answers its row id. */
+export async function addContact(page: Page, first: string, last: string): Promise<string> {
+  await page.getByRole('button', { name: '+ New contact' }).click()
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type(first)
+  await page.keyboard.press('Tab')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type(last)
+  await page.keyboard.press('Enter')
+  return rowIdOf(page, 'contacts.last_name', last)
+}
+
 /** Edits a cell like a user: click, Enter, select all, type, Enter. */
 export async function typeInto(page: Page, rowId: string, colId: string, text: string) {
   await gridCell(page, rowId, colId).click()

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test'
-import { cell, gridCell, typeInto } from './gridHelpers'
+import { addContact, cell, gridCell, typeInto } from './gridHelpers'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 let relay: RelayProcess
@@ -27,23 +27,6 @@ async function openContacts(context: BrowserContext, token: string): Promise<Pag
   // the inline boot script ran under the CSP (by its hash) and started its same-origin worker
   expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /\/assets\/bootWorker-\w+\.js$/.test(e.name)))).toBe(true)
   return page
-}
-
-async function rowIdOf(page: Page, colId: string, text: string): Promise<string> {
-  const row = page.locator(`.kanso-grid .ag-row`, { has: page.locator(`.ag-cell[col-id="${colId}"] .kanso-cell-value`, { hasText: text }) })
-  await expect(row).toHaveCount(1)
-  return (await row.getAttribute('row-id'))!
-}
-
-async function addContact(page: Page, first: string, last: string): Promise<string> {
-  await page.getByRole('button', { name: '+ New contact' }).click()
-  await expect(page.locator('.kanso-editor')).toBeFocused()
-  await page.keyboard.type(first)
-  await page.keyboard.press('Tab')
-  await expect(page.locator('.kanso-editor')).toBeFocused()
-  await page.keyboard.type(last)
-  await page.keyboard.press('Enter')
-  return rowIdOf(page, col.last, last)
 }
 
 async function rowTexts(page: Page, rowId: string): Promise<string[]> {
