@@ -6,7 +6,13 @@ import { For, onMount } from 'solid-js'
  */
 export function OutcomeChoice(props: { options: readonly string[]; onPick: (outcome: string) => void; onCancel: () => void }) {
   let box!: HTMLDivElement
-  onMount(() => requestAnimationFrame(() => box.querySelector('button')?.focus()))
+  // at once: the digit that follows x may come before the next frame (it went to the item, lost);
+  // again at the next frame when the box was not in the document yet
+  const focusFirst = () => box.querySelector('button')?.focus()
+  onMount(() => {
+    focusFirst()
+    if (!box.contains(document.activeElement)) requestAnimationFrame(focusFirst)
+  })
   const label = (o: string) => o.replace(/_/g, ' ')
   const onKeyDown = (e: KeyboardEvent) => {
     const buttons = [...box.querySelectorAll<HTMLButtonElement>('button[data-outcome]')]
