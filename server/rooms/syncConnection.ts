@@ -227,7 +227,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
 
   /**
    * Validate, then store, then forward: nothing reaches another client before it is durable.
-   * Small updates are validated here and stored with the others of this event-loop turn.
+   * Small updates are validated here and stored with the others of this socket read (UpdateWriter).
    */
   private receiveUpdate(update: Uint8Array, rawUpdateMessage: Uint8Array | null): void {
     const decoded = decodeIncoming(update)

@@ -19,10 +19,16 @@ export interface PendingWrite extends FramedUpdate {
 }
 
 /**
- * Hands the updates received in one event-loop turn to the document writer as one batch (one
- * transaction), then gives each back to its owner in arrival order to be forwarded: write
- * before forward, and a connection's updates keep their order. Batches may overlap in flight;
- * the writer finishes them in order.
+ * Hands the updates received in one callback (a socket read: every message in it, a burst's
+ * too) to the document writer as one batch (one transaction), then gives each back to its
+ * owner in arrival order to be forwarded: write before forward, and a connection's updates keep
+ * their order. Batches may overlap in flight; the writer finishes them in order.
+ *
+ * The batch is written in a microtask, not at the end of the event-loop turn (setImmediate):
+ * edits of several clients often arrive in one turn, and each waited for all the others to be
+ * received and checked before any went out — B9 on a quiet machine, alternating: p99 at 1000
+ * edits/s 1.18–1.53× the reference's with the turn's batch, 1.01–1.09× with this; flat out
+ * 0.96–1.04× → 1.14–1.22× (more, smaller writes cost less than the wait).
  */
 export class UpdateWriter {
   private queue: PendingWrite[] = []
@@ -44,7 +50,7 @@ export class UpdateWriter {
     this.queue.push(write)
     if (!this.scheduled) {
       this.scheduled = true
-      setImmediate(() => this.flush())
+      queueMicrotask(() => this.flush())
     }
   }
 
