@@ -4,6 +4,7 @@ import { findDuplicates } from '../../src/domain/duplicates/findDuplicates'
 import { packDuplicateGroups, type PackedDuplicateGroups } from '../../src/domain/duplicates/packedDuplicateGroups'
 import type { EntityDef } from '../../src/domain/schema'
 import type { RelayLogger } from '../relayLogger'
+import { ownedCopies } from '../rooms/messageSlab'
 import type { RelayStorage } from '../storage/relayStorage'
 import type { DuplicatesReply, DuplicatesRequest } from './duplicatesWorker'
 import type { EntityStore } from './entityStores'
@@ -110,7 +111,7 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
       if (!copy) continue
       // a hold not posted yet keeps its updates until it is: they follow the rows it reads
       if (!copy.isPosted) queued.set(name, updates)
-      else post({ kind: 'apply', name, updates })
+      else post({ kind: 'apply', name, updates: ownedCopies(updates) })
     }
   }
 

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import { CompactRecordStore } from '../../src/crdt/compactRecordStore'
 import type { Row } from '../../src/domain/schema'
 import type { RelayLogger } from '../relayLogger'
+import { ownedCopies } from '../rooms/messageSlab'
 import type { EntityLoadAck, EntityLoadReply, EntityLoadRequest } from './entityLoadWorker'
 
 /** Loads an entity document's stored updates into a CompactRecordStore. */
@@ -82,7 +83,7 @@ export function createEntityLoader(logger: RelayLogger, inlineBelowBytes = INLIN
       const w = (worker ??= spawn())
       const id = nextId++
       const result = new Promise<CompactRecordStore>((resolve, reject) => pending.set(id, { name, rows: [], ids: [], resolve, reject }))
-      w.postMessage({ id, name, updates } satisfies EntityLoadRequest)
+      w.postMessage({ id, name, updates: ownedCopies(updates) } satisfies EntityLoadRequest)
       return result
     },
     async close() {

@@ -10,6 +10,7 @@ import { derivedId } from '../api/derivedId'
 import { cachedStoredSchema } from '../http/readStoredSchema'
 export { DEFAULT_RULES_INTERVAL_MS } from '../config'
 import type { RelayHooks } from '../relayHooks'
+import { ownedCopies } from '../rooms/messageSlab'
 import type { RelayLogger } from '../relayLogger'
 import type { RelayStorage } from '../storage/relayStorage'
 import { RULES_MEMBER, type AutomationCopy } from './automationCopy'
@@ -165,7 +166,7 @@ export class TimedRulesPass {
   private hold(name: string): void {
     if (this.held.has(name)) return
     this.held.add(name)
-    this.post({ kind: 'hold', name, updates: this.options.storage.loadDocument(name) })
+    this.post({ kind: 'hold', name, updates: ownedCopies(this.options.storage.loadDocument(name)) })
   }
 
   private flush(): void {
@@ -173,7 +174,7 @@ export class TimedRulesPass {
     if (!this.queued.size) return
     const queued = this.queued
     this.queued = new Map()
-    for (const [name, updates] of queued) this.post({ kind: 'apply', name, updates })
+    for (const [name, updates] of queued) this.post({ kind: 'apply', name, updates: ownedCopies(updates) })
   }
 
   private ask(request: Extract<TimedRulesRequest, { kind: 'pass' }>): Promise<TimedRulesReply> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MessageSlab } from './messageSlab'
+import { MessageSlab, ownedCopies } from './messageSlab'
 
 describe('MessageSlab', () => {
   it('copies small messages into one block, each its own bytes', () => {
@@ -29,5 +29,19 @@ describe('MessageSlab', () => {
     const big = slab.copy(new Uint8Array(17).fill(3))
     expect(big.buffer).not.toBe(small.buffer)
     expect(big.byteLength).toBe(big.buffer.byteLength)
+  })
+})
+
+describe('ownedCopies', () => {
+  it('gives views into a block bytes of their own (a posted view clones its whole buffer) and keeps owned bytes as they are', () => {
+    const slab = new MessageSlab(64, 16)
+    const view = slab.copy(Uint8Array.from([1, 2]))
+    const owned = Uint8Array.from([3])
+    const [a, b] = ownedCopies([view, owned])
+    expect([...a!]).toEqual([1, 2])
+    expect(a!.buffer.byteLength).toBe(2)
+    expect(b).toBe(owned)
+    expect(structuredClone(view).buffer.byteLength).toBe(64)
+    expect(structuredClone(a!).buffer.byteLength).toBe(2)
   })
 })
