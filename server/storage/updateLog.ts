@@ -36,9 +36,9 @@ export function logFiles(dbFile: string): string[] {
 }
 
 /**
- * Encodes records into one buffer kept for the next: the relay appends one record per
- * event-loop turn, and a fresh buffer for each (an ArrayBuffer the young generation's
- * collection must sweep) is garbage once the write returns. Layout per record: payload length
+ * Encodes records into one buffer kept for the next: the relay appends a record for every
+ * batch of edits it receives, and a fresh buffer for each (an ArrayBuffer the young
+ * generation's collection must sweep) was garbage once the write returned. Layout per record: payload length
  * and CRC-32 (uint32 LE), then count, and per row name (var string), seq, update (var bytes),
  * as lib0's encoding writes them (decodeLog reads them with lib0).
  */
