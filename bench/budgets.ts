@@ -312,6 +312,8 @@ export function figures(results: BenchResults): Figure[] {
     for (const [i, rate] of vs.result.config.rates.entries()) {
       ctx(`B9 ours p99 @ ${rate} edits/s`, 'ms', vs.result.ours.byRate[i]?.runs.map((r) => r.p99Ms) ?? [])
       ctx(`B9 reference p99 @ ${rate} edits/s`, 'ms', vs.result.reference.byRate[i]?.runs.map((r) => r.p99Ms) ?? [])
+      ctx(`B9 ours p99 of all repetitions' deliveries pooled @ ${rate} edits/s`, 'ms', [vs.result.ours.byRate[i]?.p99Pooled ?? NaN])
+      ctx(`B9 reference p99 of all repetitions' deliveries pooled @ ${rate} edits/s`, 'ms', [vs.result.reference.byRate[i]?.p99Pooled ?? NaN])
     }
     ctx('B9 ours updates/s flat out', 'perSecond', vs.result.ours.throughputRuns.map((r) => r.completedPerSecond))
     ctx('B9 reference updates/s flat out', 'perSecond', vs.result.reference.throughputRuns.map((r) => r.completedPerSecond))

@@ -4,7 +4,8 @@
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { LoadCommand, LoadReply, LoadRunResult } from './relayLoadProcess'
+import { logGcPauses } from './logGcPauses'
+import { HISTOGRAM_BUCKETS, type LoadCommand, type LoadReply, type LoadRunResult } from './relayLoadProcess'
 import { percentile } from './summarize'
 
 interface Client {
@@ -41,6 +42,9 @@ const runs = new Map<string, Run>()
 const EDIT_ORIGIN = 'load-edit'
 
 const send = (reply: LoadReply) => process.send?.(reply)
+
+// KANSO_BENCH_LOAD_GC_LOG: the load process's own GC pauses (they delay every delivery it measures, for either server)
+if (process.env.KANSO_BENCH_LOAD_GC_LOG) logGcPauses(process.env.KANSO_BENCH_LOAD_GC_LOG)
 
 function waitForSync(provider: WebsocketProvider, timeoutMs: number): Promise<void> {
   if (provider.synced) return Promise.resolve()
@@ -168,6 +172,11 @@ async function stopRun(group: string): Promise<void> {
     .sort((a, b) => b[1] - a[1])
     .slice(0, Math.ceil(run.latencies.length / 100))
   const sorted = run.latencies.sort((a, b) => a - b)
+  const histogram = new Array<number>(HISTOGRAM_BUCKETS).fill(0)
+  for (const latency of sorted) {
+    const bucket = Math.min(HISTOGRAM_BUCKETS - 1, Math.max(0, Math.ceil(latency * 10) - 1))
+    histogram[bucket] = (histogram[bucket] ?? 0) + 1
+  }
   const result: LoadRunResult = {
     group,
     sendMs,
@@ -185,6 +194,7 @@ async function stopRun(group: string): Promise<void> {
     startedAt: epoch(run.started),
     stoppedAt: epoch(run.started + sendMs),
     slowest,
+    histogram,
   }
   runs.delete(group)
   send({ type: 'result', result })

@@ -31,6 +31,26 @@ export interface LoadRunResult {
   stoppedAt: number
   /** The slowest 1 % of deliveries: [epoch ms when it arrived, latency ms], for lining up with relay events. */
   slowest: Array<[arrivedAt: number, latencyMs: number]>
+  /** Deliveries per 0.1 ms of latency (index = tenths of a ms; the last bucket holds everything slower), to pool runs. */
+  histogram: number[]
+}
+
+/** Buckets of LoadRunResult.histogram: 0.1 ms each up to 100 ms, then one for the rest. */
+export const HISTOGRAM_BUCKETS = 1001
+
+/** The `p` quantile (0–1) of the runs' deliveries pooled (from their histograms; ms, to 0.1 ms). */
+export function pooledPercentile(runs: readonly LoadRunResult[], p: number): number {
+  const counts = new Array<number>(HISTOGRAM_BUCKETS).fill(0)
+  for (const run of runs) run.histogram.forEach((n, i) => (counts[i] = (counts[i] ?? 0) + n))
+  const total = counts.reduce((a, b) => a + b, 0)
+  if (total === 0) return NaN
+  const rank = Math.ceil(p * total)
+  let seen = 0
+  for (let i = 0; i < counts.length; i++) {
+    seen += counts[i] as number
+    if (seen >= rank) return (i + 1) / 10
+  }
+  return NaN
 }
 
 export type LoadReply =
@@ -54,7 +74,7 @@ export interface LoadProcess {
 
 /** Starts bench/relayLoadClients.ts in its own process and talks to it over IPC. */
 export async function startLoadProcess(): Promise<LoadProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench/relayLoadClients.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.KANSO_BENCH_LOAD_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(PROJECT_ROOT, 'bench/relayLoadClients.ts')], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

@@ -34,7 +34,8 @@ const relay = await startRelay({
   debugLoopLag: true,
   rateLimits: resolveRateLimits(process.env),
   apiRateLimit: resolveApiRateLimit(process.env),
-  sync: { startWorkers: true },
+  // KANSO_BENCH_SYNC_OPTIONS: JSON merged into the sync server's options, for A/B runs (e.g. {"compactAfterRows":5000})
+  sync: { startWorkers: true, ...(process.env.KANSO_BENCH_SYNC_OPTIONS ? (JSON.parse(process.env.KANSO_BENCH_SYNC_OPTIONS) as object) : {}) },
   logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger,
 })
 console.log(`KANSO_LISTENING port=${relay.port}`)

@@ -41,6 +41,21 @@ describe('sqliteDocumentWriter', () => {
     storage.close()
   })
 
+  it('counts SQLite transactions, not appends: a fold of many logged appends is one (WAL checkpoints are paced by them)', async () => {
+    const storage = createSqliteStorage(storageFile())
+    let transactions = 0
+    const writer = sqliteDocumentWriter(storage, silentLogger, { startThread: true, foldIdleMs: 60_000, foldDelayMs: 60_000, onTransaction: () => void transactions++ })
+    await writer.start()
+    for (let i = 0; i < 200; i++) await writer.append([{ name: 'doc', update: bytes(20, i % 250) }])
+    expect(transactions).toBe(0)
+    await writer.settled('doc')
+    expect(transactions).toBe(1)
+    expect(storage.loadRows('doc')).toHaveLength(200)
+    await writer.compact('doc', bytes(100, 1), storage.loadRows('doc').at(-1)!.seq, bytes(3, 7))
+    expect(transactions).toBe(2)
+    await writer.close()
+  })
+
   it('closes cleanly right after starting its thread', async () => {
     const storage = createSqliteStorage(storageFile())
     const writer = sqliteDocumentWriter(storage, silentLogger, { startThread: true })

@@ -27,6 +27,8 @@ export interface SqliteDocumentWriterOptions {
   foldIdleMs?: number
   /** …or until this many bytes are logged; default 1 MiB. */
   foldAboveBytes?: number
+  /** Told of every SQLite transaction the writer asks for (to pace WAL checkpoints). */
+  onTransaction?: () => void
 }
 
 /**
@@ -126,6 +128,7 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
         }),
     )
     posted++
+    if (job.kind !== 'probe') options.onTransaction?.()
     const settled = done.finally(() => posted--)
     settled.then(() => outcomes.wrote(), (error: unknown) => outcomes.failed(error as Error))
     inFlight = Promise.allSettled([inFlight, settled])
@@ -146,6 +149,7 @@ export function sqliteDocumentWriter(storage: RelayStorage, logger: RelayLogger,
       startThread()
       try {
         storage.putRows(sealed.rows)
+        options.onTransaction?.()
         outcomes.wrote()
         written(sealed)
         return
