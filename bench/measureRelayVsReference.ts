@@ -121,12 +121,14 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
     if (probe.status !== 201) throw new Error(`B9: could not create the history probe record (${probe.status} ${probe.body})`)
     const probeId = (JSON.parse(probe.body) as { id: string }).id
     const historyDrains: number[] = []
-    const waitForHistory = async () => {
+    const waitForHistory = async (): Promise<number> => {
       const started = performance.now()
       const answer = await apiRequest(servers.ours!.url, 'GET', `/load_0/${probeId}/history?limit=1`, member!.token)
       if (answer.status !== 200) throw new Error(`B9: GET …/history answered ${answer.status} ${answer.body}`)
-      historyDrains.push(performance.now() - started)
+      return performance.now() - started
     }
+    // the warm-ups' history too: derived while the reference warmed up and into our first phase before
+    await waitForHistory()
     // KANSO_BENCH_PHASE_LOG: each phase's bounds and its slowest deliveries (epoch ms), to line up
     // with the relay's GC log (KANSO_BENCH_GC_LOG) and other relay events.
     const phaseLog = process.env.KANSO_BENCH_PHASE_LOG
@@ -153,7 +155,7 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
         const throughput = await load.run(target, { window: config.window }, config.phaseMs)
         runs[target].throughput.push(throughput)
         logPhase(target, 'flat', throughput)
-        if (target === 'ours') await waitForHistory()
+        if (target === 'ours') historyDrains.push(await waitForHistory())
         const drained = target === 'ours' ? `; history derived ${historyDrains.at(-1)!.toFixed(0)} ms after` : ''
         progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)${drained}`)
       }
