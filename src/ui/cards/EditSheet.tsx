@@ -4,7 +4,7 @@ import { editTextFor } from '../../domain/formatFieldValue'
 import { inputReading } from '../../domain/inputReading'
 import { recordTitle } from '../../domain/recordTitle'
 import { liveFields, type EntityDef, type FieldDef, type Row } from '../../domain/schema'
-import { commitCellInputs } from '../grid/commitCellInputs'
+import { commitCellInputs, type CommitOutcome } from '../grid/commitCellInputs'
 import { linkEditText } from '../grid/displayValue'
 import { cellKey, type GridContext } from '../grid/gridContext'
 import { suggestionsFor } from '../grid/fieldInput'
@@ -52,15 +52,24 @@ export function EditSheet(props: EditSheetProps) {
     const row = stored()
     if (!row || !props.editable) return props.onClose()
     const changed = fields.filter((f) => values().get(f.id) !== initial.get(f.id))
-    const { saved, refused, fixed } = commitCellInputs(changed.map((f) => ({ row, field: f, raw: values().get(f.id) })), props.context, props.store)
-    for (const c of saved) initial.set(c.fieldId, values().get(c.fieldId)!)
-    const next = new Map(errors())
-    for (const c of saved) next.delete(c.fieldId)
-    for (const r of refused) next.set(r.input.field.id, r.message)
-    setErrors(next)
-    if (refused.length || fixed.length) props.onRefusedChanged()
-    if (next.size === 0) props.onClose()
-    else form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+    const shown = ({ saved, refused, fixed }: CommitOutcome) => {
+      for (const c of saved) initial.set(c.fieldId, values().get(c.fieldId)!)
+      const next = new Map(errors())
+      for (const c of saved) next.delete(c.fieldId)
+      for (const r of refused) next.set(r.input.field.id, r.message)
+      setErrors(next)
+      if (refused.length || fixed.length) props.onRefusedChanged()
+      return next.size === 0
+    }
+    const done = (ok: boolean) => {
+      if (ok) props.onClose()
+      else form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+    }
+    const outcome = commitCellInputs(changed.map((f) => ({ row, field: f, raw: values().get(f.id) })), props.context, props.store)
+    const ok = shown(outcome)
+    // a linked record named before its list was loaded: the sheet stays until it is linked or refused
+    if (outcome.waiting) void outcome.waiting.then((later) => done(shown(later) && ok))
+    else done(ok)
   }
   /** Drops a refused entry: the field shows the stored value again. */
   const keepOld = (f: FieldDef) => {

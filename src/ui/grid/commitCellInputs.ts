@@ -17,7 +17,15 @@ export interface CommitOutcome {
   fixed: string[]
   /** A deal moved to a lost stage: its edit waits for the reason, then resolves whether it was written. */
   asking?: Promise<boolean>
+  /**
+   * Entries naming a linked record typed before the linked list was loaded: committed like these
+   * once its names are there (an entry made meanwhile in the same cell wins; its own is dropped).
+   */
+  waiting?: Promise<CommitOutcome>
 }
+
+/** Per context, the cells whose entry waits for a linked list: their latest entry's token. */
+const waitingEntries = new WeakMap<GridContext, Map<string, object>>()
 
 /**
  * The one way an entry reaches the store, for the grid and the phone's edit sheet alike: each
@@ -26,13 +34,33 @@ export interface CommitOutcome {
  * `updateCells`.
  */
 export function commitCellInputs(inputs: readonly CellInput[], ctx: GridContext, store: EntityStore): CommitOutcome {
+  return commitNow(inputs, ctx, store, true)
+}
+
+/** `mayWait` false: a waiting entry's second turn, parsed with the names there are (a closed list's load never sets them). */
+function commitNow(inputs: readonly CellInput[], ctx: GridContext, store: EntityStore, mayWait: boolean): CommitOutcome {
   const out: CommitOutcome = { saved: [], refused: [], fixed: [] }
+  const waiting = waitingEntries.get(ctx) ?? new Map<string, object>()
+  waitingEntries.set(ctx, waiting)
+  const later: { input: CellInput; token: object }[] = []
+  const loads = new Set<Promise<void>>()
   for (const input of inputs) {
     const { field, row, raw } = input
+    const key = cellKey(row.id, field.id)
+    waiting.delete(key) // a newer entry in a cell replaces one still waiting there
+    const linkLoad = mayWait && field.type === 'link' && field.linkEntity && typeof raw === 'string' && raw.trim() !== ''
+      ? ctx.whenLinkNames?.(field.linkEntity)
+      : undefined
+    if (linkLoad) {
+      const token = {}
+      waiting.set(key, token)
+      later.push({ input, token })
+      loads.add(linkLoad)
+      continue
+    }
     const result = typeof raw === 'string' || raw == null
       ? parseFieldInput(field, raw == null ? '' : raw, ctx.parseContext)
       : validateFieldValue(field, raw)
-    const key = cellKey(row.id, field.id)
     if (!result.ok) {
       ctx.refused.set(key, { text: typeof raw === 'string' ? raw : String(raw), message: result.error })
       out.refused.push({ key, input, message: result.error })
@@ -53,6 +81,13 @@ export function commitCellInputs(inputs: readonly CellInput[], ctx: GridContext,
         return answered !== null
       })
     }
+  }
+  if (later.length) {
+    out.waiting = Promise.all(loads).then(() => {
+      const current = later.filter(({ input, token }) => waiting.get(cellKey(input.row.id, input.field.id)) === token)
+      for (const { input } of current) waiting.delete(cellKey(input.row.id, input.field.id))
+      return commitNow(current.map(({ input }) => input), ctx, store, false)
+    })
   }
   return out
 }

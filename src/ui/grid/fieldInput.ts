@@ -63,6 +63,8 @@ export class FieldInput {
     if (field.type === 'link' && field.linkEntity && context.linkChoices && this.input instanceof HTMLInputElement) {
       const target = field.linkEntity
       const choices = context.linkChoices
+      // a link cell edited before the linked list was loaded asks for it now: the picker lists its records as the member types
+      void context.whenLinkNames?.(target)
       this.picker = new LinkPicker(this.input, () => choices(target), !!field.multiple, o.done)
     }
     if ((field.type === 'select' || field.type === 'multiSelect') && this.input instanceof HTMLInputElement) {

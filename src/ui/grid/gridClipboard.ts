@@ -114,6 +114,9 @@ export function makeGridClipboard(o: GridClipboardOptions): () => void {
     const creates = newIds.map((id) => ({ id, values: {} as Record<string, FieldValue> }))
     const updates: CellChange[] = []
     const marks = new Map<string, { text: string; message: string } | null>()
+    // names of linked records pasted before their list was loaded are read once it is (not refused)
+    const linked = new Set(plan.cells.flatMap((c) => { const f = fieldAt(c.col); return f?.type === 'link' && f.linkEntity && c.text.trim() ? [f.linkEntity] : [] }))
+    await Promise.all([...linked].map((target) => o.context.whenLinkNames?.(target)))
     let refused = 0
     let firstRefusal = ''
     let sliceStart = performance.now()

@@ -20,6 +20,12 @@ export interface GridContext {
    * record)"; null while it is being looked up (the cell is blank for that moment).
    */
   deletedLinkName?: (entityId: string, id: string) => string | null | undefined
+  /**
+   * Undefined once the names of `entityId`'s records are in `linkNames`; else loads them now
+   * (not waiting for the member's pause) and resolves once they are. An entry naming a linked
+   * record waits for it (commitCellInputs) rather than being resolved against no names.
+   */
+  whenLinkNames?: (entityId: string) => Promise<void> | undefined
   /** The records a link cell picks from, with detail to tell two of one name apart. */
   linkChoices?: (entityId: string) => RecordDescription[]
   /** How phone cells dial: `tel:` unless the member chose another scheme (issue 13). */

@@ -10,7 +10,7 @@ import { nameFieldIds } from '../../domain/nameFieldIds'
 import type { EntityStore } from '../../crdt/entityStore'
 import type { PresenceCell } from '../../sync/presence'
 import { loadColumnLayout, saveColumnLayout } from './columnLayoutStore'
-import { commitCellInputs } from './commitCellInputs'
+import { commitCellInputs, type CommitOutcome } from './commitCellInputs'
 import { entityGridBaseOptions } from './entityGridBase'
 import { openCellLink } from './fieldCellRenderer'
 import { fieldColumns } from './fieldColumns'
@@ -202,9 +202,14 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
   const commitEdit = (row: Row, column: FieldDef, raw: unknown) => {
     const field = fields.get(column.id)
     if (!field) return
-    const { refused, fixed } = commitCellInputs([{ row, field, raw }], o.context, o.store)
-    o.onRefused(refused[0]?.message ?? null)
-    if (refused.length || fixed.length) refreshCells([cellKey(row.id, field.id)])
+    const shown = ({ refused, fixed }: CommitOutcome) => {
+      o.onRefused(refused[0]?.message ?? null)
+      if (refused.length || fixed.length) refreshCells([cellKey(row.id, field.id)])
+    }
+    const outcome = commitCellInputs([{ row, field, raw }], o.context, o.store)
+    shown(outcome)
+    // a company typed before the companies list was loaded: linked, or refused, once it is
+    void outcome.waiting?.then((later) => { if (!destroyed) shown(later) })
   }
 
   /** Space or a click on a checkbox cell: the stored value flipped, as one edit (undo brings it back). */

@@ -97,40 +97,49 @@ export function makeGridContext(o: GridContextOptions): GridContextHandle {
 
   const cleanups: (() => void)[] = []
   let destroyed = false
-  const watched = new Set<string>()
-  const watchLinkedEntities = () => {
-    const linked = new Set(entity().fields.filter((f) => f.type === 'link' && f.linkEntity && !f.deletedAt).map((f) => f.linkEntity!))
-    for (const target of linked) {
-      if (watched.has(target)) continue
-      const def = o.schema().entities.find((e) => e.id === target)
-      if (!def) continue
-      watched.add(target)
-      const names = new Map<string, string>()
-      const changed = () => { if (!destroyed) o.onLinkNames(target) }
-      void o.session.entity(target).then(async (linkedStore: EntityStore) => {
-        linkedStore.loadRest?.()
-        await linkedStore.complete
-        if (destroyed) return
-        // a deleted company stays named in its contacts, marked deleted, until it is restored
-        const deleted = makeDeletedLinkNames(linkedStore, (r) => recordTitle(def, r), changed)
-        linkedStores.set(target, { store: linkedStore, def, deleted })
-        for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
-        context.linkNames.set(target, names) // link fields are blank until now, then show the names
+  /** Per linked entity: resolves once its names are in `context.linkNames` (never, for a target not in the schema). */
+  const watched = new Map<string, Promise<void>>()
+  const watch = (target: string): Promise<void> | undefined => {
+    const known = watched.get(target)
+    if (known) return known
+    const def = o.schema().entities.find((e) => e.id === target)
+    if (!def) return undefined
+    const names = new Map<string, string>()
+    const changed = () => { if (!destroyed) o.onLinkNames(target) }
+    const loaded = o.session.entity(target).then(async (linkedStore: EntityStore) => {
+      linkedStore.loadRest?.()
+      await linkedStore.complete
+      if (destroyed) return
+      // a deleted company stays named in its contacts, marked deleted, until it is restored
+      const deleted = makeDeletedLinkNames(linkedStore, (r) => recordTitle(def, r), changed)
+      linkedStores.set(target, { store: linkedStore, def, deleted })
+      for (const r of linkedStore.rows()) names.set(r.id, recordTitle(def, r))
+      context.linkNames.set(target, names) // link fields are blank until now, then show the names
+      changed()
+      cleanups.push(linkedStore.subscribe((patch) => {
+        for (const r of [...patch.added, ...patch.updated]) {
+          names.set(r.id, recordTitle(def, r))
+          deleted.forget(r.id)
+        }
+        for (const id of patch.removed) {
+          names.delete(id)
+          deleted.forget(id)
+        }
         changed()
-        cleanups.push(linkedStore.subscribe((patch) => {
-          for (const r of [...patch.added, ...patch.updated]) {
-            names.set(r.id, recordTitle(def, r))
-            deleted.forget(r.id)
-          }
-          for (const id of patch.removed) {
-            names.delete(id)
-            deleted.forget(id)
-          }
-          changed()
-        }))
-      })
+      }))
+    })
+    watched.set(target, loaded)
+    return loaded
+  }
+  const watchLinkedEntities = () => {
+    for (const f of entity().fields) {
+      if (f.type === 'link' && f.linkEntity && !f.deletedAt) void watch(f.linkEntity)
     }
   }
+  // An entry typed into a link cell before the linked list is loaded (a name typed right after
+  // the list opened, while the linked lists wait for the member's pause) asks for it at once
+  // and is resolved once its names are there, instead of being refused as naming nothing.
+  context.whenLinkNames = (target) => (context.linkNames.has(target) ? undefined : watch(target))
   return {
     context,
     watchLinkedEntities,

@@ -53,8 +53,10 @@ export function PanelField(props: PanelFieldProps) {
     document.removeEventListener('mousedown', onFocusElsewhere, true)
     setEditing(false)
     if (save) {
-      const { refused: refusedNow, fixed } = commitCellInputs([{ row: props.row, field: props.field, raw }], props.context, props.store)
-      if (refusedNow.length || fixed.length) props.onRefusedChanged()
+      const outcome = commitCellInputs([{ row: props.row, field: props.field, raw }], props.context, props.store)
+      if (outcome.refused.length || outcome.fixed.length) props.onRefusedChanged()
+      // a linked record named before its list was loaded: linked, or refused, once it is
+      void outcome.waiting?.then((later) => { if (later.refused.length || later.fixed.length) props.onRefusedChanged() })
     }
   }
   const onFocusElsewhere = (e: Event) => {
