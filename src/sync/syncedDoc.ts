@@ -61,6 +61,7 @@ export class SyncedDoc {
   private status: DocSyncStatus = { state: 'connecting', pending: 0 }
   private listeners = new Set<(s: DocSyncStatus) => void>()
   private loaded = false
+  private askLoad: () => void = () => {}
   private wantOnline: boolean
   private destroyed = false
 
@@ -80,7 +81,9 @@ export class SyncedDoc {
       this.persistence = new IndexeddbPersistence(`${options.storePrefix}${options.name}`, this.doc)
       return this.persistence.whenSynced
     }
-    const load = options.loadAfter ? options.loadAfter.then(persist, persist) : persist()
+    // the first of `loadAfter` and loadNow() (a member about to edit what it holds) starts the load
+    const asked = new Promise<void>((resolve) => { this.askLoad = resolve })
+    const load = options.loadAfter ? Promise.race([options.loadAfter, asked]).then(persist, persist) : persist()
     this.whenLocal = load.then(() => {
       this.loaded = true
       if (this.wantOnline) this.provider.connect()
@@ -149,6 +152,11 @@ export class SyncedDoc {
 
   private emit(): void {
     for (const l of this.listeners) l(this.status)
+  }
+
+  /** Loads the stored state now if it waits for `loadAfter` (see whenLocal); nothing once loading. */
+  loadNow(): void {
+    this.askLoad()
   }
 
   /** The epoch learnt after connecting without one (a first visit): sent from the next connection on. */

@@ -49,6 +49,13 @@ export interface WorkspaceSession {
   readonly imports: ImportClient
   /** Resolves once a non-empty schema is available (from IndexedDB or the relay). */
   whenSchema(): Promise<WorkspaceSchema>
+  /**
+   * For an edit of the schema (a field renamed, a view saved): loads the schema document now if
+   * it waits (loadSchemaAfter), and resolves once `schema` holds the workspace's entities — its
+   * stored copy loaded, or on a first visit the relay's. Before that, its writes find no entity
+   * ("Unknown entity") while the page shows this device's copy of the schema.
+   */
+  whenSchemaLoaded(): Promise<void>
   /** Resolves as soon as rows can be shown: from the local snapshot, else when the document loads. */
   entity(entityId: string): Promise<EntityStore>
   /** The likely duplicates among an open entity's live records, found in the workspace worker (off the page's thread). */
@@ -174,6 +181,14 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
     }
   }
   const stopRemembering = schema.subscribe(rememberSchema)
+  const schemaLoaded = schemaDoc.whenLocal.then(() => new Promise<void>((resolve) => {
+    if (schema.read().entities.length) return resolve()
+    const stop = schema.subscribe((s) => {
+      if (!s.entities.length) return
+      stop()
+      resolve()
+    })
+  }))
   const presence = makePresence(schemaDoc.provider.awareness, opts.member)
 
   // The automation document lives on the page like the schema; the worker runs the member's
@@ -346,6 +361,10 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         })
         check()
       })
+    },
+    whenSchemaLoaded() {
+      schemaDoc.loadNow()
+      return schemaLoaded
     },
     duplicates(entity) {
       const ask = ++lastDuplicateAsk

@@ -112,7 +112,11 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   })
   const ctx = contextHandle.context
   // saved views (issue 15) of a whole list, not of a deal's lines or a phone's cards
-  const savedViews = props.cards || props.only ? null : createSavedViews({ schema: () => props.schema, entity, store: props.session.schema, member: props.session.member })
+  const savedViews = props.cards || props.only ? null : createSavedViews({ schema: () => props.schema, entity, store: props.session.schema, whenLoaded: () => props.session.whenSchemaLoaded(), member: props.session.member })
+  // The field menu, the field and options dialogs and the import (it may add fields) open once
+  // the schema document is loaded (at once if it was waiting): the list shows this device's copy
+  // of the schema before that, and a rename made meanwhile found no entity to rename in.
+  const withSchema = (open: () => void) => void props.session.whenSchemaLoaded().then(open)
   ctx.records = props.records
   const watchLinkedEntities = contextHandle.watchLinkedEntities
   const firstRefusal = ctx.refused.values().next().value
@@ -154,7 +158,7 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
     if (props.cards) return
     grid = makeEntityGrid({
       container, entity: entity(), store: s, context: ctx, memberId: props.session.member.id, editable,
-      openFieldMenu: (field, anchor) => setMenu({ field, anchor }),
+      openFieldMenu: (field, anchor) => withSchema(() => setMenu({ field, anchor })),
       onRefused: (message) => {
         props.refused.changed(entityId)
         setRefusal(message)
@@ -369,10 +373,10 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
             }} />
         </Show>
         <Show when={editable && !props.cards}>
-          <button type="button" onClick={() => setDialog({ mode: 'add' })}>+ Field</button>
+          <button type="button" onClick={() => withSchema(() => setDialog({ mode: 'add' }))}>+ Field</button>
         </Show>
         <Show when={editable && !props.cards && !props.only}>
-          <button type="button" onClick={() => setImportOpen(true)} data-testid="import-open" title={`Import ${entity().label.toLowerCase()} from a CSV or Excel file (one undo step)`}>Import…</button>
+          <button type="button" onClick={() => withSchema(() => setImportOpen(true))} data-testid="import-open" title={`Import ${entity().label.toLowerCase()} from a CSV or Excel file (one undo step)`}>Import…</button>
         </Show>
         <Show when={entity().key === 'deals' && !props.cards && props.schema.entities.some((e) => e.key === 'deal_lines')}>
           <button type="button" onClick={() => setLinesOf(linesOf() === focusedRow() ? null : focusedRow())} disabled={!focusedRow()}

@@ -1,4 +1,4 @@
-import { For, Show, lazy, createSignal, onCleanup, onMount } from 'solid-js'
+import { For, Show, lazy, createEffect, createSignal, onCleanup, onMount } from 'solid-js'
 import type { WorkspaceSchema } from '../domain/schema'
 import { navEntities } from '../domain/navEntities'
 import type { WorkspaceSession } from '../sync/workspaceSession'
@@ -80,6 +80,13 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
   const startReminders = setTimeout(() => activities.load(), REMINDERS_AFTER_MS)
   onCleanup(() => clearTimeout(startReminders))
   const refused = makeRefusedInputs(props.session.member.id)
+  // Settings and Reports edit the schema document: shown once it is loaded (at once when one of
+  // them opens; a list loads it after its first rows), not over this device's copy of the schema,
+  // where an edit found nothing to change
+  const [schemaStored, setSchemaStored] = createSignal(false)
+  createEffect(() => {
+    if (!schemaStored() && (view() === 'settings' || view() === REPORTS)) void props.session.whenSchemaLoaded().then(() => setSchemaStored(true))
+  })
   // the automation document's rules, logs and this member's notifications (bell, Settings → Automation)
   const automation = createAutomation(props.session.automation)
   // phone-sized: lists as cards, the navigation behind a menu button
@@ -228,7 +235,7 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
         <Show when={view() === 'members' && isAdmin()}>
           <MembersView api={api} selfId={props.session.member.id} onChange={() => void refetchMembers()} />
         </Show>
-        <Show when={view() === 'settings'}>
+        <Show when={view() === 'settings' && schemaStored()}>
           <SettingsView schema={schema()} store={props.session.schema} api={api} locale={navigator.language || 'en-US'}
             deals={() => props.session.entity('deals')} memberId={props.session.member.id} admin={isAdmin()} automation={automation} members={members()} />
         </Show>
@@ -243,8 +250,10 @@ export function Shell(props: { session: WorkspaceSession; token: string }) {
             <div class="kanso-workspace">
               <div class="kanso-list-area">
                 <Show when={view() !== REPORTS} fallback={
-                  <ReportsView session={props.session} schema={schema()!} members={members()} records={records} path={reportsPath()}
-                    go={(path) => navigate(path ? `${REPORTS}/${path}` : REPORTS)} />
+                  <Show when={schemaStored()}>
+                    <ReportsView session={props.session} schema={schema()!} members={members()} records={records} path={reportsPath()}
+                      go={(path) => navigate(path ? `${REPORTS}/${path}` : REPORTS)} />
+                  </Show>
                 }>
                 <Show when={view() === MY_WORK} fallback={<Show when={entity()?.id && `${board() && entity()!.key === 'deals' ? 'board' : narrow() ? 'cards' : 'grid'}:${entity()!.id}`} keyed fallback={<div class="kanso-empty-state">Nothing called “{view()}” here. Pick a list on the left.</div>}>
                   {(shown) => shown.startsWith('board:')

@@ -17,10 +17,9 @@ export function ViewBar(props: { views: SavedViews; entity: EntityDef; parseCont
   const [filtersOpen, setFiltersOpen] = createSignal(false)
   const [dialog, setDialog] = createSignal<'save' | 'rename' | null>(null)
   const [removed, setRemoved] = createSignal<SavedView | null>(null)
-  const remove = () => {
-    const gone = v.remove()
-    setRemoved(gone)
-  }
+  // a view saved, changed or removed right after the list opened waits for the schema document (whenStored)
+  const stored = (act: () => void) => void v.whenStored().then(act)
+  const remove = () => stored(() => setRemoved(v.remove()))
 
   return (
     <div class="kanso-view-bar" data-testid="view-bar">
@@ -51,15 +50,15 @@ export function ViewBar(props: { views: SavedViews; entity: EntityDef; parseCont
             </div>
           </Show>
         </div>
-        <button type="button" onClick={() => setDialog('save')}>Save view…</button>
+        <button type="button" onClick={() => stored(() => setDialog('save'))}>Save view…</button>
         <Show when={v.canUpdate()}>
-          <button type="button" onClick={() => v.update()} disabled={!v.dirty()} title="Save what the grid shows now into this view">Update view</button>
-          <button type="button" onClick={() => setDialog('rename')}>Rename</button>
+          <button type="button" onClick={() => stored(() => v.update())} disabled={!v.dirty()} title="Save what the grid shows now into this view">Update view</button>
+          <button type="button" onClick={() => stored(() => setDialog('rename'))}>Rename</button>
           <button type="button" onClick={remove}>Delete view</button>
         </Show>
         <Show when={removed()}>
           {(r) => (
-            <span class="kanso-view-removed" role="status">Deleted “{r().name}”. <button type="button" class="kanso-link-button" onClick={() => { v.restore(r()); setRemoved(null) }}>Undo</button></span>
+            <span class="kanso-view-removed" role="status">Deleted “{r().name}”. <button type="button" class="kanso-link-button" onClick={() => { const view = r(); setRemoved(null); stored(() => v.restore(view)) }}>Undo</button></span>
           )}
         </Show>
       </div>

@@ -45,6 +45,8 @@ export interface SavedViews {
   /** Whether this member may change the active view (its owner; editors and admins a shared one). */
   canUpdate: Accessor<boolean>
   canShare: boolean
+  /** Resolves once views can be saved, changed and removed (the schema document is loaded): the bar's actions wait for it. */
+  whenStored(): Promise<void>
   select(viewId: string): void
   setFilters(filters: ViewCondition[]): void
   /** What "Save view…" would save now. */
@@ -64,7 +66,7 @@ export interface SavedViews {
  * (a compiled predicate, the sort and column state), so switching never touches the data, and a
  * teammate's edits arriving meanwhile are simply in the rows.
  */
-export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity: Accessor<EntityDef>; store: SchemaStore; member: WorkspaceSession['member'] }): SavedViews {
+export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity: Accessor<EntityDef>; store: SchemaStore; whenLoaded: () => Promise<void>; member: WorkspaceSession['member'] }): SavedViews {
   const [activeId, setActiveId] = createSignal(viewFromAddress())
   const [filters, setFiltersSignal] = createSignal<ViewCondition[]>([])
   const [gridTick, setGridTick] = createSignal(0)
@@ -132,6 +134,7 @@ export function createSavedViews(o: { schema: Accessor<WorkspaceSchema>; entity:
     dirty,
     canUpdate: () => active().createdAt !== '' && mayWriteView(active().id, o.member),
     canShare: o.member.role !== 'viewer',
+    whenStored: o.whenLoaded,
     select,
     setFilters: applyFilters,
     current,
