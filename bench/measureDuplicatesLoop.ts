@@ -2,11 +2,17 @@
 // the relay's event loop. Each search follows an edit (an edit drops the cached answer, so in a
 // team editing contacts every search is a new one); an idle second before each search is measured
 // the same way, as the machine's own noise. Not part of `npm run bench` yet; standalone:
-// npx tsx bench/measureDuplicatesLoop.ts [contacts=100000] [searches=5]
+// npx tsx bench/measureDuplicatesLoop.ts [contacts=100000] [searches=5] [--settle <ms>] [--cpu-profile <file>]
+// --settle: a further wait before the first search. The warm-up edit makes the history feed load
+// its own copy of the contacts (API loader thread, then adopted on the loop), which on a busy
+// machine ends seconds after the quiet second, inside the first search; 20000 keeps it out.
+// --cpu-profile: the relay's main thread sampled from start to stop (Chrome DevTools); the first
+// search's window is printed in the profile's clock (µs, CLOCK_MONOTONIC) to find it there.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
 import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
 import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
@@ -21,7 +27,7 @@ export interface DuplicatesLoopResult {
   contacts: number
   groups: number
   /** The first search after the relay started (the duplicates thread reads its copy first). */
-  first: { ms: number; lagMaxMs: number }
+  first: { ms: number; lagMaxMs: number; /** Its start and end in µs of CLOCK_MONOTONIC (a V8 CPU profile's clock). */ windowUs: [number, number] }
   /** Per search after an edit: GET → answer, and the relay's longest event-loop delay meanwhile. */
   searchMs: number[]
   lagMaxMs: number[]
@@ -58,12 +64,14 @@ function seededDataDir(count: number): { dataDir: string; token: string } {
   return { dataDir, token: admin!.token }
 }
 
-export async function measureDuplicatesLoop(options: { contacts?: number; searches?: number; onProgress?: (message: string) => void } = {}): Promise<DuplicatesLoopResult> {
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
+
+export async function measureDuplicatesLoop(options: { contacts?: number; searches?: number; cpuProfileFile?: string; settleMs?: number; onProgress?: (message: string) => void } = {}): Promise<DuplicatesLoopResult> {
   const count = options.contacts ?? 100_000
   const progress = options.onProgress ?? (() => {})
   const loadStart = loadavg()[0] ?? NaN
   const { dataDir, token } = seededDataDir(count)
-  const relay = await startBenchRelay(dataDir)
+  const relay = await startBenchRelay(dataDir, { cpuProfileFile: options.cpuProfileFile })
   try {
     const api = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${relay.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
@@ -79,14 +87,17 @@ export async function measureDuplicatesLoop(options: { contacts?: number; search
       await sleep(1000)
       if ((await loopLag(relay.url, false)).maxMs < QUIET_MS) break
     }
+    await sleep(options.settleMs ?? 0)
     await loopLag(relay.url, true)
     let started = performance.now()
+    const firstFrom = monotonicUs()
     const first = await api('GET', '/contacts/duplicates?limit=50')
+    const windowUs: [number, number] = [firstFrom, monotonicUs()]
     const result: DuplicatesLoopResult = {
-      contacts: count, groups: first.total, first: { ms: performance.now() - started, lagMaxMs: (await loopLag(relay.url, false)).maxMs },
+      contacts: count, groups: first.total, first: { ms: performance.now() - started, lagMaxMs: (await loopLag(relay.url, false)).maxMs, windowUs },
       searchMs: [], lagMaxMs: [], idleLagMaxMs: [], loadAverage: [loadStart, NaN],
     }
-    progress(`first search: ${result.first.ms.toFixed(0)} ms, relay loop stall max ${result.first.lagMaxMs.toFixed(0)} ms; ${first.total} groups`)
+    progress(`first search: ${result.first.ms.toFixed(0)} ms, relay loop stall max ${result.first.lagMaxMs.toFixed(0)} ms; ${first.total} groups (monotonic µs ${windowUs[0]}–${windowUs[1]})`)
     const edited = first.data[0]!.ids[0]!
     for (let k = 0; k < (options.searches ?? 5); k++) {
       await api('PATCH', `/contacts/${edited}`, { position: `Edit ${k}` })
@@ -102,13 +113,15 @@ export async function measureDuplicatesLoop(options: { contacts?: number; search
     result.loadAverage[1] = loadavg()[0] ?? NaN
     return result
   } finally {
-    await relay.kill()
+    // a graceful stop writes the CPU profile
+    await (options.cpuProfileFile ? relay.stop() : relay.kill())
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await measureDuplicatesLoop({ contacts: Number(process.argv[2] ?? 100_000), searches: Number(process.argv[3] ?? 5), onProgress: (m) => console.log(m) })
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'cpu-profile': { type: 'string' }, settle: { type: 'string' } } })
+  const result = await measureDuplicatesLoop({ contacts: Number(positionals[0] ?? 100_000), searches: Number(positionals[1] ?? 5), cpuProfileFile: values['cpu-profile'], settleMs: Number(values.settle ?? 0), onProgress: (m) => console.log(m) })
   const median = (values: number[]) => summarize(values).median.toFixed(0)
   console.log(`${result.contacts.toLocaleString('en-US')} contacts, ${result.groups} groups: search after an edit ${median(result.searchMs)} ms median; relay loop stall max ${median(result.lagMaxMs)} ms median (${Math.max(...result.lagMaxMs).toFixed(0)} worst), idle second ${median(result.idleLagMaxMs)} ms median; load ${result.loadAverage[0].toFixed(1)} → ${result.loadAverage[1].toFixed(1)}`)
 }
