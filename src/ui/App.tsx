@@ -4,7 +4,7 @@ import { openWorkspaceSession, type Member, type WorkspaceSession } from '../syn
 import { takeAccessToken } from './session/accessToken'
 import { takeBootMe } from './session/bootMe'
 import { makeRelayApi } from './session/relayApi'
-import { whenRowsShown } from './rowsShownEvent'
+import { whenMemberPauses, whenRowsShown } from './rowsShownEvent'
 import { Shell } from './Shell'
 import { bootEntity } from '../boot/bootLocation'
 
@@ -50,7 +50,9 @@ async function openSession(): Promise<Opened | { error: string }> {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const session = openWorkspaceSession({
     member, token, syncUrl: `${proto}//${location.host}/sync`,
-    loadSchemaAfter: whenRowsShown(SCHEMA_LOAD_WITHOUT_ROWS_MS),
+    // behind the member's first clicks and keys too, like the list's other rows: a schema edit
+    // made meanwhile loads it at once (whenSchemaLoaded)
+    loadSchemaAfter: whenRowsShown(SCHEMA_LOAD_WITHOUT_ROWS_MS).then(whenMemberPauses),
   })
   // Start reading the rows of the list in the address bar while the schema loads (My work: the activities).
   const first = bootEntity(location.pathname)

@@ -18,7 +18,7 @@ import { cellKey } from './grid/gridContext'
 import type { PasteProgress } from './grid/gridClipboard'
 import type { RefusedInputs } from './grid/refusedInputs'
 import { makeGridContext } from './grid/makeGridContext'
-import { ROWS_SHOWN_EVENT } from './rowsShownEvent'
+import { ROWS_SHOWN_EVENT, whenMemberPauses } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
 import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
 import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
@@ -144,11 +144,13 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
   }
 
   // linked lists (e.g. companies, for the contacts' company names) open once this list's
-  // first rows are on screen, not in the way of them (not later: a name typed into a link
-  // cell right away is looked up in them)
+  // first rows are on screen and the member's first clicks and keys have paused, not in the way
+  // of them; a name typed into a link cell meanwhile asks for its list at once (whenLinkNames)
+  let closed = false
+  cleanups.push(() => { closed = true })
   const rowsShown = () => {
     performance.mark(`kanso:rows-shown:${entityId}`)
-    watchLinkedEntities()
+    void whenMemberPauses().then(() => { if (!closed) watchLinkedEntities() })
     dispatchEvent(new Event(ROWS_SHOWN_EVENT))
     focusRequestedCell()
   }

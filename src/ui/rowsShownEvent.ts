@@ -26,8 +26,9 @@ const LOADING_LATEST_MS = 2000
 
 /**
  * For loading what the screen does not show yet once its first rows are painted (the list's
- * other rows, the service worker): resolves when the member's clicks and keys have paused (see
- * whenInputPauses).
+ * other rows, its linked lists, the schema document, the service worker): resolves when the
+ * member's clicks and keys have paused (see whenInputPauses). What an edit needs of them asks for
+ * it at once (GridContext.whenLinkNames, WorkspaceSession.whenSchemaLoaded).
  */
 export function whenMemberPauses(): Promise<void> {
   return whenInputPauses(LOADING_QUIET_MS, LOADING_LATEST_MS)
