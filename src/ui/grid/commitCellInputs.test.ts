@@ -18,12 +18,14 @@ const row = (id: string, values: Row['values']): Row => ({ id, values, createdAt
  * The contacts list open with its first rows, the companies list not loaded yet (as while the
  * linked lists wait for the member's pause): `openCompanies` hands it over.
  */
-function setup() {
+function setup(companiesFail = false) {
   const sent: EntityIntent[] = []
   const contactStore = new RemoteEntityStore('contacts', [row('c1', { 'contacts.last_name': 'Lovelace' })], 'm1', (i) => sent.push(i))
   const companyStore = new RemoteEntityStore('companies', [row('k1', { 'companies.name': 'Acme GmbH' }), row('k2', { 'companies.name': 'Globex' })], 'm1', () => {})
   let openCompanies!: () => void
-  const companiesOpened = new Promise<RemoteEntityStore>((resolve) => { openCompanies = () => resolve(companyStore) })
+  const companiesOpened = new Promise<RemoteEntityStore>((resolve, reject) => {
+    openCompanies = () => (companiesFail ? reject(new Error('the companies document could not be read')) : resolve(companyStore))
+  })
   const asked: string[] = []
   // the session's part a list's context uses: the member and its lists' stores
   const session = {
@@ -82,6 +84,15 @@ describe('commitCellInputs: a link typed before the linked list is loaded', () =
     expect(b.saved).toEqual([{ recordId: 'c1', fieldId: 'contacts.company', value: 'k2' }])
     expect(s.companyOf()).toBe('k2')
     expect(s.sent).toHaveLength(1)
+  })
+
+  it('a linked list that cannot be opened leaves the entry refused with its text, not lost', async () => {
+    const s = setup(true)
+    const outcome = s.commit('Acme GmbH')
+    s.openCompanies()
+    const later = await outcome.waiting!
+    expect(later.refused).toHaveLength(1)
+    expect(s.handle.context.refused.get(cellKey('c1', 'contacts.company'))?.text).toBe('Acme GmbH')
   })
 
   it('an emptied link cell does not wait: it is cleared at once', () => {

@@ -83,10 +83,15 @@ function commitNow(inputs: readonly CellInput[], ctx: GridContext, store: Entity
     }
   }
   if (later.length) {
-    out.waiting = Promise.all(loads).then(() => {
+    const commitLater = () => {
       const current = later.filter(({ input, token }) => waiting.get(cellKey(input.row.id, input.field.id)) === token)
       for (const { input } of current) waiting.delete(cellKey(input.row.id, input.field.id))
       return commitNow(current.map(({ input }) => input), ctx, store, false)
+    }
+    // a list that could not be opened leaves the entry refused (kept, with its text, to retry), not lost
+    out.waiting = Promise.all(loads).then(commitLater, (error: unknown) => {
+      console.warn('kanso: a linked list could not be opened for a link entry', error)
+      return commitLater()
     })
   }
   return out

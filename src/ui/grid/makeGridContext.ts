@@ -97,7 +97,7 @@ export function makeGridContext(o: GridContextOptions): GridContextHandle {
 
   const cleanups: (() => void)[] = []
   let destroyed = false
-  /** Per linked entity: resolves once its names are in `context.linkNames` (never, for a target not in the schema). */
+  /** Per linked entity being read: resolves once its names are in `context.linkNames` (or the context is destroyed). */
   const watched = new Map<string, Promise<void>>()
   const watch = (target: string): Promise<void> | undefined => {
     const known = watched.get(target)
@@ -129,6 +129,8 @@ export function makeGridContext(o: GridContextOptions): GridContextHandle {
       }))
     })
     watched.set(target, loaded)
+    // a list that could not be opened is asked for again by the next entry or schema change
+    loaded.catch(() => watched.delete(target))
     return loaded
   }
   const watchLinkedEntities = () => {
