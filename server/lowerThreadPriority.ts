@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs'
+import { readdirSync, readlinkSync } from 'node:fs'
 import { setPriority } from 'node:os'
 
 /**
@@ -10,6 +10,29 @@ export function lowerThreadPriority(): string | null {
   try {
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop())
     if (Number.isSafeInteger(threadId)) setPriority(threadId, 10)
+    return null
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    return (error as Error).message
+  }
+}
+
+/**
+ * Puts every thread of this process below the relay's priority, V8's own included (run first
+ * thing in a child process of the relay; threads started later inherit it). A worker thread
+ * cannot do this for its isolate: its garbage collection runs on V8's platform threads, which
+ * all the process's isolates share at normal priority. Returns why it kept the normal priority, else null.
+ */
+export function lowerProcessPriority(): string | null {
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      try {
+        setPriority(Number(task), 10)
+      } catch (error) {
+        // a thread that ended meanwhile
+        if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+      }
+    }
     return null
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null

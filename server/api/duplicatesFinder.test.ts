@@ -49,7 +49,7 @@ function nextUpdate(doc: Y.Doc, change: () => void): Uint8Array {
   return made!
 }
 
-/** A finder searching every list in its thread, over `storage`, told storage is settled when the test says so. */
+/** A finder searching every list in its process, over `storage`, told storage is settled when the test says so. */
 function finderOver(storage: RelayStorage, keepMs?: number): { finder: DuplicatesFinder; stores: EntityStores; settle(): void } {
   const loader = createEntityLoader(silentLogger)
   const stores = new EntityStores(storage, loader, silentLogger)
@@ -69,7 +69,7 @@ function sqliteStorage(): RelayStorage {
 }
 
 describe('createDuplicatesFinder', () => {
-  it('finds in its thread what findDuplicates finds, over the document read from the file once storage is settled', async () => {
+  it('finds in its process what findDuplicates finds, over the document read from the file once storage is settled', async () => {
     const storage = sqliteStorage()
     const { doc, updates } = contactsDoc()
     for (const u of updates) storage.appendUpdate(NAME, u)
@@ -81,7 +81,7 @@ describe('createDuplicatesFinder', () => {
     expect(packedGroupCount(await found)).toBe(1)
   })
 
-  it('keeps an update stored while it waits for storage to settle (not in the file when the thread reads it), and every later one', async () => {
+  it('keeps an update stored while it waits for storage to settle (not in the file when the process reads it), and every later one', async () => {
     const storage = sqliteStorage()
     const { doc, updates, ids } = contactsDoc()
     for (const u of updates) storage.appendUpdate(NAME, u)
@@ -94,7 +94,7 @@ describe('createDuplicatesFinder', () => {
     await new Promise((resolve) => setImmediate(resolve))
     settle()
     expect(all(await found)).toEqual([{ ids, reasons: ['email'] }])
-    // after the hold: sent to the thread before the next search
+    // after the hold: sent to the process before the next search
     finder.stored(NAME, nextUpdate(doc, () => updateCell(doc, ids[0]!, 'contacts.email', 'ann@elsewhere.example', 'ui')))
     expect(all(await finder.find(contacts, entry))).toEqual(findDuplicates(contacts, readLiveRows(doc)))
     expect(all(await finder.find(contacts, entry))).toEqual([{ ids: [ids[1], ids[2]], reasons: ['email'] }])
@@ -109,7 +109,7 @@ describe('createDuplicatesFinder', () => {
     expect(packedGroupCount(await finder.find(contacts, entry))).toBe(1)
     // keepMs 0: let go at the next timers
     await new Promise((resolve) => setTimeout(resolve, 5))
-    // stored while no copy is kept: nothing is sent to the thread, storage has it
+    // stored while no copy is kept: nothing is sent to the process, storage has it
     const u = nextUpdate(doc, () => updateCell(doc, ids[2]!, 'contacts.email', 'ann@lee.example', 'ui'))
     storage.appendUpdate(NAME, u)
     finder.stored(NAME, u)

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads'
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { entityDocName } from '../../src/crdt/docNames'
 import { findDuplicates } from '../../src/domain/duplicates/findDuplicates'
 import { packDuplicateGroups, type PackedDuplicateGroups } from '../../src/domain/duplicates/packedDuplicateGroups'
@@ -11,18 +12,18 @@ import type { EntityStore } from './entityStores'
 
 /**
  * Lists with fewer live records are searched on the event loop: findDuplicates takes ~5–10 µs a
- * record (B29), so up to ~20 ms here, less than a first search in the thread (its copy is read
+ * record (B29), so up to ~20 ms here, less than a first search in the duplicates process (its copy is read
  * and decoded there first).
  */
 export const DUPLICATES_INLINE_ROWS = 2000
 
-/** A copy the thread kept for this long without a search is let go (memory, and no more updates posted to it). */
+/** A copy the process kept for this long without a search is let go (memory, and no more updates posted to it). */
 export const DUPLICATES_KEEP_MS = 10 * 60_000
 
 export interface DuplicatesFinderOptions {
   storage: RelayStorage
   logger: RelayLogger
-  /** Default DUPLICATES_INLINE_ROWS; 0: every list in the thread (tests). */
+  /** Default DUPLICATES_INLINE_ROWS; 0: every list in the duplicates process (tests). */
   inlineBelowRows?: number
   /** Default DUPLICATES_KEEP_MS. */
   keepMs?: number
@@ -32,37 +33,43 @@ export interface DuplicatesFinderOptions {
 export interface DuplicatesFinder {
   /**
    * The groups of the entity's live records as stored now (findDuplicates, packed): over the
-   * API's copy on this thread for a small list, else in the duplicates thread over its own copy
+   * API's copy on this thread for a small list, else in the duplicates process over its own copy
    * of the document.
    */
   find(entity: EntityDef, entry: EntityStore): Promise<PackedDuplicateGroups>
-  /** A stored update of any document (afterStoreUpdate): passed on to the thread's copy, if it keeps one. */
+  /** A stored update of any document (afterStoreUpdate): passed on to the process's copy, if it keeps one. */
   stored(documentName: string, update: Uint8Array): void
-  /** Resolves once storage itself has every update stored so far (the thread reads it there); set when the sync server exists. */
+  /** Resolves once storage itself has every update stored so far (the process reads it there); set when the sync server exists. */
   start(settled: () => Promise<void>): void
   close(): Promise<void>
 }
 
 interface Held {
-  /** Resolves once the hold is posted: the thread's copy then takes every later update in order. */
+  /** Resolves once the hold is posted: the process's copy then takes every later update in order. */
   posted: Promise<void>
   isPosted: boolean
   release: NodeJS.Timeout | null
 }
 
 /**
- * Big lists are searched in one worker thread (duplicatesWorker.ts), started on first use. It
- * keeps a copy of each document searched, read from the SQLite file itself once storage has
- * every update stored so far, then sent each later stored update (small bytes, batched per turn
- * of the event loop), and answers a search with the groups only, packed (PackedDuplicateGroups): neither the document nor its
- * rows cross between the threads (a structured clone of 100k rows would stall the loop itself).
+ * Big lists are searched in one child process (duplicatesWorker.ts), started on first use. It keeps a copy of each document searched, read from the SQLite
+ * file itself once storage has every update stored so far, then sent each later stored update
+ * (small bytes, batched per turn of the event loop), and answers a search with the groups only,
+ * packed (PackedDuplicateGroups): neither the document nor its rows cross between the processes
+ * (a structured clone of 100k rows would stall the loop itself).
+ *
+ * A process, not a worker thread: loading the copy of 100k contacts builds a heap of ~500 MB,
+ * and V8 collects a thread's heap on the platform threads every isolate of the process shares,
+ * at normal priority — a thread lowered to nice 10 still had ~1.2 s of its garbage collection
+ * run beside the relay's loop on both cores, which held the loop 150–430 ms at the first search
+ * on a busy machine. A child process lowers every thread it has (lowerProcessPriority).
  */
 export function createDuplicatesFinder(options: DuplicatesFinderOptions): DuplicatesFinder {
   const { storage, logger } = options
   const inlineBelowRows = options.inlineBelowRows ?? DUPLICATES_INLINE_ROWS
   const keepMs = options.keepMs ?? DUPLICATES_KEEP_MS
   let settled: () => Promise<void> = () => Promise.resolve()
-  let worker: Worker | null = null
+  let worker: ChildProcess | null = null
   let nextId = 1
   const waiting = new Map<number, { resolve: (groups: PackedDuplicateGroups) => void; reject: (error: Error) => void }>()
   const held = new Map<string, Held>()
@@ -71,11 +78,17 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
   let flushScheduled = false
   let closed = false
 
-  const post = (request: DuplicatesRequest) => (worker ??= spawn()).postMessage(request)
+  const post = (request: DuplicatesRequest) => {
+    (worker ??= spawn()).send(request)
+  }
 
-  const spawn = (): Worker => {
-    const w = new Worker(new URL('../workerEntry.mjs', import.meta.url), { workerData: { module: './api/duplicatesWorker.ts' } })
+  const spawn = (): ChildProcess => {
+    // none of the relay's node flags (an inspector port, a CPU profile): the entry registers tsx itself
+    const w = fork(fileURLToPath(new URL('../workerEntry.mjs', import.meta.url)), ['./api/duplicatesWorker.ts'], {
+      execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
     w.unref()
+    w.channel?.unref()
     w.on('message', (reply: DuplicatesReply) => {
       if ('log' in reply) {
         logger.info(reply.log)
@@ -85,20 +98,22 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
       waiting.delete(reply.id)
       if (!p) return
       if (reply.ok) p.resolve(reply.groups)
-      else p.reject(new Error(`finding duplicates failed in its thread: ${reply.error}`))
+      else p.reject(new Error(`finding duplicates failed in its process: ${reply.error}`))
     })
     const fail = (error: Error) => {
-      if (worker === w) worker = null
+      // a process closed by the finder
+      if (worker !== w) return
+      worker = null
       // its copies are gone: the next search holds them again
       for (const [name, h] of held) drop(name, h)
       for (const p of waiting.values()) p.reject(error)
       waiting.clear()
     }
     w.on('error', (error) => {
-      logger.error(`the duplicates thread failed: ${error.stack ?? error.message}`)
+      logger.error(`the duplicates process failed: ${error.stack ?? error.message}`)
       fail(error)
     })
-    w.on('exit', (code) => fail(new Error(`the duplicates thread exited with code ${code}`)))
+    w.on('exit', (code, signal) => fail(new Error(`the duplicates process exited with ${signal ?? `code ${code}`}`)))
     return w
   }
 
@@ -117,7 +132,7 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
 
   const hold = (name: string): Held => {
     const entry: Held = { posted: Promise.resolve(), isPosted: false, release: null }
-    // from now on stored updates are kept for it: whatever storage lacks when the thread reads it comes this way
+    // from now on stored updates are kept for it: whatever storage lacks when the process reads it comes this way
     held.set(name, entry)
     const file = storage.file
     // storage without a file is memory: read here, at once, and the queue takes what follows
@@ -145,7 +160,7 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
     entry.release = setTimeout(() => {
       if (held.get(name) !== entry) return
       drop(name, entry)
-      worker?.postMessage({ kind: 'release', name } satisfies DuplicatesRequest)
+      worker?.send({ kind: 'release', name } satisfies DuplicatesRequest)
     }, keepMs)
     entry.release.unref()
   }
@@ -157,7 +172,7 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
     const copy = held.get(name) ?? hold(name)
     keep(name, copy)
     await copy.posted
-    // a thread that failed meanwhile lost the copy (or the finder closed): hold it again in a new one
+    // a process that failed meanwhile lost the copy (or the finder closed): hold it again in a new one
     if (held.get(name) !== copy) return find(entity, entry)
     // the updates stored so far go first: the search sees everything stored before it was asked
     flush()
@@ -187,7 +202,13 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
       for (const [name, h] of held) drop(name, h)
       const w = worker
       worker = null
-      if (w) await w.terminate()
+      for (const p of waiting.values()) p.reject(new Error('the duplicates finder closed before the search ended'))
+      waiting.clear()
+      if (w && w.exitCode === null && w.signalCode === null) {
+        const exited = new Promise((resolve) => w.once('exit', resolve))
+        w.kill()
+        await exited
+      }
     },
   }
 }

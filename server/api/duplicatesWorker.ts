@@ -1,14 +1,13 @@
-// The relay's duplicates thread (see duplicatesFinder.ts): keeps its own copies of the entity
+// The relay's duplicates process (see duplicatesFinder.ts): keeps its own copies of the entity
 // documents whose duplicates were asked for (read from the SQLite file itself, then kept current
 // by every update stored afterwards) and answers a search with the groups alone (packed), so
 // findDuplicates over 100k contacts (about a second) never runs on the relay's event loop and no
-// row crosses between the threads.
-import { parentPort } from 'node:worker_threads'
+// row crosses between the processes. A child process, not a thread: see duplicatesFinder.ts.
 import { CompactRecordStore } from '../../src/crdt/compactRecordStore'
 import { findDuplicates } from '../../src/domain/duplicates/findDuplicates'
 import { packDuplicateGroups, type PackedDuplicateGroups } from '../../src/domain/duplicates/packedDuplicateGroups'
 import type { EntityDef } from '../../src/domain/schema'
-import { lowerThreadPriority } from '../lowerThreadPriority'
+import { lowerProcessPriority } from '../lowerThreadPriority'
 import type { RelayStorage } from '../storage/relayStorage'
 import { createSqliteStorage } from '../storage/sqliteStorage'
 
@@ -21,19 +20,19 @@ export type DuplicatesRequest =
   | { kind: 'apply'; name: string; updates: Uint8Array[] }
   | { kind: 'release'; name: string }
   | { kind: 'find'; id: number; name: string; entity: EntityDef }
-  | { kind: 'close' }
 
 export type DuplicatesReply =
   | { id: number; ok: true; groups: PackedDuplicateGroups; ms: number; rows: number }
   | { id: number; ok: false; error: string }
   | { log: string }
 
-const port = parentPort
-if (!port) throw new Error('duplicatesWorker.ts runs as a worker thread')
+const send = process.send?.bind(process)
+if (!send) throw new Error('duplicatesWorker.ts runs as a child process of the relay (with an IPC channel)')
+const reply = (message: DuplicatesReply) => send(message)
 
-// Below the main thread's priority: the event loop that answers every client comes first.
-const keptPriority = lowerThreadPriority()
-if (keptPriority) port.postMessage({ log: `the duplicates thread keeps normal priority: ${keptPriority}` } satisfies DuplicatesReply)
+// Below the relay's priority, its garbage collection included: the event loop that answers every client comes first.
+const keptPriority = lowerProcessPriority()
+if (keptPriority) reply({ log: `the duplicates process keeps normal priority: ${keptPriority}` })
 
 const copies = new Map<string, CompactRecordStore>()
 const storages = new Map<string, RelayStorage>()
@@ -44,7 +43,13 @@ function storedUpdates(file: string, name: string): Uint8Array[] {
   return storage.loadRows(name).map((row) => row.update)
 }
 
-port.on('message', (msg: DuplicatesRequest) => {
+// the relay let it go (it keeps no copy) or ended, however abruptly: this process ends too
+process.on('disconnect', () => {
+  for (const storage of storages.values()) storage.close()
+  process.exit(0)
+})
+
+process.on('message', (msg: DuplicatesRequest) => {
   switch (msg.kind) {
     case 'hold': {
       const started = performance.now()
@@ -52,7 +57,7 @@ port.on('message', (msg: DuplicatesRequest) => {
       store.load(msg.file ? storedUpdates(msg.file, msg.name) : msg.updates)
       copies.set(msg.name, store)
       const ms = performance.now() - started
-      if (ms > 100) port.postMessage({ log: `duplicates: loaded its copy of "${msg.name}" (${store.count()} records) in ${ms.toFixed(0)} ms` } satisfies DuplicatesReply)
+      if (ms > 100) reply({ log: `duplicates: loaded its copy of "${msg.name}" (${store.count()} records) in ${ms.toFixed(0)} ms` })
       return
     }
     case 'apply': {
@@ -69,16 +74,11 @@ port.on('message', (msg: DuplicatesRequest) => {
         const started = performance.now()
         const rows = copies.get(msg.name)?.rows() ?? []
         const groups = packDuplicateGroups(findDuplicates(msg.entity, rows))
-        const reply: DuplicatesReply = { id: msg.id, ok: true, groups, ms: performance.now() - started, rows: rows.length }
-        port.postMessage(reply, [groups.idEnds.buffer, groups.groupEnds.buffer, groups.reasons.buffer])
+        reply({ id: msg.id, ok: true, groups, ms: performance.now() - started, rows: rows.length })
       } catch (error) {
-        port.postMessage({ id: msg.id, ok: false, error: (error as Error).stack ?? String(error) } satisfies DuplicatesReply)
+        reply({ id: msg.id, ok: false, error: (error as Error).stack ?? String(error) })
       }
       return
     }
-    case 'close':
-      for (const storage of storages.values()) storage.close()
-      storages.clear()
-      port.close()
   }
 })

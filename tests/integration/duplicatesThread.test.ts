@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -59,7 +60,29 @@ async function allPages(url: string, limit: number): Promise<{ data: unknown[]; 
   return { data, total }
 }
 
-describe('GET /api/v1/{entity}/duplicates in the duplicates thread', () => {
+/** The fields of /proc/<pid>/stat (or …/task/<tid>/stat) after the command name, from the state on (index 0 = field 3). */
+function statFields(file: string): string[] {
+  const text = readFileSync(file, 'utf8')
+  return text.slice(text.lastIndexOf(')') + 2).split(' ')
+}
+
+/** Pids of this process's children running the duplicates process (Linux: /proc). */
+function duplicatesProcesses(): number[] {
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (Number(statFields(`/proc/${entry}/stat`)[1]) !== process.pid) continue
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('duplicatesWorker.ts')) found.push(Number(entry))
+    } catch (error) {
+      // a process that ended while it was read
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+    }
+  }
+  return found
+}
+
+describe('GET /api/v1/{entity}/duplicates in the duplicates process', () => {
   it('answers what findDuplicates finds, pages it in order, and the next answer after a PATCH or a client edit shows the change', async () => {
     const { dataDir, doc, ids } = seededContacts(600)
     // every list in the thread
@@ -143,5 +166,24 @@ describe('GET /api/v1/{entity}/duplicates in the duplicates thread', () => {
     expect(answer.status).toBe(200)
     const expected = expectedAnswer(readLiveRows(doc))
     expect(JSON.parse(answer.body)).toEqual({ data: expected.slice(0, 500), total: expected.length, next_cursor: expected.length > 500 ? '500' : null })
+  })
+})
+
+describe.runIf(process.platform === 'linux')('the duplicates process (Linux: read in /proc)', () => {
+  it('runs every thread of its own below the relay, V8\'s garbage collection threads included', async () => {
+    const { dataDir, doc } = seededContacts(300)
+    const relay = await startTestRelay({ dataDir, apiRateLimit: null, duplicatesInlineBelowRows: 0 })
+    scope.cleanups.push(() => relay.close())
+    const expected = expectedAnswer(readLiveRows(doc))
+    expect(await allPages(relay.url, 500)).toEqual({ data: expected, total: expected.length })
+
+    const [pid, ...more] = duplicatesProcesses()
+    expect(pid, 'a duplicates process of this relay').toBeDefined()
+    expect(more).toEqual([])
+    const tasks = readdirSync(`/proc/${pid}/task`)
+    // a Node process: its main thread, V8's platform threads (where its heap is collected), libuv's
+    expect(tasks.length).toBeGreaterThan(4)
+    // field 19 of stat is the nice value (10, or more if the relay itself runs niced)
+    for (const tid of tasks) expect(Number(statFields(`/proc/${pid}/task/${tid}/stat`)[16]), `thread ${tid}`).toBeGreaterThanOrEqual(10)
   })
 })
