@@ -77,8 +77,10 @@ export interface StartRelayOptions {
   debugLoopLag?: boolean
   /** Scheduled backups (KANSO_BACKUP_DIR, KANSO_BACKUP_EVERY_HOURS, KANSO_BACKUP_KEEP); default none. SQLite only. */
   backups?: BackupScheduleOptions | null
-  /** Lists with fewer live records find their duplicates on the event loop, bigger ones in a thread (default DUPLICATES_INLINE_ROWS); 0: always the thread (tests). */
+  /** Lists with fewer live records find their duplicates on the event loop, bigger ones in a process of their own (default DUPLICATES_INLINE_ROWS); 0: always the process (tests). */
   duplicatesInlineBelowRows?: number
+  /** How long the duplicates process keeps a copy no search asked for (default DUPLICATES_KEEP_MS); it ends with its last copy. */
+  duplicatesKeepMs?: number
   /** Tuning, mostly for tests. */
   sync?: Pick<
     SyncServerOptions,
@@ -156,7 +158,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Relay
       logger.warn(`${distDir}/${INLINE_SCRIPT_HASHES_FILE} is missing (an older build): the CSP allows no inline script, so the app opens without its boot read; rebuild with \`npm run build\``)
     }
 
-    const recordApi = (records = createRecordApi(storage, logger, { duplicatesInlineBelowRows: options.duplicatesInlineBelowRows }))
+    const recordApi = (records = createRecordApi(storage, logger, { duplicatesInlineBelowRows: options.duplicatesInlineBelowRows, duplicatesKeepMs: options.duplicatesKeepMs }))
     const outgoing = (webhooks = createWebhooks(storage, logger, options.webhooks))
     const dealAmounts = makeDealAmountFollower(storage, recordApi.stores, logger)
     const documentNumbers = makeDocumentNumberFollower(storage, recordApi.stores, logger)

@@ -17,8 +17,16 @@ import type { EntityStore } from './entityStores'
  */
 export const DUPLICATES_INLINE_ROWS = 2000
 
-/** A copy the process kept for this long without a search is let go (memory, and no more updates posted to it). */
-export const DUPLICATES_KEEP_MS = 10 * 60_000
+/**
+ * A copy the process kept for this long without a search is let go, and with the last one the
+ * process ends. The copy of 100k contacts holds ~110–260 MB; loading it again costs a few seconds
+ * of the process's low-priority CPU and that much on the next first answer, never the relay's
+ * loop. A member working through duplicates asks again after each merge (each drops the answer),
+ * seconds to a minute apart: two minutes covers those pauses, where ten kept the memory long
+ * after the work was done. Ending the process gives all of it back to the system at once (a
+ * thread's freed heap stayed in the relay's RSS until V8 chose to shrink it).
+ */
+export const DUPLICATES_KEEP_MS = 2 * 60_000
 
 export interface DuplicatesFinderOptions {
   storage: RelayStorage
@@ -52,7 +60,8 @@ interface Held {
 }
 
 /**
- * Big lists are searched in one child process (duplicatesWorker.ts), started on first use. It keeps a copy of each document searched, read from the SQLite
+ * Big lists are searched in one child process (duplicatesWorker.ts), started on first use and
+ * ended once it keeps no copy. It keeps a copy of each document searched, read from the SQLite
  * file itself once storage has every update stored so far, then sent each later stored update
  * (small bytes, batched per turn of the event loop), and answers a search with the groups only,
  * packed (PackedDuplicateGroups): neither the document nor its rows cross between the processes
@@ -99,9 +108,10 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
       if (!p) return
       if (reply.ok) p.resolve(reply.groups)
       else p.reject(new Error(`finding duplicates failed in its process: ${reply.error}`))
+      endIfIdle()
     })
     const fail = (error: Error) => {
-      // a process closed by the finder
+      // a process let go (endIfIdle) held nothing and was asked nothing
       if (worker !== w) return
       worker = null
       // its copies are gone: the next search holds them again
@@ -115,6 +125,14 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
     })
     w.on('exit', (code, signal) => fail(new Error(`the duplicates process exited with ${signal ?? `code ${code}`}`)))
     return w
+  }
+
+  /** Without a copy to keep or an answer to wait for, the process ends (it exits when disconnected): all its memory goes back to the system. */
+  const endIfIdle = () => {
+    if (!worker || held.size > 0 || waiting.size > 0) return
+    const w = worker
+    worker = null
+    w.disconnect()
   }
 
   const flush = () => {
@@ -161,6 +179,7 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
       if (held.get(name) !== entry) return
       drop(name, entry)
       worker?.send({ kind: 'release', name } satisfies DuplicatesRequest)
+      endIfIdle()
     }, keepMs)
     entry.release.unref()
   }
@@ -170,7 +189,9 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
     if (entry.store.count() < inlineBelowRows) return packDuplicateGroups(findDuplicates(entity, entry.store.rows()))
     const name = entityDocName(entity.id)
     const copy = held.get(name) ?? hold(name)
-    keep(name, copy)
+    // in use: let go only once unused for keepMs after the answer (reading a copy may take longer)
+    if (copy.release) clearTimeout(copy.release)
+    copy.release = null
     await copy.posted
     // a process that failed meanwhile lost the copy (or the finder closed): hold it again in a new one
     if (held.get(name) !== copy) return find(entity, entry)
@@ -179,6 +200,8 @@ export function createDuplicatesFinder(options: DuplicatesFinderOptions): Duplic
     const id = nextId++
     const groups = new Promise<PackedDuplicateGroups>((resolve, reject) => waiting.set(id, { resolve, reject }))
     post({ kind: 'find', id, name, entity })
+    const kept = () => { if (held.get(name) === copy) keep(name, copy) }
+    groups.then(kept, kept)
     return groups
   }
 

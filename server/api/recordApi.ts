@@ -16,7 +16,7 @@ export interface RecordApi {
   readonly idempotency: IdempotencyStore
   /** The record history, derived from every stored entity update (server/history). */
   readonly history: RecordHistoryFeed
-  /** The duplicates searches (GET /{entity}/duplicates), in a thread of their own for big lists. */
+  /** The duplicates searches (GET /{entity}/duplicates), in a process of their own for big lists. */
   readonly duplicates: DuplicatesFinder
   /** Rules the relay's own record writes trigger (set once the automation part is made); null: none run. */
   rules: RelayRules | null
@@ -31,6 +31,8 @@ export interface RecordApi {
 export interface RecordApiOptions {
   /** Lists with fewer live records find their duplicates on the event loop (default DUPLICATES_INLINE_ROWS). */
   duplicatesInlineBelowRows?: number
+  /** How long the duplicates process keeps an unused copy (default DUPLICATES_KEEP_MS). */
+  duplicatesKeepMs?: number
 }
 
 export function createRecordApi(storage: RelayStorage, logger: RelayLogger, options: RecordApiOptions = {}): RecordApi {
@@ -38,7 +40,7 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger, opti
   const stores = new EntityStores(storage, loader, logger)
   const idempotency = createIdempotencyStore(storage)
   const history = makeRecordHistoryFeed(storage, loader, logger)
-  const duplicates = createDuplicatesFinder({ storage, logger, inlineBelowRows: options.duplicatesInlineBelowRows })
+  const duplicates = createDuplicatesFinder({ storage, logger, inlineBelowRows: options.duplicatesInlineBelowRows, keepMs: options.duplicatesKeepMs })
   const api: RecordApi = {
     rules: null,
     stores,
@@ -58,7 +60,7 @@ export function createRecordApi(storage: RelayStorage, logger: RelayLogger, opti
     },
     routes: (sync) => {
       history.start(sync, stores)
-      // the duplicates thread reads a document from the file once storage has everything stored so far
+      // the duplicates process reads a document from the file once storage has everything stored so far
       duplicates.start(() => sync.settledWrites())
       return { storage, sync, stores, idempotency, history, duplicates, rules: () => api.rules }
     },

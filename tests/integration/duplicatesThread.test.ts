@@ -186,4 +186,28 @@ describe.runIf(process.platform === 'linux')('the duplicates process (Linux: rea
     // field 19 of stat is the nice value (10, or more if the relay itself runs niced)
     for (const tid of tasks) expect(Number(statFields(`/proc/${pid}/task/${tid}/stat`)[16]), `thread ${tid}`).toBeGreaterThanOrEqual(10)
   })
+
+  it('ends once its copy went unused for duplicatesKeepMs (its memory goes back to the system), and the next search reads the copy again with what was stored meanwhile', async () => {
+    const { dataDir, doc, ids } = seededContacts(300)
+    const relay = await startTestRelay({ dataDir, apiRateLimit: null, duplicatesInlineBelowRows: 0, duplicatesKeepMs: 300 })
+    scope.cleanups.push(() => relay.close())
+    const expected = expectedAnswer(readLiveRows(doc))
+    expect(await allPages(relay.url, 500)).toEqual({ data: expected, total: expected.length })
+    const [first] = duplicatesProcesses()
+    expect(first).toBeDefined()
+
+    await waitFor(() => duplicatesProcesses().length === 0, 'the duplicates process to end', 10_000)
+
+    // stored while no process keeps a copy: the next one reads it from the file
+    const lone = ids[5]!
+    const patched = await api(relay.url, `/contacts/${lone}`, { method: 'PATCH', body: { email: 'Person0@example.com' } })
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200)
+    updateCell(doc, lone, 'contacts.email', 'Person0@example.com', 'test')
+    const afterPatch = expectedAnswer(readLiveRows(doc))
+    expect(afterPatch).not.toEqual(expected)
+    expect(await allPages(relay.url, 500)).toEqual({ data: afterPatch, total: afterPatch.length })
+    const [second] = duplicatesProcesses()
+    expect(second).toBeDefined()
+    expect(second).not.toBe(first)
+  })
 })
