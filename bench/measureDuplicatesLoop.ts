@@ -6,9 +6,11 @@
 // --settle: a further wait before the first search. The warm-up edit makes the history feed load
 // its own copy of the contacts (API loader thread, then adopted on the loop), which on a busy
 // machine ends seconds after the quiet second, inside the first search; 20000 keeps it out.
+// --idle <ms>: after the searches, wait this long and read the memory again (run the relay with
+// KANSO_BENCH_DUPLICATES_KEEP_MS=<ms> below it to see a copy let go).
 // --cpu-profile: the relay's main thread sampled from start to stop (Chrome DevTools); the first
 // search's window is printed in the profile's clock (µs, CLOCK_MONOTONIC) to find it there.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -33,7 +35,35 @@ export interface DuplicatesLoopResult {
   lagMaxMs: number[]
   /** The relay's longest event-loop delay over the idle second before each search. */
   idleLagMaxMs: number[]
+  /** Resident memory (MB) of the relay process and of its duplicates process (0: none) after the searches, and after `idleMs` more. */
+  rssMb: { afterSearches: ProcessesRss; afterIdle: ProcessesRss | null }
   loadAverage: [start: number, end: number]
+}
+
+export interface ProcessesRss { relay: number; duplicates: number }
+
+/** VmRSS of a process in MB (Linux), NaN elsewhere. */
+function rssMbOf(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return match ? Number(match[1]) / 1024 : NaN
+}
+
+/** The relay's RSS and its duplicates process's, if one runs (children found in /proc). */
+function processesRss(relayPid: number): ProcessesRss {
+  if (process.platform !== 'linux') return { relay: NaN, duplicates: NaN }
+  let duplicates = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== relayPid) continue
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('duplicatesWorker')) duplicates += rssMbOf(Number(entry))
+    } catch (error) {
+      // a process that ended while it was read
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+    }
+  }
+  return { relay: rssMbOf(relayPid), duplicates }
 }
 
 /** A second whose longest event-loop delay stays under this is quiet: the relay has finished loading. */
@@ -66,7 +96,7 @@ function seededDataDir(count: number): { dataDir: string; token: string } {
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 
-export async function measureDuplicatesLoop(options: { contacts?: number; searches?: number; cpuProfileFile?: string; settleMs?: number; onProgress?: (message: string) => void } = {}): Promise<DuplicatesLoopResult> {
+export async function measureDuplicatesLoop(options: { contacts?: number; searches?: number; cpuProfileFile?: string; settleMs?: number; idleMs?: number; onProgress?: (message: string) => void } = {}): Promise<DuplicatesLoopResult> {
   const count = options.contacts ?? 100_000
   const progress = options.onProgress ?? (() => {})
   const loadStart = loadavg()[0] ?? NaN
@@ -95,7 +125,7 @@ export async function measureDuplicatesLoop(options: { contacts?: number; search
     const windowUs: [number, number] = [firstFrom, monotonicUs()]
     const result: DuplicatesLoopResult = {
       contacts: count, groups: first.total, first: { ms: performance.now() - started, lagMaxMs: (await loopLag(relay.url, false)).maxMs, windowUs },
-      searchMs: [], lagMaxMs: [], idleLagMaxMs: [], loadAverage: [loadStart, NaN],
+      searchMs: [], lagMaxMs: [], idleLagMaxMs: [], rssMb: { afterSearches: { relay: NaN, duplicates: NaN }, afterIdle: null }, loadAverage: [loadStart, NaN],
     }
     progress(`first search: ${result.first.ms.toFixed(0)} ms, relay loop stall max ${result.first.lagMaxMs.toFixed(0)} ms; ${first.total} groups (monotonic µs ${windowUs[0]}–${windowUs[1]})`)
     const edited = first.data[0]!.ids[0]!
@@ -110,6 +140,11 @@ export async function measureDuplicatesLoop(options: { contacts?: number; search
       result.lagMaxMs.push((await loopLag(relay.url, false)).maxMs)
       progress(`search after edit ${k + 1}: ${result.searchMs.at(-1)!.toFixed(0)} ms, relay loop stall max ${result.lagMaxMs.at(-1)!.toFixed(0)} ms (idle second before: ${result.idleLagMaxMs.at(-1)!.toFixed(0)} ms)`)
     }
+    result.rssMb.afterSearches = processesRss(relay.pid)
+    if (options.idleMs) {
+      await sleep(options.idleMs)
+      result.rssMb.afterIdle = processesRss(relay.pid)
+    }
     result.loadAverage[1] = loadavg()[0] ?? NaN
     return result
   } finally {
@@ -120,8 +155,10 @@ export async function measureDuplicatesLoop(options: { contacts?: number; search
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'cpu-profile': { type: 'string' }, settle: { type: 'string' } } })
-  const result = await measureDuplicatesLoop({ contacts: Number(positionals[0] ?? 100_000), searches: Number(positionals[1] ?? 5), cpuProfileFile: values['cpu-profile'], settleMs: Number(values.settle ?? 0), onProgress: (m) => console.log(m) })
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'cpu-profile': { type: 'string' }, settle: { type: 'string' }, idle: { type: 'string' } } })
+  const result = await measureDuplicatesLoop({ contacts: Number(positionals[0] ?? 100_000), searches: Number(positionals[1] ?? 5), cpuProfileFile: values['cpu-profile'], settleMs: Number(values.settle ?? 0), idleMs: Number(values.idle ?? 0), onProgress: (m) => console.log(m) })
   const median = (values: number[]) => summarize(values).median.toFixed(0)
+  const rss = (r: ProcessesRss) => `relay ${r.relay.toFixed(0)} MB + duplicates process ${r.duplicates.toFixed(0)} MB`
   console.log(`${result.contacts.toLocaleString('en-US')} contacts, ${result.groups} groups: search after an edit ${median(result.searchMs)} ms median; relay loop stall max ${median(result.lagMaxMs)} ms median (${Math.max(...result.lagMaxMs).toFixed(0)} worst), idle second ${median(result.idleLagMaxMs)} ms median; load ${result.loadAverage[0].toFixed(1)} → ${result.loadAverage[1].toFixed(1)}`)
+  console.log(`memory after the searches: ${rss(result.rssMb.afterSearches)}${result.rssMb.afterIdle ? `; ${values.idle} ms later: ${rss(result.rssMb.afterIdle)}` : ''}`)
 }

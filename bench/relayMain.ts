@@ -37,6 +37,8 @@ const relay = await startRelay({
   // KANSO_BENCH_SYNC_OPTIONS: JSON merged into the sync server's options, for A/B runs (e.g. {"compactAfterRows":5000})
   sync: { startWorkers: true, ...(process.env.KANSO_BENCH_SYNC_OPTIONS ? (JSON.parse(process.env.KANSO_BENCH_SYNC_OPTIONS) as object) : {}) },
   logger: process.env.KANSO_BENCH_RELAY_LOG === '1' ? undefined : silentLogger,
+  // KANSO_BENCH_DUPLICATES_KEEP_MS: how long the duplicates search keeps an unused copy (measureDuplicatesLoop --idle)
+  duplicatesKeepMs: process.env.KANSO_BENCH_DUPLICATES_KEEP_MS ? Number(process.env.KANSO_BENCH_DUPLICATES_KEEP_MS) : undefined,
 })
 console.log(`KANSO_LISTENING port=${relay.port}`)
 // Diagnostics: every GC pause to a file (`<epoch ms> <kind> <ms>`, kind 1 = scavenge), and a
