@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { addContact, cell, gridCell } from './gridHelpers'
+import { addContact, cell, gridCell, rowIdOf } from './gridHelpers'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // The Enter that ends an edit (bench B5): the cell shows what was entered — the stored value or
@@ -102,5 +102,20 @@ test('no caret is left in the grid once an edit ends (it made every later focus 
     expect(await selectionType(), `after ${end}`).toBe('None')
   }
   await expect(cell(page, id, col.position)).toHaveText('VP Tab')
+  await page.close()
+})
+
+test('letters and Enter typed right after "+ New", before its row is drawn, fill the new row\'s first cell (they went to the button and were lost)', async ({ browser }) => {
+  const page = await openContacts(browser)
+  // a fast typist: the click and the keys in one task, so the grid cannot have drawn the new row
+  // (nor opened its editor) in between, however quick the machine
+  await page.getByRole('button', { name: '+ New contact' }).evaluate((button: HTMLElement) => {
+    button.focus()
+    button.click()
+    for (const key of ['Z', 'o', 'ë', 'Enter']) document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }))
+  })
+  const id = await rowIdOf(page, col.first, 'Zoë')
+  await expect(page.locator('.kanso-editor')).toHaveCount(0)
+  await expect(cell(page, id, col.first)).toHaveText('Zoë')
   await page.close()
 })

@@ -31,6 +31,11 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
     this.editor.attach()
   }
 
+  /** Characters typed before the editor opened (after "+ New"). */
+  typeAhead(text: string): void {
+    this.editor.typeAhead(text)
+  }
+
   getValue(): string {
     return this.editor.value()
   }

@@ -156,6 +156,15 @@ export class FieldInput {
     if (this.optionPicker || this.calendar) document.addEventListener('scroll', this.placePopups, true)
   }
 
+  /** Characters typed before this editor opened (after "+ New", see makeNewRowTypeAhead): they replace the text, the caret after them. */
+  typeAhead(text: string): void {
+    this.input.value = text
+    this.startedWithKey = true
+    if (document.activeElement === this.input) this.input.setSelectionRange(text.length, text.length)
+    // as if typed: the pickers and "Reads as …" follow the text
+    this.input.dispatchEvent(new Event('input'))
+  }
+
   /** Whether a node belongs to this input or one of its popups (a click there keeps the editing on). */
   owns(node: Node | null): boolean {
     if (!node) return false

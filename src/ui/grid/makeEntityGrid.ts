@@ -12,9 +12,11 @@ import type { PresenceCell } from '../../sync/presence'
 import { loadColumnLayout, saveColumnLayout } from './columnLayoutStore'
 import { commitCellInputs, type CommitOutcome } from './commitCellInputs'
 import { entityGridBaseOptions } from './entityGridBase'
+import { FieldCellEditor } from './fieldCellEditor'
 import { openCellLink } from './fieldCellRenderer'
 import { fieldColumns } from './fieldColumns'
 import { makeGridClipboard, type PasteProgress } from './gridClipboard'
+import { makeNewRowTypeAhead } from './newRowTypeAhead'
 import { cellKey, type GridContext } from './gridContext'
 import { keepNamePinned } from './keepNamePinned'
 import { makeRangeSelection, withRangeClass, type RangeSelection } from './rangeSelection'
@@ -341,6 +343,33 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     attempt()
   }
 
+  /**
+   * A new row's first cell edited once the grid shows the row, with what was typed meanwhile. No
+   * time limit: on a busy machine, or while the list is still loading, the row came after the 5 s
+   * this waited and "+ New" then left no editor (CI flakes at load ~10). It stops waiting when the
+   * member moves the keyboard elsewhere or the row leaves the view (an undo).
+   */
+  const editNewRow = (rowId: string, fieldId: string) => {
+    const typed = makeNewRowTypeAhead()
+    let shownAt = -1
+    const attempt = () => {
+      const index = destroyed || typed.movedOn() ? -1 : currentView().indexOf(rowId)
+      if (index < 0) return typed.stop()
+      if (index !== shownAt) api.ensureIndexVisible((shownAt = index))
+      if (api.getDisplayedRowAtIndex(index)?.data?.id !== rowId) {
+        requestAnimationFrame(attempt)
+        return
+      }
+      typed.stop()
+      api.setFocusedCell(index, fieldId)
+      api.startEditingCell({ rowIndex: index, colKey: fieldId })
+      if (!typed.text() && !typed.entered()) return
+      for (const editor of api.getCellEditorInstances()) if (editor instanceof FieldCellEditor) editor.typeAhead(typed.text())
+      if (typed.entered()) api.stopEditing()
+    }
+    attempt()
+  }
+
   const rowsToDelete = (): string[] => {
     const ids = selection.ordered(currentView())
     if (!ids.length) {
@@ -408,7 +437,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       const id = o.store.createRecord(o.newRowValues?.() ?? {})
       // the leftmost column shown (the pinned name comes first), so Tab goes on in the order seen
       const first = api.getAllDisplayedColumns().map((c) => c.getColId()).find((colId) => fields.has(colId))
-      if (first) focusRow(id, first, o.editable)
+      if (first && o.editable) editNewRow(id, first)
+      else if (first) focusRow(id, first, false)
       return id
     },
     rowsToDelete,
