@@ -28,6 +28,12 @@ export interface MeasureRelayVsReferenceOptions {
   phaseMs?: number
   /** Repetitions, alternating the two servers; default 5. */
   reps?: number
+  /**
+   * Load processes the clients are spread over, whole documents each (default 2, or
+   * KANSO_BENCH_B9_LOAD_PROCESSES): a process's GC pause delays every delivery it times, and with
+   * one process those pauses set most of both servers' p99 (see docs/perf-log.md, 2026-12-06).
+   */
+  loadProcesses?: number
   onProgress?: (message: string) => void
 }
 
@@ -92,12 +98,13 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
     window: opts.window ?? 4,
     phaseMs: opts.phaseMs ?? 3500,
     reps: opts.reps ?? 5,
+    loadProcesses: opts.loadProcesses ?? Number(process.env.KANSO_BENCH_B9_LOAD_PROCESSES ?? 2),
   }
   const progress = opts.onProgress ?? (() => {})
   const loadStart = loadavg()[0] ?? NaN
   const dataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-b9-'))
   const servers: Partial<Record<Target, RelayProcess>> = {}
-  const load = await startLoadProcess()
+  const load = await startLoadProcess({ processes: config.loadProcesses })
   try {
     const [member] = seedMembers(dataDir, ['Bench Admin'])
     // the relay opens only the documents of entities in the schema
@@ -220,7 +227,7 @@ export function formatRelayVsReference(r: RelayVsReferenceResult): string {
     ['record history derived after the phases', formatSummary(r.historyDrainMs, 0, ' ms'), '(none)', '', ''],
   ]
   return [
-    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in one load process, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.rates.join(' and ')} edits/s, then closed loop with ${c.window} edits in flight per client (flat out). median (min–max) over reps.`,
+    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in ${c.loadProcesses === 1 ? 'one load process' : `${c.loadProcesses} load processes`}, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.rates.join(' and ')} edits/s, then closed loop with ${c.window} edits in flight per client (flat out). median (min–max) over reps.`,
     formatTable(rows),
     `load average ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n')

@@ -144,12 +144,15 @@ function startRun(command: Extract<LoadCommand, { type: 'run' }>): void {
     for (const c of clients) for (let i = 0; i < run.window; i++) edit(c, run)
   } else {
     const intervalMs = (clients.length * 1000) / (command.editsPerSecond ?? 100)
+    // `slot` (0–1): where in each client's gap this process starts, so that several load
+    // processes at the same rate interleave their edits instead of sending them in pairs
+    const slot = command.slot ?? 0
     for (const [i, c] of clients.entries()) {
       run.timers.push(setTimeout(() => {
         if (!run.running) return
         edit(c, run)
         run.timers.push(setInterval(() => run.running && edit(c, run), intervalMs))
-      }, (intervalMs * i) / clients.length))
+      }, (intervalMs * (i + slot)) / clients.length))
     }
   }
   if (command.durationMs !== undefined) run.timers.push(setTimeout(() => void stopRun(command.group), command.durationMs))
@@ -195,6 +198,7 @@ async function stopRun(group: string): Promise<void> {
     stoppedAt: epoch(run.started + sendMs),
     slowest,
     histogram,
+    latencies: sorted,
   }
   runs.delete(group)
   send({ type: 'result', result })
