@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { CompactRecordStore, type LocalChange } from '../crdt/compactRecordStore'
+import { splitUpdate } from '../crdt/splitUpdate'
 import type { CellChange, CreateRecordOptions } from '../crdt/recordDoc'
 import type { FieldValue, RowPatch } from '../domain/schema'
 import { encodeAwarenessHeartbeat, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, readRelayMessage } from './relayMessage'
@@ -7,6 +8,7 @@ import type { DocSyncStatus, SyncedDocOptions } from './syncedDoc'
 import { deriveSyncStatus } from './deriveSyncStatus'
 import { loadVectors, rememberServerVector } from './syncVectors'
 import { UpdateLog } from './updateLog'
+import { UploadInPieces } from './uploadInPieces'
 
 export interface CompactSyncedDocOptions extends SyncedDocOptions {
   /** WebSocket implementation (`ws` in Node); globalThis.WebSocket by default. */
@@ -26,6 +28,10 @@ export interface CompactSyncedDocOptions extends SyncedDocOptions {
    * connection silent for twice as long is closed and reopened, like y-websocket's 30 s watchdog.
    */
   heartbeatMs?: number
+  /** What the relay lacks goes in pieces of about this many bytes when it is more (UPLOAD_PIECE_BYTES). */
+  uploadPieceBytes?: number
+  /** Bytes of those pieces out and not yet acknowledged before the next waits (4 MiB). */
+  uploadWindowBytes?: number
 }
 
 /** A local edit: the rows it changed, and when its update is durable in IndexedDB. */
@@ -40,6 +46,16 @@ export type RowListener = (patch: RowPatch, local: boolean) => void
 const EMPTY_UPDATE = new Uint8Array([0, 0])
 /** Our own code for a connection the watchdog gave up on: not a refusal, so we reconnect. */
 const CLOSE_SILENT = 4000
+/**
+ * Unconfirmed changes past this size (an import made offline) reach the relay in pieces: one
+ * sync step 2 of 13 MiB (50k contacts) held the relay's event loop ~0.4 s and showed no progress
+ * until all of it was acknowledged. About an online import batch (1000 contacts ≈ 260 KiB),
+ * which the relay handles without a stall; above its 16 KiB, a document worker checks each.
+ */
+export const UPLOAD_PIECE_BYTES = 256 * 1024
+/** Unacknowledged bytes of an upload: the relay acknowledges at most once a second and lets a connection 8 MiB/s. */
+const UPLOAD_WINDOW_BYTES = 4 * 1024 * 1024
+const UPLOAD_STALL_MS = 5000
 
 /**
  * SyncedDoc's job for an entity document held in a CompactRecordStore, with no Y.Doc: the
@@ -74,6 +90,10 @@ export class CompactSyncedDoc {
   private compactTimer: ReturnType<typeof setTimeout> | null = null
   private compacting: Promise<void> | null = null
   private outbox: Uint8Array[] = []
+  /** What the relay lacked when it asked, going out in pieces on the current connection. */
+  private upload: UploadInPieces | null = null
+  /** This browser's client ids, oldest session first: a newer session's edits hang off an older one's. */
+  private sessionOrder: number[] = []
   private serverVector: Map<number, number> | null = null
   /** Yjs client ids this browser has written with (this session and earlier ones). */
   private ownClients: Set<number>
@@ -92,6 +112,7 @@ export class CompactSyncedDoc {
     void loadVectors(options, this.store.clientID).then(({ serverVector, ownClients }) => {
       if (!this.serverVector) this.serverVector = serverVector
       for (const c of ownClients) this.ownClients.add(c)
+      this.sessionOrder = [...ownClients]
       this.recompute()
     }, (err: unknown) => console.warn('kanso: could not load the sync vectors', err))
     this.wantOnline = typeof navigator === 'undefined' || navigator.onLine !== false
@@ -349,6 +370,8 @@ export class CompactSyncedDoc {
     this.answeredStep1 = false
     this.vectorAtLastStep1 = null
     this.relayAtLastStep1 = null
+    this.upload?.stop()
+    this.upload = null
     // neither applied nor stored: the relay sends them again on the next connection
     this.initialSync = null
     if (!ws) return
@@ -375,10 +398,13 @@ export class CompactSyncedDoc {
           // acknowledges seconds behind an import); only when it lacks what we had at the previous
           // step 1 and has not moved since is it answered (an update it could not take). Answering
           // every gap re-sent an import's batches still in flight, the whole store decoded each time.
+          // While our answer goes out in pieces, step 1s acknowledge them and let the next go.
           const local = Y.decodeStateVector(this.store.encodeStateVector())
           const moved = !this.relayAtLastStep1 || !covers(this.relayAtLastStep1, relay)
-          if (!this.answeredStep1 || (!moved && !covers(relay, this.vectorAtLastStep1 ?? local))) {
-            ws.send(encodeSyncStep2(this.store.encodeStateAsUpdate(message.stateVector)))
+          if (this.upload) {
+            this.upload.acknowledge(relay, moved)
+          } else if (!this.answeredStep1 || (!moved && !covers(relay, this.vectorAtLastStep1 ?? local))) {
+            this.sendMissing(ws, message.stateVector)
             this.answeredStep1 = true
           }
           this.vectorAtLastStep1 = local
@@ -418,6 +444,30 @@ export class CompactSyncedDoc {
       console.error(`kanso: could not handle a relay message on "${this.options.name}"`, err)
     }
     this.recompute()
+  }
+
+  /**
+   * Answers the relay's sync step 1 with what it lacks: one step 2, or, past the piece size, the
+   * first piece as the step 2 and the others as updates, paced by its acknowledgements
+   * (UploadInPieces). Each piece is a valid update, so any y-websocket server takes them.
+   */
+  private sendMissing(ws: WebSocket, relayVector: Uint8Array): void {
+    const missing = this.store.encodeStateAsUpdate(relayVector)
+    const pieceBytes = this.options.uploadPieceBytes ?? UPLOAD_PIECE_BYTES
+    if (missing.byteLength <= pieceBytes) {
+      ws.send(encodeSyncStep2(missing))
+      return
+    }
+    const upload = new UploadInPieces(splitUpdate(missing, { maxBytes: pieceBytes, clientOrder: this.sessionOrder }), {
+      send: (update, first) => { if (this.ws === ws) ws.send(first ? encodeSyncStep2(update) : encodeSyncUpdate(update)) },
+      windowBytes: this.options.uploadWindowBytes ?? UPLOAD_WINDOW_BYTES,
+      stallMs: UPLOAD_STALL_MS,
+      onDone: () => {
+        if (this.upload === upload) this.upload = null
+      },
+    })
+    this.upload = upload
+    upload.start()
   }
 
   /**

@@ -217,6 +217,92 @@ describe('CompactSyncedDoc', () => {
     await waitFor(() => doc.getStatus().state === 'synced' && doc.getStatus().pending === 0, 'synced again')
   })
 
+  it('sends an import made offline in pieces of bounded size on reconnect, paced by the relay’s acknowledgements: all stored, pending falls piece by piece', async () => {
+    // an acknowledgement per stored piece, so the window moves fast
+    const relay = await startTestRelay({ sync: { ackDelayMs: 5, ackIntervalMs: 10 } })
+    cleanups.push(() => relay.close())
+    // the update-carrying messages (sync step 2 or update) this client sends
+    const sent: number[] = []
+    class CountingSocket extends WebSocket {
+      constructor(...args: ConstructorParameters<typeof WebSocket>) {
+        super(...args)
+        const send = this.send.bind(this) as (data: Uint8Array) => void
+        this.send = ((data: Uint8Array) => {
+          if (data[0] === 0 && (data[1] === 1 || data[1] === 2)) sent.push(data.byteLength)
+          send(data)
+        }) as WebSocket['send']
+      }
+    }
+    const pieceBytes = 16 * 1024
+    const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket as unknown as typeof globalThis.WebSocket, uploadPieceBytes: pieceBytes, uploadWindowBytes: 2 * pieceBytes })
+    await doc.whenSynced
+    await waitFor(() => doc.getStatus().state === 'synced', 'synced on an empty document')
+    doc.goOffline()
+    for (let batch = 0; batch < 8; batch++) {
+      await doc.commit(doc.store.createRecords(Array.from({ length: 250 }, (_, i) => ({ id: `r${batch}-${i}`, values: { name: `Contact ${batch}-${i}`, email: `c${batch}.${i}@example.com` } })), { createdBy: 'm1', now })).stored
+    }
+    const offlinePending = doc.getStatus().pending
+    expect(offlinePending).toBeGreaterThan(0)
+    sent.length = 0
+    const pending: number[] = []
+    doc.onStatus((s) => { if (pending.at(-1) !== s.pending) pending.push(s.pending) })
+    doc.goOnline()
+    await waitFor(() => doc.getStatus().state === 'synced', 'every piece acknowledged', 15_000)
+    // many messages, none much bigger than a piece (one of ~500 KiB before)
+    expect(sent.length).toBeGreaterThan(10)
+    expect(Math.max(...sent)).toBeLessThan(2 * pieceBytes + 1024)
+    // the count fell in steps, not from all to nothing at once
+    expect(pending.filter((p) => p > 0 && p < offlinePending).length).toBeGreaterThan(3)
+    expect(pending).toEqual([...pending].sort((a, b) => b - a))
+    expect(pending.at(-1)).toBe(0)
+    // stored on the relay: a fresh Y.Doc client gets every record whole
+    const reader = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await reader.synced
+    const rows = readLiveRows(reader.doc)
+    expect(rows).toHaveLength(2000)
+    expect(rows.every((r) => r.values.email === `c${r.id.slice(1).replace('-', '.')}@example.com`)).toBe(true)
+  })
+
+  it('an offline import bigger than the relay’s message limit (KANSO_MAX_MESSAGE_BYTES) still reaches it, in pieces, instead of a refusal with 1009', async () => {
+    const relay = await startTestRelay({ maxMessageBytes: 64 * 1024 })
+    cleanups.push(() => relay.close())
+    const doc = open({ ...browser(relay.syncUrl), uploadPieceBytes: 16 * 1024 })
+    await doc.whenSynced
+    doc.goOffline()
+    const change = doc.store.createRecords(Array.from({ length: 1500 }, (_, i) => ({ id: `r${i}`, values: { name: `Contact ${i}`, email: `c${i}@example.com` } })), { createdBy: 'm1', now })
+    expect(change.update.byteLength).toBeGreaterThan(64 * 1024)
+    await doc.commit(change).stored
+    doc.goOnline()
+    await waitFor(() => doc.getStatus().state === 'synced' || doc.getStatus().state === 'refused', 'synced or refused', 15_000)
+    expect(doc.getStatus()).toEqual({ state: 'synced', pending: 0 })
+    const reader = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await reader.synced
+    expect(readLiveRows(reader.doc)).toHaveLength(1500)
+  })
+
+  it('an older offline session’s records edited by a newer one, both unsent, reach the relay in pieces whole', async () => {
+    const relay = await startTestRelay({ sync: { ackDelayMs: 5, ackIntervalMs: 10 } })
+    cleanups.push(() => relay.close())
+    const shared = { storePrefix: `kanso-test-sessions-${++unique}-`, meta: openKeyValueStore(`kanso-test-meta-sessions-${unique}`) }
+    const first = new CompactSyncedDoc(browser(relay.syncUrl, shared))
+    await first.whenSynced
+    first.goOffline()
+    await first.commit(first.store.createRecords(Array.from({ length: 600 }, (_, i) => ({ id: `r${i}`, values: { name: `Contact ${i}` } })), { createdBy: 'm1', now })).stored
+    first.destroy()
+    // a reload, still offline: a new session (client id) edits every record of the first
+    const second = open({ ...browser(relay.syncUrl, shared), uploadPieceBytes: 4 * 1024, uploadWindowBytes: 8 * 1024 })
+    second.goOffline()
+    await second.whenLocal
+    await second.updateCells(Array.from({ length: 600 }, (_, i) => ({ recordId: `r${i}`, fieldId: 'name', value: `Renamed ${i}` }))).stored
+    second.goOnline()
+    await waitFor(() => second.getStatus().state === 'synced', 'both sessions acknowledged', 15_000)
+    const reader = client(relay.syncUrl, DOC, ADMIN_TOKEN)
+    await reader.synced
+    const rows = readLiveRows(reader.doc)
+    expect(rows).toHaveLength(600)
+    expect(rows.every((r) => r.values.name === `Renamed ${r.id.slice(1)}`)).toBe(true)
+  })
+
   it('reconnects by itself after the relay restarts, with what was written meanwhile', async () => {
     const dataDir = makeTempDir()
     let relay = await startTestRelay({ dataDir })
