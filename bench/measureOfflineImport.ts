@@ -3,7 +3,7 @@
 // batches while offline, then goes online. Measured: the messages it sends after reconnecting
 // (count, biggest, total), the pending counts its status shows meanwhile, until the relay has
 // acknowledged everything and a second browser shows every row, and the relay's event-loop lag
-// (its own process, /debug/loop-lag) from going online until both are done.
+// (its own process, /debug/loop-lag) from going online until 8 s after both are done.
 // Standalone: npx tsx bench/measureOfflineImport.ts [rows…]   (default 10000 50000)
 import 'fake-indexeddb/auto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -42,6 +42,9 @@ const DOC = 'entity-contacts'
 const BATCH = 1000
 const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hugo', 'Ida', 'Jonas', 'Олег', 'Мария', 'Yuki', 'José']
 const LAST = ['Müller', 'Schmidt', 'Lee', 'García', 'Rossi', 'Novak', 'Иванова', 'Tanaka', 'Dubois', 'Nowak']
+
+/** The relay's loop is watched this long after both are done. */
+const SETTLE_MS = 8000
 
 async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
   const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
@@ -86,7 +89,9 @@ export async function measureOfflineImport(rows: number, timeoutMs = 300_000): P
   const schema = new Y.Doc()
   seedDefaultSchema(schema)
   seedRelayStorage(dataDir, [{ name: SCHEMA_DOC, update: Y.encodeStateAsUpdate(schema) }])
-  const relay = await startBenchRelay(dataDir)
+  // KANSO_BENCH_OFFLINE_PROFILE=<prefix>: the relay's CPU profile of the run, written when it stops
+  const profileFile = process.env.KANSO_BENCH_OFFLINE_PROFILE ? `${process.env.KANSO_BENCH_OFFLINE_PROFILE}-${rows}.cpuprofile` : undefined
+  const relay = await startBenchRelay(dataDir, { cpuProfileFile: profileFile })
   const sent: number[] = []
   const rep = new CompactSyncedDoc(browserOptions(relay.syncUrl, admin!.token, countingSocket(sent)))
   const watcher = new CompactSyncedDoc(browserOptions(relay.syncUrl, teammate!.token, WebSocket as unknown as typeof globalThis.WebSocket))
@@ -123,12 +128,14 @@ export async function measureOfflineImport(rows: number, timeoutMs = 300_000): P
     } catch (error) {
       failure = (error as Error).message
     }
+    // the relay's work after storing (record history, search, webhooks) follows the forwards: count its stalls too
+    await new Promise((r) => setTimeout(r, SETTLE_MS))
     const lag = await loopLag(relay.url, false)
     return { rows, messages: sent.length, biggestBytes: Math.max(0, ...sent), totalBytes: sent.reduce((a, b) => a + b, 0), pendingSteps, acknowledgedMs, seenMs, lag, failure }
   } finally {
     rep.destroy()
     watcher.destroy()
-    await relay.kill()
+    await (profileFile ? relay.stop() : relay.kill())
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -43,15 +43,18 @@ export function* splitUpdate(update: Uint8Array, options: SplitUpdateOptions): G
     yield { update, ends: endsOf(update) }
     return
   }
-  const { runs, deleteSetAt } = readRuns(update, maxBytes)
-  const order = new Map((options.clientOrder ?? []).map((client, i) => [client, i]))
-  const rank = (run: Run) => order.get(run.client) ?? order.size
-  // stable: a client's runs keep their order
-  const ordered = runs.map((run, i) => ({ run, i })).sort((a, b) => rank(a.run) - rank(b.run) || a.i - b.i).map((x) => x.run)
+  const reader = new RunReader(update, maxBytes)
+  let runs: Iterable<Run> = reader.runs()
+  if (reader.sections > 1 && options.clientOrder?.length) {
+    // reordering needs every run first; one section (one session's writes) is cut as it is read
+    const order = new Map(options.clientOrder.map((client, i) => [client, i]))
+    const rank = (run: Run) => order.get(run.client) ?? order.size
+    // stable: a client's runs keep their order
+    runs = [...runs].map((run, i) => ({ run, i })).sort((a, b) => rank(a.run) - rank(b.run) || a.i - b.i).map((x) => x.run)
+  }
   let piece: Run[] = []
   let bytes = 0
-  for (let k = 0; k < ordered.length; k++) {
-    const run = ordered[k]!
+  for (const run of runs) {
     const size = run.to - run.from
     // one section per client in an update
     if (piece.length && (bytes >= maxBytes || bytes + size > 2 * maxBytes || piece.some((r) => r.client === run.client))) {
@@ -62,41 +65,51 @@ export function* splitUpdate(update: Uint8Array, options: SplitUpdateOptions): G
     piece.push(run)
     bytes += size
   }
-  yield encodePiece(update, piece, update.subarray(deleteSetAt))
+  yield encodePiece(update, piece, update.subarray(reader.deleteSetAt))
 }
 
-/** The structs as runs of at most about maxBytes each, cut at record starts where possible, skips left out. */
-function readRuns(update: Uint8Array, maxBytes: number): { runs: Run[]; deleteSetAt: number } {
-  const d = decoding.createDecoder(update)
-  const runs: Run[] = []
-  const sections = decoding.readVarUint(d)
-  for (let s = 0; s < sections; s++) {
-    const structs = decoding.readVarUint(d)
-    const client = decoding.readVarUint(d)
-    let clock = decoding.readVarUint(d)
-    let run: Run | null = null
-    for (let k = 0; k < structs; k++) {
-      const at = d.pos
-      const { length, skip, recordStart } = readStruct(d)
-      if (skip) {
-        if (run) runs.push(run)
-        run = null
-      } else {
-        const size = run ? at - run.from : 0
-        if (run && (size >= 2 * maxBytes || (size >= maxBytes && recordStart))) {
-          runs.push(run)
-          run = null
-        }
-        run ??= { client, clock, count: 0, from: at, to: at, endClock: clock }
-        run.count++
-        run.to = d.pos
-        run.endClock = clock + length
-      }
-      clock += length
-    }
-    if (run) runs.push(run)
+/** Reads an update's structs as runs of about maxBytes each, cut at record starts where possible, skips left out. */
+class RunReader {
+  readonly sections: number
+  /** Where the delete set starts, once every run was read. */
+  deleteSetAt = -1
+  private readonly d: decoding.Decoder
+
+  constructor(update: Uint8Array, private readonly maxBytes: number) {
+    this.d = decoding.createDecoder(update)
+    this.sections = decoding.readVarUint(this.d)
   }
-  return { runs, deleteSetAt: d.pos }
+
+  *runs(): Generator<Run> {
+    const { d, maxBytes } = this
+    for (let s = 0; s < this.sections; s++) {
+      const structs = decoding.readVarUint(d)
+      const client = decoding.readVarUint(d)
+      let clock = decoding.readVarUint(d)
+      let run: Run | null = null
+      for (let k = 0; k < structs; k++) {
+        const at = d.pos
+        const { length, skip, recordStart } = readStruct(d)
+        if (skip) {
+          if (run) yield run
+          run = null
+        } else {
+          const size = run ? at - run.from : 0
+          if (run && (size >= 2 * maxBytes || (size >= maxBytes && recordStart))) {
+            yield run
+            run = null
+          }
+          run ??= { client, clock, count: 0, from: at, to: at, endClock: clock }
+          run.count++
+          run.to = d.pos
+          run.endClock = clock + length
+        }
+        clock += length
+      }
+      if (run) yield run
+    }
+    this.deleteSetAt = d.pos
+  }
 }
 
 /** Reads one struct (yjs's Item.write / GC / Skip layout): its clock length, and whether it creates a record's map. */
@@ -154,8 +167,7 @@ function encodePiece(update: Uint8Array, runs: readonly Run[], deleteSet: Uint8A
 
 /** The clock each client reaches with a small update, read without decoding its content twice. */
 function endsOf(update: Uint8Array): Map<number, number> {
-  const { runs } = readRuns(update, Infinity)
   const ends = new Map<number, number>()
-  for (const run of runs) ends.set(run.client, Math.max(ends.get(run.client) ?? 0, run.endClock))
+  for (const run of new RunReader(update, Infinity).runs()) ends.set(run.client, Math.max(ends.get(run.client) ?? 0, run.endClock))
   return ends
 }
