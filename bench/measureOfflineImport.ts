@@ -70,7 +70,9 @@ function countingSocket(sent: number[]): typeof globalThis.WebSocket {
 let browsers = 0
 function browserOptions(syncUrl: string, token: string, socket: typeof globalThis.WebSocket) {
   browsers++
-  return { name: DOC, syncUrl, token, storePrefix: `kanso-bench-${browsers}-`, meta: openKeyValueStore(`kanso-bench-meta-${browsers}`), WebSocket: socket }
+  // KANSO_BENCH_PIECE_BYTES: the upload's piece size (CompactSyncedDoc's uploadPieceBytes), for A/B runs
+  const pieceBytes = process.env.KANSO_BENCH_PIECE_BYTES ? Number(process.env.KANSO_BENCH_PIECE_BYTES) : undefined
+  return { name: DOC, syncUrl, token, storePrefix: `kanso-bench-${browsers}-`, meta: openKeyValueStore(`kanso-bench-meta-${browsers}`), WebSocket: socket, uploadPieceBytes: pieceBytes }
 }
 
 async function until(check: () => boolean, what: string, timeoutMs: number, failed: () => string | null = () => null): Promise<void> {
