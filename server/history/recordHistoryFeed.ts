@@ -17,7 +17,7 @@ import type { UpdateOrigin } from '../rooms/writeServerUpdate'
 import type { RelayStorage } from '../storage/relayStorage'
 import { makeHistoryWriter } from './historyWriter'
 import { QuietBacklog, type QuietBacklogLimits } from './quietBacklog'
-import { splitRecordCreations } from '../../src/crdt/splitRecordCreations'
+import { splitUpdate, type UpdatePiece } from '../../src/crdt/splitUpdate'
 
 const ENTITY_DOC_PREFIX = 'entity-'
 /** Records purged in a slice, by entity id. */
@@ -42,12 +42,14 @@ type Purged = Map<string, Set<string>>
  */
 export const HISTORY_BACKLOG: QuietBacklogLimits = { quietMs: 200, maxItems: 200_000, maxBytes: 64 * 1024 * 1024, sliceItems: 16, sliceMs: 0.3 }
 /**
- * An update bigger than this that creates records (an import's batch written in the app: 1,000
- * records, ~260 KB) is derived PIECE_RECORDS records at a time, a piece per slice when time is
- * short: derived whole, one such update held the relay's event loop for 100–800 ms.
+ * An update bigger than this (an import's batch written in the app: 1,000 records, ~260 KB; a
+ * stock client's offline work sent as one sync step 2) is derived in pieces of about PIECE_BYTES
+ * (~100 contacts), cut at record starts as they are derived, a piece per slice when time is
+ * short: derived whole, one such update held the relay's event loop for 100–800 ms, and cutting
+ * a 12.9 MB one (50k contacts) up front another ~470 ms.
  */
 const SPLIT_ABOVE_BYTES = 48 * 1024
-const PIECE_RECORDS = 100
+const PIECE_BYTES = 24 * 1024
 /** Slices whose entries may wait in the history writer's queue at once (a slice of an import's batch: ~600 entries). */
 const WRITES_IN_FLIGHT = 8
 /** What a queued update holds besides its bytes (the Arrived object), for the backlog's byte cap. */
@@ -74,9 +76,9 @@ interface Arrived {
   member: Member
   via: HistoryVia
   arrivedAt: number
-  /** A big update's pieces (splitRecordCreations), derived one after another, and how many are. */
-  pieces?: Uint8Array[]
-  derived?: number
+  /** A big update's pieces (splitUpdate, cut as they are derived), and the one to derive next. */
+  pieces?: Iterator<UpdatePiece>
+  next?: IteratorResult<UpdatePiece>
 }
 
 /** Who set a field last and when (what RelayStorage.lastFieldWrite answers). */
@@ -137,14 +139,16 @@ export function makeRecordHistoryFeed(storage: RelayStorage, loader: EntityLoade
       if (derivedAny && performance.now() >= until) break
       try {
         const copy = copies.get(arrived.name) ?? (await copyFor(arrived.name, arrived.seq))
-        arrived.pieces ??= (arrived.update.byteLength > SPLIT_ABOVE_BYTES ? splitRecordCreations(arrived.update, PIECE_RECORDS) : null) ?? [arrived.update]
-        arrived.derived ??= 0
-        while (arrived.derived < arrived.pieces.length && !(derivedAny && performance.now() >= until)) {
-          derive(copy, schema, arrived, arrived.pieces[arrived.derived++]!, entries, marks, purged)
+        arrived.pieces ??= arrived.update.byteLength > SPLIT_ABOVE_BYTES ? splitUpdate(arrived.update, { maxBytes: PIECE_BYTES }) : [{ update: arrived.update, ends: new Map() }][Symbol.iterator]()
+        let next = arrived.next ?? arrived.pieces.next()
+        while (!next.done && !(derivedAny && performance.now() >= until)) {
+          derive(copy, schema, arrived, next.value.update, entries, marks, purged)
           derivedAny = true
+          next = arrived.pieces.next()
         }
+        arrived.next = next
         // a big update's next pieces come in the next slice: it stays first in the backlog
-        if (arrived.derived < arrived.pieces.length) break
+        if (!next.done) break
       } catch (error) {
         // a copy that failed to apply is read again from storage for the next update
         copies.delete(arrived.name)
