@@ -12,7 +12,6 @@ import { RemoteEntityStore, type RowsToCome } from './remoteEntityStore'
 import { backgroundTurn } from './backgroundTurn'
 import { rowSlices } from '../domain/rowSlices'
 import { SyncedDoc, type DocSyncStatus } from './syncedDoc'
-import { deferWorker } from './deferredWorker'
 import type { EntityIntent, FromWorker, RowSnapshot, ToWorker } from './workerProtocol'
 import { makeAutomationStore, type AutomationStore } from './automationStore'
 import { deviceId } from './deviceId'
@@ -30,9 +29,6 @@ const SLICE_BYTES = 256 * 1024
  * (kept in IndexedDB), so a lead made right after the page opened still meets its rules.
  */
 const RULES_WAIT_MS = 3000
-
-/** What the page tells the workspace worker about itself: kept until it starts (startWorkerAfter); anything else starts it. */
-const WAITING_MESSAGES = new Set<ToWorker['type']>(['init', 'epoch', 'rules', 'online'])
 
 export type Role = 'admin' | 'editor' | 'viewer'
 export interface Member { id: string; name: string; role: Role }
@@ -83,13 +79,6 @@ export interface WorkspaceSessionOptions {
    */
   loadSchemaAfter?: Promise<unknown>
   /**
-   * The workspace worker starts once this settles (e.g. a list's first rows are on screen), or
-   * at once when the page asks it for something (a list without a snapshot on this device, an
-   * epoch learnt); default: at once. A stored open paints from index.html's read and needs
-   * nothing of it before its first rows.
-   */
-  startWorkerAfter?: Promise<unknown>
-  /**
    * After the relay said the workspace was restored (4409) and this device's copies were
    * dropped; default: reload the page, which loads the workspace from the relay.
    */
@@ -110,16 +99,9 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   // A first visit (or a copy from before epochs) connects without one and learns it (below).
   const epoch = readStoredEpoch(storePrefix)
 
-  const worker = deferWorker<ToWorker>(() => {
-    const started = new Worker(new URL('./workspaceWorker.ts', import.meta.url), { type: 'module', name: 'kanso-workspace' })
-    started.onmessage = onWorkerMessage
-    started.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
-    return started
-  }, (msg) => WAITING_MESSAGES.has(msg.type))
-  const send = (msg: ToWorker, transfer: Transferable[] = []) => worker.post(msg, transfer)
+  const worker = new Worker(new URL('./workspaceWorker.ts', import.meta.url), { type: 'module', name: 'kanso-workspace' })
+  const send = (msg: ToWorker, transfer: Transferable[] = []) => worker.postMessage(msg, transfer)
   send({ type: 'init', memberId: opts.member.id, token: opts.token, syncUrl: opts.syncUrl, storePrefix, online, epoch })
-  if (opts.startWorkerAfter) void opts.startWorkerAfter.then(worker.start, worker.start)
-  else worker.start()
 
   const aggregate = (): WorkspaceStatus => {
     const all = [...statuses.values()]
@@ -256,7 +238,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
   const duplicateAsks = new Map<number, (groups: DuplicateGroup[]) => void>()
   let lastDuplicateAsk = 0
 
-  function onWorkerMessage(event: MessageEvent<FromWorker>): void {
+  worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const msg = event.data
     switch (msg.type) {
       case 'status':
@@ -310,6 +292,7 @@ export function openWorkspaceSession(opts: WorkspaceSessionOptions): WorkspaceSe
         break
     }
   }
+  worker.onerror = (event) => console.error('kanso: workspace worker failed', event.message)
 
   // Edits made before the worker has loaded their document are written to IndexedDB here, not
   // in the worker: its thread may be busy decoding that document for seconds. One chain per

@@ -53,9 +53,6 @@ async function openSession(): Promise<Opened | { error: string }> {
     // behind the member's first clicks and keys too, like the list's other rows: a schema edit
     // made meanwhile loads it at once (whenSchemaLoaded)
     loadSchemaAfter: whenRowsShown(SCHEMA_LOAD_WITHOUT_ROWS_MS).then(whenMemberPauses),
-    // the entity documents' worker too (a list without a snapshot here asks for it at once): its
-    // start took ~110 ms of CPU while the page built the grid from the stored head (bench B1)
-    startWorkerAfter: whenRowsShown(SCHEMA_LOAD_WITHOUT_ROWS_MS),
   })
   // Start reading the rows of the list in the address bar while the schema loads (My work: the activities).
   const first = bootEntity(location.pathname)
