@@ -7,22 +7,18 @@ import { recordTitle } from '../domain/recordTitle'
 import type { EntityDef, FieldDef, FieldValue, Row, WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { ConfirmDialog } from './ConfirmDialog'
-import { DealLinesPanel } from './deals/DealLinesPanel'
 import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
 import { OptionsDialog } from './OptionsDialog'
 import { makeEntityGrid, type EntityGrid } from './grid/makeEntityGrid'
 import { CardList } from './cards/CardList'
-import { EditSheet } from './cards/EditSheet'
 import { cellKey } from './grid/gridContext'
 import type { PasteProgress } from './grid/gridClipboard'
 import type { RefusedInputs } from './grid/refusedInputs'
 import { makeGridContext } from './grid/makeGridContext'
 import { ROWS_SHOWN_EVENT, whenMemberPauses } from './rowsShownEvent'
 import type { MemberInfo } from './session/relayApi'
-import { ConvertLeadDialog } from './leads/ConvertLeadDialog'
 import { createLostReasonQuestion } from './deals/createLostReasonQuestion'
-import { LostReasonDialog } from './deals/LostReasonDialog'
 import { undoInView } from './leads/conversionUndo'
 import { offersDuplicates } from '../domain/duplicates/duplicateEntities'
 import type { RecordLinks } from './panel/recordLinks'
@@ -39,6 +35,11 @@ const BulkEditDialog = lazy(() => import('./bulk/BulkEditDialog').then((m) => ({
 const TrashDialog = lazy(() => import('./trash/TrashDialog').then((m) => ({ default: m.TrashDialog })))
 const ImportDialog = lazy(() => import('./import/ImportDialog').then((m) => ({ default: m.ImportDialog })))
 const DuplicatesDialog = lazy(() => import('./duplicates/DuplicatesDialog').then((m) => ({ default: m.DuplicatesDialog })))
+// a deal's lines, a card's edit sheet, a lead's conversion, a lost deal's reason: not a list's open either
+const DealLinesPanel = lazy(() => import('./deals/DealLinesPanel').then((m) => ({ default: m.DealLinesPanel })))
+const EditSheet = lazy(() => import('./cards/EditSheet').then((m) => ({ default: m.EditSheet })))
+const ConvertLeadDialog = lazy(() => import('./leads/ConvertLeadDialog').then((m) => ({ default: m.ConvertLeadDialog })))
+const LostReasonDialog = lazy(() => import('./deals/LostReasonDialog').then((m) => ({ default: m.LostReasonDialog })))
 
 interface Toast { message: string; action?: { label: string; run: () => void } }
 

@@ -3,11 +3,8 @@ import type { WorkspaceSchema } from '../domain/schema'
 import { navEntities } from '../domain/navEntities'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
-import { BoardView } from './board/BoardView'
 import { createNarrowScreen } from './createNarrowScreen'
 import './phoneLayout.css'
-import { MembersView } from './MembersView'
-import { SettingsView } from './settings/SettingsView'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
 import { createAutomation } from './automation/createAutomation'
@@ -24,7 +21,6 @@ import type { PhoneScheme } from '../domain/cellLinkHref'
 import type { RingingCall } from '../domain/calls/ringingCall'
 import { MY_WORK, REPORTS, parseAppRoute, recordHref } from '../domain/records/recordRoute'
 import type { RecordLinks } from './panel/recordLinks'
-import { MyWorkView } from './activities/MyWorkView'
 import { ActivityReminders } from './activities/ActivityReminders'
 import { createActivityRows } from './activities/createActivityRows'
 
@@ -37,6 +33,12 @@ const RecordPanel = lazy(() => import('./panel/RecordPanel').then((m) => ({ defa
 const DealDocumentView = lazy(() => import('./deals/DealDocumentView').then((m) => ({ default: m.DealDocumentView })))
 // Reports bring Chart.js: a chunk of their own, loaded when the member opens them
 const ReportsView = lazy(() => import('./reports/ReportsView').then((m) => ({ default: m.ReportsView })))
+// Neither is a list's open: the deals' board, My work, Settings and Members come with their
+// first use too (the service worker precaches their chunks, so they open offline)
+const BoardView = lazy(() => import('./board/BoardView').then((m) => ({ default: m.BoardView })))
+const MyWorkView = lazy(() => import('./activities/MyWorkView').then((m) => ({ default: m.MyWorkView })))
+const SettingsView = lazy(() => import('./settings/SettingsView').then((m) => ({ default: m.SettingsView })))
+const MembersView = lazy(() => import('./MembersView').then((m) => ({ default: m.MembersView })))
 
 /** The address under /reports (a report, a dashboard, the builder), from a path. */
 const reportsPathOf = (pathname: string) => pathname.replace(/^\/+/, '').split('/').slice(1).map((p) => { try { return decodeURIComponent(p) } catch { return p } }).join('/')

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest'
 
 // Views a list's open never shows: they come with their first use, as chunks of their own, so
 // the page parses and compiles none of their code before a list's first rows (bench B1, B2).
-const FIRST_USE = ['panel/RecordPanel.tsx', 'deals/DealDocumentView.tsx', 'bulk/BulkEditDialog.tsx', 'trash/TrashDialog.tsx', 'duplicates/DuplicatesDialog.tsx', 'automation/AutomationView.tsx', 'reports/ReportsView.tsx', 'reports/ReportChartCanvas.tsx']
+const FIRST_USE = ['panel/RecordPanel.tsx', 'deals/DealDocumentView.tsx', 'bulk/BulkEditDialog.tsx', 'trash/TrashDialog.tsx', 'duplicates/DuplicatesDialog.tsx', 'automation/AutomationView.tsx', 'reports/ReportsView.tsx', 'reports/ReportChartCanvas.tsx',
+  'board/BoardView.tsx', 'activities/MyWorkView.tsx', 'settings/SettingsView.tsx', 'settings/WorkspaceSettingsView.tsx', 'settings/PipelinesView.tsx',
+  'settings/ApiView.tsx', 'settings/WebFormsView.tsx', 'settings/WebhooksView.tsx', 'MembersView.tsx',
+  'deals/DealLinesPanel.tsx', 'deals/LostReasonDialog.tsx', 'leads/ConvertLeadDialog.tsx', 'cards/EditSheet.tsx']
 const UI = resolve(__dirname)
 const ENTRY = resolve(UI, 'main.tsx')
 
