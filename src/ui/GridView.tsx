@@ -7,6 +7,8 @@ import { recordTitle } from '../domain/recordTitle'
 import type { EntityDef, FieldDef, FieldValue, Row, WorkspaceSchema } from '../domain/schema'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { ConfirmDialog } from './ConfirmDialog'
+// a deal's lines come with their first use, their stylesheet with the list: it also styles the reports' links
+import './deals/dealLines.css'
 import { FieldDialog } from './FieldDialog'
 import { FieldMenu } from './FieldMenu'
 import { OptionsDialog } from './OptionsDialog'

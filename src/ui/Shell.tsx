@@ -3,8 +3,12 @@ import type { WorkspaceSchema } from '../domain/schema'
 import { navEntities } from '../domain/navEntities'
 import type { WorkspaceSession } from '../sync/workspaceSession'
 import { GridView } from './GridView'
+// The board's and the pipelines' stylesheets also style what a list shows (the deals' Grid/Board
+// toggle, a menu's disabled item, the reports' inline forms): they stay with the list, their views are lazy
+import './board/board.css'
 import { createNarrowScreen } from './createNarrowScreen'
 import './phoneLayout.css'
+import './settings/pipelines.css'
 import { makeFirstStartCountry } from './settings/makeFirstStartCountry'
 import { PresenceBar } from './PresenceBar'
 import { createAutomation } from './automation/createAutomation'
