@@ -126,6 +126,16 @@ function partDeletes(part: Uint8Array): Uint8Array {
   return deletes
 }
 
+/** How many of its latest writes a store knows again when it hears of them (a server copy hears of each within ms). */
+const OWN_WRITES_KEPT = 64
+const OWN_WRITE_BYTES_KEPT = 8 * 1024 * 1024
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = a.byteLength - 1; i >= 0; i--) if (a[i] !== b[i]) return false
+  return true
+}
+
 function isEmptyUpdate(update: Uint8Array): boolean {
   return update.byteLength === 2 && update[0] === 0 && update[1] === 0
 }
@@ -162,6 +172,13 @@ export class CompactRecordStore {
   /** Updates Yjs could not integrate yet (missing structs or deletes of missing structs). */
   private pending: Uint8Array[] = []
   private remoteItemWatches = new Set<RemoteItemWatch>()
+  /**
+   * The updates this store wrote most recently (a server copy hears of each once stored), to
+   * take one back without decoding it: only the very bytes written are skipped — an update that
+   * merely holds our structs (a peer's sync step 2) also carries that peer's deletes.
+   */
+  private ownWrites: Uint8Array[] = []
+  private ownWriteBytes = 0
 
   private readonly mergeAfter: number
   private readonly mergeIntoStateBytes: number | undefined
@@ -342,13 +359,32 @@ export class CompactRecordStore {
     return this.applyRemote(update, this.refuseDocPath)
   }
 
-  /** Whether every struct of `update` is this store's own (its client id, below its clock): it wrote, and so has, all of it and its deletes. */
+  /**
+   * Whether `update` is one this store wrote (the same bytes): it has all of it and its deletes.
+   * Holding only our structs is not enough — a peer's sync step 2 of them (sent on its reconnect
+   * and forwarded) carries the peer's whole delete set, removals we may not have heard of yet.
+   */
   private isOwnWrite(update: Uint8Array): boolean {
     const d = decoding.createDecoder(update)
     if (decoding.readVarUint(d) !== 1) return false
     decoding.readVarUint(d) // structs of the client
     const client = decoding.readVarUint(d)
-    return client === this.clientID && decoding.readVarUint(d) < (this.stateVector.get(client) ?? 0)
+    if (client !== this.clientID || decoding.readVarUint(d) >= (this.stateVector.get(client) ?? 0)) return false
+    const k = this.ownWrites.findIndex((own) => sameBytes(own, update))
+    if (k < 0) return false
+    this.ownWriteBytes -= this.ownWrites[k]!.byteLength
+    this.ownWrites.splice(k, 1)
+    return true
+  }
+
+  /** Keeps `change`'s update to know it again (isOwnWrite): the newest OWN_WRITES_KEPT, ≤ OWN_WRITE_BYTES_KEPT bytes in all. */
+  private own(change: LocalChange): LocalChange {
+    const { update } = change
+    if (update.byteLength > OWN_WRITE_BYTES_KEPT) return change
+    this.ownWrites.push(update)
+    this.ownWriteBytes += update.byteLength
+    while (this.ownWrites.length > OWN_WRITES_KEPT || this.ownWriteBytes > OWN_WRITE_BYTES_KEPT) this.ownWriteBytes -= this.ownWrites.shift()!.byteLength
+    return change
   }
 
   private applyRemote(update: Uint8Array, refuseDocPath: boolean): RowPatch {
@@ -445,12 +481,12 @@ export class CompactRecordStore {
     if (direct.length === records.length) return change
     const dead = records.filter((r) => this.table.deadIds.has(r.id))
     const parts = [change, ...dead.map((r) => this.createRecord(r.values, { ...opts, id: r.id }))]
-    return {
+    return this.own({
       update: Y.mergeUpdates(parts.map((p) => p.update)),
       patch: this.ownRows(mergePatches(parts.map((p) => p.patch))),
       written: parts.flatMap((p) => p.written),
       replaced: [],
-    }
+    })
   }
 
   /** Sets cells in one update; `null` clears a cell (Y.Map delete). Each value set is stamped with `now` (editStamp.ts). */
@@ -632,7 +668,7 @@ export class CompactRecordStore {
     this.remember(update)
     const written = writer.written.map((it) => this.keyItem(it.slot, it.key, it.client, it.clock, it.originClient, it.originClock))
     const replaced = writer.replaced.map((it) => ({ ...this.keyItem(it.slot, it.key, it.client, it.clock, it.originClient, it.originClock), value: it.value }))
-    return { update, patch, written, replaced }
+    return this.own({ update, patch, written, replaced })
   }
 
   /** A local operation run by recordDoc on a transient Y.Doc (rare cases only). */
@@ -650,7 +686,7 @@ export class CompactRecordStore {
     // only its own creates come this way: fresh record maps, nothing replaced
     const written = keyItemsSince(doc, before).filter((it) => it.id.client === this.clientID)
     this.adoptDoc(doc)
-    return { update: Y.mergeUpdates(updates), patch: this.ownRows(patch), written, replaced: [] }
+    return this.own({ update: Y.mergeUpdates(updates), patch: this.ownRows(patch), written, replaced: [] })
   }
 
   /** A Y.Doc holding what this store has integrated (not the pending updates). */
