@@ -64,6 +64,25 @@ async function deadSyncUrl(): Promise<string> {
   return url
 }
 
+
+/** A WebSocket class (ws) that shows `onSend` every message before it is sent. */
+function watchedSocket(onSend: (data: Uint8Array) => void): typeof globalThis.WebSocket {
+  class WatchedSocket extends WebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args)
+      const send = this.send.bind(this) as (data: Uint8Array) => void
+      this.send = ((data: Uint8Array) => {
+        onSend(data)
+        send(data)
+      }) as WebSocket['send']
+    }
+  }
+  return WatchedSocket as unknown as typeof globalThis.WebSocket
+}
+
+/** Notes in `sent` the size of each update-carrying message (sync step 2 or update) sent. */
+const countingSocket = (sent: number[]) => watchedSocket((data) => { if (data[0] === 0 && (data[1] === 1 || data[1] === 2)) sent.push(data.byteLength) })
+
 describe('CompactSyncedDoc', () => {
   it('converges with a y-websocket Y.Doc client both ways, concurrent edits of one cell included', async () => {
     const relay = await startTestRelay()
@@ -149,17 +168,7 @@ describe('CompactSyncedDoc', () => {
     cleanups.push(() => relay.close())
     // counts the sync step 2 messages this client sends (type 0, step 1 in y-protocols' numbering)
     let step2s = 0
-    class CountingSocket extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args)
-        const send = this.send.bind(this) as (data: Uint8Array) => void
-        this.send = ((data: Uint8Array) => {
-          if (data[0] === 0 && data[1] === 1) step2s++
-          send(data)
-        }) as WebSocket['send']
-      }
-    }
-    const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket as unknown as typeof globalThis.WebSocket })
+    const doc = open({ ...browser(relay.syncUrl), WebSocket: watchedSocket((data) => { if (data[0] === 0 && data[1] === 1) step2s++ }) })
     await doc.whenSynced
     await waitFor(() => doc.getStatus().state === 'synced', 'synced on an empty document')
     const first = step2s
@@ -223,18 +232,9 @@ describe('CompactSyncedDoc', () => {
     cleanups.push(() => relay.close())
     // the update-carrying messages (sync step 2 or update) this client sends
     const sent: number[] = []
-    class CountingSocket extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args)
-        const send = this.send.bind(this) as (data: Uint8Array) => void
-        this.send = ((data: Uint8Array) => {
-          if (data[0] === 0 && (data[1] === 1 || data[1] === 2)) sent.push(data.byteLength)
-          send(data)
-        }) as WebSocket['send']
-      }
-    }
+    const CountingSocket = countingSocket(sent)
     const pieceBytes = 16 * 1024
-    const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket as unknown as typeof globalThis.WebSocket, uploadPieceBytes: pieceBytes, uploadWindowBytes: 2 * pieceBytes })
+    const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket, uploadPieceBytes: pieceBytes, uploadWindowBytes: 2 * pieceBytes })
     await doc.whenSynced
     await waitFor(() => doc.getStatus().state === 'synced', 'synced on an empty document')
     doc.goOffline()
@@ -267,17 +267,8 @@ describe('CompactSyncedDoc', () => {
     const relay = await startTestRelay({ sync: { ackDelayMs: 5, ackIntervalMs: 10 } })
     cleanups.push(() => relay.close())
     const sent: number[] = []
-    class CountingSocket extends WebSocket {
-      constructor(...args: ConstructorParameters<typeof WebSocket>) {
-        super(...args)
-        const send = this.send.bind(this) as (data: Uint8Array) => void
-        this.send = ((data: Uint8Array) => {
-          if (data[0] === 0 && (data[1] === 1 || data[1] === 2)) sent.push(data.byteLength)
-          send(data)
-        }) as WebSocket['send']
-      }
-    }
-    const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket as unknown as typeof globalThis.WebSocket, uploadPieceBytes: 8 * 1024, uploadWindowBytes: 16 * 1024 })
+    const CountingSocket = countingSocket(sent)
+    const doc = open({ ...browser(relay.syncUrl), WebSocket: CountingSocket, uploadPieceBytes: 8 * 1024, uploadWindowBytes: 16 * 1024 })
     await doc.whenSynced
     await waitFor(() => doc.getStatus().state === 'synced', 'synced on an empty document')
     doc.goOffline()
