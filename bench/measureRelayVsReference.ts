@@ -29,6 +29,12 @@ export interface MeasureRelayVsReferenceOptions {
   /** Repetitions, alternating the two servers; default 5. */
   reps?: number
   /**
+   * Repetitions first run and not counted (default 1): our relay's p99 is 2–3× its later one for
+   * its first ~10–20 s of load after a start, whichever server goes first (docs/perf-log.md,
+   * 2026-12-06, session 14); the budget is about a relay that has been serving. Printed as warm-up.
+   */
+  warmupReps?: number
+  /**
    * Load processes the clients are spread over, whole documents each (default 2, or
    * KANSO_BENCH_B9_LOAD_PROCESSES): a process's GC pause delays every delivery it times, and with
    * one process those pauses set most of both servers' p99 (see docs/perf-log.md, 2026-12-06).
@@ -98,6 +104,7 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
     window: opts.window ?? 4,
     phaseMs: opts.phaseMs ?? 3500,
     reps: opts.reps ?? 5,
+    warmupReps: opts.warmupReps ?? 1,
     loadProcesses: opts.loadProcesses ?? Number(process.env.KANSO_BENCH_B9_LOAD_PROCESSES ?? 2),
   }
   const progress = opts.onProgress ?? (() => {})
@@ -149,22 +156,24 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
       ours: { latency: config.rates.map(() => []), throughput: [] },
       reference: { latency: config.rates.map(() => []), throughput: [] },
     }
-    for (let rep = 0; rep < config.reps; rep++) {
-      const order: Target[] = rep % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours']
+    for (let rep = -config.warmupReps; rep < config.reps; rep++) {
+      const warmup = rep < 0
+      const order: Target[] = rep % 2 === 0 || warmup ? ['ours', 'reference'] : ['reference', 'ours']
       for (const target of order) {
         const parts: string[] = []
         for (const [i, editsPerSecond] of config.rates.entries()) {
           const latency = await load.run(target, { editsPerSecond }, config.phaseMs)
-          runs[target].latency[i]?.push(latency)
+          if (!warmup) runs[target].latency[i]?.push(latency)
           logPhase(target, String(editsPerSecond), latency)
           parts.push(`${editsPerSecond}/s p50 ${latency.p50Ms.toFixed(1)} p99 ${latency.p99Ms.toFixed(1)} ms${latency.missing > 0 ? ` (missing ${latency.missing})` : ''}`)
         }
         const throughput = await load.run(target, { window: config.window }, config.phaseMs)
-        runs[target].throughput.push(throughput)
+        if (!warmup) runs[target].throughput.push(throughput)
         logPhase(target, 'flat', throughput)
-        if (target === 'ours') historyDrains.push(await waitForHistory())
-        const drained = target === 'ours' ? `; history derived ${historyDrains.at(-1)!.toFixed(0)} ms after` : ''
-        progress(`  rep ${rep + 1}/${config.reps} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)${drained}`)
+        const drain = target === 'ours' ? await waitForHistory() : null
+        if (drain !== null && !warmup) historyDrains.push(drain)
+        const drained = drain !== null ? `; history derived ${drain.toFixed(0)} ms after` : ''
+        progress(`  ${warmup ? 'warm-up' : `rep ${rep + 1}/${config.reps}`} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)${drained}`)
       }
     }
     const figures = (target: Target): ServerFigures => {
@@ -227,7 +236,7 @@ export function formatRelayVsReference(r: RelayVsReferenceResult): string {
     ['record history derived after the phases', formatSummary(r.historyDrainMs, 0, ' ms'), '(none)', '', ''],
   ]
   return [
-    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in ${c.loadProcesses === 1 ? 'one load process' : `${c.loadProcesses} load processes`}, each server in its own process; ${c.reps} reps alternating servers; phases of ${c.phaseMs / 1000} s: fixed ${c.rates.join(' and ')} edits/s, then closed loop with ${c.window} edits in flight per client (flat out). median (min–max) over reps.`,
+    `B9 relay vs reference: ${c.clients} y-websocket clients (${c.docs} docs × ${c.clientsPerDoc}) in ${c.loadProcesses === 1 ? 'one load process' : `${c.loadProcesses} load processes`}, each server in its own process; ${c.reps} reps alternating servers, after ${c.warmupReps} not counted; phases of ${c.phaseMs / 1000} s: fixed ${c.rates.join(' and ')} edits/s, then closed loop with ${c.window} edits in flight per client (flat out). median (min–max) over reps.`,
     formatTable(rows),
     `load average ${r.loadAverage[0].toFixed(2)} at start, ${r.loadAverage[1].toFixed(2)} at end`,
   ].join('\n')
