@@ -15,6 +15,7 @@ import type { PreparedWorkspace } from './prepareWorkspace'
 import { startBenchRelay, type RelayProcess } from './startRelayProcess'
 import { percentile } from './summarize'
 import { warmRoom } from './warmRoom'
+import { readLoopLag } from './readLoopLag'
 
 export interface MeasureApiOptions {
   prepared: PreparedWorkspace
@@ -57,12 +58,6 @@ const LOAD_ENTITY = 'activities'
 const RELAY_ENV = { KANSO_API_RATE_PER_S: 'off' }
 /** B13's creates unanswered at most (a connection pool's size); more due are skipped and counted. */
 const MAX_IN_FLIGHT = 32
-
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
-}
 
 const p = (values: number[], q: number) => percentile([...values].sort((a, b) => a - b), q)
 
@@ -137,9 +132,9 @@ export async function measureApi(o: MeasureApiOptions): Promise<ApiBenchResult> 
     const url = relay.url
     const firstReads: FirstRead[] = []
     for (const entity of [READ_ENTITY, LOAD_ENTITY]) {
-      await loopLag(url, true)
+      await readLoopLag(url, true)
       const a = await apiRequest(url, 'GET', `/${entity}?limit=50`, token)
-      const lag = await loopLag(url, false)
+      const lag = await readLoopLag(url, false)
       firstReads.push({ entity, records: prepared.workspace.counts[entity as keyof typeof prepared.workspace.counts], ms: a.ms, status: a.status, lag })
       progress(`  first read of ${entity}: ${a.status} in ${a.ms.toFixed(0)} ms, relay loop lag max ${lag.maxMs.toFixed(0)} ms`)
     }
@@ -217,13 +212,13 @@ async function measureUnderLoad(o: MeasureApiOptions, relay: RelayProcess, token
       baseUpdate: workspace.editedContacts.update, ...o.latency, onProgress: progress,
       beforeRounds: async () => {
         load = await startCreateLoad({ url: relay.url, token, entity: LOAD_ENTITY, perSecond: o.createsPerSecond, maxInFlight: MAX_IN_FLIGHT, bodies })
-        await loopLag(relay.url, true)
+        await readLoopLag(relay.url, true)
       },
     })
     // stopped first: the relay answers the lag request after the creates ahead of it
     const created = await (load as CreateLoad | null)!.result()
     load = null
-    lag = await loopLag(relay.url, false)
+    lag = await readLoopLag(relay.url, false)
     const { latencyMs, ...rest } = created
     const creates = { ...rest, p50Ms: p(latencyMs, 0.5), p99Ms: p(latencyMs, 0.99) }
     const refused = Object.entries(created.refused).map(([status, r]) => `${r.count}× ${status} (${r.first})`).join('; ')

@@ -4,7 +4,6 @@
 import { rmSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
-import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
 import { copyDataDir } from './copyDataDir'
 import { formatSummary, formatTable } from './formatSummaryTable'
 import { BUDGET_WORKSPACE } from './generateWorkspace'
@@ -12,6 +11,7 @@ import { prepareWorkspace, type PreparedWorkspace } from './prepareWorkspace'
 import { startLoadProcess } from './relayLoadProcess'
 import { startBenchRelay } from './startRelayProcess'
 import { summarize } from './summarize'
+import { readLoopLag } from './readLoopLag'
 
 export interface BackupBenchResult {
   records: number
@@ -36,12 +36,6 @@ export interface MeasureBackupOptions {
 }
 
 const BUSY_DOC = 'entity-leads'
-
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
-}
 
 /** Downloads the backup, counting its bytes; resolves with the ms until the last one arrived. */
 async function downloadBackup(url: string, token: string): Promise<{ ms: number; bytes: number }> {
@@ -74,9 +68,9 @@ export async function measureBackup(opts: MeasureBackupOptions = {}): Promise<Ba
         load.start('busy', { editsPerSecond: opts.busyEditsPerSecond ?? 80 })
         // steady state: the worker threads have loaded their code
         await new Promise((r) => setTimeout(r, 3000))
-        await loopLag(relay.url, true)
+        await readLoopLag(relay.url, true)
         const { ms, bytes } = await downloadBackup(relay.url, admin.token)
-        const lag = await loopLag(relay.url, false)
+        const lag = await readLoopLag(relay.url, false)
         const busyResult = await load.stop('busy')
         await load.disconnect('busy')
         result.backupMs.push(ms)

@@ -16,7 +16,6 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
-import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
 import { entityDocName, SCHEMA_DOC } from '../src/crdt/docNames'
 import { createRecord } from '../src/crdt/recordDoc'
 import { seedDefaultSchema } from '../src/crdt/schemaDoc'
@@ -24,6 +23,7 @@ import { plantedContacts } from './measureDuplicates'
 import { seedMembers, seedRelayStorage } from './seedRelayStorage'
 import { startBenchRelay } from './startRelayProcess'
 import { summarize } from './summarize'
+import { readLoopLag } from './readLoopLag'
 
 export interface DuplicatesLoopResult {
   contacts: number
@@ -71,12 +71,6 @@ const QUIET_MS = 50
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
-}
-
 /** A data directory with the default schema and B29's contacts, written as the app writes records. */
 function seededDataDir(count: number): { dataDir: string; token: string } {
   const doc = new Y.Doc()
@@ -113,31 +107,31 @@ export async function measureDuplicatesLoop(options: { contacts?: number; search
     await api('PATCH', `/contacts/${someone}`, { position: 'Warm-up' })
     // the room's load finishes on the loop in its own time (seconds on a busy machine): the first search starts once a second passed quietly
     for (let tries = 0; tries < 30; tries++) {
-      await loopLag(relay.url, true)
+      await readLoopLag(relay.url, true)
       await sleep(1000)
-      if ((await loopLag(relay.url, false)).maxMs < QUIET_MS) break
+      if ((await readLoopLag(relay.url, false)).maxMs < QUIET_MS) break
     }
     await sleep(options.settleMs ?? 0)
-    await loopLag(relay.url, true)
+    await readLoopLag(relay.url, true)
     let started = performance.now()
     const firstFrom = monotonicUs()
     const first = await api('GET', '/contacts/duplicates?limit=50')
     const windowUs: [number, number] = [firstFrom, monotonicUs()]
     const result: DuplicatesLoopResult = {
-      contacts: count, groups: first.total, first: { ms: performance.now() - started, lagMaxMs: (await loopLag(relay.url, false)).maxMs, windowUs },
+      contacts: count, groups: first.total, first: { ms: performance.now() - started, lagMaxMs: (await readLoopLag(relay.url, false)).maxMs, windowUs },
       searchMs: [], lagMaxMs: [], idleLagMaxMs: [], rssMb: { afterSearches: { relay: NaN, duplicates: NaN }, afterIdle: null }, loadAverage: [loadStart, NaN],
     }
     progress(`first search: ${result.first.ms.toFixed(0)} ms, relay loop stall max ${result.first.lagMaxMs.toFixed(0)} ms; ${first.total} groups (monotonic µs ${windowUs[0]}–${windowUs[1]})`)
     const edited = first.data[0]!.ids[0]!
     for (let k = 0; k < (options.searches ?? 5); k++) {
       await api('PATCH', `/contacts/${edited}`, { position: `Edit ${k}` })
-      await loopLag(relay.url, true)
+      await readLoopLag(relay.url, true)
       await sleep(1000)
-      result.idleLagMaxMs.push((await loopLag(relay.url, true)).maxMs)
+      result.idleLagMaxMs.push((await readLoopLag(relay.url, true)).maxMs)
       started = performance.now()
       await api('GET', '/contacts/duplicates?limit=50')
       result.searchMs.push(performance.now() - started)
-      result.lagMaxMs.push((await loopLag(relay.url, false)).maxMs)
+      result.lagMaxMs.push((await readLoopLag(relay.url, false)).maxMs)
       progress(`search after edit ${k + 1}: ${result.searchMs.at(-1)!.toFixed(0)} ms, relay loop stall max ${result.lagMaxMs.at(-1)!.toFixed(0)} ms (idle second before: ${result.idleLagMaxMs.at(-1)!.toFixed(0)} ms)`)
     }
     result.rssMb.afterSearches = processesRss(relay.pid)

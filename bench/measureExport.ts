@@ -7,7 +7,6 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
-import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
 import { copyDataDir } from './copyDataDir'
 import { formatSummary, formatTable } from './formatSummaryTable'
 import { launchProfile, watchProblems } from './openPage'
@@ -15,6 +14,7 @@ import { prepareWorkspace, type PreparedWorkspace } from './prepareWorkspace'
 import { startBenchRelay } from './startRelayProcess'
 import { summarize } from './summarize'
 import { waitForBrowserIdle } from './waitForBrowserIdle'
+import { readLoopLag } from './readLoopLag'
 
 export interface ExportBenchResult {
   rows: number
@@ -41,12 +41,6 @@ export interface MeasureExportOptions {
   appDir?: string
   timeoutMs?: number
   onProgress?: (message: string) => void
-}
-
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
 }
 
 /** Downloads an export, counting its bytes; resolves with the ms until the last one arrived. */
@@ -84,11 +78,11 @@ export async function measureExport(opts: MeasureExportOptions = {}): Promise<Ex
           if (!warm.ok) throw new Error(`GET /api/v1/${entity}: ${warm.status}`)
         }
         await new Promise((r) => setTimeout(r, 1000))
-        await loopLag(relay.url, true)
+        await readLoopLag(relay.url, true)
         const csv = await download(relay.url, admin.token, 'csv')
-        const csvLag = await loopLag(relay.url, true)
+        const csvLag = await readLoopLag(relay.url, true)
         const xlsx = await download(relay.url, admin.token, 'xlsx')
-        const xlsxLag = await loopLag(relay.url, false)
+        const xlsxLag = await readLoopLag(relay.url, false)
         if (csv.records !== rows || xlsx.records !== rows) throw new Error(`exported ${csv.records} / ${xlsx.records} of ${rows} contacts`)
         result.csvMs.push(csv.ms)
         result.xlsxMs.push(xlsx.ms)

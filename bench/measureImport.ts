@@ -20,6 +20,7 @@ import { seedMembers, seedRelayStorage } from './seedRelayStorage'
 import { startBenchRelay } from './startRelayProcess'
 import { summarize } from './summarize'
 import { waitForBrowserIdle } from './waitForBrowserIdle'
+import { readLoopLag } from './readLoopLag'
 
 export interface ImportBenchResult {
   rows: number
@@ -80,12 +81,6 @@ export function contactsCsv(rows: number): string {
     lines.push(`${first},${last},contact${i}@example${i % 97}.com,${phone},${random.pick(POSITIONS)}`)
   }
   return `${lines.join('\r\n')}\r\n`
-}
-
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
 }
 
 /** A data dir with the default schema and one admin, as a new workspace has. */
@@ -161,7 +156,7 @@ async function measureAppImport(appDir: string, fileUrl: string, rows: number, t
     // task of seconds for 6.5 MB that no member's file chooser has.
     await page.evaluate(`fetch(${JSON.stringify(fileUrl)}).then((r) => r.blob()).then((b) => { window.__kansoFile = new File([b], 'contacts.csv', { type: 'text/csv' }) })`)
     await new Promise((r) => setTimeout(r, 1000))
-    await loopLag(relay.url, true)
+    await readLoopLag(relay.url, true)
     await page.evaluate(WATCH_IMPORT)
     const started = performance.now()
     await page.evaluate(DROP_FILE)
@@ -178,7 +173,7 @@ async function measureAppImport(appDir: string, fileUrl: string, rows: number, t
     if (created !== rows) throw new Error(`the summary says ${created} created, not ${rows}${problems.length ? `: ${problems.join('; ')}` : ''}`)
     await page.locator('[data-testid=sync-status][data-state=synced]').waitFor({ timeout: timeoutMs })
     const synced = performance.now()
-    const lag = await loopLag(relay.url, false)
+    const lag = await readLoopLag(relay.url, false)
     return {
       importMs: finished - started, headerMs: mapped - started, planMs: planned - mapped, writeMs: finished - planned,
       longest: watch.longTasks.reduce((m, d) => Math.max(m, d), 0), longTasks: watch.longTasks.length,
@@ -221,14 +216,14 @@ export async function measureImport(opts: MeasureImportOptions = {}): Promise<Im
     try {
       // steady state: the worker threads have loaded their code
       await new Promise((r) => setTimeout(r, 2000))
-      await loopLag(relay.url, true)
+      await readLoopLag(relay.url, true)
       const started = performance.now()
       const response = await fetch(`${relay.url}/api/v1/contacts/import?dedupe=email`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv })
       const answer = await response.json() as { created: number; rejected: unknown[] }
       const ms = performance.now() - started
       if (!response.ok) throw new Error(`POST /api/v1/contacts/import: ${response.status} ${JSON.stringify(answer)}`)
       if (answer.rejected.length) throw new Error(`rows refused: ${JSON.stringify(answer.rejected.slice(0, 3))}`)
-      const lag = await loopLag(relay.url, false)
+      const lag = await readLoopLag(relay.url, false)
       result.http.importMs.push(ms)
       result.http.lagP99Ms.push(lag.p99Ms)
       result.http.lagMaxMs.push(lag.maxMs)

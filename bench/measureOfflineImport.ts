@@ -20,6 +20,8 @@ import { CompactSyncedDoc } from '../src/sync/compactSyncedDoc'
 import { openKeyValueStore } from '../src/sync/keyValueStore'
 import { seedMembers, seedRelayStorage } from './seedRelayStorage'
 import { startBenchRelay } from './startRelayProcess'
+import { listSteps, mib, seconds } from './formatUpload'
+import { readLoopLag } from './readLoopLag'
 
 export interface OfflineImportResult {
   rows: number
@@ -45,12 +47,6 @@ const LAST = ['Müller', 'Schmidt', 'Lee', 'García', 'Rossi', 'Novak', 'Ива�
 
 /** The relay's loop is watched this long after both are done. */
 const SETTLE_MS = 8000
-
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
-}
 
 /** Counts the update-carrying messages a socket sends (y-websocket: type 0, sub-type 1 or 2). */
 function countingSocket(sent: number[]): typeof globalThis.WebSocket {
@@ -113,7 +109,7 @@ export async function measureOfflineImport(rows: number, timeoutMs = 300_000): P
     }
     sent.length = 0
     await new Promise((r) => setTimeout(r, 1000))
-    await loopLag(relay.url, true)
+    await readLoopLag(relay.url, true)
     const pendingSteps: number[] = []
     rep.onStatus((s) => { if (pendingSteps.at(-1) !== s.pending) pendingSteps.push(s.pending) })
     const refused = () => (rep.getStatus().state === 'refused' ? `the relay refused the importer (close code ${rep.getStatus().closeCode ?? '?'})` : null)
@@ -132,7 +128,7 @@ export async function measureOfflineImport(rows: number, timeoutMs = 300_000): P
     }
     // the relay's work after storing (record history, search, webhooks) follows the forwards: count its stalls too
     await new Promise((r) => setTimeout(r, SETTLE_MS))
-    const lag = await loopLag(relay.url, false)
+    const lag = await readLoopLag(relay.url, false)
     return { rows, messages: sent.length, biggestBytes: Math.max(0, ...sent), totalBytes: sent.reduce((a, b) => a + b, 0), pendingSteps, acknowledgedMs, seenMs, lag, failure }
   } finally {
     rep.destroy()
@@ -143,14 +139,12 @@ export async function measureOfflineImport(rows: number, timeoutMs = 300_000): P
 }
 
 export function formatOfflineImport(r: OfflineImportResult): string {
-  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`
-  const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'never')
-  const steps = r.pendingSteps.length > 8 ? `${r.pendingSteps.slice(0, 4).join(', ')}, … (${r.pendingSteps.length} values) …, ${r.pendingSteps.slice(-2).join(', ')}` : r.pendingSteps.join(', ')
+  const steps = listSteps(r.pendingSteps)
   return [
     `offline import of ${r.rows.toLocaleString('en-US')} contacts, then online:`,
-    `  sent ${r.messages} update message(s), biggest ${mb(r.biggestBytes)}, total ${mb(r.totalBytes)}`,
+    `  sent ${r.messages} update message(s), biggest ${mib(r.biggestBytes)}, total ${mib(r.totalBytes)}`,
     `  pending shown: ${steps}`,
-    `  all acknowledged after ${s(r.acknowledgedMs)}; the second browser shows every row after ${s(r.seenMs)}`,
+    `  all acknowledged after ${seconds(r.acknowledgedMs)}; the second browser shows every row after ${seconds(r.seenMs)}`,
     `  relay loop lag p99 ${r.lag.p99Ms.toFixed(1)} ms, max ${r.lag.maxMs.toFixed(0)} ms`,
     ...(r.failure ? [`  FAILED: ${r.failure}`] : []),
   ].join('\n')

@@ -21,6 +21,8 @@ import { contactsCsv } from './measureImport'
 import { launchProfile, watchProblems } from './openPage'
 import { seedMembers, seedRelayStorage } from './seedRelayStorage'
 import { startBenchRelay } from './startRelayProcess'
+import { listSteps, mib, seconds } from './formatUpload'
+import { readLoopLag } from './readLoopLag'
 
 export interface OfflineImportAppResult {
   rows: number
@@ -40,12 +42,6 @@ export interface OfflineImportAppResult {
 
 /** The relay's loop is watched this long after both are done. */
 const SETTLE_MS = 8000
-
-async function loopLag(url: string, reset: boolean): Promise<LoopLagSnapshot> {
-  const response = await fetch(`${url}/debug/loop-lag${reset ? '?reset=1' : ''}`)
-  if (!response.ok) throw new Error(`GET /debug/loop-lag: ${response.status}`)
-  return (await response.json()) as LoopLagSnapshot
-}
 
 /** In a worker: counts the update-carrying messages its websockets send (y-websocket type 0, sub-type 1 or 2). */
 const COUNT_SENDS = `(() => {
@@ -124,7 +120,7 @@ export async function measureOfflineImportApp(appDir: string, rows: number, time
     // every worker of the page (the workspace worker holds the entity documents' sockets)
     for (const w of workers) await w.evaluate(COUNT_SENDS).catch(() => {})
     await new Promise((r) => setTimeout(r, 2000))
-    await loopLag(relay.url, true)
+    await readLoopLag(relay.url, true)
     await page.evaluate(WATCH_STATUS)
     const started = performance.now()
     await repContext.setOffline(false)
@@ -137,7 +133,7 @@ export async function measureOfflineImportApp(appDir: string, rows: number, time
     ])
     // the relay's work after storing (record history, search, webhooks) follows the forwards: count its stalls too
     await new Promise((r) => setTimeout(r, SETTLE_MS))
-    const lag = await loopLag(relay.url, false)
+    const lag = await readLoopLag(relay.url, false)
     const watch = await page.evaluate('(() => { window.__kansoStatus.done = true; return window.__kansoStatus })()') as { steps: string[]; longTasks: number[] }
     const sent: number[] = []
     for (const w of workers) sent.push(...(await w.evaluate('self.__kansoSent ?? []').catch(() => []) as number[]))
@@ -156,14 +152,12 @@ export async function measureOfflineImportApp(appDir: string, rows: number, time
 }
 
 export function formatOfflineImportApp(r: OfflineImportAppResult): string {
-  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`
-  const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : 'never')
-  const steps = r.statusSteps.length > 8 ? `${r.statusSteps.slice(0, 4).join(', ')}, … (${r.statusSteps.length} values) …, ${r.statusSteps.slice(-2).join(', ')}` : r.statusSteps.join(', ')
+  const steps = listSteps(r.statusSteps)
   return [
     `offline import in the app of ${r.rows.toLocaleString('en-US')} contacts, then online (Chromium):`,
-    `  the workspace worker sent ${r.messages} update message(s), biggest ${mb(r.biggestBytes)}, total ${mb(r.totalBytes)}`,
+    `  the workspace worker sent ${r.messages} update message(s), biggest ${mib(r.biggestBytes)}, total ${mib(r.totalBytes)}`,
     `  the rep's status showed: ${steps}`,
-    `  synced after ${s(r.acknowledgedMs)}; the teammate's grid counts every contact after ${s(r.seenMs)}`,
+    `  synced after ${seconds(r.acknowledgedMs)}; the teammate's grid counts every contact after ${seconds(r.seenMs)}`,
     `  the rep's page: longest task ${r.longestTaskMs.toFixed(0)} ms; relay loop lag p99 ${r.lag.p99Ms.toFixed(1)} ms, max ${r.lag.maxMs.toFixed(0)} ms`,
   ].join('\n')
 }
