@@ -126,9 +126,13 @@ function partDeletes(part: Uint8Array): Uint8Array {
   return deletes
 }
 
-/** How many of its latest writes a store knows again when it hears of them (a server copy hears of each within ms). */
+/**
+ * How many of its latest writes a store knows again when it hears of them: a server copy hears of
+ * each within ms (an API import's batch ~26 KB); a browser's never comes back, so this is memory
+ * held for nothing there — kept small.
+ */
 const OWN_WRITES_KEPT = 64
-const OWN_WRITE_BYTES_KEPT = 8 * 1024 * 1024
+const OWN_WRITE_BYTES_KEPT = 2 * 1024 * 1024
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) return false

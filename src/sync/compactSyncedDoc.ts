@@ -92,10 +92,11 @@ export class CompactSyncedDoc {
   private outbox: Uint8Array[] = []
   /** What the relay lacked when it asked, going out in pieces on the current connection. */
   private upload: UploadInPieces | null = null
-  /** This browser's client ids, oldest session first: a newer session's edits hang off an older one's. */
-  private sessionOrder: number[] = []
   private serverVector: Map<number, number> | null = null
-  /** Yjs client ids this browser has written with (this session and earlier ones). */
+  /**
+   * Yjs client ids this browser has written with, oldest session first once the stored ones are
+   * read (an upload in pieces sends them in this order: a newer session's edits hang off an older one's).
+   */
   private ownClients: Set<number>
   private status: DocSyncStatus = { state: 'connecting', pending: 0 }
   private listeners = new Set<(s: DocSyncStatus) => void>()
@@ -111,8 +112,8 @@ export class CompactSyncedDoc {
     this.ownClients = new Set([this.store.clientID])
     void loadVectors(options, this.store.clientID).then(({ serverVector, ownClients }) => {
       if (!this.serverVector) this.serverVector = serverVector
-      for (const c of ownClients) this.ownClients.add(c)
-      this.sessionOrder = [...ownClients]
+      // the stored ids (this session's last) first, then any added meanwhile
+      this.ownClients = new Set([...ownClients, ...this.ownClients])
       this.recompute()
     }, (err: unknown) => console.warn('kanso: could not load the sync vectors', err))
     this.wantOnline = typeof navigator === 'undefined' || navigator.onLine !== false
@@ -458,7 +459,7 @@ export class CompactSyncedDoc {
       ws.send(encodeSyncStep2(missing))
       return
     }
-    const upload = new UploadInPieces(splitUpdate(missing, { maxBytes: pieceBytes, clientOrder: this.sessionOrder }), {
+    const upload = new UploadInPieces(splitUpdate(missing, { maxBytes: pieceBytes, clientOrder: [...this.ownClients] }), {
       send: (update, first) => { if (this.ws === ws) ws.send(first ? encodeSyncStep2(update) : encodeSyncUpdate(update)) },
       windowBytes: this.options.uploadWindowBytes ?? UPLOAD_WINDOW_BYTES,
       stallMs: UPLOAD_STALL_MS,
