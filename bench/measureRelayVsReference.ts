@@ -15,6 +15,7 @@ import { pooledPercentile, startLoadProcess } from './relayLoadProcess'
 import { seedMembers, seedRelayStorage } from './seedRelayStorage'
 import { startBenchRelay, startRelayProcess, type RelayProcess } from './startRelayProcess'
 import { summarize, type Summary } from './summarize'
+import { waitForProcessIdle } from './waitForProcessIdle'
 
 export interface MeasureRelayVsReferenceOptions {
   /** Documents, each with `clientsPerDoc` clients editing it; default 50 × 3 = 150 clients. */
@@ -172,7 +173,11 @@ export async function measureRelayVsReference(opts: MeasureRelayVsReferenceOptio
         logPhase(target, 'flat', throughput)
         const drain = target === 'ours' ? await waitForHistory() : null
         if (drain !== null && !warmup) historyDrains.push(drain)
-        const drained = drain !== null ? `; history derived ${drain.toFixed(0)} ms after` : ''
+        // The other server is measured next: whatever this one still does after its phases (our
+        // relay's compactions in its workers, the WAL, a major GC; ~240 ms of CPU into the next
+        // phase, measured with /proc) must not take the cores from it.
+        const quiet = await waitForProcessIdle((servers[target] as RelayProcess).pid, 20_000)
+        const drained = `${drain !== null ? `; history derived ${drain.toFixed(0)} ms after` : ''}; quiet ${quiet.how === 'cpu' ? `after ${quiet.waitedMs} ms` : quiet.how}`
         progress(`  ${warmup ? 'warm-up' : `rep ${rep + 1}/${config.reps}`} ${target.padEnd(9)}: ${parts.join('; ')}; flat out ${throughput.completedPerSecond.toFixed(0)} updates/s (p99 ${throughput.p99Ms.toFixed(0)} ms)${drained}`)
       }
     }

@@ -23,7 +23,11 @@ const profiler = cpuProfileFile ? new Session() : null
 if (profiler) {
   profiler.connect()
   await profiler.post('Profiler.enable')
+  // KANSO_BENCH_PROFILE_INTERVAL_US: finer samples to see what a millisecond's stall is made of
+  if (process.env.KANSO_BENCH_PROFILE_INTERVAL_US) await profiler.post('Profiler.setSamplingInterval', { interval: Number(process.env.KANSO_BENCH_PROFILE_INTERVAL_US) })
   await profiler.post('Profiler.start')
+  // the profile's times are monotonic microseconds: this pair maps them to epoch ms (the phase log's)
+  console.log(`KANSO_CLOCK monotonicMs=${(Number(process.hrtime.bigint()) / 1e6).toFixed(3)} epochMs=${(performance.timeOrigin + performance.now()).toFixed(3)}`)
 }
 const relay = await startRelay({
   port: 0,
