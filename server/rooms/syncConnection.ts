@@ -31,6 +31,13 @@ export interface SyncConnectionOptions {
    * its delete set back).
    */
   ackIntervalMs: number
+  /**
+   * Whether this connection asked for acknowledgements (`?acks=1`: the Kanso app, which counts
+   * its unsynced changes from them). A stock y-websocket client does not use them and answers
+   * each with a sync step 2 of its whole delete set (an encode over its document, every second
+   * while it edits): it gets none, as from the reference server.
+   */
+  acknowledge: boolean
   writer: UpdateWriter
   pool: DocWorkerPool
   limits?: MainThreadLimits
@@ -316,7 +323,7 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
 
   /** Our state vector after the client's writes: the client counts its unconfirmed changes from it. */
   private scheduleAck(): void {
-    if (this.ackTimer || this.closed) return
+    if (this.ackTimer || this.closed || !this.options.acknowledge) return
     const { ackDelayMs, ackIntervalMs } = this.options
     const delay = Math.max(ackDelayMs, this.lastAckAt + ackIntervalMs - performance.now())
     this.ackTimer = setTimeout(() => {

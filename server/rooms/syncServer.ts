@@ -327,7 +327,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (!closedEarly) socket.close(CLOSE_GOING_AWAY, 'relay shutting down')
       return
     }
-    const current = new SyncConnection(socket, member, room, connectionOptions, transport)
+    const current = new SyncConnection(socket, member, room, { ...connectionOptions, acknowledge: url.searchParams.get('acks') === '1' }, transport)
     connection = current
     connections.add(current)
     room.peers.add(current)

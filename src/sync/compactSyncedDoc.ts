@@ -305,7 +305,7 @@ export class CompactSyncedDoc {
     if (this.reconnectTimer) { clearTimeout(this.reconnectTimer); this.reconnectTimer = null }
     const WS = this.options.WebSocket ?? globalThis.WebSocket
     const epoch = this.epoch ? `&epoch=${encodeURIComponent(this.epoch)}` : ''
-    const ws = new WS(`${this.options.syncUrl.replace(/\/+$/, '')}/${this.options.name}?token=${encodeURIComponent(this.options.token)}${epoch}`)
+    const ws = new WS(`${this.options.syncUrl.replace(/\/+$/, '')}/${this.options.name}?token=${encodeURIComponent(this.options.token)}&acks=1${epoch}`)
     ws.binaryType = 'arraybuffer'
     this.ws = ws
     this.wsState = 'connecting'

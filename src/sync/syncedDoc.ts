@@ -90,7 +90,8 @@ export class SyncedDoc {
       this.recompute()
     })
     this.provider = new WebsocketProvider(options.syncUrl, options.name, this.doc, {
-      params: options.epoch ? { token: options.token, epoch: options.epoch } : { token: options.token },
+      // acks=1: the relay acknowledges our stored edits with its state vector (the pending count's base)
+      params: options.epoch ? { token: options.token, acks: '1', epoch: options.epoch } : { token: options.token, acks: '1' },
       connect: false,
       disableBc: true,
       maxBackoffTime: 2000,

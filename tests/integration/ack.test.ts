@@ -23,7 +23,7 @@ describe('acknowledgement', () => {
   it('after storing a client’s edits, the relay sends it a sync step 1 that covers them', async () => {
     const relay = await startTestRelay()
     cleanups.push(() => relay.close())
-    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN, undefined, { acks: true })
     cleanups.push(() => c.destroy())
     const vectors = recordStateVectors(c)
     await c.synced
@@ -43,10 +43,31 @@ describe('acknowledgement', () => {
     expect(vectors.length).toBe(acks)
   })
 
+  it('a stock client that did not ask for acknowledgements (no acks=1) gets none: only the greeting', async () => {
+    const relay = await startTestRelay({ sync: { ackDelayMs: 5, ackIntervalMs: 20 } })
+    cleanups.push(() => relay.close())
+    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    cleanups.push(() => c.destroy())
+    const vectors = recordStateVectors(c)
+    const watcher = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    cleanups.push(() => watcher.destroy())
+    await Promise.all([c.synced, watcher.synced])
+    const greetings = vectors.length
+    expect(greetings).toBeGreaterThanOrEqual(1)
+    for (let i = 0; i < 5; i++) {
+      setCell(c.doc, `r${i}`, i)
+      await sleep(30)
+    }
+    // stored and forwarded as ever; with acks=1 this would have been acknowledged within ~25 ms
+    await waitFor(() => cell(watcher.doc, 'r4') === 4, 'the edits forwarded')
+    await sleep(150)
+    expect(vectors.length).toBe(greetings)
+  })
+
   it('a client editing without pause is acknowledged once per ackIntervalMs, the first time right away', async () => {
     const relay = await startTestRelay({ sync: { ackDelayMs: 20, ackIntervalMs: 250 } })
     cleanups.push(() => relay.close())
-    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN)
+    const c = connectClient(relay.syncUrl, 'entity-contacts', ADMIN_TOKEN, undefined, { acks: true })
     cleanups.push(() => c.destroy())
     const vectors = recordStateVectors(c)
     await c.synced
@@ -69,7 +90,7 @@ describe('acknowledgement', () => {
   it('a deletion the relay already stored is not stored again when a client replies with its delete set', async () => {
     const relay = await startTestRelay()
     cleanups.push(() => relay.close())
-    const c = connectClient(relay.syncUrl, 'entity-deals', ADMIN_TOKEN)
+    const c = connectClient(relay.syncUrl, 'entity-deals', ADMIN_TOKEN, undefined, { acks: true })
     cleanups.push(() => c.destroy())
     await c.synced
     const records = c.doc.getMap('records')
@@ -87,7 +108,7 @@ describe('acknowledgement', () => {
     const watcher = connectClient(relay.syncUrl, 'entity-leads', ADMIN_TOKEN)
     cleanups.push(() => watcher.destroy())
     await watcher.synced
-    const raw = rawSocket(`${relay.syncUrl}/entity-leads?token=${ADMIN_TOKEN}`)
+    const raw = rawSocket(`${relay.syncUrl}/entity-leads?token=${ADMIN_TOKEN}&acks=1`)
     cleanups.push(() => raw.socket.close())
     await raw.opened
     const doc = new Y.Doc()

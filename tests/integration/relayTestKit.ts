@@ -76,11 +76,12 @@ export interface TestClient {
 }
 
 /** The real y-websocket client, as the browser uses it. */
-export function connectClient(syncUrl: string, documentName: string, token: string, doc = new Y.Doc()): TestClient {
+/** A stock y-websocket client; `acks` asks the relay for acknowledgements (`?acks=1`, as the app does). */
+export function connectClient(syncUrl: string, documentName: string, token: string, doc = new Y.Doc(), options: { acks?: boolean } = {}): TestClient {
   const provider = new WebsocketProvider(syncUrl, documentName, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: { token },
+    params: options.acks ? { token, acks: '1' } : { token },
     maxBackoffTime: 200,
   })
   const synced = new Promise<void>((resolve) => {
