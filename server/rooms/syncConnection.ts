@@ -51,6 +51,7 @@ class CloseConnection extends Error {
 }
 
 const SEND_OPTIONS = { binary: true } as const
+let nextPingSlot = 0
 /**
  * Messages above this size go out as websocket fragments of FRAGMENT_BYTES, each sent once the
  * previous one reached the kernel: one write of an 18 MB document copies megabytes into the
@@ -73,6 +74,8 @@ function ownedBuffer(bytes: Uint8Array): ArrayBuffer | null {
 export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
   /** Cleared by the ping sweep, set again by a pong. */
   alive = true
+  /** Which tick of the ping sweep pings this connection (connections in order of arrival). */
+  readonly pingSlot = nextPingSlot++
   private closed = false
   private ackTimer: NodeJS.Timeout | null = null
   private lastAckAt = -Infinity

@@ -23,6 +23,9 @@ import { DEFAULT_MAIN_THREAD_LIMITS, SyncRoom, type MainThreadLimits } from './s
 import { UpdateWriter } from './updateWriter'
 import { writeServerUpdate, type UpdateOrigin } from './writeServerUpdate'
 
+/** The ping sweep's tick: each tick pings the connections of one slice of the ping interval. */
+const PING_TICK_MS = 1000
+
 /** Websocket path prefix: `ws://host/sync/<document name>?token=…`. */
 export const SYNC_PATH_PREFIX = '/sync/'
 
@@ -63,6 +66,7 @@ export interface SyncServerOptions {
   startWorkers?: boolean
   /** Sizes above which work leaves the main thread; tests lower them to exercise the workers. */
   mainThreadLimits?: Partial<MainThreadLimits>
+  /** Each connection is pinged this often (a slice of the connections each second) and dropped when it did not answer the previous ping; default 30 s. */
   pingIntervalMs?: number
   /** How often to look for members revoked by another process (the CLI). */
   revocationPollMs?: number
@@ -343,8 +347,17 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const budgetTimer = setInterval(enforceBudget, 1000)
   budgetTimer.unref()
 
+  // Each connection is pinged once per interval, a slice of them per second (by when they came):
+  // pinging all at once wrote a ping to every socket in one task and read every pong right after
+  // — with B9's 150 connections a ~4 ms stall of this loop (and of the clients' processes) that
+  // delayed the edits arriving meanwhile.
+  const pingIntervalMs = options.pingIntervalMs ?? 30_000
+  const pingSlices = Math.max(1, Math.round(pingIntervalMs / PING_TICK_MS))
+  let pingTick = 0
   const pingTimer = setInterval(() => {
+    const slice = pingTick++ % pingSlices
     for (const connection of connections) {
+      if (connection.pingSlot % pingSlices !== slice) continue
       if (connection.socket.readyState !== connection.socket.OPEN) continue
       if (!connection.alive) {
         logger.info(`no pong from ${connection.describe()}; dropping the connection`)
@@ -354,7 +367,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       connection.alive = false
       connection.socket.ping()
     }
-  }, options.pingIntervalMs ?? 30_000)
+  }, pingIntervalMs / pingSlices)
   pingTimer.unref()
 
   let membersVersion = storage.membersVersion()
