@@ -275,8 +275,9 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     await new Promise<void>((resolve) => {
       const owner: WriteOwner = {
         stored: (write, seq) => {
-          this.stored(write, seq)
+          const then = this.stored(write, seq)
           resolve()
+          return then
         },
         storeFailed: (write, error) => {
           this.storeFailed(write, error)
@@ -309,14 +310,17 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     this.send(encodeSyncStep1(this.room.stateVector()))
   }
 
-  /** The update is durable: keep it, run the hook, forward it, acknowledge. */
-  stored(write: PendingWrite, seq: number): void {
+  /**
+   * The update is durable: keep it, forward it, acknowledge; the hook runs once the writer's
+   * batch went out (what it does — the API's copies, the history, rules — no client waits for).
+   */
+  stored(write: PendingWrite, seq: number): (() => void) | void {
     const { room, update, message } = write
     room.applyStored({ seq, message, update }, write.inspection)
-    const hook = this.options.hooks.afterStoreUpdate
-    if (hook) runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq, origin: 'sync' }))
     room.broadcast(message, this)
     this.scheduleAck()
+    const hook = this.options.hooks.afterStoreUpdate
+    if (hook) return () => runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq, origin: 'sync' }))
   }
 
   storeFailed(write: PendingWrite, error: Error): void {

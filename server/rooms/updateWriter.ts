@@ -7,7 +7,8 @@ import type { SyncRoom } from './syncRoom'
 
 /** Who is told how a write went: the connection the update came from. */
 export interface WriteOwner {
-  stored(write: PendingWrite, seq: number): void
+  /** The update is durable: forward it; what it returns runs once the whole batch went out. */
+  stored(write: PendingWrite, seq: number): (() => void) | void
   storeFailed(write: PendingWrite, error: Error): void
 }
 
@@ -74,19 +75,24 @@ export class UpdateWriter {
 
   private written(batch: PendingWrite[], seqs: number[]): void {
     let bytes = 0
+    const after: Array<() => void> = []
     this.sends.batch(() => {
       for (let i = 0; i < batch.length; i++) {
         const write = batch[i] as PendingWrite
         bytes += write.update.byteLength
         write.room.pendingWrites--
         try {
-          write.owner.stored(write, seqs[i] as number)
+          const then = write.owner.stored(write, seqs[i] as number)
+          if (then) after.push(then)
         } catch (error) {
           // One connection's failure to forward must not keep the others' updates from going out.
           this.logger.error(`forwarding a stored update of "${write.room.name}" failed: ${(error as Error).stack ?? String(error)}`)
         }
       }
     })
+    // The batch is on its way to the other clients (the sockets were uncorked): now the relay's
+    // own work on it (the hooks: the API's and the history's copies, rules), which no client waits for.
+    for (const then of after) then()
     this.onWritten(bytes)
     this.done()
   }
