@@ -317,10 +317,17 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
   stored(write: PendingWrite, seq: number): (() => void) | void {
     const { room, update, message } = write
     room.applyStored({ seq, message, update }, write.inspection)
-    room.broadcast(message, this)
-    this.scheduleAck()
     const hook = this.options.hooks.afterStoreUpdate
-    if (hook) return () => runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq, origin: 'sync' }))
+    const after = hook ? () => runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq, origin: 'sync' })) : undefined
+    try {
+      room.broadcast(message, this)
+      this.scheduleAck()
+    } catch (error) {
+      // stored all the same: the API's and the history's copies must not miss it
+      after?.()
+      throw error
+    }
+    return after
   }
 
   storeFailed(write: PendingWrite, error: Error): void {
