@@ -6,20 +6,13 @@
 // (its own process, /debug/loop-lag) from going online until 8 s after both are done.
 // Standalone: npx tsx bench/measureOfflineImport.ts [rows…]   (default 10000 50000)
 import 'fake-indexeddb/auto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import WebSocket from 'ws'
-import * as Y from 'yjs'
 import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
-import { SCHEMA_DOC } from '../src/crdt/docNames'
-import { seedDefaultSchema } from '../src/crdt/schemaDoc'
 import { seededRandom } from '../src/domain/seededRandom'
 import { CompactSyncedDoc } from '../src/sync/compactSyncedDoc'
 import { openKeyValueStore } from '../src/sync/keyValueStore'
-import { seedMembers, seedRelayStorage } from './seedRelayStorage'
-import { startBenchRelay } from './startRelayProcess'
+import { startOfflineImportRelay } from './startOfflineImportRelay'
 import { listSteps, mib, seconds } from './formatUpload'
 import { readLoopLag } from './readLoopLag'
 
@@ -82,17 +75,10 @@ async function until(check: () => boolean, what: string, timeoutMs: number, fail
 }
 
 export async function measureOfflineImport(rows: number, timeoutMs = 300_000): Promise<OfflineImportResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-offline-import-'))
-  const [admin, teammate] = seedMembers(dataDir, ['Rep', 'Teammate'])
-  const schema = new Y.Doc()
-  seedDefaultSchema(schema)
-  seedRelayStorage(dataDir, [{ name: SCHEMA_DOC, update: Y.encodeStateAsUpdate(schema) }])
-  // KANSO_BENCH_OFFLINE_PROFILE=<prefix>: the relay's CPU profile of the run, written when it stops
-  const profileFile = process.env.KANSO_BENCH_OFFLINE_PROFILE ? `${process.env.KANSO_BENCH_OFFLINE_PROFILE}-${rows}.cpuprofile` : undefined
-  const relay = await startBenchRelay(dataDir, { cpuProfileFile: profileFile })
+  const { relay, rep: admin, teammate, close } = await startOfflineImportRelay(rows)
   const sent: number[] = []
-  const rep = new CompactSyncedDoc(browserOptions(relay.syncUrl, admin!.token, countingSocket(sent)))
-  const watcher = new CompactSyncedDoc(browserOptions(relay.syncUrl, teammate!.token, WebSocket as unknown as typeof globalThis.WebSocket))
+  const rep = new CompactSyncedDoc(browserOptions(relay.syncUrl, admin.token, countingSocket(sent)))
+  const watcher = new CompactSyncedDoc(browserOptions(relay.syncUrl, teammate.token, WebSocket as unknown as typeof globalThis.WebSocket))
   let seen = 0
   watcher.onRows((patch) => { seen += patch.added.length })
   try {
@@ -133,8 +119,7 @@ export async function measureOfflineImport(rows: number, timeoutMs = 300_000): P
   } finally {
     rep.destroy()
     watcher.destroy()
-    await (profileFile ? relay.stop() : relay.kill())
-    rmSync(dataDir, { recursive: true, force: true })
+    await close()
   }
 }
 

@@ -13,14 +13,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { BrowserContext, Page, Worker } from 'playwright-core'
-import * as Y from 'yjs'
 import type { LoopLagSnapshot } from '../server/http/loopLagMonitor'
-import { SCHEMA_DOC } from '../src/crdt/docNames'
-import { seedDefaultSchema } from '../src/crdt/schemaDoc'
 import { contactsCsv } from './measureImport'
 import { launchProfile, watchProblems } from './openPage'
-import { seedMembers, seedRelayStorage } from './seedRelayStorage'
-import { startBenchRelay } from './startRelayProcess'
+import { startOfflineImportRelay } from './startOfflineImportRelay'
 import { listSteps, mib, seconds } from './formatUpload'
 import { readLoopLag } from './readLoopLag'
 
@@ -83,14 +79,7 @@ async function openContacts(context: BrowserContext, url: string, token: string,
 }
 
 export async function measureOfflineImportApp(appDir: string, rows: number, timeoutMs = 300_000): Promise<OfflineImportAppResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kanso-bench-offline-app-'))
-  const [rep, teammate] = seedMembers(dataDir, ['Rep', 'Teammate'])
-  const schema = new Y.Doc()
-  seedDefaultSchema(schema)
-  seedRelayStorage(dataDir, [{ name: SCHEMA_DOC, update: Y.encodeStateAsUpdate(schema) }])
-  // KANSO_BENCH_OFFLINE_PROFILE=<prefix>: the relay's CPU profile of the run, written when it stops
-  const profileFile = process.env.KANSO_BENCH_OFFLINE_PROFILE ? `${process.env.KANSO_BENCH_OFFLINE_PROFILE}-${rows}.cpuprofile` : undefined
-  const relay = await startBenchRelay(dataDir, { distDir: appDir, cpuProfileFile: profileFile })
+  const { relay, rep, teammate, close } = await startOfflineImportRelay(rows, appDir)
   // KANSO_BENCH_OFFLINE_RENICE=-10: the relay's main thread ahead of both browsers for the CPU, so its
   // loop lag shows its own stalls rather than waiting for a core (this machine: 2 cores, two Chromiums)
   const renice = process.env.KANSO_BENCH_OFFLINE_RENICE
@@ -101,9 +90,9 @@ export async function measureOfflineImportApp(appDir: string, rows: number, time
   try {
     const workers: Worker[] = []
     repContext.pages()[0]?.on('worker', (w) => workers.push(w))
-    const page = await openContacts(repContext, relay.url, rep!.token, timeoutMs)
+    const page = await openContacts(repContext, relay.url, rep.token, timeoutMs)
     const problems = watchProblems(page)
-    const other = await openContacts(teamContext, relay.url, teammate!.token, timeoutMs)
+    const other = await openContacts(teamContext, relay.url, teammate.token, timeoutMs)
     await page.getByTestId('import-open').click()
     await page.getByTestId('import-drop').waitFor({ timeout: timeoutMs })
     await page.evaluate(`window.__kansoCsv = ${JSON.stringify(contactsCsv(rows))}`)
@@ -145,9 +134,7 @@ export async function measureOfflineImportApp(appDir: string, rows: number, time
     await repContext.close()
     await teamContext.close()
     for (const p of profiles) rmSync(p, { recursive: true, force: true })
-    await (profileFile ? relay.stop() : relay.kill())
-    if (process.env.KANSO_BENCH_RELAY_LOG === '1') console.log(relay.log())
-    rmSync(dataDir, { recursive: true, force: true })
+    await close()
   }
 }
 
