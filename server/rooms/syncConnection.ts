@@ -275,10 +275,10 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     await new Promise<void>((resolve) => {
       const owner: WriteOwner = {
         stored: (write, seq) => {
-          const then = this.stored(write, seq)
+          this.stored(write, seq)
           resolve()
-          return then
         },
+        afterStored: (write, seq) => this.afterStored(write, seq),
         storeFailed: (write, error) => {
           this.storeFailed(write, error)
           resolve()
@@ -310,24 +310,18 @@ export class SyncConnection implements RoomPeer, WriteOwner, HeldUpdateOwner {
     this.send(encodeSyncStep1(this.room.stateVector()))
   }
 
-  /**
-   * The update is durable: keep it, forward it, acknowledge; the hook runs once the writer's
-   * batch went out (what it does — the API's copies, the history, rules — no client waits for).
-   */
-  stored(write: PendingWrite, seq: number): (() => void) | void {
-    const { room, update, message } = write
-    room.applyStored({ seq, message, update }, write.inspection)
+  /** The update is durable: keep it, forward it, acknowledge. */
+  stored(write: PendingWrite, seq: number): void {
+    const { room, message } = write
+    room.applyStored({ seq, message, update: write.update }, write.inspection)
+    room.broadcast(message, this)
+    this.scheduleAck()
+  }
+
+  /** Once the writer's batch went out: the hook (the API's copies, the history, rules — no client waits for them). */
+  afterStored(write: PendingWrite, seq: number): void {
     const hook = this.options.hooks.afterStoreUpdate
-    const after = hook ? () => runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: room.name, member: this.member, update, seq, origin: 'sync' })) : undefined
-    try {
-      room.broadcast(message, this)
-      this.scheduleAck()
-    } catch (error) {
-      // stored all the same: the API's and the history's copies must not miss it
-      after?.()
-      throw error
-    }
-    return after
+    if (hook) runHook(this.options.logger, 'afterStoreUpdate', () => hook({ documentName: write.room.name, member: this.member, update: write.update, seq, origin: 'sync' }))
   }
 
   storeFailed(write: PendingWrite, error: Error): void {

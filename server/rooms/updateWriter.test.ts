@@ -26,8 +26,8 @@ describe('UpdateWriter', () => {
         writer.sends.cork(socket)
         socket.write(label)
         events.push(`forward ${label}`)
-        return () => events.push(`hook ${label} (peer has: ${received.join(',') || 'nothing'})`)
       },
+      afterStored: () => events.push(`hook ${label} (peer has: ${received.join(',') || 'nothing'})`),
       storeFailed: () => events.push(`failed ${label}`),
     })
     const write = (label: string, byte: number): PendingWrite => {
@@ -41,5 +41,29 @@ describe('UpdateWriter', () => {
     expect(events).toEqual(['forward a', 'forward b', 'hook a (peer has: a,b)', 'hook b (peer has: a,b)'])
     expect(storage.loadDocument('entity-contacts')).toHaveLength(2)
     expect(room.pendingWrites).toBe(0)
+  })
+
+  it('runs the relay’s own work on a stored update even when forwarding it threw', async () => {
+    const storage = createMemoryStorage()
+    const writer = new UpdateWriter(inlineDocumentWriter(storage), silentLogger)
+    const room = { name: 'entity-contacts', pendingWrites: 0 } as SyncRoom
+    const events: string[] = []
+    const message = new Uint8Array([0, 2, 1, 7])
+    writer.enqueue({
+      room,
+      inspection: { clocks: [], deletes: [] } as unknown as PendingWrite['inspection'],
+      message,
+      update: message.subarray(3),
+      owner: {
+        stored: () => {
+          throw new Error('socket gone')
+        },
+        afterStored: (_write, seq) => events.push(`hook ${seq}`),
+        storeFailed: () => events.push('failed'),
+      },
+    })
+    await writer.settled()
+    expect(events).toEqual(['hook 1'])
+    expect(storage.loadDocument('entity-contacts')).toHaveLength(1)
   })
 })

@@ -7,8 +7,10 @@ import type { SyncRoom } from './syncRoom'
 
 /** Who is told how a write went: the connection the update came from. */
 export interface WriteOwner {
-  /** The update is durable: forward it; what it returns runs once the whole batch went out. */
-  stored(write: PendingWrite, seq: number): (() => void) | void
+  /** The update is durable: forward it. */
+  stored(write: PendingWrite, seq: number): void
+  /** Once the whole batch went out (also when forwarding it threw): the relay's own work on it. */
+  afterStored?(write: PendingWrite, seq: number): void
   storeFailed(write: PendingWrite, error: Error): void
 }
 
@@ -75,15 +77,13 @@ export class UpdateWriter {
 
   private written(batch: PendingWrite[], seqs: number[]): void {
     let bytes = 0
-    const after: Array<() => void> = []
     this.sends.batch(() => {
       for (let i = 0; i < batch.length; i++) {
         const write = batch[i] as PendingWrite
         bytes += write.update.byteLength
         write.room.pendingWrites--
         try {
-          const then = write.owner.stored(write, seqs[i] as number)
-          if (then) after.push(then)
+          write.owner.stored(write, seqs[i] as number)
         } catch (error) {
           // One connection's failure to forward must not keep the others' updates from going out.
           this.logger.error(`forwarding a stored update of "${write.room.name}" failed: ${(error as Error).stack ?? String(error)}`)
@@ -91,8 +91,16 @@ export class UpdateWriter {
       }
     })
     // The batch is on its way to the other clients (the sockets were uncorked): now the relay's
-    // own work on it (the hooks: the API's and the history's copies, rules), which no client waits for.
-    for (const then of after) then()
+    // own work on it (the hooks: the API's and the history's copies, rules), which no client waits
+    // for — for every stored update, forwarded or not: those copies must not miss what storage has.
+    for (let i = 0; i < batch.length; i++) {
+      const write = batch[i] as PendingWrite
+      try {
+        write.owner.afterStored?.(write, seqs[i] as number)
+      } catch (error) {
+        this.logger.error(`after storing an update of "${write.room.name}": ${(error as Error).stack ?? String(error)}`)
+      }
+    }
     this.onWritten(bytes)
     this.done()
   }
