@@ -198,6 +198,29 @@ test('fill down copies the first row into the range; Delete clears a range; each
   await expect(cell(page, c!, deal.currency)).toHaveText('GBP')
 })
 
+test('a Shift+click made with the keyboard outside the grid brings the keyboard to the range (it stayed outside: Delete and Enter went to the page)', async ({ browser }) => {
+  const page = await open(browser, '/deals')
+  const a = await addRecord(page, 'deal', 'Shift first')
+  await gridCell(page, a, deal.amount).click()
+  await paste(page, '10\tEUR\n20\tUSD\n')
+  const [b] = await rowsBelow(page, a, 1)
+  await expect(cell(page, b!, deal.currency)).toHaveText('USD')
+  // the grid keeps its focused cell while the member types in the list's search box, then Shift+clicks
+  await gridCell(page, a, deal.amount).click()
+  await page.getByRole('searchbox', { name: 'Search Deals' }).focus()
+  await gridCell(page, b!, deal.currency).click({ modifiers: ['Shift'] })
+  await expect(page.locator('.kanso-grid .ag-cell.kanso-cell-in-range')).toHaveCount(4)
+  await page.keyboard.press('Delete')
+  await expect(cell(page, b!, deal.currency)).toHaveText('')
+  await expect(cell(page, a, deal.currency)).toHaveText('')
+  await page.keyboard.press('ControlOrMeta+Z')
+  await expect(cell(page, b!, deal.currency)).toHaveText('USD')
+  // and Enter edits the cell clicked
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.context().close()
+})
+
 test('pasting 10,000 rows shows progress, keeps the page responsive and adds every row', async ({ browser }) => {
   const page = await open(browser, '/products')
   const first = await addRecord(page, 'product', 'Widget 0')

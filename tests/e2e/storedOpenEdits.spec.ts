@@ -6,19 +6,20 @@ import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // A stored open holds the linked lists and the schema document back until the member's clicks
 // and keys pause (250 ms, 2 s at most). Edits made before then need them: a company typed into a
-// contact, a field renamed. Each test keeps the member "acting" (a Shift press every 50 ms from
-// the reload on) so its edit is made while they are still held back.
+// contact, a field renamed. Each test keeps the member "acting" (a Pause key press every 50 ms from
+// the reload on) so its edit is made while they are still held back. Not Shift: held down at a
+// click, it made the click a Shift+click (a range, the keyboard left where it was).
 
 let relay: RelayProcess
 test.beforeAll(async () => { relay = await startRelayProcess() })
 test.afterAll(async () => { await relay?.stop() })
 
-/** Presses Shift every 50 ms (no effect on the grid) until the returned stop is called. */
+/** Presses Pause every 50 ms (no effect on the grid, an editor or a click) until the returned stop is called. */
 function keepActing(page: Page): () => Promise<void> {
   let on = true
   const loop = (async () => {
     while (on) {
-      await page.keyboard.press('Shift').catch(() => {})
+      await page.keyboard.press('Pause').catch(() => {})
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   })()

@@ -126,9 +126,13 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
       const start = range && same(range.anchor, pos) && previous ? previous : range
       const anchor = start?.anchor ?? posOfFocus()
       if (!anchor) return
+      // no text selected by the Shift+click; but that also keeps the browser from focusing the
+      // cell, so with the keyboard outside the grid (the page just loaded, a dialog closed) the
+      // grid's focus moved and the keys did not: Enter or typing then went to the page
       e.preventDefault()
       shiftClicked = pos
       setRange(cellRange(anchor, pos))
+      if (!o.container.contains(document.activeElement)) (e.target as Element).closest<HTMLElement>('.ag-cell')?.focus({ preventScroll: true })
       return
     }
     dragging = true
