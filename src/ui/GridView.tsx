@@ -334,7 +334,13 @@ export function GridView(props: { session: WorkspaceSession; schema: WorkspaceSc
 
   return (
     <section class="kanso-grid-view" aria-label={entity().label}
-      onKeyDown={(e) => { if (e.altKey && e.shiftKey && e.code === 'KeyC' && canConvert() && focusedRow()) { e.preventDefault(); setConverting(focusedRow()) } }}>
+      onKeyDown={(e) => {
+        if (!(e.altKey && e.shiftKey && e.code === 'KeyC' && canConvert())) return
+        // the grid's focused row now, not the signal its focus listener sets a task later: the
+        // shortcut pressed right after a click converts the lead clicked
+        const lead = grid?.focusedRowId() ?? focusedRow()
+        if (lead) { e.preventDefault(); setConverting(lead) }
+      }}>
       <Show when={savedViews}>
         {(views) => <ViewBar views={views()} entity={entity()} parseContext={ctx.parseContext} memberName={(id) => props.members.find((m) => m.id === id)?.name ?? id} />}
       </Show>

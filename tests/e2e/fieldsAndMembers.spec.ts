@@ -88,6 +88,19 @@ test('custom fields are added, validated, renamed and removed from the grid, for
   await expect(header(e, 'First name')).toBeVisible()
   await expect(header(e, 'Position')).toHaveCount(0)
   await expect(header(v, 'Position')).toBeVisible()
+  // also when the member switches lists in the very task the column is hidden: the grid tells
+  // its listeners a task later, when it was gone — the layout was saved unreadable, and every
+  // hidden column came back
+  await e.getByRole('button', { name: 'Columns ▾' }).click()
+  await e.getByRole('checkbox', { name: 'Phone' }).evaluate((box: HTMLInputElement) => {
+    box.click()
+    ;[...document.querySelectorAll<HTMLElement>('.kanso-nav-item')].find((item) => item.textContent?.includes('Companies'))!.click()
+  })
+  await expect(header(e, 'Name')).toBeVisible()
+  await e.locator('.kanso-nav-item', { hasText: 'Contacts' }).first().click()
+  await expect(header(e, 'First name')).toBeVisible()
+  await expect(header(e, 'Phone')).toHaveCount(0)
+  await expect(header(e, 'Position')).toHaveCount(0)
 
   // a width this member dragged survives a field edit (the grid's columns are set again) and a reload
   const email = header(e, 'Email')

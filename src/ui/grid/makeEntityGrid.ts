@@ -73,6 +73,8 @@ export interface EntityGrid {
   exportView(): Promise<{ rowIds: string[]; fieldIds: string[] }>
   setColumnVisible(fieldId: string, visible: boolean): void
   focusCell(rowId: string, fieldId: string): void
+  /** The focused cell's row now: AG Grid tells its listeners a task after a click (onFocusCell), a key pressed right after it comes first. */
+  focusedRowId(): string | null
   api: GridApi<Row>
   destroy(): void
 }
@@ -197,8 +199,13 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     })
   }
 
+  // AG Grid calls its event listeners (onColumnVisible, onColumnResized…) in a timer task after
+  // the change. A list switch in between destroyed the grid first, and the late save wrote its
+  // state as `undefined`: the member's whole layout unreadable, every hidden column back. Not
+  // after the grid is gone, then; a column hidden from the Columns list or the field menu is
+  // saved at once (setColumnVisible).
   const saveLayout = () => {
-    if (layoutReady) saveColumnLayout(o.memberId, entity.id, api.getColumnState())
+    if (layoutReady && !destroyed) saveColumnLayout(o.memberId, entity.id, api.getColumnState())
   }
   /** An entry the grid gives a cell (fieldColumns' valueSetter), in the keystroke's task: the cell shows the stored value or the refusal in the frame after it. */
   const commitEdit = (row: Row, column: FieldDef, raw: unknown) => {
@@ -462,8 +469,16 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       fieldIds: api.getAllDisplayedColumns().map((c) => c.getColId()).filter((id) => fields.has(id)),
     }))),
     // the record's name stays shown (and pinned): without it a row cannot be told apart
-    setColumnVisible: (fieldId, visible) => { if (visible || !nameFieldIds(entity).includes(fieldId)) api.setColumnsVisible([fieldId], visible) },
+    setColumnVisible: (fieldId, visible) => {
+      if (!visible && nameFieldIds(entity).includes(fieldId)) return
+      api.setColumnsVisible([fieldId], visible)
+      saveLayout()
+    },
     focusCell: (rowId, fieldId) => focusRow(rowId, fieldId, false),
+    focusedRowId() {
+      const focused = api.getFocusedCell()
+      return (focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data?.id : undefined) ?? null
+    },
     destroy() {
       destroyed = true
       stopPatches()
