@@ -116,11 +116,30 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
   /** The cell a Shift+click extended the range to: the grid focusing it next keeps the range. */
   let shiftClicked: CellPos | null = null
   const same = (a: CellPos, b: CellPos) => a.row === b.row && a.col === b.col
+  // AG Grid tells its focus listeners (`focused` below) a task late, and a busy page handles the
+  // next key first: ArrowDown then Delete cleared the cell left, not the one arrived at. What acts
+  // on the range first catches up with where the grid's focus is now.
+  let lastFocus: CellPos | null = null
+  const takeFocus = (at: CellPos | null) => {
+    lastFocus = at
+    if (!at) return setRange(null)
+    // the grid focusing the range's own first cell again (e.g. after its rows reloaded) keeps the range
+    if (range && same(range.anchor, at)) return
+    if (shiftClicked && same(shiftClicked, at)) { shiftClicked = null; return }
+    shiftClicked = null
+    previous = range
+    setRange(cellRange(at))
+  }
+  const catchUp = () => {
+    const now = posOfFocus()
+    if (now && !(lastFocus && same(lastFocus, now))) takeFocus(now)
+  }
   const onMouseDown = (e: MouseEvent) => {
     if (e.button !== 0 || editing()) return
     const pos = cellAt(e.target)
     if (!pos) return
     if (e.shiftKey) {
+      catchUp()
       // the grid focuses the clicked cell on its own (before or after this listener): the
       // range keeps its first cell, as in a spreadsheet
       const start = range && same(range.anchor, pos) && previous ? previous : range
@@ -154,6 +173,7 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
   const onKeyDown = (e: KeyboardEvent) => {
     const step = ARROWS[e.key]
     if (!step || !e.shiftKey || e.ctrlKey || e.metaKey || e.altKey || editing()) return
+    catchUp()
     const start = range ?? (posOfFocus() && cellRange(posOfFocus()!))
     if (!start) return
     e.preventDefault()
@@ -168,6 +188,7 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
 
   return {
     bounds() {
+      catchUp()
       if (range) return rangeBounds(range)
       const pos = posOfFocus()
       return pos ? rangeBounds(cellRange(pos)) : null
@@ -176,14 +197,10 @@ export function makeRangeSelection(o: RangeSelectionOptions): RangeSelection {
     focused(rowIndex, colId) {
       if (!colIds.length) readColumns()
       const col = colId === null ? undefined : colIndex.get(colId)
-      if (rowIndex === null || col === undefined) return setRange(null)
-      // the grid focusing the range's own first cell again (e.g. after its rows reloaded) keeps the range
-      if (range && range.anchor.row === rowIndex && range.anchor.col === col) return
-      const at = { row: rowIndex, col }
-      if (shiftClicked && same(shiftClicked, at)) { shiftClicked = null; return }
-      shiftClicked = null
-      previous = range
-      setRange(cellRange(at))
+      const at = rowIndex === null || col === undefined ? null : { row: rowIndex, col }
+      // already caught up with (catchUp) when a key came first
+      if (at && lastFocus && same(lastFocus, at)) return
+      takeFocus(at)
     },
     shows: (rowIndex, colId) => drawn !== null && rangeContains(drawn, rowIndex, colIndex.get(colId) ?? -1),
     destroy() {
