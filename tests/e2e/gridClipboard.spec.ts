@@ -198,12 +198,17 @@ test('fill down copies the first row into the range; Delete clears a range; each
   await expect(cell(page, c!, deal.currency)).toHaveText('GBP')
 })
 
+/** A new deal and the rows a block pasted at its amount added below it: the deal's id, then theirs. */
+async function dealsPastedBelow(page: Page, title: string, block: string, rows: number): Promise<[string, ...string[]]> {
+  const a = await addRecord(page, 'deal', title)
+  await gridCell(page, a, deal.amount).click()
+  await paste(page, block)
+  return [a, ...(await rowsBelow(page, a, rows))]
+}
+
 test('a Shift+click made with the keyboard outside the grid brings the keyboard to the range (it stayed outside: Delete and Enter went to the page)', async ({ browser }) => {
   const page = await open(browser, '/deals')
-  const a = await addRecord(page, 'deal', 'Shift first')
-  await gridCell(page, a, deal.amount).click()
-  await paste(page, '10\tEUR\n20\tUSD\n')
-  const [b] = await rowsBelow(page, a, 1)
+  const [a, b] = await dealsPastedBelow(page, 'Shift first', '10\tEUR\n20\tUSD\n', 1)
   await expect(cell(page, b!, deal.currency)).toHaveText('USD')
   // the grid keeps its focused cell while the member types in the list's search box, then Shift+clicks
   await gridCell(page, a, deal.amount).click()
@@ -223,10 +228,7 @@ test('a Shift+click made with the keyboard outside the grid brings the keyboard 
 
 test('Delete pressed right after an arrow key clears the cell arrived at, not the one left (the grid tells its focus a task late)', async ({ browser }) => {
   const page = await open(browser, '/deals')
-  const a = await addRecord(page, 'deal', 'Arrow first')
-  await gridCell(page, a, deal.amount).click()
-  await paste(page, '10\n20\n')
-  const [b] = await rowsBelow(page, a, 1)
+  const [a, b] = await dealsPastedBelow(page, 'Arrow first', '10\n20\n', 1)
   await expect(cell(page, b!, deal.amount)).not.toHaveText('')
   const amountOfA = await cell(page, a, deal.amount).innerText()
   await gridCell(page, a, deal.amount).click()

@@ -377,13 +377,16 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     attempt()
   }
 
+  /** The focused cell and its row, asked of the grid now (its cellFocused listeners hear of it a task later). */
+  const focusedCell = () => {
+    const focused = api.getFocusedCell()
+    const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
+    return focused && row ? { row, colId: focused.column.getColId() } : null
+  }
   const rowsToDelete = (): string[] => {
     const ids = selection.ordered(currentView())
-    if (!ids.length) {
-      const focused = api.getFocusedCell()
-      const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
-      if (row) ids.push(row.id)
-    }
+    const focused = ids.length ? null : focusedCell()
+    if (focused) ids.push(focused.row.id)
     return ids
   }
 
@@ -391,9 +394,8 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
     if (api.getEditingCells().length) return
     if (e.key === 'Escape') {
       // Escape on a refused cell drops the refused input and keeps the stored value.
-      const focused = api.getFocusedCell()
-      const row = focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data : undefined
-      const key = row && focused ? cellKey(row.id, focused.column.getColId()) : undefined
+      const focused = focusedCell()
+      const key = focused ? cellKey(focused.row.id, focused.colId) : undefined
       if (key && o.context.refused.delete(key)) {
         o.onRefused(null)
         refreshCells([key])
@@ -475,10 +477,7 @@ export function makeEntityGrid(o: EntityGridOptions): EntityGrid {
       saveLayout()
     },
     focusCell: (rowId, fieldId) => focusRow(rowId, fieldId, false),
-    focusedRowId() {
-      const focused = api.getFocusedCell()
-      return (focused ? api.getDisplayedRowAtIndex(focused.rowIndex)?.data?.id : undefined) ?? null
-    },
+    focusedRowId: () => focusedCell()?.row.id ?? null,
     destroy() {
       destroyed = true
       stopPatches()
