@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { addContact, cell, gridCell, rowIdOf } from './gridHelpers'
+import { addContact, cell, gridCell, rowIdOf, typeInto } from './gridHelpers'
 import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // The Enter that ends an edit (bench B5): the cell shows what was entered — the stored value or
@@ -117,5 +117,28 @@ test('letters and Enter typed right after "+ New", before its row is drawn, fill
   const id = await rowIdOf(page, col.first, 'Zoë')
   await expect(page.locator('.kanso-editor')).toHaveCount(0)
   await expect(cell(page, id, col.first)).toHaveText('Zoë')
+  await page.close()
+})
+
+test('Escape then Enter in one task drop the text typed and open the editor again on the same cell (the Enter saved it and moved down)', async ({ browser }) => {
+  const page = await openContacts(browser)
+  const a = await addContact(page, 'Ida', 'Escapefirst')
+  const b = await addContact(page, 'Jon', 'Escapesecond')
+  await typeInto(page, a, col.position, 'CTO')
+  await gridCell(page, a, col.position).click()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('.kanso-editor')).toBeFocused()
+  await page.keyboard.type('Typed then dropped')
+  // a fast member on a busy page: both keys handled before any timer of the grid's runs
+  await page.evaluate(() => {
+    for (const key of ['Escape', 'Enter']) document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, code: key, bubbles: true, cancelable: true }))
+  })
+  const editor = gridCell(page, a, col.position).locator('.kanso-editor')
+  await expect(editor).toBeFocused()
+  await expect(editor).toHaveValue('CTO')
+  await page.keyboard.type('CFO')
+  await page.keyboard.press('Enter')
+  await expect(cell(page, a, col.position)).toHaveText('CFO')
+  await expect(cell(page, b, col.position)).toHaveText('')
   await page.close()
 })

@@ -21,6 +21,16 @@ export class FieldCellEditor implements ICellEditorComp<Row> {
       field: params.field, context: params.gridContext, rowId: params.data?.id ?? '', stored: params.data?.values[params.field.id],
       eventKey: params.eventKey, done: () => params.stopEditing(),
     })
+    // AG Grid ends the editing on Escape a task later (from a timer); a key pressed meanwhile went
+    // to this editor still: Escape then Enter saved the text and moved down a row, and what was
+    // typed next landed in the row below. Escape drops the editing at once here (a multi-select's
+    // picker has its own Escape: it keeps the chosen options).
+    this.editor.input.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key !== 'Escape' || e.defaultPrevented) return
+      e.preventDefault()
+      e.stopPropagation()
+      params.api.stopEditing(true)
+    })
   }
 
   getGui(): HTMLElement {
