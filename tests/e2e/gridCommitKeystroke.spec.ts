@@ -4,7 +4,8 @@ import { startRelayProcess, type RelayProcess } from './relayProcess'
 
 // The Enter that ends an edit (bench B5): the cell shows what was entered — the stored value or
 // the refused text — within that keystroke's own task, not a task (and a frame of the old value)
-// later; and it is still stored, synced and undoable as before.
+// later; and it is still stored, synced and undoable as before. The Escape that drops an edit
+// acts in its own task too (AG Grid's waits for a timer).
 
 let relay: RelayProcess
 
